@@ -1,0 +1,94 @@
+"""The CLI says what the library says, with the documented exit codes."""
+
+import json
+
+import pytest
+
+from xl_kpi.cli import run
+from xl_kpi.engine import score_card
+
+from .conftest import TEMPLATES, sales_dict
+
+SALES = str(TEMPLATES / "sales_rep.yaml")
+
+
+@pytest.fixture
+def actuals(tmp_path):
+    path = tmp_path / "actuals.csv"
+    path.write_text(
+        "employee_id,indicator_id,actual\n"
+        "E001,sales_rate,1.05\nE001,new_customers,11\nE001,repurchase_rate,0.32\nE001,expense_rate,0.95\n"
+        "E002,sales_rate,1.1\nE002,new_customers,12\nE002,repurchase_rate,0.35\nE002,expense_rate,0.9\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_score_json_equals_the_engine(actuals, sales, capsys):
+    assert run(["score", SALES, "--actuals", str(actuals), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = score_card(sales, {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95})
+    assert out[0] == {"employee_id": "E001", **expected.as_dict()}
+    assert out[1]["total"] == 100 and out[1]["grade"] == "优秀"
+
+
+def test_score_csv_to_file(actuals, tmp_path):
+    target = tmp_path / "scores.csv"
+    assert run(["score", SALES, "--actuals", str(actuals), "-o", str(target)]) == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "employee_id,sales_rate,new_customers,repurchase_rate,expense_rate,total,grade"
+    assert lines[1] == "E001,80.0,80.0,80.0,80.0,80.0,良好"
+
+
+def test_score_reports_bad_rows_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("employee_id,indicator_id,actual\nE1,sales_rate,abc\nE1,nope,1\nE1,sales_rate,1\n", encoding="utf-8")
+    assert run(["score", SALES, "--actuals", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: line 2:" in err and "'abc'" in err
+    assert f"{path}: line 3:" in err and "'nope'" in err
+    assert f"{path}: line 4:" in err  # duplicate row
+
+
+def test_score_actuals_missing_columns_names_them(tmp_path, capsys):
+    path = tmp_path / "cols.csv"
+    path.write_text("id,value\n1,2\n", encoding="utf-8")
+    assert run(["score", SALES, "--actuals", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "employee_id" in err and "id, value" in err and "\n" == err[-1] and "Traceback" not in err
+
+
+def test_missing_file_is_a_usage_error(capsys):
+    assert run(["score", "no-such.yaml", "--actuals", "x.csv"]) == 2
+    assert "no-such.yaml" in capsys.readouterr().err
+
+
+def test_usage_error_exit_2(capsys):
+    assert run(["score"]) == 2
+    assert run(["frobnicate"]) == 2
+
+
+def test_check_ok_and_bad(write_spec, capsys):
+    assert run(["check", str(TEMPLATES)]) == 0
+    data = sales_dict()
+    data["indicators"][0]["weight"] = "50%"
+    bad = write_spec(data)
+    assert run(["check", str(bad), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out[0]["location"] == "indicators[*].weight" and out[0]["code"] == "weight-total"
+
+
+def test_check_english_messages(write_spec, capsys, monkeypatch):
+    monkeypatch.setenv("XL_KPI_LANG", "en")
+    data = sales_dict()
+    data["indicators"][1]["direction"] = "up"
+    path = write_spec(data)
+    assert run(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: indicators[1].direction: unknown direction 'up' — use higher" in err
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_help_everywhere(command, capsys):
+    assert run([command, "--help"]) == 0
+    assert "Usage" in capsys.readouterr().out

@@ -1,0 +1,145 @@
+"""The ``xl-kpi`` command line: parse, call the library, render, exit.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error. Errors are one line on stderr; a
+traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import Problem, UsageError, XlKpiError, ui_lang
+
+app = typer.Typer(
+    name="xl-kpi",
+    help="KPI 考核表:YAML 规格 → 自动评分的 Excel 工作簿 → 安全汇总。\n\n"
+    "KPI scorecards: YAML specs → live-scoring Excel workbooks → safe consolidation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_STATE = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xl-kpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks / 出错时显示完整回溯。")] = False,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = None,
+) -> None:
+    _STATE["debug"] = debug
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Every problem on stderr, one line each."""
+    for p in problems:
+        typer.echo(p.render(), err=True)
+
+
+def exit_for(problems: list[Problem]) -> None:
+    """Exit 1 when any problem is an error."""
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files or folders / 规格文件或文件夹。", show_default=False)],
+    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+) -> None:
+    """校验规格,一次列出所有问题 / Validate specs and report every problem at once."""
+    from .spec import check_spec, spec_files
+
+    problems: list[Problem] = []
+    checked = 0
+    for path in specs:
+        for file in spec_files(path):
+            spec, found = check_spec(file)
+            problems += found
+            checked += 1
+    if format == "json":
+        typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        print_problems(problems)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        zh = f"检查了 {checked} 个规格: {errors} 个错误, {warnings} 个警告"
+        en = f"checked {checked} spec(s): {errors} error(s), {warnings} warning(s)"
+        typer.echo(zh if ui_lang() == "zh" else en, err=True)
+    exit_for(problems)
+
+
+@app.command()
+def score(
+    spec: Annotated[Path, typer.Argument(help="Spec file / 规格文件。", show_default=False)],
+    actuals: Annotated[Path, typer.Option("--actuals", help="CSV/XLSX: employee_id,indicator_id,actual", show_default=False)],
+    format: Annotated[str, typer.Option("--format", help="csv | json")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """用评分引擎计算得分、总分和等级 / Score actuals with the engine."""
+    from .csvsafe import csv_text
+    from .scoring import score_actuals_file
+    from .spec import load_spec
+
+    if format not in ("csv", "json"):
+        raise UsageError(_t(f"不支持的格式 {format!r}", f"unknown format {format!r}"), _t("使用 csv 或 json", "use csv or json"))
+    loaded = load_spec(spec)
+    run = score_actuals_file(loaded, actuals)
+    if format == "json":
+        text = json.dumps(run.records(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        ids = [ind.id for ind in loaded.indicators]
+        rows = [[r["employee_id"], *[r["scores"][i] for i in ids], r["total"], r["grade"]] for r in run.records()]
+        text = csv_text(["employee_id", *ids, "total", "grade"], rows)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print_problems(run.problems)
+    exit_for(run.problems)
+
+
+def _t(zh: str, en: str):  # noqa: ANN202 - tiny local helper
+    from .errors import Text
+
+    return Text(zh, en)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code: one readable line for every known failure."""
+    try:
+        app(args=argv, prog_name="xl-kpi")
+    except SystemExit as exc:  # typer/click end every run this way in standalone mode
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except XlKpiError as exc:
+        if _STATE["debug"]:
+            raise
+        typer.echo(("错误: " if ui_lang() == "zh" else "error: ") + exc.render(), err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:
+        if _STATE["debug"]:
+            raise
+        typer.echo(f"内部错误 / internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+        return 1
+    return 0
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())

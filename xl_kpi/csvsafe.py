@@ -1,0 +1,67 @@
+"""Text that stays text when a CSV or sheet is opened in Excel (no formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path"]
+
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def strip_control(text: str) -> str:
+    """Drop control characters that XML (and so xlsx) cannot hold."""
+    return _CONTROL.sub("", text)
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix ``'`` to text that a spreadsheet would run as a formula; numbers pass through."""
+    if not isinstance(value, str):
+        return value
+    value = strip_control(value)
+    if value.startswith(_RISKY_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def atomic_path(target: Path) -> Path:
+    """A temporary path beside ``target`` for write-then-rename."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def write_csv_atomic(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a UTF-8 (BOM, so Excel reads Chinese) CSV via a temporary file and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = atomic_path(path)
+    try:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if v is None else neutralise(v) for v in row])
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The same CSV as :func:`write_csv_atomic`, as a string (for standard output)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return buf.getvalue()
