@@ -112,6 +112,60 @@ def score(
     exit_for(run.problems)
 
 
+class _Progress:
+    """A rich progress bar on a terminal; silent when stderr is not a TTY (CI, pipes)."""
+
+    def __init__(self, description: str, total: int) -> None:
+        self._bar = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), transient=True)
+            self._task = self._bar.add_task(description, total=total)
+
+    def __enter__(self) -> "_Progress":
+        if self._bar:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar:
+            self._bar.stop()
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar:
+            self._bar.advance(self._task, n)
+
+
+@app.command()
+def build(
+    spec: Annotated[Path, typer.Argument(help="Spec file or folder of specs / 规格文件或文件夹。", show_default=False)],
+    roster: Annotated[Path, typer.Option("--roster", help="CSV/XLSX: employee_id,name,department,position,manager,template[,period]", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder / 输出文件夹。", show_default=False)],
+    layout: Annotated[str, typer.Option("--layout", help="employee (one file each) | department (one file per department)")] = "employee",
+    lang: Annotated[Optional[str], typer.Option("--lang", help="zh | en (default: each spec's language)")] = None,
+    password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
+) -> None:
+    """生成可实时评分、受保护的考核工作簿 / Generate protected, live-scoring scorecard workbooks."""
+    from .roster import load_roster
+    from .spec import load_specs
+    from .workbook import BuildOptions, build_all
+
+    if lang not in (None, "zh", "en"):
+        raise UsageError(_t(f"未知语言 {lang!r}", f"unknown language {lang!r}"), _t("使用 zh 或 en", "use zh or en"))
+    if layout not in ("employee", "department"):
+        raise UsageError(_t(f"未知布局 {layout!r}", f"unknown layout {layout!r}"), _t("使用 employee 或 department", "use employee or department"))
+    specs = load_specs(spec)
+    people = load_roster(roster, specs)
+    options = BuildOptions(layout=layout, lang=lang, password=password)
+    with _Progress("build", len(people)) as bar:
+        written = build_all(specs, people, output, options, progress=bar.advance)
+    zh = f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}"
+    en = f"wrote {len(written)} workbook(s) for {len(people)} people → {output}"
+    typer.echo(zh if ui_lang() == "zh" else en, err=True)
+
+
 def _t(zh: str, en: str):  # noqa: ANN202 - tiny local helper
     from .errors import Text
 

@@ -1,0 +1,41 @@
+"""An XlsxWriter Workbook that can also lock its structure (XlsxWriter has no API for it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+
+
+def legacy_password_hash(password: str) -> str:
+    """The 16-bit hash Excel stores for sheet and workbook protection (ECMA-376-4 §18.2.29)."""
+    digest = 0
+    for char in password[::-1]:
+        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+        digest ^= ord(char)
+    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+    digest ^= len(password)
+    digest ^= 0xCE4B
+    return f"{digest:X}"
+
+
+class ScorecardWorkbook(Workbook):
+    """Workbook whose structure (add, delete, rename, unhide sheets) is locked on request."""
+
+    def __init__(self, filename: Any, options: dict[str, Any] | None = None) -> None:
+        super().__init__(filename, options)
+        self._lock_password: str | None = None
+
+    def lock_structure(self, password: str = "") -> None:
+        self._lock_password = password
+
+    def _write_workbook_pr(self) -> None:
+        super()._write_workbook_pr()
+        if self._lock_password is None:
+            return
+        # CT_Workbook order: workbookPr, then workbookProtection, then bookViews.
+        attributes: list[tuple[str, Any]] = []
+        if self._lock_password:
+            attributes.append(("workbookPassword", legacy_password_hash(self._lock_password)))
+        attributes.append(("lockStructure", 1))
+        self._xml_empty_tag("workbookProtection", attributes)

@@ -1,0 +1,162 @@
+"""Assemble scorecard workbooks: one per employee or one per department.
+
+Each workbook is written to a temporary file beside its target and renamed into place,
+so an interrupted build never leaves a half-written workbook behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..csvsafe import atomic_path
+from ..engine import score_card
+from ..errors import Text, UsageError
+from ..model import Spec
+from ..roster import Person
+from ..cellmap import META_SHEET
+from .book import ScorecardWorkbook
+from .instructions import write_instructions
+from .kpi_sheet import write_person_sheet
+from .labels import label
+from .ledger import write_ledger
+from .metadata import write_metadata
+from .plan import write_plan
+from .styles import Styles
+from .summary import write_summary
+
+__all__ = ["BuildOptions", "build_employee_workbook", "build_department_workbook", "build_all", "safe_name"]
+
+Actuals = Mapping[str, Mapping[str, Any]]  # employee_id → {indicator_id: actual}
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: layout, forced language, sheet password, and pre-filled data."""
+
+    layout: str = "employee"
+    lang: str | None = None  # None: each spec's own language
+    password: str = ""
+    actuals: Actuals | None = None
+    texts: Mapping[str, Mapping[str, str]] | None = None
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file or folder name from a person's or department's name."""
+    cleaned = _BAD_FILE_CHARS.sub("_", text).strip(" .") or "_"
+    return cleaned[:limit]
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique (case-insensitively, as Excel compares) sheet name of ≤ 31 characters."""
+    base = _BAD_SHEET_CHARS.sub("_", text).strip("'") or "Sheet"
+    base = base[:31]
+    name, n = base, 2
+    while name.casefold() in taken:
+        suffix = f"~{n}"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _new_workbook(path: Path) -> ScorecardWorkbook:
+    return ScorecardWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+
+
+def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:
+    wb.lock_structure(password)
+    try:
+        wb.close()
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def build_employee_workbook(target: Path, spec: Spec, person: Person, options: BuildOptions = BuildOptions()) -> Path:
+    """One person's workbook: scorecard, PDCA ledger, target plan, instructions, metadata."""
+    lang = options.lang or spec.language
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = atomic_path(target)
+    wb = _new_workbook(tmp)
+    styles = Styles(wb)
+    sheet = "KPI考核表" if lang == "zh" else "Scorecard"
+    ws = wb.add_worksheet(sheet)
+    actuals = (options.actuals or {}).get(person.employee_id)
+    texts = (options.texts or {}).get(person.employee_id)
+    cells = write_person_sheet(wb, ws, styles, spec, person, lang, actuals, texts, options.password)
+    write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
+    write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, spec)], options.password)
+    write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
+    write_metadata(wb.add_worksheet(META_SHEET), "employee", [spec], [(sheet, person, spec, cells)], options.password)
+    ws.activate()
+    _finish(wb, tmp, target, options.password)
+    return target
+
+
+def build_department_workbook(target: Path, department: str, members: list[tuple[Person, Spec]],
+                              options: BuildOptions = BuildOptions()) -> Path:
+    """One workbook per department: a live summary, a sheet per person, shared ledger and plan."""
+    langs = [spec.language for _, spec in members]
+    lang = options.lang or max(set(langs), key=langs.count)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = atomic_path(target)
+    wb = _new_workbook(tmp)
+    styles = Styles(wb)
+    taken: set[str] = set()
+    summary_name = _sheet_name(label("summary", lang), taken)
+    summary = wb.add_worksheet(summary_name)
+    rows = []
+    meta_people = []
+    for person, spec in members:
+        name = _sheet_name(f"{person.name}_{person.employee_id}", taken)
+        ws = wb.add_worksheet(name)
+        actuals = (options.actuals or {}).get(person.employee_id) or {}
+        texts = (options.texts or {}).get(person.employee_id)
+        cells = write_person_sheet(wb, ws, styles, spec, person, options.lang or spec.language, actuals, texts,
+                                   options.password)
+        rows.append((name, person, spec, cells, score_card(spec, actuals)))
+        meta_people.append((name, person, spec, cells))
+    write_summary(wb, summary, styles, lang, department, rows, options.password)
+    employees = [f"{p.name} ({p.employee_id})" for p, _ in members]
+    write_ledger(wb.add_worksheet(_sheet_name(label("ledger", lang), taken)), styles, lang, employees, options.password)
+    write_plan(wb.add_worksheet(_sheet_name(label("plan", lang), taken)), styles, lang, members, options.password,
+               with_employee=True)
+    write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
+    specs = list({spec.id: spec for _, spec in members}.values())
+    write_metadata(wb.add_worksheet(META_SHEET), "department", specs, meta_people, options.password)
+    summary.activate()
+    _finish(wb, tmp, target, options.password)
+    return target
+
+
+def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path, options: BuildOptions = BuildOptions(),
+              progress: Callable[[int], None] | None = None) -> list[Path]:
+    """Build every roster person's workbook(s); returns the paths written."""
+    if options.layout not in ("employee", "department"):
+        raise UsageError(Text(f"未知布局 {options.layout!r}", f"unknown layout {options.layout!r}"),
+                         Text("使用 employee 或 department", "use employee or department"))
+    people = list(people)
+    written: list[Path] = []
+    if options.layout == "employee":
+        for person in people:
+            target = outdir / safe_name(person.department) / f"{safe_name(person.employee_id)}_{safe_name(person.name)}.xlsx"
+            written.append(build_employee_workbook(target, specs[person.template], person, options))
+            if progress:
+                progress(1)
+        return written
+    departments: dict[str, list[tuple[Person, Spec]]] = {}
+    for person in people:
+        departments.setdefault(person.department, []).append((person, specs[person.template]))
+    for department, members in departments.items():
+        written.append(build_department_workbook(outdir / f"{safe_name(department)}.xlsx", department, members, options))
+        if progress:
+            progress(len(members))
+    return written

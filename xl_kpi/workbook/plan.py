@@ -1,0 +1,94 @@
+"""The target plan: annual → quarterly → monthly split with planned vs actual (seed 000).
+
+Quarter shares default to the seed's 25/30/25/20 and sit in visible input cells; every
+planned figure is a formula of the annual target and the shares.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..cellmap import a1
+from ..model import Bands, Deduction, Indicator, Linear, Spec
+from ..roster import Person
+from .labels import label
+from .styles import Styles, number_format
+
+SEED_QUARTER_SHARES = (0.25, 0.30, 0.25, 0.20)
+
+
+def plannable(ind: Indicator) -> bool:
+    """Counts and amounts that add up over time (not rates, ratings or lower-is-better)."""
+    return (isinstance(ind.scoring, (Bands, Linear)) and not ind.is_percent and ind.direction == "higher"
+            and isinstance(ind.target, (int, float)) and not isinstance(ind.scoring, Deduction))
+
+
+def annual_target(spec: Spec, ind: Indicator, period: str) -> float:
+    """The spec's target is per period: a quarterly period's target × 4 gives the year."""
+    return float(ind.target) * (4 if "Q" in (period or spec.period).upper() else 1)  # type: ignore[arg-type]
+
+
+def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person, Spec]], password: str = "",
+               with_employee: bool = False) -> None:
+    zh = lang == "zh"
+    s = styles
+    ws.write_string(0, 0, label("plan", lang), s.get("title"))
+    ws.write_string(1, 0, ("年度目标按季度比例分解到季度,再平均分解到月;比例可修改,合计应为100%。" if zh else
+                           "The annual target is split by the quarter shares, then evenly by month; edit the shares, they must total 100%."),
+                    s.get("note"))
+    ws.write_string(3, 0, label("quarter_share", lang), s.get("label"))
+    for q, share in enumerate(SEED_QUARTER_SHARES):
+        ws.write_string(2, 1 + q, f"Q{q + 1}", s.get("header"))
+        ws.write_number(3, 1 + q, share, s.get("input", "0%"))
+    ws.write_string(2, 5, "合计" if zh else "Total", s.get("header"))
+    ws.write_formula(3, 5, "=SUM(B4:E4)", s.get("formula", "0%"), sum(SEED_QUARTER_SHARES))
+    ws.data_validation(3, 1, 3, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
+                                    "error_message": "0%–100%"})
+    ws.conditional_format(3, 5, 3, 5, {"type": "cell", "criteria": "!=", "value": 1,
+                                       "format": s.fill("#FFC7CE", "#9C0006")})
+    hr = 5
+    lead = ["employee"] if with_employee else []
+    headers = [label(k, lang) for k in lead] + [label("indicator", lang), label("unit", lang), label("annual", lang)]
+    headers += [f"Q{q} {label('planned', lang)}" for q in range(1, 5)]
+    headers += [f"{m}{'月' if zh else ''} {label('planned', lang)}" if zh else f"M{m} {label('planned', lang)}" for m in range(1, 13)]
+    headers += [f"Q{q} {label('actual_short', lang)}" for q in range(1, 5)]
+    headers += [label("actual_short", lang) + ("合计" if zh else " total"), label("completion", lang)]
+    for c, h in enumerate(headers):
+        ws.write_string(hr, c, h, s.get("header"))
+    ws.set_row(hr, 30)
+    off = len(lead)
+    ws.set_column(0, off + 1, 16)
+    ws.set_column(off + 2, len(headers), 10)
+    r = hr + 1
+    for person, spec in rows:
+        for ind in spec.indicators:
+            if not plannable(ind):
+                continue
+            fmt = number_format(ind)
+            if with_employee:
+                ws.write_string(r, 0, f"{person.name} ({person.employee_id})", s.get("text"))
+            ws.write_string(r, off, ind.name, s.get("text"))
+            ws.write_string(r, off + 1, ind.unit, s.get("value"))
+            annual = annual_target(spec, ind, person.period)
+            ws.write_number(r, off + 2, annual, s.get("input", fmt))
+            ann = a1(r, off + 2)
+            for q in range(4):
+                ws.write_formula(r, off + 3 + q, f"={ann}*{a1(3, 1 + q, True)}", s.get("formula", "0.##"),
+                                 annual * SEED_QUARTER_SHARES[q])
+            for m in range(12):
+                qcell = a1(r, off + 3 + m // 3)
+                ws.write_formula(r, off + 7 + m, f"={qcell}/3", s.get("formula", "0.##"),
+                                 annual * SEED_QUARTER_SHARES[m // 3] / 3)
+            first_actual = off + 19
+            for q in range(4):
+                ws.write_blank(r, first_actual + q, None, s.get("input", fmt))
+            span = f"{a1(r, first_actual)}:{a1(r, first_actual + 3)}"
+            ws.write_formula(r, first_actual + 4, f'=IF(COUNT({span})=0,"",SUM({span}))', s.get("formula", fmt), "")
+            tot = a1(r, first_actual + 4)
+            ws.write_formula(r, first_actual + 5, f'=IF(OR({tot}="",{ann}=0),"",{tot}/{ann})', s.get("formula", "0%"), "")
+            r += 1
+    if r == hr + 1:
+        ws.write_string(r, 0, ("本岗位指标均为比率或评级,不做时间分解。" if zh else
+                               "This role's indicators are rates or ratings; they are not split over time."), s.get("note"))
+    ws.freeze_panes(hr + 1, off + 1)
+    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})

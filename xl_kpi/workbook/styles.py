@@ -1,0 +1,78 @@
+"""Cell formats, created once per workbook and shared by every sheet in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from ..model import Indicator
+
+COUNT_UNITS = frozenset({"个", "次", "件", "人", "篇", "家", "项", "单", "例", "起", "位", "名",
+                         "customers", "cases", "count", "items", "people", "times", "articles"})
+
+INPUT_FILL = "#DDEBF7"  # light blue: you type here
+MISSING_FILL = "#FCE4D6"  # light orange: required and still empty
+HEADER_FILL = "#1F4E78"
+LABEL_FILL = "#F2F2F2"
+GRADE_FILLS = ("#C6EFCE", "#E2EFDA", "#FFEB9C", "#FFC7CE", "#F8CBAD")  # best → worst
+GRADE_FONTS = ("#006100", "#375623", "#9C5700", "#9C0006", "#833C0B")
+
+
+def number_format(ind: Indicator) -> str:
+    """How an indicator's values display: 105% for a rate, 11 for a count."""
+    if ind.is_percent:
+        return "0.0%"
+    if ind.unit in COUNT_UNITS:
+        return "0"
+    return "General"
+
+
+class Styles:
+    """Named formats; ``get(name, num_format)`` caches one Format per combination."""
+
+    BASE: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": 15, "align": "center", "valign": "vcenter"},
+        "label": {"bold": True, "bg_color": LABEL_FILL, "border": 1, "valign": "vcenter", "text_wrap": True},
+        "text": {"border": 1, "valign": "vcenter", "text_wrap": True},
+        "header": {"bold": True, "bg_color": HEADER_FILL, "font_color": "#FFFFFF", "border": 1, "align": "center",
+                   "valign": "vcenter", "text_wrap": True},
+        "value": {"border": 1, "valign": "vcenter", "align": "center"},
+        "param": {"border": 1, "valign": "vcenter", "align": "center", "font_color": "#595959", "bg_color": "#FAFAFA"},
+        "formula": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F7F7F7"},
+        "total": {"border": 2, "bold": True, "valign": "vcenter", "align": "center", "font_size": 12},
+        "input": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": INPUT_FILL, "locked": False},
+        "input_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": INPUT_FILL, "locked": False},
+        "input_plain": {"locked": False},
+        "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
+        "section": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
+        "link": {"font_color": "#0563C1", "underline": 1, "border": 1},
+    }
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._wb = workbook
+        self._cache: dict[tuple[str, str | None], Format] = {}
+
+    def get(self, name: str, num_format: str | None = None) -> Format:
+        key = (name, num_format)
+        fmt = self._cache.get(key)
+        if fmt is None:
+            props = dict(self.BASE[name])
+            if num_format:
+                props["num_format"] = num_format
+            fmt = self._cache[key] = self._wb.add_format(props)
+        return fmt
+
+    def fill(self, color: str, font: str | None = None, bold: bool = False) -> Format:
+        """A conditional-format fill (DXF), cached by colour."""
+        key = (f"fill:{color}:{font}:{bold}", None)
+        fmt = self._cache.get(key)
+        if fmt is None:
+            props: dict[str, Any] = {"bg_color": color}
+            if font:
+                props["font_color"] = font
+            if bold:
+                props["bold"] = True
+            fmt = self._cache[key] = self._wb.add_format(props)
+        return fmt
