@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import re
-import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,8 @@ def neutralise(value: Any) -> Any:
 
 
 def atomic_path(target: Path) -> Path:
-    """A temporary path beside ``target`` for write-then-rename."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    return Path(name)
+    """A temporary path beside ``target`` for write-then-rename (not created here)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
 
 
 def write_csv_atomic(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cached_property
 from dataclasses import asdict, dataclass, field
 from typing import Literal, TypeAlias
 
@@ -142,7 +143,7 @@ class Spec:
         data.pop("source_path")
         return data
 
-    @property
+    @cached_property
     def hash(self) -> str:
         """SHA-256 of the canonical JSON: a workbook carries it to detect changed rules."""
         blob = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True)

@@ -67,7 +67,8 @@ def _sheet_name(text: str, taken: set[str]) -> str:
 
 
 def _new_workbook(path: Path) -> ScorecardWorkbook:
-    return ScorecardWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    # in_memory: XlsxWriter otherwise writes every part to a temporary file before zipping.
+    return ScorecardWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
 
 
 def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:

@@ -14,7 +14,7 @@ from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec
 from ..roster import Person
 from .book import ScorecardWorkbook
 from .labels import label
-from .sheet_formulas import (
+from ..sheet_formulas import (
     application_formula,
     grade_formula,
     progress_formula,

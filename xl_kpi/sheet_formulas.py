@@ -8,9 +8,9 @@ in :mod:`xl_kpi.engine`; the LibreOffice and ``formulas`` tests hold them to the
 
 from __future__ import annotations
 
-from ..cellmap import Col, PersonLayout, a1, param_count
-from ..engine import ROUND_ACTUAL, ROUND_SCORE
-from ..model import Bands, Deduction, Indicator, Linear, Rating
+from .cellmap import Col, PersonLayout, a1, param_count
+from .engine import ROUND_ACTUAL, ROUND_SCORE
+from .model import Bands, Deduction, Indicator, Linear, Rating
 
 __all__ = [
     "score_formula",
