@@ -166,6 +166,76 @@ def build(
     typer.echo(zh if ui_lang() == "zh" else en, err=True)
 
 
+@app.command()
+def consolidate(
+    paths: Annotated[list[Path], typer.Argument(help="Returned files, folders or .zip archives / 回收的文件、文件夹或压缩包。", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder / 输出文件夹。", show_default=False)],
+    templates: Annotated[Optional[Path], typer.Option("--templates", help="Spec file or folder: the authoritative rules.")] = None,
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="Roster, to list people who have not returned.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: CPU count).", min=1)] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    history: Annotated[Optional[Path], typer.Option("--history", help="SQLite history database (default OUTDIR/history.sqlite).")] = None,
+    target_distribution: Annotated[Optional[str], typer.Option("--target-distribution", help="e.g. 20,70,10 (best grades first) or 优秀=20,良好=70")] = None,
+) -> None:
+    """汇总回收的考核表:校验、重新计分、报告问题 / Validate, recompute and report returned scorecards."""
+    from .consolidate import consolidate as run_it
+    from .roster import load_roster
+    from .spec import load_specs
+
+    specs = load_specs(templates) if templates else None
+    people = load_roster(roster, specs) if roster else None
+    bar = _Progress("consolidate", 0)
+    def on_sources(n: int) -> None:
+        if bar._bar:
+            bar._bar.update(bar._task, total=n)
+    with bar:
+        result, written = run_it(paths, output, specs, people, workers, scheduler, history, target_distribution,
+                                 progress=bar.advance, on_sources=on_sources)
+    _print_consolidation(result, written)
+    raise typer.Exit(0 if result.clean else 1)
+
+
+def _print_consolidation(result, written) -> None:  # noqa: ANN001 - rendering only
+    errors = sum(i.severity == "error" for i in result.issues)
+    warnings = sum(i.severity == "warning" for i in result.issues)
+    complete = sum(r.total is not None for r in result.records)
+    if ui_lang() == "zh":
+        typer.echo(f"读取 {result.files} 个文件,{len(result.records)} 人,{complete} 人已完整评分;{errors} 个错误,{warnings} 个警告", err=True)
+    else:
+        typer.echo(f"read {result.files} file(s), {len(result.records)} people, {complete} fully scored; "
+                   f"{errors} error(s), {warnings} warning(s)", err=True)
+    for key, path in written.items():
+        typer.echo(f"  {key}: {path}", err=True)
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder (its demo sub-folders are recreated).")] = Path("out"),
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulated returns.")] = 2026,
+) -> None:
+    """演示完整流程:生成 → 模拟填写 → 汇总 / Run the whole loop on the bundled templates."""
+    from .demo import run_demo
+
+    run = run_demo(output, seed)
+    result = run.result
+    zh = ui_lang() == "zh"
+    rows = sorted(result.records, key=lambda r: (r.department, r.employee_id))
+    head = ("员工编号", "姓名", "部门", "总分", "等级", "状态") if zh else ("employee", "name", "department", "total", "grade", "status")
+    typer.echo("  ".join(f"{h:<10}" for h in head))
+    for r in rows[:12]:
+        total = "" if r.total is None else f"{r.total:.2f}"
+        typer.echo("  ".join(f"{v:<10}" for v in (r.employee_id, r.name[:8], r.department, total, r.grade or "", r.status)))
+    if len(rows) > 12:
+        typer.echo(f"… {len(rows) - 12} more / 另有 {len(rows) - 12} 人")
+    counts: dict[str, int] = {}
+    for i in result.issues:
+        counts[i.code] = counts.get(i.code, 0) + 1
+    typer.echo(("问题: " if zh else "issues: ") + ", ".join(f"{k} ×{v}" for k, v in sorted(counts.items())))
+    typer.echo(f"workbooks: {run.workbooks}  department: {run.department}  returns: {run.returns}")
+    for key, path in run.paths.items():
+        typer.echo(f"{key}: {path}")
+
+
 def _t(zh: str, en: str):  # noqa: ANN202 - tiny local helper
     from .errors import Text
 

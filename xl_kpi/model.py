@@ -148,3 +148,39 @@ class Spec:
         """SHA-256 of the canonical JSON: a workbook carries it to detect changed rules."""
         blob = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def spec_from_canonical(data: dict) -> Spec:
+    """Rebuild a spec from :meth:`Spec.canonical` data (as stored in a workbook's metadata).
+
+    Raises:
+        KeyError, TypeError, ValueError: the data is not a canonical spec.
+    """
+    indicators = []
+    for ind in data["indicators"]:
+        sc = dict(ind["scoring"])
+        method = sc.pop("method")
+        scoring: Scoring
+        if method == "bands":
+            scoring = Bands(thresholds=tuple(map(float, sc["thresholds"])), scores=tuple(map(float, sc["scores"])),
+                            otherwise=float(sc["otherwise"]))
+        elif method == "linear":
+            scoring = Linear(floor=float(sc["floor"]), cap=float(sc["cap"]))
+        elif method == "deduction":
+            scoring = Deduction(per_unit=float(sc["per_unit"]), start=float(sc["start"]), floor=float(sc["floor"]))
+        elif method == "rating":
+            scoring = Rating(levels=tuple(Level(str(lv["label"]), float(lv["score"]), str(lv.get("description", "")))
+                                          for lv in sc["levels"]))
+        else:
+            raise ValueError(f"unknown method {method!r}")
+        rng = ind.get("range")
+        indicators.append(Indicator(
+            id=str(ind["id"]), name=str(ind["name"]), weight=float(ind["weight"]), scoring=scoring,
+            definition=str(ind.get("definition", "")), unit=str(ind.get("unit", "")), target=ind.get("target"),
+            direction=ind.get("direction", "higher"), kind=ind.get("kind", "result"), source=str(ind.get("source", "")),
+            range=tuple(rng) if rng else None))  # type: ignore[arg-type]
+    grades = tuple(Grade(str(g["label"]), float(g["min"]), str(g.get("application", ""))) for g in data["grades"])
+    return Spec(id=str(data["id"]), title=str(data["title"]), indicators=tuple(indicators), grades=grades,
+                language=data.get("language", "zh"), period=str(data.get("period", "")),
+                position=str(data.get("position", "")), responsibilities=str(data.get("responsibilities", "")),
+                version=str(data.get("version", "1")))

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from ..csvsafe import atomic_path
-from ..engine import score_card
 from ..errors import Text, UsageError
 from ..model import Spec
 from ..roster import Person
 from ..cellmap import META_SHEET
 from .book import ScorecardWorkbook
 from .instructions import write_instructions
-from .kpi_sheet import write_person_sheet
+from .kpi_sheet import sheet_result, write_person_sheet
 from .labels import label
 from .ledger import write_ledger
 from .metadata import write_metadata
@@ -123,7 +122,7 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         texts = (options.texts or {}).get(person.employee_id)
         cells = write_person_sheet(wb, ws, styles, spec, person, options.lang or spec.language, actuals, texts,
                                    options.password)
-        rows.append((name, person, spec, cells, score_card(spec, actuals)))
+        rows.append((name, person, spec, cells, sheet_result(spec, actuals)))
         meta_people.append((name, person, spec, cells))
     write_summary(wb, summary, styles, lang, department, rows, options.password)
     employees = [f"{p.name} ({p.employee_id})" for p, _ in members]

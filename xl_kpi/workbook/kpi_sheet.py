@@ -9,7 +9,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..cellmap import Col, PersonLayout, a1, param_count
 from ..describe import standard_text
-from ..engine import CardResult, score_card
+from ..engine import CardResult, grade_for, score_indicator, weighted_total
+from ..errors import InvalidActual
 from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec
 from ..roster import Person
 from .book import ScorecardWorkbook
@@ -47,6 +48,18 @@ def _params(ind: Indicator, lang: str) -> list[tuple[Any, float]]:
     raise TypeError(sc)
 
 
+def sheet_result(spec: Spec, actuals: Mapping[str, Any]) -> CardResult:
+    """What the sheet's formulas show: like the engine, but text in a number cell is a blank score."""
+    scores: dict[str, float | None] = {}
+    for ind in spec.indicators:
+        try:
+            scores[ind.id] = score_indicator(ind, actuals.get(ind.id))
+        except InvalidActual:
+            scores[ind.id] = None
+    total = weighted_total(list(scores.values()), [ind.weight for ind in spec.indicators])
+    return CardResult(scores=scores, total=total, grade=grade_for(total, spec.grades))
+
+
 def _blank(value: float | None) -> float | str:
     return "" if value is None else value
 
@@ -65,7 +78,7 @@ def write_person_sheet(
     """Write the sheet and its sheet-scoped names; returns the cell map for the metadata."""
     layout = PersonLayout.for_spec(spec)
     actuals = actuals or {}
-    result: CardResult = score_card(spec, actuals)
+    result = sheet_result(spec, actuals)
     s = styles
     L = lambda key: label(key, lang)  # noqa: E731
 

@@ -1,0 +1,37 @@
+"""Consolidate returned scorecards: validate, recompute and report — safely, at any scale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Spec
+from ..roster import Person
+from .history import append_history, read_history
+from .inputs import Source, discover
+from .outputs import write_outputs
+from .runner import Consolidation, run_consolidation
+from .safety import Limits
+
+__all__ = ["Consolidation", "Limits", "Source", "consolidate", "discover", "append_history", "read_history"]
+
+
+def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
+                workers: int | None = None, scheduler: str | None = None, history: Path | None = None,
+                target_distribution: str | None = None, limits: Limits = Limits(),
+                progress: Callable[[int], None] = lambda n: None, on_sources: Callable[[int], None] = lambda n: None,
+                ) -> tuple[Consolidation, dict[str, Path]]:
+    """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
+    sources = discover(paths, limits)
+    on_sources(len(sources))
+    result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress)
+    expected = None
+    if roster is not None:
+        expected = {}
+        for p in roster:
+            expected[p.department] = expected.get(p.department, 0) + 1
+    paths_out = write_outputs(outdir, result, {**result.specs, **(templates or {})}, target_distribution, expected)
+    db = history or outdir / "history.sqlite"
+    append_history(db, result.records)
+    paths_out["history"] = db
+    return result, paths_out

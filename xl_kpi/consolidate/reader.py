@@ -1,0 +1,365 @@
+"""Read one returned workbook: identify it, check its integrity, recompute every score.
+
+Nothing in the file is trusted: the metadata is checked against the templates, values are
+read with python-calamine, formulas are checked by streaming the sheet XML, and every score,
+total and grade is recomputed with the engine. Everything wrong becomes an :class:`Issue`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import math
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from ..cellmap import META_SHEET, PersonLayout, a1
+from ..engine import score_card
+from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec, spec_from_canonical
+from ..normalize import normalise_actual
+from ..sheet_formulas import grade_formula, score_formula, total_formula
+from .inputs import Source, read_bytes
+from .issues import Issue, issue
+from .safety import Limits, Rejected, open_package
+from .xmlscan import formulas_in, normalise_formula, sheet_parts
+
+__all__ = ["PersonRecord", "FileResult", "read_source"]
+
+INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "formula-changed", "formula-deleted",
+                             "spec-changed", "employee-id-changed"})
+
+
+@dataclass
+class PersonRecord:
+    """One person's return, recomputed: what consolidation reports and stores."""
+
+    file: str
+    sheet: str
+    employee_id: str
+    name: str
+    department: str
+    template: str
+    version: str
+    period: str
+    actuals: dict[str, Any]  # normalised; None = blank or unusable
+    raw: dict[str, Any]  # as typed
+    scores: dict[str, float | None]
+    total: float | None
+    grade: str | None
+    status: str = "ok"
+    comment: str = ""
+    review: dict[str, str] = field(default_factory=dict)
+    filled: int = 0
+    mtime: float = 0.0
+
+
+@dataclass
+class FileResult:
+    """Everything read from one file."""
+
+    source: str
+    records: list[PersonRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
+
+
+def _cell_pos(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]) - 1, col - 1
+
+
+class _Grid:
+    """A sheet's values by A1 reference (calamine may start below A1: honour ``start``)."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.rows = sheet.to_python(skip_empty_area=False)
+        self.r0, self.c0 = sheet.start if sheet.start else (0, 0)
+
+    def get(self, ref: str) -> Any:
+        r, c = _cell_pos(ref)
+        r, c = r - self.r0, c - self.c0
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            value = self.rows[r][c]
+            return None if value == "" else value
+        return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+    return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
+
+
+def _params(ind: Indicator) -> list[float]:
+    sc = ind.scoring
+    if isinstance(sc, Bands):
+        return [*sc.scores, sc.otherwise]
+    if isinstance(sc, Linear):
+        return [sc.floor, sc.cap]
+    if isinstance(sc, Deduction):
+        return [sc.start, sc.per_unit, sc.floor]
+    if isinstance(sc, Rating):
+        return [lv.score for lv in sc.levels]
+    raise TypeError(sc)
+
+
+def _param_keys(ind: Indicator) -> list[Any]:
+    sc = ind.scoring
+    if isinstance(sc, Bands):
+        return list(sc.thresholds)
+    if isinstance(sc, Rating):
+        return [lv.label for lv in sc.levels]
+    return []
+
+
+class _Meta:
+    """The parsed metadata sheet."""
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self.values: dict[str, str] = {}
+        self.specs: list[tuple[str, str, str, str]] = []
+        self.people: list[dict[str, str]] = []
+        header: list[str] | None = None
+        for row in rows:
+            cells = ["" if v is None else str(v) for v in row]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if not cells:
+                continue
+            if header is not None:
+                self.people.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+            elif cells[0] == "spec" and len(cells) >= 5:
+                self.specs.append((cells[1], cells[2], cells[3], "".join(cells[4:])))
+            elif cells[0] == "sheet" and "cellmap" in cells:
+                header = cells
+            elif len(cells) >= 2:
+                self.values[cells[0]] = cells[1]
+        if self.values.get("format") != "xl-kpi":
+            raise ValueError("format is not xl-kpi")
+
+
+def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
+                  issues: list[Issue]) -> Spec | None:
+    try:
+        embedded = spec_from_canonical(json.loads(blob))
+    except (ValueError, KeyError, TypeError) as exc:
+        issues.append(issue("metadata-invalid", file, detail=f"spec {spec_id}: {exc}"))
+        embedded = None
+    if embedded is not None and embedded.hash != recorded_hash:
+        issues.append(issue("metadata-invalid", file, detail=f"spec {spec_id}: the stored rules do not match their hash"))
+        embedded = None
+    if templates is None:
+        return embedded
+    template = templates.get(spec_id)
+    if template is None:
+        issues.append(issue("unknown-template", file, template=spec_id))
+        return None
+    if template.hash == recorded_hash:
+        return template
+    if template.version != version and embedded is not None:
+        issues.append(issue("template-version", file, template=spec_id, found=version, expected=template.version))
+        return embedded
+    issues.append(issue("spec-changed", file, template=spec_id))
+    return template
+
+
+def _check_sheet_rules(file: str, sheet: str, eid: str, spec: Spec, cells: dict[str, Any], grid: _Grid,
+                       issues: list[Issue]) -> None:
+    for ind in spec.indicators:
+        found = grid.get(cells["target"][ind.id])
+        expected = ind.target
+        if not _same(found, expected):
+            issues.append(issue("changed-target", file, sheet=sheet, employee_id=eid, cell=cells["target"][ind.id],
+                                indicator=ind.name, found=found, expected=expected))
+        found = grid.get(cells["weight"][ind.id])
+        if not _same(found, ind.weight):
+            issues.append(issue("changed-weight", file, sheet=sheet, employee_id=eid, cell=cells["weight"][ind.id],
+                                indicator=ind.name, found=found, expected=ind.weight))
+        values = cells["params"][ind.id]
+        keys = _param_keys(ind)
+        for p, expected in enumerate(_params(ind)):
+            found = grid.get(values[p])
+            if not _same(found, expected):
+                issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=values[p],
+                                    indicator=ind.name, found=found, expected=expected))
+        for p, expected in enumerate(keys):
+            key_ref = _key_ref(values[p])
+            found = grid.get(key_ref)
+            if not _same(found, expected):
+                issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=key_ref,
+                                    indicator=ind.name, found=found, expected=expected))
+
+
+def _key_ref(value_ref: str) -> str:
+    """The key cell sits just left of its value cell."""
+    r, c = _cell_pos(value_ref)
+    return a1(r, c - 1)
+
+
+def _check_formulas(file: str, sheet: str, eid: str, spec: Spec, layout: PersonLayout, cells: dict[str, Any],
+                    formulas: dict[str, str | None], issues: list[Issue]) -> None:
+    expected = {cells["score"][ind.id]: score_formula(ind, layout, i) for i, ind in enumerate(spec.indicators)}
+    expected[cells["total"]] = total_formula(layout)
+    expected[cells["grade"]] = grade_formula(layout)
+    for ref, want in expected.items():
+        got = formulas.get(ref)
+        if got is None:
+            issues.append(issue("formula-deleted", file, sheet=sheet, employee_id=eid, cell=ref))
+        elif normalise_formula(got) != normalise_formula(want):
+            issues.append(issue("formula-changed", file, sheet=sheet, employee_id=eid, cell=ref))
+
+
+def _fmt(value: Any) -> str:
+    return "(空)" if value is None else (f"{value:g}" if isinstance(value, float) else repr(value))
+
+
+def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zipfile.ZipFile, part: str,
+                 issues: list[Issue], mtime: float) -> PersonRecord:
+    sheet, eid = row["sheet"], row["employee_id"]
+    layout = PersonLayout.for_spec(spec)
+    cells = layout.cell_map(spec)
+    try:
+        recorded = json.loads(row.get("cellmap", ""))
+    except ValueError:
+        recorded = None
+    if recorded != cells:
+        issues.append(issue("metadata-invalid", file, sheet=sheet, employee_id=eid,
+                            detail="the cell map does not match the template's layout; cells read from the template's layout"))
+    on_sheet = grid.get(cells["info"]["employee_id"])
+    if on_sheet is not None and str(on_sheet).strip() != eid:
+        issues.append(issue("employee-id-changed", file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
+                            found=on_sheet, expected=eid))
+    _check_sheet_rules(file, sheet, eid, spec, cells, grid, issues)
+    formula_cells = [*cells["score"].values(), cells["total"], cells["grade"]]
+    _check_formulas(file, sheet, eid, spec, layout, cells, formulas_in(zf, part, formula_cells), issues)
+
+    raw: dict[str, Any] = {}
+    actuals: dict[str, Any] = {}
+    invalid = False
+    for ind in spec.indicators:
+        ref = cells["actual"][ind.id]
+        typed = grid.get(ref)
+        raw[ind.id] = typed
+        norm = normalise_actual(ind, typed)
+        actuals[ind.id] = norm.value
+        if norm.error:
+            invalid = True
+            issues.append(issue("invalid-actual", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name, value=_fmt(typed)))
+        elif norm.value is None:
+            issues.append(issue("missing-actual", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name))
+        elif norm.ambiguous:
+            issues.append(issue("ambiguous-percent", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
+                                value=_fmt(typed), pct=f"{norm.value * 100:g}%"))
+        elif norm.notes:
+            issues.append(issue("normalised-actual", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
+                                value=_fmt(typed), normalised=_fmt(norm.value), how=", ".join(norm.notes)))
+    result = score_card(spec, actuals)
+
+    # A normalised text entry shows a blank score in the sheet; that difference is already reported.
+    explained = {ind.id for ind in spec.indicators if isinstance(raw[ind.id], str) and actuals[ind.id] is not None}
+    for ind in spec.indicators:
+        ref = cells["score"][ind.id]
+        cached, want = grid.get(ref), result.scores[ind.id]
+        if ind.id not in explained and not (cached is None and want is None) and not _same(cached, want):
+            issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=ref, found=_fmt(cached), expected=_fmt(want)))
+    grade = result.grade.label if result.grade else None
+    if not explained:
+        cached_total = grid.get(cells["total"])
+        if not (cached_total is None and result.total is None) and not _same(cached_total, result.total):
+            issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=cells["total"],
+                                found=_fmt(cached_total), expected=_fmt(result.total)))
+        cached_grade = grid.get(cells["grade"])
+        if (cached_grade or None) != grade:
+            issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=cells["grade"],
+                                found=_fmt(cached_grade), expected=_fmt(grade)))
+
+    mine = [i for i in issues if i.employee_id == eid and i.sheet == sheet]
+    if any(i.code in INTEGRITY_CODES for i in mine):
+        status = "tampered"
+    elif invalid:
+        status = "invalid"
+    elif result.total is None:
+        status = "incomplete"
+    else:
+        status = "ok"
+    text = lambda ref: "" if grid.get(ref) is None else str(grid.get(ref))  # noqa: E731
+    return PersonRecord(
+        file=file, sheet=sheet, employee_id=eid, name=row.get("name", ""), department=row.get("department", ""),
+        template=spec.id, version=spec.version, period=row.get("period", "") or spec.period, actuals=actuals, raw=raw,
+        scores=result.scores, total=result.total, grade=grade, status=status, comment=text(cells["comment"]),
+        review={k: text(ref) for k, ref in cells["review"].items()}, filled=sum(v is not None for v in actuals.values()),
+        mtime=mtime)
+
+
+def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limits = Limits()) -> FileResult:
+    """Read, check and recompute one returned file. Never raises for a bad file."""
+    file = source.display
+    out = FileResult(source=file)
+    try:
+        data = read_bytes(source, limits)
+        zf, macros = open_package(data, limits)
+    except Rejected as rej:
+        out.issues.append(issue(rej.code, file, **rej.fields))
+        return out
+    except OSError as exc:
+        out.issues.append(issue("corrupt-file", file, detail=str(exc)))
+        return out
+    if macros:
+        out.issues.append(issue("macros-present", file))
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = book.sheet_names
+        if META_SHEET not in names:
+            out.issues.append(issue("not-a-scorecard", file))
+            return out
+        meta = _Meta(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
+        parts = sheet_parts(zf)
+    except ValueError as exc:
+        out.issues.append(issue("metadata-invalid", file, detail=str(exc)))
+        return out
+    except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is a reported issue
+        out.issues.append(issue("corrupt-file", file, detail=f"{type(exc).__name__}: {exc}"[:300]))
+        return out
+    specs: dict[str, Spec | None] = {}
+    for spec_id, version, recorded_hash, blob in meta.specs:
+        specs[spec_id] = _resolve_spec(file, spec_id, version, recorded_hash, blob, templates, out.issues)
+    out.specs = {k: v for k, v in specs.items() if v is not None}
+    if not meta.people:
+        out.issues.append(issue("metadata-invalid", file, detail="no people recorded"))
+    mtime = _mtime(source)
+    for row in meta.people:
+        spec = specs.get(row.get("template", ""))
+        sheet = row.get("sheet", "")
+        if spec is None:
+            if row.get("template", "") not in specs:
+                out.issues.append(issue("unknown-template", file, sheet=sheet, employee_id=row.get("employee_id", ""),
+                                        template=row.get("template", "")))
+            continue
+        if sheet not in names or sheet not in parts:
+            out.issues.append(issue("sheet-missing", file, sheet=sheet, employee_id=row.get("employee_id", ""), missing=sheet))
+            continue
+        try:
+            grid = _Grid(book.get_sheet_by_name(sheet))
+            out.records.append(_read_person(file, row, spec, grid, zf, parts[sheet], out.issues, mtime))
+        except Exception as exc:  # noqa: BLE001
+            out.issues.append(issue("corrupt-file", file, sheet=sheet, employee_id=row.get("employee_id", ""),
+                                    detail=f"{type(exc).__name__}: {exc}"[:300]))
+    return out
+
+
+def _mtime(source: Source) -> float:
+    try:
+        if source.member is None:
+            return os.path.getmtime(source.path)
+        with zipfile.ZipFile(source.path) as zf:
+            return datetime.datetime(*zf.getinfo(source.member).date_time).timestamp()
+    except (OSError, KeyError, ValueError):
+        return 0.0

@@ -1,0 +1,85 @@
+"""Refuse hostile or broken packages before any parser sees them.
+
+Checks run on bytes and on the zip's central directory only: format by the first bytes (an
+encrypted workbook is an OLE file, not a zip), declared sizes, entry count and compression
+ratio (a zip bomb is rejected before it is inflated), and a DOCTYPE/ENTITY scan of every
+XML part's head. No macro is ever run; their presence is reported.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Limits", "Rejected", "open_package"]
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for one returned file; defaults fit scorecards with plenty of room."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_entries: int = 2_000
+    max_entry_bytes: int = 200 * 1024 * 1024
+    max_total_bytes: int = 400 * 1024 * 1024
+    max_ratio: float = 200.0  # XML compresses 10–50×; far beyond is a bomb
+    seconds: int = 60
+    memory_bytes: int = 2 * 1024 * 1024 * 1024
+
+
+class Rejected(Exception):
+    """The file cannot be read safely; ``code`` and ``fields`` name the issue."""
+
+    def __init__(self, code: str, **fields: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+
+def open_package(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, bool]:
+    """Check a returned file's bytes; returns the opened zip and whether it carries macros."""
+    if not data:
+        raise Rejected("empty-file")
+    if len(data) > limits.max_file_bytes:
+        raise Rejected("too-large", size=len(data), limit=limits.max_file_bytes)
+    if data.startswith(_OLE):
+        raise Rejected("encrypted" if _ENCRYPTED in data else "legacy-xls")
+    if not data.startswith(b"PK\x03\x04"):
+        head = data[:8].hex(" ")
+        raise Rejected("not-a-workbook", head=head)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Rejected("corrupt-file", detail=str(exc)) from None
+    if len(infos) > limits.max_entries:
+        raise Rejected("zip-bomb", detail=f"{len(infos)} entries > {limits.max_entries}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.max_entry_bytes:
+            raise Rejected("zip-bomb", detail=f"{info.filename}: {info.file_size} bytes > {limits.max_entry_bytes}")
+        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+            raise Rejected("zip-bomb", detail=f"{info.filename}: ratio {info.file_size / info.compress_size:.0f} > {limits.max_ratio:.0f}")
+        if info.flag_bits & 0x1:
+            raise Rejected("encrypted")
+    if total > limits.max_total_bytes:
+        raise Rejected("zip-bomb", detail=f"{total} bytes uncompressed > {limits.max_total_bytes}")
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise Rejected("corrupt-file", detail="missing [Content_Types].xml or xl/workbook.xml")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # truncated data, bad CRC
+                raise Rejected("corrupt-file", detail=f"{info.filename}: {exc}") from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise Rejected("xml-entities", part=info.filename)
+    return zf, "xl/vbaProject.bin" in names
