@@ -1,0 +1,108 @@
+"""Consolidation outputs: what HR opens — safe CSVs, the summary workbook, the history."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+
+from xl_kpi.cli import run
+from xl_kpi.consolidate import consolidate
+from xl_kpi.roster import Person
+from xl_kpi.workbook import BuildOptions, build_employee_workbook
+
+from .conftest import ROSTER, TEMPLATES
+
+SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
+
+
+def _returns(specs, folder: Path, people: dict[str, dict], texts=None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for eid, actuals in people.items():
+        person = Person(eid, f"员工{eid}", "销售一部", "销售代表", "李四", "sales_rep")
+        build_employee_workbook(folder / f"{eid}.xlsx", specs["sales_rep"], person,
+                                BuildOptions(actuals={eid: actuals}, texts=texts))
+    return folder
+
+
+def test_exit_codes_clean_problems_usage(tmp_path, specs, capsys):
+    clean = _returns(specs, tmp_path / "clean", {"E1": SEED})
+    assert run(["consolidate", str(clean), "-o", str(tmp_path / "o1"), "--templates", str(TEMPLATES)]) == 0
+    (clean / "wrong.xlsx").write_text("not a workbook", encoding="utf-8")
+    assert run(["consolidate", str(clean), "-o", str(tmp_path / "o2"), "--templates", str(TEMPLATES)]) == 1
+    assert (tmp_path / "o2" / "summary.xlsx").exists()  # outputs still written
+    assert run(["consolidate", str(tmp_path / "missing"), "-o", str(tmp_path / "o3")]) == 2
+    assert run(["consolidate", str(clean), "-o", str(tmp_path / "o4"), "--workers", "0"]) == 2
+
+
+def test_scores_csv_has_one_row_per_person_with_actuals_and_scores(tmp_path, specs):
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": dict(SEED, sales_rate=1.2)})
+    _, paths = consolidate([returns], tmp_path / "out", specs, workers=1)
+    rows = list(csv.DictReader(paths["scores"].open(encoding="utf-8-sig")))
+    assert [r["employee_id"] for r in rows] == ["E1", "E2"]
+    assert rows[0]["sales_rate_actual"] == "1.05" and rows[0]["sales_rate_score"] == "80.0"
+    assert rows[0]["total"] == "80.0" and rows[0]["grade"] == "良好" and rows[0]["status"] == "ok"
+    assert rows[1]["total"] == "88.0"
+    assert {"employee_id", "name", "department", "file", "total", "grade", "status"} <= set(rows[0])
+
+
+def test_typed_text_never_becomes_a_formula_in_csv_or_summary(tmp_path, specs):
+    evil = {"comment": "=HYPERLINK(\"http://evil\",\"click\")", "goal_review": "+cmd|' /C calc'!A0"}
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED}, texts={"E1": evil})
+    (returns / "=cmd.xlsx").write_text("x", encoding="utf-8")  # a hostile file name lands in the issues
+    _, paths = consolidate([returns], tmp_path / "out", specs, workers=1)
+    issues = paths["issues"].read_text(encoding="utf-8-sig")
+    for line in csv.reader(issues.splitlines()):
+        assert all(not cell.startswith(("=", "+", "-", "@")) for cell in line), line
+    wb = openpyxl.load_workbook(paths["summary"])
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+
+
+def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, specs):
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": dict(SEED, sales_rate=1.2, new_customers=12),
+                                                "E3": dict(SEED, sales_rate=0.5)})
+    _, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10")
+    wb = openpyxl.load_workbook(paths["summary"])
+    assert wb.sheetnames == ["成绩 Scores", "部门统计 Departments", "等级分布 Grades", "指标健康 Indicator health", "问题 Issues"]
+    grades = {row[0].value: [c.value for c in row] for row in wb["等级分布 Grades"].iter_rows(min_row=2)}
+    assert grades["良好"][1] == 1 and grades["优秀"][3] == 0.2 and grades["良好"][3] == 0.7
+    assert wb["等级分布 Grades"]._charts
+    health = [[c.value for c in row] for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5)]
+    expense = next(r for r in health if r[1] == "expense_rate")
+    assert expense[5] == 0 and expense[7] == 0  # nobody at ≤90%, nobody missing
+
+
+def test_indicator_health_flags_targets_too_easy_and_data_gaps(tmp_path, specs):
+    people = {f"E{k}": dict(SEED, new_customers=15, repurchase_rate=None if k < 2 else 0.3) for k in range(5)}
+    returns = _returns(specs, tmp_path / "r", people)
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
+    from xl_kpi.consolidate.health import indicator_health
+
+    flags = {h.indicator.id: h.flags for h in indicator_health(result.records, specs)}
+    assert flags["new_customers"] == ["too-easy"] and flags["repurchase_rate"] == ["data-gap"]
+
+
+def test_history_is_idempotent_for_the_same_period(tmp_path, specs):
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": SEED})
+    db = tmp_path / "h.sqlite"
+    for _ in range(2):
+        consolidate([returns], tmp_path / "out", specs, workers=1, history=db)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM totals").fetchone()[0] == 2
+        assert con.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 8
+        assert con.execute("SELECT total, grade FROM totals WHERE employee_id='E1'").fetchone() == (80.0, "良好")
+
+
+def test_demo_runs_the_whole_loop(tmp_path, capsys):
+    assert run(["demo", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for code in ("not-returned", "duplicate-person", "changed-threshold", "normalised-actual", "not-a-workbook"):
+        assert code in out
+    rows = {r["employee_id"]: r for r in csv.DictReader((tmp_path / "results" / "scores.csv").open(encoding="utf-8-sig"))}
+    assert rows["E001"]["total"] == "80.0" and rows["E001"]["grade"] == "良好"  # the seed's worked example
+    assert len(list((tmp_path / "workbooks").rglob("*.xlsx"))) == 30

@@ -1,0 +1,409 @@
+"""A hostile corpus of returned files: each case is named for what it breaks and must become
+its issue code — while the good return beside it is still read and scored exactly, and no
+input file is modified."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xl_kpi.consolidate import Limits, consolidate
+from xl_kpi.demo import _rewrite_part
+from xl_kpi.roster import Person
+from xl_kpi.workbook import BuildOptions, build_employee_workbook
+
+from .conftest import TEMPLATES
+
+SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
+GOOD = Person("E100", "李好", "销售一部", "销售代表", "李四", "sales_rep")
+VICTIM = Person("E200", "王测", "销售一部", "销售代表", "李四", "sales_rep")
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _return(specs, folder: Path, person: Person, actuals=None, name=None) -> Path:
+    path = folder / (name or f"{person.employee_id}.xlsx")
+    return build_employee_workbook(path, specs["sales_rep"], person, BuildOptions(actuals={person.employee_id: actuals or SEED}))
+
+
+def _set_cell(path: Path, cell: str, xml_value: str) -> None:
+    """Replace a cell's content in the sheet XML, as a user editing an unprotected copy would."""
+    def change(xml: str) -> str:
+        new, n = re.subn(rf'<c r="{cell}"([^>]*?)(/>|>.*?</c>)', rf'<c r="{cell}"\1>{xml_value}</c>', xml, count=1)
+        assert n == 1, cell
+        return new
+
+    _rewrite_part(path, SHEET, change)
+
+
+def _actual_text(path: Path, cell: str, text: str) -> None:
+    _set_cell(path, cell, f'<is><t>{text}</t></is>')
+    _rewrite_part(path, SHEET, lambda xml: xml.replace(f'<c r="{cell}"', f'<c r="{cell}" t="inlineStr"', 1))
+
+
+def _zip(path: Path, entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return path
+
+
+# --- one maker per failure mode: (tmp folder, specs) -> the hostile file ---------------------
+
+def empty_file(d, specs):
+    (d / "empty.xlsx").write_bytes(b"")
+
+
+def truncated_download(d, specs):
+    good = _return(specs, d.parent / "src", VICTIM)
+    data = good.read_bytes()
+    (d / "truncated.xlsx").write_bytes(data[: len(data) // 2])
+
+
+def random_bytes_renamed(d, specs):
+    (d / "noise.xlsx").write_bytes(bytes(range(256)) * 20)
+
+
+def word_document_renamed(d, specs):
+    (d / "报销单.xlsx").write_text("这不是考核表", encoding="utf-8")
+
+
+def pdf_renamed(d, specs):
+    (d / "scan.xlsx").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+
+
+def password_encrypted(d, specs):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512
+    (d / "encrypted.xlsx").write_bytes(ole)
+
+
+def legacy_xls(d, specs):
+    (d / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048)
+
+
+def zip_bomb_ratio(d, specs):
+    _zip(d / "bomb.xlsx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                           "xl/worksheets/sheet1.xml": b"\0" * (30 * 1024 * 1024)})
+
+
+def zip_bomb_entries(d, specs):
+    _zip(d / "many.xlsx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                           **{f"xl/media/{i}.xml": b"<a/>" for i in range(2100)}}, zipfile.ZIP_STORED)
+
+
+def billion_laughs(d, specs):
+    good = _return(specs, d.parent / "src", VICTIM)
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>&lol2;</sheetData></worksheet>')
+    shutil.copy(good, d / "laughs.xlsx")
+    _rewrite_part(d / "laughs.xlsx", SHEET, lambda xml: bomb)
+
+
+def external_entity(d, specs):
+    good = _return(specs, d.parent / "src", VICTIM)
+    shutil.copy(good, d / "xxe.xlsx")
+    _rewrite_part(d / "xxe.xlsx", "xl/workbook.xml",
+                  lambda xml: xml.replace("?>", '?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1))
+
+
+def plain_workbook_not_scorecard(d, specs):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "销售额"
+    wb.save(d / "plain.xlsx")
+
+
+def metadata_sheet_removed(d, specs):
+    good = _return(specs, d.parent / "src", VICTIM)
+    wb = openpyxl.load_workbook(good)
+    del wb["_xlkpi_meta"]
+    wb.save(d / "nometa.xlsx")
+
+
+def metadata_hash_edited(d, specs):
+    good = _return(specs, d.parent / "src", VICTIM)
+    shutil.copy(good, d / "meta.xlsx")
+    spec = specs["sales_rep"]
+    part = "xl/sharedStrings.xml"
+    _rewrite_part(d / "meta.xlsx", part, lambda xml: xml.replace(spec.hash, "0" * 64))
+
+
+def unknown_template(d, specs):
+    _rewrite_template_id(d, specs, "sales_rep", "marketing_v9")
+
+
+def _rewrite_template_id(d, specs, old, new):
+    good = _return(specs, d.parent / "src", VICTIM)
+    shutil.copy(good, d / "tpl.xlsx")
+    _rewrite_part(d / "tpl.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace(f"<t>{old}</t>", f"<t>{new}</t>"))
+
+
+def changed_target(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "t.xlsx")
+    _set_cell(d / "t.xlsx", "E8", "<v>0.8</v>")
+
+
+def changed_weight(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "w.xlsx")
+    _set_cell(d / "w.xlsx", "F8", "<v>0.7</v>")
+
+
+def changed_threshold(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "th.xlsx")
+    _set_cell(d / "th.xlsx", "M8", "<v>1.0</v>")
+
+
+def formula_overwritten(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "f.xlsx")
+    _set_cell(d / "f.xlsx", "I8", "<v>100</v>")
+
+
+def formula_edited(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "fe.xlsx")
+    _set_cell(d / "fe.xlsx", "J12", "<f>ROUND(SUM(J8:J11)+5,2)</f><v>85</v>")
+
+
+def text_in_number_cell(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "abc.xlsx")
+    _actual_text(d / "abc.xlsx", "H9", "十一个")
+
+
+def nan_typed(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "nan.xlsx")
+    _actual_text(d / "nan.xlsx", "H9", "nan")
+
+
+def percent_as_text(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "pct.xlsx")
+    _actual_text(d / "pct.xlsx", "H8", "105%")
+
+
+def full_width_digits(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "fw.xlsx")
+    _actual_text(d / "fw.xlsx", "H9", "１１")
+
+
+def thousands_separator(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "k.xlsx")
+    _actual_text(d / "k.xlsx", "H9", " 1,011 ")
+
+
+def percent_typed_as_number(d, specs):
+    _return(specs, d, VICTIM, dict(SEED, sales_rate=105))
+
+
+def ambiguous_percent(d, specs):
+    _return(specs, d, VICTIM, dict(SEED, sales_rate=5))
+
+
+def boolean_in_cell(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "bool.xlsx")
+    _set_cell(d / "bool.xlsx", "H9", "<v>1</v>")
+    _rewrite_part(d / "bool.xlsx", SHEET, lambda xml: xml.replace('<c r="H9"', '<c r="H9" t="b"', 1))
+
+
+def missing_actual(d, specs):
+    _return(specs, d, VICTIM, dict(SEED, repurchase_rate=None))
+
+
+def stale_cached_value(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "stale.xlsx")
+    _rewrite_part(d / "stale.xlsx", SHEET, lambda xml: re.sub(r'(<c r="J12"[^>]*>)(<f>[^<]*</f>)<v>[^<]*</v>', r"\1\2<v>95</v>", xml))
+
+
+def employee_id_edited(d, specs):
+    shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "eid.xlsx")
+    _rewrite_part(d / "eid.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace("<t>王测</t>", "<t>王测</t>", 1))
+    _actual_text(d / "eid.xlsx", "E3", "E999")
+
+
+def sent_twice(d, specs):
+    first = _return(specs, d, VICTIM)
+    shutil.copy(first, d / "E200 (1).xlsx")
+
+
+def macro_enabled(d, specs):
+    good = _return(specs, d.parent / "src", VICTIM)
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(d / "macro.xlsm", "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"Evil\"\nShell \"calc.exe\"")
+
+
+def excel_lock_file(d, specs):
+    (d / "~$E200.xlsx").write_bytes(b"\x00lock")
+
+
+CASES = [
+    (empty_file, "empty-file"), (truncated_download, "corrupt-file"), (random_bytes_renamed, "not-a-workbook"),
+    (word_document_renamed, "not-a-workbook"), (pdf_renamed, "not-a-workbook"), (password_encrypted, "encrypted"),
+    (legacy_xls, "legacy-xls"), (zip_bomb_ratio, "zip-bomb"), (zip_bomb_entries, "zip-bomb"),
+    (billion_laughs, "xml-entities"), (external_entity, "xml-entities"), (plain_workbook_not_scorecard, "not-a-scorecard"),
+    (metadata_sheet_removed, "not-a-scorecard"), (metadata_hash_edited, "metadata-invalid"),
+    (unknown_template, "unknown-template"), (changed_target, "changed-target"), (changed_weight, "changed-weight"),
+    (changed_threshold, "changed-threshold"), (formula_overwritten, "formula-deleted"), (formula_edited, "formula-changed"),
+    (text_in_number_cell, "invalid-actual"), (nan_typed, "invalid-actual"), (percent_as_text, "normalised-actual"),
+    (full_width_digits, "normalised-actual"), (thousands_separator, "normalised-actual"),
+    (percent_typed_as_number, "normalised-actual"), (ambiguous_percent, "ambiguous-percent"),
+    (boolean_in_cell, "invalid-actual"), (missing_actual, "missing-actual"), (stale_cached_value, "cached-mismatch"),
+    (employee_id_edited, "employee-id-changed"), (sent_twice, "duplicate-person"), (macro_enabled, "macros-present"),
+]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(("make", "code"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_hostile_file_becomes_its_issue_and_nothing_else_is_lost(tmp_path, specs, make, code):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    (tmp_path / "src").mkdir()
+    _return(specs, returns, GOOD)
+    make(returns, specs)
+    before = _digests(returns)
+    result, paths = consolidate([returns], tmp_path / "out", specs, workers=1)
+    assert code in {i.code for i in result.issues}, [i.row("en")["message"] for i in result.issues]
+    good = [r for r in result.records if r.employee_id == GOOD.employee_id]
+    assert len(good) == 1 and good[0].total == 80 and good[0].grade == "良好" and good[0].status == "ok"
+    assert not [i for i in result.issues if i.employee_id == GOOD.employee_id]  # the good return stays clean
+    assert _digests(returns) == before  # inputs are never written to
+    assert paths["summary"].exists() and paths["issues"].read_text(encoding="utf-8-sig").count(code) >= 1
+
+
+@pytest.mark.parametrize(("make", "expected"), [(percent_as_text, 1.05), (full_width_digits, 11), (thousands_separator, 1011),
+                                              (percent_typed_as_number, 1.05), (ambiguous_percent, 5)])
+def test_normalised_values_are_scored_and_ambiguous_ones_kept_as_typed(tmp_path, specs, make, expected):
+    returns = tmp_path / "r"
+    returns.mkdir()
+    (tmp_path / "src").mkdir()
+    make(returns, specs)
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
+    (record,) = result.records
+    changed = "sales_rate" if make in (percent_as_text, percent_typed_as_number, ambiguous_percent) else "new_customers"
+    assert record.actuals[changed] == expected  # 5 stays 5 (500%): flagged, never silently guessed as 5%
+    from xl_kpi.engine import score_card
+
+    assert record.total == score_card(specs["sales_rep"], record.actuals).total
+
+
+def test_lock_files_are_skipped_silently(tmp_path, specs):
+    returns = tmp_path / "r"
+    returns.mkdir()
+    _return(specs, returns, GOOD)
+    excel_lock_file(returns, specs)
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
+    assert result.files == 1 and result.clean
+
+
+def test_zip_archive_of_returns_is_read_in_place(tmp_path, specs):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    a = _return(specs, folder, GOOD)
+    b = _return(specs, folder, VICTIM, dict(SEED, sales_rate=1.2))
+    archive = _zip(tmp_path / "returns.zip", {"部门/" + a.name: a.read_bytes(), b.name: b.read_bytes(), "~$x.xlsx": b"lock"})
+    result, _ = consolidate([archive], tmp_path / "out", specs, workers=1)
+    assert sorted(r.employee_id for r in result.records) == ["E100", "E200"]
+    assert {r.file for r in result.records} == {f"{archive}!部门/{a.name}", f"{archive}!{b.name}"}
+    assert result.clean
+
+
+def test_roster_people_without_a_return_are_listed(tmp_path, specs):
+    returns = tmp_path / "r"
+    returns.mkdir()
+    _return(specs, returns, GOOD)
+    result, _ = consolidate([returns], tmp_path / "out", specs, roster=[GOOD, VICTIM], workers=1)
+    assert [(i.code, i.employee_id) for i in result.issues] == [("not-returned", "E200")]
+
+
+def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, monkeypatch):
+    import os
+
+    import xl_kpi.consolidate.runner as runner
+
+    returns = tmp_path / "r"
+    returns.mkdir()
+    _return(specs, returns, GOOD)
+    (returns / "crash.xlsx").write_bytes(b"PK\x03\x04boom")
+    real = runner.read_source
+
+    def fragile(source, templates, limits):
+        if source.path.endswith("crash.xlsx"):
+            os._exit(3)  # what a native abort looks like from Python
+        return real(source, templates, limits)
+
+    monkeypatch.setattr(runner, "read_source", fragile)  # inherited by forked workers
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=2)
+    assert [i.code for i in result.issues] == ["worker-crashed"]
+    assert [r.total for r in result.records] == [80]
+
+
+def test_a_reader_that_hangs_times_out(tmp_path, specs, monkeypatch):
+    import time
+
+    import xl_kpi.consolidate.runner as runner
+
+    returns = tmp_path / "r"
+    returns.mkdir()
+    (returns / "slow.xlsx").write_bytes(b"PK\x03\x04")
+    monkeypatch.setattr(runner, "read_source", lambda *a: time.sleep(30))
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1, limits=Limits(seconds=1))
+    assert [i.code for i in result.issues] == ["timeout"]
+
+
+def test_a_rust_panic_is_a_reported_issue(tmp_path, specs, monkeypatch):
+    import xl_kpi.consolidate.runner as runner
+
+    class PanicException(BaseException):  # pyo3's panic type derives from BaseException
+        pass
+
+    def panic(*a):
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    returns = tmp_path / "r"
+    returns.mkdir()
+    (returns / "panic.xlsx").write_bytes(b"PK\x03\x04")
+    monkeypatch.setattr(runner, "read_source", panic)
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
+    assert [i.code for i in result.issues] == ["corrupt-file"] and "PanicException" in result.issues[0].row("en")["message"]
+
+
+def test_template_version_change_is_reported_and_the_issued_rules_used(tmp_path, specs, write_spec):
+    import yaml
+
+    returns = tmp_path / "r"
+    returns.mkdir()
+    _return(specs, returns, VICTIM, dict(SEED, sales_rate=1.15))
+    data = yaml.safe_load((TEMPLATES / "sales_rep.yaml").read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["indicators"][0]["scoring"]["bands"] = [[1.2, 100], [1.0, 80], [0.9, 60]]
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "sales_rep.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    from xl_kpi.spec import load_specs
+
+    result, _ = consolidate([returns], tmp_path / "out", load_specs(folder), workers=1)
+    assert [i.code for i in result.issues] == ["template-version"]
+    assert result.records[0].scores["sales_rate"] == 100  # version 1's bands: ≥110% → 100
+
+
+def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(tmp_path, specs):
+    distributed = pytest.importorskip("distributed")
+    returns = tmp_path / "r"
+    returns.mkdir()
+    (tmp_path / "src").mkdir()
+    _return(specs, returns, GOOD)
+    percent_as_text(returns, specs)
+    changed_threshold(returns, specs)
+    word_document_renamed(returns, specs)
+    local, _ = consolidate([returns], tmp_path / "local", specs, workers=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote, _ = consolidate([returns], tmp_path / "dask", specs, scheduler=cluster.scheduler_address)
+    assert [vars(r) for r in remote.records] == [vars(r) for r in local.records]
+    assert remote.issues == local.issues
+    assert (tmp_path / "dask" / "scores.csv").read_bytes() == (tmp_path / "local" / "scores.csv").read_bytes()
