@@ -30,19 +30,15 @@ def append_history(path: Path, records: list[PersonRecord]) -> int:
     """Store the records (replacing earlier rows of the same period and person); returns rows written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    rows = 0
-    with sqlite3.connect(path) as db:
+    totals = [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status, r.file, now)
+              for r in records]
+    results = [(r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
+                v if isinstance(v, str) else None, r.scores.get(iid)) for r in records for iid, v in r.actuals.items()]
+    with sqlite3.connect(path) as db:  # one transaction: all of it or none of it
         db.executescript(SCHEMA)
-        for r in records:
-            db.execute("INSERT OR REPLACE INTO totals VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       (r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status, r.file, now))
-            for iid, value in r.actuals.items():
-                number = float(value) if isinstance(value, (int, float)) else None
-                text = value if isinstance(value, str) else None
-                db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)",
-                           (r.period, r.employee_id, iid, r.template, number, text, r.scores.get(iid)))
-                rows += 1
-    return rows
+        db.executemany("INSERT OR REPLACE INTO totals VALUES (?,?,?,?,?,?,?,?,?,?)", totals)
+        db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)
+    return len(results)
 
 
 def read_history(path: Path) -> list[dict[str, object]]:

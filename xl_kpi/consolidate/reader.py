@@ -8,6 +8,7 @@ total and grade is recomputed with the engine. Everything wrong becomes an :clas
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import json
 import os
@@ -146,10 +147,27 @@ class _Meta:
             raise ValueError("format is not xl-kpi")
 
 
+@functools.lru_cache(maxsize=256)
+def _embedded_spec(blob: str) -> Spec:
+    """The spec stored in a workbook; returns of one template share it, so parse it once per process."""
+    return spec_from_canonical(json.loads(blob))
+
+
+@functools.lru_cache(maxsize=256)
+def _expected(spec: Spec) -> tuple[PersonLayout, dict[str, Any], dict[str, str]]:
+    """Layout, cell map and expected formulas of a spec, computed once per process."""
+    layout = PersonLayout.for_spec(spec)
+    cells = layout.cell_map(spec)
+    formulas = {cells["score"][ind.id]: score_formula(ind, layout, i) for i, ind in enumerate(spec.indicators)}
+    formulas[cells["total"]] = total_formula(layout)
+    formulas[cells["grade"]] = grade_formula(layout)
+    return layout, cells, formulas
+
+
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
                   issues: list[Issue]) -> Spec | None:
     try:
-        embedded = spec_from_canonical(json.loads(blob))
+        embedded: Spec | None = _embedded_spec(blob)
     except (ValueError, KeyError, TypeError) as exc:
         issues.append(issue("metadata-invalid", file, detail=f"spec {spec_id}: {exc}"))
         embedded = None
@@ -204,11 +222,8 @@ def _key_ref(value_ref: str) -> str:
     return a1(r, c - 1)
 
 
-def _check_formulas(file: str, sheet: str, eid: str, spec: Spec, layout: PersonLayout, cells: dict[str, Any],
-                    formulas: dict[str, str | None], issues: list[Issue]) -> None:
-    expected = {cells["score"][ind.id]: score_formula(ind, layout, i) for i, ind in enumerate(spec.indicators)}
-    expected[cells["total"]] = total_formula(layout)
-    expected[cells["grade"]] = grade_formula(layout)
+def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],
+                    issues: list[Issue]) -> None:
     for ref, want in expected.items():
         got = formulas.get(ref)
         if got is None:
@@ -224,8 +239,7 @@ def _fmt(value: Any) -> str:
 def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zipfile.ZipFile, part: str,
                  issues: list[Issue], mtime: float) -> PersonRecord:
     sheet, eid = row["sheet"], row["employee_id"]
-    layout = PersonLayout.for_spec(spec)
-    cells = layout.cell_map(spec)
+    _, cells, expected = _expected(spec)
     try:
         recorded = json.loads(row.get("cellmap", ""))
     except ValueError:
@@ -238,8 +252,7 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zi
         issues.append(issue("employee-id-changed", file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
                             found=on_sheet, expected=eid))
     _check_sheet_rules(file, sheet, eid, spec, cells, grid, issues)
-    formula_cells = [*cells["score"].values(), cells["total"], cells["grade"]]
-    _check_formulas(file, sheet, eid, spec, layout, cells, formulas_in(zf, part, formula_cells), issues)
+    _check_formulas(file, sheet, eid, expected, formulas_in(zf, part, expected), issues)
 
     raw: dict[str, Any] = {}
     actuals: dict[str, Any] = {}

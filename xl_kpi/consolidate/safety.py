@@ -3,7 +3,7 @@
 Checks run on bytes and on the zip's central directory only: format by the first bytes (an
 encrypted workbook is an OLE file, not a zip), declared sizes, entry count and compression
 ratio (a zip bomb is rejected before it is inflated), and a DOCTYPE/ENTITY scan of every
-XML part's head. No macro is ever run; their presence is reported.
+parsed XML part's head (charts, drawings and themes are never parsed). No macro is ever run; their presence is reported.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ class Rejected(Exception):
         self.fields = fields
 
 
+def _parsed(name: str) -> bool:
+    """Parts that calamine or our own checks parse; charts, drawings and themes are never opened."""
+    return (name.endswith(".rels") or name in ("xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml")
+            or (name.startswith("xl/worksheets/") and name.endswith(".xml")))
+
+
 def open_package(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, bool]:
     """Check a returned file's bytes; returns the opened zip and whether it carries macros."""
     if not data:
@@ -74,7 +80,7 @@ def open_package(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, bool]:
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise Rejected("corrupt-file", detail="missing [Content_Types].xml or xl/workbook.xml")
     for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
+        if _parsed(info.filename):
             try:
                 with zf.open(info) as fh:
                     head = fh.read(4096)

@@ -68,9 +68,44 @@ def normalise_formula(formula: str) -> str:
     return formula.lstrip("=").replace("$", "").replace(" ", "").upper()
 
 
+_ATTR = r"""(?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
+_F_ELEMENT = re.compile(rf"<(?:\w+:)?f({_ATTR})\s*(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"&(?:lt|gt|quot|apos|amp);", lambda m: _XML_ESCAPES[m.group(0)], text)
+
+
+def _fast_formulas(xml: str, wanted: set[str]) -> dict[str, str | None] | None:
+    """Find the wanted cells in one pass; ``None`` when a shared formula needs the full parse."""
+    found: dict[str, str | None] = {ref: None for ref in wanted}
+    refs = "|".join(sorted(wanted, key=len, reverse=True))
+    cells = re.finditer(rf"<(?:\w+:)?c(?=[^>]*\sr\s*=\s*[\"']({refs})[\"'])({_ATTR})\s*(/>|>(.*?)</(?:\w+:)?c>)", xml, re.S)
+    for cell in cells:
+        f = _F_ELEMENT.search(cell.group(4) or "")
+        if f is None:
+            continue
+        if re.search(r"""\st\s*=\s*["']shared["']""", f.group(1)) and not f.group(2):
+            return None
+        found[cell.group(1)] = _unescape(f.group(2) or "")
+    return found
+
+
 def formulas_in(zf: zipfile.ZipFile, part: str, cells: Iterable[str]) -> dict[str, str | None]:
-    """The formula text in each wanted cell (``None`` when it holds no formula)."""
+    """The formula text in each wanted cell (``None`` when it holds no formula).
+
+    The part's size is bounded by the package checks, so the fast path searches the text
+    for the few wanted cells; a shared formula sends it to the streaming parser.
+    """
     wanted = set(cells)
+    fast = _fast_formulas(zf.read(part).decode("utf-8", errors="replace"), wanted)
+    if fast is not None:
+        return fast
+    return _streamed_formulas(zf, part, wanted)
+
+
+def _streamed_formulas(zf: zipfile.ZipFile, part: str, wanted: set[str]) -> dict[str, str | None]:
     found: dict[str, str | None] = {c: None for c in wanted}
     masters: dict[str, tuple[str, str]] = {}
     pending: dict[str, str] = {}  # cell → shared index, to resolve after the masters are read

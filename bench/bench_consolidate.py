@@ -1,0 +1,131 @@
+"""Consolidation at scale: N filled returns (default 10,000) read, checked and recomputed by
+`xl-kpi consolidate` (default process pool) vs, in the same run,
+  - a bare python-calamine read of the same files (open + read the scorecard sheet), and
+  - the obvious loop: pandas.read_excel (openpyxl engine) per file, on a sample
+    (it is ~40x slower; its per-file time is measured on --pandas-sample files).
+Peak memory is measured in fresh processes for N/4 and N files to show it is flat.
+Goals: <= 2.5x the bare calamine time, >= 20x faster than the pandas loop, flat memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CACHE = ROOT / "bench" / ".cache"
+
+
+def _build_range(args: tuple[int, int, str]) -> None:
+    import random
+
+    from xl_kpi.demo import simulate_actual
+    from xl_kpi.roster import Person
+    from xl_kpi.spec import load_spec
+    from xl_kpi.workbook import BuildOptions, build_employee_workbook
+
+    start, stop, folder = args
+    spec = load_spec(ROOT / "workbook_templates" / "sales_rep.yaml")
+    rng = random.Random(start)
+    for k in range(start, stop):
+        person = Person(f"E{k:06d}", f"员工{k}", f"部门{k % 20}", "销售代表", "李四", "sales_rep")
+        actuals = {ind.id: simulate_actual(ind, rng) for ind in spec.indicators}
+        build_employee_workbook(Path(folder) / f"d{k % 20:02d}" / f"E{k:06d}.xlsx", spec, person,
+                                BuildOptions(actuals={person.employee_id: actuals}))
+
+
+def corpus(n: int) -> Path:
+    """N filled returns, built once and cached under bench/.cache."""
+    folder = CACHE / f"returns-{n}"
+    if folder.exists() and len(list(folder.rglob("*.xlsx"))) == n:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    step = 500
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_build_range, [(s, min(s + step, n), str(folder)) for s in range(0, n, step)]))
+    return folder
+
+
+def bare_calamine(files: list[Path]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    for f in files:
+        CalamineWorkbook.from_path(str(f)).get_sheet_by_index(0).to_python()
+
+
+def pandas_loop(files: list[Path]) -> None:
+    import pandas as pd
+
+    for f in files:
+        pd.read_excel(f, sheet_name=0, header=None, engine="openpyxl")
+
+
+def child(folder: str, out: str) -> None:
+    from xl_kpi.consolidate import consolidate
+    from xl_kpi.spec import load_specs
+
+    start = time.perf_counter()
+    result, _ = consolidate([Path(folder)], Path(out), load_specs(ROOT / "workbook_templates"))
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{elapsed:.3f} {peak:.1f} {peak_workers:.1f} {len(result.records)}")
+
+
+def run_child(folder: Path) -> tuple[float, float, float, int]:
+    with tempfile.TemporaryDirectory() as out:
+        line = subprocess.run([sys.executable, __file__, "--child", str(folder), out], capture_output=True, text=True,
+                              check=True).stdout.split()
+    return float(line[0]), float(line[1]), float(line[2]), int(line[3])
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--pandas-sample", type=int, default=300)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return {}
+    folder = corpus(args.files)
+    files = sorted(folder.rglob("*.xlsx"))
+    t_bare = min(timed(lambda: bare_calamine(files)) for _ in range(2))
+    sample = files[: args.pandas_sample]
+    t_pandas = timed(lambda: pandas_loop(sample)) * len(files) / len(sample)
+    t_ours, peak, peak_workers, people = run_child(folder)
+    small = CACHE / f"returns-{args.files}-quarter"
+    if not small.exists():
+        small.mkdir(parents=True)
+        for f in files[: args.files // 4]:
+            os.link(f, small / f.name)
+    t_small, peak_small, peak_workers_small, _ = run_child(small)
+    cpus = os.cpu_count()
+    print(f"consolidate: {len(files):,} returns ({people:,} people) in {t_ours:.1f} s on {cpus} cores "
+          f"({len(files) / t_ours:,.0f} files/s)")
+    print(f"  bare calamine read (1 process): {t_bare:.1f} s -> ratio {t_ours / t_bare:.2f}x  [goal <= 2.5x]")
+    print(f"  pandas.read_excel loop (openpyxl, est. from {len(sample)} files): {t_pandas:.0f} s -> "
+          f"{t_pandas / t_ours:.0f}x faster  [goal >= 20x]")
+    print(f"  peak memory: {len(files) // 4:,} files main {peak_small:.0f} MB / worker {peak_workers_small:.0f} MB; "
+          f"{len(files):,} files main {peak:.0f} MB / worker {peak_workers:.0f} MB  [goal: flat]")
+    return {"files": len(files), "seconds": t_ours, "bare_s": t_bare, "pandas_s": t_pandas, "peak_mb": peak,
+            "peak_small_mb": peak_small, "worker_mb": peak_workers, "t_small": t_small}
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
