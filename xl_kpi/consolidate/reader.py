@@ -69,6 +69,7 @@ class FileResult:
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
 
 
+@functools.lru_cache(maxsize=4096)
 def _cell_pos(ref: str) -> tuple[int, int]:
     letters = "".join(ch for ch in ref if ch.isalpha())
     col = 0

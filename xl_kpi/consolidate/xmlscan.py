@@ -1,8 +1,9 @@
-"""Stream a worksheet's XML for the formulas in given cells (integrity check, no full parse).
+"""Read the formulas of a few cells from a worksheet's XML (integrity check, no full parse).
 
-Uses defusedxml's iterparse and drops each row once read, so memory stays flat however
-large the sheet. Shared formulas (Excel writes them after fill-down) are expanded from
-their master cell by shifting relative references.
+The part's size is bounded by the package checks, so the fast path finds each wanted cell
+by its ``r="…"`` attribute. Anything it does not expect — a shared formula (Excel writes
+them after fill-down), unusual markup — goes to a streaming defusedxml parse, which drops
+each row once read and expands shared formulas from their master cell.
 """
 
 from __future__ import annotations
@@ -17,21 +18,38 @@ from defusedxml import ElementTree
 __all__ = ["sheet_parts", "formulas_in", "normalise_formula", "shift_formula"]
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _REF = re.compile(r"(?<![A-Za-z_\d.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
 _CELL = re.compile(r"([A-Z]+)(\d+)")
+_ATTR = r"""(?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
+_F_ELEMENT = re.compile(rf"<(?:\w+:)?f({_ATTR})\s*(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_SHARED = re.compile(r"""\st\s*=\s*["']shared["']""")
+_SHEET_EL = re.compile(r"<(?:\w+:)?sheet\s([^>]*?)/?>")
+_REL_EL = re.compile(r"<(?:\w+:)?Relationship\s([^>]*?)/?>")
+_ATTRS = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"&(?:lt|gt|quot|apos|amp);", lambda m: _XML_ESCAPES[m.group(0)], text)
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {m.group(1): _unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTRS.finditer(text)}
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → worksheet part path, from workbook.xml and its relationships."""
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    """Sheet name → worksheet part path, from workbook.xml and its relationships (both tiny)."""
     targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    sheets = book.find(f"{_NS_MAIN}sheets")
-    return {s.get("name"): targets.get(s.get(f"{_NS_REL}id"), "") for s in (sheets if sheets is not None else [])}
+    for m in _REL_EL.finditer(zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")):
+        a = _attrs(m.group(1))
+        target = a.get("Target", "")
+        targets[a.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    out = {}
+    for m in _SHEET_EL.finditer(zf.read("xl/workbook.xml").decode("utf-8", "replace")):
+        a = _attrs(m.group(1))
+        rid = next((v for k, v in a.items() if k.endswith(":id")), "")
+        out[a.get("name", "")] = targets.get(rid, "")
+    return out
 
 
 def _col_num(letters: str) -> int:
@@ -68,51 +86,52 @@ def normalise_formula(formula: str) -> str:
     return formula.lstrip("=").replace("$", "").replace(" ", "").upper()
 
 
-_ATTR = r"""(?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
-_F_ELEMENT = re.compile(rf"<(?:\w+:)?f({_ATTR})\s*(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"&(?:lt|gt|quot|apos|amp);", lambda m: _XML_ESCAPES[m.group(0)], text)
-
-
 def _fast_formulas(xml: str, wanted: set[str]) -> dict[str, str | None] | None:
-    """Find the wanted cells in one pass; ``None`` when a shared formula needs the full parse."""
-    found: dict[str, str | None] = {ref: None for ref in wanted}
-    refs = "|".join(sorted(wanted, key=len, reverse=True))
-    cells = re.finditer(rf"<(?:\w+:)?c(?=[^>]*\sr\s*=\s*[\"']({refs})[\"'])({_ATTR})\s*(/>|>(.*?)</(?:\w+:)?c>)", xml, re.S)
-    for cell in cells:
-        f = _F_ELEMENT.search(cell.group(4) or "")
-        if f is None:
+    """Each wanted cell's formula, found by its ``r="…"`` attribute; ``None`` sends the part to the parser."""
+    found: dict[str, str | None] = {}
+    for ref in wanted:
+        at = xml.find(f' r="{ref}"')
+        if at < 0:
+            at = xml.find(f" r='{ref}'")
+        if at < 0:
+            found[ref] = None
             continue
-        if re.search(r"""\st\s*=\s*["']shared["']""", f.group(1)) and not f.group(2):
+        start = xml.rfind("<", 0, at)
+        words = xml[start + 1 : at].split() if start >= 0 else []
+        tag = words[0] if words else ""
+        close = xml.find(">", at)
+        if (tag != "c" and not tag.endswith(":c")) or close < 0:
             return None
-        found[cell.group(1)] = _unescape(f.group(2) or "")
+        if xml[close - 1] == "/":
+            found[ref] = None
+            continue
+        end = xml.find(f"</{tag}>", close)  # cells do not nest
+        if end < 0:
+            return None
+        f = _F_ELEMENT.search(xml, close + 1, end + len(tag) + 3)
+        if f is None:
+            found[ref] = None
+        elif _SHARED.search(f.group(1)) and not f.group(2):
+            return None
+        else:
+            found[ref] = _unescape(f.group(2) or "")
     return found
 
 
 def formulas_in(zf: zipfile.ZipFile, part: str, cells: Iterable[str]) -> dict[str, str | None]:
-    """The formula text in each wanted cell (``None`` when it holds no formula).
-
-    The part's size is bounded by the package checks, so the fast path searches the text
-    for the few wanted cells; a shared formula sends it to the streaming parser.
-    """
+    """The formula text in each wanted cell (``None`` when it holds no formula)."""
     wanted = set(cells)
     fast = _fast_formulas(zf.read(part).decode("utf-8", errors="replace"), wanted)
-    if fast is not None:
-        return fast
-    return _streamed_formulas(zf, part, wanted)
+    return fast if fast is not None else _streamed_formulas(zf, part, wanted)
 
 
 def _streamed_formulas(zf: zipfile.ZipFile, part: str, wanted: set[str]) -> dict[str, str | None]:
     found: dict[str, str | None] = {c: None for c in wanted}
     masters: dict[str, tuple[str, str]] = {}
-    pending: dict[str, str] = {}  # cell → shared index, to resolve after the masters are read
+    pending: dict[str, str] = {}  # cell → shared index, resolved once the masters are read
     with zf.open(part) as fh:
         for _, elem in ElementTree.iterparse(fh, events=("end",), forbid_dtd=True):
-            tag = elem.tag
-            if tag == f"{_NS_MAIN}c":
+            if elem.tag == f"{_NS_MAIN}c":
                 ref = elem.get("r", "")
                 f = elem.find(f"{_NS_MAIN}f")
                 if f is not None:
@@ -126,7 +145,7 @@ def _streamed_formulas(zf: zipfile.ZipFile, part: str, wanted: set[str]) -> dict
                                 pending[ref] = f.get("si")
                     elif ref in wanted:
                         found[ref] = f.text or ""
-            elif tag == f"{_NS_MAIN}row":
+            elif elem.tag == f"{_NS_MAIN}row":
                 elem.clear()
     for ref, si in pending.items():
         if si in masters:
