@@ -319,14 +319,15 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     out = FileResult(source=file)
     try:
         data = read_bytes(source, limits)
-        zf, macros = open_package(data, limits)
+        package = open_package(data, limits)
+        zf = package.zip
     except Rejected as rej:
         out.issues.append(issue(rej.code, file, **rej.fields))
         return out
     except OSError as exc:
         out.issues.append(issue("corrupt-file", file, detail=str(exc)))
         return out
-    if macros:
+    if package.macros:
         out.issues.append(issue("macros-present", file))
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -335,7 +336,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             out.issues.append(issue("not-a-scorecard", file))
             return out
         meta = _Meta(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
-        parts = sheet_parts(zf)
+        parts = sheet_parts(package)
     except ValueError as exc:
         out.issues.append(issue("metadata-invalid", file, detail=str(exc)))
         return out

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Limits", "Rejected", "open_package"]
+__all__ = ["Limits", "Package", "Rejected", "open_package"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -67,8 +67,20 @@ def _head(data: bytes, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
         raise Rejected("corrupt-file", detail=f"{info.filename}: {exc}") from None
 
 
-def open_package(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, bool]:
-    """Check a returned file's bytes; returns the opened zip and whether it carries macros."""
+@dataclass
+class Package:
+    """A checked package: the zip, whether it carries macros, and small parts already inflated."""
+
+    zip: zipfile.ZipFile
+    macros: bool
+    small_parts: dict[str, bytes]
+
+    def read(self, name: str) -> bytes:
+        return self.small_parts[name] if name in self.small_parts else self.zip.read(name)
+
+
+def open_package(data: bytes, limits: Limits) -> Package:
+    """Check a returned file's bytes; returns the opened package."""
     if not data:
         raise Rejected("empty-file")
     if len(data) > limits.max_file_bytes:
@@ -99,9 +111,12 @@ def open_package(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, bool]:
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise Rejected("corrupt-file", detail="missing [Content_Types].xml or xl/workbook.xml")
+    small: dict[str, bytes] = {}
     for info in infos:
         if _parsed(info.filename):
             head = _head(data, info)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise Rejected("xml-entities", part=info.filename)
-    return zf, "xl/vbaProject.bin" in names
+            if info.file_size <= len(head):
+                small[info.filename] = head
+    return Package(zf, "xl/vbaProject.bin" in names, small)

@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterable
+from typing import Any
 
 from defusedxml import ElementTree
 
@@ -37,15 +38,18 @@ def _attrs(text: str) -> dict[str, str]:
     return {m.group(1): _unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTRS.finditer(text)}
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → worksheet part path, from workbook.xml and its relationships (both tiny)."""
+def sheet_parts(package: Any) -> dict[str, str]:
+    """Sheet name → worksheet part path, from workbook.xml and its relationships (both tiny).
+
+    ``package`` is anything with ``read(name) -> bytes`` (a ZipFile, or a checked Package).
+    """
     targets = {}
-    for m in _REL_EL.finditer(zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")):
+    for m in _REL_EL.finditer(package.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")):
         a = _attrs(m.group(1))
         target = a.get("Target", "")
         targets[a.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     out = {}
-    for m in _SHEET_EL.finditer(zf.read("xl/workbook.xml").decode("utf-8", "replace")):
+    for m in _SHEET_EL.finditer(package.read("xl/workbook.xml").decode("utf-8", "replace")):
         a = _attrs(m.group(1))
         rid = next((v for k, v in a.items() if k.endswith(":id")), "")
         out[a.get("name", "")] = targets.get(rid, "")
