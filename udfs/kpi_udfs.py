@@ -54,6 +54,8 @@ def _is_blank(value: Any) -> bool:
 
 def _number(value: Any, what_zh: str, what_en: str) -> float | None:
     """A number from a cell value; None for a blank. Text such as "105%" or "１１" is read."""
+    if type(value) is float and value == value and value not in (math.inf, -math.inf):
+        return value  # the common case: Excel hands numbers over as floats
     if _is_blank(value):
         return None
     err = _error_name(value)
@@ -74,6 +76,8 @@ def _number(value: Any, what_zh: str, what_en: str) -> float | None:
 
 def _flat(values: Any) -> list[Any]:
     """A row, a column, a block or an array constant as one flat list."""
+    if type(values) is list and not any(type(v) in (list, tuple) for v in values):
+        return values  # already what @xw.arg(ndim=1) delivers
     if isinstance(values, (list, tuple)):
         out: list[Any] = []
         for v in values:
@@ -124,7 +128,7 @@ def KPISCORE(actual: Any, thresholds: Any, scores: Any, direction: Any = "higher
     if a is None:
         return ""
     ts, ss, way = _band_table(tuple(_flat(thresholds)), tuple(_flat(scores)), direction)
-    other = _number(otherwise, "其他得分", "otherwise") if not _is_blank(otherwise) else 0.0
+    other = otherwise if type(otherwise) in (int, float) else (_number(otherwise, "其他得分", "otherwise") or 0.0)
     return band_score(a, ts, ss, way, other)  # type: ignore[arg-type]
 
 
