@@ -61,6 +61,7 @@ def check(
     format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
 ) -> None:
     """校验规格,一次列出所有问题 / Validate specs and report every problem at once."""
+    from .advice import spec_advice
     from .spec import check_spec, spec_files
 
     problems: list[Problem] = []
@@ -69,6 +70,8 @@ def check(
         for file in spec_files(path):
             spec, found = check_spec(file)
             problems += found
+            if spec is not None:
+                problems += spec_advice(spec)
             checked += 1
     if format == "json":
         typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
@@ -234,6 +237,47 @@ def demo(
     typer.echo(f"workbooks: {run.workbooks}  department: {run.department}  returns: {run.returns}")
     for key, path in run.paths.items():
         typer.echo(f"{key}: {path}")
+
+
+@app.command()
+def smart(
+    text: Annotated[str, typer.Argument(help="A goal text, or a file with one goal per line / 目标文本或每行一个目标的文件。", show_default=False)],
+    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    lang: Annotated[Optional[str], typer.Option("--lang", help="zh | en (default: detected)")] = None,
+    history: Annotated[Optional[float], typer.Option("--history", help="The metric's historical value (enables Achievable).")] = None,
+    max_increase: Annotated[float, typer.Option("--max-increase", help="Largest rise over history judged achievable.")] = 0.5,
+    goals: Annotated[Optional[Path], typer.Option("--goals", help="File of department goals, one per line (enables Relevant).")] = None,
+) -> None:
+    """SMART 检查目标文本 / Check goal texts against the SMART criteria."""
+    from .smart import check_smart, find_vague, summary_line
+
+    if format not in ("text", "json"):
+        raise UsageError(_t(f"不支持的格式 {format!r}", f"unknown format {format!r}"), _t("使用 text 或 json", "use text or json"))
+    goal_list = _read_lines(goals) if goals else None
+    path = Path(text)
+    texts = _read_lines(path) if len(text) < 4096 and path.is_file() else [text]
+    results = [check_smart(t, lang, history, goal_list, max_increase) for t in texts]
+    if format == "json":
+        payload = [r.as_dict() | {"text": t, "vague": [vars(v) for v in find_vague(t)]} for t, r in zip(texts, results)]
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 and not path.is_file() else payload, ensure_ascii=False, indent=2))
+    else:
+        for t, r in zip(texts, results):
+            typer.echo(f"{summary_line(r)}  {t}")
+            for criterion, reason in r.reasons.items():
+                typer.echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
+            for tip in r.suggestions:
+                typer.echo(f"    → {tip}")
+    failed = any("fail" in (r.specific, r.measurable, r.achievable, r.relevant, r.time_bound) for r in results)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    except FileNotFoundError:
+        raise UsageError(_t(f"找不到文件 {path}", f"file not found: {path}"), _t("检查路径是否正确", "check the path")) from None
+    except UnicodeDecodeError:
+        raise UsageError(_t(f"{path} 不是 UTF-8 文本", f"{path} is not UTF-8 text"), _t("另存为 UTF-8", "save it as UTF-8")) from None
 
 
 def _t(zh: str, en: str):  # noqa: ANN202 - tiny local helper

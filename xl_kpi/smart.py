@@ -32,8 +32,8 @@ _GENERIC_EN = ("performance", "work", "efficiency", "quality", "skills", "things
 # Named metrics: an object a goal can be measured by (seed examples first).
 _METRICS_ZH = ("销售额", "销售收入", "营收", "收入", "利润", "毛利", "回款", "客户满意度", "满意度", "投诉率", "投诉", "响应时间", "响应时长",
                "新客户", "新用户", "用户数", "转化率", "复购率", "留存率", "流失率", "交付率", "交付", "上线", "缺陷", "故障", "bug", "阅读量",
-               "爆款", "内容", "文章", "篇", "客户", "订单", "成本", "费用", "预算", "库存", "周转", "人效", "出勤", "培训", "认证", "晋升",
-               "项目", "版本", "需求", "调研", "报告", "拜访", "签约", "合同", "工单", "好评率", "准确率", "合格率", "良品率", "覆盖率",
+               "爆款", "文章", "订单", "成本", "费用", "预算", "库存", "周转", "人效", "出勤", "培训", "认证", "晋升",
+               "项目交付", "需求调研", "调研", "报告", "拜访", "签约", "合同", "工单", "好评率", "准确率", "合格率", "良品率", "覆盖率",
                "市场份额", "引流", "粉丝", "曝光", "点击率", "活动", "招聘", "离职率", "处理时长", "解决率", "一次解决率", "评分")
 _METRICS_EN = ("sales", "revenue", "profit", "margin", "customer satisfaction", "satisfaction", "csat", "nps", "complaint", "response time",
                "resolution", "new customers", "customers", "users", "sign-ups", "signups", "conversion", "retention", "churn", "repeat",
@@ -42,7 +42,7 @@ _METRICS_EN = ("sales", "revenue", "profit", "margin", "customer satisfaction", 
                "coverage", "market share", "followers", "click-through", "ctr", "hires", "attrition", "turnover", "training", "certification",
                "projects", "features", "visits", "calls", "score", "rating", "invoices", "collections", "backlog", "lead time", "cycle time")
 
-_TIME_ZH = re.compile(r"(Q[1-4]|第[一二三四1-4]季度|[一二三四1-4]季度|本季度|季度末|季末|本月|月底|月末|年底|年末|本年|今年|明年|上半年|下半年|"
+_TIME_ZH = re.compile(r"(Q[1-4]|第[一二三四1-4]季度|[一二三四1-4]季度|本季度|季度|年度|月度|季度末|季末|本月|月底|月末|年底|年末|本年|今年|明年|上半年|下半年|"
                       r"每周|每月|每日|每天|每季度|每年|\d{4}\s*年|\d{1,2}\s*月\s*(\d{1,2}\s*[日号])?|\d{1,2}\s*[日号]前|"
                       r"截至|截止|之前|以前|前完成|内完成|\d+\s*(天|日|周|个月|月|年)内|周内|月内|年内|当月|当季|次月|(19|20)\d{2}[-/.]\d{1,2})", re.I)
 _TIME_EN = re.compile(r"\b(Q[1-4]|H[12]|FY\s?\d{2,4}|(19|20)\d{2}([-/.]\d{1,2}([-/.]\d{1,2})?)?|by\s+(the\s+)?end\s+of|end\s+of\s+(the\s+)?"
@@ -93,10 +93,9 @@ def _find(words: Sequence[str], text: str) -> list[str]:
 
 
 def _numbers(text: str, lang: str) -> list[float]:
-    out = []
-    for m in re.finditer(r"\d+(?:\.\d+)?", text.replace(",", "")):
-        out.append(float(m.group(0)))
-    return out
+    """Numbers in the text outside time expressions (Q3, 2026年, by 2026-12-31 are not targets)."""
+    text = (_TIME_ZH if lang == "zh" else _TIME_EN).sub(" ", text)
+    return [float(m.group(0)) for m in re.finditer(r"\d+(?:\.\d+)?", text.replace(",", ""))]
 
 
 def _specific(text: str, lang: str) -> tuple[Verdict, str, str | None]:
@@ -132,12 +131,10 @@ def _achievable(text: str, lang: str, history: float | None, max_increase: float
     zh = lang == "zh"
     if history is None:
         return "unknown", ("未提供历史数据,无法判断" if zh else "no history given, cannot tell")
-    numbers = [n for n in _numbers(text, lang) if not (1990 <= n <= 2100)]  # years are not targets
+    numbers = _numbers(text, lang)
     if not numbers or history == 0:
         return "unknown", ("文本中没有可比较的目标值" if zh else "no target value in the text to compare")
     target = numbers[-1]
-    if "%" in text and history > 1.5 and target <= 100:
-        pass
     change = target / history - 1 if direction == "higher" else 1 - target / history
     if change > max_increase:
         return "fail", (f"目标 {target:g} 比历史 {history:g} 高出 {change:.0%},超过 {max_increase:.0%}" if zh

@@ -1,0 +1,59 @@
+"""SMART checker quality on the labelled examples (tests/data/smart_examples.csv): precision and
+recall of "fail" per criterion and language, for the dev part (used while writing the rules)
+and the held-out part (not used). Also the time per check.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from xl_kpi.smart import check_smart  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "smart_examples.csv"
+CRITERIA = ("specific", "measurable", "time_bound")
+
+
+def evaluate(rows: list[dict[str, str]]) -> dict[str, dict[str, float]]:
+    """Per criterion: precision and recall of detecting a failing criterion, and accuracy."""
+    out = {}
+    results = [check_smart(r["text"], r["lang"]) for r in rows]
+    for c in CRITERIA:
+        tp = sum(1 for r, res in zip(rows, results) if r[c] == "fail" and getattr(res, c) == "fail")
+        fp = sum(1 for r, res in zip(rows, results) if r[c] != "fail" and getattr(res, c) == "fail")
+        fn = sum(1 for r, res in zip(rows, results) if r[c] == "fail" and getattr(res, c) != "fail")
+        correct = sum(1 for r, res in zip(rows, results) if r[c] == getattr(res, c))
+        out[c] = {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
+                  "accuracy": correct / len(rows), "n": len(rows)}
+    return out
+
+
+def load() -> list[dict[str, str]]:
+    with open(DATA, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def main() -> dict:
+    rows = load()
+    report = {}
+    for lang in ("zh", "en"):
+        for split in ("dev", "heldout"):
+            part = [r for r in rows if r["lang"] == lang and r["split"] == split]
+            report[(lang, split)] = evaluate(part)
+            cells = "  ".join(f"{c}: P {m['precision']:.2f} R {m['recall']:.2f} acc {m['accuracy']:.2f}"
+                              for c, m in report[(lang, split)].items())
+            print(f"{lang} {split:7s} n={len(part):3d}  {cells}")
+    start = time.perf_counter()
+    for r in rows * 5:
+        check_smart(r["text"], r["lang"])
+    print(f"check_smart: {(time.perf_counter() - start) / (len(rows) * 5) * 1e6:.0f} us per text")
+    return report
+
+
+if __name__ == "__main__":
+    main()
