@@ -68,7 +68,8 @@ def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, s
                                                 "E3": dict(SEED, sales_rate=0.5)})
     _, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10")
     wb = openpyxl.load_workbook(paths["summary"])
-    assert wb.sheetnames == ["成绩 Scores", "部门统计 Departments", "等级分布 Grades", "指标健康 Indicator health", "问题 Issues"]
+    assert wb.sheetnames == ["成绩 Scores", "部门统计 Departments", "等级分布 Grades", "指标健康 Indicator health",
+                             "自评检查 Reviews", "问题 Issues"]
     grades = {row[0].value: [c.value for c in row] for row in wb["等级分布 Grades"].iter_rows(min_row=2)}
     assert grades["良好"][1] == 1 and grades["优秀"][3] == 0.2 and grades["良好"][3] == 0.7
     assert wb["等级分布 Grades"]._charts
@@ -106,3 +107,13 @@ def test_demo_runs_the_whole_loop(tmp_path, capsys):
     rows = {r["employee_id"]: r for r in csv.DictReader((tmp_path / "results" / "scores.csv").open(encoding="utf-8-sig"))}
     assert rows["E001"]["total"] == "80.0" and rows["E001"]["grade"] == "良好"  # the seed's worked example
     assert len(list((tmp_path / "workbooks").rglob("*.xlsx"))) == 30
+
+
+def test_vague_self_reviews_are_listed_per_person(tmp_path, specs):
+    vague = {"goal_review": "努力完成各项工作。", "results": "业绩极大提升,做出重大贡献。"}
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED}, texts={"E1": vague})
+    _, paths = consolidate([returns], tmp_path / "out", specs, workers=1)
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(paths["summary"])["自评检查 Reviews"].iter_rows(min_row=2)]
+    found = {(r[3], r[4]) for r in rows if r[0] == "E1"}
+    assert ("results", "vague") in found and ("goal_review", "smart-measurable") in found
+    assert any("极大提升" in (r[5] or "") for r in rows)

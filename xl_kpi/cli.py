@@ -59,6 +59,8 @@ def exit_for(problems: list[Problem]) -> None:
 def check(
     specs: Annotated[list[Path], typer.Argument(help="Spec files or folders / 规格文件或文件夹。", show_default=False)],
     format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="Roster, for the cascade check.")] = None,
+    department_targets: Annotated[Optional[Path], typer.Option("--department-targets", help="CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets.")] = None,
 ) -> None:
     """校验规格,一次列出所有问题 / Validate specs and report every problem at once."""
     from .advice import spec_advice
@@ -73,6 +75,8 @@ def check(
             if spec is not None:
                 problems += spec_advice(spec)
             checked += 1
+    if department_targets is not None:
+        problems += _cascade_problems(specs, roster, department_targets)
     if format == "json":
         typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
@@ -278,6 +282,127 @@ def _read_lines(path: Path) -> list[str]:
         raise UsageError(_t(f"找不到文件 {path}", f"file not found: {path}"), _t("检查路径是否正确", "check the path")) from None
     except UnicodeDecodeError:
         raise UsageError(_t(f"{path} 不是 UTF-8 文本", f"{path} is not UTF-8 text"), _t("另存为 UTF-8", "save it as UTF-8")) from None
+
+
+def _cascade_problems(spec_paths: list[Path], roster: Optional[Path], targets: Path) -> list[Problem]:
+    from .errors import Text
+    from .planning import cascade
+    from .roster import load_roster
+    from .spec import load_specs
+    from .tables import read_table, require_columns
+
+    if roster is None:
+        raise UsageError(_t("--department-targets 需要同时给出 --roster", "--department-targets needs --roster"),
+                         _t("加上 --roster 花名册文件", "add --roster ROSTER"))
+    specs = {}
+    for path in spec_paths:
+        specs.update(load_specs(path))
+    people = load_roster(roster, specs)
+    frame = read_table(targets, "部门目标 department targets")
+    require_columns(frame, ("department", "indicator_id", "target"), targets, "部门目标 department targets")
+    out = []
+    for gap in cascade(frame, [(p.department, specs[p.template]) for p in people]):
+        where = f"{gap.department}/{gap.indicator_id}"
+        if gap.people == 0:
+            out.append(Problem("cascade-unassigned", "error", str(targets), where,
+                               Text(f"部门目标 {gap.department_target:g} 没有分解到任何人(无人有可累加的指标 {gap.indicator_id})",
+                                    f"department target {gap.department_target:g} is assigned to nobody (no one has additive indicator {gap.indicator_id})"),
+                               Text("检查指标标识或给相关岗位加上该指标", "check the indicator id or add it to the roles concerned")))
+        elif gap.coverage < 1 - 1e-9:
+            out.append(Problem("cascade-gap", "error", str(targets), where,
+                               Text(f"部门目标 {gap.department_target:g},{gap.people} 人目标合计 {gap.people_total:g},覆盖 {gap.coverage:.0%},缺口 {gap.department_target - gap.people_total:g}",
+                                    f"department target {gap.department_target:g}, {gap.people} people's targets total {gap.people_total:g}: {gap.coverage:.0%} covered, {gap.department_target - gap.people_total:g} short"),
+                               Text("提高个人目标或调整部门目标,使分解覆盖100%", "raise personal targets or revise the department target to reach 100%")))
+    return out
+
+
+@app.command()
+def targets(
+    history: Annotated[Path, typer.Option("--history", help="CSV/XLSX employee_id,indicator_id,period,value — or a consolidation history .sqlite", show_default=False)],
+    spec: Annotated[Path, typer.Option("--spec", help="The spec whose indicators get targets.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.", show_default=False)],
+    baseline: Annotated[float, typer.Option("--baseline", help="Baseline = historical average × this (seed: 1.10).")] = 1.10,
+    challenge: Annotated[float, typer.Option("--challenge", help="Challenge = historical average × this (seed: 1.30).")] = 1.30,
+    min_periods: Annotated[int, typer.Option("--min-periods", help="Fewer periods are flagged too-short.")] = 3,
+    max_cv: Annotated[float, typer.Option("--max-cv", help="A higher coefficient of variation is flagged volatile.")] = 0.3,
+    resource_limited: Annotated[bool, typer.Option("--resource-limited", help="Add the seed's lower target plus an extra process target.")] = False,
+) -> None:
+    """根据历史数据设定基准值和挑战值 / Suggest baseline and challenge targets from history."""
+    import pandas as pd
+
+    from .consolidate.history import read_history
+    from .csvsafe import write_csv_atomic
+    from .planning import suggest_targets
+    from .spec import load_spec
+    from .tables import read_table, require_columns
+
+    loaded = load_spec(spec)
+    if history.suffix.lower() in (".sqlite", ".db"):
+        if not history.is_file():
+            raise UsageError(_t(f"找不到文件 {history}", f"file not found: {history}"), _t("检查路径是否正确", "check the path"))
+        frame = pd.DataFrame(read_history(history), columns=["employee_id", "indicator_id", "period", "value"])
+    else:
+        frame = read_table(history, "历史数据 history")
+        require_columns(frame, ("employee_id", "indicator_id", "period", "value"), history, "历史数据 history")
+    rows = suggest_targets(frame, loaded, baseline, challenge, min_periods, max_cv, resource_limited)
+    header = ["employee_id", "indicator_id", "indicator", "periods", "mean", "baseline_target", "challenge_target"]
+    if resource_limited:
+        header += ["resource_limited_target", "extra_process_target"]
+    header.append("flags")
+    def cells(r):  # noqa: ANN001, ANN202
+        base = [r.employee_id, r.indicator_id, r.indicator, r.periods, _nan(r.mean), _nan(r.baseline), _nan(r.challenge)]
+        if resource_limited:
+            base += [_nan(r.resource_limited), r.extra_process_target]
+        return base + [";".join(r.flags)]
+    write_csv_atomic(output, header, [cells(r) for r in rows])
+    flagged = sum(bool(r.flags) for r in rows)
+    typer.echo(f"{len(rows)} → {output}" + (f" ({flagged} flagged)" if flagged else ""), err=True)
+    raise typer.Exit(1 if flagged else 0)
+
+
+def _nan(value: Optional[float]) -> Optional[float]:
+    return None if value is None or value != value else value
+
+
+@app.command()
+def split(
+    total: Annotated[float, typer.Argument(help="The annual figure, e.g. 1000000.", show_default=False)],
+    weights: Annotated[str, typer.Option("--weights", help="Quarter weights (seed: 25,30,25,20).")] = "25,30,25,20",
+    history: Annotated[Optional[Path], typer.Option("--history", help="Use seasonality from a history table (period,value[,indicator_id]) instead.")] = None,
+    indicator: Annotated[Optional[str], typer.Option("--indicator", help="With --history: which indicator's rows.")] = None,
+    decimals: Annotated[int, typer.Option("--decimals", help="Decimals of each part (the residue goes to the last part).", min=0, max=6)] = 2,
+    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+) -> None:
+    """年度 → 季度 → 月度分解,各部分之和精确等于总数 / Split an annual target into quarters and months, exactly."""
+    from .planning import annual_plan, seasonal_weights
+    from .tables import read_table, require_columns
+
+    if history is not None:
+        frame = read_table(history, "历史数据 history")
+        require_columns(frame, ("period", "value"), history, "历史数据 history")
+        if indicator:
+            if "indicator_id" not in frame.columns:
+                raise UsageError(_t("历史数据没有 indicator_id 列", "the history has no indicator_id column"), _t("去掉 --indicator", "drop --indicator"))
+            frame = frame[frame["indicator_id"].astype(str) == indicator]
+        try:
+            quarter_weights = seasonal_weights(frame)
+        except ValueError as exc:
+            raise UsageError(_t(f"{history}: 无法从历史数据得出季节性: {exc}", f"{history}: no seasonality in the history: {exc}"),
+                             _t("期间写成 2025-Q3 或 2025-07", "write periods as 2025-Q3 or 2025-07")) from None
+    else:
+        try:
+            quarter_weights = [float(w.strip().rstrip("%")) for w in weights.split(",")]
+        except ValueError:
+            raise UsageError(_t(f"权重 {weights!r} 无效", f"weights {weights!r} are not numbers"), _t("如 25,30,25,20", "e.g. 25,30,25,20")) from None
+        if len(quarter_weights) != 4 or any(w < 0 for w in quarter_weights) or sum(quarter_weights) <= 0:
+            raise UsageError(_t("需要 4 个非负的季度权重", "give 4 non-negative quarter weights"), _t("如 25,30,25,20", "e.g. 25,30,25,20"))
+    plan = annual_plan(total, quarter_weights, decimals=decimals)
+    if format == "json":
+        typer.echo(json.dumps({"total": total, "quarter_weights": quarter_weights, **plan}, ensure_ascii=False))
+        return
+    for q, part in enumerate(plan["quarters"]):
+        months = ", ".join(f"{m:,.{decimals}f}" for m in plan["months"][3 * q : 3 * q + 3])
+        typer.echo(f"Q{q + 1}: {part:,.{decimals}f}   ({months})")
 
 
 def _t(zh: str, en: str):  # noqa: ANN202 - tiny local helper

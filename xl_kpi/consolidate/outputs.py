@@ -154,6 +154,13 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
                 f"too-easy: ≥{TOO_EASY:.0%} at the top band; too-hard: ≥{TOO_HARD:.0%} at the minimum; data-gap: ≥{DATA_GAP:.0%} missing.")
         health.write_string(len(h_rows) + 2, 0, note)
 
+        reviews = wb.add_worksheet("自评检查 Reviews")
+        review_rows = [[r.employee_id, r.name, r.department, f, k, d] for r in sorted(result.records, key=lambda r: r.employee_id)
+                       for f, k, d in r.findings]
+        _table(reviews, ["employee_id", "name", "department", "field", "finding", "detail"], review_rows, head, {5: 70})
+        reviews.write_string(len(review_rows) + 2, 0, "vague: 用数据替代形容词(种子文档:避免“重大贡献”“极大提升”);smart-*: 目标回顾缺少具体对象、量化标准或时限。"
+                             if zh else "vague: replace adjectives with figures; smart-*: the goal review lacks an object, a measure or a deadline.")
+
         issues = _issue_rows(result)
         _table(wb.add_worksheet("问题 Issues"), list(ISSUE_COLUMNS), [[r[c] for c in ISSUE_COLUMNS] for r in issues], head,
                {0: 40, 6: 60, 7: 40})

@@ -20,6 +20,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ..cellmap import META_SHEET, PersonLayout, a1
+from ..advice import review_findings
 from ..engine import score_card
 from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec, spec_from_canonical
 from ..normalize import normalise_actual
@@ -57,6 +58,7 @@ class PersonRecord:
     review: dict[str, str] = field(default_factory=dict)
     filled: int = 0
     mtime: float = 0.0
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (field, kind, detail) in the reviews
 
 
 @dataclass
@@ -305,12 +307,13 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zi
     else:
         status = "ok"
     text = lambda ref: "" if grid.get(ref) is None else str(grid.get(ref))  # noqa: E731
+    review = {k: text(ref) for k, ref in cells["review"].items()}
     return PersonRecord(
         file=file, sheet=sheet, employee_id=eid, name=row.get("name", ""), department=row.get("department", ""),
         template=spec.id, version=spec.version, period=row.get("period", "") or spec.period, actuals=actuals, raw=raw,
         scores=result.scores, total=result.total, grade=grade, status=status, comment=text(cells["comment"]),
-        review={k: text(ref) for k, ref in cells["review"].items()}, filled=sum(v is not None for v in actuals.values()),
-        mtime=mtime)
+        review=review, filled=sum(v is not None for v in actuals.values()), mtime=mtime,
+        findings=review_findings({**review, "comment": text(cells["comment"])}))
 
 
 def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limits = Limits()) -> FileResult:

@@ -9,18 +9,13 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from ..cellmap import a1
-from ..model import Bands, Deduction, Indicator, Linear, Spec
+from ..model import Indicator, Spec
+from ..planning import additive
 from ..roster import Person
 from .labels import label
 from .styles import Styles, number_format
 
 SEED_QUARTER_SHARES = (0.25, 0.30, 0.25, 0.20)
-
-
-def plannable(ind: Indicator) -> bool:
-    """Counts and amounts that add up over time (not rates, ratings or lower-is-better)."""
-    return (isinstance(ind.scoring, (Bands, Linear)) and not ind.is_percent and ind.direction == "higher"
-            and isinstance(ind.target, (int, float)) and not isinstance(ind.scoring, Deduction))
 
 
 def annual_target(spec: Spec, ind: Indicator, period: str) -> float:
@@ -62,7 +57,7 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     r = hr + 1
     for person, spec in rows:
         for ind in spec.indicators:
-            if not plannable(ind):
+            if not additive(ind):
                 continue
             fmt = number_format(ind)
             if with_employee:

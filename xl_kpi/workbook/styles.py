@@ -8,9 +8,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from ..model import Indicator
-
-COUNT_UNITS = frozenset({"个", "次", "件", "人", "篇", "家", "项", "单", "例", "起", "位", "名",
-                         "customers", "cases", "count", "items", "people", "times", "articles"})
+from ..planning import COUNT_UNITS
 
 INPUT_FILL = "#DDEBF7"  # light blue: you type here
 MISSING_FILL = "#FCE4D6"  # light orange: required and still empty

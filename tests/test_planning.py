@@ -1,0 +1,130 @@
+"""Targets from history, exact splits and department cascades — the seed's numbers first."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xl_kpi.cli import run
+from xl_kpi.planning import annual_plan, cascade, seasonal_weights, split_exact, suggest_targets
+
+from .conftest import ROSTER, TEMPLATES
+
+
+def test_seed_annual_split_25_30_25_20():
+    plan = annual_plan(1_000_000)
+    assert plan["quarters"] == [250_000, 300_000, 250_000, 200_000]
+    assert math.fsum(plan["months"][:3]) == 250_000 and len(plan["months"]) == 12
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False), st.lists(st.integers(0, 100), min_size=1, max_size=12),
+       st.integers(0, 4))
+def test_parts_always_add_up_exactly(total, weights, decimals):
+    if sum(weights) == 0:
+        weights = [1] + weights[1:]
+    total = round(total, decimals)
+    parts = split_exact(total, weights, decimals)
+    assert round(math.fsum(parts), decimals) == total
+    assert all(p == 0 for p, w in zip(parts, weights) if w == 0)
+
+
+def test_residue_goes_to_the_last_part():
+    assert split_exact(100, [1, 1, 1]) == [33.33, 33.33, 33.34]
+    assert split_exact(100, [1, 1, 1, 0]) == [33.33, 33.33, 33.34, 0]
+
+
+def test_seasonality_from_history():
+    rows = [("2024-Q1", 20), ("2024-Q2", 30), ("2024-Q3", 30), ("2024-Q4", 20),
+            ("2025-01", 10), ("2025-02", 10), ("2025-05", 30), ("2025-08", 30), ("2025-11", 20)]
+    weights = seasonal_weights(pd.DataFrame(rows, columns=["period", "value"]))
+    assert [round(w, 3) for w in weights] == [0.2, 0.3, 0.3, 0.2]
+
+
+def _history(values, eid="E1", iid="sales_rate"):
+    return pd.DataFrame([{"employee_id": eid, "indicator_id": iid, "period": f"2025-{m:02d}", "value": v}
+                         for m, v in enumerate(values, start=1)])
+
+
+def test_baseline_110_challenge_130_and_the_resource_limited_variant(specs):
+    # Seed 000: 10万 a month on average; 13万 with resources, 12万 plus a pilot without.
+    spec = specs["content_ops"]
+    history = _history([9000, 10000, 11000], iid="new_users")
+    (row,) = [r for r in suggest_targets(history, spec, resource_limited=True) if r.indicator_id == "new_users"]
+    assert (row.periods, row.mean, row.baseline, row.challenge, row.resource_limited) == (3, 10000, 11000, 13000, 12000)
+    assert "新渠道试点1个" in row.extra_process_target and row.flags == []
+
+
+def test_lower_is_better_is_mirrored_and_short_or_volatile_history_flagged(specs):
+    spec = specs["customer_service"]
+    (row,) = [r for r in suggest_targets(_history([20, 20], iid="response_time"), spec) if r.indicator_id == "response_time"]
+    assert (row.baseline, row.challenge) == (18, 14) and row.flags == ["too-short"]
+    (vol,) = [r for r in suggest_targets(_history([1, 10, 30], iid="response_time"), spec) if r.indicator_id == "response_time"]
+    assert "volatile" in vol.flags
+    missing = [r for r in suggest_targets(_history([20, 20, 20], iid="response_time"), spec) if r.indicator_id == "satisfaction"]
+    assert missing[0].flags == ["no-history"]
+
+
+def test_targets_cli_from_csv_and_from_the_history_database(tmp_path, specs):
+    hist = tmp_path / "h.csv"
+    _history([1.0, 1.1, 0.9]).to_csv(hist, index=False)
+    out = tmp_path / "t.csv"
+    assert run(["targets", "--history", str(hist), "--spec", str(TEMPLATES / "sales_rep.yaml"), "-o", str(out)]) == 1
+    rows = {r["indicator_id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    assert rows["sales_rate"]["baseline_target"] == "1.1" and rows["sales_rate"]["challenge_target"] == "1.3"
+    assert rows["new_customers"]["flags"] == "no-history"
+    from xl_kpi.consolidate import consolidate
+    from xl_kpi.roster import Person
+    from xl_kpi.workbook import BuildOptions, build_employee_workbook
+
+    returns = tmp_path / "r"
+    seed = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
+    build_employee_workbook(returns / "E1.xlsx", specs["sales_rep"], Person("E1", "张三", "D", "", "", "sales_rep"),
+                            BuildOptions(actuals={"E1": seed}))
+    consolidate([returns], tmp_path / "o", specs, workers=1, history=tmp_path / "h.sqlite")
+    assert run(["targets", "--history", str(tmp_path / "h.sqlite"), "--spec", str(TEMPLATES / "sales_rep.yaml"),
+                "-o", str(out)]) == 1  # one period only: too-short
+    rows = {r["indicator_id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    assert rows["new_customers"]["mean"] == "11.0" and rows["new_customers"]["baseline_target"] == "13.0"
+    assert rows["new_customers"]["flags"] == "too-short"
+
+
+def test_targets_cli_bad_inputs(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who,what\n1,2\n", encoding="utf-8")
+    assert run(["targets", "--history", str(bad), "--spec", str(TEMPLATES / "sales_rep.yaml"), "-o", str(tmp_path / "o.csv")]) == 1
+    assert "employee_id" in capsys.readouterr().err
+    assert run(["targets", "--history", str(tmp_path / "none.sqlite"), "--spec", str(TEMPLATES / "sales_rep.yaml"), "-o", "x"]) == 2
+
+
+def test_split_cli(capsys, tmp_path):
+    assert run(["split", "1000000"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("Q2: 300,000.00")
+    assert run(["split", "100", "--weights", "1,1"]) == 2
+    hist = tmp_path / "h.csv"
+    hist.write_text("period,value\n2025-Q1,10\n2025-Q2,40\n2025-Q3,40\n2025-Q4,10\n", encoding="utf-8")
+    assert run(["split", "1000", "--history", str(hist), "--format", "json"]) == 0
+    assert '"quarters": [100.0, 400.0, 400.0, 100.0]' in capsys.readouterr().out
+
+
+def test_cascade_department_target_vs_sum_of_people(specs, tmp_path, capsys):
+    people = [("销售一部", specs["sales_rep"])] * 9 + [("销售一部", specs["manager"])]
+    frame = pd.DataFrame([{"department": "销售一部", "indicator_id": "new_customers", "target": 100}])
+    (gap,) = cascade(frame, people)
+    assert (gap.people, gap.people_total, round(gap.coverage, 2)) == (9, 90, 0.9)
+    targets = tmp_path / "dt.csv"
+    targets.write_text("department,indicator_id,target\n销售一部,new_customers,80\n客服部,nope,5\n", encoding="utf-8")
+    assert run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(targets)]) == 1
+    err = capsys.readouterr().err
+    assert "客服部/nope" in err and "销售一部/new_customers" not in err  # 9 × 10 = 90 ≥ 80 covers it
+    assert run(["check", str(TEMPLATES), "--department-targets", str(targets)]) == 2  # needs --roster
+
+
+@pytest.mark.parametrize("weights", [[], [-1, 2], [0, 0]])
+def test_split_refuses_bad_weights(weights):
+    with pytest.raises(ValueError):
+        split_exact(100, weights)
