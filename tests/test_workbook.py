@@ -170,7 +170,9 @@ def test_metadata_sheet_is_very_hidden_and_records_spec_hash_and_cells(built, sp
     assert meta.sheet_state == "veryHidden" and meta.protection.sheet
     values = [[c.value for c in row] for row in meta.iter_rows()]
     spec = specs[people[0].template]
-    assert ["spec", spec.id, spec.version, spec.hash] == values[6][:4]
+    spec_row = next(r for r in values if r[0] == "spec")
+    assert ["spec", spec.id, spec.version, spec.hash] == spec_row[:4]
+    assert ["formulas", "native"] == next(r for r in values if r[0] == "formulas")[:2]
     person_row = next(r for r in values if r[1] == people[0].employee_id)
     assert person_row[6] == spec.hash and '"total": "J' in person_row[8]
 

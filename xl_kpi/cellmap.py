@@ -64,6 +64,7 @@ class PersonLayout:
     n: int  # indicators
     grades: int
     pairs: int  # widest parameter block
+    grouped: bool = False  # UDF mode: all keys, then all values, so bands are contiguous ranges
 
     TITLE_ROW = 0
     INFO_ROWS = (2, 3, 4)  # name/id/period, position/department/manager, responsibilities
@@ -71,8 +72,9 @@ class PersonLayout:
     FIRST_ROW = 7
 
     @classmethod
-    def for_spec(cls, spec: Spec) -> PersonLayout:
-        return cls(n=len(spec.indicators), grades=len(spec.grades), pairs=max(param_count(i) for i in spec.indicators))
+    def for_spec(cls, spec: Spec, formulas: str = "native") -> PersonLayout:
+        return cls(n=len(spec.indicators), grades=len(spec.grades), pairs=max(param_count(i) for i in spec.indicators),
+                   grouped=formulas == "udf")
 
     def row(self, index: int) -> int:
         return self.FIRST_ROW + index
@@ -116,10 +118,10 @@ class PersonLayout:
         return Col.PARAMS + 2 * self.pairs - 1
 
     def param_key(self, index: int, pair: int) -> tuple[int, int]:
-        return self.row(index), Col.PARAMS + 2 * pair
+        return self.row(index), Col.PARAMS + (pair if self.grouped else 2 * pair)
 
     def param_value(self, index: int, pair: int) -> tuple[int, int]:
-        return self.row(index), Col.PARAMS + 2 * pair + 1
+        return self.row(index), Col.PARAMS + (self.pairs + pair if self.grouped else 2 * pair + 1)
 
     # Info cells: (row, col) of each value.
     INFO = {
@@ -142,6 +144,7 @@ class PersonLayout:
             "target": {ind.id: a1(self.row(i), Col.TARGET) for i, ind in enumerate(inds)},
             "weight": {ind.id: a1(self.row(i), Col.WEIGHT) for i, ind in enumerate(inds)},
             "params": {ind.id: [a1(*self.param_value(i, p)) for p in range(param_count(ind))] for i, ind in enumerate(inds)},
+            "param_keys": {ind.id: [a1(*self.param_key(i, p)) for p in range(param_count(ind))] for i, ind in enumerate(inds)},
             "total": a1(self.total_row, Col.WEIGHTED),
             "grade": a1(self.grade_row, Col.WEIGHTED),
             "grade_min": [a1(self.grade_table_row(g), 1) for g in range(self.grades)],

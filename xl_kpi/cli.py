@@ -153,6 +153,7 @@ def build(
     layout: Annotated[str, typer.Option("--layout", help="employee (one file each) | department (one file per department)")] = "employee",
     lang: Annotated[Optional[str], typer.Option("--lang", help="zh | en (default: each spec's language)")] = None,
     password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
+    formulas: Annotated[str, typer.Option("--formulas", help="native (default: works everywhere) | udf (xlwings functions, .xlsm)")] = "native",
 ) -> None:
     """生成可实时评分、受保护的考核工作簿 / Generate protected, live-scoring scorecard workbooks."""
     from .roster import load_roster
@@ -161,11 +162,13 @@ def build(
 
     if lang not in (None, "zh", "en"):
         raise UsageError(_t(f"未知语言 {lang!r}", f"unknown language {lang!r}"), _t("使用 zh 或 en", "use zh or en"))
+    if formulas not in ("native", "udf"):
+        raise UsageError(_t(f"未知公式模式 {formulas!r}", f"unknown formula mode {formulas!r}"), _t("使用 native 或 udf", "use native or udf"))
     if layout not in ("employee", "department"):
         raise UsageError(_t(f"未知布局 {layout!r}", f"unknown layout {layout!r}"), _t("使用 employee 或 department", "use employee or department"))
     specs = load_specs(spec)
     people = load_roster(roster, specs)
-    options = BuildOptions(layout=layout, lang=lang, password=password)
+    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas)
     with _Progress("build", len(people)) as bar:
         written = build_all(specs, people, output, options, progress=bar.advance)
     zh = f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}"

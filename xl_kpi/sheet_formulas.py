@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from .cellmap import Col, PersonLayout, a1, param_count
 from .engine import ROUND_ACTUAL, ROUND_SCORE
-from .model import Bands, Deduction, Indicator, Linear, Rating
+from .model import Bands, Deduction, Indicator, Linear, Rating, Spec
 
 __all__ = [
+    "expected_formulas",
     "score_formula",
     "weighted_formula",
     "progress_formula",
@@ -26,11 +27,21 @@ def _pair(layout: PersonLayout, i: int, p: int) -> tuple[str, str]:
     return a1(*layout.param_key(i, p)), a1(*layout.param_value(i, p))
 
 
-def score_formula(ind: Indicator, layout: PersonLayout, i: int) -> str:
-    """``engine.score_indicator`` for row ``i``: blank actual → "", else the method's rule."""
+def score_formula(ind: Indicator, layout: PersonLayout, i: int, mode: str = "native") -> str:
+    """``engine.score_indicator`` for row ``i``: blank actual → "", else the method's rule.
+
+    In ``udf`` mode a bands score calls KPISCORE (xlwings) on the contiguous parameter
+    ranges; the other methods have no UDF and keep their native formula.
+    """
     r = layout.row(i)
     x = a1(r, Col.ACTUAL)
     sc = ind.scoring
+    if mode == "udf" and isinstance(sc, Bands):
+        n = len(sc.thresholds)
+        keys = f"{a1(*layout.param_key(i, 0))}:{a1(*layout.param_key(i, n - 1))}"
+        values = f"{a1(*layout.param_value(i, 0))}:{a1(*layout.param_value(i, n - 1))}"
+        _, other = _pair(layout, i, n)
+        return f'=KPISCORE({x},{keys},{values},"{ind.direction}",{other})'
     if isinstance(sc, Bands):
         op = ">=" if ind.direction == "higher" else "<="
         rounded = f"ROUND({x},{ROUND_ACTUAL})"
@@ -79,16 +90,21 @@ def progress_formula(ind: Indicator, layout: PersonLayout, i: int) -> str | None
     return f'=IF(AND(ISNUMBER({x}),{x}<>0),{t}/{x},"")'
 
 
-def total_formula(layout: PersonLayout) -> str:
+def total_formula(layout: PersonLayout, mode: str = "native") -> str:
     """``engine.weighted_total``: blank until every score is a number."""
     scores = f"{a1(layout.FIRST_ROW, Col.SCORE)}:{a1(layout.last_row, Col.SCORE)}"
     weights = f"{a1(layout.FIRST_ROW, Col.WEIGHT)}:{a1(layout.last_row, Col.WEIGHT)}"
+    if mode == "udf":
+        return f"=WEIGHTED_TOTAL({scores},{weights})"
     return f'=IF(COUNT({scores})={layout.n},ROUND(SUMPRODUCT({weights},{scores})/SUM({weights}),{ROUND_SCORE}),"")'
 
 
-def grade_formula(layout: PersonLayout) -> str:
+def grade_formula(layout: PersonLayout, mode: str = "native") -> str:
     """``engine.grade_for``: the first grade (highest min first) whose min the total reaches."""
     total = a1(layout.total_row, Col.WEIGHTED)
+    if mode == "udf":
+        first, last = layout.grade_table_row(0), layout.grade_table_row(layout.grades - 1)
+        return f"=KPIGRADE({total},{a1(first, 1, True)}:{a1(last, 1, True)},{a1(first, 0, True)}:{a1(last, 0, True)})"
     expr = '""'
     for g in reversed(range(layout.grades)):
         row = layout.grade_table_row(g)
@@ -103,3 +119,11 @@ def application_formula(layout: PersonLayout) -> str:
     apps = f"{a1(first, 2, True)}:{a1(last, 2, True)}"
     # &"" turns an empty application cell into "" instead of 0.
     return f'=IF({grade}="","",INDEX({apps},MATCH({grade},{labels},0))&"")'
+
+
+def expected_formulas(spec: Spec, layout: PersonLayout, mode: str = "native") -> dict[str, str]:
+    """Every scoring formula of a person's sheet by cell: what the writer writes and the consolidator checks."""
+    cells = {a1(layout.row(i), Col.SCORE): score_formula(ind, layout, i, mode) for i, ind in enumerate(spec.indicators)}
+    cells[a1(layout.total_row, Col.WEIGHTED)] = total_formula(layout, mode)
+    cells[a1(layout.grade_row, Col.WEIGHTED)] = grade_formula(layout, mode)
+    return cells

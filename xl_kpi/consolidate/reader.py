@@ -19,12 +19,12 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from ..cellmap import META_SHEET, PersonLayout, a1
+from ..cellmap import META_SHEET, PersonLayout
 from ..advice import review_findings
 from ..engine import score_card
 from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec, spec_from_canonical
 from ..normalize import normalise_actual
-from ..sheet_formulas import grade_formula, score_formula, total_formula
+from ..sheet_formulas import expected_formulas
 from .inputs import Source, read_bytes
 from .issues import Issue, issue
 from .safety import Limits, Rejected, open_package
@@ -157,14 +157,10 @@ def _embedded_spec(blob: str) -> Spec:
 
 
 @functools.lru_cache(maxsize=256)
-def _expected(spec: Spec) -> tuple[PersonLayout, dict[str, Any], dict[str, str]]:
-    """Layout, cell map and expected formulas of a spec, computed once per process."""
-    layout = PersonLayout.for_spec(spec)
-    cells = layout.cell_map(spec)
-    formulas = {cells["score"][ind.id]: score_formula(ind, layout, i) for i, ind in enumerate(spec.indicators)}
-    formulas[cells["total"]] = total_formula(layout)
-    formulas[cells["grade"]] = grade_formula(layout)
-    return layout, cells, formulas
+def _expected(spec: Spec, mode: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """Cell map and expected formulas of a spec in a formula mode, computed once per process."""
+    layout = PersonLayout.for_spec(spec, mode)
+    return layout.cell_map(spec), expected_formulas(spec, layout, mode)
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
@@ -205,24 +201,17 @@ def _check_sheet_rules(file: str, sheet: str, eid: str, spec: Spec, cells: dict[
             issues.append(issue("changed-weight", file, sheet=sheet, employee_id=eid, cell=cells["weight"][ind.id],
                                 indicator=ind.name, found=found, expected=ind.weight))
         values = cells["params"][ind.id]
-        keys = _param_keys(ind)
         for p, expected in enumerate(_params(ind)):
             found = grid.get(values[p])
             if not _same(found, expected):
                 issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=values[p],
                                     indicator=ind.name, found=found, expected=expected))
-        for p, expected in enumerate(keys):
-            key_ref = _key_ref(values[p])
+        for p, expected in enumerate(_param_keys(ind)):
+            key_ref = cells["param_keys"][ind.id][p]
             found = grid.get(key_ref)
             if not _same(found, expected):
                 issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=key_ref,
                                     indicator=ind.name, found=found, expected=expected))
-
-
-def _key_ref(value_ref: str) -> str:
-    """The key cell sits just left of its value cell."""
-    r, c = _cell_pos(value_ref)
-    return a1(r, c - 1)
 
 
 def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],
@@ -240,9 +229,9 @@ def _fmt(value: Any) -> str:
 
 
 def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zipfile.ZipFile, part: str,
-                 issues: list[Issue], mtime: float) -> PersonRecord:
+                 issues: list[Issue], mtime: float, mode: str) -> PersonRecord:
     sheet, eid = row["sheet"], row["employee_id"]
-    _, cells, expected = _expected(spec)
+    cells, expected = _expected(spec, mode)
     try:
         recorded = json.loads(row.get("cellmap", ""))
     except ValueError:
@@ -330,8 +319,6 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     except OSError as exc:
         out.issues.append(issue("corrupt-file", file, detail=str(exc)))
         return out
-    if package.macros:
-        out.issues.append(issue("macros-present", file))
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
@@ -352,7 +339,13 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     out.specs = {k: v for k, v in specs.items() if v is not None}
     if not meta.people:
         out.issues.append(issue("metadata-invalid", file, detail="no people recorded"))
+    if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
+        out.issues.append(issue("macros-present", file))  # issued UDF workbooks carry xlwings' known project
     mtime = _mtime(source)
+    mode = meta.values.get("formulas", "native")
+    if mode not in ("native", "udf"):
+        out.issues.append(issue("metadata-invalid", file, detail=f"unknown formula mode {mode!r}"))
+        return out
     for row in meta.people:
         spec = specs.get(row.get("template", ""))
         sheet = row.get("sheet", "")
@@ -366,7 +359,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             continue
         try:
             grid = _Grid(book.get_sheet_by_name(sheet))
-            out.records.append(_read_person(file, row, spec, grid, zf, parts[sheet], out.issues, mtime))
+            out.records.append(_read_person(file, row, spec, grid, zf, parts[sheet], out.issues, mtime, mode))
         except Exception as exc:  # noqa: BLE001
             out.issues.append(issue("corrupt-file", file, sheet=sheet, employee_id=row.get("employee_id", ""),
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))

@@ -8,6 +8,7 @@ parsed XML part's head (charts, drawings and themes are never parsed). No macro 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zipfile
@@ -74,6 +75,10 @@ class Package:
     zip: zipfile.ZipFile
     macros: bool
     small_parts: dict[str, bytes]
+
+    def macro_digest(self) -> str:
+        """SHA-256 of the VBA project ("" without one), to compare with what was issued."""
+        return hashlib.sha256(self.zip.read("xl/vbaProject.bin")).hexdigest() if self.macros else ""
 
     def read(self, name: str) -> bytes:
         return self.small_parts[name] if name in self.small_parts else self.zip.read(name)

@@ -6,8 +6,11 @@ so an interrupted build never leaves a half-written workbook behind.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +47,11 @@ class BuildOptions:
     password: str = ""
     actuals: Actuals | None = None
     texts: Mapping[str, Mapping[str, str]] | None = None
+    formulas: str = "native"  # "udf": xlwings functions in a macro-enabled workbook
+
+    @property
+    def suffix(self) -> str:
+        return ".xlsm" if self.formulas == "udf" else ".xlsx"
 
 
 def safe_name(text: str, limit: int = 80) -> str:
@@ -70,6 +78,38 @@ def _new_workbook(path: Path) -> ScorecardWorkbook:
     return ScorecardWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
 
 
+def _xlwings_vba_project() -> bytes:
+    """The VBA project of xlwings' own quickstart workbook: what `xlwings quickstart` gives users."""
+    try:
+        import xlwings
+    except ImportError:
+        raise UsageError(Text("--formulas udf 需要安装 xlwings", "--formulas udf needs xlwings installed"),
+                         Text("运行 pip install \".[udf]\"", "run pip install \".[udf]\"")) from None
+    template = Path(xlwings.__file__).parent / "quickstart.xlsm"
+    with zipfile.ZipFile(template) as zf:
+        return zf.read("xl/vbaProject.bin")
+
+
+def _udf_setup(wb: ScorecardWorkbook, options: BuildOptions) -> str:
+    """What xlwings needs to find the functions: its VBA project and an xlwings.conf sheet.
+
+    Returns the SHA-256 of the VBA project ("" in native mode), recorded in the metadata so
+    that consolidation can tell the issued macros from changed ones.
+    """
+    if options.formulas != "udf":
+        return ""
+    project = _xlwings_vba_project()
+    wb.add_vba_project(io.BytesIO(project), is_stream=True)
+    conf = wb.add_worksheet("xlwings.conf")
+    conf.write_string(0, 0, "UDF Modules")
+    conf.write_string(0, 1, "kpi_udfs")
+    conf.write_string(2, 0, "xl-kpi: Import Functions on the xlwings tab (see docs/excel-addin.md); "
+                            "PYTHONPATH must include the folder of udfs/kpi_udfs.py")
+    conf.set_column(0, 0, 16)
+    conf.hide()
+    return hashlib.sha256(project).hexdigest()
+
+
 def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:
     wb.lock_structure(password)
     try:
@@ -91,11 +131,13 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     ws = wb.add_worksheet(sheet)
     actuals = (options.actuals or {}).get(person.employee_id)
     texts = (options.texts or {}).get(person.employee_id)
-    cells = write_person_sheet(wb, ws, styles, spec, person, lang, actuals, texts, options.password)
+    cells = write_person_sheet(wb, ws, styles, spec, person, lang, actuals, texts, options.password, options.formulas)
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, spec)], options.password)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
-    write_metadata(wb.add_worksheet(META_SHEET), "employee", [spec], [(sheet, person, spec, cells)], options.password)
+    vba = _udf_setup(wb, options)
+    write_metadata(wb.add_worksheet(META_SHEET), "employee", [spec], [(sheet, person, spec, cells)], options.password,
+                   options.formulas, vba)
     ws.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -121,7 +163,7 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         actuals = (options.actuals or {}).get(person.employee_id) or {}
         texts = (options.texts or {}).get(person.employee_id)
         cells = write_person_sheet(wb, ws, styles, spec, person, options.lang or spec.language, actuals, texts,
-                                   options.password)
+                                   options.password, options.formulas)
         rows.append((name, person, spec, cells, sheet_result(spec, actuals)))
         meta_people.append((name, person, spec, cells))
     write_summary(wb, summary, styles, lang, department, rows, options.password)
@@ -131,7 +173,8 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
                with_employee=True)
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())
-    write_metadata(wb.add_worksheet(META_SHEET), "department", specs, meta_people, options.password)
+    vba = _udf_setup(wb, options)
+    write_metadata(wb.add_worksheet(META_SHEET), "department", specs, meta_people, options.password, options.formulas, vba)
     summary.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -140,6 +183,9 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
 def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path, options: BuildOptions = BuildOptions(),
               progress: Callable[[int], None] | None = None) -> list[Path]:
     """Build every roster person's workbook(s); returns the paths written."""
+    if options.formulas not in ("native", "udf"):
+        raise UsageError(Text(f"未知公式模式 {options.formulas!r}", f"unknown formula mode {options.formulas!r}"),
+                         Text("使用 native 或 udf", "use native or udf"))
     if options.layout not in ("employee", "department"):
         raise UsageError(Text(f"未知布局 {options.layout!r}", f"unknown layout {options.layout!r}"),
                          Text("使用 employee 或 department", "use employee or department"))
@@ -147,7 +193,7 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     written: list[Path] = []
     if options.layout == "employee":
         for person in people:
-            target = outdir / safe_name(person.department) / f"{safe_name(person.employee_id)}_{safe_name(person.name)}.xlsx"
+            target = outdir / safe_name(person.department) / f"{safe_name(person.employee_id)}_{safe_name(person.name)}{options.suffix}"
             written.append(build_employee_workbook(target, specs[person.template], person, options))
             if progress:
                 progress(1)
@@ -156,7 +202,7 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     for person in people:
         departments.setdefault(person.department, []).append((person, specs[person.template]))
     for department, members in departments.items():
-        written.append(build_department_workbook(outdir / f"{safe_name(department)}.xlsx", department, members, options))
+        written.append(build_department_workbook(outdir / f"{safe_name(department)}{options.suffix}", department, members, options))
         if progress:
             progress(len(members))
     return written

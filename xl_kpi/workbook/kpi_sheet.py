@@ -74,9 +74,14 @@ def write_person_sheet(
     actuals: Mapping[str, Any] | None = None,
     texts: PersonTexts | None = None,
     password: str = "",
+    mode: str = "native",
 ) -> dict[str, Any]:
-    """Write the sheet and its sheet-scoped names; returns the cell map for the metadata."""
-    layout = PersonLayout.for_spec(spec)
+    """Write the sheet and its sheet-scoped names; returns the cell map for the metadata.
+
+    ``mode`` "udf" writes xlwings function calls (KPISCORE, WEIGHTED_TOTAL, KPIGRADE) where
+    they exist, with the parameters grouped so that bands are contiguous ranges.
+    """
+    layout = PersonLayout.for_spec(spec, mode)
     actuals = actuals or {}
     result = sheet_result(spec, actuals)
     s = styles
@@ -120,8 +125,8 @@ def write_person_sheet(
     ws.set_row(hr, 30)
     ws.merge_range(hr - 1, Col.PARAMS, hr - 1, layout.last_col, L("params"), s.get("label"))
     for p in range(layout.pairs):
-        ws.write_string(hr, Col.PARAMS + 2 * p, f"{L('key')}{p + 1}", s.get("header"))
-        ws.write_string(hr, Col.PARAMS + 2 * p + 1, f"{L('value')}{p + 1}", s.get("header"))
+        ws.write_string(hr, layout.param_key(0, p)[1], f"{L('key')}{p + 1}", s.get("header"))
+        ws.write_string(hr, layout.param_value(0, p)[1], f"{L('value')}{p + 1}", s.get("header"))
 
     sheet_ref = "'" + ws.name.replace("'", "''") + "'"
     for i, ind in enumerate(spec.indicators):
@@ -148,7 +153,7 @@ def write_person_sheet(
             ws.write_string(r, Col.ACTUAL, str(actual), input_fmt)
         ws.data_validation(r, Col.ACTUAL, r, Col.ACTUAL, actual_validation(ind, lang))
         score = result.scores[ind.id]
-        ws.write_formula(r, Col.SCORE, score_formula(ind, layout, i), s.get("formula", "General"), _blank(score))
+        ws.write_formula(r, Col.SCORE, score_formula(ind, layout, i, mode), s.get("formula", "General"), _blank(score))
         ws.write_formula(r, Col.WEIGHTED, weighted_formula(layout, i), s.get("formula", "0.00"),
                          "" if score is None else score * ind.weight)
         progress = progress_formula(ind, layout, i)
@@ -182,9 +187,9 @@ def write_person_sheet(
     ws.write_formula(tr, Col.WEIGHT, f"=SUM({a1(layout.FIRST_ROW, Col.WEIGHT)}:{a1(layout.last_row, Col.WEIGHT)})",
                      s.get("value", "0%"), sum(ind.weight for ind in spec.indicators))
     ws.merge_range(tr, Col.STANDARD, tr, Col.SCORE, "", s.get("text"))
-    ws.write_formula(tr, Col.WEIGHTED, total_formula(layout), s.get("total", "0.00"), _blank(result.total))
+    ws.write_formula(tr, Col.WEIGHTED, total_formula(layout, mode), s.get("total", "0.00"), _blank(result.total))
     ws.merge_range(gr, 0, gr, Col.SCORE, L("grade"), s.get("label"))
-    ws.write_formula(gr, Col.WEIGHTED, grade_formula(layout), s.get("total"), result.grade.label if result.grade else "")
+    ws.write_formula(gr, Col.WEIGHTED, grade_formula(layout, mode), s.get("total"), result.grade.label if result.grade else "")
     ws.merge_range(ar, 0, ar, Col.SCORE, L("application"), s.get("label"))
     ws.merge_range(ar, Col.WEIGHTED, ar, Col.LAST_TABLE, "", s.get("text"))
     ws.write_formula(ar, Col.WEIGHTED, application_formula(layout), s.get("text"),

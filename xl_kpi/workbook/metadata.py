@@ -22,13 +22,15 @@ PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "vers
 
 
 def write_metadata(ws: Worksheet, layout: str, specs: list[Spec], people: list[tuple[str, Person, Spec, dict[str, Any]]],
-                   password: str = "") -> None:
+                   password: str = "", formulas: str = "native", vba_sha256: str = "") -> None:
     rows: list[list[str]] = [
         ["xl-kpi metadata — generated, do not edit / 自动生成,请勿修改"],
         ["format", "xl-kpi"],
         ["format_version", str(FORMAT_VERSION)],
         ["generator", f"xl-kpi {__version__}"],
         ["layout", layout],
+        ["formulas", formulas],
+        ["vba_sha256", vba_sha256],
         ["specs", str(len(specs))],
     ]
     for spec in specs:

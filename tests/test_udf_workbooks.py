@@ -1,0 +1,111 @@
+"""UDF-mode workbooks (`xl-kpi build --formulas udf`): cells call KPISCORE, WEIGHTED_TOTAL and
+KPIGRADE. Proven in Python: the `formulas` package computes the workbook with the xlwings
+functions registered as custom functions, and every result must equal the engine's."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from udfs import kpi_udfs
+from xl_kpi.consolidate import consolidate
+from xl_kpi.roster import Person
+from xl_kpi.spec import load_spec
+from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook
+
+from .test_workbook_recalc import SPECS, _mismatches
+from .workbook_cases import cases, fill_through_names
+
+pytest.importorskip("xlwings")
+formulas = pytest.importorskip("formulas")
+DATA = Path(__file__).parent / "data"
+
+
+def _plain(arg):
+    """A `formulas` argument as xlwings would hand it over: floats, None for empty, lists for ranges."""
+    value = getattr(arg, "value", arg)
+    if isinstance(value, np.ndarray):
+        items = [None if str(v) == "empty" else (v.item() if hasattr(v, "item") else v) for v in value.ravel()]
+        return items[0] if value.size == 1 else items
+    return None if str(value) == "empty" else value
+
+
+def _register():
+    table = formulas.get_functions()
+    for name in kpi_udfs.__all__:
+        fn = getattr(kpi_udfs, name)
+        table[name] = lambda *args, fn=fn: fn(*[_plain(a) for a in args])
+
+
+@pytest.mark.parametrize("spec_id", ["sales_rep", "all_methods", "customer_service"])
+def test_udf_workbook_computes_like_the_engine(tmp_path, spec_id):
+    _register()
+    spec = SPECS[spec_id]
+    all_cases = cases(spec)
+    members = [(Person(f"U{k:03d}", f"测试{k}", "测试部", "", "", spec.id), spec) for k in range(len(all_cases))]
+    blank = build_department_workbook(tmp_path / "blank.xlsm", "测试部", members, BuildOptions(formulas="udf"))
+    sheets = openpyxl.load_workbook(blank, keep_vba=True).sheetnames[1 : len(all_cases) + 1]
+    filled = tmp_path / "filled.xlsm"
+    names = fill_through_names(blank, filled, dict(zip(sheets, all_cases)))
+    solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
+    cells = {key.upper(): ranges for key, ranges in solution.items()}
+
+    def value_of(sheet, cell):
+        v = cells[f"'[FILLED.XLSM]{sheet.upper()}'!{cell}"].value[0, 0]
+        return None if str(v) == "empty" else (v if isinstance(v, str) else float(v))
+
+    mismatches = _mismatches(spec, value_of, all_cases, {s: names[s] for s in sheets})
+    assert not mismatches, "\n".join(mismatches)
+    text = [c.value for c in openpyxl.load_workbook(filled, keep_vba=True)[sheets[0]]["I"] if c.data_type == "f"]
+    if any(ind.scoring.method == "bands" for ind in spec.indicators):
+        assert any(str(f).startswith("=KPISCORE(") for f in text)
+
+
+def test_udf_workbook_is_macro_enabled_with_xlwings_conf(tmp_path, specs):
+    person = Person("E1", "张三", "销售一部", "", "", "sales_rep")
+    path = build_employee_workbook(tmp_path / "u.xlsm", specs["sales_rep"], person, BuildOptions(formulas="udf"))
+    with zipfile.ZipFile(path) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()
+        assert b"macroEnabled" in zf.read("[Content_Types].xml")
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb["xlwings.conf"]["A1"].value == "UDF Modules" and wb["xlwings.conf"]["B1"].value == "kpi_udfs"
+    ws = wb["KPI考核表"]
+    assert ws["J12"].value == "=WEIGHTED_TOTAL(I8:I11,F8:F11)" and ws["J13"].value.startswith("=KPIGRADE(J12,")
+    assert ws["I8"].value == '=KPISCORE(H8,M8:O8,Q8:S8,"higher",T8)'
+
+
+def test_udf_returns_consolidate_cleanly_and_their_tampering_is_caught(tmp_path, specs):
+    seed = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
+    folder = tmp_path / "r"
+    person = Person("E1", "张三", "销售一部", "", "", "sales_rep")
+    build_employee_workbook(folder / "E1.xlsm", specs["sales_rep"], person, BuildOptions(formulas="udf", actuals={"E1": seed}))
+    result, _ = consolidate([folder], tmp_path / "o", specs, workers=1)
+    assert result.clean and result.records[0].total == 80
+    from xl_kpi.demo import _rewrite_part
+
+    _rewrite_part(folder / "E1.xlsm", "xl/worksheets/sheet1.xml", lambda x: x.replace("KPISCORE(H8,M8:O8", "KPISCORE(H8,N8:O8", 1))
+    result, _ = consolidate([folder], tmp_path / "o2", specs, workers=1)
+    assert [i.code for i in result.issues] == ["formula-changed"]
+
+
+def test_udf_mode_without_xlwings_is_a_usage_error(tmp_path, specs, monkeypatch):
+    import builtins
+
+    from xl_kpi.errors import UsageError
+
+    real = builtins.__import__
+
+    def no_xlwings(name, *a, **k):
+        if name == "xlwings":
+            raise ImportError(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_xlwings)
+    with pytest.raises(UsageError, match="xlwings"):
+        build_employee_workbook(tmp_path / "u.xlsm", specs["sales_rep"], Person("E1", "x", "D", "", "", "sales_rep"),
+                                BuildOptions(formulas="udf"))
+    assert load_spec(DATA / "all_methods.yaml")
