@@ -128,3 +128,37 @@ def test_cascade_department_target_vs_sum_of_people(specs, tmp_path, capsys):
 def test_split_refuses_bad_weights(weights):
     with pytest.raises(ValueError):
         split_exact(100, weights)
+
+
+def test_build_with_personal_targets_scores_and_consolidates_against_them(tmp_path, specs, capsys):
+    import openpyxl
+
+    from xl_kpi.consolidate import consolidate
+    from xl_kpi.planning import with_targets
+    from xl_kpi.roster import Person
+    from xl_kpi.workbook import BuildOptions, build_employee_workbook
+
+    person = Person("E026", "唐悦", "产品研发部", "", "", "content_ops")
+    actuals = {"hit_content": 12, "new_users": 3000, "conversion_rate": 0.08}
+    options = BuildOptions(targets={"E026": {"new_users": 6000}}, actuals={"E026": actuals})
+    path = build_employee_workbook(tmp_path / "r" / "E026.xlsx", specs["content_ops"], person, options)
+    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    assert ws["E9"].value == 6000 and ws["I9"].value == 50  # 100 × 3000 / 6000, not / 5000
+    result, _ = consolidate([tmp_path / "r"], tmp_path / "o", specs, workers=1)
+    assert result.clean and result.records[0].scores["new_users"] == 50
+    own = with_targets(specs["content_ops"], {"new_users": 6000})
+    assert own.indicator("new_users").target == 6000 and specs["content_ops"].indicator("new_users").target == 5000
+    # A target changed on the sheet is still caught against the issued personal target.
+    from xl_kpi.demo import _rewrite_part
+
+    _rewrite_part(path, "xl/worksheets/sheet1.xml", lambda x: x.replace("<v>6000</v>", "<v>3000</v>", 1))
+    result, _ = consolidate([tmp_path / "r"], tmp_path / "o2", specs, workers=1)
+    assert [i.code for i in result.issues] == ["changed-target"]
+
+
+def test_build_targets_cli_reports_every_bad_row(tmp_path, capsys):
+    bad = tmp_path / "t.csv"
+    bad.write_text("employee_id,indicator_id,target\nE999,x,1\nE026,collaboration,1\nE026,new_users,abc\n", encoding="utf-8")
+    assert run(["build", str(TEMPLATES), "--roster", str(ROSTER), "-o", str(tmp_path / "o"), "--targets", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2:" in err and f"{bad}:3:" in err and f"{bad}:4:" in err and not (tmp_path / "o").exists()

@@ -154,6 +154,7 @@ def build(
     lang: Annotated[Optional[str], typer.Option("--lang", help="zh | en (default: each spec's language)")] = None,
     password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
     formulas: Annotated[str, typer.Option("--formulas", help="native (default: works everywhere) | udf (xlwings functions, .xlsm)")] = "native",
+    targets: Annotated[Optional[Path], typer.Option("--targets", help="Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output).")] = None,
 ) -> None:
     """生成可实时评分、受保护的考核工作簿 / Generate protected, live-scoring scorecard workbooks."""
     from .roster import load_roster
@@ -168,7 +169,10 @@ def build(
         raise UsageError(_t(f"未知布局 {layout!r}", f"unknown layout {layout!r}"), _t("使用 employee 或 department", "use employee or department"))
     specs = load_specs(spec)
     people = load_roster(roster, specs)
-    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas)
+    from .planning import load_person_targets
+
+    own_targets = load_person_targets(targets, specs, people) if targets else None
+    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas, targets=own_targets)
     with _Progress("build", len(people)) as bar:
         written = build_all(specs, people, output, options, progress=bar.advance)
     zh = f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}"

@@ -9,10 +9,12 @@ parts always add up exactly to the whole: the rounding residue goes to the last 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -20,7 +22,7 @@ from .model import Bands, Deduction, Indicator, Linear, Rating, Spec
 from .rounding import excel_round
 
 __all__ = ["TargetSuggestion", "suggest_targets", "split_exact", "annual_plan", "seasonal_weights",
-           "CascadeGap", "cascade", "additive", "COUNT_UNITS"]
+           "CascadeGap", "cascade", "additive", "COUNT_UNITS", "with_targets", "load_person_targets"]
 
 COUNT_UNITS = frozenset({"个", "次", "件", "人", "篇", "家", "项", "单", "例", "起", "位", "名",
                          "customers", "cases", "count", "items", "people", "times", "articles"})
@@ -175,4 +177,49 @@ def cascade(department_targets: pd.DataFrame, people: Sequence[tuple[str, Spec]]
                     total += float(ind.target)  # type: ignore[arg-type]
                     count += 1
         out.append(CascadeGap(dept, iid, target, total, count))
+    return out
+
+
+def with_targets(spec: Spec, targets: dict[str, float] | None) -> Spec:
+    """The spec with per-person targets (``{indicator_id: target}``) in place of its own."""
+    if not targets:
+        return spec
+    indicators = tuple(dataclasses.replace(ind, target=float(targets[ind.id])) if ind.id in targets else ind
+                       for ind in spec.indicators)
+    return dataclasses.replace(spec, indicators=indicators)
+
+
+def load_person_targets(path: Any, specs: dict[str, Spec], people: Sequence[Any]) -> dict[str, dict[str, float]]:
+    """Per-person targets from ``employee_id, indicator_id, target`` (or the ``baseline_target``
+    column that ``xl-kpi targets`` writes); every bad row is reported at once."""
+    from .errors import InputFileError, Text
+    from .tables import read_table, require_columns
+
+    frame = read_table(path, "个人目标 targets")
+    column = "target" if "target" in frame.columns else "baseline_target"
+    require_columns(frame, ("employee_id", "indicator_id", column), path, "个人目标 targets")
+    templates = {p.employee_id: specs[p.template] for p in people}
+    out: dict[str, dict[str, float]] = {}
+    problems = []
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        eid, iid, raw = str(row["employee_id"]).strip(), str(row["indicator_id"]).strip(), row[column]
+        spec = templates.get(eid)
+        ind = next((x for x in spec.indicators if x.id == iid), None) if spec else None
+        try:
+            value = float(raw)
+            ok = math.isfinite(value)
+        except (TypeError, ValueError):
+            ok = False
+        if spec is None:
+            problems.append(f"{path}:{i}: {eid} 不在花名册中 / is not on the roster")
+        elif ind is None or isinstance(ind.scoring, Rating):
+            problems.append(f"{path}:{i}: {eid} 的规格 {spec.id} 没有数值指标 {iid} / has no numeric indicator {iid}")
+        elif not ok or (isinstance(ind.scoring, Linear) and value == 0):
+            problems.append(f"{path}:{i}: {iid} 的目标 {raw!r} 无效 / target {raw!r} is not valid")
+        else:
+            out.setdefault(eid, {})[iid] = value
+    if problems:
+        raise InputFileError(Text("个人目标文件有错误:\n  " + "\n  ".join(problems[:20]),
+                                  "the targets file has errors:\n  " + "\n  ".join(problems[:20])),
+                             Text("修正以上各行后重试", "fix the lines above and run again"))
     return out

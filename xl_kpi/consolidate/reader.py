@@ -24,6 +24,7 @@ from ..advice import review_findings
 from ..engine import score_card
 from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec, spec_from_canonical
 from ..normalize import normalise_actual
+from ..planning import with_targets
 from ..sheet_formulas import expected_formulas
 from .inputs import Source, read_bytes
 from .issues import Issue, issue
@@ -358,12 +359,22 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             out.issues.append(issue("sheet-missing", file, sheet=sheet, employee_id=row.get("employee_id", ""), missing=sheet))
             continue
         try:
+            spec = with_targets(spec, _person_targets(row.get("targets", "")))
             grid = _Grid(book.get_sheet_by_name(sheet))
             out.records.append(_read_person(file, row, spec, grid, zf, parts[sheet], out.issues, mtime, mode))
         except Exception as exc:  # noqa: BLE001
             out.issues.append(issue("corrupt-file", file, sheet=sheet, employee_id=row.get("employee_id", ""),
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _person_targets(blob: str) -> dict[str, float] | None:
+    """Per-person targets issued with the workbook (``{indicator_id: target}``), or None."""
+    if not blob:
+        return None
+    data = json.loads(blob)
+    return {str(k): float(v) for k, v in data.items()}
 
 
 def _mtime(source: Source) -> float:

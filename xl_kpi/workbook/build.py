@@ -19,6 +19,7 @@ from typing import Any
 from ..csvsafe import atomic_path
 from ..errors import Text, UsageError
 from ..model import Spec
+from ..planning import with_targets
 from ..roster import Person
 from ..cellmap import META_SHEET
 from .book import ScorecardWorkbook
@@ -48,6 +49,11 @@ class BuildOptions:
     actuals: Actuals | None = None
     texts: Mapping[str, Mapping[str, str]] | None = None
     formulas: str = "native"  # "udf": xlwings functions in a macro-enabled workbook
+    targets: Mapping[str, Mapping[str, float]] | None = None  # employee_id → {indicator_id: target}
+
+    def spec_for(self, spec: Spec, person: Person) -> Spec:
+        """The person's own spec: the template with their targets, when given."""
+        return with_targets(spec, dict((self.targets or {}).get(person.employee_id) or {}))
 
     @property
     def suffix(self) -> str:
@@ -131,13 +137,14 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     ws = wb.add_worksheet(sheet)
     actuals = (options.actuals or {}).get(person.employee_id)
     texts = (options.texts or {}).get(person.employee_id)
-    cells = write_person_sheet(wb, ws, styles, spec, person, lang, actuals, texts, options.password, options.formulas)
+    own = options.spec_for(spec, person)
+    cells = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas)
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
-    write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, spec)], options.password)
+    write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
     vba = _udf_setup(wb, options)
     write_metadata(wb.add_worksheet(META_SHEET), "employee", [spec], [(sheet, person, spec, cells)], options.password,
-                   options.formulas, vba)
+                   options.formulas, vba, options.targets)
     ws.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -162,19 +169,21 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         ws = wb.add_worksheet(name)
         actuals = (options.actuals or {}).get(person.employee_id) or {}
         texts = (options.texts or {}).get(person.employee_id)
-        cells = write_person_sheet(wb, ws, styles, spec, person, options.lang or spec.language, actuals, texts,
+        own = options.spec_for(spec, person)
+        cells = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
                                    options.password, options.formulas)
-        rows.append((name, person, spec, cells, sheet_result(spec, actuals)))
+        rows.append((name, person, own, cells, sheet_result(own, actuals)))
         meta_people.append((name, person, spec, cells))
     write_summary(wb, summary, styles, lang, department, rows, options.password)
     employees = [f"{p.name} ({p.employee_id})" for p, _ in members]
     write_ledger(wb.add_worksheet(_sheet_name(label("ledger", lang), taken)), styles, lang, employees, options.password)
-    write_plan(wb.add_worksheet(_sheet_name(label("plan", lang), taken)), styles, lang, members, options.password,
-               with_employee=True)
+    write_plan(wb.add_worksheet(_sheet_name(label("plan", lang), taken)), styles, lang,
+               [(p, options.spec_for(s, p)) for p, s in members], options.password, with_employee=True)
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())
     vba = _udf_setup(wb, options)
-    write_metadata(wb.add_worksheet(META_SHEET), "department", specs, meta_people, options.password, options.formulas, vba)
+    write_metadata(wb.add_worksheet(META_SHEET), "department", specs, meta_people, options.password, options.formulas, vba,
+                   options.targets)
     summary.activate()
     _finish(wb, tmp, target, options.password)
     return target

@@ -18,11 +18,13 @@ from ..model import Spec
 from ..roster import Person
 
 CHUNK = 30000  # a cell holds at most 32,767 characters
-PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap")
+PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap",
+                 "targets")
 
 
 def write_metadata(ws: Worksheet, layout: str, specs: list[Spec], people: list[tuple[str, Person, Spec, dict[str, Any]]],
-                   password: str = "", formulas: str = "native", vba_sha256: str = "") -> None:
+                   password: str = "", formulas: str = "native", vba_sha256: str = "",
+                   targets: Any = None) -> None:
     rows: list[list[str]] = [
         ["xl-kpi metadata — generated, do not edit / 自动生成,请勿修改"],
         ["format", "xl-kpi"],
@@ -39,8 +41,10 @@ def write_metadata(ws: Worksheet, layout: str, specs: list[Spec], people: list[t
     rows.append(["people", str(len(people))])
     rows.append(list(PEOPLE_HEADER))
     for sheet, person, spec, cells in people:
+        own = dict((targets or {}).get(person.employee_id) or {})
         rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
-                     person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True)])
+                     person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True),
+                     json.dumps(own, sort_keys=True) if own else ""])
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             ws.write_string(r, c, value)
