@@ -97,12 +97,26 @@ def _as_message(fn: Any) -> Any:
     return wrapper
 
 
-@functools.lru_cache(maxsize=1024)
+_TABLES: dict[tuple[Any, ...], tuple[tuple[float, ...], tuple[float, ...], str]] = {}
+
+
+def _bands(thresholds: tuple[Any, ...], scores: tuple[Any, ...], direction: Any) -> tuple[tuple[float, ...], tuple[float, ...], str]:
+    """Validated bands, memoised by their cell values: a sheet repeats the same few ranges."""
+    key = (thresholds, scores, direction)
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 4096:
+            _TABLES.clear()
+        table = _TABLES[key] = _band_table(thresholds, scores, direction)
+    return table
+
+
 def _band_table(thresholds: tuple[Any, ...], scores: tuple[Any, ...], direction: str) -> tuple[tuple[float, ...], tuple[float, ...], str]:
     """Validated bands in the engine's order (the same ranges recur on every row of a sheet)."""
     way = DIRECTIONS.get(str(direction).strip().casefold() if direction is not None else "higher")
     if way is None:
         raise _Bad(f"方向 {direction!r} 无效,应为 higher/lower 或 高/低", f"direction {direction!r} must be higher/lower (高/低)")
+    thresholds, scores = tuple(_flat(list(thresholds))), tuple(_flat(list(scores)))
     pairs = [(t, s) for t, s in zip(thresholds, scores) if not (_is_blank(t) and _is_blank(s))]
     if len(thresholds) != len(scores) or any(_is_blank(t) or _is_blank(s) for t, s in pairs) or not pairs:
         raise _Bad("阈值与分数数量不同或有空值", "thresholds and scores differ in length or have blanks")
@@ -114,21 +128,41 @@ def _band_table(thresholds: tuple[Any, ...], scores: tuple[Any, ...], direction:
     return ts, tuple(s for _, s in numeric), way  # type: ignore[return-value]
 
 
+def _key(values: Any) -> tuple[Any, ...]:
+    """A hashable, flat key for a range argument; cheap for the flat list @xw.arg(ndim=1) gives."""
+    if type(values) is list:
+        key = tuple(values)
+        try:
+            hash(key)  # a nested list is unhashable: that is the check, done in C
+            return key  # nested tuples (array constants) are flattened by the cached _band_table
+        except TypeError:
+            pass
+    return tuple(_flat(values))
+
+
 @xw.func
 @xw.arg("thresholds", ndim=1)
 @xw.arg("scores", ndim=1)
-@_as_message
 def KPISCORE(actual: Any, thresholds: Any, scores: Any, direction: Any = "higher", otherwise: Any = 0) -> Any:
     """Band score of an actual: the first threshold reached gives its score (xl-kpi engine).
 
     thresholds/scores: rows, columns or array constants of equal length, in any order.
     direction: higher/lower (高/低). Returns "" for a blank actual.
     """
-    a = _number(actual, "实际值", "actual")
-    if a is None:
-        return ""
-    ts, ss, way = _band_table(tuple(_flat(thresholds)), tuple(_flat(scores)), direction)
-    other = otherwise if type(otherwise) in (int, float) else (_number(otherwise, "其他得分", "otherwise") or 0.0)
+    try:
+        # Fast paths inline (a float actual, flat lists): this runs once per cell per recalculation.
+        a = actual if type(actual) is float and -math.inf < actual < math.inf else _number(actual, "实际值", "actual")
+        if a is None:
+            return ""
+        try:
+            table = _TABLES.get((tuple(thresholds) if type(thresholds) is list else None,
+                                 tuple(scores) if type(scores) is list else None, direction))
+        except TypeError:  # a nested range is unhashable: validate it the general way
+            table = None
+        ts, ss, way = table if table is not None else _bands(_key(thresholds), _key(scores), direction)
+        other = otherwise if type(otherwise) in (int, float) else (_number(otherwise, "其他得分", "otherwise") or 0.0)
+    except _Bad as exc:
+        return str(exc)
     return band_score(a, ts, ss, way, other)  # type: ignore[arg-type]
 
 
