@@ -7,12 +7,13 @@ Rows and columns are 0-based; ``a1`` renders Excel references.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .model import Bands, Deduction, Indicator, Linear, Rating, Spec
 
-__all__ = ["Col", "PersonLayout", "a1", "col_letter", "param_count", "META_SHEET", "FORMAT_VERSION"]
+__all__ = ["Col", "PersonLayout", "a1", "col_letter", "param_count", "param_pairs", "META_SHEET", "FORMAT_VERSION"]
 
 META_SHEET = "_xlkpi_meta"
 FORMAT_VERSION = 1
@@ -43,18 +44,28 @@ def a1(row: int, col: int, absolute: bool = False) -> str:
     return f"{d}{col_letter(col)}{d}{row + 1}"
 
 
-def param_count(ind: Indicator) -> int:
-    """How many (key, value) parameter pairs an indicator shows beside its row."""
+def param_pairs(ind: Indicator, name: Callable[[str], str] = str) -> list[tuple[float | str, float]]:
+    """The (key, value) pairs shown beside an indicator's row; the sheet formulas read the values.
+
+    Bands: (threshold, score)… then (otherwise, score); linear: (floor), (cap); deduction:
+    (start), (per_unit), (floor); rating: (level, score). ``name`` labels the word keys
+    (e.g. 其他/otherwise) in the sheet's language.
+    """
     sc = ind.scoring
     if isinstance(sc, Bands):
-        return len(sc.thresholds) + 1  # the bands, then "otherwise"
+        return [*zip(sc.thresholds, sc.scores), (name("otherwise"), sc.otherwise)]
     if isinstance(sc, Linear):
-        return 2
+        return [(name("floor"), sc.floor), (name("cap"), sc.cap)]
     if isinstance(sc, Deduction):
-        return 3
+        return [(name("start"), sc.start), (name("per_unit"), sc.per_unit), (name("floor"), sc.floor)]
     if isinstance(sc, Rating):
-        return len(sc.levels)
+        return [(level.label, level.score) for level in sc.levels]
     raise TypeError(sc)
+
+
+def param_count(ind: Indicator) -> int:
+    """How many (key, value) parameter pairs an indicator shows beside its row."""
+    return len(param_pairs(ind))
 
 
 @dataclass(frozen=True)

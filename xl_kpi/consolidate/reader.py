@@ -19,10 +19,10 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from ..cellmap import META_SHEET, PersonLayout
+from ..cellmap import META_SHEET, PersonLayout, param_pairs
 from ..advice import review_findings
 from ..engine import score_card
-from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec, spec_from_canonical
+from ..model import Spec, spec_from_canonical
 from ..normalize import normalise_actual
 from ..planning import with_targets
 from ..sheet_formulas import expected_formulas
@@ -103,28 +103,6 @@ def _same(a: Any, b: Any) -> bool:
     return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
 
 
-def _params(ind: Indicator) -> list[float]:
-    sc = ind.scoring
-    if isinstance(sc, Bands):
-        return [*sc.scores, sc.otherwise]
-    if isinstance(sc, Linear):
-        return [sc.floor, sc.cap]
-    if isinstance(sc, Deduction):
-        return [sc.start, sc.per_unit, sc.floor]
-    if isinstance(sc, Rating):
-        return [lv.score for lv in sc.levels]
-    raise TypeError(sc)
-
-
-def _param_keys(ind: Indicator) -> list[Any]:
-    sc = ind.scoring
-    if isinstance(sc, Bands):
-        return list(sc.thresholds)
-    if isinstance(sc, Rating):
-        return [lv.label for lv in sc.levels]
-    return []
-
-
 class _Meta:
     """The parsed metadata sheet."""
 
@@ -201,18 +179,15 @@ def _check_sheet_rules(file: str, sheet: str, eid: str, spec: Spec, cells: dict[
         if not _same(found, ind.weight):
             issues.append(issue("changed-weight", file, sheet=sheet, employee_id=eid, cell=cells["weight"][ind.id],
                                 indicator=ind.name, found=found, expected=ind.weight))
-        values = cells["params"][ind.id]
-        for p, expected in enumerate(_params(ind)):
-            found = grid.get(values[p])
-            if not _same(found, expected):
-                issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=values[p],
-                                    indicator=ind.name, found=found, expected=expected))
-        for p, expected in enumerate(_param_keys(ind)):
-            key_ref = cells["param_keys"][ind.id][p]
-            found = grid.get(key_ref)
-            if not _same(found, expected):
-                issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=key_ref,
-                                    indicator=ind.name, found=found, expected=expected))
+        for p, (key, value) in enumerate(param_pairs(ind)):
+            checks = [(cells["params"][ind.id][p], value)]
+            if not isinstance(key, str) or ind.is_rating:  # thresholds and levels; labels such as 下限 are not rules
+                checks.append((cells["param_keys"][ind.id][p], key))
+            for ref, expected in checks:
+                found = grid.get(ref)
+                if not _same(found, expected):
+                    issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=ref,
+                                        indicator=ind.name, found=found, expected=expected))
 
 
 def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],

@@ -7,11 +7,11 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..cellmap import Col, PersonLayout, a1, param_count
+from ..cellmap import Col, PersonLayout, a1, param_count, param_pairs
 from ..describe import standard_text
 from ..engine import CardResult, grade_for, score_indicator, weighted_total
 from ..errors import InvalidActual
-from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec
+from ..model import Spec
 from ..roster import Person
 from .book import ScorecardWorkbook
 from .labels import label
@@ -32,20 +32,6 @@ PersonTexts = Mapping[str, str]  # comment and review texts to pre-fill (simulat
 
 COL_WIDTHS = {Col.NO: 10, Col.INDICATOR: 16, Col.DEFINITION: 26, Col.UNIT: 7, Col.TARGET: 9, Col.WEIGHT: 7,
               Col.STANDARD: 34, Col.ACTUAL: 11, Col.SCORE: 8, Col.WEIGHTED: 10, Col.PROGRESS: 9, Col.SOURCE: 12}
-
-
-def _params(ind: Indicator, lang: str) -> list[tuple[Any, float]]:
-    """The (key, value) pairs shown beside the row; formulas read the value cells."""
-    sc = ind.scoring
-    if isinstance(sc, Bands):
-        return [*zip(sc.thresholds, sc.scores), (label("otherwise", lang), sc.otherwise)]
-    if isinstance(sc, Linear):
-        return [(label("floor", lang), sc.floor), (label("cap", lang), sc.cap)]
-    if isinstance(sc, Deduction):
-        return [(label("start", lang), sc.start), (label("per_unit", lang), sc.per_unit), (label("floor", lang), sc.floor)]
-    if isinstance(sc, Rating):
-        return [(level.label, level.score) for level in sc.levels]
-    raise TypeError(sc)
 
 
 def sheet_result(spec: Spec, actuals: Mapping[str, Any]) -> CardResult:
@@ -166,7 +152,7 @@ def write_person_sheet(
         else:
             ws.write_string(r, Col.PROGRESS, "—", s.get("formula"))
         ws.write_string(r, Col.SOURCE, ind.source, s.get("text"))
-        for p, (key, value) in enumerate(_params(ind, lang)):
+        for p, (key, value) in enumerate(param_pairs(ind, L)):
             kr, kc = layout.param_key(i, p)
             if isinstance(key, (int, float)):
                 ws.write_number(kr, kc, key, s.get("param", fmt))
