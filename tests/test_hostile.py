@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -321,6 +322,11 @@ def test_roster_people_without_a_return_are_listed(tmp_path, specs):
     assert [(i.code, i.employee_id) for i in result.issues] == [("not-returned", "E200")]
 
 
+forked_workers = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                    reason="the fault is injected by a monkeypatch that only forked workers inherit")
+
+
+@forked_workers
 def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, monkeypatch):
     import os
 
@@ -343,6 +349,7 @@ def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, mo
     assert [r.total for r in result.records] == [80]
 
 
+@forked_workers
 def test_a_reader_that_hangs_times_out(tmp_path, specs, monkeypatch):
     import time
 
@@ -356,6 +363,7 @@ def test_a_reader_that_hangs_times_out(tmp_path, specs, monkeypatch):
     assert [i.code for i in result.issues] == ["timeout"]
 
 
+@forked_workers
 def test_a_rust_panic_is_a_reported_issue(tmp_path, specs, monkeypatch):
     import xl_kpi.consolidate.runner as runner
 

@@ -45,10 +45,7 @@ def write_csv_atomic(path: str | Path, header: Sequence[str], rows: Iterable[Seq
     tmp = atomic_path(path)
     try:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(["" if v is None else neutralise(v) for v in row])
+            _write(fh, header, rows)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -58,8 +55,12 @@ def write_csv_atomic(path: str | Path, header: Sequence[str], rows: Iterable[Seq
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """The same CSV as :func:`write_csv_atomic`, as a string (for standard output)."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    _write(buf, header, rows)
+    return buf.getvalue()
+
+
+def _write(fh: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(fh)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return buf.getvalue()

@@ -144,10 +144,14 @@ class Spec:
         return data
 
     @cached_property
+    def canonical_json(self) -> str:
+        """The canonical spec as JSON (what a workbook's metadata stores)."""
+        return json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True)
+
+    @cached_property
     def hash(self) -> str:
         """SHA-256 of the canonical JSON: a workbook carries it to detect changed rules."""
-        blob = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
 
 def spec_from_canonical(data: dict) -> Spec:

@@ -36,7 +36,7 @@ def write_metadata(ws: Worksheet, layout: str, specs: list[Spec], people: list[t
         ["specs", str(len(specs))],
     ]
     for spec in specs:
-        blob = json.dumps(spec.canonical(), ensure_ascii=False, sort_keys=True)
+        blob = spec.canonical_json
         rows.append(["spec", spec.id, spec.version, spec.hash, *[blob[i:i + CHUNK] for i in range(0, len(blob), CHUNK)]])
     rows.append(["people", str(len(people))])
     rows.append(list(PEOPLE_HEADER))
