@@ -117,3 +117,22 @@ def test_vague_self_reviews_are_listed_per_person(tmp_path, specs):
     found = {(r[3], r[4]) for r in rows if r[0] == "E1"}
     assert ("results", "vague") in found and ("goal_review", "smart-measurable") in found
     assert any("极大提升" in (r[5] or "") for r in rows)
+
+
+def test_build_templates_script_builds_every_bundled_template(tmp_path):
+    import runpy
+    import sys
+
+    from .conftest import ROOT
+
+    argv = sys.argv
+    try:
+        sys.argv = ["build_templates.py", str(tmp_path)]
+        try:
+            runpy.run_path(str(ROOT / "build_templates.py"), run_name="__main__")
+        except SystemExit as exc:
+            assert exc.code == 0
+    finally:
+        sys.argv = argv
+    assert len(list((tmp_path / "workbooks").rglob("*.xlsx"))) == 30
+    assert sorted(p.name for p in (tmp_path / "department").glob("*.xlsx")) == ["产品研发部.xlsx", "客服部.xlsx", "销售一部.xlsx"]

@@ -22,7 +22,7 @@ from .roster import Person, load_roster
 from .spec import load_specs
 from .workbook import BuildOptions, build_all
 
-__all__ = ["run_demo", "DemoResult", "simulate_actual"]
+__all__ = ["build_bundled", "run_demo", "DemoResult", "simulate_actual"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SEED_EXAMPLE = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
@@ -116,17 +116,27 @@ def _returns(specs: dict[str, Spec], people: list[Person], outdir: Path, seed: i
     (outdir / "报销单.xlsx").write_text("这不是考核表", encoding="utf-8")  # the wrong attachment
 
 
-def run_demo(outdir: Path, seed: int = 2026, templates: Path | None = None, roster: Path | None = None,
-             workers: int | None = None) -> DemoResult:
-    """Run the loop into ``outdir`` (recreated): workbooks/, department/, returns/, results/."""
+def build_bundled(outdir: Path, templates: Path | None = None, roster: Path | None = None
+                  ) -> tuple[dict[str, Spec], list[Person], list[Path]]:
+    """Every bundled template for the sample roster: outdir/workbooks (one per person) and
+    outdir/department (one per department); both folders are recreated."""
     templates = templates or PACKAGE_ROOT / "workbook_templates"
     roster = roster or templates / "sample_roster.csv"
     specs = load_specs(templates)
     people = load_roster(roster, specs)
-    for sub in ("workbooks", "department", "returns", "results"):
+    for sub in ("workbooks", "department"):
         shutil.rmtree(outdir / sub, ignore_errors=True)
-    build_all(specs, people, outdir / "workbooks")
-    build_all(specs, people, outdir / "department", BuildOptions(layout="department"))
+    written = build_all(specs, people, outdir / "workbooks")
+    written += build_all(specs, people, outdir / "department", BuildOptions(layout="department"))
+    return specs, people, written
+
+
+def run_demo(outdir: Path, seed: int = 2026, templates: Path | None = None, roster: Path | None = None,
+             workers: int | None = None) -> DemoResult:
+    """Run the loop into ``outdir``: workbooks/, department/, returns/, results/ (recreated)."""
+    specs, people, _ = build_bundled(outdir, templates, roster)
+    for sub in ("returns", "results"):
+        shutil.rmtree(outdir / sub, ignore_errors=True)
     _returns(specs, people, outdir / "returns", seed)
     result, paths = consolidate([outdir / "returns"], outdir / "results", specs, people, workers=workers,
                                 history=outdir / "results" / "history.sqlite", target_distribution="20,70,10")
