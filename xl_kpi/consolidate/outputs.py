@@ -66,13 +66,22 @@ def _cell(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
         ws.write_string(r, c, strip_control(str(value))[:32767], fmt)
 
 
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_control(value)[:32767]
+    if isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _table(ws: Any, header: list[str], rows: list[list[Any]], head_fmt: Any, widths: dict[int, int] | None = None) -> None:
     for c, h in enumerate(header):
         ws.write_string(0, c, h, head_fmt)
         ws.set_column(c, c, (widths or {}).get(c, 12))
+    # write_row is safe for typed text: the workbook is opened with strings_to_formulas,
+    # strings_to_numbers and strings_to_urls off, so every str is stored as a string.
     for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            _cell(ws, r, c, value)
+        ws.write_row(r, 0, [_clean(v) for v in row])
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), len(header) - 1)

@@ -31,6 +31,8 @@ _XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;":
 
 
 def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
     return re.sub(r"&(?:lt|gt|quot|apos|amp);", lambda m: _XML_ESCAPES[m.group(0)], text)
 
 
