@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
 from typing import Any
 
 import xlwings as xw
@@ -233,6 +232,3 @@ def SMARTCHECK(text: Any, lang: Any = None, detail: Any = False) -> Any:
     marks = {"pass": "✓", "fail": "✗", "unknown": "?"}
     return [[f"{c}{marks[getattr(result, k)]} {result.reasons[k]}" for c, k in zip("SMART", CRITERIA)]]
 
-
-def _iter_functions() -> Iterable[str]:
-    return iter(__all__)

@@ -7,13 +7,14 @@ Rows and columns are 0-based; ``a1`` renders Excel references.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .model import Bands, Deduction, Indicator, Linear, Rating, Spec
 
-__all__ = ["Col", "PersonLayout", "a1", "col_letter", "param_count", "param_pairs", "META_SHEET", "FORMAT_VERSION"]
+__all__ = ["Col", "PersonLayout", "a1", "parse_a1", "col_index", "col_letter", "param_count", "param_pairs", "META_SHEET", "FORMAT_VERSION"]
 
 META_SHEET = "_xlkpi_meta"
 FORMAT_VERSION = 1
@@ -36,6 +37,22 @@ def col_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def col_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26: the inverse of :func:`col_letter`."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_a1(ref: str) -> tuple[int, int]:
+    """``H8`` or ``$H$8`` → 0-based (row, col): the inverse of :func:`a1`."""
+    ref = ref.replace("$", "")
+    letters = ref.rstrip("0123456789")
+    return int(ref[len(letters):]) - 1, col_index(letters)
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:

@@ -144,6 +144,10 @@ class _Progress:
         if self._bar:
             self._bar.advance(self._task, n)
 
+    def set_total(self, total: int) -> None:
+        if self._bar:
+            self._bar.update(self._task, total=total)
+
 
 @app.command()
 def build(
@@ -198,13 +202,9 @@ def consolidate(
 
     specs = load_specs(templates) if templates else None
     people = load_roster(roster, specs) if roster else None
-    bar = _Progress("consolidate", 0)
-    def on_sources(n: int) -> None:
-        if bar._bar:
-            bar._bar.update(bar._task, total=n)
-    with bar:
+    with _Progress("consolidate", 0) as bar:
         result, written = run_it(paths, output, specs, people, workers, scheduler, history, target_distribution,
-                                 progress=bar.advance, on_sources=on_sources)
+                                 progress=bar.advance, on_sources=bar.set_total)
     _print_consolidation(result, written)
     raise typer.Exit(0 if result.clean else 1)
 
@@ -233,12 +233,15 @@ def demo(
     run = run_demo(output, seed)
     result = run.result
     zh = ui_lang() == "zh"
-    rows = sorted(result.records, key=lambda r: (r.department, r.employee_id))
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = sorted(result.records, key=lambda r: r.employee_id)
     head = ("员工编号", "姓名", "部门", "总分", "等级", "状态") if zh else ("employee", "name", "department", "total", "grade", "status")
-    typer.echo("  ".join(f"{h:<10}" for h in head))
+    table = Table(*head, box=None, pad_edge=False)
     for r in rows[:12]:
-        total = "" if r.total is None else f"{r.total:.2f}"
-        typer.echo("  ".join(f"{v:<10}" for v in (r.employee_id, r.name[:8], r.department, total, r.grade or "", r.status)))
+        table.add_row(r.employee_id, r.name, r.department, "" if r.total is None else f"{r.total:.2f}", r.grade or "", r.status)
+    Console(width=100, highlight=False).print(table)
     if len(rows) > 12:
         typer.echo(f"… {len(rows) - 12} more / 另有 {len(rows) - 12} 人")
     counts: dict[str, int] = {}

@@ -175,39 +175,26 @@ _EXAMPLES_ZH = {"客户满意度": "第三季度客户满意度评分从85分提
                 "新用户": "第三季度通过内容引流新用户5000人", "转化率": "第三季度用户转化率从5%提升至8%"}
 
 
+# Suggestion templates: {example} is a rewrite of the goal, {thing} its metric.
+_SUGGESTIONS: dict[str, tuple[str, str]] = {
+    "measure+time": ("加上量化标准和时限,如“{example}”", "Add a number and a deadline, e.g. \"raise {thing} from 85 to 90 by the end of Q3\""),
+    "measure": ("加上量化标准(数字、百分比或数量),如“{example}”", "Add a number, percentage or count, e.g. \"raise {thing} from 85 to 90\""),
+    "time": ("加上时限,如“第三季度”“每月”或“2026年12月31日前”", "Add a deadline or period, e.g. \"in Q3\", \"each month\" or \"by 2026-12-31\""),
+    "specific": ("写明具体对象和动作,不要只用“提升、加强、优化”等笼统动词,如“客户投诉率”“新客户开发数”",
+                 "Name the object and the action instead of vague verbs like improve/enhance, e.g. \"complaint rate\", \"new customers won\""),
+    "achievable": ("参考历史平均值设定目标:基准值约为历史平均的110%,挑战值约为130%",
+                   "Set the target from history: a baseline near 110% of the historical average, a stretch near 130%"),
+    "relevant": ("说明该目标支撑哪一项部门目标,必要时与上级确认", "Say which department goal this supports; confirm it with your manager"),
+}
+
+
 def _suggest(text: str, lang: str, metric: str | None, verdicts: dict[str, Verdict]) -> list[str]:
-    zh = lang == "zh"
     missing_m, missing_t = verdicts["measurable"] == "fail", verdicts["time_bound"] == "fail"
-    out: list[str] = []
-    if zh:
-        example = _EXAMPLES_ZH.get(metric or "", f"第三季度{metric or '某项指标'}从现状值提升至目标值(写出具体数字)")
-        if missing_m and missing_t:
-            out.append(f"加上量化标准和时限,如“{example}”")
-        elif missing_m:
-            out.append(f"加上量化标准(数字、百分比或数量),如“{example}”")
-        elif missing_t:
-            out.append("加上时限,如“第三季度”“每月”或“2026年12月31日前”")
-        if verdicts["specific"] == "fail":
-            out.append("写明具体对象和动作,不要只用“提升、加强、优化”等笼统动词,如“客户投诉率”“新客户开发数”")
-        if verdicts["achievable"] == "fail":
-            out.append("参考历史平均值设定目标:基准值约为历史平均的110%,挑战值约为130%")
-        if verdicts["relevant"] == "fail":
-            out.append("说明该目标支撑哪一项部门目标,必要时与上级确认")
-    else:
-        thing = metric or "the metric"
-        if missing_m and missing_t:
-            out.append(f"Add a number and a deadline, e.g. \"raise {thing} from 85 to 90 by the end of Q3\"")
-        elif missing_m:
-            out.append(f"Add a number, percentage or count, e.g. \"raise {thing} from 85 to 90\"")
-        elif missing_t:
-            out.append("Add a deadline or period, e.g. \"in Q3\", \"each month\" or \"by 2026-12-31\"")
-        if verdicts["specific"] == "fail":
-            out.append("Name the object and the action instead of vague verbs like improve/enhance, e.g. \"complaint rate\", \"new customers won\"")
-        if verdicts["achievable"] == "fail":
-            out.append("Set the target from history: a baseline near 110% of the historical average, a stretch near 130%")
-        if verdicts["relevant"] == "fail":
-            out.append("Say which department goal this supports; confirm it with your manager")
-    return out
+    keys = ["measure+time" if missing_m and missing_t else "measure" if missing_m else "time" if missing_t else ""]
+    keys += [k for k in ("specific", "achievable", "relevant") if verdicts[k] == "fail"]
+    example = _EXAMPLES_ZH.get(metric or "", f"第三季度{metric or '某项指标'}从现状值提升至目标值(写出具体数字)")
+    fields = {"example": example, "thing": metric or "the metric"}
+    return [_SUGGESTIONS[k][0 if lang == "zh" else 1].format(**fields) for k in keys if k]
 
 
 def check_smart(text: str, lang: str | None = None, history: float | None = None, goals: Sequence[str] | None = None,

@@ -19,7 +19,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from ..cellmap import META_SHEET, PersonLayout, param_pairs
+from ..cellmap import META_SHEET, PersonLayout, param_pairs, parse_a1
 from ..advice import review_findings
 from ..engine import score_card
 from ..model import Spec, spec_from_canonical
@@ -72,15 +72,6 @@ class FileResult:
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
 
 
-@functools.lru_cache(maxsize=4096)
-def _cell_pos(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]) - 1, col - 1
-
-
 class _Grid:
     """A sheet's values by A1 reference (calamine may start below A1: honour ``start``)."""
 
@@ -89,7 +80,7 @@ class _Grid:
         self.r0, self.c0 = sheet.start if sheet.start else (0, 0)
 
     def get(self, ref: str) -> Any:
-        r, c = _cell_pos(ref)
+        r, c = parse_a1(ref)
         r, c = r - self.r0, c - self.c0
         if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
             value = self.rows[r][c]

@@ -16,11 +16,12 @@ from typing import Any
 
 from defusedxml import ElementTree
 
+from ..cellmap import col_index, col_letter, parse_a1
+
 __all__ = ["sheet_parts", "formulas_in", "normalise_formula", "shift_formula"]
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"(?<![A-Za-z_\d.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
-_CELL = re.compile(r"([A-Z]+)(\d+)")
 _ATTR = r"""(?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
 _F_ELEMENT = re.compile(rf"<(?:\w+:)?f({_ATTR})\s*(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _SHARED = re.compile(r"""\st\s*=\s*["']shared["']""")
@@ -58,28 +59,13 @@ def sheet_parts(package: Any) -> dict[str, str]:
     return out
 
 
-def _col_num(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def shift_formula(formula: str, rows: int, cols: int) -> str:
     """Move a formula's relative references by (rows, cols), as Excel does for shared formulas."""
     parts = formula.split('"')
     for i in range(0, len(parts), 2):  # outside string literals only
         def move(m: re.Match[str]) -> str:
             cabs, col, rabs, row = m.groups()
-            c = col if cabs else _col_letters(_col_num(col) + cols)
+            c = col if cabs else col_letter(col_index(col) + cols)
             r = row if rabs else str(int(row) + rows)
             return f"{cabs}{c}{rabs}{r}"
 
@@ -156,6 +142,6 @@ def _streamed_formulas(zf: zipfile.ZipFile, part: str, wanted: set[str]) -> dict
     for ref, si in pending.items():
         if si in masters:
             master_ref, text = masters[si]
-            (mc, mr), (c, r) = _CELL.match(master_ref).groups(), _CELL.match(ref).groups()  # type: ignore[union-attr]
-            found[ref] = shift_formula(text, int(r) - int(mr), _col_num(c) - _col_num(mc))
+            (mr, mc), (r, c) = parse_a1(master_ref), parse_a1(ref)
+            found[ref] = shift_formula(text, r - mr, c - mc)
     return found
