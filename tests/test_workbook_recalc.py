@@ -97,3 +97,21 @@ def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path)
 
         mismatches += _mismatches(spec, value_of, all_cases, names)
     assert not mismatches, "\n".join(mismatches)
+
+
+@needs_lo
+def test_target_plan_splits_recalculate_in_libreoffice(tmp_path):
+    """The plan sheet's live split: quarters = annual × share, months = quarter / 3, all adding up."""
+    spec = SPECS["sales_rep"]
+    shares = (0.1, 0.2, 0.3, 0.4)
+    members = _people(spec, 2)
+    path = build_department_workbook(tmp_path / "plan.xlsx", "测试部", members, BuildOptions(plan_shares=shares))
+    (out,) = convert([path], tmp_path / "lo")
+    ws = openpyxl.load_workbook(out, data_only=True)["目标计划"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=7, max_row=8)]
+    for row in rows:  # employee, indicator, unit, annual, Q1–Q4, M1–M12, …
+        annual, quarters, months = row[3], row[4:8], row[8:20]
+        assert annual == 40  # 新客户开发数: 10 per quarter × 4
+        assert quarters == pytest.approx([annual * s for s in shares])
+        assert sum(months) == pytest.approx(annual)
+        assert [sum(months[3 * q : 3 * q + 3]) for q in range(4)] == pytest.approx(quarters)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from xl_kpi.consolidate.xmlscan import _streamed_formulas, formulas_in, shift_formula
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -37,3 +39,12 @@ def test_fast_scan_agrees_with_the_parser_on_prefixes_quotes_and_escapes():
 
 def test_shift_keeps_absolute_parts_and_strings():
     assert shift_formula('IF($B$17<=H8,"H8",SUM(A$1:$B2))', 2, 1) == 'IF($B$17<=I10,"H8",SUM(B$1:$B4))'
+
+
+def test_large_sheets_are_streamed_not_read_whole(monkeypatch):
+    import xl_kpi.consolidate.xmlscan as xmlscan
+
+    sheet = f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f>SUM(A1:A2)</f><v>3</v></c></row></sheetData></worksheet>'
+    monkeypatch.setattr(xmlscan, "FAST_SCAN_BYTES", 10)
+    monkeypatch.setattr(xmlscan, "_fast_formulas", lambda *a: pytest.fail("read whole"))
+    assert formulas_in(_zip(sheet), "s.xml", ["I8"]) == {"I8": "SUM(A1:A2)"}

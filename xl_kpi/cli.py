@@ -159,6 +159,7 @@ def build(
     password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
     formulas: Annotated[str, typer.Option("--formulas", help="native (default: works everywhere) | udf (xlwings functions, .xlsm)")] = "native",
     targets: Annotated[Optional[Path], typer.Option("--targets", help="Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output).")] = None,
+    plan_weights: Annotated[str, typer.Option("--plan-weights", help="Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history).")] = "25,30,25,20",
 ) -> None:
     """生成可实时评分、受保护的考核工作簿 / Generate protected, live-scoring scorecard workbooks."""
     from .roster import load_roster
@@ -176,7 +177,10 @@ def build(
     from .planning import load_person_targets
 
     own_targets = load_person_targets(targets, specs, people) if targets else None
-    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas, targets=own_targets)
+    shares = _quarter_weights(plan_weights)
+    total = sum(shares)
+    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas, targets=own_targets,
+                           plan_shares=tuple(w / total for w in shares))  # type: ignore[arg-type]
     with _Progress("build", len(people)) as bar:
         written = build_all(specs, people, output, options, progress=bar.advance)
     zh = f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}"
@@ -370,6 +374,17 @@ def targets(
     raise typer.Exit(1 if flagged else 0)
 
 
+def _quarter_weights(text: str) -> list[float]:
+    """Four non-negative quarter weights from "25,30,25,20" (or "25%,…", or fractions)."""
+    try:
+        weights = [float(w.strip().rstrip("%")) for w in text.split(",")]
+    except ValueError:
+        raise UsageError(_t(f"权重 {text!r} 无效", f"weights {text!r} are not numbers"), _t("如 25,30,25,20", "e.g. 25,30,25,20")) from None
+    if len(weights) != 4 or any(w < 0 for w in weights) or sum(weights) <= 0:
+        raise UsageError(_t("需要 4 个非负的季度权重", "give 4 non-negative quarter weights"), _t("如 25,30,25,20", "e.g. 25,30,25,20"))
+    return weights
+
+
 def _nan(value: Optional[float]) -> Optional[float]:
     return None if value is None or value != value else value
 
@@ -400,12 +415,7 @@ def split(
             raise UsageError(_t(f"{history}: 无法从历史数据得出季节性: {exc}", f"{history}: no seasonality in the history: {exc}"),
                              _t("期间写成 2025-Q3 或 2025-07", "write periods as 2025-Q3 or 2025-07")) from None
     else:
-        try:
-            quarter_weights = [float(w.strip().rstrip("%")) for w in weights.split(",")]
-        except ValueError:
-            raise UsageError(_t(f"权重 {weights!r} 无效", f"weights {weights!r} are not numbers"), _t("如 25,30,25,20", "e.g. 25,30,25,20")) from None
-        if len(quarter_weights) != 4 or any(w < 0 for w in quarter_weights) or sum(quarter_weights) <= 0:
-            raise UsageError(_t("需要 4 个非负的季度权重", "give 4 non-negative quarter weights"), _t("如 25,30,25,20", "e.g. 25,30,25,20"))
+        quarter_weights = _quarter_weights(weights)
     plan = annual_plan(total, quarter_weights, decimals=decimals)
     if format == "json":
         typer.echo(json.dumps({"total": total, "quarter_weights": quarter_weights, **plan}, ensure_ascii=False))

@@ -110,11 +110,21 @@ def _fast_formulas(xml: str, wanted: set[str]) -> dict[str, str | None] | None:
     return found
 
 
+FAST_SCAN_BYTES = 2 * 1024 * 1024  # a scorecard sheet is ~50 KB; anything larger is streamed
+
+
 def formulas_in(zf: zipfile.ZipFile, part: str, cells: Iterable[str]) -> dict[str, str | None]:
-    """The formula text in each wanted cell (``None`` when it holds no formula)."""
+    """The formula text in each wanted cell (``None`` when it holds no formula).
+
+    Parts up to ``FAST_SCAN_BYTES`` are searched in memory; larger ones are streamed, so a
+    padded or oversized sheet never sits in memory whole.
+    """
     wanted = set(cells)
-    fast = _fast_formulas(zf.read(part).decode("utf-8", errors="replace"), wanted)
-    return fast if fast is not None else _streamed_formulas(zf, part, wanted)
+    if zf.getinfo(part).file_size <= FAST_SCAN_BYTES:
+        fast = _fast_formulas(zf.read(part).decode("utf-8", errors="replace"), wanted)
+        if fast is not None:
+            return fast
+    return _streamed_formulas(zf, part, wanted)
 
 
 def _streamed_formulas(zf: zipfile.ZipFile, part: str, wanted: set[str]) -> dict[str, str | None]:

@@ -28,7 +28,7 @@ from .kpi_sheet import sheet_result, write_person_sheet
 from .labels import label
 from .ledger import write_ledger
 from .metadata import write_metadata
-from .plan import write_plan
+from .plan import SEED_QUARTER_SHARES, write_plan
 from .styles import Styles
 from .summary import write_summary
 
@@ -50,6 +50,7 @@ class BuildOptions:
     texts: Mapping[str, Mapping[str, str]] | None = None
     formulas: str = "native"  # "udf": xlwings functions in a macro-enabled workbook
     targets: Mapping[str, Mapping[str, float]] | None = None  # employee_id → {indicator_id: target}
+    plan_shares: tuple[float, float, float, float] = SEED_QUARTER_SHARES  # the target plan's quarter shares
 
     def spec_for(self, spec: Spec, person: Person) -> Spec:
         """The person's own spec: the template with their targets, when given."""
@@ -140,7 +141,8 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     own = options.spec_for(spec, person)
     cells = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas)
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
-    write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password)
+    write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
+               shares=options.plan_shares)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
     vba = _udf_setup(wb, options)
     write_metadata(wb.add_worksheet(META_SHEET), "employee", [spec], [(sheet, person, spec, cells)], options.password,
@@ -178,7 +180,8 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     employees = [f"{p.name} ({p.employee_id})" for p, _ in members]
     write_ledger(wb.add_worksheet(_sheet_name(label("ledger", lang), taken)), styles, lang, employees, options.password)
     write_plan(wb.add_worksheet(_sheet_name(label("plan", lang), taken)), styles, lang,
-               [(p, options.spec_for(s, p)) for p, s in members], options.password, with_employee=True)
+               [(p, options.spec_for(s, p)) for p, s in members], options.password, with_employee=True,
+               shares=options.plan_shares)
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())
     vba = _udf_setup(wb, options)

@@ -24,7 +24,8 @@ def annual_target(spec: Spec, ind: Indicator, period: str) -> float:
 
 
 def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person, Spec]], password: str = "",
-               with_employee: bool = False) -> None:
+               with_employee: bool = False, shares: tuple[float, ...] = SEED_QUARTER_SHARES) -> None:
+    """The plan sheet; ``shares`` are the quarter shares (fractions summing to 1) in the input cells."""
     zh = lang == "zh"
     s = styles
     ws.write_string(0, 0, label("plan", lang), s.get("title"))
@@ -32,11 +33,11 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
                            "The annual target is split by the quarter shares, then evenly by month; edit the shares, they must total 100%."),
                     s.get("note"))
     ws.write_string(3, 0, label("quarter_share", lang), s.get("label"))
-    for q, share in enumerate(SEED_QUARTER_SHARES):
+    for q, share in enumerate(shares):
         ws.write_string(2, 1 + q, f"Q{q + 1}", s.get("header"))
         ws.write_number(3, 1 + q, share, s.get("input", "0%"))
     ws.write_string(2, 5, "合计" if zh else "Total", s.get("header"))
-    ws.write_formula(3, 5, "=SUM(B4:E4)", s.get("formula", "0%"), sum(SEED_QUARTER_SHARES))
+    ws.write_formula(3, 5, "=SUM(B4:E4)", s.get("formula", "0%"), sum(shares))
     ws.data_validation(3, 1, 3, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
                                     "error_message": "0%–100%"})
     ws.conditional_format(3, 5, 3, 5, {"type": "cell", "criteria": "!=", "value": 1,
@@ -69,11 +70,11 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
             ann = a1(r, off + 2)
             for q in range(4):
                 ws.write_formula(r, off + 3 + q, f"={ann}*{a1(3, 1 + q, True)}", s.get("formula", "0.##"),
-                                 annual * SEED_QUARTER_SHARES[q])
+                                 annual * shares[q])
             for m in range(12):
                 qcell = a1(r, off + 3 + m // 3)
                 ws.write_formula(r, off + 7 + m, f"={qcell}/3", s.get("formula", "0.##"),
-                                 annual * SEED_QUARTER_SHARES[m // 3] / 3)
+                                 annual * shares[m // 3] / 3)
             first_actual = off + 19
             for q in range(4):
                 ws.write_blank(r, first_actual + q, None, s.get("input", fmt))
