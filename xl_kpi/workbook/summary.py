@@ -22,9 +22,12 @@ def _ref(sheet: str, cell: str) -> str:
 def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: str, department: str,
                   rows: list[tuple[str, Person, Spec, dict[str, Any], CardResult]], password: str = "") -> None:
     s = styles
-    ws.write_string(0, 0, f"{department} — {label('summary', lang)}", s.get("title"))
     headers = ["employee_id", "name", "position", "period", "total", "grade", "open_sheet"]
-    widths = [12, 14, 16, 10, 10, 10, 10]
+    widths = [12, 14, 22, 10, 10, 10, 10]
+    ws.merge_range(0, 0, 0, len(headers) - 1, f"{department} — {label('summary', lang)}", s.get("title"))
+    ws.set_row(0, 26)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     hr = 2
     for c, (key, w) in enumerate(zip(headers, widths)):
         ws.set_column(c, c, w)
