@@ -33,6 +33,7 @@ from .xmlscan import formulas_in, normalise_formula, sheet_parts
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
 
+RuleCheck = tuple[str, str, Any, str]  # (issue code, cell, expected value, indicator name)
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "formula-changed", "formula-deleted",
                              "spec-changed", "employee-id-changed"})
 
@@ -89,6 +90,8 @@ class _Grid:
 
 
 def _same(a: Any, b: Any) -> bool:
+    if a == b and type(a) is type(b):
+        return True
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
     return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
@@ -127,10 +130,11 @@ def _embedded_spec(blob: str) -> Spec:
 
 
 @functools.lru_cache(maxsize=256)
-def _expected(spec: Spec, mode: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Cell map and expected formulas of a spec in a formula mode, computed once per process."""
+def _expected(spec: Spec, mode: str) -> tuple[dict[str, Any], dict[str, str], list[RuleCheck]]:
+    """Cell map, expected formulas and rule cells of a spec in a formula mode, once per process."""
     layout = PersonLayout.for_spec(spec, mode)
-    return layout.cell_map(spec), expected_formulas(spec, layout, mode)
+    cells = layout.cell_map(spec)
+    return cells, expected_formulas(spec, layout, mode), _rule_checks(spec, cells)
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
@@ -158,27 +162,25 @@ def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blo
     return template
 
 
-def _check_sheet_rules(file: str, sheet: str, eid: str, spec: Spec, cells: dict[str, Any], grid: _Grid,
-                       issues: list[Issue]) -> None:
+def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
+    """Every cell whose value is part of the scoring rules: targets, weights, parameters."""
+    checks: list[RuleCheck] = []
     for ind in spec.indicators:
-        found = grid.get(cells["target"][ind.id])
-        expected = ind.target
-        if not _same(found, expected):
-            issues.append(issue("changed-target", file, sheet=sheet, employee_id=eid, cell=cells["target"][ind.id],
-                                indicator=ind.name, found=found, expected=expected))
-        found = grid.get(cells["weight"][ind.id])
-        if not _same(found, ind.weight):
-            issues.append(issue("changed-weight", file, sheet=sheet, employee_id=eid, cell=cells["weight"][ind.id],
-                                indicator=ind.name, found=found, expected=ind.weight))
+        checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name))
+        checks.append(("changed-weight", cells["weight"][ind.id], ind.weight, ind.name))
         for p, (key, value) in enumerate(param_pairs(ind)):
-            checks = [(cells["params"][ind.id][p], value)]
+            checks.append(("changed-threshold", cells["params"][ind.id][p], value, ind.name))
             if not isinstance(key, str) or ind.is_rating:  # thresholds and levels; labels such as 下限 are not rules
-                checks.append((cells["param_keys"][ind.id][p], key))
-            for ref, expected in checks:
-                found = grid.get(ref)
-                if not _same(found, expected):
-                    issues.append(issue("changed-threshold", file, sheet=sheet, employee_id=eid, cell=ref,
-                                        indicator=ind.name, found=found, expected=expected))
+                checks.append(("changed-threshold", cells["param_keys"][ind.id][p], key, ind.name))
+    return checks
+
+
+def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck], grid: _Grid, issues: list[Issue]) -> None:
+    for code, ref, expected, name in checks:
+        found = grid.get(ref)
+        if not _same(found, expected):
+            issues.append(issue(code, file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, found=found,
+                                expected=expected))
 
 
 def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],
@@ -198,7 +200,7 @@ def _fmt(value: Any) -> str:
 def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zipfile.ZipFile, part: str,
                  issues: list[Issue], mtime: float, mode: str) -> PersonRecord:
     sheet, eid = row["sheet"], row["employee_id"]
-    cells, expected = _expected(spec, mode)
+    cells, expected, rule_checks = _expected(spec, mode)
     try:
         recorded = json.loads(row.get("cellmap", ""))
     except ValueError:
@@ -210,7 +212,7 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zi
     if on_sheet is not None and str(on_sheet).strip() != eid:
         issues.append(issue("employee-id-changed", file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
                             found=on_sheet, expected=eid))
-    _check_sheet_rules(file, sheet, eid, spec, cells, grid, issues)
+    _check_sheet_rules(file, sheet, eid, rule_checks, grid, issues)
     _check_formulas(file, sheet, eid, expected, formulas_in(zf, part, expected), issues)
 
     raw: dict[str, Any] = {}
