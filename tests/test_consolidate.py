@@ -13,7 +13,7 @@ from xl_kpi.consolidate import consolidate
 from xl_kpi.roster import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
-from .conftest import ROSTER, TEMPLATES
+from .conftest import TEMPLATES
 
 SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 

@@ -4,7 +4,7 @@ import pytest
 
 from xl_kpi.engine import band_score, grade_for, score_card, score_indicator, weighted_total
 from xl_kpi.errors import InvalidActual
-from xl_kpi.model import Bands, Deduction, Indicator, Level, Linear, Rating
+from xl_kpi.model import Deduction, Indicator, Level, Linear, Rating
 
 
 def test_seed_worked_example_totals_80_good(sales):

@@ -5,7 +5,6 @@ input file is modified."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import shutil
 import sys

@@ -28,7 +28,7 @@ def test_shared_formulas_written_by_fill_down_are_expanded():
 
 
 def test_fast_scan_agrees_with_the_parser_on_prefixes_quotes_and_escapes():
-    sheet = (f"<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData><x:row r='8'>"
+    sheet = ("<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData><x:row r='8'>"
              "<x:c r='I8' t='str'><x:f>IF(H8&lt;&gt;\"\",1,\"a&amp;b\")</x:f><x:v>1</x:v></x:c>"
              "<x:c r='J8'/></x:row></x:sheetData></x:worksheet>")
     zf = _zip(sheet)
