@@ -92,3 +92,13 @@ def test_check_english_messages(write_spec, capsys, monkeypatch):
 def test_help_everywhere(command, capsys):
     assert run([command, "--help"]) == 0
     assert "Usage" in capsys.readouterr().out
+
+
+def test_score_reads_text_exported_from_excel_and_says_so(tmp_path, capsys):
+    path = tmp_path / "exported.csv"
+    path.write_text("employee_id,indicator_id,actual\nE1,sales_rate,105%\nE1,new_customers,１１\n"
+                    "E1,repurchase_rate,32%\nE1,expense_rate, 95% \n", encoding="utf-8")
+    assert run(["score", SALES, "--actuals", str(path), "--format", "json"]) == 0  # warnings only
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["total"] == 80
+    assert captured.err.count("normalised") == 0 and captured.err.count("1.05") == 1 and f"{path}: line 2:" in captured.err

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .errors import Problem, Text
 from .model import Spec
+from .normalize import normalise_actual
 from .table import score_wide
 from .tables import read_table, require_columns
 
@@ -57,7 +58,8 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
                                 Text(f"{frame.at[idx, 'employee_id']} 的 {frame.at[idx, 'indicator_id']} 重复,已使用第一行",
                                      f"{frame.at[idx, 'employee_id']}/{frame.at[idx, 'indicator_id']} given twice; the first row was used"),
                                 Text("每人每项指标只保留一行", "keep one row per person and indicator")))
-    frame = frame[~dup]
+    frame = frame[~dup].copy()
+    problems += _normalise_text(spec, frame, lines, file)
     wide, scored = score_wide(spec, frame)
     known = ", ".join(ind.id for ind in spec.indicators)
     for iid in scored.unknown_indicators:
@@ -72,6 +74,30 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
                                      f"{row['employee_id']}/{row['indicator_id']}: actual {row['actual']!r} cannot be scored"),
                                 Text("填写数字(百分比写成小数,如 1.05)或有效等级", "write a number (percentages as fractions, e.g. 1.05) or a valid level")))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
+
+
+def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str) -> list[Problem]:
+    """Read "105%", "１１", "1,200" as numbers (as exported from Excel); only rows that are not
+    already plain numbers are looked at, so the table path stays vectorised."""
+    frame["actual"] = frame["actual"].astype(object)  # pandas' str dtype would refuse the numbers
+    raw = frame["actual"].copy()
+    numeric = pd.to_numeric(raw, errors="coerce")
+    text = raw.map(lambda v: isinstance(v, str) and bool(v.strip()))
+    by_id = {ind.id: ind for ind in spec.indicators if not ind.is_rating}
+    found: list[Problem] = []
+    for idx in frame.index[numeric.isna() & text]:
+        ind = by_id.get(frame.at[idx, "indicator_id"])
+        if ind is None:
+            continue
+        norm = normalise_actual(ind, raw[idx])
+        if norm.value is None or norm.error:
+            continue  # scored as invalid and reported below
+        frame.at[idx, "actual"] = norm.value
+        found.append(Problem("normalised-actual", "warning", file, f"line {lines[idx]}",
+                             Text(f"{frame.at[idx, 'employee_id']} 的 {ind.id} 实际值 {raw[idx]!r} 按 {norm.value:g} 计分",
+                                  f"{frame.at[idx, 'employee_id']}/{ind.id}: actual {raw[idx]!r} read as {norm.value:g}"),
+                             Text("确认无误即可;百分比也可写成小数", "check it; percentages may also be written as fractions")))
+    return found
 
 
 def score_actuals_file(spec: Spec, path: str | Path) -> ScoreRun:
