@@ -74,7 +74,28 @@ def test_every_template_scores_like_the_engine_in_libreoffice(tmp_path):
     for (sid, (_, all_cases, names)), out in zip(built.items(), outputs):
         wb = openpyxl.load_workbook(out, data_only=True)
         mismatches += _mismatches(SPECS[sid], lambda sheet, cell: wb[sheet][cell].value, all_cases, names)
+        mismatches += _summary_mismatches(SPECS[sid], wb, all_cases)
     assert not mismatches, "\n".join(mismatches)
+
+
+def _summary_mismatches(spec, wb, all_cases) -> list[str]:
+    """The department summary follows every person's total and grade live, and its statistics."""
+    from xl_kpi.rounding import excel_round
+
+    summary = wb.worksheets[0]
+    rows = [[c.value for c in row] for row in summary.iter_rows(min_row=4, max_row=3 + len(all_cases))]
+    expected = [score_card(spec, actuals) for actuals in all_cases]
+    bad = []
+    for k, (row, want) in enumerate(zip(rows, expected)):
+        total = row[4] if row[4] not in ("", None) else None
+        if total != want.total or (row[5] or None) != (want.grade.label if want.grade else None):
+            bad.append(f"[{spec.id}] summary row {k + 4}: {row[4:6]} vs engine {want.total}, {want.grade}")
+    totals = [e.total for e in expected if e.total is not None]
+    stats = {summary.cell(r, 9).value: summary.cell(r, 10).value for r in range(3, 6)}
+    average = excel_round(sum(totals) / len(totals), 2) if totals else ""
+    if list(stats.values()) != [len(all_cases), len(totals), average]:
+        bad.append(f"[{spec.id}] summary statistics {stats} vs {len(all_cases)}, {len(totals)}, {average}")
+    return bad
 
 
 def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path):
