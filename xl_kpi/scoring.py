@@ -72,7 +72,7 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
         problems.append(Problem("invalid-actual", "error", file, f"line {lines[idx]}",
                                 Text(f"{row['employee_id']} 的 {row['indicator_id']} 实际值 {row['actual']!r} 无法评分",
                                      f"{row['employee_id']}/{row['indicator_id']}: actual {row['actual']!r} cannot be scored"),
-                                Text("填写数字(百分比写成小数,如 1.05)或有效等级", "write a number (percentages as fractions, e.g. 1.05) or a valid level")))
+                                Text("填写数字(如 1.05 或 105%)或有效等级", "write a number (e.g. 1.05 or 105%) or a valid level")))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
 
 

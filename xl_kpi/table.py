@@ -103,6 +103,7 @@ class LongScores:
     score: FloatArray
     invalid: npt.NDArray[np.bool_]
     unknown_indicators: list[str]
+    codes: IntArray  # each row's position in the spec's indicators; -1 when unknown
 
 
 def _codes(ids: Sequence[str], column: pd.Series) -> IntArray:
@@ -148,7 +149,7 @@ def score_long(spec: Spec, long: pd.DataFrame) -> LongScores:
             score[rows] = _score_other(ind, x[rows])
     invalid = np.isnan(score) & ~blank & (codes >= 0)
     unknown = sorted(set(long["indicator_id"].to_numpy()[codes == -1].astype(str)))
-    return LongScores(frame=long, score=score, invalid=invalid, unknown_indicators=unknown)
+    return LongScores(frame=long, score=score, invalid=invalid, unknown_indicators=unknown, codes=codes)
 
 
 def totals_and_grades(spec: Spec, scores: FloatArray) -> tuple[FloatArray, npt.NDArray[np.object_]]:
@@ -171,15 +172,12 @@ def score_wide(spec: Spec, long: pd.DataFrame) -> tuple[pd.DataFrame, LongScores
     """One row per employee: a score column per indicator, ``total`` and ``grade``."""
     scored = score_long(spec, long)
     ids = [ind.id for ind in spec.indicators]
-    codes = _codes(ids, long["indicator_id"])
-    people, person = np.unique(long["employee_id"].astype(str).to_numpy(), return_inverse=True)
-    order = pd.unique(long["employee_id"].astype(str))
+    person, people = pd.factorize(long["employee_id"].astype(str))  # people in order of appearance
     matrix = np.full((len(people), len(ids)), np.nan)
-    known = codes >= 0
-    matrix[person[known], codes[known]] = scored.score[known]
+    known = scored.codes >= 0
+    matrix[person[known], scored.codes[known]] = scored.score[known]
     wide = pd.DataFrame(matrix, columns=ids)
-    wide.insert(0, "employee_id", people)
-    wide = wide.set_index("employee_id").loc[order].reset_index()
+    wide.insert(0, "employee_id", np.asarray(people, dtype=object))
     total, grade = totals_and_grades(spec, wide[ids].to_numpy(dtype="float64"))
     wide["total"] = total
     wide["grade"] = grade

@@ -55,17 +55,6 @@ def _issue_rows(result: Consolidation) -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r["severity"]], r["file"], r["employee_id"], r["code"]))
 
 
-def _cell(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
-    if value is None or value == "":
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_string(r, c, str(value), fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(r, c, value, fmt)
-    else:
-        ws.write_string(r, c, strip_control(str(value))[:32767], fmt)
-
-
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return strip_control(value)[:32767]
@@ -129,8 +118,7 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         _table(ws, ["grade", "count", "share", "target share", "difference"], [], head)
         for r, (label, n) in enumerate(dist, start=1):
             share = n / scored if scored else 0.0
-            _cell(ws, r, 0, label)
-            _cell(ws, r, 1, n)
+            ws.write_row(r, 0, [_clean(label), n])
             ws.write_number(r, 2, share, pct)
             if label in targets:
                 ws.write_number(r, 3, targets[label], pct)

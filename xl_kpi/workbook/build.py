@@ -24,7 +24,7 @@ from ..roster import Person
 from ..cellmap import META_SHEET
 from .book import ScorecardWorkbook
 from .instructions import write_instructions
-from .kpi_sheet import sheet_result, write_person_sheet
+from .kpi_sheet import write_person_sheet
 from .labels import label
 from .ledger import write_ledger
 from .metadata import write_metadata
@@ -139,7 +139,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     actuals = (options.actuals or {}).get(person.employee_id)
     texts = (options.texts or {}).get(person.employee_id)
     own = options.spec_for(spec, person)
-    cells = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas)
+    cells, _ = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas)
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
@@ -172,15 +172,15 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         actuals = (options.actuals or {}).get(person.employee_id) or {}
         texts = (options.texts or {}).get(person.employee_id)
         own = options.spec_for(spec, person)
-        cells = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
-                                   options.password, options.formulas)
-        rows.append((name, person, own, cells, sheet_result(own, actuals)))
+        cells, shown = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
+                                          options.password, options.formulas)
+        rows.append((name, person, own, cells, shown))
         meta_people.append((name, person, spec, cells))
     write_summary(wb, summary, styles, lang, department, rows, options.password)
     employees = [f"{p.name} ({p.employee_id})" for p, _ in members]
     write_ledger(wb.add_worksheet(_sheet_name(label("ledger", lang), taken)), styles, lang, employees, options.password)
     write_plan(wb.add_worksheet(_sheet_name(label("plan", lang), taken)), styles, lang,
-               [(p, options.spec_for(s, p)) for p, s in members], options.password, with_employee=True,
+               [(person, own) for _, person, own, _, _ in rows], options.password, with_employee=True,
                shares=options.plan_shares)
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())

@@ -61,8 +61,9 @@ def write_person_sheet(
     texts: PersonTexts | None = None,
     password: str = "",
     mode: str = "native",
-) -> dict[str, Any]:
-    """Write the sheet and its sheet-scoped names; returns the cell map for the metadata.
+) -> tuple[dict[str, Any], CardResult]:
+    """Write the sheet and its sheet-scoped names; returns the cell map (for the metadata) and
+    what the sheet shows (for a department summary's cached values).
 
     ``mode`` "udf" writes xlwings function calls (KPISCORE, WEIGHTED_TOTAL, KPIGRADE) where
     they exist, with the parameters grouped so that bands are contiguous ranges.
@@ -217,7 +218,7 @@ def write_person_sheet(
     wb.define_name(f"{sheet_ref}!KPI_EMPLOYEE_ID", f"={sheet_ref}!{a1(eid_r, eid_c, True)}")
     ws.freeze_panes(layout.FIRST_ROW, 2)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
-    return layout.cell_map(spec)
+    return layout.cell_map(spec), result
 
 
 def _conditional_formats(ws: Worksheet, styles: Styles, spec: Spec, layout: PersonLayout) -> None:
