@@ -1,5 +1,6 @@
-"""Consolidation at scale: N filled returns (default 10,000) read, checked and recomputed by
-`xl-kpi consolidate` (default process pool) vs, in the same run,
+"""Consolidation at scale: N filled returns (default 10,000; actuals, self-review texts and a
+supervisor comment filled in) read, checked and recomputed by `xl-kpi consolidate` (default
+process pool) vs, in the same run,
   - a bare python-calamine read of the same files (open + read the scorecard sheet), and
   - the obvious loop: pandas.read_excel (openpyxl engine) per file, on a sample
     (it is ~40x slower; its per-file time is measured on --pandas-sample files).
@@ -10,6 +11,8 @@ Goals: <= 2.5x the bare calamine time, >= 20x faster than the pandas loop, flat 
 from __future__ import annotations
 
 import argparse
+import json
+import hashlib
 import os
 import resource
 import shutil
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -28,7 +32,7 @@ CACHE = ROOT / "bench" / ".cache"
 def _build_range(args: tuple[int, int, str]) -> None:
     import random
 
-    from xl_kpi.demo import simulate_actual
+    from xl_kpi.demo import REVIEWS, VAGUE_REVIEW, simulate_actual
     from xl_kpi.roster import Person
     from xl_kpi.spec import load_spec
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
@@ -39,19 +43,32 @@ def _build_range(args: tuple[int, int, str]) -> None:
     for k in range(start, stop):
         person = Person(f"E{k:06d}", f"员工{k}", f"部门{k % 20}", "销售代表", "李四", "sales_rep")
         actuals = {ind.id: simulate_actual(ind, rng) for ind in spec.indicators}
+        texts = dict(VAGUE_REVIEW if k % 10 == 0 else REVIEWS, comment="同意自评。")  # every tenth review is vague
         build_employee_workbook(Path(folder) / f"d{k % 20:02d}" / f"E{k:06d}.xlsx", spec, person,
-                                BuildOptions(actuals={person.employee_id: actuals}))
+                                BuildOptions(actuals={person.employee_id: actuals}, texts={person.employee_id: texts}))
+
+
+def _generator_digest() -> str:
+    """Digest of the code that writes returns: a corpus built by other code is rebuilt, never measured."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "xl_kpi").rglob("*.py")) + [ROOT / "workbook_templates" / "sales_rep.yaml"]:
+        if "consolidate" not in path.parts and path.name != "cli.py":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def corpus(n: int) -> Path:
-    """N filled returns, built once and cached under bench/.cache."""
+    """N filled returns, built once per generator version and cached under bench/.cache."""
     folder = CACHE / f"returns-{n}"
-    if folder.exists() and len(list(folder.rglob("*.xlsx"))) == n:
+    stamp = folder / "generator.sha256"
+    if stamp.exists() and stamp.read_text() == _generator_digest() and len(list(folder.rglob("*.xlsx"))) == n:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(CACHE / f"returns-{n}-quarter", ignore_errors=True)
     step = 500
     with ProcessPoolExecutor() as pool:
         list(pool.map(_build_range, [(s, min(s + step, n), str(folder)) for s in range(0, n, step)]))
+    stamp.write_text(_generator_digest())
     return folder
 
 
@@ -78,14 +95,15 @@ def child(folder: str, out: str) -> None:
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{elapsed:.3f} {peak:.1f} {peak_workers:.1f} {len(result.records)}")
+    codes = Counter(i.code for i in result.issues)
+    print(f"{elapsed:.3f} {peak:.1f} {peak_workers:.1f} {len(result.records)} {json.dumps(codes)}")
 
 
-def run_child(folder: Path) -> tuple[float, float, float, int]:
+def run_child(folder: Path) -> tuple[float, float, float, int, dict[str, int]]:
     with tempfile.TemporaryDirectory() as out:
         line = subprocess.run([sys.executable, __file__, "--child", str(folder), out], capture_output=True, text=True,
-                              check=True).stdout.split()
-    return float(line[0]), float(line[1]), float(line[2]), int(line[3])
+                              check=True).stdout.split(maxsplit=4)
+    return float(line[0]), float(line[1]), float(line[2]), int(line[3]), json.loads(line[4])
 
 
 def main() -> dict:
@@ -102,16 +120,16 @@ def main() -> dict:
     t_bare = min(timed(lambda: bare_calamine(files)) for _ in range(2))
     sample = files[: args.pandas_sample]
     t_pandas = timed(lambda: pandas_loop(sample)) * len(files) / len(sample)
-    t_ours, peak, peak_workers, people = run_child(folder)
+    t_ours, peak, peak_workers, people, codes = run_child(folder)
     small = CACHE / f"returns-{args.files}-quarter"
     if not small.exists():
         small.mkdir(parents=True)
         for f in files[: args.files // 4]:
             os.link(f, small / f.name)
-    t_small, peak_small, peak_workers_small, _ = run_child(small)
+    t_small, peak_small, peak_workers_small, _, _ = run_child(small)
     cpus = os.cpu_count()
     print(f"consolidate: {len(files):,} returns ({people:,} people) in {t_ours:.1f} s on {cpus} cores "
-          f"({len(files) / t_ours:,.0f} files/s)")
+          f"({len(files) / t_ours:,.0f} files/s); issues found: {dict(codes) or 'none'}")
     print(f"  bare calamine read (1 process): {t_bare:.1f} s -> ratio {t_ours / t_bare:.2f}x  [goal <= 2.5x]")
     print(f"  pandas.read_excel loop (openpyxl, est. from {len(sample)} files): {t_pandas:.0f} s -> "
           f"{t_pandas / t_ours:.0f}x faster  [goal >= 20x]")

@@ -136,3 +136,42 @@ def test_build_templates_script_builds_every_bundled_template(tmp_path):
         sys.argv = argv
     assert len(list((tmp_path / "workbooks").rglob("*.xlsx"))) == 30
     assert sorted(p.name for p in (tmp_path / "department").glob("*.xlsx")) == ["产品研发部.xlsx", "客服部.xlsx", "销售一部.xlsx"]
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def test_summary_written_by_a_second_process_is_the_one_written_inline(tmp_path, specs, monkeypatch):
+    from xl_kpi.consolidate import outputs
+
+    returns = _returns(specs, tmp_path / "r", {f"E{k}": dict(SEED, new_customers=k) for k in range(1, 6)})
+    (returns / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    written = {}
+    for mode, threshold in (("inline", 10**9), ("alongside", 0)):
+        monkeypatch.setattr(outputs, "PARALLEL_FROM", threshold)
+        _, paths = consolidate([returns], tmp_path / mode, specs, workers=1)
+        written[mode] = (_cells(paths["summary"]), paths["scores"].read_bytes(), paths["issues"].read_bytes())
+    assert written["inline"] == written["alongside"]
+
+
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, specs, capsys, monkeypatch):
+    from xl_kpi.consolidate import outputs
+
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED})
+    for threshold in (10**9, 0):  # the error reaches the user whichever process wrote the workbook
+        monkeypatch.setattr(outputs, "PARALLEL_FROM", threshold)
+        out = tmp_path / f"out{threshold}"
+        (out / "summary.xlsx").mkdir(parents=True)  # a folder where the workbook should go
+        assert run(["consolidate", str(returns), "-o", str(out), "--templates", str(TEMPLATES), "--workers", "1"]) == 2
+        err = capsys.readouterr().err
+        assert "summary.xlsx" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x", encoding="utf-8")
+    for command in (["consolidate", str(returns)], ["build", str(TEMPLATES / "sales_rep.yaml"), "--roster", str(TEMPLATES / "sample_roster.csv")],
+                    ["demo"]):
+        assert run([*command, "-o", str(blocked)]) == 2
+        err = capsys.readouterr().err
+        assert "a-file" in err and "-o" in err, err
+    assert blocked.read_text(encoding="utf-8") == "x"

@@ -112,6 +112,58 @@ def external_entity(d, specs):
                   lambda xml: xml.replace("?>", '?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1))
 
 
+def entities_after_padding(d, specs):
+    """A DOCTYPE pushed far past the first kilobytes by comments: the whole prolog is scanned."""
+    good = _return(specs, d.parent / "src", VICTIM)
+    shutil.copy(good, d / "padded.xlsx")
+    padding = "".join(f"<!-- {i:06d} {'x' * 90} -->" for i in range(400))  # ~40 KB before the DTD
+    _rewrite_part(d / "padded.xlsx", SHEET, lambda xml: xml.replace(
+        "?>", f'?>{padding}<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1))
+
+
+def entities_in_utf16_part(d, specs):
+    """The same attack in UTF-16, where a byte search for "<!DOCTYPE" finds nothing."""
+    good = _return(specs, d.parent / "src", VICTIM)
+    xml = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+           '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(d / "utf16.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = xml.encode("utf-16") if info.filename == "xl/workbook.xml" else src.read(info)
+            dst.writestr(info.filename, data)
+
+
+def part_stored_twice(d, specs):
+    """Two entries with one name: readers may pick different ones, so the file is refused."""
+    good = _return(specs, d.parent / "src", VICTIM)
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(d / "twice.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            dst.writestr(SHEET, src.read(SHEET).replace(b"<v>1.05</v>", b"<v>9.99</v>"))
+
+
+def sizes_that_lie(d, specs):
+    """The directory declares the sheet smaller than it inflates to (a bomb hiding from the ratio check)."""
+    good = _return(specs, d.parent / "src", VICTIM)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo(SHEET)
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(SHEET)] != SHEET.encode():  # the sheet's central directory record
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert int.from_bytes(data[at + 24 : at + 28], "little") == info.file_size
+    data[at + 24 : at + 28] = (info.file_size // 2).to_bytes(4, "little")  # uncompressed size halved
+    (d / "lies.xlsx").write_bytes(bytes(data))
+
+
+def sheets_listed_ambiguously(d, specs):
+    """A commented-out sheet entry that one parser sees and another does not."""
+    good = _return(specs, d.parent / "src", VICTIM)
+    shutil.copy(good, d / "ambiguous.xlsx")
+    _rewrite_part(d / "ambiguous.xlsx", "xl/workbook.xml", lambda xml: re.sub(
+        r'(<sheet name="KPI考核表"[^>]*/>)', r'\1<!-- <sheet name="KPI考核表" sheetId="9" r:id="rId2"/> -->', xml, count=1))
+
+
 def plain_workbook_not_scorecard(d, specs):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "销售额"
@@ -243,7 +295,9 @@ CASES = [
     (empty_file, "empty-file"), (truncated_download, "corrupt-file"), (random_bytes_renamed, "not-a-workbook"),
     (word_document_renamed, "not-a-workbook"), (pdf_renamed, "not-a-workbook"), (password_encrypted, "encrypted"),
     (legacy_xls, "legacy-xls"), (zip_bomb_ratio, "zip-bomb"), (zip_bomb_entries, "zip-bomb"),
-    (billion_laughs, "xml-entities"), (external_entity, "xml-entities"), (plain_workbook_not_scorecard, "not-a-scorecard"),
+    (billion_laughs, "xml-entities"), (external_entity, "xml-entities"), (entities_after_padding, "xml-entities"),
+    (entities_in_utf16_part, "xml-entities"), (part_stored_twice, "corrupt-file"), (sizes_that_lie, "corrupt-file"),
+    (sheets_listed_ambiguously, "corrupt-file"), (plain_workbook_not_scorecard, "not-a-scorecard"),
     (metadata_sheet_removed, "not-a-scorecard"), (metadata_hash_edited, "metadata-invalid"),
     (unknown_template, "unknown-template"), (changed_target, "changed-target"), (changed_weight, "changed-weight"),
     (changed_threshold, "changed-threshold"), (formula_overwritten, "formula-deleted"), (formula_edited, "formula-changed"),

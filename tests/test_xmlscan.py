@@ -48,3 +48,12 @@ def test_large_sheets_are_streamed_not_read_whole(monkeypatch):
     monkeypatch.setattr(xmlscan, "FAST_SCAN_BYTES", 10)
     monkeypatch.setattr(xmlscan, "_fast_formulas", lambda *a: pytest.fail("read whole"))
     assert formulas_in(_zip(sheet), "s.xml", ["I8"]) == {"I8": "SUM(A1:A2)"}
+
+
+def test_a_quoted_greater_than_sign_does_not_end_the_cell_tag():
+    sheet = (f'<worksheet {NS}><sheetData><row r="8"><c r="I8" x="a/>b"><f>SUM(A1:A2)</f><v>3</v></c>'
+             '<c r="J8" x="&lt;f&gt;GOOD()" y=">GOOD()"><f>BAD()</f><v>1</v></c></row></sheetData></worksheet>')
+    zf = _zip(sheet)
+    fast = formulas_in(zf, "s.xml", ["I8", "J8"])
+    assert fast == {"I8": "SUM(A1:A2)", "J8": "BAD()"}  # what Excel would compute, not text hidden in an attribute
+    assert fast == _streamed_formulas(zf, "s.xml", {"I8", "J8"})

@@ -149,6 +149,14 @@ class _Progress:
             self._bar.update(self._task, total=total)
 
 
+def _output_folder(output: Path) -> Path:
+    """``-o`` names a folder: refuse an existing file before any work is done."""
+    if output.exists() and not output.is_dir():
+        raise UsageError(_t(f"{output} 是一个文件,-o 需要一个文件夹", f"{output} is a file; -o needs a folder"),
+                         _t("换一个文件夹名,或先移走这个文件", "give another folder name, or move the file away"))
+    return output
+
+
 @app.command()
 def build(
     spec: Annotated[Path, typer.Argument(help="Spec file or folder of specs / 规格文件或文件夹。", show_default=False)],
@@ -172,6 +180,7 @@ def build(
         raise UsageError(_t(f"未知公式模式 {formulas!r}", f"unknown formula mode {formulas!r}"), _t("使用 native 或 udf", "use native or udf"))
     if layout not in ("employee", "department"):
         raise UsageError(_t(f"未知布局 {layout!r}", f"unknown layout {layout!r}"), _t("使用 employee 或 department", "use employee or department"))
+    _output_folder(output)
     specs = load_specs(spec)
     people = load_roster(roster, specs)
     from .planning import load_person_targets
@@ -204,6 +213,7 @@ def consolidate(
     from .roster import load_roster
     from .spec import load_specs
 
+    _output_folder(output)
     specs = load_specs(templates) if templates else None
     people = load_roster(roster, specs) if roster else None
     with _Progress("consolidate", 0) as bar:
@@ -234,7 +244,7 @@ def demo(
     """演示完整流程:生成 → 模拟填写 → 汇总 / Run the whole loop on the bundled templates."""
     from .demo import run_demo
 
-    run = run_demo(output, seed)
+    run = run_demo(_output_folder(output), seed)
     result = run.result
     zh = ui_lang() == "zh"
     from rich.console import Console
@@ -445,6 +455,14 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return 130
+    except OSError as exc:  # a path that cannot be read or written: the user's to fix, so a usage error
+        if _STATE["debug"]:
+            raise
+        hint = _t("请检查路径存在且可写,文件没有在 Excel 中打开", "check that the path exists and is writable, and the file is not open in Excel")
+        path = getattr(exc, "filename2", None) or exc.filename  # a failed rename names its destination second
+        where = f"{path}: " if path else ""
+        typer.echo(("错误: " if ui_lang() == "zh" else "error: ") + f"{where}{exc.strerror or exc} — {hint(ui_lang())}", err=True)
+        return 2
     except Exception as exc:
         if _STATE["debug"]:
             raise

@@ -20,7 +20,7 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 def strip_control(text: str) -> str:
     """Drop control characters that XML (and so xlsx) cannot hold."""
-    return _CONTROL.sub("", text)
+    return text if text.isprintable() else _CONTROL.sub("", text)  # isprintable: a C-speed no-op test
 
 
 def neutralise(value: Any) -> Any:

@@ -7,6 +7,7 @@ without department goals), never a guess.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -87,9 +88,14 @@ class SmartResult:
         return {c: getattr(self, c) for c in CRITERIA} | {"reasons": dict(self.reasons), "suggestions": list(self.suggestions)}
 
 
-def _find(words: Sequence[str], text: str) -> list[str]:
+def _find(words: tuple[str, ...], text: str) -> list[str]:
     low = text.lower()
-    return [w for w in words if w.lower() in low]
+    return [w for w, lw in _lowered(words) if lw in low]
+
+
+@functools.lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((w, w.lower()) for w in words)
 
 
 def _numbers(text: str, lang: str) -> list[float]:
@@ -257,17 +263,27 @@ class VaguePhrase:
     suggestion: str
 
 
+def _vague_patterns(phrases: Sequence[str], words: bool) -> list[re.Pattern[str]]:
+    """One compiled pattern per phrase, longest first (a longer phrase claims its span before its parts)."""
+    return [re.compile(rf"\b{re.escape(p.lower())}\b" if words else re.escape(p.lower()))
+            for p in sorted(phrases, key=len, reverse=True)]
+
+
+_VAGUE_PATTERNS = {"zh": _vague_patterns(_VAGUE_PHRASES_ZH, False), "en": _vague_patterns(_VAGUE_PHRASES_EN, True)}
+_ANY_VAGUE = {lang: re.compile("|".join(p.pattern for p in patterns)) for lang, patterns in _VAGUE_PATTERNS.items()}
+
+
 def find_vague(text: str, lang: str | None = None) -> list[VaguePhrase]:
     """Vague adjectives and phrases (seed: use data instead of 重大贡献/极大提升) not backed by a number
     in the same clause; each with its position."""
     lang = lang if lang in ("zh", "en") else detect_lang(text)
-    phrases = _VAGUE_PHRASES_ZH if lang == "zh" else _VAGUE_PHRASES_EN
-    found: list[VaguePhrase] = []
     low = text.lower()
+    if not _ANY_VAGUE[lang].search(low):
+        return []
+    found: list[VaguePhrase] = []
     taken: list[tuple[int, int]] = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        pattern = re.escape(phrase.lower()) if lang == "zh" else rf"\b{re.escape(phrase.lower())}\b"
-        for m in re.finditer(pattern, low):
+    for pattern in _VAGUE_PATTERNS[lang]:
+        for m in pattern.finditer(low):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             clause_start = max((c.end() for c in _CLAUSE.finditer(text, 0, m.start())), default=0)

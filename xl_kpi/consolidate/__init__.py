@@ -30,8 +30,6 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
         expected = {}
         for p in roster:
             expected[p.department] = expected.get(p.department, 0) + 1
-    paths_out = write_outputs(outdir, result, {**result.specs, **(templates or {})}, target_distribution, expected)
-    db = history or outdir / "history.sqlite"
-    append_history(db, result.records)
-    paths_out["history"] = db
+    paths_out = write_outputs(outdir, result, {**result.specs, **(templates or {})}, target_distribution, expected,
+                              history or outdir / "history.sqlite")
     return result, paths_out

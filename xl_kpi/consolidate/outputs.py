@@ -16,12 +16,15 @@ from ..csvsafe import atomic_path, strip_control, write_csv_atomic
 from ..errors import ui_lang
 from ..model import Spec
 from .health import DATA_GAP, TOO_EASY, TOO_HARD, department_stats, grade_distribution, indicator_health
+from .alongside import alongside
+from .history import append_history
 from .runner import Consolidation
 
 __all__ = ["write_outputs", "score_columns"]
 
 ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "message", "hint")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+PARALLEL_FROM = 2_000  # rows below which a second process costs more than it saves
 
 
 def score_columns(result: Consolidation, specs: dict[str, Spec]) -> list[str]:
@@ -56,6 +59,9 @@ def _issue_rows(result: Consolidation) -> list[dict[str, str]]:
 
 
 def _clean(value: Any) -> Any:
+    kind = type(value)
+    if kind is float or kind is int or value is None:
+        return value
     if isinstance(value, str):
         return strip_control(value)[:32767]
     if isinstance(value, bool):
@@ -169,13 +175,19 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
 
 
 def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
-                  expected: dict[str, int] | None = None) -> dict[str, Path]:
-    """Write scores.csv, issues.csv and summary.xlsx into ``outdir``; returns their paths."""
+                  expected: dict[str, int] | None = None, history: Path | None = None) -> dict[str, Path]:
+    """Write scores.csv, issues.csv and summary.xlsx into ``outdir`` and append ``history``; returns their paths.
+
+    The workbook is written by a second process meanwhile (see :mod:`.alongside`).
+    """
     outdir.mkdir(parents=True, exist_ok=True)
-    ids = score_columns(result, specs)
-    header, rows = _score_rows(result, ids)
     paths = {"scores": outdir / "scores.csv", "issues": outdir / "issues.csv", "summary": outdir / "summary.xlsx"}
-    write_csv_atomic(paths["scores"], header, rows)
-    write_csv_atomic(paths["issues"], ISSUE_COLUMNS, [[r[c] for c in ISSUE_COLUMNS] for r in _issue_rows(result)])
-    write_summary(paths["summary"], result, specs, target_distribution, expected)
+    with alongside(write_summary, paths["summary"], result, specs, target_distribution, expected,
+                   parallel=len(result.records) + len(result.issues) >= PARALLEL_FROM):
+        header, rows = _score_rows(result, score_columns(result, specs))
+        write_csv_atomic(paths["scores"], header, rows)
+        write_csv_atomic(paths["issues"], ISSUE_COLUMNS, [[r[c] for c in ISSUE_COLUMNS] for r in _issue_rows(result)])
+        if history is not None:
+            append_history(history, result.records)
+            paths["history"] = history
     return paths

@@ -28,7 +28,7 @@ from ..planning import with_targets
 from ..sheet_formulas import expected_formulas
 from .inputs import Source, read_bytes
 from .issues import Issue, issue
-from .safety import Limits, Rejected, open_package
+from .safety import Limits, Package, Rejected, open_package
 from .xmlscan import formulas_in, normalise_formula, sheet_parts
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
@@ -80,13 +80,15 @@ class _Grid:
         self.rows = sheet.to_python(skip_empty_area=False)
         self.r0, self.c0 = sheet.start if sheet.start else (0, 0)
 
-    def get(self, ref: str) -> Any:
-        r, c = parse_a1(ref)
-        r, c = r - self.r0, c - self.c0
-        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
-            value = self.rows[r][c]
-            return None if value == "" else value
-        return None
+    def values(self, refs: tuple[str, ...], coords: tuple[tuple[int, int], ...]) -> dict[str, Any]:
+        """The value in each cell (``None`` when blank or outside the sheet), read in one pass."""
+        rows, r0, c0, height = self.rows, self.r0, self.c0, len(self.rows)
+        out: dict[str, Any] = {}
+        for ref, (r, c) in zip(refs, coords):
+            r, c = r - r0, c - c0
+            value = rows[r][c] if 0 <= r < height and 0 <= c < len(rows[r]) else None
+            out[ref] = None if value == "" else value
+        return out
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -129,12 +131,42 @@ def _embedded_spec(blob: str) -> Spec:
     return spec_from_canonical(json.loads(blob))
 
 
-@functools.lru_cache(maxsize=256)
-def _expected(spec: Spec, mode: str) -> tuple[dict[str, Any], dict[str, str], list[RuleCheck]]:
-    """Cell map, expected formulas and rule cells of a spec in a formula mode, once per process."""
+@dataclass(frozen=True)
+class _Plan:
+    """What to read and check on one person's sheet for a spec in a formula mode; built once per process."""
+
+    cells: dict[str, Any]
+    cellmap_json: str  # the cell map exactly as the generator records it (fast equality before parsing)
+    formulas: dict[str, str]  # cell → expected formula, normalised
+    rule_checks: list[RuleCheck]
+    refs: tuple[str, ...]  # every cell read, and its 0-based (row, col)
+    coords: tuple[tuple[int, int], ...]
+
+
+_PLANS: dict[tuple[str, str], _Plan] = {}
+
+
+def _plan(spec: Spec, mode: str) -> _Plan:
+    """The plan for a spec, keyed by its hash (cached; hashing the frozen spec itself walks every field)."""
+    key = (spec.hash, mode)
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) >= 256:
+            _PLANS.clear()
+        plan = _PLANS[key] = _build_plan(spec, mode)
+    return plan
+
+
+def _build_plan(spec: Spec, mode: str) -> _Plan:
     layout = PersonLayout.for_spec(spec, mode)
     cells = layout.cell_map(spec)
-    return cells, expected_formulas(spec, layout, mode), _rule_checks(spec, cells)
+    checks = _rule_checks(spec, cells)
+    refs = (cells["info"]["employee_id"], *cells["actual"].values(), *cells["score"].values(), cells["total"], cells["grade"],
+            cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _ in checks))
+    refs = tuple(dict.fromkeys(refs))
+    return _Plan(cells, json.dumps(cells, ensure_ascii=False, sort_keys=True),
+                 {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}, checks, refs,
+                 tuple(parse_a1(ref) for ref in refs))
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
@@ -175,9 +207,10 @@ def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
     return checks
 
 
-def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck], grid: _Grid, issues: list[Issue]) -> None:
+def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck], values: dict[str, Any],
+                       issues: list[Issue]) -> None:
     for code, ref, expected, name in checks:
-        found = grid.get(ref)
+        found = values[ref]
         if not _same(found, expected):
             issues.append(issue(code, file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, found=found,
                                 expected=expected))
@@ -189,38 +222,43 @@ def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], f
         got = formulas.get(ref)
         if got is None:
             issues.append(issue("formula-deleted", file, sheet=sheet, employee_id=eid, cell=ref))
-        elif normalise_formula(got) != normalise_formula(want):
+        elif normalise_formula(got) != want:
             issues.append(issue("formula-changed", file, sheet=sheet, employee_id=eid, cell=ref))
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _fmt(value: Any) -> str:
     return "(空)" if value is None else (f"{value:g}" if isinstance(value, float) else repr(value))
 
 
-def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zipfile.ZipFile, part: str,
+def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, package: Package, part: str,
                  issues: list[Issue], mtime: float, mode: str) -> PersonRecord:
     sheet, eid = row["sheet"], row["employee_id"]
-    cells, expected, rule_checks = _expected(spec, mode)
-    try:
-        recorded = json.loads(row.get("cellmap", ""))
-    except ValueError:
-        recorded = None
-    if recorded != cells:
+    plan = _plan(spec, mode)
+    cells = plan.cells
+    if row.get("cellmap", "") != plan.cellmap_json and _json_or_none(row.get("cellmap", "")) != cells:
         issues.append(issue("metadata-invalid", file, sheet=sheet, employee_id=eid,
                             detail="the cell map does not match the template's layout; cells read from the template's layout"))
-    on_sheet = grid.get(cells["info"]["employee_id"])
+    values = grid.values(plan.refs, plan.coords)
+    on_sheet = values[cells["info"]["employee_id"]]
     if on_sheet is not None and str(on_sheet).strip() != eid:
         issues.append(issue("employee-id-changed", file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
                             found=on_sheet, expected=eid))
-    _check_sheet_rules(file, sheet, eid, rule_checks, grid, issues)
-    _check_formulas(file, sheet, eid, expected, formulas_in(zf, part, expected), issues)
+    _check_sheet_rules(file, sheet, eid, plan.rule_checks, values, issues)
+    _check_formulas(file, sheet, eid, plan.formulas, formulas_in(package, part, plan.formulas), issues)
 
     raw: dict[str, Any] = {}
     actuals: dict[str, Any] = {}
     invalid = False
     for ind in spec.indicators:
         ref = cells["actual"][ind.id]
-        typed = grid.get(ref)
+        typed = values[ref]
         raw[ind.id] = typed
         norm = normalise_actual(ind, typed)
         actuals[ind.id] = norm.value
@@ -241,16 +279,16 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zi
     explained = {ind.id for ind in spec.indicators if isinstance(raw[ind.id], str) and actuals[ind.id] is not None}
     for ind in spec.indicators:
         ref = cells["score"][ind.id]
-        cached, want = grid.get(ref), result.scores[ind.id]
+        cached, want = values[ref], result.scores[ind.id]
         if ind.id not in explained and not (cached is None and want is None) and not _same(cached, want):
             issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=ref, found=_fmt(cached), expected=_fmt(want)))
     grade = result.grade.label if result.grade else None
     if not explained:
-        cached_total = grid.get(cells["total"])
+        cached_total = values[cells["total"]]
         if not (cached_total is None and result.total is None) and not _same(cached_total, result.total):
             issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=cells["total"],
                                 found=_fmt(cached_total), expected=_fmt(result.total)))
-        cached_grade = grid.get(cells["grade"])
+        cached_grade = values[cells["grade"]]
         if (cached_grade or None) != grade:
             issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=cells["grade"],
                                 found=_fmt(cached_grade), expected=_fmt(grade)))
@@ -264,7 +302,7 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, zf: zi
         status = "incomplete"
     else:
         status = "ok"
-    text = lambda ref: "" if grid.get(ref) is None else str(grid.get(ref))  # noqa: E731
+    text = lambda ref: "" if values[ref] is None else str(values[ref])  # noqa: E731
     review = {k: text(ref) for k, ref in cells["review"].items()}
     return PersonRecord(
         file=file, sheet=sheet, employee_id=eid, name=row.get("name", ""), department=row.get("department", ""),
@@ -281,7 +319,6 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     try:
         data = read_bytes(source, limits)
         package = open_package(data, limits)
-        zf = package.zip
     except Rejected as rej:
         out.issues.append(issue(rej.code, file, **rej.fields))
         return out
@@ -291,11 +328,17 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
+        listed = sheet_parts(package)
+        parts = dict(listed)
+        if [name for name, _ in listed] != names:  # calamine and this reader must see the same sheets
+            raise Rejected("corrupt-file", detail="xl/workbook.xml lists its sheets ambiguously")
         if META_SHEET not in names:
             out.issues.append(issue("not-a-scorecard", file))
             return out
-        meta = _Meta(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
-        parts = sheet_parts(package)
+        meta = _Meta(_sheet(book, package, parts, META_SHEET).to_python(skip_empty_area=False))
+    except Rejected as rej:
+        out.issues.append(issue(rej.code, file, **rej.fields))
+        return out
     except ValueError as exc:
         out.issues.append(issue("metadata-invalid", file, detail=str(exc)))
         return out
@@ -328,12 +371,23 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             continue
         try:
             spec = with_targets(spec, _person_targets(row.get("targets", "")))
-            grid = _Grid(book.get_sheet_by_name(sheet))
-            out.records.append(_read_person(file, row, spec, grid, zf, parts[sheet], out.issues, mtime, mode))
+            grid = _Grid(_sheet(book, package, parts, sheet))
+            out.records.append(_read_person(file, row, spec, grid, package, parts[sheet], out.issues, mtime, mode))
+        except Rejected as rej:
+            out.issues.append(issue(rej.code, file, sheet=sheet, employee_id=row.get("employee_id", ""), **rej.fields))
         except Exception as exc:  # noqa: BLE001
             out.issues.append(issue("corrupt-file", file, sheet=sheet, employee_id=row.get("employee_id", ""),
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))
     return out
+
+
+def _sheet(book: CalamineWorkbook, package: Package, parts: dict[str, str], name: str) -> Any:
+    """A sheet's values, once its XML has passed the DTD check."""
+    part = parts[name]
+    if package.getinfo(part).file_size <= 65_536:
+        package.read(part)  # kept for the formula check, which reads the same part
+    package.check_prolog(part)
+    return book.get_sheet_by_name(name)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,24 +2,37 @@
 
 Checks run on bytes and on the zip's central directory only: format by the first bytes (an
 encrypted workbook is an OLE file, not a zip), declared sizes, entry count and compression
-ratio (a zip bomb is rejected before it is inflated), and a DOCTYPE/ENTITY scan of every
-parsed XML part's head (charts, drawings and themes are never parsed). No macro is ever run; their presence is reported.
+ratio (a zip bomb is rejected before it is inflated), duplicate entry names (two readers
+could pick different ones), and a DOCTYPE/ENTITY scan of the prolog of every XML part a
+parser opens: the four read on opening here, each worksheet by the reader before it reads
+it (ledgers, charts, drawings and themes are never parsed). No macro is ever run; their
+presence is reported.
+
+The central directory of an ordinary package is read here directly (a returned file is
+checked ~0.2 ms faster than through :mod:`zipfile`); anything unusual — zip64, data before
+the archive, a multi-disk set — goes through :mod:`zipfile`'s general reader instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, NamedTuple
 
-__all__ = ["Limits", "Package", "Rejected", "open_package"]
+__all__ = ["Entry", "Limits", "Package", "Rejected", "open_package"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_EOCD = b"PK\x05\x06"
+_CENTRAL = b"PK\x01\x02"
+_LOCAL = b"PK\x03\x04"
+_CENTRAL_FIELDS = struct.Struct("<HH4xIIIHHH8xI")  # from offset 8 of a central directory header
+_ZIP64 = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -44,44 +57,163 @@ class Rejected(Exception):
         self.fields = fields
 
 
-def _parsed(name: str) -> bool:
-    """Parts that calamine or our own checks parse; charts, drawings and themes are never opened."""
-    return (name.endswith(".rels") or name in ("xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml")
-            or (name.startswith("xl/worksheets/") and name.endswith(".xml")))
+class Entry(NamedTuple):
+    """One member as the central directory declares it (field names as in :class:`zipfile.ZipInfo`)."""
+
+    filename: str
+    header_offset: int
+    compress_size: int
+    file_size: int
+    compress_type: int
+    flag_bits: int
+    CRC: int
 
 
-def _head(data: bytes, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
-    """The first bytes of an entry, inflated straight from the package bytes (no full read)."""
-    at = info.header_offset
-    if data[at : at + 4] != b"PK\x03\x04":
-        raise Rejected("corrupt-file", detail=f"{info.filename}: bad local header")
-    name_len, extra_len = struct.unpack("<HH", data[at + 26 : at + 30])
-    start = at + 30 + name_len + extra_len
-    raw = data[start : start + min(info.compress_size, size * 4 + 1024)]
-    if info.compress_type == zipfile.ZIP_STORED:
-        return raw[:size]
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise Rejected("corrupt-file", detail=f"{info.filename}: unsupported compression {info.compress_type}")
+_READ_WHOLE = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml")  # parsed on opening, and by the reader's sheet map
+_OPENED = (*_READ_WHOLE, "xl/sharedStrings.xml", "xl/styles.xml")  # parsed on opening
+
+
+def _directory(data: bytes) -> list[Entry] | None:
+    """The entries of an ordinary archive, or ``None`` when it needs :mod:`zipfile`'s general reader."""
+    end = len(data)
+    while True:  # the last end record whose comment reaches exactly to the end of the file
+        end = data.rfind(_EOCD, max(0, len(data) - 65_557), end)
+        if end < 0 or end + 22 > len(data):
+            return None
+        if end + 22 + int.from_bytes(data[end + 20 : end + 22], "little") == len(data):
+            break
+    disk, cd_disk, here, count, cd_size, cd_offset = struct.unpack_from("<HHHHII", data, end + 4)
+    if disk or cd_disk or here != count or cd_offset + cd_size != end:
+        return None  # multi-disk, zip64 or bytes before the archive
+    entries = []
+    pos = cd_offset
+    for _ in range(count):
+        if data[pos : pos + 4] != _CENTRAL or pos + 46 > end:
+            return None
+        flags, method, crc, csize, usize, name_len, extra_len, comment_len, offset = _CENTRAL_FIELDS.unpack_from(data, pos + 8)
+        if _ZIP64 in (csize, usize, offset):
+            return None
+        raw = data[pos + 46 : pos + 46 + name_len]
+        name = raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        if "\0" in name:
+            return None
+        entries.append(Entry(name, offset, csize, usize, method, flags, crc))
+        pos += 46 + name_len + extra_len + comment_len
+    return entries if pos == end else None
+
+
+def _general_directory(data: bytes) -> tuple[list[Entry], zipfile.ZipFile]:
     try:
-        return zlib.decompressobj(-15).decompress(raw, size)
-    except zlib.error as exc:
-        raise Rejected("corrupt-file", detail=f"{info.filename}: {exc}") from None
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise Rejected("corrupt-file", detail=str(exc)) from None
+    return [Entry(i.filename, i.header_offset, i.compress_size, i.file_size, i.compress_type, i.flag_bits, i.CRC)
+            for i in infos], zf
 
 
-@dataclass
 class Package:
-    """A checked package: the zip, whether it carries macros, and small parts already inflated."""
+    """A checked package: its entries by name, read straight from the file's bytes."""
 
-    zip: zipfile.ZipFile
-    macros: bool
-    small_parts: dict[str, bytes]
+    def __init__(self, data: bytes, entries: dict[str, Entry], zf: zipfile.ZipFile | None = None) -> None:
+        self.data = data
+        self.entries = entries
+        self._zip = zf
+        self._cache: dict[str, bytes] = {}
+
+    @property
+    def macros(self) -> bool:
+        return "xl/vbaProject.bin" in self.entries
+
+    def getinfo(self, name: str) -> Entry:
+        return self.entries[name]
 
     def macro_digest(self) -> str:
         """SHA-256 of the VBA project ("" without one), to compare with what was issued."""
-        return hashlib.sha256(self.zip.read("xl/vbaProject.bin")).hexdigest() if self.macros else ""
+        return hashlib.sha256(self.read("xl/vbaProject.bin")).hexdigest() if self.macros else ""
+
+    def _stream(self, entry: Entry) -> tuple[memoryview, zlib._Decompress | None]:
+        """The entry's compressed bytes and, when deflated, a raw-inflate decompressor."""
+        at = entry.header_offset
+        if self.data[at : at + 4] != _LOCAL:
+            raise Rejected("corrupt-file", detail=f"{entry.filename}: bad local header")
+        name_len, extra_len = struct.unpack_from("<HH", self.data, at + 26)
+        start = at + 30 + name_len + extra_len
+        raw = memoryview(self.data)[start : start + entry.compress_size]
+        if entry.compress_type == zipfile.ZIP_STORED:
+            return raw, None
+        if entry.compress_type != zipfile.ZIP_DEFLATED:
+            raise Rejected("corrupt-file", detail=f"{entry.filename}: unsupported compression {entry.compress_type}")
+        return raw, zlib.decompressobj(-15)
 
     def read(self, name: str) -> bytes:
-        return self.small_parts[name] if name in self.small_parts else self.zip.read(name)
+        """A whole member, inflated no further than its declared size and checked against its CRC."""
+        if name in self._cache:
+            return self._cache[name]
+        entry = self.entries[name]
+        raw, inflater = self._stream(entry)
+        try:
+            out = bytes(raw[: entry.file_size]) if inflater is None else inflater.decompress(raw, entry.file_size)
+        except zlib.error as exc:
+            raise Rejected("corrupt-file", detail=f"{name}: {exc}") from None
+        if len(out) != entry.file_size or zlib.crc32(out) != entry.CRC:
+            raise Rejected("corrupt-file", detail=f"{name}: contents do not match the zip directory")
+        if entry.file_size <= 65_536:
+            self._cache[name] = out
+        return out
+
+    def open(self, name: str) -> IO[bytes]:
+        """A member as a stream (for parts too large to read whole)."""
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip.open(name)
+
+    def check_prolog(self, name: str) -> None:
+        """Refuse a part that declares a DTD; only the XML before its root element is inflated."""
+        entry = self.entries[name]
+        if name in self._cache:
+            if _prolog_verdict(self._cache[name][:65_536]) == "dtd":
+                raise Rejected("xml-entities", part=name)
+            return
+        raw, inflater = self._stream(entry)
+        head, fed, step = b"", 0, 512
+        while fed < len(raw) and len(head) < entry.file_size:
+            chunk = raw[fed : fed + step]
+            fed, step = fed + len(chunk), step * 4
+            try:
+                head += bytes(chunk) if inflater is None else inflater.decompress(
+                    inflater.unconsumed_tail + chunk, entry.file_size - len(head))
+            except zlib.error as exc:
+                raise Rejected("corrupt-file", detail=f"{name}: {exc}") from None
+            verdict = _prolog_verdict(head)
+            if verdict == "dtd":
+                raise Rejected("xml-entities", part=name)
+            if verdict == "root":
+                return
+
+
+_PROLOG_TOKEN = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _prolog_verdict(head: bytes) -> str:
+    """``"dtd"`` if the prolog declares a DTD, ``"root"`` once the root element starts, else ``"more"``."""
+    text = head.replace(b"\0", b"")  # UTF-16/32 markup is ASCII with NULs between
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if text.startswith(bom):
+            text = text[len(bom) :]
+            break
+    pos = 0
+    while True:
+        m = _PROLOG_TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            break
+        pos = m.end()
+    rest = text[pos:].lstrip()
+    if rest.startswith(b"<!DOCTYPE") or rest.startswith(b"<!ENTITY"):
+        return "dtd"
+    if b"<!DOCTYPE".startswith(rest) or rest.startswith((b"<!--", b"<?")):
+        return "more"  # a declaration or comment cut off by the end of what was inflated so far
+    return "root"
 
 
 def open_package(data: bytes, limits: Limits) -> Package:
@@ -92,14 +224,12 @@ def open_package(data: bytes, limits: Limits) -> Package:
         raise Rejected("too-large", size=len(data), limit=limits.max_file_bytes)
     if data.startswith(_OLE):
         raise Rejected("encrypted" if _ENCRYPTED in data else "legacy-xls")
-    if not data.startswith(b"PK\x03\x04"):
-        head = data[:8].hex(" ")
-        raise Rejected("not-a-workbook", head=head)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Rejected("corrupt-file", detail=str(exc)) from None
+    if not data.startswith(_LOCAL):
+        raise Rejected("not-a-workbook", head=data[:8].hex(" "))
+    zf = None
+    infos = _directory(data)
+    if infos is None:
+        infos, zf = _general_directory(data)
     if len(infos) > limits.max_entries:
         raise Rejected("zip-bomb", detail=f"{len(infos)} entries > {limits.max_entries}")
     total = 0
@@ -113,15 +243,16 @@ def open_package(data: bytes, limits: Limits) -> Package:
             raise Rejected("encrypted")
     if total > limits.max_total_bytes:
         raise Rejected("zip-bomb", detail=f"{total} bytes uncompressed > {limits.max_total_bytes}")
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+    entries = {info.filename: info for info in infos}
+    if len(entries) != len(infos):
+        dup = next(name for name in entries if sum(i.filename == name for i in infos) > 1)
+        raise Rejected("corrupt-file", detail=f"{dup}: the archive holds this part twice")
+    if "[Content_Types].xml" not in entries or "xl/workbook.xml" not in entries:
         raise Rejected("corrupt-file", detail="missing [Content_Types].xml or xl/workbook.xml")
-    small: dict[str, bytes] = {}
-    for info in infos:
-        if _parsed(info.filename):
-            head = _head(data, info)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise Rejected("xml-entities", part=info.filename)
-            if info.file_size <= len(head):
-                small[info.filename] = head
-    return Package(zf, "xl/vbaProject.bin" in names, small)
+    package = Package(data, entries, zf)
+    for name in _OPENED:
+        if name in entries:
+            if name in _READ_WHOLE and entries[name].file_size <= 65_536:
+                package.read(name)
+            package.check_prolog(name)
+    return package

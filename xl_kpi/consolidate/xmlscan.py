@@ -8,9 +8,9 @@ each row once read and expands shared formulas from their master cell.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +24,7 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"(?<![A-Za-z_\d.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
 _ATTR = r"""(?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
 _F_ELEMENT = re.compile(rf"<(?:\w+:)?f({_ATTR})\s*(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_TAG_END = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _SHARED = re.compile(r"""\st\s*=\s*["']shared["']""")
 _SHEET_EL = re.compile(r"<(?:\w+:)?sheet\s([^>]*?)/?>")
 _REL_EL = re.compile(r"<(?:\w+:)?Relationship\s([^>]*?)/?>")
@@ -41,22 +42,29 @@ def _attrs(text: str) -> dict[str, str]:
     return {m.group(1): _unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTRS.finditer(text)}
 
 
-def sheet_parts(package: Any) -> dict[str, str]:
-    """Sheet name → worksheet part path, from workbook.xml and its relationships (both tiny).
+def sheet_parts(package: Any) -> list[tuple[str, str]]:
+    """(sheet name, worksheet part path) in workbook order, from workbook.xml and its relationships.
 
     ``package`` is anything with ``read(name) -> bytes`` (a ZipFile, or a checked Package).
+    Every entry is listed, duplicates too, so a caller can compare with another parser's view.
+    Returns of one template carry the same two parts, so each pair is parsed once per process.
     """
+    return list(_sheet_parts(package.read("xl/_rels/workbook.xml.rels"), package.read("xl/workbook.xml")))
+
+
+@functools.lru_cache(maxsize=64)
+def _sheet_parts(rels: bytes, workbook: bytes) -> tuple[tuple[str, str], ...]:
     targets = {}
-    for m in _REL_EL.finditer(package.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")):
+    for m in _REL_EL.finditer(rels.decode("utf-8", "replace")):
         a = _attrs(m.group(1))
         target = a.get("Target", "")
         targets[a.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    out = {}
-    for m in _SHEET_EL.finditer(package.read("xl/workbook.xml").decode("utf-8", "replace")):
+    out = []
+    for m in _SHEET_EL.finditer(workbook.decode("utf-8", "replace")):
         a = _attrs(m.group(1))
         rid = next((v for k, v in a.items() if k.endswith(":id")), "")
-        out[a.get("name", "")] = targets.get(rid, "")
-    return out
+        out.append((a.get("name", ""), targets.get(rid, "")))
+    return tuple(out)
 
 
 def shift_formula(formula: str, rows: int, cols: int) -> str:
@@ -81,21 +89,32 @@ def normalise_formula(formula: str) -> str:
 def _fast_formulas(xml: str, wanted: set[str]) -> dict[str, str | None] | None:
     """Each wanted cell's formula, found by its ``r="…"`` attribute; ``None`` sends the part to the parser."""
     found: dict[str, str | None] = {}
-    for ref in wanted:
-        at = xml.find(f' r="{ref}"')
+    after = 0  # cells are stored in row order, so each search starts where the last one ended
+    for ref in sorted(wanted, key=_row_major):
+        at = xml.find(f' r="{ref}"', after)
         if at < 0:
             at = xml.find(f" r='{ref}'")
+            if at < 0:
+                at = xml.find(f' r="{ref}"')
         if at < 0:
             found[ref] = None
             continue
-        start = xml.rfind("<", 0, at)
-        words = xml[start + 1 : at].split() if start >= 0 else []
-        tag = words[0] if words else ""
-        close = xml.find(">", at)
-        if (tag != "c" and not tag.endswith(":c")) or close < 0:
+        after = at
+        tag_end = _TAG_END.match(xml, at)  # quoted attribute values may hold '>'
+        if tag_end is None:
+            return None
+        close = tag_end.end() - 1
+        tag = "c" if xml.startswith("<c", at - 2) else _tag_before(xml, at)
+        if tag != "c" and not tag.endswith(":c"):
             return None
         if xml[close - 1] == "/":
             found[ref] = None
+            continue
+        if tag == "c" and xml.startswith("<f>", close + 1):  # as Excel, XlsxWriter and openpyxl write it
+            end = xml.find("</f>", close + 4)
+            if end < 0:
+                return None
+            found[ref] = _unescape(xml[close + 4 : end])
             continue
         end = xml.find(f"</{tag}>", close)  # cells do not nest
         if end < 0:
@@ -110,11 +129,25 @@ def _fast_formulas(xml: str, wanted: set[str]) -> dict[str, str | None] | None:
     return found
 
 
+def _tag_before(xml: str, at: int) -> str:
+    """The name of the element whose start tag holds position ``at``."""
+    start = xml.rfind("<", 0, at)
+    words = xml[start + 1 : at].split() if start >= 0 else []
+    return words[0] if words else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_major(ref: str) -> tuple[int, int]:
+    return parse_a1(ref)
+
+
 FAST_SCAN_BYTES = 2 * 1024 * 1024  # a scorecard sheet is ~50 KB; anything larger is streamed
 
 
-def formulas_in(zf: zipfile.ZipFile, part: str, cells: Iterable[str]) -> dict[str, str | None]:
+def formulas_in(zf: Any, part: str, cells: Iterable[str]) -> dict[str, str | None]:
     """The formula text in each wanted cell (``None`` when it holds no formula).
+
+    ``zf`` is a :class:`zipfile.ZipFile` or a checked Package (``getinfo``, ``read``, ``open``).
 
     Parts up to ``FAST_SCAN_BYTES`` are searched in memory; larger ones are streamed, so a
     padded or oversized sheet never sits in memory whole.
@@ -127,7 +160,7 @@ def formulas_in(zf: zipfile.ZipFile, part: str, cells: Iterable[str]) -> dict[st
     return _streamed_formulas(zf, part, wanted)
 
 
-def _streamed_formulas(zf: zipfile.ZipFile, part: str, wanted: set[str]) -> dict[str, str | None]:
+def _streamed_formulas(zf: Any, part: str, wanted: set[str]) -> dict[str, str | None]:
     found: dict[str, str | None] = {c: None for c in wanted}
     masters: dict[str, tuple[str, str]] = {}
     pending: dict[str, str] = {}  # cell → shared index, resolved once the masters are read

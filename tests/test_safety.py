@@ -1,0 +1,80 @@
+"""The package checks: our own zip directory reader agrees with zipfile, falls back to it for
+anything unusual, and the DTD scan reads exactly the XML prolog."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from xl_kpi.consolidate.safety import Limits, Rejected, _directory, _prolog_verdict, open_package
+
+
+def _package(entries: dict[str, bytes], comment: bytes = b"", compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+        zf.comment = comment
+    return buf.getvalue()
+
+
+PARTS = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b'<?xml version="1.0"?><workbook/>',
+         "xl/_rels/workbook.xml.rels": b"<Relationships/>", "xl/worksheets/sheet1.xml": b"<worksheet>" + b"<row/>" * 500 + b"</worksheet>",
+         "xl/名前.xml": "<a>中文</a>".encode()}
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_directory_reader_agrees_with_zipfile(compression):
+    data = _package(PARTS, compression=compression)
+    ours = _directory(data)
+    theirs = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert ours is not None
+    assert [(e.filename, e.header_offset, e.compress_size, e.file_size, e.compress_type, e.CRC) for e in ours] == \
+        [(i.filename, i.header_offset, i.compress_size, i.file_size, i.compress_type, i.CRC) for i in theirs]
+    package = open_package(data, Limits())
+    assert all(package.read(name) == content for name, content in PARTS.items())
+
+
+def test_an_archive_comment_posing_as_the_directory_end_is_skipped():
+    data = _package(PARTS, comment=b"PK\x05\x06" + b"\0" * 30)
+    assert _directory(data) is not None  # the real end record is the one whose comment ends the file
+    assert open_package(data, Limits()).read("xl/worksheets/sheet1.xml") == PARTS["xl/worksheets/sheet1.xml"]
+
+
+def test_bytes_after_the_archive_go_to_zipfiles_general_reader():
+    data = _package(PARTS) + b"trailing bytes from a download tool"
+    assert _directory(data) is None
+    assert open_package(data, Limits()).read("xl/worksheets/sheet1.xml") == PARTS["xl/worksheets/sheet1.xml"]
+
+
+def test_a_large_part_streams_through_zipfile():
+    data = _package(PARTS)
+    with open_package(data, Limits()).open("xl/worksheets/sheet1.xml") as fh:
+        assert fh.read() == PARTS["xl/worksheets/sheet1.xml"]
+
+
+@pytest.mark.parametrize(("head", "verdict"), [
+    (b'<?xml version="1.0"?>\n<worksheet xmlns="x">', "root"),
+    (b'\xef\xbb\xbf<?xml version="1.0"?><!-- note --><?pi x?><workbook>', "root"),
+    (b'<?xml version="1.0"?><!-- <a> --><!DOCTYPE x [<!ENTITY e "1">]><a/>', "dtd"),  # a tag inside a comment is not the root
+    ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><a/>'.encode("utf-16"), "dtd"),
+    (b'<?xml version="1.0"?><!-- cut off', "more"),
+    (b'<?xml version="1.0"?>  <!DOC', "more"),
+    (b"", "more"),
+])
+def test_prolog_verdict(head, verdict):
+    assert _prolog_verdict(head) == verdict
+
+
+def test_a_doctype_in_a_part_nobody_parses_is_left_alone():
+    parts = dict(PARTS, **{"xl/theme/theme1.xml": b'<?xml version="1.0"?><!DOCTYPE x><a/>'})
+    open_package(_package(parts), Limits())  # themes are never parsed: no reason to refuse the file
+
+
+def test_a_doctype_in_the_workbook_part_is_refused():
+    parts = dict(PARTS, **{"xl/workbook.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "1">]><workbook/>'})
+    with pytest.raises(Rejected) as caught:
+        open_package(_package(parts), Limits())
+    assert caught.value.code == "xml-entities" and caught.value.fields == {"part": "xl/workbook.xml"}

@@ -1,0 +1,56 @@
+"""Run one writer in a second process while this one goes on, so two cores share the output work.
+
+summary.xlsx takes most of the time spent on outputs (XlsxWriter is pure Python); a forked
+child writes it while the parent writes the CSV files and the history. Fork shares the
+results without copying or pickling them. Where fork is unavailable (macOS, Windows) the
+writer simply runs in this process. An error in the child is raised in the parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["alongside"]
+
+
+def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
+    try:
+        fn(*args)
+        conn.send(None)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        conn.send((type(exc).__name__, str(exc), getattr(exc, "errno", None), getattr(exc, "strerror", None),
+                   getattr(exc, "filename", None)))
+    finally:
+        conn.close()
+
+
+@contextmanager
+def alongside(fn: Callable[..., Any], *args: Any, parallel: bool = True) -> Iterator[None]:
+    """Run ``fn(*args)`` concurrently with the ``with`` body; both have finished when it exits."""
+    if not (parallel and sys.platform.startswith("linux")):
+        fn(*args)
+        yield
+        return
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(fn, args, send), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        yield
+    finally:
+        try:
+            failure = receive.recv()
+        except EOFError:
+            failure = ("ProcessError", f"the writing process ended with exit code {proc.exitcode}", None, None, None)
+        proc.join()
+        receive.close()
+    if failure is not None:
+        name, text, errno, strerror, filename = failure
+        if errno is not None:
+            raise OSError(errno, strerror, filename)
+        raise RuntimeError(f"{name}: {text}")
