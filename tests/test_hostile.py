@@ -403,6 +403,40 @@ def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, mo
 
 
 @forked_workers
+def test_after_a_crash_only_its_task_is_reread_one_by_one_and_the_rest_in_a_fresh_pool(tmp_path, specs, monkeypatch):
+    import os
+
+    import xl_kpi.consolidate.runner as runner
+
+    returns = tmp_path / "r"
+    returns.mkdir()
+    people = [Person(f"E{k}", f"员工{k}", "销售一部", "销售代表", "李四", "sales_rep") for k in range(1, 8)]
+    for person in people:
+        _return(specs, returns, person)
+    (returns / "E4-crash.xlsx").write_bytes(b"PK\x03\x04boom")  # sorts into the second task of two files, beside E3
+    real, isolated = runner.read_source, []
+
+    def fragile(source, templates, limits):
+        if source.path.endswith("crash.xlsx"):
+            os._exit(3)
+        return real(source, templates, limits)
+
+    def counting(source, templates, limits):
+        isolated.append(Path(source.path).name)
+        return real_isolated(source, templates, limits)
+
+    real_isolated = runner._isolated
+    monkeypatch.setattr(runner, "read_source", fragile)
+    monkeypatch.setattr(runner, "_isolated", counting)
+    monkeypatch.setattr(runner, "CHUNK", 2)
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=2)
+    assert [i.code for i in result.issues] == ["worker-crashed"] and result.issues[0].file.endswith("E4-crash.xlsx")
+    assert sorted(r.employee_id for r in result.records) == [p.employee_id for p in people]
+    assert [r.employee_id for r in result.records] == sorted((r.employee_id for r in result.records), key=lambda e: f"{e}.xlsx")
+    assert sorted(isolated) == ["E3.xlsx", "E4-crash.xlsx"]  # only the broken task, not every task still in flight
+
+
+@forked_workers
 def test_a_reader_that_hangs_times_out(tmp_path, specs, monkeypatch):
     import time
 

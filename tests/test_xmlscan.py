@@ -57,3 +57,9 @@ def test_a_quoted_greater_than_sign_does_not_end_the_cell_tag():
     fast = formulas_in(zf, "s.xml", ["I8", "J8"])
     assert fast == {"I8": "SUM(A1:A2)", "J8": "BAD()"}  # what Excel would compute, not text hidden in an attribute
     assert fast == _streamed_formulas(zf, "s.xml", {"I8", "J8"})
+
+
+def test_character_references_in_a_formula_are_resolved():
+    sheet = f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f>IF(A1="&#x41;&amp;&#66;",1,0)</f></c></row></sheetData></worksheet>'
+    zf = _zip(sheet)
+    assert formulas_in(zf, "s.xml", ["I8"]) == {"I8": 'IF(A1="A&B",1,0)'} == _streamed_formulas(zf, "s.xml", {"I8"})

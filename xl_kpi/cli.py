@@ -224,14 +224,13 @@ def consolidate(
 
 
 def _print_consolidation(result, written) -> None:  # noqa: ANN001 - rendering only
-    errors = sum(i.severity == "error" for i in result.issues)
-    warnings = sum(i.severity == "warning" for i in result.issues)
-    complete = sum(r.total is not None for r in result.records)
+    n = result.counts()
     if ui_lang() == "zh":
-        typer.echo(f"读取 {result.files} 个文件,{len(result.records)} 人,{complete} 人已完整评分;{errors} 个错误,{warnings} 个警告", err=True)
+        typer.echo(f"读取 {result.files} 个文件,{n['people']} 人,{n['scored']} 人已完整评分;{n['errors']} 个错误,{n['warnings']} 个警告",
+                   err=True)
     else:
-        typer.echo(f"read {result.files} file(s), {len(result.records)} people, {complete} fully scored; "
-                   f"{errors} error(s), {warnings} warning(s)", err=True)
+        typer.echo(f"read {result.files} file(s), {n['people']} people, {n['scored']} fully scored; "
+                   f"{n['errors']} error(s), {n['warnings']} warning(s)", err=True)
     for key, path in written.items():
         typer.echo(f"  {key}: {path}", err=True)
 

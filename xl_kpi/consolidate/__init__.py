@@ -24,7 +24,7 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
     """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
     sources = discover(paths, limits)
     on_sources(len(sources))
-    result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress)
+    result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir)
     expected = None
     if roster is not None:
         expected = {}

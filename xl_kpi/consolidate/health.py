@@ -8,12 +8,13 @@ had (many missing actuals)?
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec
 from .reader import PersonRecord
 
-__all__ = ["IndicatorHealth", "indicator_health", "grade_distribution", "department_stats", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
+__all__ = ["IndicatorHealth", "Stats", "indicator_health", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
 
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
@@ -65,43 +66,82 @@ class IndicatorHealth:
         return out
 
 
-def indicator_health(records: list[PersonRecord], specs: dict[str, Spec]) -> list[IndicatorHealth]:
-    out = []
-    for spec_id in sorted({r.template for r in records}):
-        spec = specs[spec_id]
-        mine = [r for r in records if r.template == spec_id]
-        for ind in spec.indicators:
-            scores = [r.scores[ind.id] for r in mine if r.scores.get(ind.id) is not None]
-            n = len(mine)
-            out.append(IndicatorHealth(
-                template=spec_id, indicator=ind, people=n, scored=len(scores),
-                at_top=sum(s >= top_score(ind) for s in scores) / len(scores) if scores else 0.0,
-                at_bottom=sum(s <= bottom_score(ind) for s in scores) / len(scores) if scores else 0.0,
-                missing=(n - len(scores)) / n if n else 0.0,
-                mean=round(sum(scores) / len(scores), 2) if scores else None))
-    return out
+class Stats:
+    """Department figures, grade counts and indicator health, gathered in one pass over the records."""
+
+    def __init__(self, specs: dict[str, Spec]) -> None:
+        self.specs = specs
+        self.templates: dict[str, int] = {}  # template → people
+        self.departments: dict[str, list] = {}  # department → [returned, scored, sum, min, max, Counter of grades]
+        self.grades: Counter[str] = Counter()
+        self.indicators: dict[tuple[str, str], list[float]] = {}  # (template, indicator) → [scored, top, bottom, sum]
+        self._bounds: dict[str, list[tuple[str, float, float, list[float]]]] = {}  # template → each indicator's top, bottom
+
+    def add(self, record: PersonRecord) -> None:
+        self.templates[record.template] = self.templates.get(record.template, 0) + 1
+        dept = self.departments.setdefault(record.department, [0, 0, 0.0, None, None, Counter()])
+        dept[0] += 1
+        if record.total is not None:
+            dept[1] += 1
+            dept[2] += record.total
+            dept[3] = record.total if dept[3] is None else min(dept[3], record.total)
+            dept[4] = record.total if dept[4] is None else max(dept[4], record.total)
+        if record.grade:
+            dept[5][record.grade] += 1
+            self.grades[record.grade] += 1
+        bounds = self._bounds.get(record.template)
+        if bounds is None:
+            bounds = self._bounds[record.template] = [(ind.id, top_score(ind), bottom_score(ind), [0, 0, 0, 0.0])
+                                                      for ind in self.specs[record.template].indicators]
+            for ind_id, _, _, acc in bounds:
+                self.indicators[(record.template, ind_id)] = acc
+        scores = record.scores
+        for ind_id, top, bottom, acc in bounds:
+            score = scores.get(ind_id)
+            if score is not None:
+                acc[0] += 1
+                acc[1] += score >= top
+                acc[2] += score <= bottom
+                acc[3] += score
+
+    def indicator_health(self) -> list[IndicatorHealth]:
+        out = []
+        for spec_id in sorted(self.templates):
+            n = self.templates[spec_id]
+            for ind in self.specs[spec_id].indicators:
+                scored, top, bottom, total = self.indicators.get((spec_id, ind.id), [0, 0, 0, 0.0])
+                out.append(IndicatorHealth(
+                    template=spec_id, indicator=ind, people=n, scored=scored,
+                    at_top=top / scored if scored else 0.0, at_bottom=bottom / scored if scored else 0.0,
+                    missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None))
+        return out
+
+    def grade_distribution(self) -> list[tuple[str, int]]:
+        """Count per grade label, best grades first, in the order the specs list them."""
+        labels: list[str] = []
+        for spec_id in sorted(self.templates):
+            for g in self.specs[spec_id].grades:
+                if g.label not in labels:
+                    labels.append(g.label)
+        return [(label, self.grades.get(label, 0)) for label in labels]
+
+    def department_stats(self, expected: dict[str, int] | None = None) -> list[dict[str, object]]:
+        """Per department: expected headcount (roster), returned, scored, mean, min, max, grades."""
+        out = []
+        for dept in sorted(set(self.departments) | set(expected or {})):
+            returned, scored, total, low, high, grades = self.departments.get(dept, [0, 0, 0.0, None, None, Counter()])
+            out.append({"department": dept, "expected": (expected or {}).get(dept, returned), "returned": returned,
+                        "scored": scored, "mean": round(total / scored, 2) if scored else None, "min": low, "max": high,
+                        "grades": grades})
+        return out
 
 
-def grade_distribution(records: list[PersonRecord], specs: dict[str, Spec]) -> list[tuple[str, int]]:
-    """Count per grade label, best grades first, in the order the specs list them."""
-    labels: list[str] = []
-    for spec_id in sorted({r.template for r in records}):
-        for g in specs[spec_id].grades:
-            if g.label not in labels:
-                labels.append(g.label)
-    counts = Counter(r.grade for r in records if r.grade)
-    return [(label, counts.get(label, 0)) for label in labels]
+def _gathered(records: Iterable[PersonRecord], specs: dict[str, Spec]) -> Stats:
+    stats = Stats(specs)
+    for record in records:
+        stats.add(record)
+    return stats
 
 
-def department_stats(records: list[PersonRecord], expected: dict[str, int] | None = None) -> list[dict[str, object]]:
-    """Per department: expected headcount (roster), returned, scored, mean, min, max."""
-    out = []
-    departments = sorted({r.department for r in records} | set(expected or {}))
-    for dept in departments:
-        mine = [r for r in records if r.department == dept]
-        totals = [r.total for r in mine if r.total is not None]
-        out.append({"department": dept, "expected": (expected or {}).get(dept, len(mine)), "returned": len(mine),
-                    "scored": len(totals), "mean": round(sum(totals) / len(totals), 2) if totals else None,
-                    "min": min(totals) if totals else None, "max": max(totals) if totals else None,
-                    "grades": Counter(r.grade for r in mine if r.grade)})
-    return out
+def indicator_health(records: Iterable[PersonRecord], specs: dict[str, Spec]) -> list[IndicatorHealth]:
+    return _gathered(records, specs).indicator_health()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .reader import PersonRecord
@@ -26,19 +27,36 @@ CREATE TABLE IF NOT EXISTS totals (
 """
 
 
-def append_history(path: Path, records: list[PersonRecord]) -> int:
-    """Store the records (replacing earlier rows of the same period and person); returns rows written."""
+def append_history(path: Path, records: Iterable[PersonRecord]) -> int:
+    """Store the records (replacing earlier rows of the same period and person); returns rows written.
+
+    Records are written in batches as they come, all in one transaction: all of it or none of it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    totals = [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status, r.file, now)
-              for r in records]
-    results = [(r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
-                v if isinstance(v, str) else None, r.scores.get(iid)) for r in records for iid, v in r.actuals.items()]
-    with sqlite3.connect(path) as db:  # one transaction: all of it or none of it
+    written = 0
+    with sqlite3.connect(path) as db:
         db.executescript(SCHEMA)
-        db.executemany("INSERT OR REPLACE INTO totals VALUES (?,?,?,?,?,?,?,?,?,?)", totals)
-        db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)
-    return len(results)
+        for batch in _batches(records, 2_000):
+            db.executemany("INSERT OR REPLACE INTO totals VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status, r.file, now)
+                            for r in batch])
+            results = [(r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
+                        v if isinstance(v, str) else None, r.scores.get(iid)) for r in batch for iid, v in r.actuals.items()]
+            db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)
+            written += len(results)
+    return written
+
+
+def _batches(items: Iterable[PersonRecord], size: int) -> Iterator[list[PersonRecord]]:
+    batch: list[PersonRecord] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def read_history(path: Path) -> list[dict[str, object]]:

@@ -1,12 +1,15 @@
 """Write the consolidation's outputs, each atomically: scores.csv, issues.csv, summary.xlsx.
 
 Everything people typed is written as text (``write_string`` in the workbook, a ``'``
-prefix for risky CSV fields), so nothing returned can become a live formula.
+prefix for risky CSV fields), so nothing returned can become a live formula. Rows stream
+from the run's store and the workbook is written in XlsxWriter's constant-memory mode, so
+memory does not grow with the number of people.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,47 +18,48 @@ import xlsxwriter
 from ..csvsafe import atomic_path, strip_control, write_csv_atomic
 from ..errors import ui_lang
 from ..model import Spec
-from .health import DATA_GAP, TOO_EASY, TOO_HARD, department_stats, grade_distribution, indicator_health
 from .alongside import alongside
+from .health import DATA_GAP, TOO_EASY, TOO_HARD, Stats
 from .history import append_history
+from .reader import PersonRecord
 from .runner import Consolidation
 
 __all__ = ["write_outputs", "score_columns"]
 
 ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "message", "hint")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PARALLEL_FROM = 2_000  # rows below which a second process costs more than it saves
 
 
 def score_columns(result: Consolidation, specs: dict[str, Spec]) -> list[str]:
     """Indicator ids in first-seen order over the templates returned."""
     ids: list[str] = []
-    for spec_id in dict.fromkeys(r.template for r in result.records):
+    for spec_id in result.store.templates():
         for ind in specs[spec_id].indicators:
             if ind.id not in ids:
                 ids.append(ind.id)
     return ids
 
 
-def _score_rows(result: Consolidation, ids: list[str]) -> tuple[list[str], list[list[Any]]]:
+def _score_header(ids: list[str]) -> list[str]:
     header = ["employee_id", "name", "department", "template", "period", "file", "sheet"]
     for iid in ids:
         header += [f"{iid}_actual", f"{iid}_score"]
-    header += ["total", "grade", "status"]
-    rows = []
-    for r in sorted(result.records, key=lambda r: (r.department, r.employee_id)):
-        row: list[Any] = [r.employee_id, r.name, r.department, r.template, r.period, r.file, r.sheet]
-        for iid in ids:
-            row += [r.raw.get(iid) if iid in r.raw else None, r.scores.get(iid)]
-        row += [r.total, r.grade, r.status]
-        rows.append(row)
-    return header, rows
+    return header + ["total", "grade", "status"]
 
 
-def _issue_rows(result: Consolidation) -> list[dict[str, str]]:
+def _score_row(r: PersonRecord, ids: list[str]) -> list[Any]:
+    row: list[Any] = [r.employee_id, r.name, r.department, r.template, r.period, r.file, r.sheet]
+    for iid in ids:
+        row += [r.raw.get(iid) if iid in r.raw else None, r.scores.get(iid)]
+    return row + [r.total, r.grade, r.status]
+
+
+def _issue_rows(result: Consolidation) -> Iterator[list[str]]:
+    """Issues as report rows: errors first, then by file, person and code."""
     lang = ui_lang()
-    rows = [i.row(lang) for i in result.issues]
-    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r["severity"]], r["file"], r["employee_id"], r["code"]))
+    for i in result.store.issues(by_severity=True):
+        row = i.row(lang)
+        yield [row[c] for c in ISSUE_COLUMNS]
 
 
 def _clean(value: Any) -> Any:
@@ -69,17 +73,26 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _table(ws: Any, header: list[str], rows: list[list[Any]], head_fmt: Any, widths: dict[int, int] | None = None) -> None:
+def _table(ws: Any, header: list[str], rows: Iterable[list[Any]], head_fmt: Any, widths: dict[int, int] | None = None,
+           formats: dict[int, Any] | None = None) -> int:
+    """A header, the rows (streamed, in order), a frozen header and a filter; returns the number of rows.
+
+    ``write_row`` is safe for typed text: the workbook is opened with strings_to_formulas,
+    strings_to_numbers and strings_to_urls off, so every str is stored as a string.
+    """
     for c, h in enumerate(header):
         ws.write_string(0, c, h, head_fmt)
         ws.set_column(c, c, (widths or {}).get(c, 12))
-    # write_row is safe for typed text: the workbook is opened with strings_to_formulas,
-    # strings_to_numbers and strings_to_urls off, so every str is stored as a string.
-    for r, row in enumerate(rows, start=1):
-        ws.write_row(r, 0, [_clean(v) for v in row])
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        ws.write_row(n, 0, [_clean(v) for v in row])
+        for c, fmt in (formats or {}).items():  # same row: constant-memory mode only writes forward
+            if c < len(row) and isinstance(row[c], (int, float)):
+                ws.write_number(n, c, row[c], fmt)
     ws.freeze_panes(1, 0)
-    if rows:
-        ws.autofilter(0, 0, len(rows), len(header) - 1)
+    if n:
+        ws.autofilter(0, 0, n, len(header) - 1)
+    return n
 
 
 def _parse_distribution(target: str | None, labels: list[str]) -> dict[str, float]:
@@ -98,37 +111,41 @@ def _parse_distribution(target: str | None, labels: list[str]) -> dict[str, floa
 
 def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
                   expected: dict[str, int] | None = None) -> None:
+    """summary.xlsx: scores, departments, grade distribution, indicator health, reviews, issues."""
     zh = ui_lang() == "zh"
     tmp = atomic_path(path)
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False, "in_memory": True})
+                                        "strings_to_numbers": False, "constant_memory": True})
     try:
         head = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top"})
         pct = wb.add_format({"num_format": "0.0%"})
         flag = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         ids = score_columns(result, specs)
-        header, rows = _score_rows(result, ids)
-        _table(wb.add_worksheet("成绩 Scores"), header, rows, head, {1: 14, 5: 40})
+        stats = Stats(specs)
+
+        def scored() -> Iterator[list[Any]]:
+            for record in result.store.records(by_department=True):
+                stats.add(record)  # the statistics sheets are gathered in the same pass
+                yield _score_row(record, ids)
+
+        _table(wb.add_worksheet("成绩 Scores"), _score_header(ids), scored(), head, {1: 14, 5: 40})
 
         dept = wb.add_worksheet("部门统计 Departments")
-        dist = grade_distribution(result.records, specs)
+        dist = stats.grade_distribution()
         labels = [label for label, _ in dist]
-        stats = department_stats(result.records, expected)
         dept_header = ["department", "expected", "returned", "scored", "mean", "min", "max", *labels]
         _table(dept, dept_header, [[s["department"], s["expected"], s["returned"], s["scored"], s["mean"], s["min"], s["max"],
-                                    *[s["grades"].get(label, 0) for label in labels]] for s in stats], head, {0: 18})
+                                    *[s["grades"].get(label, 0) for label in labels]] for s in stats.department_stats(expected)],
+               head, {0: 18})
 
         ws = wb.add_worksheet("等级分布 Grades")
         targets = _parse_distribution(target_distribution, labels)
-        scored = sum(n for _, n in dist)
-        _table(ws, ["grade", "count", "share", "target share", "difference"], [], head)
-        for r, (label, n) in enumerate(dist, start=1):
-            share = n / scored if scored else 0.0
-            ws.write_row(r, 0, [_clean(label), n])
-            ws.write_number(r, 2, share, pct)
-            if label in targets:
-                ws.write_number(r, 3, targets[label], pct)
-                ws.write_number(r, 4, share - targets[label], pct)
+        total = sum(n for _, n in dist)
+        rows = []
+        for label, n in dist:
+            share = n / total if total else 0.0
+            rows.append([label, n, share, *((targets[label], share - targets[label]) if label in targets else ())])
+        _table(ws, ["grade", "count", "share", "target share", "difference"], rows, head, formats={2: pct, 3: pct, 4: pct})
         if dist:
             chart = wb.add_chart({"type": "column"})
             chart.add_series({"name": "share", "categories": [ws.name, 1, 0, len(dist), 0], "values": [ws.name, 1, 2, len(dist), 2],
@@ -141,15 +158,10 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
             ws.insert_chart(1, 6, chart)
 
         health = wb.add_worksheet("指标健康 Indicator health")
-        h_rows = []
-        for h in indicator_health(result.records, specs):
-            h_rows.append([h.template, h.indicator.id, h.indicator.name, h.people, h.scored, h.at_top, h.at_bottom, h.missing,
-                           h.mean, ", ".join(h.flags)])
+        h_rows = [[h.template, h.indicator.id, h.indicator.name, h.people, h.scored, h.at_top, h.at_bottom, h.missing, h.mean,
+                   ", ".join(h.flags)] for h in stats.indicator_health()]
         _table(health, ["template", "indicator_id", "indicator", "people", "scored", "at top band", "at minimum",
-                        "missing", "mean score", "flags"], h_rows, head, {2: 16, 9: 24})
-        for r in range(1, len(h_rows) + 1):
-            for c in (5, 6, 7):
-                health.write_number(r, c, h_rows[r - 1][c], pct)
+                        "missing", "mean score", "flags"], h_rows, head, {2: 16, 9: 24}, formats={5: pct, 6: pct, 7: pct})
         if h_rows:
             health.conditional_format(1, 9, len(h_rows), 9, {"type": "no_blanks", "format": flag})
         note = (f"too-easy: ≥{TOO_EASY:.0%} 的人处于最高档(目标可能过低);too-hard: ≥{TOO_HARD:.0%} 的人得最低分(目标可能过高);"
@@ -158,15 +170,12 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         health.write_string(len(h_rows) + 2, 0, note)
 
         reviews = wb.add_worksheet("自评检查 Reviews")
-        review_rows = [[r.employee_id, r.name, r.department, f, k, d] for r in sorted(result.records, key=lambda r: r.employee_id)
-                       for f, k, d in r.findings]
-        _table(reviews, ["employee_id", "name", "department", "field", "finding", "detail"], review_rows, head, {5: 70})
-        reviews.write_string(len(review_rows) + 2, 0, "vague: 用数据替代形容词(种子文档:避免“重大贡献”“极大提升”);smart-*: 目标回顾缺少具体对象、量化标准或时限。"
+        n = _table(reviews, ["employee_id", "name", "department", "field", "finding", "detail"], map(list, result.store.findings()),
+                   head, {5: 70})
+        reviews.write_string(n + 2, 0, "vague: 用数据替代形容词(种子文档:避免“重大贡献”“极大提升”);smart-*: 目标回顾缺少具体对象、量化标准或时限。"
                              if zh else "vague: replace adjectives with figures; smart-*: the goal review lacks an object, a measure or a deadline.")
 
-        issues = _issue_rows(result)
-        _table(wb.add_worksheet("问题 Issues"), list(ISSUE_COLUMNS), [[r[c] for c in ISSUE_COLUMNS] for r in issues], head,
-               {0: 40, 6: 60, 7: 40})
+        _table(wb.add_worksheet("问题 Issues"), list(ISSUE_COLUMNS), _issue_rows(result), head, {0: 40, 6: 60, 7: 40})
         wb.close()
         os.replace(tmp, path)
     finally:
@@ -182,12 +191,13 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
     """
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {"scores": outdir / "scores.csv", "issues": outdir / "issues.csv", "summary": outdir / "summary.xlsx"}
+    counts = result.counts()
     with alongside(write_summary, paths["summary"], result, specs, target_distribution, expected,
-                   parallel=len(result.records) + len(result.issues) >= PARALLEL_FROM):
-        header, rows = _score_rows(result, score_columns(result, specs))
-        write_csv_atomic(paths["scores"], header, rows)
-        write_csv_atomic(paths["issues"], ISSUE_COLUMNS, [[r[c] for c in ISSUE_COLUMNS] for r in _issue_rows(result)])
+                   parallel=counts["people"] + counts["errors"] + counts["warnings"] + counts["infos"] >= PARALLEL_FROM):
+        ids = score_columns(result, specs)
+        write_csv_atomic(paths["scores"], _score_header(ids), (_score_row(r, ids) for r in result.store.records(by_department=True)))
+        write_csv_atomic(paths["issues"], ISSUE_COLUMNS, _issue_rows(result))
         if history is not None:
-            append_history(history, result.records)
+            append_history(history, result.store.records())
             paths["history"] = history
     return paths

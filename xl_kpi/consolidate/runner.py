@@ -1,9 +1,11 @@
 """Run the reader over every returned file: a process pool by default, or a Dask cluster.
 
 Files are read in worker processes with a memory limit and a time limit: a native reader
-that aborts or panics takes down one worker, never the run. When a pool breaks, the files
-it was reading are re-read one at a time in fresh single-worker pools, so the culprit is
-named and the others are still read. Results come back in input order either way.
+that aborts or panics takes down one worker, never the run. When a pool breaks, the task it
+was reading is re-read one file at a time in fresh single-worker pools, so the culprit is
+named, and the tasks still in flight go to a fresh pool. Results are added to a
+:class:`ResultStore` on disk in input order as they arrive, and only a bounded number of
+tasks is in flight, so the main process holds no more than a few tasks' results at a time.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import resource
 import signal
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..model import Spec
 from ..roster import Person
@@ -25,24 +29,40 @@ from .inputs import Source
 from .issues import Issue, issue
 from .reader import FileResult, PersonRecord, read_source
 from .safety import Limits
+from .store import Packed, ResultStore, pack
 
 __all__ = ["Consolidation", "run_consolidation", "read_chunk"]
 
 CHUNK = 64  # files per task: amortises inter-process traffic; a crash re-reads its task one file at a time
+IN_FLIGHT = 4  # tasks queued per worker: keeps workers busy, bounds what waits in memory
 
 
 @dataclass
 class Consolidation:
-    """The outcome of a run: the people kept, every issue, and what was read."""
+    """The outcome of a run: kept records and every issue (in a store on disk), and what was read."""
 
-    records: list[PersonRecord] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    store: ResultStore
     files: int = 0
     specs: dict[str, Spec] = field(default_factory=dict)
 
     @property
+    def records(self) -> list[PersonRecord]:
+        """Every kept record, in input order (loads them all: iterate ``store.records()`` on large runs)."""
+        return list(self.store.records())
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every issue in the order found (loads them all: iterate ``store.issues()`` on large runs)."""
+        return list(self.store.issues())
+
+    def counts(self) -> dict[str, int]:
+        """people, scored, errors, warnings, infos."""
+        return self.store.counts()
+
+    @property
     def clean(self) -> bool:
-        return not any(i.severity in ("error", "warning") for i in self.issues)
+        counts = self.store.counts()
+        return counts["errors"] == 0 and counts["warnings"] == 0
 
 
 class _Timeout(Exception):
@@ -63,10 +83,8 @@ def _worker_init(memory_bytes: int) -> None:
         pass
 
 
-def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits) -> FileResult:
-    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool) -> FileResult:
     if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.alarm(limits.seconds)
     try:
         return read_source(source, templates, limits)
@@ -81,17 +99,26 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
     finally:
         if use_alarm:
             signal.alarm(0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[FileResult]:
-    """Read several files (one task); picklable for process pools and Dask."""
-    return [_read_guarded(s, templates, limits) for s in sources]
+    """Read several files (one task), each within the time limit where SIGALRM can enforce it."""
+    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
+    try:
+        return [_read_guarded(s, templates, limits, use_alarm) for s in sources]
+    finally:
+        if use_alarm:
+            signal.signal(signal.SIGALRM, previous)
 
 
-def _chunks(items: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def read_packed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[Packed]:
+    """Read several files and pack them for the store (one task; picklable for process pools and Dask)."""
+    return [pack(r) for r in read_chunk(sources, templates, limits)]
+
+
+def _chunks(items: Sequence[Source], size: int) -> list[Sequence[Source]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _context() -> multiprocessing.context.BaseContext | None:
@@ -99,24 +126,40 @@ def _context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
-def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int,
-           progress: Callable[[int], None]) -> list[FileResult]:
-    results: dict[int, list[FileResult]] = {}
-    chunks = list(_chunks(sources, CHUNK))
-    suspects: list[int] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes,),
-                             mp_context=_context()) as pool:
-        futures: dict[Future, int] = {pool.submit(read_chunk, chunk, templates, limits): k for k, chunk in enumerate(chunks)}
-        for future, k in futures.items():
+def _pool(workers: int, limits: Limits) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes,),
+                               mp_context=_context())
+
+
+def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int) -> Iterator[list[Packed]]:
+    """Each task's packed results, in input order."""
+    chunks = _chunks(sources, CHUNK)
+    pool = _pool(workers, limits)
+    pending: deque[tuple[int, Future]] = deque()
+    following = 0
+    try:
+        while following < len(chunks) or pending:
+            while following < len(chunks) and len(pending) < workers * IN_FLIGHT:
+                try:
+                    pending.append((following, pool.submit(read_packed, chunks[following], templates, limits)))
+                except BrokenProcessPool:
+                    break  # the future in flight that broke the pool is handled below
+                following += 1
+            if not pending:  # the pool broke with nothing in flight: start a fresh one
+                pool.shutdown(wait=True)
+                pool = _pool(workers, limits)
+                continue
+            k, future = pending.popleft()
             try:
-                results[k] = future.result()
-                progress(len(chunks[k]))
-            except BrokenProcessPool:
-                suspects.append(k)
-    for k in suspects:  # re-read one file at a time to name the file that kills its reader
-        results[k] = [_isolated(source, templates, limits) for source in chunks[k]]
-        progress(len(chunks[k]))
-    return [r for k in range(len(chunks)) for r in results[k]]
+                packed = future.result()
+            except BrokenProcessPool:  # re-read this task one file at a time; the others go to a fresh pool
+                pool.shutdown(wait=True, cancel_futures=True)
+                packed = [pack(_isolated(source, templates, limits)) for source in chunks[k]]
+                pool = _pool(workers, limits)
+                pending = deque((j, pool.submit(read_packed, chunks[j], templates, limits)) for j, _ in pending)
+            yield packed
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits) -> FileResult:
@@ -129,23 +172,20 @@ def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits)
                                                             detail="the reading process died (native crash or memory limit)")])
 
 
-def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str,
-          progress: Callable[[int], None]) -> list[FileResult]:
+def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str) -> Iterator[list[Packed]]:
     from distributed import Client
 
-    chunks = list(_chunks(sources, CHUNK))
+    chunks = _chunks(sources, CHUNK)
     with Client(address) as client:
         remote_templates = client.scatter(templates, broadcast=True) if templates else None
-        futures = [client.submit(read_chunk, chunk, remote_templates, limits, pure=False) for chunk in chunks]
-        out: list[FileResult] = []
-        for chunk, future in zip(chunks, futures):
+        for chunk, future in zip(chunks, [client.submit(read_packed, c, remote_templates, limits, pure=False) for c in chunks]):
             try:
-                out += future.result()
+                packed = future.result()
             except Exception as exc:  # noqa: BLE001 - a killed worker fails only its own files
-                out += [FileResult(s.display, issues=[issue("worker-crashed", s.display, detail=f"{type(exc).__name__}: {exc}"[:200])])
-                        for s in chunk]
-            progress(len(chunk))
-    return out
+                packed = [pack(FileResult(s.display, issues=[issue("worker-crashed", s.display, detail=f"{type(exc).__name__}: {exc}"[:200])]))
+                          for s in chunk]
+            future.release()
+            yield packed
 
 
 def _completeness(record: PersonRecord) -> tuple[int, int, float]:
@@ -153,44 +193,39 @@ def _completeness(record: PersonRecord) -> tuple[int, int, float]:
     return (record.filled, record.status != "tampered", record.mtime)
 
 
-def _dedupe(records: list[PersonRecord], issues: list[Issue]) -> list[PersonRecord]:
-    by_person: dict[str, list[PersonRecord]] = {}
-    for rec in records:
-        by_person.setdefault(rec.employee_id, []).append(rec)
-    kept: list[PersonRecord] = []
-    for eid, recs in by_person.items():
-        best = max(recs, key=_completeness) if len(recs) > 1 else recs[0]
-        if len(recs) > 1:
-            for rec in recs:
-                issues.append(issue("duplicate-person", rec.file, sheet=rec.sheet, employee_id=eid,
-                                    kept=f"{best.file}" + (f" [{best.sheet}]" if best.sheet else "")))
-        kept.append(best)
-    return kept
+def _dedupe(store: ResultStore) -> None:
+    """Keep one return per person (the first most complete one); report every copy."""
+    for eid, copies in store.duplicated():
+        best_seq, best = max(copies, key=lambda c: _completeness(c[1]))
+        store.drop([seq for seq, _ in copies if seq != best_seq])
+        store.add_issues([issue("duplicate-person", rec.file, sheet=rec.sheet, employee_id=eid,
+                                kept=f"{best.file}" + (f" [{best.sheet}]" if best.sheet else "")) for _, rec in copies])
 
 
 def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
                       workers: int | None = None, scheduler: str | None = None, limits: Limits = Limits(),
-                      progress: Callable[[int], None] = lambda n: None) -> Consolidation:
-    """Read every source, keep one return per person, and check the roster."""
-    if scheduler:
-        results = _dask(sources, templates, limits, scheduler, progress)
-    else:
-        results = _local(sources, templates, limits, workers or os.cpu_count() or 1, progress)
-    out = Consolidation(files=len(sources))
-    records: list[PersonRecord] = []
-    for result in results:
-        out.issues += result.issues
-        records += result.records
-        for spec_id, spec in result.specs.items():
-            out.specs.setdefault(spec_id, spec)
-    out.records = _dedupe(records, out.issues)
+                      progress: Callable[[int], None] = lambda n: None, workdir: Path | None = None) -> Consolidation:
+    """Read every source into a store (in ``workdir``, default the temporary folder), keep one return
+    per person, and check the roster."""
+    out = Consolidation(ResultStore(workdir), files=len(sources))
+    tasks = (_dask(sources, templates, limits, scheduler) if scheduler
+             else _local(sources, templates, limits, workers or os.cpu_count() or 1))
+    for packed in tasks:
+        for result in packed:
+            out.store.add(result)
+            for spec_id, spec in result.specs.items():
+                out.specs.setdefault(spec_id, spec)
+        progress(len(packed))
+    _dedupe(out.store)
     if roster is not None:
-        returned = {r.employee_id for r in out.records}
+        returned: set[str] = set()
         known = {p.employee_id for p in roster}
-        for person in roster:
-            if person.employee_id not in returned:
-                out.issues.append(issue("not-returned", "", employee_id=person.employee_id, name=person.name))
-        for rec in out.records:
-            if rec.employee_id not in known:
-                out.issues.append(issue("unknown-person", rec.file, sheet=rec.sheet, employee_id=rec.employee_id))
+        unknown = []
+        for eid, file, sheet in out.store.people():
+            returned.add(eid)
+            if eid not in known:
+                unknown.append(issue("unknown-person", file, sheet=sheet, employee_id=eid))
+        out.store.add_issues([issue("not-returned", "", employee_id=p.employee_id, name=p.name)
+                              for p in roster if p.employee_id not in returned])
+        out.store.add_issues(unknown)
     return out

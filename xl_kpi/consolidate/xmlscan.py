@@ -29,13 +29,27 @@ _SHARED = re.compile(r"""\st\s*=\s*["']shared["']""")
 _SHEET_EL = re.compile(r"<(?:\w+:)?sheet\s([^>]*?)/?>")
 _REL_EL = re.compile(r"<(?:\w+:)?Relationship\s([^>]*?)/?>")
 _ATTRS = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CHAR_REF = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#\d+|lt|gt|quot|apos|amp);")
 _XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
 
 
 def _unescape(text: str) -> str:
+    """XML text or attribute value → str: the five named entities and character references."""
     if "&" not in text:
         return text
-    return re.sub(r"&(?:lt|gt|quot|apos|amp);", lambda m: _XML_ESCAPES[m.group(0)], text)
+    if "&#" in text:
+        return _CHAR_REF.sub(_resolve, text)
+    for entity, char in _XML_ESCAPES.items():  # &amp; last, so "&amp;lt;" stays "&lt;"
+        text = text.replace(entity, char)
+    return text
+
+
+def _resolve(m: re.Match[str]) -> str:
+    ref = m.group(0)
+    if ref in _XML_ESCAPES:
+        return _XML_ESCAPES[ref]
+    code = int(ref[3:-1], 16) if ref[2] in "xX" else int(ref[2:-1])
+    return chr(code) if 0 < code <= 0x10FFFF else ref
 
 
 def _attrs(text: str) -> dict[str, str]:

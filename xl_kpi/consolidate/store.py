@@ -1,0 +1,164 @@
+"""Results kept on disk while a run goes on, so memory stays flat however many files are read.
+
+Workers pack each file's records and issues (pickled once, where the work is parallel); the
+main process appends them to a throw-away SQLite file beside the outputs and keeps only
+counts. Outputs then stream the rows back in the order each one needs. Only xl-kpi's own
+objects are ever pickled into or out of this file, which lives only as long as the run.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Spec
+from .issues import Issue
+from .reader import FileResult, PersonRecord
+
+__all__ = ["Packed", "ResultStore", "pack"]
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+_SCHEMA = """
+CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name TEXT NOT NULL, department TEXT NOT NULL,
+                      template TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, scored INTEGER NOT NULL,
+                      kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL);
+CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
+                     code TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+"""
+
+# (employee_id, name, department, template, file, sheet, scored, pickled record), and the review findings
+RecordRow = tuple[tuple[str, str, str, str, str, str, int, bytes], list[tuple[str, str, str]]]
+
+
+@dataclass
+class Packed:
+    """One file's result as the store takes it: key columns plus pickled records and issues."""
+
+    source: str
+    records: list[RecordRow] = field(default_factory=list)
+    issues: list[tuple[int, str, str, str, bytes]] = field(default_factory=list)
+    specs: dict[str, Spec] = field(default_factory=dict)
+
+
+def _issue_row(i: Issue) -> tuple[int, str, str, str, bytes]:
+    return SEVERITY_RANK[i.severity], i.file, i.employee_id, i.code, pickle.dumps(i, pickle.HIGHEST_PROTOCOL)
+
+
+def pack(result: FileResult) -> Packed:
+    """Pack a file's result for the store (called in the worker, so pickling runs in parallel)."""
+    records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None),
+                 pickle.dumps(r, pickle.HIGHEST_PROTOCOL)), r.findings) for r in result.records]
+    return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs)
+
+
+def _remove(path: str) -> None:
+    for suffix in ("", "-journal"):
+        try:
+            os.unlink(path + suffix)
+        except OSError:
+            pass
+
+
+class ResultStore:
+    """Every record and issue of one run, in a temporary SQLite file (removed when the store goes)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        fd, self.path = tempfile.mkstemp(prefix=".xl-kpi-run-", suffix=".sqlite", dir=folder)
+        os.close(fd)
+        self._finalizer = weakref.finalize(self, _remove, self.path)
+        self._pid = -1
+        self._conn: sqlite3.Connection | None = None
+        self._seq = 0
+        self.db.executescript(_SCHEMA)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This process's connection (a forked writer opens its own: connections do not cross fork)."""
+        if self._conn is None or self._pid != os.getpid():
+            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=OFF")  # scratch data: no rollback journal, no fsync
+            self._conn.execute("PRAGMA synchronous=OFF")
+            self._pid = os.getpid()
+        return self._conn
+
+    def close(self) -> None:
+        """Remove the file now rather than when the store is garbage-collected."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+        self._finalizer()
+
+    # --- writing -------------------------------------------------------------------------
+    def add(self, packed: Packed) -> None:
+        db = self.db
+        rows, found = [], []
+        for row, findings in packed.records:
+            self._seq += 1
+            rows.append((self._seq, *row))
+            found += [(self._seq, *finding) for finding in findings]
+        db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob) "
+                       "VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        if found:
+            db.executemany("INSERT INTO findings VALUES (?,?,?,?)", found)
+        if packed.issues:
+            db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", packed.issues)
+
+    def add_issues(self, issues: list[Issue]) -> None:
+        if issues:
+            self.db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)",
+                                [_issue_row(i) for i in issues])
+
+    def duplicated(self) -> Iterator[tuple[str, list[tuple[int, PersonRecord]]]]:
+        """Each employee id returned more than once, with its records in input order."""
+        self.db.execute("CREATE INDEX IF NOT EXISTS records_by_person ON records (employee_id, seq)")
+        ids = [eid for (eid,) in self.db.execute("SELECT employee_id FROM records GROUP BY employee_id HAVING COUNT(*) > 1")]
+        for eid in ids:
+            rows = self.db.execute("SELECT seq, blob FROM records WHERE employee_id = ? ORDER BY seq", (eid,))
+            yield eid, [(seq, pickle.loads(blob)) for seq, blob in rows]
+
+    def drop(self, seqs: list[int]) -> None:
+        """Keep these records out of the results (duplicates of a better return)."""
+        self.db.executemany("UPDATE records SET kept = 0 WHERE seq = ?", [(s,) for s in seqs])
+
+    # --- reading -------------------------------------------------------------------------
+    def records(self, by_department: bool = False) -> Iterator[PersonRecord]:
+        """The kept records, in input order or by (department, employee id) as the reports list them."""
+        order = "department, employee_id, seq" if by_department else "seq"
+        for (blob,) in self.db.execute(f"SELECT blob FROM records WHERE kept = 1 ORDER BY {order}"):
+            yield pickle.loads(blob)
+
+    def issues(self, by_severity: bool = False) -> Iterator[Issue]:
+        """Every issue, in the order found or as the reports list them (severity, file, person, code)."""
+        order = "rank, file, employee_id, code, seq" if by_severity else "seq"
+        for (blob,) in self.db.execute(f"SELECT blob FROM issues ORDER BY {order}"):
+            yield pickle.loads(blob)
+
+    def findings(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        """Review findings of the kept records by employee id: (id, name, department, field, kind, detail)."""
+        yield from self.db.execute("SELECT r.employee_id, r.name, r.department, f.field, f.kind, f.detail FROM findings f "
+                                   "JOIN records r ON r.seq = f.record WHERE r.kept = 1 ORDER BY r.employee_id, f.record, f.rowid")
+
+    def people(self) -> Iterator[tuple[str, str, str]]:
+        """(employee id, file, sheet) of each kept record, in input order."""
+        yield from self.db.execute("SELECT employee_id, file, sheet FROM records WHERE kept = 1 ORDER BY seq")
+
+    def templates(self) -> list[str]:
+        """Template ids of the kept records in first-seen order."""
+        return [t for (t,) in self.db.execute("SELECT template FROM records WHERE kept = 1 GROUP BY template ORDER BY MIN(seq)")]
+
+    def counts(self) -> dict[str, int]:
+        """people, scored, and issues by severity: errors, warnings, infos."""
+        people, scored = self.db.execute("SELECT COUNT(*), COALESCE(SUM(scored), 0) FROM records WHERE kept = 1").fetchone()
+        by_rank = dict(self.db.execute("SELECT rank, COUNT(*) FROM issues GROUP BY rank").fetchall())
+        return {"people": people, "scored": scored, "errors": by_rank.get(0, 0), "warnings": by_rank.get(1, 0),
+                "infos": by_rank.get(2, 0)}
