@@ -76,6 +76,28 @@ def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, s
     health = [[c.value for c in row] for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5)]
     expense = next(r for r in health if r[1] == "expense_rate")
     assert expense[5] == 0 and expense[7] == 0  # nobody at ≤90%, nobody missing
+    assert {c.number_format for c in wb["等级分布 Grades"]["C"][1:]} == {"0.0%"}
+    assert {c.number_format for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5, min_col=6, max_col=8)
+            for c in row} == {"0.0%"}
+
+
+def test_reports_list_people_by_department_then_id_and_the_scratch_store_goes(tmp_path, specs):
+    import gc
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    for eid, dept in (("E9", "销售二部"), ("E2", "销售一部"), ("E5", "销售二部"), ("E1", "销售一部")):
+        person = Person(eid, f"员工{eid}", dept, "销售代表", "李四", "sales_rep")
+        build_employee_workbook(folder / f"{len(list(folder.iterdir()))}.xlsx", specs["sales_rep"], person,
+                                BuildOptions(actuals={eid: SEED}))
+    result, paths = consolidate([folder], tmp_path / "out", specs, workers=1)
+    order = ["E1", "E2", "E5", "E9"]
+    assert [r["employee_id"] for r in csv.DictReader(paths["scores"].open(encoding="utf-8-sig"))] == order
+    assert [row[0].value for row in openpyxl.load_workbook(paths["summary"])["成绩 Scores"].iter_rows(min_row=2)] == order
+    assert [r.employee_id for r in result.records] == ["E9", "E2", "E5", "E1"]  # the library keeps input order
+    del result
+    gc.collect()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["history.sqlite", "issues.csv", "scores.csv", "summary.xlsx"]
 
 
 def test_indicator_health_flags_targets_too_easy_and_data_gaps(tmp_path, specs):
