@@ -78,3 +78,24 @@ def test_a_doctype_in_the_workbook_part_is_refused():
     with pytest.raises(Rejected) as caught:
         open_package(_package(parts), Limits())
     assert caught.value.code == "xml-entities" and caught.value.fields == {"part": "xl/workbook.xml"}
+
+
+def test_a_part_declared_empty_is_never_inflated():
+    import tracemalloc
+
+    bomb = b"<a>" + b"\0" * 40_000_000 + b"</a>"  # ~40 KB compressed
+    data = bytearray(_package(dict(PARTS, **{"xl/worksheets/sheet2.xml": bomb})))
+    del bomb
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + 24] != b"xl/worksheets/sheet2.xml":
+        at = data.find(b"PK\x01\x02", at + 4)
+    data[at + 24 : at + 28] = bytes(4)  # declared uncompressed size 0: the ratio check sees nothing
+    package = open_package(bytes(data), Limits())
+    tracemalloc.start()
+    try:
+        with pytest.raises(Rejected) as caught:
+            package.read("xl/worksheets/sheet2.xml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert caught.value.code == "corrupt-file" and peak < 1_000_000  # refused without inflating 40 MB

@@ -1,9 +1,9 @@
 """Run the reader over every returned file: a process pool by default, or a Dask cluster.
 
 Files are read in worker processes with a memory limit and a time limit: a native reader
-that aborts or panics takes down one worker, never the run. When a pool breaks, the task it
-was reading is re-read one file at a time in fresh single-worker pools, so the culprit is
-named, and the tasks still in flight go to a fresh pool. Results are added to a
+that aborts or panics takes down one worker, never the run. When a pool breaks, each task
+that was in flight runs again on its own, and the one that breaks that pool too is read one
+file at a time, so the culprit is named and every other file is still read. Results are added to a
 :class:`ResultStore` on disk in input order as they arrive, and only a bounded number of
 tasks is in flight, so the main process holds no more than a few tasks' results at a time.
 """
@@ -143,7 +143,7 @@ def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Lim
                 try:
                     pending.append((following, pool.submit(read_packed, chunks[following], templates, limits)))
                 except BrokenProcessPool:
-                    break  # the future in flight that broke the pool is handled below
+                    break  # the tasks in flight show it below
                 following += 1
             if not pending:  # the pool broke with nothing in flight: start a fresh one
                 pool.shutdown(wait=True)
@@ -151,15 +151,33 @@ def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Lim
                 continue
             k, future = pending.popleft()
             try:
-                packed = future.result()
-            except BrokenProcessPool:  # re-read this task one file at a time; the others go to a fresh pool
+                yield future.result()
+                continue
+            except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
-                packed = [pack(_isolated(source, templates, limits)) for source in chunks[k]]
-                pool = _pool(workers, limits)
-                pending = deque((j, pool.submit(read_packed, chunks[j], templates, limits)) for j, _ in pending)
-            yield packed
+            # Which task killed the pool is unknown: every task in flight that had not finished is
+            # run again on its own, and only one that breaks that too is read file by file.
+            for j, f in [(k, future), *pending]:
+                yield f.result() if _finished(f) else _alone(chunks[j], templates, limits)
+            pending.clear()
+            pool = _pool(workers, limits)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished(future: Future) -> bool:
+    """A task that completed before its pool broke: its result stands."""
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _alone(chunk: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[Packed]:
+    """One task in a fresh single-worker pool; if it breaks that pool too, one file at a time."""
+    with _pool(1, limits) as pool:
+        try:
+            return pool.submit(read_packed, chunk, templates, limits).result()
+        except BrokenProcessPool:
+            pass
+    return [pack(_isolated(source, templates, limits)) for source in chunk]
 
 
 def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits) -> FileResult:

@@ -153,7 +153,10 @@ class Package:
         entry = self.entries[name]
         raw, inflater = self._stream(entry)
         try:
-            out = bytes(raw[: entry.file_size]) if inflater is None else inflater.decompress(raw, entry.file_size)
+            if inflater is None or entry.file_size == 0:  # max_length 0 would mean "no limit" to zlib
+                out = bytes(raw[: entry.file_size])
+            else:
+                out = inflater.decompress(raw, entry.file_size)
         except zlib.error as exc:
             raise Rejected("corrupt-file", detail=f"{name}: {exc}") from None
         if len(out) != entry.file_size or zlib.crc32(out) != entry.CRC:
