@@ -187,8 +187,9 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, specs
         out = tmp_path / f"out{threshold}"
         (out / "summary.xlsx").mkdir(parents=True)  # a folder where the workbook should go
         assert run(["consolidate", str(returns), "-o", str(out), "--templates", str(TEMPLATES), "--workers", "1"]) == 2
+        assert list(out.glob(".*")) == []  # no temporary file or scratch store left behind
         err = capsys.readouterr().err
-        assert "summary.xlsx" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert f"{out / 'summary.xlsx'}: " in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     blocked = tmp_path / "a-file"
     blocked.write_text("x", encoding="utf-8")
     for command in (["consolidate", str(returns)], ["build", str(TEMPLATES / "sales_rep.yaml"), "--roster", str(TEMPLATES / "sample_roster.csv")],
@@ -197,3 +198,19 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, specs
         err = capsys.readouterr().err
         assert "a-file" in err and "-o" in err, err
     assert blocked.read_text(encoding="utf-8") == "x"
+
+
+def test_a_return_saved_again_by_libreoffice_reads_clean(tmp_path, specs):
+    """LibreOffice rewrites every part (its own formula spelling, sheet list, shared strings):
+    none of the integrity checks may mistake that for tampering."""
+    import pytest
+
+    from xl_kpi.libreoffice import convert, soffice_path
+
+    if soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) not installed; .ci/run installs it")
+    returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": dict(SEED, sales_rate=1.2)})
+    saved = convert(sorted(returns.iterdir()), tmp_path / "saved")
+    result, _ = consolidate([tmp_path / "saved"], tmp_path / "out", specs, workers=1)
+    assert len(saved) == 2 and result.issues == []
+    assert [(r.employee_id, r.total, r.status) for r in result.records] == [("E1", 80.0, "ok"), ("E2", 88.0, "ok")]

@@ -23,7 +23,7 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
         conn.send(None)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         conn.send((type(exc).__name__, str(exc), getattr(exc, "errno", None), getattr(exc, "strerror", None),
-                   getattr(exc, "filename", None)))
+                   getattr(exc, "filename", None), getattr(exc, "filename2", None)))
     finally:
         conn.close()
 
@@ -45,12 +45,14 @@ def alongside(fn: Callable[..., Any], *args: Any, parallel: bool = True) -> Iter
     finally:
         try:
             failure = receive.recv()
-        except EOFError:
-            failure = ("ProcessError", f"the writing process ended with exit code {proc.exitcode}", None, None, None)
+        except EOFError:  # killed before it could say why (e.g. out of memory)
+            proc.join()
+            failure = ("ProcessError", f"the process writing {fn.__name__} ended with exit code {proc.exitcode}",
+                       None, None, None, None)
         proc.join()
         receive.close()
     if failure is not None:
-        name, text, errno, strerror, filename = failure
+        name, text, errno, strerror, filename, filename2 = failure
         if errno is not None:
-            raise OSError(errno, strerror, filename)
+            raise OSError(errno, strerror, filename, None, filename2)
         raise RuntimeError(f"{name}: {text}")

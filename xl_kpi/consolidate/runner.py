@@ -234,6 +234,7 @@ def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None =
             for spec_id, spec in result.specs.items():
                 out.specs.setdefault(spec_id, spec)
         progress(len(packed))
+    out.store.finish()
     _dedupe(out.store)
     if roster is not None:
         returned: set[str] = set()

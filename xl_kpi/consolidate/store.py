@@ -118,9 +118,14 @@ class ResultStore:
             self.db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)",
                                 [_issue_row(i) for i in issues])
 
+    def finish(self) -> None:
+        """Index what the reports read in order, once every record is in (so no sort moves the pickles)."""
+        self.db.execute("CREATE INDEX IF NOT EXISTS records_by_person ON records (employee_id, seq)")
+        self.db.execute("CREATE INDEX IF NOT EXISTS records_by_department ON records (department, employee_id, seq)")
+        self.db.execute("CREATE INDEX IF NOT EXISTS issues_by_severity ON issues (rank, file, employee_id, code, seq)")
+
     def duplicated(self) -> Iterator[tuple[str, list[tuple[int, PersonRecord]]]]:
         """Each employee id returned more than once, with its records in input order."""
-        self.db.execute("CREATE INDEX IF NOT EXISTS records_by_person ON records (employee_id, seq)")
         ids = [eid for (eid,) in self.db.execute("SELECT employee_id FROM records GROUP BY employee_id HAVING COUNT(*) > 1")]
         for eid in ids:
             rows = self.db.execute("SELECT seq, blob FROM records WHERE employee_id = ? ORDER BY seq", (eid,))
