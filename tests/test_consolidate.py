@@ -66,8 +66,11 @@ def test_typed_text_never_becomes_a_formula_in_csv_or_summary(tmp_path, specs):
 def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, specs):
     returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": dict(SEED, sales_rate=1.2, new_customers=12),
                                                 "E3": dict(SEED, sales_rate=0.5)})
-    _, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10")
+    result, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10")
     wb = openpyxl.load_workbook(paths["summary"])
+    totals = [r.total for r in result.records]
+    dept = [c.value for c in wb["部门统计 Departments"][2]]
+    assert dept[:7] == ["销售一部", 3, 3, 3, round(sum(totals) / 3, 2), min(totals), max(totals)]
     assert wb.sheetnames == ["成绩 Scores", "部门统计 Departments", "等级分布 Grades", "指标健康 Indicator health",
                              "自评检查 Reviews", "问题 Issues"]
     grades = {row[0].value: [c.value for c in row] for row in wb["等级分布 Grades"].iter_rows(min_row=2)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec
 from .reader import PersonRecord
@@ -66,28 +66,41 @@ class IndicatorHealth:
         return out
 
 
+@dataclass
+class _Department:
+    returned: int = 0
+    scored: int = 0
+    total: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    grades: Counter[str] = field(default_factory=Counter)
+
+
 class Stats:
     """Department figures, grade counts and indicator health, gathered in one pass over the records."""
 
     def __init__(self, specs: dict[str, Spec]) -> None:
         self.specs = specs
         self.templates: dict[str, int] = {}  # template → people
-        self.departments: dict[str, list] = {}  # department → [returned, scored, sum, min, max, Counter of grades]
+        self.departments: dict[str, _Department] = {}
         self.grades: Counter[str] = Counter()
         self.indicators: dict[tuple[str, str], list[float]] = {}  # (template, indicator) → [scored, top, bottom, sum]
         self._bounds: dict[str, list[tuple[str, float, float, list[float]]]] = {}  # template → each indicator's top, bottom
 
     def add(self, record: PersonRecord) -> None:
         self.templates[record.template] = self.templates.get(record.template, 0) + 1
-        dept = self.departments.setdefault(record.department, [0, 0, 0.0, None, None, Counter()])
-        dept[0] += 1
-        if record.total is not None:
-            dept[1] += 1
-            dept[2] += record.total
-            dept[3] = record.total if dept[3] is None else min(dept[3], record.total)
-            dept[4] = record.total if dept[4] is None else max(dept[4], record.total)
+        dept = self.departments.get(record.department)
+        if dept is None:
+            dept = self.departments[record.department] = _Department()
+        dept.returned += 1
+        total = record.total
+        if total is not None:
+            dept.scored += 1
+            dept.total += total
+            dept.low = total if dept.low is None else min(dept.low, total)
+            dept.high = total if dept.high is None else max(dept.high, total)
         if record.grade:
-            dept[5][record.grade] += 1
+            dept.grades[record.grade] += 1
             self.grades[record.grade] += 1
         bounds = self._bounds.get(record.template)
         if bounds is None:
@@ -129,10 +142,10 @@ class Stats:
         """Per department: expected headcount (roster), returned, scored, mean, min, max, grades."""
         out = []
         for dept in sorted(set(self.departments) | set(expected or {})):
-            returned, scored, total, low, high, grades = self.departments.get(dept, [0, 0, 0.0, None, None, Counter()])
-            out.append({"department": dept, "expected": (expected or {}).get(dept, returned), "returned": returned,
-                        "scored": scored, "mean": round(total / scored, 2) if scored else None, "min": low, "max": high,
-                        "grades": grades})
+            d = self.departments.get(dept, _Department())
+            out.append({"department": dept, "expected": (expected or {}).get(dept, d.returned), "returned": d.returned,
+                        "scored": d.scored, "mean": round(d.total / d.scored, 2) if d.scored else None, "min": d.low,
+                        "max": d.high, "grades": d.grades})
         return out
 
 
