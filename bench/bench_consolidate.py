@@ -93,10 +93,23 @@ def child(folder: str, out: str) -> None:
     start = time.perf_counter()
     result, _ = consolidate([Path(folder)], Path(out), load_specs(ROOT / "workbook_templates"))
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _own_peak_mb()
     peak_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     codes = Counter(i.code for i in result.issues)
     print(f"{elapsed:.3f} {peak:.1f} {peak_workers:.1f} {len(result.records)} {json.dumps(codes)}")
+
+
+def _own_peak_mb() -> float:
+    """This process's peak RSS. ru_maxrss survives exec, so a child started by a big parent would
+    report the parent's size; Linux's VmHWM belongs to the new address space and does not."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(folder: Path) -> tuple[float, float, float, int, dict[str, int]]:

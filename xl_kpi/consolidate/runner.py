@@ -229,8 +229,8 @@ def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None =
     tasks = (_dask(sources, templates, limits, scheduler) if scheduler
              else _local(sources, templates, limits, workers or os.cpu_count() or 1))
     for packed in tasks:
+        out.store.add(packed)
         for result in packed:
-            out.store.add(result)
             for spec_id, spec in result.specs.items():
                 out.specs.setdefault(spec_id, spec)
         progress(len(packed))

@@ -86,7 +86,7 @@ class ResultStore:
         """This process's connection (a forked writer opens its own: connections do not cross fork)."""
         if self._conn is None or self._pid != os.getpid():
             self._conn = sqlite3.connect(self.path, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=OFF")  # scratch data: no rollback journal, no fsync
+            self._conn.execute("PRAGMA journal_mode=MEMORY")  # scratch data: the rollback journal stays in memory
             self._conn.execute("PRAGMA synchronous=OFF")
             self._pid = os.getpid()
         return self._conn
@@ -99,19 +99,27 @@ class ResultStore:
         self._finalizer()
 
     # --- writing -------------------------------------------------------------------------
-    def add(self, packed: Packed) -> None:
+    def add(self, results: list[Packed]) -> None:
+        """Append files' results in input order (one task's worth at a time: one statement per table)."""
+        rows, found, issues = [], [], []
+        for packed in results:
+            for row, findings in packed.records:
+                self._seq += 1
+                rows.append((self._seq, *row))
+                found += [(self._seq, *finding) for finding in findings]
+            issues += packed.issues
         db = self.db
-        rows, found = [], []
-        for row, findings in packed.records:
-            self._seq += 1
-            rows.append((self._seq, *row))
-            found += [(self._seq, *finding) for finding in findings]
-        db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob) "
-                       "VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        if found:
+        db.execute("BEGIN")  # one transaction per task: a commit per statement costs more than the inserts
+        try:
+            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob) "
+                           "VALUES (?,?,?,?,?,?,?,?,?)", rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?)", found)
-        if packed.issues:
-            db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", packed.issues)
+            db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
+        except BaseException:
+            db.execute("ROLLBACK")
+            self._seq -= len(rows)
+            raise
+        db.execute("COMMIT")
 
     def add_issues(self, issues: list[Issue]) -> None:
         if issues:
