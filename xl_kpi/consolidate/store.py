@@ -109,17 +109,12 @@ class ResultStore:
                 found += [(self._seq, *finding) for finding in findings]
             issues += packed.issues
         db = self.db
-        db.execute("BEGIN")  # one transaction per task: a commit per statement costs more than the inserts
-        try:
+        with db:  # one transaction per task (a commit per statement costs more than the inserts); a failure ends the run
+            db.execute("BEGIN")
             db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob) "
                            "VALUES (?,?,?,?,?,?,?,?,?)", rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
-        except BaseException:
-            db.execute("ROLLBACK")
-            self._seq -= len(rows)
-            raise
-        db.execute("COMMIT")
 
     def add_issues(self, issues: list[Issue]) -> None:
         if issues:
