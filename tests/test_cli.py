@@ -102,3 +102,24 @@ def test_score_reads_text_exported_from_excel_and_says_so(tmp_path, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out)[0]["total"] == 80
     assert captured.err.count("normalised") == 0 and captured.err.count("1.05") == 1 and f"{path}: line 2:" in captured.err
+
+
+def test_progress_bar_on_a_terminal_runs_no_thread(monkeypatch):
+    """Work forks processes under the bar: a refresh thread holding stdout's lock could hang a child."""
+    import io
+    import threading
+
+    from xl_kpi.cli import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stderr", Terminal())
+    before = threading.active_count()
+    with _Progress("consolidate", 0) as bar:
+        assert bar._bar is not None  # a real bar, since stderr is a terminal
+        bar.set_total(3)
+        bar.advance(2)
+        assert threading.active_count() == before
+    assert bar._bar.tasks[0].completed == 2

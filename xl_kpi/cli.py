@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -120,16 +121,27 @@ def score(
 
 
 class _Progress:
-    """A rich progress bar on a terminal; silent when stderr is not a TTY (CI, pipes)."""
+    """A rich progress bar on a terminal; silent when stderr is not a TTY (CI, pipes).
+
+    It refreshes when work advances rather than from rich's refresh thread: the work forks
+    worker processes, and forking while another thread holds a lock (stdout's) can hang the child.
+    """
 
     def __init__(self, description: str, total: int) -> None:
         self._bar = None
+        self._shown = 0.0
         if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             self._bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), transient=True)
+                                 TimeRemainingColumn(), transient=True, auto_refresh=False)
             self._task = self._bar.add_task(description, total=total)
+
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if self._bar and now - self._shown >= 0.1:
+            self._shown = now
+            self._bar.refresh()
 
     def __enter__(self) -> "_Progress":
         if self._bar:
@@ -143,10 +155,12 @@ class _Progress:
     def advance(self, n: int = 1) -> None:
         if self._bar:
             self._bar.advance(self._task, n)
+            self._refresh()
 
     def set_total(self, total: int) -> None:
         if self._bar:
             self._bar.update(self._task, total=total)
+            self._refresh()
 
 
 def _output_folder(output: Path) -> Path:
