@@ -66,3 +66,18 @@ def test_an_os_error_keeps_its_paths(tmp_path):
         with alongside(_locked, tmp_path):
             pass
     assert caught.value.filename == str(tmp_path / "src") and caught.value.filename2 == str(tmp_path / "dst")
+
+
+def test_beside_another_thread_it_runs_here(tmp_path):
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with alongside(_write, tmp_path / "a.txt", "hello"):
+            pass
+    finally:
+        stop.set()
+        thread.join()
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == f"hello from {os.getpid()}"

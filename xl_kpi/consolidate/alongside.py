@@ -2,14 +2,16 @@
 
 summary.xlsx takes most of the time spent on outputs (XlsxWriter is pure Python); a forked
 child writes it while the parent writes the CSV files and the history. Fork shares the
-results without copying or pickling them. Where fork is unavailable (macOS, Windows) the
-writer simply runs in this process. An error in the child is raised in the parent.
+results without copying or pickling them. Where fork is unavailable (macOS, Windows), or
+another thread is running (a fork beside it could copy a lock it holds), the writer simply
+runs in this process. An error in the child is raised in the parent.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,7 +33,7 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
 @contextmanager
 def alongside(fn: Callable[..., Any], *args: Any, parallel: bool = True) -> Iterator[None]:
     """Run ``fn(*args)`` concurrently with the ``with`` body; both have finished when it exits."""
-    if not (parallel and sys.platform.startswith("linux")):
+    if not (parallel and sys.platform.startswith("linux") and threading.active_count() == 1):  # never fork beside a thread
         fn(*args)
         yield
         return
