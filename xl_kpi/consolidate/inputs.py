@@ -14,7 +14,7 @@ __all__ = ["Source", "discover", "read_bytes"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One returned file: a path, or a member of a .zip archive."""
 
