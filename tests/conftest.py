@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled specs and a helper to write spec variants."""
+"""Shared fixtures: the bundled specs, a helper to write spec variants, and one to forge zip directories."""
 
 from __future__ import annotations
 
@@ -39,3 +39,13 @@ def write_spec(tmp_path):
 def sales_dict():
     """The seed's sales spec as raw data, for tests that break one thing at a time."""
     return yaml.safe_load((TEMPLATES / "sales_rep.yaml").read_text(encoding="utf-8"))
+
+
+def declare_size(data: bytearray, part: str, size: int) -> int:
+    """Overwrite the uncompressed size a zip's central directory declares for ``part``; returns the old one."""
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(part.encode())] != part.encode():
+        at = data.find(b"PK\x01\x02", at + 4)
+    old = int.from_bytes(data[at + 24 : at + 28], "little")
+    data[at + 24 : at + 28] = size.to_bytes(4, "little")
+    return old

@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from xl_kpi.consolidate import alongside as alongside_module
 from xl_kpi.consolidate.alongside import alongside
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the second process is forked (Linux)")
+
+
+@pytest.fixture(autouse=True)
+def no_stray_threads(monkeypatch, request):
+    """Threads left by other tests in this process would make every writer run inline."""
+    if request.node.name != "test_beside_another_thread_it_runs_here":
+        monkeypatch.setattr(alongside_module, "_single_threaded", lambda: True)
 
 
 def _write(path: Path, text: str) -> None:

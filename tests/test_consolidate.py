@@ -169,7 +169,9 @@ def _cells(path: Path) -> dict[str, list[tuple]]:
 
 
 def test_summary_written_by_a_second_process_is_the_one_written_inline(tmp_path, specs, monkeypatch):
-    from xl_kpi.consolidate import outputs
+    from xl_kpi.consolidate import alongside, outputs
+
+    monkeypatch.setattr(alongside, "_single_threaded", lambda: True)  # stray threads from other tests
 
     returns = _returns(specs, tmp_path / "r", {f"E{k}": dict(SEED, new_customers=k) for k in range(1, 6)})
     (returns / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
@@ -182,7 +184,9 @@ def test_summary_written_by_a_second_process_is_the_one_written_inline(tmp_path,
 
 
 def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, specs, capsys, monkeypatch):
-    from xl_kpi.consolidate import outputs
+    from xl_kpi.consolidate import alongside, outputs
+
+    monkeypatch.setattr(alongside, "_single_threaded", lambda: True)  # stray threads from other tests
 
     returns = _returns(specs, tmp_path / "r", {"E1": SEED})
     for threshold in (10**9, 0):  # the error reaches the user whichever process wrote the workbook

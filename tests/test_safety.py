@@ -10,6 +10,8 @@ import pytest
 
 from xl_kpi.consolidate.safety import Limits, Rejected, _directory, _prolog_verdict, open_package
 
+from .conftest import declare_size
+
 
 def _package(entries: dict[str, bytes], comment: bytes = b"", compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = io.BytesIO()
@@ -86,10 +88,7 @@ def test_a_part_declared_empty_is_never_inflated():
     bomb = b"<a>" + b"\0" * 40_000_000 + b"</a>"  # ~40 KB compressed
     data = bytearray(_package(dict(PARTS, **{"xl/worksheets/sheet2.xml": bomb})))
     del bomb
-    at = data.find(b"PK\x01\x02")
-    while data[at + 46 : at + 46 + 24] != b"xl/worksheets/sheet2.xml":
-        at = data.find(b"PK\x01\x02", at + 4)
-    data[at + 24 : at + 28] = bytes(4)  # declared uncompressed size 0: the ratio check sees nothing
+    declare_size(data, "xl/worksheets/sheet2.xml", 0)  # declared uncompressed size 0: the ratio check sees nothing
     package = open_package(bytes(data), Limits())
     tracemalloc.start()
     try:

@@ -30,10 +30,15 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
         conn.close()
 
 
+def _single_threaded() -> bool:
+    """Never fork beside another thread: the child would inherit any lock it holds, held forever."""
+    return threading.active_count() == 1
+
+
 @contextmanager
 def alongside(fn: Callable[..., Any], *args: Any, parallel: bool = True) -> Iterator[None]:
     """Run ``fn(*args)`` concurrently with the ``with`` body; both have finished when it exits."""
-    if not (parallel and sys.platform.startswith("linux") and threading.active_count() == 1):  # never fork beside a thread
+    if not (parallel and sys.platform.startswith("linux") and _single_threaded()):
         fn(*args)
         yield
         return

@@ -83,10 +83,10 @@ def _table(ws: Any, header: list[str], rows: Iterable[list[Any]], head_fmt: Any,
     for c, h in enumerate(header):
         ws.write_string(0, c, h, head_fmt)
         ws.set_column(c, c, (widths or {}).get(c, 12))
-    n = 0
+    n, formatted = 0, list((formats or {}).items())
     for n, row in enumerate(rows, start=1):
         ws.write_row(n, 0, [_clean(v) for v in row])
-        for c, fmt in (formats or {}).items():  # same row: constant-memory mode only writes forward
+        for c, fmt in formatted:  # same row: constant-memory mode only writes forward
             if c < len(row) and isinstance(row[c], (int, float)):
                 ws.write_number(n, c, row[c], fmt)
     ws.freeze_panes(1, 0)

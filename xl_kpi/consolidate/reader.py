@@ -319,13 +319,6 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     try:
         data = read_bytes(source, limits)
         package = open_package(data, limits)
-    except Rejected as rej:
-        out.issues.append(issue(rej.code, file, **rej.fields))
-        return out
-    except OSError as exc:
-        out.issues.append(issue("corrupt-file", file, detail=str(exc)))
-        return out
-    try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
         listed = sheet_parts(package)
@@ -338,6 +331,9 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         meta = _Meta(_sheet(book, package, parts, META_SHEET).to_python(skip_empty_area=False))
     except Rejected as rej:
         out.issues.append(issue(rej.code, file, **rej.fields))
+        return out
+    except OSError as exc:
+        out.issues.append(issue("corrupt-file", file, detail=str(exc)))
         return out
     except ValueError as exc:
         out.issues.append(issue("metadata-invalid", file, detail=str(exc)))
@@ -384,8 +380,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
 def _sheet(book: CalamineWorkbook, package: Package, parts: dict[str, str], name: str) -> Any:
     """A sheet's values, once its XML has passed the DTD check."""
     part = parts[name]
-    if package.getinfo(part).file_size <= 65_536:
-        package.read(part)  # kept for the formula check, which reads the same part
+    package.keep(part)  # the DTD check and the formula check then share one inflated copy
     package.check_prolog(part)
     return book.get_sheet_by_name(name)
 

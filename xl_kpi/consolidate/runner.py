@@ -181,8 +181,7 @@ def _alone(chunk: Sequence[Source], templates: dict[str, Spec] | None, limits: L
 
 
 def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits) -> FileResult:
-    with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(limits.memory_bytes,),
-                             mp_context=_context()) as pool:
+    with _pool(1, limits) as pool:
         try:
             return pool.submit(read_chunk, [source], templates, limits).result()[0]
         except BrokenProcessPool:

@@ -69,6 +69,7 @@ class Entry(NamedTuple):
     CRC: int
 
 
+SMALL_PART = 65_536  # parts up to this size are inflated whole once and kept (a scorecard sheet is ~17-50 KB)
 _READ_WHOLE = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml")  # parsed on opening, and by the reader's sheet map
 _OPENED = (*_READ_WHOLE, "xl/sharedStrings.xml", "xl/styles.xml")  # parsed on opening
 
@@ -161,9 +162,14 @@ class Package:
             raise Rejected("corrupt-file", detail=f"{name}: {exc}") from None
         if len(out) != entry.file_size or zlib.crc32(out) != entry.CRC:
             raise Rejected("corrupt-file", detail=f"{name}: contents do not match the zip directory")
-        if entry.file_size <= 65_536:
+        if entry.file_size <= SMALL_PART:
             self._cache[name] = out
         return out
+
+    def keep(self, name: str) -> None:
+        """Inflate a small part whole and keep it: later reads and the DTD check use that copy."""
+        if self.entries[name].file_size <= SMALL_PART:
+            self.read(name)
 
     def open(self, name: str) -> IO[bytes]:
         """A member as a stream (for parts too large to read whole)."""
@@ -175,7 +181,7 @@ class Package:
         """Refuse a part that declares a DTD; only the XML before its root element is inflated."""
         entry = self.entries[name]
         if name in self._cache:
-            if _prolog_verdict(self._cache[name][:65_536]) == "dtd":
+            if _prolog_verdict(self._cache[name]) == "dtd":
                 raise Rejected("xml-entities", part=name)
             return
         raw, inflater = self._stream(entry)
@@ -255,7 +261,7 @@ def open_package(data: bytes, limits: Limits) -> Package:
     package = Package(data, entries, zf)
     for name in _OPENED:
         if name in entries:
-            if name in _READ_WHOLE and entries[name].file_size <= 65_536:
-                package.read(name)
+            if name in _READ_WHOLE:
+                package.keep(name)
             package.check_prolog(name)
     return package

@@ -60,11 +60,10 @@ def pack(result: FileResult) -> Packed:
 
 
 def _remove(path: str) -> None:
-    for suffix in ("", "-journal"):
-        try:
-            os.unlink(path + suffix)
-        except OSError:
-            pass
+    try:
+        os.unlink(path)  # the rollback journal lives in memory: this is the only file
+    except OSError:
+        pass
 
 
 class ResultStore:
