@@ -33,7 +33,7 @@ def _build_range(args: tuple[int, int, str]) -> None:
     import random
 
     from xl_kpi.demo import REVIEWS, VAGUE_REVIEW, simulate_actual
-    from xl_kpi.roster import Person
+    from xl_kpi.spec.model import Person
     from xl_kpi.spec import load_spec
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 

@@ -13,29 +13,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xl_kpi.smart import check_smart  # noqa: E402
+from xl_kpi.advice.smart import check_smart  # noqa: E402
+from xl_kpi.advice.smart_quality import CRITERIA, evaluate, load_labelled  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "smart_examples.csv"
-CRITERIA = ("specific", "measurable", "time_bound")
-
-
-def evaluate(rows: list[dict[str, str]]) -> dict[str, dict[str, float]]:
-    """Per criterion: precision and recall of detecting a failing criterion, and accuracy."""
-    out = {}
-    results = [check_smart(r["text"], r["lang"]) for r in rows]
-    for c in CRITERIA:
-        tp = sum(1 for r, res in zip(rows, results) if r[c] == "fail" and getattr(res, c) == "fail")
-        fp = sum(1 for r, res in zip(rows, results) if r[c] != "fail" and getattr(res, c) == "fail")
-        fn = sum(1 for r, res in zip(rows, results) if r[c] == "fail" and getattr(res, c) != "fail")
-        correct = sum(1 for r, res in zip(rows, results) if r[c] == getattr(res, c))
-        out[c] = {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
-                  "accuracy": correct / len(rows), "n": len(rows)}
-    return out
 
 
 def load() -> list[dict[str, str]]:
-    with open(DATA, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return load_labelled(DATA)
 
 
 def main() -> dict:

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from udfs.kpi_udfs import KPIGRADE, KPISCORE, SMARTCHECK, WEIGHTED_TOTAL  # noqa: E402
-from xl_kpi.engine import band_score, grade_for, weighted_total  # noqa: E402
-from xl_kpi.model import Grade  # noqa: E402
-from xl_kpi.smart import check_smart, summary_line  # noqa: E402
+from xl_kpi.methods import band_score
+from xl_kpi.scoring.engine import grade_for, weighted_total  # noqa: E402
+from xl_kpi.spec.model import Grade  # noqa: E402
+from xl_kpi.advice.smart import check_smart, summary_line  # noqa: E402
 
 
 def median_us(fn, calls: int = 20000, rounds: int = 7) -> float:

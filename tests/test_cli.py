@@ -5,7 +5,7 @@ import json
 import pytest
 
 from xl_kpi.cli import run
-from xl_kpi.engine import score_card
+from xl_kpi.scoring.engine import score_card
 
 from .conftest import TEMPLATES, sales_dict
 
@@ -109,7 +109,7 @@ def test_progress_bar_on_a_terminal_runs_no_thread(monkeypatch):
     import io
     import threading
 
-    from xl_kpi.cli import _Progress
+    from xl_kpi.cli.options import Progress as _Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -10,7 +10,7 @@ import openpyxl
 
 from xl_kpi.cli import run
 from xl_kpi.consolidate import consolidate
-from xl_kpi.roster import Person
+from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
 from .conftest import TEMPLATES
@@ -140,7 +140,7 @@ def test_vague_self_reviews_are_listed_per_person(tmp_path, specs):
     _, paths = consolidate([returns], tmp_path / "out", specs, workers=1)
     rows = [[c.value for c in row] for row in openpyxl.load_workbook(paths["summary"])["自评检查 Reviews"].iter_rows(min_row=2)]
     found = {(r[3], r[4]) for r in rows if r[0] == "E1"}
-    assert ("results", "vague") in found and ("goal_review", "smart-measurable") in found
+    assert ("results", "review-vague") in found and ("goal_review", "review-smart") in found
     assert any("极大提升" in (r[5] or "") for r in rows)
 
 
@@ -212,7 +212,7 @@ def test_a_return_saved_again_by_libreoffice_reads_clean(tmp_path, specs):
     none of the integrity checks may mistake that for tampering."""
     import pytest
 
-    from xl_kpi.libreoffice import convert, soffice_path
+    from xl_kpi.office.libreoffice import convert, soffice_path
 
     if soffice_path() is None:
         pytest.skip("LibreOffice (soffice) not installed; .ci/run installs it")

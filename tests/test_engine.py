@@ -2,9 +2,11 @@
 
 import pytest
 
-from xl_kpi.engine import band_score, grade_for, score_card, score_indicator, weighted_total
-from xl_kpi.errors import InvalidActual
-from xl_kpi.model import Deduction, Indicator, Level, Linear, Rating
+from xl_kpi.methods import band_score
+from xl_kpi.scoring.engine import grade_for, score_card, score_indicator, weighted_total
+from xl_kpi.core.errors import InvalidActual
+from xl_kpi.methods import Deduction, Level, Linear, Rating
+from xl_kpi.spec.model import Indicator
 
 
 def test_seed_worked_example_totals_80_good(sales):

@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from xl_kpi.consolidate import Limits, consolidate
-from xl_kpi.demo import _rewrite_part
-from xl_kpi.roster import Person
+from .zipedit import rewrite_part as _rewrite_part
+from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
 from .conftest import TEMPLATES, declare_size
@@ -337,7 +337,7 @@ def test_normalised_values_are_scored_and_ambiguous_ones_kept_as_typed(tmp_path,
     (record,) = result.records
     changed = "sales_rate" if make in (percent_as_text, percent_typed_as_number, ambiguous_percent) else "new_customers"
     assert record.actuals[changed] == expected  # 5 stays 5 (500%): flagged, never silently guessed as 5%
-    from xl_kpi.engine import score_card
+    from xl_kpi.scoring.engine import score_card
 
     assert record.total == score_card(specs["sales_rep"], record.actuals).total
 

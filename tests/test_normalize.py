@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_kpi.normalize import normalise_actual, parse_number
+from xl_kpi.scoring.normalize import normalise_actual, parse_number
 
 
 @pytest.mark.parametrize(("typed", "value", "notes"), [

@@ -11,7 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_kpi.cli import run
-from xl_kpi.planning import annual_plan, cascade, seasonal_weights, split_exact, suggest_targets
+from xl_kpi.advice.cascade import cascade
+from xl_kpi.advice.splits import annual_plan, seasonal_weights, split_exact
+from xl_kpi.advice.targets import suggest_targets
 
 from .conftest import ROSTER, TEMPLATES
 
@@ -78,7 +80,7 @@ def test_targets_cli_from_csv_and_from_the_history_database(tmp_path, specs):
     assert rows["sales_rate"]["baseline_target"] == "1.1" and rows["sales_rate"]["challenge_target"] == "1.3"
     assert rows["new_customers"]["flags"] == "no-history"
     from xl_kpi.consolidate import consolidate
-    from xl_kpi.roster import Person
+    from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
     returns = tmp_path / "r"
@@ -134,8 +136,7 @@ def test_build_with_personal_targets_scores_and_consolidates_against_them(tmp_pa
     import openpyxl
 
     from xl_kpi.consolidate import consolidate
-    from xl_kpi.planning import with_targets
-    from xl_kpi.roster import Person
+    from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
     person = Person("E026", "唐悦", "产品研发部", "", "", "content_ops")
@@ -146,10 +147,10 @@ def test_build_with_personal_targets_scores_and_consolidates_against_them(tmp_pa
     assert ws["E9"].value == 6000 and ws["I9"].value == 50  # 100 × 3000 / 6000, not / 5000
     result, _ = consolidate([tmp_path / "r"], tmp_path / "o", specs, workers=1)
     assert result.clean and result.records[0].scores["new_users"] == 50
-    own = with_targets(specs["content_ops"], {"new_users": 6000})
+    own = specs["content_ops"].with_targets({"new_users": 6000})
     assert own.indicator("new_users").target == 6000 and specs["content_ops"].indicator("new_users").target == 5000
     # A target changed on the sheet is still caught against the issued personal target.
-    from xl_kpi.demo import _rewrite_part
+    from .zipedit import rewrite_part as _rewrite_part
 
     _rewrite_part(path, "xl/worksheets/sheet1.xml", lambda x: x.replace("<v>6000</v>", "<v>3000</v>", 1))
     result, _ = consolidate([tmp_path / "r"], tmp_path / "o2", specs, workers=1)
@@ -161,4 +162,4 @@ def test_build_targets_cli_reports_every_bad_row(tmp_path, capsys):
     bad.write_text("employee_id,indicator_id,target\nE999,x,1\nE026,collaboration,1\nE026,new_users,abc\n", encoding="utf-8")
     assert run(["build", str(TEMPLATES), "--roster", str(ROSTER), "-o", str(tmp_path / "o"), "--targets", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}:2:" in err and f"{bad}:3:" in err and f"{bad}:4:" in err and not (tmp_path / "o").exists()
+    assert f"{bad}: line 2:" in err and f"{bad}: line 3:" in err and f"{bad}: line 4:" in err and not (tmp_path / "o").exists()

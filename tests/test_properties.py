@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_kpi.engine import score_card, score_indicator
-from xl_kpi.model import Rating
+from xl_kpi.scoring.engine import score_card, score_indicator
+from xl_kpi.methods import Rating
 from xl_kpi.spec import load_specs
-from xl_kpi.table import score_indicator_array, score_wide
+from xl_kpi.scoring.vectorised import score_indicator_array, score_wide
 
 from .conftest import TEMPLATES
 
@@ -55,7 +55,7 @@ def test_table_path_equals_engine_per_person(rows):
 @given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=4, max_size=4))
 def test_total_stays_within_the_scores_and_weights_are_normalised(scores):
     spec = SPECS["sales_rep"]
-    from xl_kpi.engine import weighted_total
+    from xl_kpi.scoring.engine import weighted_total
 
     weights = [ind.weight for ind in spec.indicators]
     total = weighted_total(scores, weights)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 import json
 
 import pytest
 
-from bench.bench_smart import evaluate, load
-from xl_kpi.advice import review_findings, spec_advice
+from xl_kpi.advice.smart_quality import evaluate, load_labelled
+from xl_kpi.advice.review import review_findings, spec_advice
 from xl_kpi.cli import run
-from xl_kpi.smart import check_smart, find_vague, summary_line
+from xl_kpi.advice.smart import check_smart, find_vague, summary_line
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_seed_example_bad_goal_gets_the_seed_rewrite():
@@ -102,19 +105,21 @@ def test_bundled_templates_get_no_smart_warnings(specs):
 
 def test_review_findings_list_vague_phrases_and_goal_gaps():
     findings = review_findings({"goal_review": "努力完成各项工作。", "results": "业绩极大提升。"})
-    kinds = {(f, k) for f, k, _ in findings}
-    assert ("results", "vague") in kinds and ("goal_review", "smart-measurable") in kinds
+    kinds = {(f.field, f.code) for f in findings}
+    assert ("results", "review-vague") in kinds and ("goal_review", "review-smart") in kinds
+    assert any("可衡量" in f.message.zh and "measurable" in f.message.en for f in findings if f.code == "review-smart")
+    assert any("极大提升" in f.message.zh for f in findings if f.code == "review-vague")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_labelled_examples_at_least_80_per_language_with_a_held_out_part(lang):
-    rows = [r for r in load() if r["lang"] == lang]
+    rows = [r for r in load_labelled(DATA / "smart_examples.csv") if r["lang"] == lang]
     assert len(rows) >= 80 and sum(r["split"] == "heldout" for r in rows) >= 25
     assert {r["source"] for r in rows} >= ({"seed000", "seed001", "own"} if lang == "zh" else {"seed-en", "own"})
 
 
 @pytest.mark.parametrize("split,floor", [("dev", 0.9), ("heldout", 0.85)])
 def test_checker_quality_on_labelled_examples(split, floor):
-    rows = [r for r in load() if r["split"] == split]
+    rows = [r for r in load_labelled(DATA / "smart_examples.csv") if r["split"] == split]
     for criterion, metrics in evaluate(rows).items():
         assert metrics["accuracy"] >= floor, (criterion, metrics)

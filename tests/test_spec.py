@@ -2,7 +2,7 @@
 
 import pytest
 
-from xl_kpi.errors import SpecError
+from xl_kpi.core.errors import SpecError
 from xl_kpi.spec import check_spec, load_spec
 
 from .conftest import sales_dict

@@ -13,16 +13,14 @@ import pytest
 
 from udfs import kpi_udfs
 from xl_kpi.consolidate import consolidate
-from xl_kpi.roster import Person
+from xl_kpi.spec.model import Person
 from xl_kpi.spec import load_spec
 from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook
 
-from .test_workbook_recalc import SPECS, _mismatches
-from .workbook_cases import cases, fill_through_names
+from .oracle import SPECS, build_filled, mismatches
 
 pytest.importorskip("xlwings")
 formulas = pytest.importorskip("formulas")
-DATA = Path(__file__).parent / "data"
 
 
 def _plain(arg):
@@ -45,23 +43,20 @@ def _register():
 def test_udf_workbook_computes_like_the_engine(tmp_path, spec_id):
     _register()
     spec = SPECS[spec_id]
-    all_cases = cases(spec)
-    members = [(Person(f"U{k:03d}", f"测试{k}", "测试部", "", "", spec.id), spec) for k in range(len(all_cases))]
-    blank = build_department_workbook(tmp_path / "blank.xlsm", "测试部", members, BuildOptions(formulas="udf"))
-    sheets = openpyxl.load_workbook(blank, keep_vba=True).sheetnames[1 : len(all_cases) + 1]
-    filled = tmp_path / "filled.xlsm"
-    names = fill_through_names(blank, filled, dict(zip(sheets, all_cases)))
+    filled, all_cases, names = build_filled(spec, tmp_path, BuildOptions(formulas="udf"), suffix=".xlsm")
     solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
     cells = {key.upper(): ranges for key, ranges in solution.items()}
+    book = filled.name.upper()
 
     def value_of(sheet, cell):
-        v = cells[f"'[FILLED.XLSM]{sheet.upper()}'!{cell}"].value[0, 0]
+        v = cells[f"'[{book}]{sheet.upper()}'!{cell}"].value[0, 0]
         return None if str(v) == "empty" else (v if isinstance(v, str) else float(v))
 
-    mismatches = _mismatches(spec, value_of, all_cases, {s: names[s] for s in sheets})
-    assert not mismatches, "\n".join(mismatches)
+    found = mismatches(spec, value_of, all_cases, names)
+    assert not found, "\n".join(found)
+    sheets = list(names)
     text = [c.value for c in openpyxl.load_workbook(filled, keep_vba=True)[sheets[0]]["I"] if c.data_type == "f"]
-    if any(ind.scoring.method == "bands" for ind in spec.indicators):
+    if any(ind.method.name == "bands" for ind in spec.indicators):
         assert any(str(f).startswith("=KPISCORE(") for f in text)
 
 
@@ -85,7 +80,7 @@ def test_udf_returns_consolidate_cleanly_and_their_tampering_is_caught(tmp_path,
     build_employee_workbook(folder / "E1.xlsm", specs["sales_rep"], person, BuildOptions(formulas="udf", actuals={"E1": seed}))
     result, _ = consolidate([folder], tmp_path / "o", specs, workers=1)
     assert result.clean and result.records[0].total == 80
-    from xl_kpi.demo import _rewrite_part
+    from .zipedit import rewrite_part as _rewrite_part
 
     _rewrite_part(folder / "E1.xlsm", "xl/worksheets/sheet1.xml", lambda x: x.replace("KPISCORE(H8,M8:O8", "KPISCORE(H8,N8:O8", 1))
     result, _ = consolidate([folder], tmp_path / "o2", specs, workers=1)
@@ -95,7 +90,7 @@ def test_udf_returns_consolidate_cleanly_and_their_tampering_is_caught(tmp_path,
 def test_udf_mode_without_xlwings_is_a_usage_error(tmp_path, specs, monkeypatch):
     import builtins
 
-    from xl_kpi.errors import UsageError
+    from xl_kpi.core.errors import UsageError
 
     real = builtins.__import__
 
@@ -108,4 +103,3 @@ def test_udf_mode_without_xlwings_is_a_usage_error(tmp_path, specs, monkeypatch)
     with pytest.raises(UsageError, match="xlwings"):
         build_employee_workbook(tmp_path / "u.xlsm", specs["sales_rep"], Person("E1", "x", "D", "", "", "sales_rep"),
                                 BuildOptions(formulas="udf"))
-    assert load_spec(DATA / "all_methods.yaml")

@@ -9,52 +9,15 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from xl_kpi.engine import score_card
-from xl_kpi.libreoffice import convert, soffice_path
-from xl_kpi.roster import Person
-from xl_kpi.spec import load_spec, load_specs
+from xl_kpi.scoring.engine import score_card
+from xl_kpi.office.libreoffice import convert, soffice_path
+from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_department_workbook
 
-from .conftest import TEMPLATES
-from .workbook_cases import cases, fill_through_names
+from .oracle import SPECS, build_filled, mismatches, people
+from .workbook_cases import cases
 
-DATA = Path(__file__).parent / "data"
-SPECS = {**load_specs(TEMPLATES), "all_methods": load_spec(DATA / "all_methods.yaml")}
 needs_lo = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) not installed; .ci/run installs it")
-
-
-def _people(spec, n):
-    return [(Person(f"T{k:03d}", f"测试{k}", "测试部", "", "", spec.id), spec) for k in range(n)]
-
-
-def _build_filled(spec, tmp: Path) -> tuple[Path, list[dict], dict]:
-    """A department workbook with one sheet per case, filled through the defined names."""
-    all_cases = cases(spec)
-    members = _people(spec, len(all_cases))
-    blank = build_department_workbook(tmp / f"{spec.id}_blank.xlsx", "测试部", members)
-    sheets = [ws.title for ws in openpyxl.load_workbook(blank, read_only=True).worksheets][1 : len(all_cases) + 1]
-    filled = tmp / f"{spec.id}.xlsx"
-    names = fill_through_names(blank, filled, dict(zip(sheets, all_cases)))
-    return filled, all_cases, {s: names[s] for s in sheets}
-
-
-def _mismatches(spec, values_of, all_cases, names) -> list[str]:
-    """Every cell where the recalculated workbook and the engine disagree."""
-    bad = []
-    for (sheet, scoped), actuals in zip(names.items(), all_cases):
-        expected = score_card(spec, actuals)
-        for ind in spec.indicators:
-            got = values_of(*scoped[f"KPI_SCORE_{ind.id}"])
-            want = expected.scores[ind.id]
-            if (want is None and got not in (None, "")) or (want is not None and got != want):
-                bad.append(f"[{spec.id}]{sheet}!{scoped[f'KPI_SCORE_{ind.id}'][1]} {ind.id} actual={actuals[ind.id]!r}: sheet {got!r} engine {want!r}")
-        got_total = values_of(*scoped["KPI_TOTAL"])
-        if (expected.total is None and got_total not in (None, "")) or (expected.total is not None and got_total != expected.total):
-            bad.append(f"[{spec.id}]{sheet} total: sheet {got_total!r} engine {expected.total!r} ({actuals})")
-        got_grade = values_of(*scoped["KPI_GRADE"]) or None
-        if got_grade != (expected.grade.label if expected.grade else None):
-            bad.append(f"[{spec.id}]{sheet} grade: sheet {got_grade!r} engine {expected.grade}")
-    return bad
 
 
 @needs_lo
@@ -68,19 +31,19 @@ def test_libreoffice_recalculates_instead_of_trusting_cached_values(tmp_path):
 
 @needs_lo
 def test_every_template_scores_like_the_engine_in_libreoffice(tmp_path):
-    built = {sid: _build_filled(spec, tmp_path) for sid, spec in SPECS.items()}
+    built = {sid: build_filled(spec, tmp_path) for sid, spec in SPECS.items()}
     outputs = convert([b[0] for b in built.values()], tmp_path / "lo")
-    mismatches = []
+    found: list[str] = []
     for (sid, (_, all_cases, names)), out in zip(built.items(), outputs):
         wb = openpyxl.load_workbook(out, data_only=True)
-        mismatches += _mismatches(SPECS[sid], lambda sheet, cell: wb[sheet][cell].value, all_cases, names)
-        mismatches += _summary_mismatches(SPECS[sid], wb, all_cases)
-    assert not mismatches, "\n".join(mismatches)
+        found += mismatches(SPECS[sid], lambda sheet, cell: wb[sheet][cell].value, all_cases, names)
+        found += _summary_mismatches(SPECS[sid], wb, all_cases)
+    assert not found, "\n".join(found)
 
 
 def _summary_mismatches(spec, wb, all_cases) -> list[str]:
     """The department summary follows every person's total and grade live, and its statistics."""
-    from xl_kpi.rounding import excel_round
+    from xl_kpi.core.rounding import excel_round
 
     summary = wb.worksheets[0]
     rows = [[c.value for c in row] for row in summary.iter_rows(min_row=4, max_row=3 + len(all_cases))]
@@ -100,10 +63,10 @@ def _summary_mismatches(spec, wb, all_cases) -> list[str]:
 
 def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path):
     formulas = pytest.importorskip("formulas")
-    mismatches = []
+    found: list[str] = []
     for sid in ("sales_rep", "all_methods", "manager", "customer_service"):
         spec = SPECS[sid]
-        filled, all_cases, names = _build_filled(spec, tmp_path)
+        filled, all_cases, names = build_filled(spec, tmp_path)
         solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
         # The package changes the case of book and sheet names between versions: look up by upper case.
         cells = {key.upper(): ranges for key, ranges in solution.items()}
@@ -115,8 +78,8 @@ def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path)
                 return str(v) if v is not None else None
             return v if isinstance(v, str) else float(v)
 
-        mismatches += _mismatches(spec, value_of, all_cases, names)
-    assert not mismatches, "\n".join(mismatches)
+        found += mismatches(spec, value_of, all_cases, names)
+    assert not found, "\n".join(found)
 
 
 @needs_lo
@@ -124,7 +87,7 @@ def test_target_plan_splits_recalculate_in_libreoffice(tmp_path):
     """The plan sheet's live split: quarters = annual × share, months = quarter / 3, all adding up."""
     spec = SPECS["sales_rep"]
     shares = (0.1, 0.2, 0.3, 0.4)
-    members = _people(spec, 2)
+    members = people(spec, 2)
     path = build_department_workbook(tmp_path / "plan.xlsx", "测试部", members, BuildOptions(plan_shares=shares))
     (out,) = convert([path], tmp_path / "lo")
     ws = openpyxl.load_workbook(out, data_only=True)["目标计划"]

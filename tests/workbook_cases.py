@@ -1,4 +1,5 @@
-"""Actuals that probe a spec: on and around every threshold, blanks, half-way rounding."""
+"""Actuals that probe a spec: on and around every boundary (each method's probes), blanks,
+half-way rounding."""
 
 from __future__ import annotations
 
@@ -7,37 +8,17 @@ from typing import Any
 
 import openpyxl
 
-from xl_kpi.model import Bands, Deduction, Indicator, Linear, Rating, Spec
-
-# Values whose scores land exactly half-way at two decimals (Excel rounds them up).
-HALF_WAY = {
-    "linear_up": [0.01234, 0.0987, 0.07777],  # 15.425, 123.375→cap, 97.2125
-    "linear_down": [17, 16.5, 14.6],  # 88.235…, 90.909…, 102.7→cap
-    "deduction": [1.01, 3.33, 0.99, 200],  # 99.495, 98.335, 99.505, floor
-}
+from xl_kpi.spec.model import Indicator, Spec
 
 
-def candidates(ind: Indicator) -> list[Any]:
-    """Actuals for one indicator, blanks included."""
-    sc = ind.scoring
-    values: list[Any] = [None]
-    if isinstance(sc, Bands):
-        for t in sc.thresholds:
-            values += [t, t + 1e-10, t - 1e-10, t + 1e-7, t - 1e-7]
-        values += [min(sc.thresholds) / 2, max(sc.thresholds) * 2, 0]
-    elif isinstance(sc, Linear):
-        t = float(ind.target)
-        values += [0, t * 0.5, t * 0.123456, t, t * 1.5]
-    elif isinstance(sc, Deduction):
-        values += [0, 1, 2.5, 10]
-    elif isinstance(sc, Rating):
-        values += [lv.label for lv in sc.levels] + [sc.levels[0].label.lower(), f" {sc.levels[-1].label} "]
-    return values + HALF_WAY.get(ind.id, [])
+def candidates(ind: Indicator, extra: dict[str, list[Any]] | None = None) -> list[Any]:
+    """Actuals for one indicator, blanks included: the method's probes and any extra values."""
+    return [None, *ind.method.probes(ind), *(extra or {}).get(ind.id, [])]
 
 
-def cases(spec: Spec) -> list[dict[str, Any]]:
+def cases(spec: Spec, extra: dict[str, list[Any]] | None = None) -> list[dict[str, Any]]:
     """Whole scorecards: case k takes each indicator's k-th candidate; one fully blank, one full."""
-    lists = {ind.id: candidates(ind) for ind in spec.indicators}
+    lists = {ind.id: candidates(ind, extra) for ind in spec.indicators}
     n = max(len(v) for v in lists.values())
     out = [{iid: vals[(k + 1) % len(vals)] or vals[1] for iid, vals in lists.items()} for k in range(n)]
     out += [{iid: vals[k % len(vals)] for iid, vals in lists.items()} for k in range(n)]
@@ -45,12 +26,13 @@ def cases(spec: Spec) -> list[dict[str, Any]]:
     return out
 
 
-def fill_through_names(src: Path, dst: Path, actuals: dict[str, dict[str, Any]]) -> dict[str, dict[str, tuple[str, str]]]:
+def fill_through_names(src: Path, dst: Path, actuals: dict[str, dict[str, Any]],
+                       keep_vba: bool = False) -> dict[str, dict[str, tuple[str, str]]]:
     """Write ``actuals[sheet][indicator]`` into the cells the sheet's ``KPI_ACTUAL_*`` names point at.
 
     Returns, per sheet, every KPI_* name → (sheet, cell), for reading the results back.
     """
-    wb = openpyxl.load_workbook(src)
+    wb = openpyxl.load_workbook(src, keep_vba=keep_vba)
     names: dict[str, dict[str, tuple[str, str]]] = {}
     for ws in wb.worksheets:
         scoped = {}

@@ -1,0 +1,1 @@
+"""xlwings worksheet functions over the xl-kpi engine (``udfs.kpi_udfs``)."""

@@ -18,10 +18,11 @@ from typing import Any
 
 import xlwings as xw
 
-from xl_kpi.engine import band_score, grade_for, weighted_total
-from xl_kpi.model import Grade
-from xl_kpi.normalize import parse_number
-from xl_kpi.smart import CRITERIA, check_smart, summary_line
+from xl_kpi.methods import band_score
+from xl_kpi.scoring.engine import grade_for, weighted_total
+from xl_kpi.spec.model import Grade
+from xl_kpi.scoring.normalize import parse_number
+from xl_kpi.advice.smart import CRITERIA, check_smart, summary_line
 
 __all__ = ["KPISCORE", "WEIGHTED_TOTAL", "KPIGRADE", "SMARTCHECK"]
 

@@ -1,19 +1,39 @@
-"""xl-kpi: KPI scorecards in Excel — YAML specs, one scoring engine, live workbooks, safe consolidation."""
+"""xl-kpi: KPI scorecards in Excel — YAML specs, one scoring engine, live workbooks, safe consolidation.
+
+The stable Python API (``docs/api.md``)::
+
+    import xl_kpi
+    spec = xl_kpi.load_spec("sales_rep.yaml")
+    table = xl_kpi.score(spec, actuals_frame)           # one row per person: scores, total, grade, problems
+    paths = xl_kpi.build(spec, "roster.csv", "out/")    # scorecard workbooks
+    result = xl_kpi.consolidate("returns/", "results/", templates=spec)   # .scores, .issues DataFrames
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import Any
 
-from .engine import CardResult, grade_for, score_card, score_indicator, weighted_total
-from .errors import InvalidActual, Problem, SpecError, UsageError, XlKpiError
-from .model import Bands, Deduction, Grade, Indicator, Level, Linear, Rating, Spec
-from .rounding import excel_round
-from .spec import check_spec, load_spec, load_specs
+from .core.errors import InputFileError, InvalidActual, SpecError, UsageError, XlKpiError
+from .core.findings import Finding
+from .core.version import VERSION as __version__
+from .spec.model import Grade, Indicator, Person, Spec
 
-__all__ = [
-    "__version__",
-    "Bands", "Deduction", "Grade", "Indicator", "Level", "Linear", "Rating", "Spec",
-    "CardResult", "score_card", "score_indicator", "weighted_total", "grade_for", "excel_round",
-    "check_spec", "load_spec", "load_specs",
-    "InvalidActual", "Problem", "SpecError", "UsageError", "XlKpiError",
-]
+_API = ("load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "bundled_templates",
+        "ConsolidationResult", "load_history", "targets_from_history", "split_target")
+_ENGINE = ("score_card", "score_indicator", "weighted_total", "grade_for", "CardResult")
+
+__all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding",
+           "XlKpiError", "UsageError", "InputFileError", "SpecError", "InvalidActual"]
+
+
+def __getattr__(name: str) -> Any:
+    """The API and the engine are imported when first used, so ``import xl_kpi`` stays light."""
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    if name in _ENGINE:
+        from .scoring import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'xl_kpi' has no attribute {name!r}")

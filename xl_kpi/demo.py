@@ -1,8 +1,9 @@
-"""``xl-kpi demo``: the whole loop on the bundled templates and sample roster.
+"""``xl-kpi demo``: the whole loop on the bundled templates and sample roster, as an application
+of the public API (:mod:`xl_kpi.api`).
 
-Build the workbooks, simulate people filling them in (fixed seed: most fine, some late,
-some typing mistakes, one tampered file, one sent twice, one wrong attachment), consolidate
-the returns, and show the results.
+Build the workbooks, simulate people filling them in (fixed seed: most fine, some late, some
+typing mistakes, one tampered file, one sent twice, one wrong attachment), consolidate the
+returns, and show the results.
 """
 
 from __future__ import annotations
@@ -11,20 +12,16 @@ import random
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .consolidate import consolidate
-from .consolidate.runner import Consolidation
-from .model import Bands, Deduction, Indicator, Linear, Rating, Spec
-from .roster import Person, load_roster
-from .spec import load_specs
-from .workbook import BuildOptions, build_all
+from . import api
+from .spec.model import Indicator, Person, Spec
 
-__all__ = ["build_bundled", "run_demo", "DemoResult", "simulate_actual"]
+__all__ = ["build_bundled", "run_demo", "DemoResult", "simulate_actual", "SEED_EXAMPLE", "REVIEWS", "VAGUE_REVIEW"]
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SEED_EXAMPLE = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 REVIEWS = {
     "goal_review": "Q3核心目标:销售额完成率100%,新客户10个。",
@@ -38,7 +35,7 @@ VAGUE_REVIEW = {"goal_review": "努力完成各项工作。", "key_actions": "�
 
 @dataclass
 class DemoResult:
-    result: Consolidation
+    result: api.ConsolidationResult
     paths: dict[str, Path]
     workbooks: Path
     department: Path
@@ -46,26 +43,12 @@ class DemoResult:
 
 
 def simulate_actual(ind: Indicator, rng: random.Random) -> Any:
-    """A plausible actual around the target (rounded as people type them)."""
-    sc = ind.scoring
-    if isinstance(sc, Rating):
-        return rng.choice([lv.label for lv in sc.levels[:3]])
-    if isinstance(sc, Deduction):
-        return rng.choice([0, 0, 0, 1, 1, 2])
-    target = float(ind.target or 1)
-    if target == 0:
-        return rng.choice([0, 1])
-    factor = rng.uniform(0.85, 1.2) if ind.direction == "higher" else rng.uniform(0.8, 1.15)
-    value = target * factor
-    if ind.is_percent:
-        return round(value, 3)
-    if isinstance(sc, (Bands, Linear)) and float(target).is_integer() and target >= 2:
-        return round(value)
-    return round(value, 2)
+    """A plausible actual, typed as a person would (each method says what is plausible)."""
+    return ind.method.simulate(ind, rng)
 
 
-def _rewrite_part(path: Path, part: str, change: Any) -> None:
-    """Rewrite one XML part of a workbook (the demo's tampering: what a user could do by hand)."""
+def _rewrite_sheet(path: Path, change: Callable[[str], str], part: str = "xl/worksheets/sheet1.xml") -> None:
+    """Rewrite one XML part of a workbook: the demo's tampering, as a user could do by hand."""
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -82,7 +65,7 @@ def _tamper(path: Path) -> None:
         xml = re.sub(r'(<c r="M8"[^>]*>)<v>[^<]*</v>', r"\g<1><v>0.5</v>", xml, count=1)
         return re.sub(r'(<c r="I8"[^>]*?)(?: t="str")?><f>.*?</f><v>[^<]*</v>', r"\g<1>><v>100</v>", xml, count=1)
 
-    _rewrite_part(path, "xl/worksheets/sheet1.xml", change)
+    _rewrite_sheet(path, change)
 
 
 def _returns(specs: dict[str, Spec], people: list[Person], outdir: Path, seed: int) -> None:
@@ -107,12 +90,11 @@ def _returns(specs: dict[str, Spec], people: list[Person], outdir: Path, seed: i
         eid = people[index].employee_id
         if eid in actuals and iid in actuals[eid]:
             actuals[eid][iid] = value
-    options = BuildOptions(actuals=actuals, texts=texts)
     returned = [p for p in people if p.employee_id not in late]
-    paths = build_all(specs, returned, outdir, options)
+    paths = api.build(specs, returned, outdir, actuals=actuals, texts=texts)
     _tamper(paths[6])
     shutil.copy(paths[8], paths[8].with_name(paths[8].stem + " (1).xlsx"))  # sent twice
-    (paths[2].parent / f"~${paths[2].name}").write_bytes(b"lock")  # Excel's lock file: skipped silently
+    (paths[2].parent / f"~${paths[2].name}").write_bytes(b"lock")  # Excel's lock file: skipped
     (outdir / "报销单.xlsx").write_text("这不是考核表", encoding="utf-8")  # the wrong attachment
 
 
@@ -120,14 +102,14 @@ def build_bundled(outdir: Path, templates: Path | None = None, roster: Path | No
                   ) -> tuple[dict[str, Spec], list[Person], list[Path]]:
     """Every bundled template for the sample roster: outdir/workbooks (one per person) and
     outdir/department (one per department); both folders are recreated."""
-    templates = templates or PACKAGE_ROOT / "workbook_templates"
+    templates = templates or api.bundled_templates()
     roster = roster or templates / "sample_roster.csv"
-    specs = load_specs(templates)
-    people = load_roster(roster, specs)
+    specs = api.load_templates(templates)
+    people = api.load_people(roster, specs)
     for sub in ("workbooks", "department"):
         shutil.rmtree(outdir / sub, ignore_errors=True)
-    written = build_all(specs, people, outdir / "workbooks")
-    written += build_all(specs, people, outdir / "department", BuildOptions(layout="department"))
+    written = api.build(specs, people, outdir / "workbooks")
+    written += api.build(specs, people, outdir / "department", layout="department")
     return specs, people, written
 
 
@@ -138,7 +120,6 @@ def run_demo(outdir: Path, seed: int = 2026, templates: Path | None = None, rost
     for sub in ("returns", "results"):
         shutil.rmtree(outdir / sub, ignore_errors=True)
     _returns(specs, people, outdir / "returns", seed)
-    result, paths = consolidate([outdir / "returns"], outdir / "results", specs, people, workers=workers,
-                                history=outdir / "results" / "history.sqlite", target_distribution="20,70,10")
-    return DemoResult(result, paths, outdir / "workbooks", outdir / "department", outdir / "returns")
-
+    result = api.consolidate([outdir / "returns"], outdir / "results", specs, people, workers=workers,
+                             history=outdir / "results" / "history.sqlite", target_distribution="20,70,10")
+    return DemoResult(result, result.paths, outdir / "workbooks", outdir / "department", outdir / "returns")

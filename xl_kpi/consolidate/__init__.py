@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import Spec
-from ..roster import Person
+from ..spec.model import Person, Spec
+from .distribution import parse_distribution
 from .history import append_history, read_history
 from .inputs import Source, discover
 from .outputs import write_outputs
@@ -22,6 +22,7 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
                 progress: Callable[[int], None] = lambda n: None, on_sources: Callable[[int], None] = lambda n: None,
                 ) -> tuple[Consolidation, dict[str, Path]]:
     """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
+    parse_distribution(target_distribution)  # a bad argument is a usage error before any file is read
     sources = discover(paths, limits)
     on_sources(len(sources))
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import Bands, Deduction, Indicator, Linear, Rating, Spec
+from ..spec.model import Indicator, Spec
 from .reader import PersonRecord
 
 __all__ = ["IndicatorHealth", "Stats", "indicator_health", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
@@ -19,28 +19,6 @@ __all__ = ["IndicatorHealth", "Stats", "indicator_health", "TOO_EASY", "TOO_HARD
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
 DATA_GAP = 0.2  # 20% missing: the figure is hard to obtain
-
-
-def top_score(ind: Indicator) -> float:
-    sc = ind.scoring
-    if isinstance(sc, Bands):
-        return sc.scores[0]
-    if isinstance(sc, Linear):
-        return sc.cap
-    if isinstance(sc, Deduction):
-        return sc.start
-    assert isinstance(sc, Rating)
-    return max(lv.score for lv in sc.levels)
-
-
-def bottom_score(ind: Indicator) -> float:
-    sc = ind.scoring
-    if isinstance(sc, Bands):
-        return sc.otherwise
-    if isinstance(sc, (Linear, Deduction)):
-        return sc.floor
-    assert isinstance(sc, Rating)
-    return min(lv.score for lv in sc.levels)
 
 
 @dataclass(frozen=True)
@@ -104,7 +82,7 @@ class Stats:
             self.grades[record.grade] += 1
         bounds = self._bounds.get(record.template)
         if bounds is None:
-            bounds = self._bounds[record.template] = [(ind.id, top_score(ind), bottom_score(ind), [0, 0, 0, 0.0])
+            bounds = self._bounds[record.template] = [(ind.id, ind.top_score, ind.bottom_score, [0, 0, 0, 0.0])
                                                       for ind in self.specs[record.template].indicators]
             for ind_id, _, _, acc in bounds:
                 self.indicators[(record.template, ind_id)] = acc

@@ -6,7 +6,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Text, UsageError
+from ..core.errors import UsageError
 from .safety import Limits, Rejected
 
 __all__ = ["Source", "discover", "read_bytes"]
@@ -51,7 +51,7 @@ def discover(paths: list[Path], limits: Limits = Limits()) -> list[Source]:
     sources: list[Source] = []
     for path in paths:
         if not path.exists():
-            raise UsageError(Text(f"找不到 {path}", f"not found: {path}"), Text("检查路径是否正确", "check the path"))
+            raise UsageError("file-not-found", path=path)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if _is_lock_file(child.name):

@@ -15,16 +15,17 @@ from typing import Any
 
 import xlsxwriter
 
-from ..csvsafe import atomic_path, strip_control, write_csv_atomic
-from ..errors import ui_lang
-from ..model import Spec
+from ..core.files import atomic_path, strip_control, write_csv_atomic
+from ..core.text import ui_lang
+from ..spec.model import Spec
 from .alongside import alongside
+from .distribution import parse_distribution
 from .health import DATA_GAP, TOO_EASY, TOO_HARD, Stats
 from .history import append_history
 from .reader import PersonRecord
 from .runner import Consolidation
 
-__all__ = ["write_outputs", "score_columns"]
+__all__ = ["write_outputs", "score_columns", "score_table", "issue_table"]
 
 ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "message", "hint")
 PARALLEL_FROM = 2_000  # rows below which a second process costs more than it saves
@@ -52,6 +53,17 @@ def _score_row(r: PersonRecord, ids: list[str]) -> list[Any]:
     for iid in ids:
         row += [r.raw.get(iid) if iid in r.raw else None, r.scores.get(iid)]
     return row + [r.total, r.grade, r.status]
+
+
+def score_table(result: Consolidation, specs: dict[str, Spec]) -> tuple[list[str], Iterator[list[Any]]]:
+    """The header and rows of scores.csv: one row per person, by department then id."""
+    ids = score_columns(result, specs)
+    return _score_header(ids), (_score_row(r, ids) for r in result.store.records(by_department=True))
+
+
+def issue_table(result: Consolidation) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and rows of issues.csv."""
+    return list(ISSUE_COLUMNS), _issue_rows(result)
 
 
 def _issue_rows(result: Consolidation) -> Iterator[list[str]]:
@@ -95,20 +107,6 @@ def _table(ws: Any, header: list[str], rows: Iterable[list[Any]], head_fmt: Any,
     return n
 
 
-def _parse_distribution(target: str | None, labels: list[str]) -> dict[str, float]:
-    """"20,70,10" → shares for the best grades in order; "优秀=20,良好=70" by label."""
-    if not target:
-        return {}
-    out: dict[str, float] = {}
-    for k, part in enumerate(p.strip() for p in target.split(",") if p.strip()):
-        if "=" in part:
-            label, value = part.split("=", 1)
-            out[label.strip()] = float(value.strip().rstrip("%")) / 100
-        elif k < len(labels):
-            out[labels[k]] = float(part.rstrip("%")) / 100
-    return out
-
-
 def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
                   expected: dict[str, int] | None = None) -> None:
     """summary.xlsx: scores, departments, grade distribution, indicator health, reviews, issues."""
@@ -139,7 +137,8 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
                head, {0: 18})
 
         ws = wb.add_worksheet("等级分布 Grades")
-        targets = _parse_distribution(target_distribution, labels)
+        wanted = parse_distribution(target_distribution)
+        targets = wanted.for_labels(labels) if wanted else {}
         total = sum(n for _, n in dist)
         rows = []
         for label, n in dist:
@@ -194,9 +193,8 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
     counts = result.counts()
     with alongside(write_summary, paths["summary"], result, specs, target_distribution, expected,
                    parallel=counts["people"] + counts["errors"] + counts["warnings"] + counts["infos"] >= PARALLEL_FROM):
-        ids = score_columns(result, specs)
-        write_csv_atomic(paths["scores"], _score_header(ids), (_score_row(r, ids) for r in result.store.records(by_department=True)))
-        write_csv_atomic(paths["issues"], ISSUE_COLUMNS, _issue_rows(result))
+        write_csv_atomic(paths["scores"], *score_table(result, specs))
+        write_csv_atomic(paths["issues"], *issue_table(result))
         if history is not None:
             append_history(history, result.store.records())
             paths["history"] = history

@@ -2,7 +2,7 @@
 
 Nothing in the file is trusted: the metadata is checked against the templates, values are
 read with python-calamine, formulas are checked by streaming the sheet XML, and every score,
-total and grade is recomputed with the engine. Everything wrong becomes an :class:`Issue`.
+total and grade is recomputed with the engine. Everything wrong becomes an :class:`Finding`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from ..cellmap import META_SHEET, PersonLayout, param_pairs, parse_a1
-from ..advice import review_findings
-from ..engine import score_card
-from ..model import Spec, spec_from_canonical
-from ..normalize import normalise_actual
-from ..planning import with_targets
-from ..sheet_formulas import expected_formulas
+from ..advice.review import review_findings
+from ..core.refs import parse_a1
+from ..scoring.engine import score_card
+from ..scoring.normalize import normalise_actual
+from ..sheet.formulas import expected_formulas
+from ..sheet.metadata import Metadata, person_targets
+from ..sheet.person import META_SHEET, PersonLayout
+from ..spec.canonical import spec_from_canonical
+from ..spec.model import Spec
 from .inputs import Source, read_bytes
-from .issues import Issue, issue
+from ..core.findings import Finding, finding
 from .safety import Limits, Package, Rejected, open_package
 from .xmlscan import formulas_in, normalise_formula, sheet_parts
 
@@ -60,7 +62,7 @@ class PersonRecord:
     review: dict[str, str] = field(default_factory=dict)
     filled: int = 0
     mtime: float = 0.0
-    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (field, kind, detail) in the reviews
+    findings: list[Finding] = field(default_factory=list)  # vague phrases and SMART gaps in the review texts
 
 
 @dataclass
@@ -69,7 +71,7 @@ class FileResult:
 
     source: str
     records: list[PersonRecord] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
 
 
@@ -97,32 +99,6 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
     return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
-
-
-class _Meta:
-    """The parsed metadata sheet."""
-
-    def __init__(self, rows: list[list[Any]]) -> None:
-        self.values: dict[str, str] = {}
-        self.specs: list[tuple[str, str, str, str]] = []
-        self.people: list[dict[str, str]] = []
-        header: list[str] | None = None
-        for row in rows:
-            cells = ["" if v is None else str(v) for v in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if not cells:
-                continue
-            if header is not None:
-                self.people.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-            elif cells[0] == "spec" and len(cells) >= 5:
-                self.specs.append((cells[1], cells[2], cells[3], "".join(cells[4:])))
-            elif cells[0] == "sheet" and "cellmap" in cells:
-                header = cells
-            elif len(cells) >= 2:
-                self.values[cells[0]] = cells[1]
-        if self.values.get("format") != "xl-kpi":
-            raise ValueError("format is not xl-kpi")
 
 
 @functools.lru_cache(maxsize=256)
@@ -170,27 +146,27 @@ def _build_plan(spec: Spec, mode: str) -> _Plan:
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
-                  issues: list[Issue]) -> Spec | None:
+                  issues: list[Finding]) -> Spec | None:
     try:
         embedded: Spec | None = _embedded_spec(blob)
     except (ValueError, KeyError, TypeError) as exc:
-        issues.append(issue("metadata-invalid", file, detail=f"spec {spec_id}: {exc}"))
+        issues.append(finding("metadata-invalid", file=file, detail=f"spec {spec_id}: {exc}"))
         embedded = None
     if embedded is not None and embedded.hash != recorded_hash:
-        issues.append(issue("metadata-invalid", file, detail=f"spec {spec_id}: the stored rules do not match their hash"))
+        issues.append(finding("metadata-invalid", file=file, detail=f"spec {spec_id}: the stored rules do not match their hash"))
         embedded = None
     if templates is None:
         return embedded
     template = templates.get(spec_id)
     if template is None:
-        issues.append(issue("unknown-template", file, template=spec_id))
+        issues.append(finding("unknown-template", file=file, template=spec_id))
         return None
     if template.hash == recorded_hash:
         return template
     if template.version != version and embedded is not None:
-        issues.append(issue("template-version", file, template=spec_id, found=version, expected=template.version))
+        issues.append(finding("template-version", file=file, template=spec_id, found=version, expected=template.version))
         return embedded
-    issues.append(issue("spec-changed", file, template=spec_id))
+    issues.append(finding("spec-changed", file=file, template=spec_id))
     return template
 
 
@@ -200,30 +176,30 @@ def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
     for ind in spec.indicators:
         checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name))
         checks.append(("changed-weight", cells["weight"][ind.id], ind.weight, ind.name))
-        for p, (key, value) in enumerate(param_pairs(ind)):
-            checks.append(("changed-threshold", cells["params"][ind.id][p], value, ind.name))
-            if not isinstance(key, str) or ind.is_rating:  # thresholds and levels; labels such as 下限 are not rules
-                checks.append(("changed-threshold", cells["param_keys"][ind.id][p], key, ind.name))
+        for p, param in enumerate(ind.method.params(ind)):
+            checks.append(("changed-threshold", cells["params"][ind.id][p], param.value, ind.name))
+            if param.key_is_rule:  # thresholds and levels; labels such as 下限 are not rules
+                checks.append(("changed-threshold", cells["param_keys"][ind.id][p], param.key, ind.name))
     return checks
 
 
 def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck], values: dict[str, Any],
-                       issues: list[Issue]) -> None:
+                       issues: list[Finding]) -> None:
     for code, ref, expected, name in checks:
         found = values[ref]
         if not _same(found, expected):
-            issues.append(issue(code, file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, found=found,
+            issues.append(finding(code, file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, found=found,
                                 expected=expected))
 
 
 def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],
-                    issues: list[Issue]) -> None:
+                    issues: list[Finding]) -> None:
     for ref, want in expected.items():
         got = formulas.get(ref)
         if got is None:
-            issues.append(issue("formula-deleted", file, sheet=sheet, employee_id=eid, cell=ref))
+            issues.append(finding("formula-deleted", file=file, sheet=sheet, employee_id=eid, cell=ref))
         elif normalise_formula(got) != want:
-            issues.append(issue("formula-changed", file, sheet=sheet, employee_id=eid, cell=ref))
+            issues.append(finding("formula-changed", file=file, sheet=sheet, employee_id=eid, cell=ref))
 
 
 def _json_or_none(text: str) -> Any:
@@ -238,17 +214,17 @@ def _fmt(value: Any) -> str:
 
 
 def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, package: Package, part: str,
-                 issues: list[Issue], mtime: float, mode: str) -> PersonRecord:
+                 issues: list[Finding], mtime: float, mode: str) -> PersonRecord:
     sheet, eid = row["sheet"], row["employee_id"]
     plan = _plan(spec, mode)
     cells = plan.cells
     if row.get("cellmap", "") != plan.cellmap_json and _json_or_none(row.get("cellmap", "")) != cells:
-        issues.append(issue("metadata-invalid", file, sheet=sheet, employee_id=eid,
+        issues.append(finding("metadata-invalid", file=file, sheet=sheet, employee_id=eid,
                             detail="the cell map does not match the template's layout; cells read from the template's layout"))
     values = grid.values(plan.refs, plan.coords)
     on_sheet = values[cells["info"]["employee_id"]]
     if on_sheet is not None and str(on_sheet).strip() != eid:
-        issues.append(issue("employee-id-changed", file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
+        issues.append(finding("employee-id-changed", file=file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
                             found=on_sheet, expected=eid))
     _check_sheet_rules(file, sheet, eid, plan.rule_checks, values, issues)
     _check_formulas(file, sheet, eid, plan.formulas, formulas_in(package, part, plan.formulas), issues)
@@ -264,14 +240,14 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, packag
         actuals[ind.id] = norm.value
         if norm.error:
             invalid = True
-            issues.append(issue("invalid-actual", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name, value=_fmt(typed)))
+            issues.append(finding("invalid-actual", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name, value=_fmt(typed)))
         elif norm.value is None:
-            issues.append(issue("missing-actual", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name))
+            issues.append(finding("missing-actual", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name))
         elif norm.ambiguous:
-            issues.append(issue("ambiguous-percent", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
+            issues.append(finding("ambiguous-percent", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
                                 value=_fmt(typed), pct=f"{norm.value * 100:g}%"))
         elif norm.notes:
-            issues.append(issue("normalised-actual", file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
+            issues.append(finding("normalised-actual", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
                                 value=_fmt(typed), normalised=_fmt(norm.value), how=", ".join(norm.notes)))
     result = score_card(spec, actuals)
 
@@ -281,16 +257,16 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, packag
         ref = cells["score"][ind.id]
         cached, want = values[ref], result.scores[ind.id]
         if ind.id not in explained and not (cached is None and want is None) and not _same(cached, want):
-            issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=ref, found=_fmt(cached), expected=_fmt(want)))
+            issues.append(finding("cached-mismatch", file=file, sheet=sheet, employee_id=eid, cell=ref, found=_fmt(cached), expected=_fmt(want)))
     grade = result.grade.label if result.grade else None
     if not explained:
         cached_total = values[cells["total"]]
         if not (cached_total is None and result.total is None) and not _same(cached_total, result.total):
-            issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=cells["total"],
+            issues.append(finding("cached-mismatch", file=file, sheet=sheet, employee_id=eid, cell=cells["total"],
                                 found=_fmt(cached_total), expected=_fmt(result.total)))
         cached_grade = values[cells["grade"]]
         if (cached_grade or None) != grade:
-            issues.append(issue("cached-mismatch", file, sheet=sheet, employee_id=eid, cell=cells["grade"],
+            issues.append(finding("cached-mismatch", file=file, sheet=sheet, employee_id=eid, cell=cells["grade"],
                                 found=_fmt(cached_grade), expected=_fmt(grade)))
 
     mine = [i for i in issues if i.employee_id == eid and i.sheet == sheet]
@@ -326,53 +302,53 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         if [name for name, _ in listed] != names:  # calamine and this reader must see the same sheets
             raise Rejected("corrupt-file", detail="xl/workbook.xml lists its sheets ambiguously")
         if META_SHEET not in names:
-            out.issues.append(issue("not-a-scorecard", file))
+            out.issues.append(finding("not-a-scorecard", file=file))
             return out
-        meta = _Meta(_sheet(book, package, parts, META_SHEET).to_python(skip_empty_area=False))
+        meta = Metadata(_sheet(book, package, parts, META_SHEET).to_python(skip_empty_area=False))
     except Rejected as rej:
-        out.issues.append(issue(rej.code, file, **rej.fields))
+        out.issues.append(finding(rej.code, file=file, **rej.fields))
         return out
     except OSError as exc:
-        out.issues.append(issue("corrupt-file", file, detail=str(exc)))
+        out.issues.append(finding("corrupt-file", file=file, detail=str(exc)))
         return out
     except ValueError as exc:
-        out.issues.append(issue("metadata-invalid", file, detail=str(exc)))
+        out.issues.append(finding("metadata-invalid", file=file, detail=str(exc)))
         return out
     except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is a reported issue
-        out.issues.append(issue("corrupt-file", file, detail=f"{type(exc).__name__}: {exc}"[:300]))
+        out.issues.append(finding("corrupt-file", file=file, detail=f"{type(exc).__name__}: {exc}"[:300]))
         return out
     specs: dict[str, Spec | None] = {}
     for spec_id, version, recorded_hash, blob in meta.specs:
         specs[spec_id] = _resolve_spec(file, spec_id, version, recorded_hash, blob, templates, out.issues)
     out.specs = {k: v for k, v in specs.items() if v is not None}
     if not meta.people:
-        out.issues.append(issue("metadata-invalid", file, detail="no people recorded"))
+        out.issues.append(finding("metadata-invalid", file=file, detail="no people recorded"))
     if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
-        out.issues.append(issue("macros-present", file))  # issued UDF workbooks carry xlwings' known project
+        out.issues.append(finding("macros-present", file=file))  # issued UDF workbooks carry xlwings' known project
     mtime = _mtime(source)
     mode = meta.values.get("formulas", "native")
     if mode not in ("native", "udf"):
-        out.issues.append(issue("metadata-invalid", file, detail=f"unknown formula mode {mode!r}"))
+        out.issues.append(finding("metadata-invalid", file=file, detail=f"unknown formula mode {mode!r}"))
         return out
     for row in meta.people:
         spec = specs.get(row.get("template", ""))
         sheet = row.get("sheet", "")
         if spec is None:
             if row.get("template", "") not in specs:
-                out.issues.append(issue("unknown-template", file, sheet=sheet, employee_id=row.get("employee_id", ""),
+                out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=row.get("employee_id", ""),
                                         template=row.get("template", "")))
             continue
         if sheet not in names or sheet not in parts:
-            out.issues.append(issue("sheet-missing", file, sheet=sheet, employee_id=row.get("employee_id", ""), missing=sheet))
+            out.issues.append(finding("sheet-missing", file=file, sheet=sheet, employee_id=row.get("employee_id", ""), missing=sheet))
             continue
         try:
-            spec = with_targets(spec, _person_targets(row.get("targets", "")))
+            spec = spec.with_targets(_person_targets(row.get("targets", "")))
             grid = _Grid(_sheet(book, package, parts, sheet))
             out.records.append(_read_person(file, row, spec, grid, package, parts[sheet], out.issues, mtime, mode))
         except Rejected as rej:
-            out.issues.append(issue(rej.code, file, sheet=sheet, employee_id=row.get("employee_id", ""), **rej.fields))
+            out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=row.get("employee_id", ""), **rej.fields))
         except Exception as exc:  # noqa: BLE001
-            out.issues.append(issue("corrupt-file", file, sheet=sheet, employee_id=row.get("employee_id", ""),
+            out.issues.append(finding("corrupt-file", file=file, sheet=sheet, employee_id=row.get("employee_id", ""),
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))
     return out
 
@@ -385,13 +361,7 @@ def _sheet(book: CalamineWorkbook, package: Package, parts: dict[str, str], name
     return book.get_sheet_by_name(name)
 
 
-@functools.lru_cache(maxsize=4096)
-def _person_targets(blob: str) -> dict[str, float] | None:
-    """Per-person targets issued with the workbook (``{indicator_id: target}``), or None."""
-    if not blob:
-        return None
-    data = json.loads(blob)
-    return {str(k): float(v) for k, v in data.items()}
+_person_targets = functools.lru_cache(maxsize=4096)(person_targets)  # returns of one person share them
 
 
 def _mtime(source: Source) -> float:

@@ -23,10 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Spec
-from ..roster import Person
+from ..spec.model import Person, Spec
 from .inputs import Source
-from .issues import Issue, issue
+from ..core.findings import Finding, finding
 from .reader import FileResult, PersonRecord, read_source
 from .safety import Limits
 from .store import Packed, ResultStore, pack
@@ -51,7 +50,7 @@ class Consolidation:
         return list(self.store.records())
 
     @property
-    def issues(self) -> list[Issue]:
+    def issues(self) -> list[Finding]:
         """Every issue in the order found (loads them all: iterate ``store.issues()`` on large runs)."""
         return list(self.store.issues())
 
@@ -89,13 +88,13 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
     try:
         return read_source(source, templates, limits)
     except _Timeout:
-        return FileResult(source.display, issues=[issue("timeout", source.display, seconds=limits.seconds)])
+        return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
-        return FileResult(source.display, issues=[issue("worker-crashed", source.display, detail="out of memory")])
+        return FileResult(source.display, issues=[finding("worker-crashed", file=source.display, detail="out of memory")])
     except BaseException as exc:  # noqa: BLE001 - a Rust panic arrives as a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return FileResult(source.display, issues=[issue("corrupt-file", source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
+        return FileResult(source.display, issues=[finding("corrupt-file", file=source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
     finally:
         if use_alarm:
             signal.alarm(0)
@@ -185,7 +184,7 @@ def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits)
         try:
             return pool.submit(read_chunk, [source], templates, limits).result()[0]
         except BrokenProcessPool:
-            return FileResult(source.display, issues=[issue("worker-crashed", source.display,
+            return FileResult(source.display, issues=[finding("worker-crashed", file=source.display,
                                                             detail="the reading process died (native crash or memory limit)")])
 
 
@@ -199,7 +198,7 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
             try:
                 packed = future.result()
             except Exception as exc:  # noqa: BLE001 - a killed worker fails only its own files
-                packed = [pack(FileResult(s.display, issues=[issue("worker-crashed", s.display, detail=f"{type(exc).__name__}: {exc}"[:200])]))
+                packed = [pack(FileResult(s.display, issues=[finding("worker-crashed", file=s.display, detail=f"{type(exc).__name__}: {exc}"[:200])]))
                           for s in chunk]
             future.release()
             yield packed
@@ -215,7 +214,7 @@ def _dedupe(store: ResultStore) -> None:
     for eid, copies in store.duplicated():
         best_seq, best = max(copies, key=lambda c: _completeness(c[1]))
         store.drop([seq for seq, _ in copies if seq != best_seq])
-        store.add_issues([issue("duplicate-person", rec.file, sheet=rec.sheet, employee_id=eid,
+        store.add_issues([finding("duplicate-person", file=rec.file, sheet=rec.sheet, employee_id=eid,
                                 kept=f"{best.file}" + (f" [{best.sheet}]" if best.sheet else "")) for _, rec in copies])
 
 
@@ -242,8 +241,8 @@ def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None =
         for eid, file, sheet in out.store.people():
             returned.add(eid)
             if eid not in known:
-                unknown.append(issue("unknown-person", file, sheet=sheet, employee_id=eid))
-        out.store.add_issues([issue("not-returned", "", employee_id=p.employee_id, name=p.name)
+                unknown.append(finding("unknown-person", file=file, sheet=sheet, employee_id=eid))
+        out.store.add_issues([finding("not-returned", file="", employee_id=p.employee_id, name=p.name)
                               for p in roster if p.employee_id not in returned])
         out.store.add_issues(unknown)
     return out

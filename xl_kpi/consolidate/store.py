@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Spec
-from .issues import Issue
+from ..core.text import ui_lang
+from ..spec.model import Spec
+from ..core.findings import Finding
 from .reader import FileResult, PersonRecord
 
 __all__ = ["Packed", "ResultStore", "pack"]
@@ -31,11 +32,12 @@ CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name T
                       kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL);
 CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
                      code TEXT NOT NULL, blob BLOB NOT NULL);
-CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL);
 """
 
 # (employee_id, name, department, template, file, sheet, scored, pickled record), and the review findings
-RecordRow = tuple[tuple[str, str, str, str, str, str, int, bytes], list[tuple[str, str, str]]]
+# as (field, code, message zh, message en)
+RecordRow = tuple[tuple[str, str, str, str, str, str, int, bytes], list[tuple[str, str, str, str]]]
 
 
 @dataclass
@@ -48,14 +50,15 @@ class Packed:
     specs: dict[str, Spec] = field(default_factory=dict)
 
 
-def _issue_row(i: Issue) -> tuple[int, str, str, str, bytes]:
+def _issue_row(i: Finding) -> tuple[int, str, str, str, bytes]:
     return SEVERITY_RANK[i.severity], i.file, i.employee_id, i.code, pickle.dumps(i, pickle.HIGHEST_PROTOCOL)
 
 
 def pack(result: FileResult) -> Packed:
     """Pack a file's result for the store (called in the worker, so pickling runs in parallel)."""
     records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None),
-                 pickle.dumps(r, pickle.HIGHEST_PROTOCOL)), r.findings) for r in result.records]
+                 pickle.dumps(r, pickle.HIGHEST_PROTOCOL)), [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
+               for r in result.records]
     return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs)
 
 
@@ -112,10 +115,10 @@ class ResultStore:
             db.execute("BEGIN")
             db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob) "
                            "VALUES (?,?,?,?,?,?,?,?,?)", rows)
-            db.executemany("INSERT INTO findings VALUES (?,?,?,?)", found)
+            db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
 
-    def add_issues(self, issues: list[Issue]) -> None:
+    def add_issues(self, issues: list[Finding]) -> None:
         if issues:
             self.db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)",
                                 [_issue_row(i) for i in issues])
@@ -144,15 +147,16 @@ class ResultStore:
         for (blob,) in self.db.execute(f"SELECT blob FROM records WHERE kept = 1 ORDER BY {order}"):
             yield pickle.loads(blob)
 
-    def issues(self, by_severity: bool = False) -> Iterator[Issue]:
+    def issues(self, by_severity: bool = False) -> Iterator[Finding]:
         """Every issue, in the order found or as the reports list them (severity, file, person, code)."""
         order = "rank, file, employee_id, code, seq" if by_severity else "seq"
         for (blob,) in self.db.execute(f"SELECT blob FROM issues ORDER BY {order}"):
             yield pickle.loads(blob)
 
     def findings(self) -> Iterator[tuple[str, str, str, str, str, str]]:
-        """Review findings of the kept records by employee id: (id, name, department, field, kind, detail)."""
-        yield from self.db.execute("SELECT r.employee_id, r.name, r.department, f.field, f.kind, f.detail FROM findings f "
+        """Review findings of the kept records by employee id: (id, name, department, field, code, message)."""
+        message = "f.en" if ui_lang() == "en" else "f.zh"
+        yield from self.db.execute(f"SELECT r.employee_id, r.name, r.department, f.field, f.code, {message} FROM findings f "
                                    "JOIN records r ON r.seq = f.record WHERE r.kept = 1 ORDER BY r.employee_id, f.record, f.rowid")
 
     def people(self) -> Iterator[tuple[str, str, str]]:
@@ -162,6 +166,10 @@ class ResultStore:
     def templates(self) -> list[str]:
         """Template ids of the kept records in first-seen order."""
         return [t for (t,) in self.db.execute("SELECT template FROM records WHERE kept = 1 GROUP BY template ORDER BY MIN(seq)")]
+
+    def codes(self) -> dict[str, int]:
+        """How many issues of each code."""
+        return dict(self.db.execute("SELECT code, COUNT(*) FROM issues GROUP BY code ORDER BY code").fetchall())
 
     def counts(self) -> dict[str, int]:
         """people, scored, and issues by severity: errors, warnings, infos."""

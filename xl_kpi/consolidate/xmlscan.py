@@ -16,7 +16,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from ..cellmap import col_index, col_letter, parse_a1
+from ..core.refs import col_index, col_letter, parse_a1
 
 __all__ = ["sheet_parts", "formulas_in", "normalise_formula", "shift_formula"]
 

@@ -16,23 +16,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..csvsafe import atomic_path
-from ..errors import Text, UsageError
-from ..model import Spec
-from ..planning import with_targets
-from ..roster import Person
-from ..cellmap import META_SHEET
+from ..core.version import VERSION
+from ..core.errors import UsageError
+from ..core.files import atomic_path
+from ..sheet.metadata import metadata_rows
+from ..sheet.person import META_SHEET
+from ..spec.model import Person, Spec
 from .book import ScorecardWorkbook
 from .instructions import write_instructions
 from .kpi_sheet import write_person_sheet
 from .labels import label
 from .ledger import write_ledger
-from .metadata import write_metadata
 from .plan import SEED_QUARTER_SHARES, write_plan
 from .styles import Styles
 from .summary import write_summary
 
-__all__ = ["BuildOptions", "build_employee_workbook", "build_department_workbook", "build_all", "safe_name"]
+__all__ = ["BuildOptions", "build_employee_workbook", "build_department_workbook", "build_all", "safe_name", "LAYOUTS",
+           "FORMULA_MODES"]
+
+LAYOUTS = ("employee", "department")
+FORMULA_MODES = ("native", "udf")
 
 Actuals = Mapping[str, Mapping[str, Any]]  # employee_id → {indicator_id: actual}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -54,7 +57,7 @@ class BuildOptions:
 
     def spec_for(self, spec: Spec, person: Person) -> Spec:
         """The person's own spec: the template with their targets, when given."""
-        return with_targets(spec, dict((self.targets or {}).get(person.employee_id) or {}))
+        return spec.with_targets(dict((self.targets or {}).get(person.employee_id) or {}))
 
     @property
     def suffix(self) -> str:
@@ -90,8 +93,7 @@ def _xlwings_vba_project() -> bytes:
     try:
         import xlwings
     except ImportError:
-        raise UsageError(Text("--formulas udf 需要安装 xlwings", "--formulas udf needs xlwings installed"),
-                         Text("运行 pip install \".[udf]\"", "run pip install \".[udf]\"")) from None
+        raise UsageError("needs-xlwings") from None
     template = Path(xlwings.__file__).parent / "quickstart.xlsm"
     with zipfile.ZipFile(template) as zf:
         return zf.read("xl/vbaProject.bin")
@@ -115,6 +117,16 @@ def _udf_setup(wb: ScorecardWorkbook, options: BuildOptions) -> str:
     conf.set_column(0, 0, 16)
     conf.hide()
     return hashlib.sha256(project).hexdigest()
+
+
+def _write_metadata(wb: ScorecardWorkbook, rows: list[list[str]], password: str) -> None:
+    """The very hidden, protected metadata sheet (its rows from :func:`~xl_kpi.sheet.metadata.metadata_rows`)."""
+    ws = wb.add_worksheet(META_SHEET)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            ws.write_string(r, c, value)
+    ws.very_hidden()
+    ws.protect(password)
 
 
 def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:
@@ -145,8 +157,8 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
                shares=options.plan_shares)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
     vba = _udf_setup(wb, options)
-    write_metadata(wb.add_worksheet(META_SHEET), "employee", [spec], [(sheet, person, spec, cells)], options.password,
-                   options.formulas, vba, options.targets)
+    _write_metadata(wb, metadata_rows("employee", [spec], [(sheet, person, spec, cells)], f"xl-kpi {VERSION}",
+                                      options.formulas, vba, options.targets), options.password)
     ws.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -185,8 +197,8 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())
     vba = _udf_setup(wb, options)
-    write_metadata(wb.add_worksheet(META_SHEET), "department", specs, meta_people, options.password, options.formulas, vba,
-                   options.targets)
+    _write_metadata(wb, metadata_rows("department", specs, meta_people, f"xl-kpi {VERSION}", options.formulas, vba,
+                                      options.targets), options.password)
     summary.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -195,12 +207,10 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
 def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path, options: BuildOptions = BuildOptions(),
               progress: Callable[[int], None] | None = None) -> list[Path]:
     """Build every roster person's workbook(s); returns the paths written."""
-    if options.formulas not in ("native", "udf"):
-        raise UsageError(Text(f"未知公式模式 {options.formulas!r}", f"unknown formula mode {options.formulas!r}"),
-                         Text("使用 native 或 udf", "use native or udf"))
-    if options.layout not in ("employee", "department"):
-        raise UsageError(Text(f"未知布局 {options.layout!r}", f"unknown layout {options.layout!r}"),
-                         Text("使用 employee 或 department", "use employee or department"))
+    if options.formulas not in FORMULA_MODES:
+        raise UsageError("bad-option", option="formulas", value=options.formulas, allowed=" | ".join(FORMULA_MODES))
+    if options.layout not in LAYOUTS:
+        raise UsageError("bad-option", option="layout", value=options.layout, allowed=" | ".join(LAYOUTS))
     people = list(people)
     written: list[Path] = []
     if options.layout == "employee":

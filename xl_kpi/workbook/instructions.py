@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..sheet.layouts import InstructionsLayout
 from .labels import label
 from .styles import GRADE_FILLS, INPUT_FILL, MISSING_FILL, Styles
 
@@ -43,14 +44,15 @@ TEXT = {
 
 
 def write_instructions(ws: Worksheet, styles: Styles, lang: str, password: str = "") -> None:
-    ws.set_column(0, 0, 110)
-    ws.write_string(0, 0, label("instructions", lang), styles.get("title"))
+    lay = InstructionsLayout()
+    ws.set_column(lay.COL, lay.COL, 110)
+    ws.write_string(lay.TITLE_ROW, lay.COL, label("instructions", lang), styles.get("title"))
     swatches = {"input": INPUT_FILL, "missing": MISSING_FILL, "best": GRADE_FILLS[0], "worst": GRADE_FILLS[3]}
-    for r, (kind, text) in enumerate(TEXT[lang], start=2):
+    for r, (kind, text) in enumerate(TEXT[lang], start=lay.FIRST_ROW):
         if kind == "section":
-            ws.write_string(r, 0, text, styles.get("section"))
+            ws.write_string(r, lay.COL, text, styles.get("section"))
         elif kind in swatches:
-            ws.write_string(r, 0, text, styles.fill(swatches[kind]))
+            ws.write_string(r, lay.COL, text, styles.fill(swatches[kind]))
         else:
-            ws.write_string(r, 0, text, styles.get("note"))
+            ws.write_string(r, lay.COL, text, styles.get("note"))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})

@@ -7,15 +7,9 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..cellmap import Col, PersonLayout, a1, param_count, param_pairs
-from ..describe import standard_text
-from ..engine import CardResult, grade_for, score_indicator, weighted_total
-from ..errors import InvalidActual
-from ..model import Spec
-from ..roster import Person
-from .book import ScorecardWorkbook
-from .labels import label
-from ..sheet_formulas import (
+from ..core.refs import a1, sheet_ref
+from ..scoring.engine import CardResult, sheet_result
+from ..sheet.formulas import (
     application_formula,
     grade_formula,
     progress_formula,
@@ -23,6 +17,10 @@ from ..sheet_formulas import (
     total_formula,
     weighted_formula,
 )
+from ..sheet.person import Col, PersonLayout, param_count
+from ..spec.model import Person, Spec
+from .book import ScorecardWorkbook
+from .labels import label
 from .styles import GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles, number_format
 from .validation import actual_validation
 
@@ -32,18 +30,6 @@ PersonTexts = Mapping[str, str]  # comment and review texts to pre-fill (simulat
 
 COL_WIDTHS = {Col.NO: 10, Col.INDICATOR: 16, Col.DEFINITION: 26, Col.UNIT: 7, Col.TARGET: 9, Col.WEIGHT: 7,
               Col.STANDARD: 34, Col.ACTUAL: 11, Col.SCORE: 8, Col.WEIGHTED: 10, Col.PROGRESS: 9, Col.SOURCE: 12}
-
-
-def sheet_result(spec: Spec, actuals: Mapping[str, Any]) -> CardResult:
-    """What the sheet's formulas show: like the engine, but text in a number cell is a blank score."""
-    scores: dict[str, float | None] = {}
-    for ind in spec.indicators:
-        try:
-            scores[ind.id] = score_indicator(ind, actuals.get(ind.id))
-        except InvalidActual:
-            scores[ind.id] = None
-    total = weighted_total(list(scores.values()), [ind.weight for ind in spec.indicators])
-    return CardResult(scores=scores, total=total, grade=grade_for(total, spec.grades))
 
 
 def _blank(value: float | None) -> float | str:
@@ -81,19 +67,17 @@ def write_person_sheet(
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.set_paper(9)
-    ws.print_area(0, 0, layout.review_row(len(layout.REVIEW_KEYS) - 1), Col.LAST_TABLE)
-    for r in (2, 3):
+    ws.print_area(layout.TITLE_ROW, Col.NO, layout.last_review_row, Col.LAST_TABLE)
+    for r in layout.INFO_ROWS[:2]:
         ws.set_row(r, 20)
 
     # Title and info block.
-    ws.merge_range(0, 0, 0, Col.LAST_TABLE, spec.title, s.get("title"))
-    ws.set_row(0, 28)
-    info_labels = {"name": (2, 0), "employee_id": (2, 3), "period": (2, 6), "position": (3, 0),
-                   "department": (3, 3), "manager": (3, 6), "responsibilities": (4, 0)}
+    ws.merge_range(layout.TITLE_ROW, Col.NO, layout.TITLE_ROW, Col.LAST_TABLE, spec.title, s.get("title"))
+    ws.set_row(layout.TITLE_ROW, 28)
     values = {"name": person.name, "employee_id": person.employee_id, "period": person.period or spec.period,
               "position": person.position or spec.position, "department": person.department,
               "manager": person.manager, "responsibilities": spec.responsibilities}
-    for key, (r, c) in info_labels.items():
+    for key, (r, c) in layout.INFO_LABELS.items():
         ws.write_string(r, c, L(key), s.get("label"))
         vr, vc = layout.INFO[key]
         if key == "responsibilities":
@@ -115,7 +99,7 @@ def write_person_sheet(
         ws.write_string(hr, layout.param_key(0, p)[1], f"{L('key')}{p + 1}", s.get("header"))
         ws.write_string(hr, layout.param_value(0, p)[1], f"{L('value')}{p + 1}", s.get("header"))
 
-    sheet_ref = "'" + ws.name.replace("'", "''") + "'"
+    scope = sheet_ref(ws.name)
     for i, ind in enumerate(spec.indicators):
         r = layout.row(i)
         fmt = number_format(ind)
@@ -129,9 +113,9 @@ def write_person_sheet(
         else:
             ws.write_string(r, Col.TARGET, ind.target or "", s.get("value"))
         ws.write_number(r, Col.WEIGHT, ind.weight, s.get("value", "0%"))
-        ws.write_string(r, Col.STANDARD, standard_text(ind, lang), s.get("text"))
+        ws.write_string(r, Col.STANDARD, ind.describe(lang), s.get("text"))
         actual = actuals.get(ind.id)
-        input_fmt = s.get("input", None if ind.is_rating else fmt)
+        input_fmt = s.get("input", None if ind.takes_label else fmt)
         if actual is None or actual == "":
             ws.write_blank(r, Col.ACTUAL, None, input_fmt)
         elif isinstance(actual, (int, float)) and not isinstance(actual, bool):
@@ -153,69 +137,70 @@ def write_person_sheet(
         else:
             ws.write_string(r, Col.PROGRESS, "—", s.get("formula"))
         ws.write_string(r, Col.SOURCE, ind.source, s.get("text"))
-        for p, (key, value) in enumerate(param_pairs(ind, L)):
+        for p, param in enumerate(ind.method.params(ind, L)):
             kr, kc = layout.param_key(i, p)
-            if isinstance(key, (int, float)):
-                ws.write_number(kr, kc, key, s.get("param", fmt))
+            if isinstance(param.key, (int, float)):
+                ws.write_number(kr, kc, param.key, s.get("param", fmt))
             else:
-                ws.write_string(kr, kc, str(key), s.get("param"))
-            ws.write_number(*layout.param_value(i, p), value, s.get("param"))
+                ws.write_string(kr, kc, str(param.key), s.get("param"))
+            ws.write_number(*layout.param_value(i, p), param.value, s.get("param"))
         for p in range(param_count(ind), layout.pairs):
             ws.write_blank(*layout.param_key(i, p), None, s.get("param"))
             ws.write_blank(*layout.param_value(i, p), None, s.get("param"))
-        wb.define_name(f"{sheet_ref}!KPI_ACTUAL_{ind.id}", f"={sheet_ref}!{a1(r, Col.ACTUAL, True)}")
-        wb.define_name(f"{sheet_ref}!KPI_SCORE_{ind.id}", f"={sheet_ref}!{a1(r, Col.SCORE, True)}")
+        wb.define_name(f"{scope}!KPI_ACTUAL_{ind.id}", f"={scope}!{a1(r, Col.ACTUAL, True)}")
+        wb.define_name(f"{scope}!KPI_SCORE_{ind.id}", f"={scope}!{a1(r, Col.SCORE, True)}")
 
     # Total, grade, application.
     tr, gr, ar = layout.total_row, layout.grade_row, layout.application_row
     for r in (tr, gr, ar):
         ws.set_row(r, 22)
-    ws.merge_range(tr, 0, tr, Col.TARGET, L("total"), s.get("label"))
-    ws.write_formula(tr, Col.WEIGHT, f"=SUM({a1(layout.FIRST_ROW, Col.WEIGHT)}:{a1(layout.last_row, Col.WEIGHT)})",
+    ws.merge_range(tr, Col.NO, tr, Col.TARGET, L("total"), s.get("label"))
+    ws.write_formula(tr, Col.WEIGHT, f"=SUM({layout.column_span(Col.WEIGHT)})",
                      s.get("value", "0%"), sum(ind.weight for ind in spec.indicators))
     ws.merge_range(tr, Col.STANDARD, tr, Col.SCORE, "", s.get("text"))
     ws.write_formula(tr, Col.WEIGHTED, total_formula(layout, mode), s.get("total", "0.00"), _blank(result.total))
-    ws.merge_range(gr, 0, gr, Col.SCORE, L("grade"), s.get("label"))
+    ws.merge_range(gr, Col.NO, gr, Col.SCORE, L("grade"), s.get("label"))
     ws.write_formula(gr, Col.WEIGHTED, grade_formula(layout, mode), s.get("total"), result.grade.label if result.grade else "")
-    ws.merge_range(ar, 0, ar, Col.SCORE, L("application"), s.get("label"))
+    ws.merge_range(ar, Col.NO, ar, Col.SCORE, L("application"), s.get("label"))
     ws.merge_range(ar, Col.WEIGHTED, ar, Col.LAST_TABLE, "", s.get("text"))
     ws.write_formula(ar, Col.WEIGHTED, application_formula(layout), s.get("text"),
                      result.grade.application if result.grade else "")
 
     # Grade scale (visible thresholds for the grade formula).
     gh = layout.grade_header_row
-    ws.write_string(gh - 1, 0, L("grade_table"), s.get("section"))
-    for c, key in enumerate(("grade_label", "grade_min", "application")):
-        ws.write_string(gh, c, L(key), s.get("header"))
-    ws.merge_range(gh, 2, gh, Col.STANDARD, L("application"), s.get("header"))
+    ws.write_string(gh - 1, Col.NO, L("grade_table"), s.get("section"))
+    gc = layout.GRADE_COLS
+    for key, heading in (("label", "grade_label"), ("min", "grade_min"), ("application", "application")):
+        ws.write_string(gh, gc[key], L(heading), s.get("header"))
+    ws.merge_range(gh, gc["application"], gh, Col.STANDARD, L("application"), s.get("header"))
     for g, grade in enumerate(spec.grades):
         row = layout.grade_table_row(g)
-        ws.write_string(row, 0, grade.label, s.get("value"))
-        ws.write_number(row, 1, grade.min, s.get("value"))
-        ws.merge_range(row, 2, row, Col.STANDARD, "", s.get("text"))
-        ws.write_string(row, 2, grade.application, s.get("text"))
+        ws.write_string(row, gc["label"], grade.label, s.get("value"))
+        ws.write_number(row, gc["min"], grade.min, s.get("value"))
+        ws.merge_range(row, gc["application"], row, Col.STANDARD, "", s.get("text"))
+        ws.write_string(row, gc["application"], grade.application, s.get("text"))
 
     # Supervisor comment and self-review (inputs).
     texts = texts or {}
     cr = layout.comment_row
-    ws.write_string(cr, 0, L("comment"), s.get("label"))
-    ws.merge_range(cr, 1, cr, Col.LAST_TABLE, "", s.get("input_text"))
-    ws.write_string(cr, 1, texts.get("comment", ""), s.get("input_text"))
+    ws.write_string(cr, Col.NO, L("comment"), s.get("label"))
+    ws.merge_range(cr, Col.INDICATOR, cr, Col.LAST_TABLE, "", s.get("input_text"))
+    ws.write_string(cr, Col.INDICATOR, texts.get("comment", ""), s.get("input_text"))
     ws.set_row(cr, 48)
-    ws.write_string(layout.review_header_row, 0, L("self_review"), s.get("section"))
+    ws.write_string(layout.review_header_row, Col.NO, L("self_review"), s.get("section"))
     for k, key in enumerate(layout.REVIEW_KEYS):
         row = layout.review_row(k)
-        ws.write_string(row, 0, L(key), s.get("label"))
-        ws.merge_range(row, 1, row, Col.LAST_TABLE, "", s.get("input_text"))
-        ws.write_string(row, 1, texts.get(key, ""), s.get("input_text"))
+        ws.write_string(row, Col.NO, L(key), s.get("label"))
+        ws.merge_range(row, Col.INDICATOR, row, Col.LAST_TABLE, "", s.get("input_text"))
+        ws.write_string(row, Col.INDICATOR, texts.get(key, ""), s.get("input_text"))
         ws.set_row(row, 48)
 
     _conditional_formats(ws, styles, spec, layout)
     _chart(wb, ws, spec, layout, lang)
-    wb.define_name(f"{sheet_ref}!KPI_TOTAL", f"={sheet_ref}!{a1(tr, Col.WEIGHTED, True)}")
-    wb.define_name(f"{sheet_ref}!KPI_GRADE", f"={sheet_ref}!{a1(gr, Col.WEIGHTED, True)}")
+    wb.define_name(f"{scope}!KPI_TOTAL", f"={scope}!{a1(tr, Col.WEIGHTED, True)}")
+    wb.define_name(f"{scope}!KPI_GRADE", f"={scope}!{a1(gr, Col.WEIGHTED, True)}")
     eid_r, eid_c = layout.INFO["employee_id"]
-    wb.define_name(f"{sheet_ref}!KPI_EMPLOYEE_ID", f"={sheet_ref}!{a1(eid_r, eid_c, True)}")
+    wb.define_name(f"{scope}!KPI_EMPLOYEE_ID", f"={scope}!{a1(eid_r, eid_c, True)}")
     ws.freeze_panes(layout.FIRST_ROW, 2)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
     return layout.cell_map(spec), result
@@ -227,11 +212,9 @@ def _conditional_formats(ws: Worksheet, styles: Styles, spec: Spec, layout: Pers
     total = a1(layout.total_row, Col.WEIGHTED, True)
     grade = a1(layout.grade_row, Col.WEIGHTED, True)
     n = len(spec.grades)
-    for g in range(n):
+    for g, (gmin, glabel) in enumerate(zip(layout.grade_cells("min"), layout.grade_cells("label"))):
         shade = min(g, len(GRADE_FILLS) - 1) if g < n - 1 else len(GRADE_FILLS) - 2
         fill = styles.fill(GRADE_FILLS[shade], GRADE_FONTS[shade])
-        gmin = a1(layout.grade_table_row(g), 1, True)
-        glabel = a1(layout.grade_table_row(g), 0, True)
         # Formula rules: a text "" would compare greater than any number in a "cell" rule.
         ws.conditional_format(first, Col.SCORE, last, Col.SCORE,
                               {"type": "formula", "criteria": f"=AND(ISNUMBER({score}),{score}>={gmin})",
@@ -264,4 +247,4 @@ def _chart(wb: ScorecardWorkbook, ws: Worksheet, spec: Spec, layout: PersonLayou
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
     chart.set_size({"width": 620, "height": 60 + 36 * len(spec.indicators)})
-    ws.insert_chart(layout.review_row(len(layout.REVIEW_KEYS) - 1) + 2, 1, chart)
+    ws.insert_chart(layout.chart_row, Col.INDICATOR, chart)

@@ -6,28 +6,28 @@ import datetime
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..sheet.layouts import LedgerLayout
 from .labels import label
 from .styles import Styles
-
-LEDGER_ROWS = 150  # a quarter of daily entries, with room to spare
 
 
 def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] | None = None, password: str = "") -> None:
     """A validated ledger table; ``employees`` adds a first column (department workbooks)."""
-    keys = (["employee"] if employees else []) + ["date", "task", "done_pct", "output", "issue", "status"]
+    lay = LedgerLayout(with_employee=bool(employees))
+    keys = lay.keys
     widths = {"employee": 16, "date": 12, "task": 30, "done_pct": 10, "output": 30, "issue": 36, "status": 10}
     formats = {"date": "yyyy-mm-dd", "done_pct": "0%"}
-    ws.write_string(0, 0, label("ledger", lang), styles.get("title"))
+    ws.write_string(lay.TITLE_ROW, 0, label("ledger", lang), styles.get("title"))
     note = ("每天或每周记录任务进展;进度低于计划时在“问题与对策”写明原因和下一步。" if lang == "zh"
             else "Record progress daily or weekly; when behind plan, write the cause and the next step.")
-    ws.write_string(1, 0, note, styles.get("note"))
-    first, last = 3, 3 + LEDGER_ROWS - 1
+    ws.write_string(lay.NOTE_ROW, 0, note, styles.get("note"))
+    first, last = lay.FIRST_ROW, lay.last_row
     columns = []
     for c, key in enumerate(keys):
         ws.set_column(c, c, widths[key], styles.get("input_plain", formats.get(key)))
         columns.append({"header": label(key, lang)})
-    ws.add_table(first - 1, 0, last, len(keys) - 1, {"columns": columns, "style": "Table Style Light 9", "autofilter": False})
-    col = {k: c for c, k in enumerate(keys)}
+    ws.add_table(lay.HEADER_ROW, 0, last, lay.last_col, {"columns": columns, "style": "Table Style Light 9", "autofilter": False})
+    col = {k: lay.col(k) for k in keys}
     zh = lang == "zh"
     ws.data_validation(first, col["date"], last, col["date"], {
         "validate": "date", "criteria": "between", "minimum": datetime.date(2000, 1, 1),
@@ -46,11 +46,11 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
         "error_message": "请从下拉列表中选择。" if zh else "Choose from the list."})
     if employees:
         ws.data_validation(first, col["employee"], last, col["employee"], {
-            "validate": "list", "source": f"=$Z$1:$Z${len(employees)}", "error_title": "员工无效" if zh else "Unknown employee",
+            "validate": "list", "source": lay.employee_list(len(employees)), "error_title": "员工无效" if zh else "Unknown employee",
             "error_message": "请从下拉列表中选择本部门员工。" if zh else "Choose a person of this department."})
         for i, name in enumerate(employees):
-            ws.write_string(i, 25, name)
-        ws.set_column(25, 25, None, None, {"hidden": True})
+            ws.write_string(i, lay.EMPLOYEE_LIST_COL, name)
+        ws.set_column(lay.EMPLOYEE_LIST_COL, lay.EMPLOYEE_LIST_COL, None, None, {"hidden": True})
     ws.conditional_format(first, col["done_pct"], last, col["done_pct"],
                           {"type": "data_bar", "bar_color": "#70AD47", "min_type": "num", "min_value": 0,
                            "max_type": "num", "max_value": 1, "bar_solid": True})

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..cellmap import a1
-from ..model import Indicator, Spec
-from ..planning import additive
-from ..roster import Person
+from ..core.refs import a1
+from ..sheet.layouts import PlanLayout
+from ..spec.model import Indicator, Person, Spec
 from .labels import label
 from .styles import Styles, number_format
 
@@ -28,21 +27,22 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     """The plan sheet; ``shares`` are the quarter shares (fractions summing to 1) in the input cells."""
     zh = lang == "zh"
     s = styles
-    ws.write_string(0, 0, label("plan", lang), s.get("title"))
-    ws.write_string(1, 0, ("年度目标按季度比例分解到季度,再平均分解到月;比例可修改,合计应为100%。" if zh else
-                           "The annual target is split by the quarter shares, then evenly by month; edit the shares, they must total 100%."),
+    lay = PlanLayout(with_employee)
+    ws.write_string(lay.TITLE_ROW, 0, label("plan", lang), s.get("title"))
+    ws.write_string(lay.NOTE_ROW, 0, ("年度目标按季度比例分解到季度,再平均分解到月;比例可修改,合计应为100%。" if zh else
+                                      "The annual target is split by the quarter shares, then evenly by month; edit the shares, they must total 100%."),
                     s.get("note"))
-    ws.write_string(3, 0, label("quarter_share", lang), s.get("label"))
+    ws.write_string(lay.SHARE_ROW, lay.SHARE_LABEL_COL, label("quarter_share", lang), s.get("label"))
     for q, share in enumerate(shares):
-        ws.write_string(2, 1 + q, f"Q{q + 1}", s.get("header"))
-        ws.write_number(3, 1 + q, share, s.get("input", "0%"))
-    ws.write_string(2, 5, "合计" if zh else "Total", s.get("header"))
-    ws.write_formula(3, 5, "=SUM(B4:E4)", s.get("formula", "0%"), sum(shares))
-    ws.data_validation(3, 1, 3, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
-                                    "error_message": "0%–100%"})
-    ws.conditional_format(3, 5, 3, 5, {"type": "cell", "criteria": "!=", "value": 1,
-                                       "format": s.fill("#FFC7CE", "#9C0006")})
-    hr = 5
+        ws.write_string(lay.SHARE_HEADER_ROW, lay.share_col(q), f"Q{q + 1}", s.get("header"))
+        ws.write_number(lay.SHARE_ROW, lay.share_col(q), share, s.get("input", "0%"))
+    ws.write_string(lay.SHARE_HEADER_ROW, lay.SHARE_TOTAL_COL, "合计" if zh else "Total", s.get("header"))
+    ws.write_formula(lay.SHARE_ROW, lay.SHARE_TOTAL_COL, f"=SUM({lay.share_span})", s.get("formula", "0%"), sum(shares))
+    ws.data_validation(lay.SHARE_ROW, lay.share_col(0), lay.SHARE_ROW, lay.share_col(3),
+                       {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1, "error_message": "0%–100%"})
+    ws.conditional_format(lay.SHARE_ROW, lay.SHARE_TOTAL_COL, lay.SHARE_ROW, lay.SHARE_TOTAL_COL,
+                          {"type": "cell", "criteria": "!=", "value": 1, "format": s.fill("#FFC7CE", "#9C0006")})
+    hr = lay.HEADER_ROW
     lead = ["employee"] if with_employee else []
     headers = [label(k, lang) for k in lead] + [label("indicator", lang), label("unit", lang), label("annual", lang)]
     headers += [f"Q{q} {label('planned', lang)}" for q in range(1, 5)]
@@ -52,39 +52,37 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     for c, h in enumerate(headers):
         ws.write_string(hr, c, h, s.get("header"))
     ws.set_row(hr, 30)
-    off = len(lead)
-    ws.set_column(0, off + 1, 16)
-    ws.set_column(off + 2, len(headers), 10)
-    r = hr + 1
+    ws.set_column(0, lay.unit_col, 16)
+    ws.set_column(lay.annual_col, len(headers), 10)
+    r = lay.FIRST_ROW
     for person, spec in rows:
         for ind in spec.indicators:
-            if not additive(ind):
+            if not ind.is_additive:
                 continue
             fmt = number_format(ind)
             if with_employee:
                 ws.write_string(r, 0, f"{person.name} ({person.employee_id})", s.get("text"))
-            ws.write_string(r, off, ind.name, s.get("text"))
-            ws.write_string(r, off + 1, ind.unit, s.get("value"))
+            ws.write_string(r, lay.indicator_col, ind.name, s.get("text"))
+            ws.write_string(r, lay.unit_col, ind.unit, s.get("value"))
             annual = annual_target(spec, ind, person.period)
-            ws.write_number(r, off + 2, annual, s.get("input", fmt))
-            ann = a1(r, off + 2)
+            ws.write_number(r, lay.annual_col, annual, s.get("input", fmt))
+            ann = a1(r, lay.annual_col)
             for q in range(4):
-                ws.write_formula(r, off + 3 + q, f"={ann}*{a1(3, 1 + q, True)}", s.get("formula", "0.##"),
+                ws.write_formula(r, lay.quarter_col(q), f"={ann}*{lay.share_cell(q)}", s.get("formula", "0.##"),
                                  annual * shares[q])
             for m in range(12):
-                qcell = a1(r, off + 3 + m // 3)
-                ws.write_formula(r, off + 7 + m, f"={qcell}/3", s.get("formula", "0.##"),
+                qcell = a1(r, lay.quarter_col(m // 3))
+                ws.write_formula(r, lay.month_col(m), f"={qcell}/3", s.get("formula", "0.##"),
                                  annual * shares[m // 3] / 3)
-            first_actual = off + 19
             for q in range(4):
-                ws.write_blank(r, first_actual + q, None, s.get("input", fmt))
-            span = f"{a1(r, first_actual)}:{a1(r, first_actual + 3)}"
-            ws.write_formula(r, first_actual + 4, f'=IF(COUNT({span})=0,"",SUM({span}))', s.get("formula", fmt), "")
-            tot = a1(r, first_actual + 4)
-            ws.write_formula(r, first_actual + 5, f'=IF(OR({tot}="",{ann}=0),"",{tot}/{ann})', s.get("formula", "0%"), "")
+                ws.write_blank(r, lay.actual_col(q), None, s.get("input", fmt))
+            span = f"{a1(r, lay.actual_col(0))}:{a1(r, lay.actual_col(3))}"
+            ws.write_formula(r, lay.actual_total_col, f'=IF(COUNT({span})=0,"",SUM({span}))', s.get("formula", fmt), "")
+            tot = a1(r, lay.actual_total_col)
+            ws.write_formula(r, lay.completion_col, f'=IF(OR({tot}="",{ann}=0),"",{tot}/{ann})', s.get("formula", "0%"), "")
             r += 1
-    if r == hr + 1:
+    if r == lay.FIRST_ROW:
         ws.write_string(r, 0, ("本岗位指标均为比率或评级,不做时间分解。" if zh else
                                "This role's indicators are rates or ratings; they are not split over time."), s.get("note"))
-    ws.freeze_panes(hr + 1, off + 1)
+    ws.freeze_panes(lay.FIRST_ROW, lay.indicator_col + 1)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})

@@ -7,8 +7,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from ..model import Indicator
-from ..planning import COUNT_UNITS
+from ..spec.model import Indicator
 
 INPUT_FILL = "#DDEBF7"  # light blue: you type here
 MISSING_FILL = "#FCE4D6"  # light orange: required and still empty
@@ -22,7 +21,7 @@ def number_format(ind: Indicator) -> str:
     """How an indicator's values display: 105% for a rate, 11 for a count."""
     if ind.is_percent:
         return "0.0%"
-    if ind.unit in COUNT_UNITS:
+    if ind.is_count:
         return "0"
     return "General"
 

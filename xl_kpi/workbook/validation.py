@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..describe import format_value
-from ..model import Indicator, Rating
-from .styles import COUNT_UNITS
+from ..spec.model import Indicator
 
 
 def _fit(text: str, limit: int) -> str:
@@ -22,28 +20,29 @@ def actual_validation(ind: Indicator, lang: str) -> dict[str, Any]:
     """XlsxWriter ``data_validation`` options for an indicator's actual cell."""
     zh = lang == "zh"
     title = _fit(f"{ind.name}", 32)
-    if isinstance(ind.scoring, Rating):
-        labels = [level.label for level in ind.scoring.levels]
-        lines = [f"{lv.label}: {lv.description}" if lv.description else f"{lv.label}" for lv in ind.scoring.levels]
+    choices = ind.method.choices(ind)
+    if choices is not None:
+        labels = [label for label, _ in choices]
+        lines = [f"{label}: {meaning}" if meaning else label for label, meaning in choices]
         msg = ("请选择等级:\n" if zh else "Choose a level:\n") + "\n".join(lines)
         return {
             "validate": "list", "source": labels, "input_title": title, "input_message": _fit(msg, 255),
             "error_title": _fit("无效等级" if zh else "Invalid level", 32),
             "error_message": _fit(("只能选择: " if zh else "Choose one of: ") + ", ".join(labels), 255),
         }
-    target = format_value(ind, float(ind.target)) if isinstance(ind.target, (int, float)) else ""
+    target = ind.show(float(ind.target)) if isinstance(ind.target, (int, float)) else ""
     if ind.range:
         lo, hi = ind.range
     elif ind.is_percent:
         lo, hi = 0.0, 10.0
     else:
         lo, hi = 0.0, 1e12
-    whole = ind.unit in COUNT_UNITS and not ind.range
+    whole = ind.is_count and not ind.range
     if ind.is_percent:
         example = "例如 105% 请输入 105%" if zh else "e.g. type 105% for 105%"
         allowed = f"{lo * 100:g}%–{hi * 100:g}%"
     else:
-        example = (f"例如 {format_value(ind, float(ind.target or 0))} 请输入 {float(ind.target or 0):g}" if zh
+        example = (f"例如 {ind.show(float(ind.target or 0))} 请输入 {float(ind.target or 0):g}" if zh
                    else f"e.g. type {float(ind.target or 0):g}")
         allowed = f"{lo:g}–{hi:g}" + ((" 的整数" if zh else " (whole numbers)") if whole else "")
     unit = f"({ind.unit})" if ind.unit else ""

@@ -1,0 +1,279 @@
+"""The Python API: a small, stable surface for notebooks and scripts (``docs/api.md``).
+
+Each function takes what a pandas user has at hand (paths as ``str`` or ``Path``, DataFrames)
+and returns plain data or DataFrames. Bad input raises the project's own exceptions (each a
+``ValueError`` too) carrying the file, the place and the fix — the same text the command line
+prints.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .advice.cascade import cascade_findings
+from .advice.review import spec_advice
+from .advice.splits import annual_plan, seasonal_weights
+from .advice.targets import TargetSuggestion, suggest_targets
+from .consolidate import consolidate as _consolidate
+from .consolidate.distribution import parse_distribution
+from .consolidate.history import read_history
+from .consolidate.outputs import issue_table, score_table
+from .consolidate.runner import Consolidation
+from .consolidate.safety import Limits
+from .core.errors import UsageError
+from .core.findings import Finding
+from .core.text import Text
+from .scoring.frame import ACTUAL_COLUMNS, score_frame
+from .spec.loading import check_spec, load_spec as _load_spec, load_specs, spec_files
+from .spec.model import Person, Spec
+from .tabular.read import read_table, require_columns
+from .tabular.roster import load_roster, roster_from_frame
+from .tabular.targets import load_person_targets
+from .workbook import BuildOptions, build_all
+
+__all__ = ["bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "ConsolidationResult",
+           "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS"]
+
+PathLike = str | Path
+HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")
+HISTORY = Text("历史数据", "history")
+
+
+def bundled_templates() -> Path:
+    """The folder of bundled role specs and the sample roster (``sample_roster.csv``), as installed."""
+    folder = importlib.resources.files("xl_kpi.templates")
+    return Path(str(folder))
+
+
+def load_spec(path: PathLike) -> Spec:
+    """One scorecard spec from a YAML or JSON file.
+
+    Raises:
+        SpecError: the spec has errors (each with its location and fix, in ``.findings``).
+        UsageError: the file does not exist.
+    """
+    return _load_spec(path)
+
+
+def load_templates(specs: Spec | PathLike | Mapping[str, Spec]) -> dict[str, Spec]:
+    """Specs keyed by id from a :class:`Spec`, a spec file, a folder of them, or a mapping."""
+    if isinstance(specs, Spec):
+        return {specs.id: specs}
+    if isinstance(specs, Mapping):
+        return dict(specs)
+    return load_specs(specs)
+
+
+def load_people(roster: PathLike | pd.DataFrame | Sequence[Person], specs: Mapping[str, Spec] | None = None) -> list[Person]:
+    """The people of a roster given as a CSV/XLSX path or a DataFrame (columns
+    ``employee_id, name, department, position, manager, template[, period]``), or already as people."""
+    if isinstance(roster, (list, tuple)):
+        return list(roster)
+    if isinstance(roster, pd.DataFrame):
+        return roster_from_frame(roster, dict(specs) if specs is not None else None)
+    return load_roster(roster, dict(specs) if specs is not None else None)
+
+
+def _long(spec: Spec, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Actuals as the long table ``employee_id, indicator_id, actual`` (from long or wide input)."""
+    columns = {str(c).strip().lower(): c for c in actuals.columns}
+    if {"indicator_id", "actual"} <= set(columns):
+        frame = actuals.rename(columns={v: k for k, v in columns.items()})
+        if "employee_id" not in frame.columns:
+            frame = frame.reset_index(names="employee_id")
+        return frame[list(ACTUAL_COLUMNS)]
+    frame = actuals.copy()
+    if "employee_id" not in columns:
+        frame = frame.reset_index(names="employee_id")
+        columns = {str(c).strip().lower(): c for c in frame.columns}
+    frame = frame.rename(columns={columns["employee_id"]: "employee_id"})
+    ids = [c for c in frame.columns if c not in ("employee_id", "name", "department")]
+    long = frame.melt(id_vars=["employee_id"], value_vars=ids, var_name="indicator_id", value_name="actual")
+    order = {iid: k for k, iid in enumerate(ids)}  # person by person, in column order
+    long["_person"] = pd.factorize(long["employee_id"].astype(str))[0]
+    long["_column"] = long["indicator_id"].map(order)
+    return long.sort_values(["_person", "_column"], kind="stable")[list(ACTUAL_COLUMNS)].reset_index(drop=True)
+
+
+def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Score people's actuals with the engine: one row per person.
+
+    Args:
+        spec: a :class:`Spec` or the path of one.
+        actuals: long (``employee_id, indicator_id, actual``) or wide (an ``employee_id``
+            column, or index, and one column per indicator id). Typed text such as ``"105%"``,
+            ``"１１"`` or ``"1,200"`` is read as consolidation reads it.
+
+    Returns:
+        ``employee_id``, each indicator's score (column named by its id), ``total``, ``grade``
+        and ``problems`` (what could not be used for that person, "" when nothing): an
+        unknown indicator id or unreadable text is named there, never a silent NaN.
+        ``.attrs["findings"]`` holds every :class:`Finding`.
+    """
+    spec = spec if isinstance(spec, Spec) else load_spec(spec)
+    run = score_frame(spec, _long(spec, actuals))
+    wide = run.wide.copy()
+    wide["grade"] = pd.Series([g if isinstance(g, str) else None for g in wide["grade"]], index=wide.index, dtype=object)
+    by_person: dict[str, list[str]] = {}
+    for f in run.problems:
+        if f.severity != "info":
+            by_person.setdefault(f.employee_id, []).append(f.message(_lang()))
+    wide["problems"] = [" ; ".join(by_person.get(str(eid), [])) for eid in wide["employee_id"]]
+    wide.attrs["findings"] = run.problems
+    return wide
+
+
+def _lang() -> Any:
+    from .core.text import ui_lang
+
+    return ui_lang()
+
+
+def check(paths: PathLike | Sequence[PathLike]) -> list[Finding]:
+    """Every finding about the specs at ``paths`` (files or folders): errors, warnings and SMART advice."""
+    found: list[Finding] = []
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        for file in spec_files(path):
+            spec, problems = check_spec(file)
+            found += problems
+            if spec is not None:
+                found += spec_advice(spec)
+    return found
+
+
+def check_cascade(specs: Mapping[str, Spec], people: Sequence[Person], department_targets: PathLike) -> list[Finding]:
+    """Department targets (``department, indicator_id, target``) against the sum of their people's targets."""
+    what = Text("部门目标表", "department targets table")
+    frame = read_table(department_targets, what)
+    require_columns(frame, ("department", "indicator_id", "target"), department_targets, what)
+    return cascade_findings(frame, [(p.department, specs[p.template]) for p in people], str(department_targets))
+
+
+def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.DataFrame | Sequence[Person], outdir: PathLike,
+          *, layout: str = "employee", lang: str | None = None, password: str = "", formulas: str = "native",
+          targets: PathLike | Mapping[str, Mapping[str, float]] | None = None,
+          plan_weights: Sequence[float] = (25, 30, 25, 20), progress: Callable[[int], None] | None = None,
+          actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
+    """Write scorecard workbooks for every person on the roster; returns the paths written.
+
+    Args:
+        specs: a :class:`Spec`, a spec file, a folder of specs, or a mapping of id → Spec.
+        roster: a CSV/XLSX path or a DataFrame.
+        outdir: the folder to write into (created if missing).
+        layout: ``"employee"`` (a workbook each) or ``"department"`` (one per department).
+        lang: ``"zh"`` or ``"en"``, or each spec's own language.
+        formulas: ``"native"`` (works everywhere) or ``"udf"`` (xlwings functions, .xlsm).
+        targets: per-person targets: a table path or ``{employee_id: {indicator_id: target}}``.
+        plan_weights: the target plan's quarter shares (any scale, e.g. the seed's 25/30/25/20).
+        progress: called with the number of people done after each workbook.
+        actuals: values to pre-fill, ``{employee_id: {indicator_id: actual}}`` (re-issues, simulations).
+        texts: the comment and self-review texts to pre-fill, ``{employee_id: {field: text}}``.
+    """
+    templates = load_templates(specs)
+    people = load_people(roster, templates)
+    own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
+           else {k: dict(v) for k, v in targets.items()} if targets else None)
+    total = sum(plan_weights)
+    if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
+        raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed="4 non-negative numbers, e.g. 25,30,25,20")
+    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas, targets=own, actuals=actuals,
+                           texts=texts, plan_shares=tuple(w / total for w in plan_weights))  # type: ignore[arg-type]
+    return build_all(templates, people, Path(outdir), options, progress)
+
+
+@dataclass
+class ConsolidationResult:
+    """What :func:`consolidate` found: ``scores`` and ``issues`` DataFrames (the content of
+    scores.csv / issues.csv, built when first used), the paths written, and the run itself
+    (``run.store`` streams records on large runs without loading them all)."""
+
+    paths: dict[str, Path]
+    run: Consolidation = field(repr=False)
+    specs: dict[str, Spec] = field(repr=False, default_factory=dict)
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        header, rows = score_table(self.run, self.specs)
+        return pd.DataFrame(list(rows), columns=header)
+
+    @cached_property
+    def issues(self) -> pd.DataFrame:
+        header, rows = issue_table(self.run)
+        return pd.DataFrame(list(rows), columns=header)
+
+    @property
+    def clean(self) -> bool:
+        """No errors and no warnings."""
+        return self.run.clean
+
+    def counts(self) -> dict[str, int]:
+        """files, people, scored, errors, warnings, infos."""
+        return {"files": self.run.files, **self.run.counts()}
+
+
+def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, templates: Spec | PathLike | Mapping[str, Spec] | None = None,
+                roster: PathLike | pd.DataFrame | None = None, *, workers: int | None = None, scheduler: str | None = None,
+                history: PathLike | None = None, target_distribution: str | None = None,
+                limits: Limits = Limits(), progress: Callable[[int], None] = lambda n: None,
+                on_sources: Callable[[int], None] = lambda n: None) -> ConsolidationResult:
+    """Read every returned workbook under ``paths`` (files, folders, .zip), check and recompute it,
+    and write scores.csv, issues.csv, summary.xlsx and the history into ``outdir``.
+
+    ``progress`` is called with the number of files read as work advances; ``on_sources`` once with
+    the number of files found.
+    """
+    parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
+    sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    specs = load_templates(templates) if templates is not None else None
+    people = load_people(roster, specs) if roster is not None else None
+    run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
+                                Path(history) if history is not None else None, target_distribution, limits, progress, on_sources)
+    return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
+
+
+def load_history(path: PathLike) -> pd.DataFrame:
+    """History rows ``employee_id, indicator_id, period, value`` from a CSV/XLSX or a consolidation's history database."""
+    path = Path(path)
+    if path.suffix.lower() in (".sqlite", ".db"):
+        if not path.is_file():
+            raise UsageError("file-not-found", path=path)
+        return pd.DataFrame(read_history(path), columns=list(HISTORY_COLUMNS))
+    frame = read_table(path, HISTORY)
+    require_columns(frame, HISTORY_COLUMNS, path, HISTORY)
+    return frame
+
+
+def targets_from_history(history: PathLike | pd.DataFrame, spec: Spec | PathLike, **options: Any) -> list[TargetSuggestion]:
+    """Baseline and challenge targets per person and indicator (seed: 110% / 130% of the history's mean)."""
+    frame = history if isinstance(history, pd.DataFrame) else load_history(history)
+    return suggest_targets(frame, spec if isinstance(spec, Spec) else load_spec(spec), **options)
+
+
+def split_target(total: float, weights: Sequence[float] | None = None, history: PathLike | pd.DataFrame | None = None,
+                 indicator: str | None = None, decimals: int = 2) -> dict[str, Any]:
+    """Annual → quarterly → monthly parts that add up exactly: by ``weights`` (seed 25/30/25/20) or
+    the seasonality of ``history`` (``period, value[, indicator_id]``)."""
+    quarter_weights: list[float]
+    if history is not None:
+        frame = history if isinstance(history, pd.DataFrame) else read_table(history, HISTORY)
+        if not isinstance(history, pd.DataFrame):
+            require_columns(frame, ("period", "value"), history, HISTORY)
+        if indicator:
+            if "indicator_id" not in frame.columns:
+                raise UsageError("bad-option", option="--indicator", value=indicator, allowed="a history with an indicator_id column")
+            frame = frame[frame["indicator_id"].astype(str) == indicator]
+        try:
+            quarter_weights = seasonal_weights(frame)
+        except ValueError as exc:
+            raise UsageError("no-seasonality", path=str(history) if not isinstance(history, pd.DataFrame) else "history",
+                             detail=exc) from None
+    else:
+        quarter_weights = list(weights or (25, 30, 25, 20))
+    return {"total": total, "quarter_weights": quarter_weights, **annual_plan(total, quarter_weights, decimals=decimals)}

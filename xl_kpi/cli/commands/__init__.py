@@ -1,0 +1,3 @@
+"""The commands, one short module per group; importing this package registers them on the app."""
+
+from . import advice, build, consolidate, demo, specs  # noqa: F401

@@ -1,0 +1,112 @@
+"""``xl-kpi smart``, ``targets`` and ``split``: advice on goals and targets."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ... import api
+from ...advice.smart import check_smart, find_vague, summary_line
+from ...core.errors import UsageError
+from ...core.files import write_csv_atomic
+from ..app import app
+from ..options import Lang, TextOrJson, echo_json, say
+from .build import quarter_weights
+
+
+def read_lines(path: Path) -> list[str]:
+    """Non-empty lines of a UTF-8 text file."""
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    except FileNotFoundError:
+        raise UsageError("file-not-found", path=path) from None
+    except UnicodeDecodeError:
+        raise UsageError("not-utf8", path=path) from None
+
+
+@app.command()
+def smart(
+    text: Annotated[str, typer.Argument(help="A goal text, or a file with one goal per line / 目标文本或每行一个目标的文件。", show_default=False)],
+    format: TextOrJson = "text",
+    lang: Lang = None,
+    history: Annotated[Optional[float], typer.Option("--history", help="The metric's historical value (enables Achievable).")] = None,
+    max_increase: Annotated[float, typer.Option("--max-increase", help="Largest rise over history judged achievable.")] = 0.5,
+    goals: Annotated[Optional[Path], typer.Option("--goals", help="File of department goals, one per line (enables Relevant).")] = None,
+) -> None:
+    """SMART 检查目标文本 / Check goal texts against the SMART criteria."""
+    goal_list = read_lines(goals) if goals else None
+    path = Path(text)
+    from_file = len(text) < 4096 and path.is_file()
+    texts = read_lines(path) if from_file else [text]
+    results = [check_smart(t, lang, history, goal_list, max_increase) for t in texts]
+    if format == "json":
+        payload = [r.as_dict() | {"text": t, "vague": [vars(v) for v in find_vague(t)]} for t, r in zip(texts, results)]
+        echo_json(payload if from_file else payload[0])
+    else:
+        for t, r in zip(texts, results):
+            typer.echo(f"{summary_line(r)}  {t}")
+            for criterion, reason in r.reasons.items():
+                typer.echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
+            for tip in r.suggestions:
+                typer.echo(f"    → {tip}")
+    failed = any("fail" in (r.specific, r.measurable, r.achievable, r.relevant, r.time_bound) for r in results)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _nan(value: Optional[float]) -> Optional[float]:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@app.command()
+def targets(
+    history: Annotated[Path, typer.Option("--history", help="CSV/XLSX employee_id,indicator_id,period,value — or a consolidation history .sqlite", show_default=False)],
+    spec: Annotated[Path, typer.Option("--spec", help="The spec whose indicators get targets.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.", show_default=False)],
+    baseline: Annotated[float, typer.Option("--baseline", help="Baseline = historical average × this (seed: 1.10).")] = 1.10,
+    challenge: Annotated[float, typer.Option("--challenge", help="Challenge = historical average × this (seed: 1.30).")] = 1.30,
+    min_periods: Annotated[int, typer.Option("--min-periods", help="Fewer periods are flagged too-short.")] = 3,
+    max_cv: Annotated[float, typer.Option("--max-cv", help="A higher coefficient of variation is flagged volatile.")] = 0.3,
+    resource_limited: Annotated[bool, typer.Option("--resource-limited", help="Add the seed's lower target plus an extra process target.")] = False,
+) -> None:
+    """根据历史数据设定基准值和挑战值 / Suggest baseline and challenge targets from history."""
+    loaded = api.load_spec(spec)
+    rows = api.targets_from_history(history, loaded, baseline=baseline, challenge=challenge, min_periods=min_periods,
+                                    max_cv=max_cv, resource_limited=resource_limited)
+    header = ["employee_id", "indicator_id", "indicator", "periods", "mean", "baseline_target", "challenge_target"]
+    if resource_limited:
+        header += ["resource_limited_target", "extra_process_target"]
+    header.append("flags")
+
+    def cells(r: api.TargetSuggestion) -> list[object]:
+        base = [r.employee_id, r.indicator_id, r.indicator, r.periods, _nan(r.mean), _nan(r.baseline), _nan(r.challenge)]
+        if resource_limited:
+            base += [_nan(r.resource_limited), r.extra_process_target]
+        return [*base, ";".join(r.flags)]
+
+    write_csv_atomic(output, header, [cells(r) for r in rows])
+    flagged = sum(bool(r.flags) for r in rows)
+    say(f"{len(rows)} 条 → {output}" + (f"({flagged} 条有标记)" if flagged else ""),
+        f"{len(rows)} → {output}" + (f" ({flagged} flagged)" if flagged else ""))
+    raise typer.Exit(1 if flagged else 0)
+
+
+@app.command()
+def split(
+    total: Annotated[float, typer.Argument(help="The annual figure, e.g. 1000000.", show_default=False)],
+    weights: Annotated[str, typer.Option("--weights", help="Quarter weights (seed: 25,30,25,20).")] = "25,30,25,20",
+    history: Annotated[Optional[Path], typer.Option("--history", help="Use seasonality from a history table (period,value[,indicator_id]) instead.")] = None,
+    indicator: Annotated[Optional[str], typer.Option("--indicator", help="With --history: which indicator's rows.")] = None,
+    decimals: Annotated[int, typer.Option("--decimals", help="Decimals of each part (the residue goes to the last part).", min=0, max=6)] = 2,
+    format: TextOrJson = "text",
+) -> None:
+    """年度 → 季度 → 月度分解,各部分之和精确等于总数 / Split an annual target into quarters and months, exactly."""
+    plan = api.split_target(total, None if history is not None else quarter_weights(weights), history, indicator, decimals)
+    if format == "json":
+        typer.echo(__import__("json").dumps(plan, ensure_ascii=False))
+        return
+    for q, part in enumerate(plan["quarters"]):
+        months = ", ".join(f"{m:,.{decimals}f}" for m in plan["months"][3 * q : 3 * q + 3])
+        typer.echo(f"Q{q + 1}: {part:,.{decimals}f}   ({months})")

@@ -1,0 +1,70 @@
+"""``xl-kpi check`` and ``xl-kpi score``: specs and the engine."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ... import api
+from ...core.errors import UsageError
+from ...core.files import csv_text
+from ...spec.loading import spec_files
+from ...tabular.actuals import score_actuals_file
+from ..app import app
+from ..options import CsvOrJson, TextOrJson, echo_findings, echo_json, exit_for, say
+
+
+@app.command()
+def check(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files or folders / 规格文件或文件夹。", show_default=False)],
+    format: TextOrJson = "text",
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="Roster, for the cascade check.")] = None,
+    department_targets: Annotated[Optional[Path], typer.Option("--department-targets", help="CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets.")] = None,
+) -> None:
+    """校验规格,一次列出所有问题 / Validate specs and report every problem at once."""
+    if department_targets is not None and roster is None:
+        raise UsageError("option-needs", option="--department-targets", needs="--roster")
+    problems = api.check(specs)
+    if department_targets is not None and roster is not None:
+        templates: dict = {}
+        for path in specs:
+            templates.update(api.load_templates(path))
+        problems += api.check_cascade(templates, api.load_people(roster, templates), department_targets)
+    if format == "json":
+        echo_json([p.as_dict() for p in problems])
+    else:
+        echo_findings(problems)
+        errors = sum(p.severity == "error" for p in problems)
+        checked = sum(len(spec_files(path)) for path in specs)
+        say(f"检查了 {checked} 个规格: {errors} 个错误, {len(problems) - errors} 个警告",
+            f"checked {checked} spec(s): {errors} error(s), {len(problems) - errors} warning(s)")
+    exit_for(problems)
+
+
+@app.command()
+def score(
+    spec: Annotated[Path, typer.Argument(help="Spec file / 规格文件。", show_default=False)],
+    actuals: Annotated[Path, typer.Option("--actuals", help="CSV/XLSX: employee_id,indicator_id,actual", show_default=False)],
+    format: CsvOrJson = "csv",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """用评分引擎计算得分、总分和等级 / Score actuals with the engine."""
+    loaded = api.load_spec(spec)
+    run = score_actuals_file(loaded, actuals)
+    if format == "json":
+        import json
+
+        text = json.dumps(run.records(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        ids = [ind.id for ind in loaded.indicators]
+        rows = [[r["employee_id"], *[r["scores"][i] for i in ids], r["total"], r["grade"]] for r in run.records()]
+        text = csv_text(["employee_id", *ids, "total", "grade"], rows)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    echo_findings(run.report())
+    exit_for(run.problems)

@@ -1,0 +1,96 @@
+"""What every command shares: option types declared once, the progress bar, and how findings are printed."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import typer
+
+from ..core.errors import UsageError
+from ..core.findings import Finding
+from ..core.text import ui_lang
+
+__all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo_findings", "exit_for", "echo_json", "say", "Progress",
+           "output_folder"]
+
+TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help="text | json")]
+CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help="csv | json")]
+OutputDir = Annotated[Path, typer.Option("-o", "--output", help="Output folder / 输出文件夹。", show_default=False)]
+Lang = Annotated[Optional[Literal["zh", "en"]], typer.Option("--lang", help="zh | en")]
+
+
+def say(zh: str, en: str) -> None:
+    """One line on stderr in the user's language (what happened, not a result)."""
+    typer.echo(zh if ui_lang() == "zh" else en, err=True)
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def echo_findings(findings: Sequence[Finding]) -> None:
+    """Every finding on stderr, one line each."""
+    for f in findings:
+        typer.echo(f.render(), err=True)
+
+
+def exit_for(findings: Sequence[Finding]) -> None:
+    """Exit 1 when any finding is an error."""
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+def output_folder(output: Path) -> Path:
+    """``-o`` names a folder: refuse an existing file before any work is done."""
+    if output.exists() and not output.is_dir():
+        raise UsageError("output-is-file", path=output)
+    return output
+
+
+class Progress:
+    """A rich progress bar on a terminal; silent when stderr is not a TTY (CI, pipes).
+
+    It refreshes when work advances rather than from rich's refresh thread: the work forks
+    worker processes, and forking while another thread holds a lock (stdout's) can hang the child.
+    """
+
+    def __init__(self, description: str, total: int) -> None:
+        self._bar: Any = None
+        self._shown = 0.0
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                     TimeRemainingColumn(), transient=True, auto_refresh=False)
+            self._task = self._bar.add_task(description, total=total)
+
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if self._bar and now - self._shown >= 0.1:
+            self._shown = now
+            self._bar.refresh()
+
+    def __enter__(self) -> Progress:
+        if self._bar:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar:
+            self._bar.stop()
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar:
+            self._bar.advance(self._task, n)
+            self._refresh()
+
+    def set_total(self, total: int) -> None:
+        if self._bar:
+            self._bar.update(self._task, total=total)
+            self._refresh()

@@ -1,0 +1,342 @@
+"""One catalogue of findings: every code xl-kpi reports, once, with its severity, message and fix.
+
+Spec problems, roster and table problems, ``score`` warnings, consolidation issues and command
+line errors are all :class:`Finding` records made by :func:`finding` from this catalogue, so a
+code means one thing everywhere. ``docs/findings.md`` is generated from it
+(``python -m xl_kpi.core.findings``) and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .text import Lang, Text, resolve, ui_lang
+
+__all__ = ["Severity", "Code", "Finding", "CATALOGUE", "finding", "markdown_table"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Code:
+    """A catalogue entry: messages are ``str.format`` templates over the finding's fields."""
+
+    area: str
+    severity: Severity
+    zh: str
+    en: str
+    fix_zh: str = ""
+    fix_en: str = ""
+
+
+def _c(area: str, severity: Severity, zh: str, en: str, fix_zh: str = "", fix_en: str = "") -> Code:
+    return Code(area, severity, zh, en, fix_zh, fix_en)
+
+
+_HOSTILE = ("该文件可能是恶意构造的,请勿打开", "the file may be hostile; do not open it")
+
+CATALOGUE: dict[str, Code] = {
+    # --- specs (xl-kpi check) -------------------------------------------------------------------
+    "encoding": _c("spec", "error", "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text",
+                   "用 UTF-8 编码另存", "save it as UTF-8"),
+    "yaml-syntax": _c("spec", "error", "YAML 语法错误: {detail}", "YAML syntax error: {detail}",
+                      "检查缩进、冒号和引号", "check indentation, colons and quotes"),
+    "not-mapping": _c("spec", "error", "规格文件应为 YAML 字段映射", "a spec must be a YAML mapping of fields",
+                      "参考 workbook_templates/sales_rep.yaml", "see workbook_templates/sales_rep.yaml"),
+    "unknown-key": _c("spec", "error", "未知字段 {key!r}", "unknown key {key!r}", "{suggestion}", "{suggestion}"),
+    "missing-field": _c("spec", "error", "缺少必填字段 {name}", "missing required field {name}",
+                        "例如 {example}", "e.g. {example}"),
+    "wrong-type": _c("spec", "error", "{name} 应为{expected}", "{name} must be {expected}", "例如 {example}", "e.g. {example}"),
+    "not-a-number": _c("spec", "error", "{name} 应为数字,实际为 {value!r}", "{name} must be a number, got {value!r}",
+                       "写数字,百分比写成小数,如 1.05 表示 105%", "write a number; percentages as fractions, e.g. 1.05 for 105%"),
+    "score-range": _c("spec", "error", "分数 {score:g} 超出 0–{max:g}", "score {score:g} is outside 0–{max:g}",
+                      "分数应在 0 到 {max:g} 之间(满分通常为 100)", "use a score from 0 to {max:g} (full marks are usually 100)"),
+    "bad-id": _c("spec", "error", "标识 {value!r} 不合规", "id {value!r} is not a valid id",
+                 "只用小写英文字母、数字和下划线,以字母开头,最多 40 个字符,如 sales_rate",
+                 "use lower-case ASCII letters, digits and _, starting with a letter, at most 40 characters, e.g. sales_rate"),
+    "weight-invalid": _c("spec", "error", "权重 {value!r} 无效", "weight {value!r} is not valid",
+                         "写成 0.40、40 或 \"40%\",且大于 0", "write 0.40, 40 or \"40%\", greater than 0"),
+    "weight-notation": _c("spec", "error", "权重写法混用(小数、百分数、带 % 的文本)",
+                          "weights mix notations (fractions, percent numbers, \"40%\" text)",
+                          "全部写成同一种,如都写成 40%", "write every weight the same way, e.g. all as 40%"),
+    "weight-total": _c("spec", "error", "{what}权重合计为 {total:g}%,应为 100%", "{what} weights total {total:g}%, they must total 100%",
+                       "调整各项权重使其合计 100%", "adjust the weights so that they total 100%"),
+    "unknown-method": _c("spec", "error", "未知评分方法 {method!r}", "unknown scoring method {method!r}",
+                         "可用: {known}{close}", "use one of {known}{close}"),
+    "cap-floor": _c("spec", "error", "{upper} {upper_value:g} 应高于 {lower} {lower_value:g}",
+                    "{upper} {upper_value:g} must be above {lower} {lower_value:g}",
+                    "调整这两个数,使{upper}更高", "change them so that {upper} is the higher"),
+    "per-unit": _c("spec", "error", "每单位扣分应大于 0", "per_unit must be greater than 0",
+                   "如每起投诉扣 20 分: per_unit: 20", "e.g. 20 points per complaint: per_unit: 20"),
+    "bands-empty": _c("spec", "error", "缺少分档 bands", "bands are missing or empty",
+                      "写成 [[阈值, 分数], …],如 [[1.10, 100], [1.00, 80]]", "write [[threshold, score], …], e.g. [[1.10, 100], [1.00, 80]]"),
+    "bands-shape": _c("spec", "error", "分档 {band!r} 应为 [阈值, 分数]", "band {band!r} must be [threshold, score]",
+                      "如 [1.10, 100]", "e.g. [1.10, 100]"),
+    "bands-duplicate": _c("spec", "error", "阈值 {threshold:g} 重复", "threshold {threshold:g} appears twice",
+                          "每个阈值只写一次", "give each threshold once"),
+    "bands-order": _c("spec", "error", "阈值顺序错误: {before:g} 之后是 {after:g}", "thresholds out of order: {after:g} after {before:g}",
+                      "方向为 {direction} 时阈值应{order}排列", "for direction {direction}, list thresholds {order}"),
+    "bands-scores": _c("spec", "error", "更差的档位得分 {worse:g} 高于更好的档位 {better:g}",
+                       "a worse band scores {worse:g}, more than the better band's {better:g}",
+                       "分数应随档位变差而不增", "scores must not rise as bands get worse"),
+    "bands-otherwise": _c("spec", "error", "未达任何档位的得分 {otherwise:g} 高于最低档 {lowest:g}",
+                          "otherwise ({otherwise:g}) is more than the lowest band's {lowest:g}",
+                          "otherwise 应不高于最低档分数", "make otherwise no more than the lowest band's score"),
+    "levels-shape": _c("spec", "error", "等级应写成 {{label: A, score: 100, description: …}}",
+                       "a level must be {{label: A, score: 100, description: …}}",
+                       "或写成 levels: {{A: 100, B: 80}}", "or write levels: {{A: 100, B: 80}}"),
+    "levels-empty": _c("spec", "error", "等级评分至少需要两个等级", "a rating needs at least two levels",
+                       "如 levels: {{A: 100, B: 80, C: 60, D: 0}}", "e.g. levels: {{A: 100, B: 80, C: 60, D: 0}}"),
+    "levels-duplicate": _c("spec", "error", "等级 {label!r} 重复或为空", "level {label!r} is empty or given twice",
+                           "等级名称不区分大小写,每个只写一次", "level names ignore case; give each once"),
+    "target-level": _c("spec", "error", "目标等级 {target!r} 不在等级中", "target level {target!r} is not one of the levels",
+                       "写一个已定义的等级,如 {example}", "use one of the defined levels, e.g. {example}"),
+    "percent-scale": _c("spec", "warning", "单位为 % 但目标值为 {value:g}(即 {percent:g}%)",
+                        "unit is % but the target is {value:g} ({percent:g}%)",
+                        "百分比写成小数,如 {fraction:g} 表示 {value:g}%", "write percentages as fractions, e.g. {fraction:g} for {value:g}%"),
+    "target-zero": _c("spec", "error", "线性评分的目标值不能为 0", "a linear score needs a non-zero target",
+                      "设置一个非 0 的目标值", "set a non-zero target"),
+    "target-unrewarded": _c("spec", "error", "达到目标值 {value:g} 也得不到任何档位的分数", "reaching the target {value:g} earns no band",
+                            "调整阈值,使达到目标值至少进入一个档位", "adjust the thresholds so that meeting the target earns a band"),
+    "unknown-direction": _c("spec", "error", "未知方向 {value!r}", "unknown direction {value!r}",
+                            "写 higher(越高越好)或 lower(越低越好)", "use higher (higher is better) or lower (lower is better)"),
+    "unknown-kind": _c("spec", "error", "未知类型 {value!r}", "unknown kind {value!r}",
+                       "写 result(结果指标)或 process(过程指标)", "use result or process"),
+    "unknown-language": _c("spec", "error", "未知语言 {value!r}", "unknown language {value!r}", "写 zh 或 en", "use zh or en"),
+    "range": _c("spec", "error", "取值范围 {value!r} 无效", "range {value!r} is not valid",
+                "写成 [最小值, 最大值],如 [0, 2]", "write [min, max], e.g. [0, 2]"),
+    "duplicate-id": _c("spec", "error", "标识 {value!r} 与 {first} 重复", "id {value!r} is already used by {first}",
+                       "每项用不同的标识", "give each its own id"),
+    "indicator-count": _c("spec", "warning", "共 {count} 项指标,建议 3–5 项核心指标",
+                          "{count} indicators; 3–5 core indicators are recommended",
+                          "指标过多会分散精力,过少难以全面衡量", "too many dilute focus, too few miss results"),
+    "grades-order": _c("spec", "error", "等级应按最低分从高到低排列且不重复", "grades must be listed from the highest min down, without repeats",
+                       "把最高的等级写在最前", "put the highest grade first"),
+    "grades-duplicate": _c("spec", "error", "等级名称重复", "a grade label appears twice", "每个等级名称只写一次", "give each label once"),
+    "grades-floor": _c("spec", "error", "没有最低分为 0 的等级,低分将无等级可得", "no grade has min 0, so a low total would get no grade",
+                       "添加 {{label: 不合格, min: 0}}", "add {{label: Poor, min: 0}}"),
+    "duplicate-spec": _c("spec", "error", "规格标识 {spec_id!r} 已被 {other} 使用", "spec id {spec_id!r} is already used by {other}",
+                         "每个规格用不同的 id", "give each spec its own id"),
+    "smart-specific": _c("spec", "warning", "指标“{name}”不够具体: {reason}", "indicator '{name}' is not specific: {reason}", "{tip}", "{tip}"),
+    "cascade-unassigned": _c("spec", "error", "部门目标 {target:g} 没有分解到任何人(无人有可累加的指标 {indicator})",
+                             "department target {target:g} is assigned to nobody (no one has additive indicator {indicator})",
+                             "检查指标标识或给相关岗位加上该指标", "check the indicator id or add it to the roles concerned"),
+    "cascade-gap": _c("spec", "error", "部门目标 {target:g},{people} 人目标合计 {total:g},覆盖 {coverage:.0%},缺口 {gap:g}",
+                      "department target {target:g}, {people} people's targets total {total:g}: {coverage:.0%} covered, {gap:g} short",
+                      "提高个人目标或调整部门目标,使分解覆盖100%", "raise personal targets or revise the department target to reach 100%"),
+    # --- tables people give us: rosters, actuals, targets, histories ---------------------------
+    "table-columns": _c("table", "error", "{what}缺少列: {missing}(现有列: {have})", "the {what} lacks column(s) {missing} (it has: {have})",
+                        "第一行应为列名: {expected}", "the first row must name the columns: {expected}"),
+    "table-encoding": _c("table", "error", "{what}不是 UTF-8 编码", "the {what} is not UTF-8", "在 Excel 中另存为“CSV UTF-8”",
+                         "save it as \"CSV UTF-8\""),
+    "table-unreadable": _c("table", "error", "无法读取{what}: {detail}", "cannot read the {what}: {detail}",
+                           "确认文件完整且为 CSV 或 XLSX", "check that it is a complete CSV or XLSX file"),
+    "table-format": _c("usage", "error", "{what}的格式 {suffix} 不受支持", "{what}: unsupported format {suffix}", "使用 .csv 或 .xlsx",
+                       "use .csv or .xlsx"),
+    "roster-empty-field": _c("table", "error", "{column} 为空", "{column} is empty", "每行填写 {column}", "fill in {column} on every row"),
+    "roster-duplicate-id": _c("table", "error", "员工编号 {employee_id} 与第 {first} 行重复", "employee id {employee_id} duplicates line {first}",
+                              "每人一行,编号唯一", "one row per person, each id once"),
+    "roster-unknown-template": _c("table", "error", "模板 {template!r} 不存在", "template {template!r} is unknown",
+                                  "可用模板: {known}", "known templates: {known}"),
+    "roster-empty": _c("table", "error", "花名册没有人员", "the roster has no people", "每行一人", "add one row per person"),
+    "duplicate-row": _c("table", "error", "{employee_id} 的 {indicator} 重复,已使用第一行",
+                        "{employee_id}/{indicator} given twice; the first row was used",
+                        "每人每项指标只保留一行", "keep one row per person and indicator"),
+    "unknown-indicator": _c("table", "error", "规格 {spec_id} 中没有指标 {indicator!r}", "spec {spec_id} has no indicator {indicator!r}",
+                            "可用指标: {known}", "known indicators: {known}"),
+    "targets-unknown-person": _c("table", "error", "{employee_id} 不在花名册中", "{employee_id} is not on the roster",
+                                 "核对员工编号", "check the employee id"),
+    "targets-unknown-indicator": _c("table", "error", "{employee_id} 的规格 {spec_id} 没有数值指标 {indicator}",
+                                    "{employee_id}'s spec {spec_id} has no numeric indicator {indicator}",
+                                    "核对指标标识", "check the indicator id"),
+    "targets-invalid": _c("table", "error", "{indicator} 的目标 {value!r} 无效", "target {value!r} for {indicator} is not valid",
+                          "填写数字;线性评分的目标不能为 0", "write a number; a linear target cannot be 0"),
+    # --- actuals, as typed in a sheet or a table -------------------------------------------------
+    "invalid-actual": _c("actual", "error", "{indicator} 的实际值 {value} 无法识别", "{indicator}: actual {value} cannot be read",
+                         "填写数字(百分比如 105%)或有效等级", "enter a number (percentages like 105%) or a valid level"),
+    "missing-actual": _c("actual", "warning", "{indicator} 未填写实际值", "{indicator}: no actual entered",
+                         "请员工补填", "ask the person to fill it in"),
+    "ambiguous-percent": _c("actual", "warning", "{indicator} 填写了 {value},是 {value}% 还是 {pct}?已按 {pct} 计分",
+                            "{indicator}: {value} entered — {value}% or {pct}? scored as {pct}",
+                            "请员工确认", "ask the person to confirm"),
+    "normalised-actual": _c("actual", "info", "{indicator} 的实际值 {value} 已规范为 {normalised}({how})",
+                            "{indicator}: actual {value} read as {normalised} ({how})", "", ""),
+    # --- returned workbooks (xl-kpi consolidate) --------------------------------------------------
+    "empty-file": _c("return", "error", "文件为空", "the file is empty", "请对方重新发送工作簿", "ask for the workbook again"),
+    "too-large": _c("return", "error", "文件过大({size} 字节,上限 {limit})", "file too large ({size} bytes, limit {limit})",
+                    "确认发送的是考核表", "check that this is the scorecard"),
+    "encrypted": _c("return", "error", "工作簿已加密(设置了打开密码)", "the workbook is encrypted (it has an open password)",
+                    "请对方去掉打开密码后重新发送", "ask for a copy without an open password"),
+    "legacy-xls": _c("return", "error", "这是旧版 .xls 或其他 OLE 文件,不是生成的考核表",
+                     "this is a legacy .xls or other OLE file, not a generated scorecard",
+                     "请用下发的 .xlsx 考核表填写", "fill in the .xlsx scorecard that was sent"),
+    "not-a-workbook": _c("return", "error", "不是 Excel 工作簿(文件头: {head})", "not an Excel workbook (starts with {head})",
+                         "确认附件是否发错", "check whether the wrong attachment was sent"),
+    "corrupt-file": _c("return", "error", "工作簿已损坏或不完整: {detail}", "the workbook is damaged or truncated: {detail}",
+                       "请对方重新保存并发送", "ask for the file to be saved and sent again"),
+    "zip-bomb": _c("return", "error", "压缩内容异常,拒绝解压: {detail}", "refused to decompress: {detail}", *_HOSTILE),
+    "xml-entities": _c("return", "error", "XML 中含有实体声明(DOCTYPE/ENTITY),已拒绝解析: {part}",
+                       "XML declares entities (DOCTYPE/ENTITY), refused: {part}", *_HOSTILE),
+    "macros-present": _c("return", "warning", "工作簿含有宏(未运行)", "the workbook contains macros (never run)",
+                         "宏不会被执行;请确认来源", "macros are never run; check where it came from"),
+    "not-a-scorecard": _c("return", "error", "不是 xl-kpi 考核表(缺少隐藏的元数据表)",
+                          "not an xl-kpi scorecard (the hidden metadata sheet is missing)",
+                          "请用下发的考核表填写,不要复制到新文件", "use the scorecard that was sent, not a copy in a new file"),
+    "metadata-invalid": _c("return", "error", "元数据表已损坏: {detail}", "the metadata sheet is damaged: {detail}",
+                           "请重新下发考核表", "issue the scorecard again"),
+    "unknown-template": _c("return", "error", "未知模板 {template}", "unknown template {template}",
+                           "用 --templates 指定包含该模板的文件夹", "pass the folder holding it with --templates"),
+    "template-version": _c("return", "warning", "模板 {template} 的版本 {found} 与当前版本 {expected} 不同,按文件内版本计分",
+                           "template {template} is version {found}, the current one is {expected}; scored with the file's version",
+                           "确认该员工使用的是最新考核表", "check that the person used the current scorecard"),
+    "spec-changed": _c("return", "error", "考核规则与模板 {template} 不一致(哈希不同)",
+                       "scoring rules differ from template {template} (hash mismatch)",
+                       "按模板重新计分;请核实是否被改动", "scored with the template; check who changed it"),
+    "sheet-missing": _c("return", "error", "找不到工作表 {missing}", "sheet {missing} is missing",
+                        "不要删除或重命名工作表", "do not delete or rename sheets"),
+    "changed-target": _c("return", "error", "{indicator} 的目标值被改为 {found}(应为 {expected})",
+                         "{indicator}: target changed to {found} (expected {expected})",
+                         "按规定目标值计分;核实改动原因", "scored with the agreed target; find out why it changed"),
+    "changed-weight": _c("return", "error", "{indicator} 的权重被改为 {found}(应为 {expected})",
+                         "{indicator}: weight changed to {found} (expected {expected})",
+                         "按规定权重计分;核实改动原因", "scored with the agreed weight; find out why it changed"),
+    "changed-threshold": _c("return", "error", "{indicator} 的评分参数 {cell} 被改为 {found}(应为 {expected})",
+                            "{indicator}: scoring parameter {cell} changed to {found} (expected {expected})",
+                            "按规定标准计分;核实改动原因", "scored with the agreed standard; find out why it changed"),
+    "formula-changed": _c("return", "error", "{cell} 的公式被改动", "the formula in {cell} was changed",
+                          "已忽略表内结果并重新计分", "the sheet's result was ignored and rescored"),
+    "formula-deleted": _c("return", "error", "{cell} 的公式被删除或覆盖为数值", "the formula in {cell} was deleted or overwritten",
+                          "已忽略表内结果并重新计分", "the sheet's result was ignored and rescored"),
+    "cached-mismatch": _c("return", "warning", "{cell} 表内显示 {found},重新计算为 {expected}", "{cell} shows {found}, recomputed {expected}",
+                          "以重新计算的结果为准", "the recomputed result is used"),
+    "duplicate-person": _c("return", "warning", "{employee_id} 重复提交,保留 {kept}", "{employee_id} returned more than once; kept {kept}",
+                           "确认哪一份是最终版本", "confirm which copy is final"),
+    "not-returned": _c("return", "warning", "{employee_id} {name} 未提交考核表", "{employee_id} {name} has not returned a scorecard",
+                       "请催交", "chase the return"),
+    "unknown-person": _c("return", "warning", "{employee_id} 不在花名册中", "{employee_id} is not on the roster",
+                         "核对员工编号", "check the employee id"),
+    "employee-id-changed": _c("return", "error", "表内员工编号 {found} 与下发记录 {expected} 不一致",
+                              "employee id on the sheet {found} differs from the issued {expected}",
+                              "以下发记录为准;核实是否填错表", "the issued id is used; check whether the wrong file was filled"),
+    "worker-crashed": _c("return", "error", "读取时解析程序崩溃或超出内存: {detail}", "the reader crashed or ran out of memory: {detail}",
+                         "该文件可能已损坏或被恶意构造", "the file may be damaged or hostile"),
+    "timeout": _c("return", "error", "读取超时({seconds} 秒)", "reading timed out ({seconds} s)",
+                  "该文件可能已损坏或被恶意构造", "the file may be damaged or hostile"),
+    # --- texts people write: self-reviews and comments --------------------------------------------
+    "review-vague": _c("review", "info", "{field_name}: “{phrase}”(第 {position} 字)是形容词,没有数据支撑",
+                       "{field_name}: \"{phrase}\" (at {position}) is an adjective with no figure behind it",
+                       "用数据替代形容词,如“效率提升30%”“新客户签约15家”",
+                       "replace the adjective with a figure, e.g. \"efficiency up 30%\", \"15 new contracts\""),
+    "review-smart": _c("review", "info", "目标回顾不满足 SMART 的{criterion}: {reason}",
+                       "the goal review is not {criterion}: {reason}",
+                       "写明对象、数字和时限", "name the object, the figure and the deadline"),
+    # --- the command line and the API: calls that cannot be carried out ------------------------
+    "file-not-found": _c("usage", "error", "找不到 {path}", "not found: {path}", "检查路径是否正确", "check the path"),
+    "no-specs": _c("usage", "error", "文件夹 {path} 中没有 .yaml 规格文件", "no .yaml spec files in folder {path}",
+                   "指定规格文件或包含规格文件的文件夹", "name a spec file or a folder of them"),
+    "bad-option": _c("usage", "error", "{option} 的值 {value!r} 无效", "{option}: {value!r} is not valid", "可用: {allowed}", "use {allowed}"),
+    "option-needs": _c("usage", "error", "{option} 需要同时给出 {needs}", "{option} needs {needs}", "加上 {needs}", "add {needs}"),
+    "output-is-file": _c("usage", "error", "{path} 是一个文件,-o 需要一个文件夹", "{path} is a file; -o needs a folder",
+                         "换一个文件夹名,或先移走这个文件", "give another folder name, or move the file away"),
+    "path-unusable": _c("usage", "error", "{path}{reason}", "{path}{reason}",
+                        "请检查路径存在且可写,文件没有在 Excel 中打开",
+                        "check that the path exists and is writable, and the file is not open in Excel"),
+    "not-utf8": _c("usage", "error", "{path} 不是 UTF-8 文本", "{path} is not UTF-8 text", "另存为 UTF-8", "save it as UTF-8"),
+    "no-seasonality": _c("usage", "error", "{path}: 无法从历史数据得出季节性: {detail}", "{path}: no seasonality in the history: {detail}",
+                         "期间写成 2025-Q3 或 2025-07", "write periods as 2025-Q3 or 2025-07"),
+    "needs-xlwings": _c("usage", "error", "--formulas udf 需要安装 xlwings", "--formulas udf needs xlwings installed",
+                        "运行 pip install \"xl-kpi[udf]\"", "run pip install \"xl-kpi[udf]\""),
+    "spec-errors": _c("usage", "error", "{first}{more}", "{first}{more}", "", ""),
+    "internal-error": _c("usage", "error", "内部错误: {detail}", "internal error: {detail}",
+                         "请加 --debug 重新运行并报告此问题", "rerun with --debug and report it"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing found about an input: where (file, sheet, cell or field, person), what, and the fix."""
+
+    code: str
+    severity: Severity
+    message: Text
+    hint: Text | None = None
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    field: str = ""  # a place in a structured input: "indicators[2].weight", "line 3"
+    employee_id: str = ""
+
+    @property
+    def location(self) -> str:
+        """``sheet!cell``, the cell, or the field: what follows the file name in a message."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.cell or self.field or self.sheet
+
+    def at(self, **where: str) -> Finding:
+        """The same finding with its location filled in (``file``, ``sheet``, ``cell``, ``field``, …)."""
+        return dataclasses.replace(self, **where)
+
+    def render(self, lang: Lang | None = None) -> str:
+        """One line: ``file: location: message — how to fix``."""
+        lang = lang or ui_lang()
+        where = ": ".join(p for p in (self.file, self.location) if p)
+        text = self.message(lang)
+        if self.hint is not None and self.hint(lang):
+            text += " — " + self.hint(lang)
+        tag = {"error": "", "warning": "警告 " if lang == "zh" else "warning ", "info": "提示 " if lang == "zh" else "note "}[self.severity]
+        return f"{where}: {tag}{text}" if where else tag + text
+
+    def as_dict(self, lang: Lang | None = None) -> dict[str, str]:
+        """The flat record (JSON output of ``check`` and the API): file, location, code, severity, message, hint."""
+        lang = lang or ui_lang()
+        return {"file": self.file, "location": self.location, "code": self.code, "severity": self.severity,
+                "message": self.message(lang), "hint": self.hint(lang) if self.hint else ""}
+
+    def row(self, lang: Lang | None = None) -> dict[str, str]:
+        """The flat record of a report row (``issues.csv``)."""
+        lang = lang or ui_lang()
+        return {"file": self.file, "sheet": self.sheet, "employee_id": self.employee_id, "cell": self.cell or self.field,
+                "code": self.code, "severity": self.severity, "message": self.message(lang),
+                "hint": self.hint(lang) if self.hint else ""}
+
+
+def _format(template: str, fields: dict[str, Any], lang: Lang) -> str:
+    return template.format(**{k: resolve(v, lang) for k, v in fields.items()}) if template else ""
+
+
+def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "", employee_id: str = "",
+            **fields: Any) -> Finding:
+    """A :class:`Finding` from the catalogue, its message and fix filled with ``fields`` (Text picks a language)."""
+    entry = CATALOGUE[code]
+    values = {"sheet": sheet, "employee_id": employee_id, "cell": cell, **{k: ("" if v is None else v) for k, v in fields.items()}}
+    message = Text(_format(entry.zh, values, "zh"), _format(entry.en, values, "en"))
+    hint = Text(_format(entry.fix_zh, values, "zh"), _format(entry.fix_en, values, "en")) if entry.fix_zh or entry.fix_en else None
+    return Finding(code, entry.severity, message, hint, file, sheet, cell, field, employee_id)
+
+
+AREAS = {"spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, targets", "actual": "Actuals as typed",
+         "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments", "usage": "Calls that cannot be carried out (exit code 2)"}
+
+
+def markdown_table() -> str:
+    """Every code as a Markdown table per area: the generated body of ``docs/findings.md``."""
+    lines = ["# Findings: every code xl-kpi reports", "",
+             "Generated from `xl_kpi/core/findings.py` by `python -m xl_kpi.core.findings > docs/findings.md`;",
+             "a test keeps this page equal to the catalogue. `{…}` are the values filled in for each finding.", ""]
+    for area, title in AREAS.items():
+        lines += [f"## {title}", "", "| code | severity | message (zh) | message (en) | fix |", "| --- | --- | --- | --- | --- |"]
+        for code, entry in CATALOGUE.items():
+            if entry.area == area:
+                cells = [f"`{code}`", entry.severity, entry.zh, entry.en, entry.fix_en or entry.fix_zh]
+                lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown_table())

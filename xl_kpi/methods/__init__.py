@@ -1,0 +1,49 @@
+"""The scoring-method registry: every module in this package that defines ``METHOD`` is a method.
+
+Everything that depends on the method of an indicator (spec checks, engine, vectorised path,
+sheet formula, parameter cells, standard sentence, top and bottom score, simulations, the
+oracle tests) asks :func:`method_of` or :data:`REGISTRY`; nothing tests the class of the
+parameters. Adding a method is adding one module here (see ``docs/architecture.md``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from .bands import Bands, band_score
+from .base import Method, Param, Params, format_value
+from .deduction import Deduction
+from .linear import Linear
+from .rating import Level, Rating
+
+__all__ = ["REGISTRY", "method_of", "method_named", "Method", "Param", "Params", "Scoring", "format_value",
+           "Bands", "Linear", "Deduction", "Rating", "Level", "band_score"]
+
+Scoring = Params  # an indicator's scoring parameters: an instance of a registered method's ``params_class``
+
+
+def _discover() -> dict[str, Method]:
+    found: dict[str, Method] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name == "base":
+            continue
+        method = getattr(importlib.import_module(f"{__name__}.{info.name}"), "METHOD", None)
+        if isinstance(method, Method):
+            if method.name in found:
+                raise RuntimeError(f"two scoring methods are named {method.name!r}")
+            found[method.name] = method
+    return found
+
+
+REGISTRY: dict[str, Method] = _discover()
+
+
+def method_named(name: str) -> Method:
+    """The method registered under ``name`` (the YAML ``method:`` value); KeyError if none."""
+    return REGISTRY[name]
+
+
+def method_of(params: Params) -> Method:
+    """The method that owns these scoring parameters."""
+    return REGISTRY[params.method]

@@ -1,0 +1,210 @@
+"""Step scoring (the seed's standard): the first threshold the actual reaches gives its score.
+
+Higher is better: thresholds from the highest down, ``actual >= t``; lower is better: from the
+lowest up, ``actual <= t``; ``otherwise`` when none is reached. Actuals are compared after
+``ROUND(actual, 9)``, so 110% typed is exactly 1.1 in Excel and here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..core.rounding import ROUND_ACTUAL, excel_round, excel_round_array
+from ..core.text import Text
+from .base import Cells, Checker, FloatArray, IntArray, Method, Param, Params, Subject, format_value, points
+
+__all__ = ["Bands", "BandsMethod", "band_score"]
+
+
+@dataclass(frozen=True)
+class Bands(Params):
+    """Step scoring: the first threshold the actual reaches gives its score."""
+
+    thresholds: tuple[float, ...]
+    scores: tuple[float, ...]
+    otherwise: float = 0.0
+    method: str = "bands"
+
+
+def band_score(actual: float, thresholds: Sequence[float], scores: Sequence[float], direction: str = "higher",
+               otherwise: float = 0.0) -> float:
+    """The first band the actual reaches: from the highest threshold down (higher is better)
+    or from the lowest up (lower is better); ``otherwise`` when it reaches none."""
+    a = excel_round(actual, ROUND_ACTUAL)
+    if direction == "higher":
+        for t, s in zip(thresholds, scores):
+            if a >= t:
+                return s
+    else:
+        for t, s in zip(thresholds, scores):
+            if a <= t:
+                return s
+    return otherwise
+
+
+class BandsMethod(Method):
+    name = "bands"
+    params_class = Bands
+    amount_target = True
+    yaml_keys = ("method", "bands", "otherwise")
+
+    def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Bands | None:
+        bands = raw.get("bands")
+        where = f"{loc}.bands"
+        if not isinstance(bands, list) or not bands:
+            chk.error("bands-empty", where)
+            return None
+        thresholds: list[float] = []
+        scores: list[float] = []
+        ok = True
+        for j, band in enumerate(bands):
+            if not isinstance(band, list) or len(band) != 2:
+                chk.error("bands-shape", f"{where}[{j}]", band=band)
+                ok = False
+                continue
+            t = chk.number(band[0], f"{where}[{j}][0]", Text("阈值", "threshold"))
+            s = chk.score_value(band[1], f"{where}[{j}][1]")
+            if t is None or s is None:
+                ok = False
+                continue
+            thresholds.append(t)
+            scores.append(s)
+        otherwise = chk.score_value(raw.get("otherwise", 0), f"{loc}.otherwise")
+        if not ok or otherwise is None:
+            return None
+        desc = direction == "higher"
+        for j in range(1, len(thresholds)):
+            a, b = thresholds[j - 1], thresholds[j]
+            if a == b:
+                chk.error("bands-duplicate", f"{where}[{j}]", threshold=b)
+            elif (a < b) if desc else (a > b):
+                chk.error("bands-order", f"{where}[{j}]", before=a, after=b, direction=direction,
+                          order=Text("从高到低", "from the highest down") if desc else Text("从低到高", "from the lowest up"))
+            if scores[j] > scores[j - 1]:
+                chk.error("bands-scores", f"{where}[{j}][1]", worse=scores[j], better=scores[j - 1])
+        if scores and otherwise > scores[-1]:
+            chk.error("bands-otherwise", f"{loc}.otherwise", otherwise=otherwise, lowest=scores[-1])
+        return Bands(thresholds=tuple(thresholds), scores=tuple(scores), otherwise=otherwise)
+
+    def check_target(self, chk: Checker, params: Params, target: Any, direction: str, where: str) -> None:
+        assert isinstance(params, Bands)
+        if params.thresholds and not any((target >= t) if direction == "higher" else (target <= t) for t in params.thresholds):
+            chk.error("target-unrewarded", where, value=target)
+
+    def from_canonical(self, data: dict[str, Any]) -> Bands:
+        return Bands(thresholds=tuple(map(float, data["thresholds"])), scores=tuple(map(float, data["scores"])),
+                     otherwise=float(data["otherwise"]))
+
+    def score(self, subject: Subject, actual: Any) -> float:
+        sc = subject.scoring
+        return band_score(actual, sc.thresholds, sc.scores, subject.direction, sc.otherwise)
+
+    def score_rows(self, subjects: Sequence[Subject], codes: IntArray, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        """Every row of every band indicator in one pass.
+
+        A validated spec lists thresholds strictly from the best down, so the bands an actual
+        reaches are the last ``k`` of the list and the first one reached is number ``n - k``:
+        counting reached bands, then one gather, gives the scalar rule's first-reached score.
+        """
+        m = len(subjects)
+        width = max((len(s.scoring.thresholds) for s in subjects), default=0)
+        thresholds = np.full((width, m + 1), np.inf)  # +inf pads are never reached
+        table = np.full((m + 1, width + 1), np.nan)  # per indicator: band scores, then otherwise
+        count = np.zeros(m + 1, dtype=np.intp)
+        sign = np.ones(m + 1)  # row m: a row of no indicator here (scores NaN)
+        for j, subject in enumerate(subjects):
+            sc = subject.scoring
+            k = len(sc.thresholds)
+            # "actual <= t" for lower-is-better is "-actual >= -t": negation is exact.
+            sign[j] = 1.0 if subject.direction == "higher" else -1.0
+            thresholds[:k, j] = np.asarray(sc.thresholds) * sign[j]
+            table[j, :k] = sc.scores
+            table[j, k] = sc.otherwise
+            count[j] = k
+        c = np.where((codes >= 0) & (codes < m), codes, m)
+        a = excel_round_array(x, ROUND_ACTUAL)
+        a *= np.take(sign, c)
+        reached = np.zeros(len(c), dtype=np.intp)
+        for b in range(width):
+            reached += a >= np.take(thresholds[b], c)
+        out = np.take(table.ravel(), c * (width + 1) + (np.take(count, c) - reached))
+        out[np.isnan(x)] = np.nan
+        return out
+
+    def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        return self.score_rows([subject], np.zeros(x.shape, dtype=np.intp), x, raw)
+
+    def top(self, subject: Subject) -> float:
+        return float(subject.scoring.scores[0])
+
+    def bottom(self, subject: Subject) -> float:
+        return float(subject.scoring.otherwise)
+
+    def params(self, subject: Subject, word: Any = str) -> list[Param]:
+        sc = subject.scoring
+        return [*(Param(t, s) for t, s in zip(sc.thresholds, sc.scores)), Param(word("otherwise"), sc.otherwise, False)]
+
+    def formula(self, subject: Subject, cells: Cells, mode: str = "native") -> str:
+        sc = subject.scoring
+        n = len(sc.thresholds)
+        x = cells.actual
+        if mode == "udf":
+            return f'=KPISCORE({x},{cells.key_span(0, n - 1)},{cells.value_span(0, n - 1)},"{subject.direction}",{cells.value(n)})'
+        op = ">=" if subject.direction == "higher" else "<="
+        rounded = f"ROUND({x},{ROUND_ACTUAL})"
+        expr = cells.value(n)
+        for p in reversed(range(n)):
+            expr = f"IF({rounded}{op}{cells.key(p)},{cells.value(p)},{expr})"
+        return f'=IF(ISNUMBER({x}),{expr},"")'
+
+    def describe(self, subject: Subject, lang: str) -> str:
+        sc = subject.scoring
+        v = [format_value(subject, t) for t in sc.thresholds]
+        higher = subject.direction == "higher"
+        parts = [f"{'≥' if higher else '≤'}{v[0]}{points(sc.scores[0], lang)}"]
+        for j in range(1, len(v)):
+            lo, hi = (v[j], v[j - 1]) if higher else (v[j - 1], v[j])
+            parts.append(f"{lo}–{hi}{points(sc.scores[j], lang)}")
+        parts.append(f"{'<' if higher else '>'}{v[-1]}{points(sc.otherwise, lang)}")
+        return (";" if lang == "zh" else "; ").join(parts)
+
+    def simulate(self, subject: Subject, rng: random.Random) -> Any:
+        return _around_target(subject, rng)
+
+    def probes(self, subject: Subject) -> list[Any]:
+        sc = subject.scoring
+        values: list[Any] = []
+        for t in sc.thresholds:
+            values += [t, t + 1e-10, t - 1e-10, t + 1e-7, t - 1e-7]
+        return values + [min(sc.thresholds) / 2, max(sc.thresholds) * 2, 0]
+
+    def samples(self) -> list[dict[str, Any]]:
+        return [
+            {"id": "bands_up", "name": "销售额完成率", "unit": "%", "target": 1.0, "direction": "higher",
+             "scoring": {"method": "bands", "bands": [[1.2, 100], [1.1, 90], [1.0, 80], [0.9, 60]], "otherwise": 10}},
+            {"id": "bands_down", "name": "平均响应时长", "unit": "分钟", "target": 15, "direction": "lower",
+             "scoring": {"method": "bands", "bands": [[10, 100], [15, 80], [20, 60]]}},
+        ]
+
+
+def _around_target(subject: Subject, rng: random.Random) -> Any:
+    """A plausible actual near the target, rounded as people type them (bands and linear)."""
+    target = float(subject.target or 1)  # type: ignore[arg-type]
+    if target == 0:
+        return rng.choice([0, 1])
+    factor = rng.uniform(0.85, 1.2) if subject.direction == "higher" else rng.uniform(0.8, 1.15)
+    value = target * factor
+    if subject.is_percent:
+        return round(value, 3)
+    if float(target).is_integer() and target >= 2:
+        return round(value)
+    return round(value, 2)
+
+
+METHOD = BandsMethod()

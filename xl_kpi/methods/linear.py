@@ -1,0 +1,114 @@
+"""Proportional scoring: 100 × actual / target (target / actual when lower is better), clamped
+to [floor, cap] and rounded to two decimals as Excel's ROUND does; lower-is-better with an
+actual of 0 earns the cap."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
+from ..core.text import Text
+from .bands import _around_target
+from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
+
+__all__ = ["Linear", "LinearMethod"]
+
+
+@dataclass(frozen=True)
+class Linear(Params):
+    """Proportional scoring: 100 × actual / target (or its inverse), clamped."""
+
+    floor: float = 0.0
+    cap: float = 100.0
+    method: str = "linear"
+
+
+class LinearMethod(Method):
+    name = "linear"
+    params_class = Linear
+    amount_target = True
+    yaml_keys = ("method", "floor", "cap")
+
+    def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Linear | None:
+        floor = chk.score_value(raw.get("floor", 0), f"{loc}.floor")
+        cap = chk.score_value(raw.get("cap", 100), f"{loc}.cap")
+        if floor is None or cap is None:
+            return None
+        if cap <= floor:
+            chk.error("cap-floor", f"{loc}.cap", upper=Text("上限", "cap"), upper_value=cap, lower=Text("下限", "floor"), lower_value=floor)
+        return Linear(floor=floor, cap=cap)
+
+    def check_target(self, chk: Checker, params: Params, target: Any, direction: str, where: str) -> None:
+        if target == 0:
+            chk.error("target-zero", where)
+
+    def from_canonical(self, data: dict[str, Any]) -> Linear:
+        return Linear(floor=float(data["floor"]), cap=float(data["cap"]))
+
+    def score(self, subject: Subject, actual: Any) -> float:
+        sc = subject.scoring
+        target = float(subject.target)  # type: ignore[arg-type]
+        if subject.direction == "higher":
+            raw = 100 * actual / target
+        elif actual == 0:
+            return float(sc.cap)
+        else:
+            raw = 100 * target / actual
+        return excel_round(min(sc.cap, max(sc.floor, raw)), ROUND_SCORE)
+
+    def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        sc = subject.scoring
+        target = float(subject.target)  # type: ignore[arg-type]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = 100 * x / target if subject.direction == "higher" else 100 * target / x
+        out = excel_round_array(np.minimum(sc.cap, np.maximum(sc.floor, ratio)), ROUND_SCORE)
+        if subject.direction == "lower":
+            out = np.where(x == 0, sc.cap, out)
+        out[np.isnan(x)] = np.nan
+        return out
+
+    def top(self, subject: Subject) -> float:
+        return float(subject.scoring.cap)
+
+    def bottom(self, subject: Subject) -> float:
+        return float(subject.scoring.floor)
+
+    def params(self, subject: Subject, word: Any = str) -> list[Param]:
+        sc = subject.scoring
+        return [Param(word("floor"), sc.floor, False), Param(word("cap"), sc.cap, False)]
+
+    def formula(self, subject: Subject, cells: Cells, mode: str = "native") -> str:
+        x, t, floor, cap = cells.actual, cells.target, cells.value(0), cells.value(1)
+        if subject.direction == "higher":
+            return f'=IF(ISNUMBER({x}),ROUND(MIN({cap},MAX({floor},100*{x}/{t})),{ROUND_SCORE}),"")'
+        return f'=IF(ISNUMBER({x}),IF({x}=0,{cap},ROUND(MIN({cap},MAX({floor},100*{t}/{x})),{ROUND_SCORE})),"")'
+
+    def describe(self, subject: Subject, lang: str) -> str:
+        sc = subject.scoring
+        higher = subject.direction == "higher"
+        if lang == "zh":
+            return f"得分={'实际/目标' if higher else '目标/实际'}×100,保留两位小数,最低{sc.floor:g}分、最高{sc.cap:g}分"
+        return f"score = {'actual/target' if higher else 'target/actual'} × 100, two decimals, from {sc.floor:g} to {sc.cap:g}"
+
+    def simulate(self, subject: Subject, rng: random.Random) -> Any:
+        return _around_target(subject, rng)
+
+    def probes(self, subject: Subject) -> list[Any]:
+        t = float(subject.target)  # type: ignore[arg-type]
+        return [0, t * 0.5, t * 0.123456, t, t * 1.5]
+
+    def samples(self) -> list[dict[str, Any]]:
+        return [
+            {"id": "linear_up", "name": "转化率", "unit": "%", "target": 0.08, "direction": "higher",
+             "scoring": {"method": "linear", "floor": 0, "cap": 120}, "halfway": [0.01234, 0.0987, 0.07777]},
+            {"id": "linear_down", "name": "处理时长", "unit": "小时", "target": 15, "direction": "lower",
+             "scoring": {"method": "linear"}, "halfway": [17, 16.5, 14.6]},
+        ]
+
+
+METHOD = LinearMethod()

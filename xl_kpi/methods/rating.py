@@ -1,0 +1,152 @@
+"""Rating scoring: the input is a level label (case-insensitive, spaces ignored), each level
+has a score, and a behaviourally anchored description says what the level means."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .base import Cells, Checker, FloatArray, IntArray, Method, Param, Params, Subject, points
+
+__all__ = ["Level", "Rating", "RatingMethod"]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a behaviourally anchored rating scale."""
+
+    label: str
+    score: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rating(Params):
+    """The input is a level label (case-insensitive); each level has a score."""
+
+    levels: tuple[Level, ...]
+    method: str = "rating"
+
+    def score_of(self, label: str) -> float | None:
+        key = label.strip().casefold()
+        for level in self.levels:
+            if level.label.casefold() == key:
+                return level.score
+        return None
+
+
+class RatingMethod(Method):
+    name = "rating"
+    params_class = Rating
+    yaml_keys = ("method", "levels")
+    label_input = True
+
+    def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Rating | None:
+        where = f"{loc}.levels"
+        data = raw.get("levels")
+        items: list[tuple[Any, Any]] = []
+        if isinstance(data, dict):
+            items = list(data.items())
+        elif isinstance(data, list):
+            for j, item in enumerate(data):
+                if isinstance(item, dict) and "label" in item:
+                    items.append((item["label"], item))
+                else:
+                    chk.error("levels-shape", f"{where}[{j}]")
+        if len(items) < 2:
+            chk.error("levels-empty", where)
+            return None
+        levels: list[Level] = []
+        seen: set[str] = set()
+        for label, value in items:
+            label = str(label).strip()
+            lw = f"{where}.{label}"
+            if label.casefold() in seen or not label:
+                chk.error("levels-duplicate", lw, label=label)
+            seen.add(label.casefold())
+            desc = ""
+            if isinstance(value, dict):
+                chk.keys(value, ("label", "score", "description"), lw)
+                desc = str(value.get("description", "") or "")
+                value = value.get("score")
+            score = chk.score_value(value, lw)
+            if score is None:
+                return None
+            levels.append(Level(label=label, score=score, description=desc))
+        return Rating(levels=tuple(levels))
+
+    def check_target(self, chk: Checker, params: Params, target: Any, direction: str, where: str) -> None:
+        assert isinstance(params, Rating)
+        if params.score_of(str(target)) is None:
+            chk.error("target-level", where, target=target, example=params.levels[min(1, len(params.levels) - 1)].label)
+
+    def from_canonical(self, data: dict[str, Any]) -> Rating:
+        return Rating(levels=tuple(Level(str(lv["label"]), float(lv["score"]), str(lv.get("description", "")))
+                                   for lv in data["levels"]))
+
+    def score(self, subject: Subject, actual: Any) -> float | None:
+        return subject.scoring.score_of(str(actual))
+
+    def score_rows(self, subjects: Sequence[Subject], codes: IntArray, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        out = np.full(len(codes), np.nan)
+        for j, subject in enumerate(subjects):
+            rows = codes == j
+            if rows.any():
+                out[rows] = self.score_array(subject, x[rows], raw[rows])
+        return out
+
+    def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import pandas as pd
+
+        keys = pd.Series(raw, dtype="object").astype("string").str.strip().str.casefold()
+        lookup = {level.label.casefold(): level.score for level in subject.scoring.levels}
+        return keys.map(lookup).astype("float64").to_numpy()
+
+    def top(self, subject: Subject) -> float:
+        return max(lv.score for lv in subject.scoring.levels)
+
+    def bottom(self, subject: Subject) -> float:
+        return min(lv.score for lv in subject.scoring.levels)
+
+    def anchored(self, subject: Subject) -> bool:
+        return all(level.description for level in subject.scoring.levels)
+
+    def choices(self, subject: Subject) -> list[tuple[str, str]]:
+        return [(level.label, level.description) for level in subject.scoring.levels]
+
+    def params(self, subject: Subject, word: Any = str) -> list[Param]:
+        return [Param(level.label, level.score) for level in subject.scoring.levels]
+
+    def formula(self, subject: Subject, cells: Cells, mode: str = "native") -> str:
+        # "=" between texts ignores case in every target application, like the engine.
+        x = cells.actual
+        expr = '""'
+        for p in reversed(range(len(subject.scoring.levels))):
+            expr = f"IF(TRIM({x})={cells.key(p)},{cells.value(p)},{expr})"
+        return f'=IF(TRIM({x})="","",{expr})'
+
+    def describe(self, subject: Subject, lang: str) -> str:
+        parts = []
+        for level in subject.scoring.levels:
+            desc = f"({level.description})" if level.description and lang == "zh" else (f" ({level.description})" if level.description else "")
+            parts.append(f"{level.label}{points(level.score, lang)}{desc}")
+        return (";" if lang == "zh" else "; ").join(parts)
+
+    def simulate(self, subject: Subject, rng: random.Random) -> Any:
+        return rng.choice([lv.label for lv in subject.scoring.levels[:3]])
+
+    def probes(self, subject: Subject) -> list[Any]:
+        levels = subject.scoring.levels
+        return [lv.label for lv in levels] + [levels[0].label.lower(), f" {levels[-1].label} "]
+
+    def samples(self) -> list[dict[str, Any]]:
+        return [{"id": "rating", "name": "协作评价", "unit": "等级", "target": "B",
+                 "scoring": {"method": "rating", "levels": {"A": 100, "B": 80, "C": 60, "D": 0}}}]
+
+
+METHOD = RatingMethod()

@@ -1,0 +1,104 @@
+"""Turn what people type into actuals the engine can score, recording every change.
+
+Returned workbooks hold numbers stored as text, ``"105%"``, full-width digits ``１１``,
+thousands separators, stray spaces and units. Each is normalised *and recorded*; a value
+that could mean two things (5 in a percent cell: 5% or 500%?) is kept as typed and flagged,
+never silently guessed. Used by consolidation and by the xlwings functions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..spec.model import PERCENT_MAX, Indicator
+
+__all__ = ["Normalised", "normalise_actual", "parse_number"]
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPACES = "\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff\t\r\n "
+AMBIGUOUS_FROM = 2.0  # 200%-1000%: could be "2" meaning 2% or 200%
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """An actual after normalisation: ``value`` (None = blank), notes, and an error if unusable."""
+
+    value: float | str | None
+    notes: tuple[str, ...] = field(default_factory=tuple)  # codes: text-number, percent-text, …
+    error: str | None = None  # code: not-a-number, boolean, not-finite, unknown-level
+    ambiguous: bool = False
+
+
+def parse_number(text: str) -> tuple[float | None, list[str]]:
+    """A number from text as people type it; ``None`` if it is not one. Returns the notes."""
+    notes: list[str] = []
+    folded = unicodedata.normalize("NFKC", text)
+    if folded != text:
+        notes.append("full-width")
+    stripped = folded.strip(_SPACES)
+    if stripped != folded:
+        notes.append("spaces")
+    percent = stripped.endswith("%")
+    if percent:
+        stripped = stripped[:-1].strip(_SPACES)
+    if _THOUSANDS.match(stripped):
+        stripped = stripped.replace(",", "")
+        notes.append("thousands")
+    if not stripped.isascii() or not _NUMBER.match(stripped):
+        return None, notes  # rejects nan, inf, 1_000 and non-ASCII digits that float() accepts
+    value = float(stripped)
+    if percent:
+        value = value / 100
+        notes.append("percent-text")
+    notes.append("text-number")
+    return value, notes
+
+
+def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
+    """Normalise one typed actual for ``ind``."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return Normalised(None)
+    if isinstance(raw, str) and not raw.strip(_SPACES):
+        return Normalised(None, ("spaces",) if raw else ())
+    if isinstance(raw, bool):
+        return Normalised(None, error="boolean")
+    if ind.takes_label:
+        text = unicodedata.normalize("NFKC", str(raw)).strip(_SPACES)
+        if isinstance(raw, float) and raw.is_integer():
+            text = str(int(raw))
+        notes = () if text == raw else ("spaces",)
+        if ind.method.score(ind, text) is None:
+            return Normalised(None, notes, error="unknown-level")
+        return Normalised(text, notes)
+    notes: list[str] = []
+    if isinstance(raw, (int, float)):
+        value: float | None = float(raw)
+    elif isinstance(raw, str):
+        text = raw
+        unit = ind.unit.strip()
+        if unit and unit != "%" and text.strip(_SPACES).endswith(unit):
+            text = text.strip(_SPACES)[: -len(unit)]
+            notes.append("unit-suffix")
+        value, found = parse_number(text)
+        notes += found
+        if value is not None and "percent-text" in found and not ind.is_percent:
+            return Normalised(None, tuple(notes), error="not-a-number")
+    else:
+        value = None
+    if value is None:
+        return Normalised(None, tuple(notes), error="not-a-number")
+    if not math.isfinite(value):
+        return Normalised(None, tuple(notes), error="not-finite")
+    ambiguous = False
+    if ind.is_percent and "percent-text" not in notes:
+        if value > PERCENT_MAX and value / 100 <= PERCENT_MAX:
+            value = value / 100
+            notes.append("percent-scaled")
+        elif AMBIGUOUS_FROM < value <= PERCENT_MAX:
+            ambiguous = True
+    return Normalised(value, tuple(notes), ambiguous=ambiguous)

@@ -1,0 +1,89 @@
+"""The hidden metadata sheet's format: what consolidation needs to trust nothing else in a file.
+
+Both halves live here: :func:`metadata_rows` gives the rows the workbook writer stores (format
+and generator, each spec used with its hash and canonical JSON, each person's sheet with its
+cell map), and :class:`Metadata` parses rows read back from a returned file. The sheet is
+very hidden and protected; its content is checked against the spec on return, so editing it
+is detected, not prevented.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ..spec.model import Person, Spec
+from .person import FORMAT_VERSION
+
+__all__ = ["metadata_rows", "Metadata", "PEOPLE_HEADER", "CHUNK"]
+
+CHUNK = 30000  # a cell holds at most 32,767 characters
+PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap",
+                 "targets")
+PersonSheet = tuple[str, Person, Spec, Mapping[str, Any]]  # sheet name, person, template, cell map
+
+
+def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonSheet], generator: str, formulas: str = "native",
+                  vba_sha256: str = "", targets: Mapping[str, Mapping[str, float]] | None = None) -> list[list[str]]:
+    """The metadata sheet as rows of text, one list per row."""
+    rows: list[list[str]] = [
+        ["xl-kpi metadata — generated, do not edit / 自动生成,请勿修改"],
+        ["format", "xl-kpi"],
+        ["format_version", str(FORMAT_VERSION)],
+        ["generator", generator],
+        ["layout", layout],
+        ["formulas", formulas],
+        ["vba_sha256", vba_sha256],
+        ["specs", str(len(specs))],
+    ]
+    for spec in specs:
+        blob = spec.canonical_json
+        rows.append(["spec", spec.id, spec.version, spec.hash, *[blob[i:i + CHUNK] for i in range(0, len(blob), CHUNK)]])
+    people = list(people)
+    rows.append(["people", str(len(people))])
+    rows.append(list(PEOPLE_HEADER))
+    for sheet, person, spec, cells in people:
+        own = dict((targets or {}).get(person.employee_id) or {})
+        rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
+                     person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True),
+                     json.dumps(own, sort_keys=True) if own else ""])
+    return rows
+
+
+class Metadata:
+    """The metadata sheet of a returned file, parsed: ``values``, ``specs`` and ``people``.
+
+    Raises:
+        ValueError: the rows are not xl-kpi metadata.
+    """
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self.values: dict[str, str] = {}
+        self.specs: list[tuple[str, str, str, str]] = []  # (id, version, hash, canonical JSON)
+        self.people: list[dict[str, str]] = []
+        header: list[str] | None = None
+        for row in rows:
+            cells = ["" if v is None else str(v) for v in row]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if not cells:
+                continue
+            if header is not None:
+                self.people.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+            elif cells[0] == "spec" and len(cells) >= 5:
+                self.specs.append((cells[1], cells[2], cells[3], "".join(cells[4:])))
+            elif cells[0] == "sheet" and "cellmap" in cells:
+                header = cells
+            elif len(cells) >= 2:
+                self.values[cells[0]] = cells[1]
+        if self.values.get("format") != "xl-kpi":
+            raise ValueError("format is not xl-kpi")
+
+
+def person_targets(blob: str) -> dict[str, float] | None:
+    """Per-person targets recorded for a sheet (``{indicator_id: target}``), or None."""
+    if not blob:
+        return None
+    data = json.loads(blob)
+    return {str(k): float(v) for k, v in data.items()}

@@ -1,0 +1,98 @@
+"""Load scorecard specs from YAML (or JSON) files: every problem at once, or the spec.
+
+``check_spec`` returns the findings (see :mod:`xl_kpi.spec.rules` for the rules);
+``load_spec`` raises :class:`SpecError` when any of them is an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.errors import SpecError, UsageError
+from ..core.findings import Finding, finding
+from .model import Spec
+from .rules import parse_spec
+
+__all__ = ["check_spec", "load_spec", "load_specs", "spec_files", "SPEC_SUFFIXES"]
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (YAML keeps the last)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> tuple[Any, Finding | None]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError("file-not-found", path=path) from None
+    except UnicodeDecodeError:
+        return None, finding("encoding", file=str(path))
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader), None  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        detail = getattr(exc, "problem", None) or str(exc)
+        return None, finding("yaml-syntax", file=str(path), field=loc, detail=detail)
+
+
+def check_spec(path: str | Path) -> tuple[Spec | None, list[Finding]]:
+    """Read and validate one spec file; every finding, errors and warnings."""
+    path = Path(path)
+    data, problem = _read_yaml(path)
+    if problem is not None:
+        return None, [problem]
+    return parse_spec(data, str(path))
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Load one spec, raising :class:`SpecError` (with every problem) if it has errors."""
+    spec, problems = check_spec(path)
+    if spec is None:
+        raise SpecError([p for p in problems if p.severity == "error"])
+    return spec
+
+
+def spec_files(path: str | Path) -> list[Path]:
+    """The spec files at a path: the file itself, or every YAML/JSON spec in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
+        if not files:
+            raise UsageError("no-specs", path=path)
+        return files
+    if not path.exists():
+        raise UsageError("file-not-found", path=path)
+    return [path]
+
+
+def load_specs(path: str | Path) -> dict[str, Spec]:
+    """Every spec at a path, keyed by id; duplicate ids are an error naming both files."""
+    specs: dict[str, Spec] = {}
+    for file in spec_files(path):
+        spec = load_spec(file)
+        if spec.id in specs:
+            raise SpecError([finding("duplicate-spec", file=str(file), field="id", spec_id=spec.id,
+                                     other=specs[spec.id].source_path)])
+        specs[spec.id] = spec
+    return specs

@@ -1,0 +1,1 @@
+"""Tables people give xl-kpi — rosters, actuals, personal targets — read and checked row by row."""

@@ -1,0 +1,68 @@
+"""The roster: who gets which scorecard. Validated row by row before anything is built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.errors import InputFileError
+from ..core.findings import Finding, finding
+from ..core.text import Text
+from ..spec.model import Person, Spec
+from .read import read_table, require_columns
+
+__all__ = ["load_roster", "roster_from_frame", "ROSTER_COLUMNS", "ROSTER"]
+
+ROSTER_COLUMNS = ("employee_id", "name", "department", "position", "manager", "template")
+ROSTER = Text("花名册", "roster")
+
+
+def _clean(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def load_roster(path: str | Path, specs: dict[str, Spec] | None = None) -> list[Person]:
+    """Read a roster CSV/XLSX; every bad row is reported (line, column, fix) at once.
+
+    With ``specs``, a row may leave ``template`` empty only when there is exactly one spec.
+    """
+    return roster_from_frame(read_table(path, ROSTER), specs, path)
+
+
+def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None, path: str | Path = "") -> list[Person]:
+    """The people of a roster table already in memory (rows numbered as lines of a file with a header)."""
+    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    required = tuple(c for c in ROSTER_COLUMNS if c != "template" or not specs or len(specs) != 1)
+    require_columns(frame, required, path, ROSTER)
+    people: list[Person] = []
+    problems: list[Finding] = []
+    seen: dict[str, int] = {}
+    only = next(iter(specs)) if specs and len(specs) == 1 else ""
+    file = str(path)
+    for i, row in enumerate(frame.to_dict("records")):
+        line = i + 2  # the header is line 1
+        where = f"line {line}"
+        values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period")}
+        template = values["template"] or only
+        eid = values["employee_id"]
+        if not eid:
+            problems.append(finding("roster-empty-field", file=file, field=where, column="employee_id"))
+            continue
+        if not values["name"]:
+            problems.append(finding("roster-empty-field", file=file, field=where, column="name"))
+        if eid in seen:
+            problems.append(finding("roster-duplicate-id", file=file, field=where, employee_id=eid, first=seen[eid]))
+        seen.setdefault(eid, line)
+        if specs is not None and template not in specs:
+            problems.append(finding("roster-unknown-template", file=file, field=where, template=template,
+                                    known=", ".join(sorted(specs))))
+        people.append(Person(eid, values["name"], values["department"] or "-", values["position"],
+                             values["manager"], template, values["period"]))
+    if problems:
+        raise InputFileError(problems)
+    if not people:
+        raise InputFileError("roster-empty", file=file)
+    return people
