@@ -19,10 +19,12 @@ demo: $(STAMP)
 	$(BIN)/xl-kpi demo -o out
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --durations=15
 
 lint: $(STAMP)
-	$(BIN)/ruff check xl_kpi udfs bench tests build_templates.py
+	$(BIN)/ruff check xl_kpi udfs bench tests build_templates.py docs
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
 
-from xl_kpi.spec.model import Person  # noqa: E402
 from xl_kpi.spec import load_spec  # noqa: E402
+from xl_kpi.spec.model import Person  # noqa: E402
 from xl_kpi.workbook import BuildOptions, build_all  # noqa: E402
 
 

@@ -11,8 +11,8 @@ Goals: <= 2.5x the bare calamine time, >= 20x faster than the pandas loop, flat 
 from __future__ import annotations
 
 import argparse
-import json
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -33,8 +33,8 @@ def _build_range(args: tuple[int, int, str]) -> None:
     import random
 
     from xl_kpi.demo import REVIEWS, VAGUE_REVIEW, simulate_actual
-    from xl_kpi.spec.model import Person
     from xl_kpi.spec import load_spec
+    from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
     start, stop, folder = args
@@ -87,7 +87,7 @@ def pandas_loop(files: list[Path]) -> None:
 
 
 def child(folder: str, out: str) -> None:
-    from xl_kpi.consolidate import consolidate
+    from xl_kpi.consolidation import consolidate
     from xl_kpi.spec import load_specs
 
     start = time.perf_counter()

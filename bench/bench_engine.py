@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from xl_kpi.scoring.engine import score_indicator  # noqa: E402
-from xl_kpi.spec import load_spec  # noqa: E402
 from xl_kpi.scoring.vectorised import score_long  # noqa: E402
+from xl_kpi.spec import load_spec  # noqa: E402
 
 
 def make_rows(n: int, seed: int = 7) -> pd.DataFrame:

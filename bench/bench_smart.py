@@ -5,7 +5,6 @@ and the held-out part (not used). Also the time per check.
 
 from __future__ import annotations
 
-import csv
 import sys
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from xl_kpi.advice.smart import check_smart  # noqa: E402
-from xl_kpi.advice.smart_quality import CRITERIA, evaluate, load_labelled  # noqa: E402
+from xl_kpi.advice.smart_quality import evaluate, load_labelled  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "smart_examples.csv"
 

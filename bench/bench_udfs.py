@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from udfs.kpi_udfs import KPIGRADE, KPISCORE, SMARTCHECK, WEIGHTED_TOTAL  # noqa: E402
+from xl_kpi.advice.smart import check_smart, summary_line  # noqa: E402
 from xl_kpi.methods import band_score
 from xl_kpi.scoring.engine import grade_for, weighted_total  # noqa: E402
 from xl_kpi.spec.model import Grade  # noqa: E402
-from xl_kpi.advice.smart import check_smart, summary_line  # noqa: E402
 
 
 def median_us(fn, calls: int = 20000, rounds: int = 7) -> float:
@@ -35,8 +35,8 @@ def main() -> dict:
     for n in (3, 5):
         ts = [1.0 + 0.1 * (n - 1 - k) for k in range(n)]
         ss = [100 - 10 * k for k in range(n)]
-        udf = median_us(lambda: KPISCORE(1.05, ts, ss, "higher", 0))
-        engine = median_us(lambda: band_score(1.05, ts, ss, "higher", 0))
+        udf = median_us(lambda ts=ts, ss=ss: KPISCORE(1.05, ts, ss, "higher", 0))
+        engine = median_us(lambda ts=ts, ss=ss: band_score(1.05, ts, ss, "higher", 0))
         rows[f"KPISCORE ({n} bands)"] = (udf, engine)
     scores, weights = [80.0, 60.0, 100.0, 80.0], [0.4, 0.25, 0.2, 0.15]
     rows["WEIGHTED_TOTAL (4)"] = (median_us(lambda: WEIGHTED_TOTAL(scores, weights)), median_us(lambda: weighted_total(scores, weights)))

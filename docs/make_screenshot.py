@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 from xl_kpi.demo import REVIEWS, SEED_EXAMPLE  # noqa: E402
 from xl_kpi.office.libreoffice import convert  # noqa: E402
-from xl_kpi.spec.model import Person  # noqa: E402
 from xl_kpi.spec import load_spec  # noqa: E402
+from xl_kpi.spec.model import Person  # noqa: E402
 from xl_kpi.workbook import BuildOptions, build_employee_workbook  # noqa: E402
 
 

@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.spec import load_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "workbook_templates"
 ROSTER = TEMPLATES / "sample_roster.csv"
+SALES_SPEC = load_specs(TEMPLATES)["sales_rep"]
+SALES_LAYOUT = PersonLayout.for_spec(SALES_SPEC)
+SALES_CELLS = SALES_LAYOUT.cell_map(SALES_SPEC)  # where tests find things on a sales scorecard (tests/test_layout_golden.py pins it)
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +53,14 @@ def declare_size(data: bytearray, part: str, size: int) -> int:
     old = int.from_bytes(data[at + 24 : at + 28], "little")
     data[at + 24 : at + 28] = size.to_bytes(4, "little")
     return old
+
+
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.libreoffice`` tests skip, saying why, where LibreOffice is not installed (.ci/run installs it)."""
+    from xl_kpi.office.libreoffice import soffice_path
+
+    if soffice_path() is None:
+        skip = pytest.mark.skip(reason="LibreOffice (soffice) not installed; .ci/run installs it")
+        for item in items:
+            if "libreoffice" in item.keywords:
+                item.add_marker(skip)

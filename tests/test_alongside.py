@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from xl_kpi.consolidate import alongside as alongside_module
-from xl_kpi.consolidate.alongside import alongside
+from xl_kpi.consolidation import alongside as alongside_module
+from xl_kpi.consolidation.alongside import alongside
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the second process is forked (Linux)")
 

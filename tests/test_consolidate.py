@@ -7,9 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from xl_kpi.cli import run
-from xl_kpi.consolidate import consolidate
+from xl_kpi.consolidation import consolidate
+from xl_kpi.core.refs import col_letter
+from xl_kpi.sheet.layouts import SummaryLayout
 from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
@@ -79,7 +82,8 @@ def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, s
     health = [[c.value for c in row] for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5)]
     expense = next(r for r in health if r[1] == "expense_rate")
     assert expense[5] == 0 and expense[7] == 0  # nobody at ≤90%, nobody missing
-    assert {c.number_format for c in wb["等级分布 Grades"]["C"][1:]} == {"0.0%"}
+    share = col_letter(SummaryLayout().grade_col("share"))
+    assert {c.number_format for c in wb["等级分布 Grades"][share][1:]} == {"0.0%"}
     assert {c.number_format for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5, min_col=6, max_col=8)
             for c in row} == {"0.0%"}
 
@@ -107,7 +111,7 @@ def test_indicator_health_flags_targets_too_easy_and_data_gaps(tmp_path, specs):
     people = {f"E{k}": dict(SEED, new_customers=15, repurchase_rate=None if k < 2 else 0.3) for k in range(5)}
     returns = _returns(specs, tmp_path / "r", people)
     result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
-    from xl_kpi.consolidate.health import indicator_health
+    from xl_kpi.consolidation.health import indicator_health
 
     flags = {h.indicator.id: h.flags for h in indicator_health(result.records, specs)}
     assert flags["new_customers"] == ["too-easy"] and flags["repurchase_rate"] == ["data-gap"]
@@ -169,7 +173,7 @@ def _cells(path: Path) -> dict[str, list[tuple]]:
 
 
 def test_summary_written_by_a_second_process_is_the_one_written_inline(tmp_path, specs, monkeypatch):
-    from xl_kpi.consolidate import alongside, outputs
+    from xl_kpi.consolidation import alongside, outputs
 
     monkeypatch.setattr(alongside, "_single_threaded", lambda: True)  # stray threads from other tests
 
@@ -184,7 +188,7 @@ def test_summary_written_by_a_second_process_is_the_one_written_inline(tmp_path,
 
 
 def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, specs, capsys, monkeypatch):
-    from xl_kpi.consolidate import alongside, outputs
+    from xl_kpi.consolidation import alongside, outputs
 
     monkeypatch.setattr(alongside, "_single_threaded", lambda: True)  # stray threads from other tests
 
@@ -207,15 +211,11 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, specs
     assert blocked.read_text(encoding="utf-8") == "x"
 
 
+@pytest.mark.libreoffice
 def test_a_return_saved_again_by_libreoffice_reads_clean(tmp_path, specs):
     """LibreOffice rewrites every part (its own formula spelling, sheet list, shared strings):
     none of the integrity checks may mistake that for tampering."""
-    import pytest
-
-    from xl_kpi.office.libreoffice import convert, soffice_path
-
-    if soffice_path() is None:
-        pytest.skip("LibreOffice (soffice) not installed; .ci/run installs it")
+    from xl_kpi.office.libreoffice import convert
     returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": dict(SEED, sales_rate=1.2)})
     saved = convert(sorted(returns.iterdir()), tmp_path / "saved")
     result, _ = consolidate([tmp_path / "saved"], tmp_path / "out", specs, workers=1)

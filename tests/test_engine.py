@@ -2,10 +2,9 @@
 
 import pytest
 
-from xl_kpi.methods import band_score
-from xl_kpi.scoring.engine import grade_for, score_card, score_indicator, weighted_total
 from xl_kpi.core.errors import InvalidActual
-from xl_kpi.methods import Deduction, Level, Linear, Rating
+from xl_kpi.methods import Deduction, Level, Linear, Rating, band_score
+from xl_kpi.scoring.engine import grade_for, score_card, score_indicator, weighted_total
 from xl_kpi.spec.model import Indicator
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_kpi.consolidate import Limits, consolidate
-from .zipedit import rewrite_part as _rewrite_part
+from xl_kpi.consolidation import Limits, consolidate
+from xl_kpi.sheet.person import Col
 from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
-from .conftest import TEMPLATES, declare_size
+from .conftest import SALES_CELLS as C
+from .conftest import SALES_LAYOUT, TEMPLATES, declare_size
+from .zipedit import rewrite_part as _rewrite_part
 
 SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 GOOD = Person("E100", "李好", "销售一部", "销售代表", "李四", "sales_rep")
@@ -193,52 +195,53 @@ def _rewrite_template_id(d, specs, old, new):
 
 def changed_target(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "t.xlsx")
-    _set_cell(d / "t.xlsx", "E8", "<v>0.8</v>")
+    _set_cell(d / "t.xlsx", C["target"]["sales_rate"], "<v>0.8</v>")
 
 
 def changed_weight(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "w.xlsx")
-    _set_cell(d / "w.xlsx", "F8", "<v>0.7</v>")
+    _set_cell(d / "w.xlsx", C["weight"]["sales_rate"], "<v>0.7</v>")
 
 
 def changed_threshold(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "th.xlsx")
-    _set_cell(d / "th.xlsx", "M8", "<v>1.0</v>")
+    _set_cell(d / "th.xlsx", C["param_keys"]["sales_rate"][0], "<v>1.0</v>")
 
 
 def formula_overwritten(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "f.xlsx")
-    _set_cell(d / "f.xlsx", "I8", "<v>100</v>")
+    _set_cell(d / "f.xlsx", C["score"]["sales_rate"], "<v>100</v>")
 
 
 def formula_edited(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "fe.xlsx")
-    _set_cell(d / "fe.xlsx", "J12", "<f>ROUND(SUM(J8:J11)+5,2)</f><v>85</v>")
+    weighted = SALES_LAYOUT.column_span(Col.WEIGHTED)
+    _set_cell(d / "fe.xlsx", C["total"], f"<f>ROUND(SUM({weighted})+5,2)</f><v>85</v>")
 
 
 def text_in_number_cell(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "abc.xlsx")
-    _actual_text(d / "abc.xlsx", "H9", "十一个")
+    _actual_text(d / "abc.xlsx", C["actual"]["new_customers"], "十一个")
 
 
 def nan_typed(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "nan.xlsx")
-    _actual_text(d / "nan.xlsx", "H9", "nan")
+    _actual_text(d / "nan.xlsx", C["actual"]["new_customers"], "nan")
 
 
 def percent_as_text(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "pct.xlsx")
-    _actual_text(d / "pct.xlsx", "H8", "105%")
+    _actual_text(d / "pct.xlsx", C["actual"]["sales_rate"], "105%")
 
 
 def full_width_digits(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "fw.xlsx")
-    _actual_text(d / "fw.xlsx", "H9", "１１")
+    _actual_text(d / "fw.xlsx", C["actual"]["new_customers"], "１１")
 
 
 def thousands_separator(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "k.xlsx")
-    _actual_text(d / "k.xlsx", "H9", " 1,011 ")
+    _actual_text(d / "k.xlsx", C["actual"]["new_customers"], " 1,011 ")
 
 
 def percent_typed_as_number(d, specs):
@@ -251,8 +254,9 @@ def ambiguous_percent(d, specs):
 
 def boolean_in_cell(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "bool.xlsx")
-    _set_cell(d / "bool.xlsx", "H9", "<v>1</v>")
-    _rewrite_part(d / "bool.xlsx", SHEET, lambda xml: xml.replace('<c r="H9"', '<c r="H9" t="b"', 1))
+    cell = C["actual"]["new_customers"]
+    _set_cell(d / "bool.xlsx", cell, "<v>1</v>")
+    _rewrite_part(d / "bool.xlsx", SHEET, lambda xml: xml.replace(f'<c r="{cell}"', f'<c r="{cell}" t="b"', 1))
 
 
 def missing_actual(d, specs):
@@ -261,13 +265,14 @@ def missing_actual(d, specs):
 
 def stale_cached_value(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "stale.xlsx")
-    _rewrite_part(d / "stale.xlsx", SHEET, lambda xml: re.sub(r'(<c r="J12"[^>]*>)(<f>[^<]*</f>)<v>[^<]*</v>', r"\1\2<v>95</v>", xml))
+    total = C["total"]
+    _rewrite_part(d / "stale.xlsx", SHEET, lambda xml: re.sub(rf'(<c r="{total}"[^>]*>)(<f>[^<]*</f>)<v>[^<]*</v>', r"\1\2<v>95</v>", xml))
 
 
 def employee_id_edited(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "eid.xlsx")
     _rewrite_part(d / "eid.xlsx", "xl/sharedStrings.xml", lambda xml: xml.replace("<t>王测</t>", "<t>王测</t>", 1))
-    _actual_text(d / "eid.xlsx", "E3", "E999")
+    _actual_text(d / "eid.xlsx", C["info"]["employee_id"], "E999")
 
 
 def sent_twice(d, specs):
@@ -379,7 +384,7 @@ forked_workers = pytest.mark.skipif(not sys.platform.startswith("linux"),
 def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, monkeypatch):
     import os
 
-    import xl_kpi.consolidate.runner as runner
+    import xl_kpi.consolidation.runner as runner
 
     returns = tmp_path / "r"
     returns.mkdir()
@@ -402,7 +407,7 @@ def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, mo
 def test_after_a_crash_only_its_task_is_reread_one_by_one_and_the_rest_in_a_fresh_pool(tmp_path, specs, monkeypatch):
     import os
 
-    import xl_kpi.consolidate.runner as runner
+    import xl_kpi.consolidation.runner as runner
 
     returns = tmp_path / "r"
     returns.mkdir()
@@ -436,7 +441,7 @@ def test_after_a_crash_only_its_task_is_reread_one_by_one_and_the_rest_in_a_fres
 def test_a_reader_that_hangs_times_out(tmp_path, specs, monkeypatch):
     import time
 
-    import xl_kpi.consolidate.runner as runner
+    import xl_kpi.consolidation.runner as runner
 
     returns = tmp_path / "r"
     returns.mkdir()
@@ -448,7 +453,7 @@ def test_a_reader_that_hangs_times_out(tmp_path, specs, monkeypatch):
 
 @forked_workers
 def test_a_rust_panic_is_a_reported_issue(tmp_path, specs, monkeypatch):
-    import xl_kpi.consolidate.runner as runner
+    import xl_kpi.consolidation.runner as runner
 
     class PanicException(BaseException):  # pyo3's panic type derives from BaseException
         pass

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_kpi.cli import run
 from xl_kpi.advice.cascade import cascade
 from xl_kpi.advice.splits import annual_plan, seasonal_weights, split_exact
 from xl_kpi.advice.targets import suggest_targets
+from xl_kpi.cli import run
 
 from .conftest import ROSTER, TEMPLATES
 
@@ -79,7 +79,7 @@ def test_targets_cli_from_csv_and_from_the_history_database(tmp_path, specs):
     rows = {r["indicator_id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
     assert rows["sales_rate"]["baseline_target"] == "1.1" and rows["sales_rate"]["challenge_target"] == "1.3"
     assert rows["new_customers"]["flags"] == "no-history"
-    from xl_kpi.consolidate import consolidate
+    from xl_kpi.consolidation import consolidate
     from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
@@ -135,7 +135,8 @@ def test_split_refuses_bad_weights(weights):
 def test_build_with_personal_targets_scores_and_consolidates_against_them(tmp_path, specs, capsys):
     import openpyxl
 
-    from xl_kpi.consolidate import consolidate
+    from xl_kpi.consolidation import consolidate
+    from xl_kpi.sheet.person import PersonLayout
     from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
@@ -144,7 +145,9 @@ def test_build_with_personal_targets_scores_and_consolidates_against_them(tmp_pa
     options = BuildOptions(targets={"E026": {"new_users": 6000}}, actuals={"E026": actuals})
     path = build_employee_workbook(tmp_path / "r" / "E026.xlsx", specs["content_ops"], person, options)
     ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
-    assert ws["E9"].value == 6000 and ws["I9"].value == 50  # 100 × 3000 / 6000, not / 5000
+    cells = PersonLayout.for_spec(specs["content_ops"]).cell_map(specs["content_ops"])
+    assert ws[cells["target"]["new_users"]].value == 6000
+    assert ws[cells["score"]["new_users"]].value == 50  # 100 × 3000 / 6000, not / 5000
     result, _ = consolidate([tmp_path / "r"], tmp_path / "o", specs, workers=1)
     assert result.clean and result.records[0].scores["new_users"] == 50
     own = specs["content_ops"].with_targets({"new_users": 6000})

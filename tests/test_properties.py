@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_kpi.scoring.engine import score_card, score_indicator
-from xl_kpi.methods import Rating
-from xl_kpi.spec import load_specs
 from xl_kpi.scoring.vectorised import score_indicator_array, score_wide
+from xl_kpi.spec import load_specs
 
 from .conftest import TEMPLATES
+from .oracle import ALL_METHODS
 
-SPECS = load_specs(TEMPLATES)
-NUMERIC = [(s.id, ind) for s in SPECS.values() for ind in s.indicators if not isinstance(ind.scoring, Rating)]
+SPECS = {**load_specs(TEMPLATES), "all_methods": ALL_METHODS}  # every bundled indicator and every registered method
+NUMERIC = [(s.id, ind) for s in SPECS.values() for ind in s.indicators if not ind.takes_label]
 actuals = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 

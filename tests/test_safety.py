@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from xl_kpi.consolidate.safety import Limits, Rejected, _directory, _prolog_verdict, open_package
+from xl_kpi.consolidation.safety import Limits, Rejected, _directory, _prolog_verdict, open_package
 
 from .conftest import declare_size
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import json
+from pathlib import Path
 
 import pytest
 
-from xl_kpi.advice.smart_quality import evaluate, load_labelled
 from xl_kpi.advice.review import review_findings, spec_advice
-from xl_kpi.cli import run
 from xl_kpi.advice.smart import check_smart, find_vague, summary_line
+from xl_kpi.advice.smart_quality import evaluate, load_labelled
+from xl_kpi.cli import run
 
 DATA = Path(__file__).parent / "data"
 

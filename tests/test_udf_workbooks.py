@@ -5,17 +5,18 @@ functions registered as custom functions, and every result must equal the engine
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pytest
 
 from udfs import kpi_udfs
-from xl_kpi.consolidate import consolidate
+from xl_kpi.consolidation import consolidate
+from xl_kpi.core.refs import col_letter
+from xl_kpi.sheet.formulas import expected_formulas
+from xl_kpi.sheet.person import Col, PersonLayout
 from xl_kpi.spec.model import Person
-from xl_kpi.spec import load_spec
-from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook
+from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
 from .oracle import SPECS, build_filled, mismatches
 
@@ -55,7 +56,8 @@ def test_udf_workbook_computes_like_the_engine(tmp_path, spec_id):
     found = mismatches(spec, value_of, all_cases, names)
     assert not found, "\n".join(found)
     sheets = list(names)
-    text = [c.value for c in openpyxl.load_workbook(filled, keep_vba=True)[sheets[0]]["I"] if c.data_type == "f"]
+    score_column = col_letter(Col.SCORE)
+    text = [c.value for c in openpyxl.load_workbook(filled, keep_vba=True)[sheets[0]][score_column] if c.data_type == "f"]
     if any(ind.method.name == "bands" for ind in spec.indicators):
         assert any(str(f).startswith("=KPISCORE(") for f in text)
 
@@ -69,8 +71,10 @@ def test_udf_workbook_is_macro_enabled_with_xlwings_conf(tmp_path, specs):
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert wb["xlwings.conf"]["A1"].value == "UDF Modules" and wb["xlwings.conf"]["B1"].value == "kpi_udfs"
     ws = wb["KPI考核表"]
-    assert ws["J12"].value == "=WEIGHTED_TOTAL(I8:I11,F8:F11)" and ws["J13"].value.startswith("=KPIGRADE(J12,")
-    assert ws["I8"].value == '=KPISCORE(H8,M8:O8,Q8:S8,"higher",T8)'
+    layout = PersonLayout.for_spec(specs["sales_rep"], "udf")
+    for cell, formula in expected_formulas(specs["sales_rep"], layout, "udf").items():
+        assert ws[cell].value == formula  # the exact texts are pinned in tests/test_layout_golden.py
+    assert ws[layout.total_cell].value.startswith("=WEIGHTED_TOTAL(") and ws[layout.grade_cell].value.startswith("=KPIGRADE(")
 
 
 def test_udf_returns_consolidate_cleanly_and_their_tampering_is_caught(tmp_path, specs):
@@ -82,7 +86,9 @@ def test_udf_returns_consolidate_cleanly_and_their_tampering_is_caught(tmp_path,
     assert result.clean and result.records[0].total == 80
     from .zipedit import rewrite_part as _rewrite_part
 
-    _rewrite_part(folder / "E1.xlsm", "xl/worksheets/sheet1.xml", lambda x: x.replace("KPISCORE(H8,M8:O8", "KPISCORE(H8,N8:O8", 1))
+    row = PersonLayout.for_spec(specs["sales_rep"], "udf").cells_for(0)  # skip the top band: its key range loses a cell
+    genuine, forged = f"KPISCORE({row.actual},{row.key_span(0, 2)}", f"KPISCORE({row.actual},{row.key_span(1, 2)}"
+    _rewrite_part(folder / "E1.xlsm", "xl/worksheets/sheet1.xml", lambda x: x.replace(genuine, forged, 1))
     result, _ = consolidate([folder], tmp_path / "o2", specs, workers=1)
     assert [i.code for i in result.issues] == ["formula-changed"]
 

@@ -11,15 +11,14 @@ import pytest
 from defusedxml import ElementTree
 from python_calamine import CalamineWorkbook
 
-from xl_kpi.sheet.person import META_SHEET, PersonLayout
 from xl_kpi.cli import run
 from xl_kpi.scoring.engine import score_card
+from xl_kpi.sheet.person import META_SHEET, PersonLayout
 from xl_kpi.spec.model import Person
 from xl_kpi.tabular.roster import load_roster
-from xl_kpi.spec import load_spec
 from xl_kpi.workbook import BuildOptions, build_all, build_employee_workbook
 
-from .conftest import ROSTER, TEMPLATES
+from .conftest import ROSTER, SALES_CELLS, TEMPLATES
 
 DATA = Path(__file__).parent / "data"
 PORTABLE = {"IF", "ISNUMBER", "ROUND", "MIN", "MAX", "TRIM", "COUNT", "SUMPRODUCT", "SUM", "INDEX", "MATCH", "AND",
@@ -198,7 +197,7 @@ def test_english_workbook_speaks_english(tmp_path, specs):
 def test_roster_text_never_becomes_a_formula(tmp_path, sales):
     path = build_employee_workbook(tmp_path / "inj.xlsx", sales, Person("E9", "=HYPERLINK(\"http://x\")", "D", "", "", "sales_rep"))
     assert all("HYPERLINK" not in f for _, _, f in _formulas(path))
-    cell = openpyxl.load_workbook(path).worksheets[0]["B3"]
+    cell = openpyxl.load_workbook(path).worksheets[0][SALES_CELLS["info"]["name"]]
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
 
 

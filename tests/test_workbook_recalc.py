@@ -3,24 +3,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 import xlsxwriter
 
+from xl_kpi.office.libreoffice import convert
 from xl_kpi.scoring.engine import score_card
-from xl_kpi.office.libreoffice import convert, soffice_path
-from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_department_workbook
 
 from .oracle import SPECS, build_filled, mismatches, people
-from .workbook_cases import cases
-
-needs_lo = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) not installed; .ci/run installs it")
 
 
-@needs_lo
+@pytest.mark.libreoffice
 def test_libreoffice_recalculates_instead_of_trusting_cached_values(tmp_path):
     path = tmp_path / "stale.xlsx"
     with xlsxwriter.Workbook(path) as wb:
@@ -29,14 +23,14 @@ def test_libreoffice_recalculates_instead_of_trusting_cached_values(tmp_path):
     assert openpyxl.load_workbook(out, data_only=True).active["A1"].value == 2
 
 
-@needs_lo
+@pytest.mark.libreoffice
 def test_every_template_scores_like_the_engine_in_libreoffice(tmp_path):
     built = {sid: build_filled(spec, tmp_path) for sid, spec in SPECS.items()}
     outputs = convert([b[0] for b in built.values()], tmp_path / "lo")
     found: list[str] = []
     for (sid, (_, all_cases, names)), out in zip(built.items(), outputs):
         wb = openpyxl.load_workbook(out, data_only=True)
-        found += mismatches(SPECS[sid], lambda sheet, cell: wb[sheet][cell].value, all_cases, names)
+        found += mismatches(SPECS[sid], lambda sheet, cell, wb=wb: wb[sheet][cell].value, all_cases, names)
         found += _summary_mismatches(SPECS[sid], wb, all_cases)
     assert not found, "\n".join(found)
 
@@ -82,7 +76,7 @@ def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path)
     assert not found, "\n".join(found)
 
 
-@needs_lo
+@pytest.mark.libreoffice
 def test_target_plan_splits_recalculate_in_libreoffice(tmp_path):
     """The plan sheet's live split: quarters = annual × share, months = quarter / 3, all adding up."""
     spec = SPECS["sales_rep"]

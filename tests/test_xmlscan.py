@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from xl_kpi.consolidate.xmlscan import _streamed_formulas, formulas_in, shift_formula
+from xl_kpi.consolidation.xmlscan import _streamed_formulas, formulas_in, shift_formula
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -42,7 +42,7 @@ def test_shift_keeps_absolute_parts_and_strings():
 
 
 def test_large_sheets_are_streamed_not_read_whole(monkeypatch):
-    import xl_kpi.consolidate.xmlscan as xmlscan
+    import xl_kpi.consolidation.xmlscan as xmlscan
 
     sheet = f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f>SUM(A1:A2)</f><v>3</v></c></row></sheetData></worksheet>'
     monkeypatch.setattr(xmlscan, "FAST_SCAN_BYTES", 10)

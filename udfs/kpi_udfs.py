@@ -18,11 +18,11 @@ from typing import Any
 
 import xlwings as xw
 
+from xl_kpi.advice.smart import CRITERIA, check_smart, summary_line
 from xl_kpi.methods import band_score
 from xl_kpi.scoring.engine import grade_for, weighted_total
-from xl_kpi.spec.model import Grade
 from xl_kpi.scoring.normalize import parse_number
-from xl_kpi.advice.smart import CRITERIA, check_smart, summary_line
+from xl_kpi.spec.model import Grade
 
 __all__ = ["KPISCORE", "WEIGHTED_TOTAL", "KPIGRADE", "SMARTCHECK"]
 
@@ -74,6 +74,14 @@ def _number(value: Any, what_zh: str, what_en: str) -> float | None:
     raise _Bad(f"{what_zh} {value!r} 不是数字", f"{what_en} {value!r} is not a number")
 
 
+def _present(value: Any, what_zh: str, what_en: str) -> float:
+    """A number that must be there (blanks were filtered out before)."""
+    number = _number(value, what_zh, what_en)
+    if number is None:
+        raise _Bad(f"{what_zh}为空", f"{what_en} is blank")
+    return number
+
+
 def _flat(values: Any) -> list[Any]:
     """A row, a column, a block or an array constant as one flat list."""
     if type(values) is list and not any(type(v) in (list, tuple) for v in values):
@@ -120,12 +128,12 @@ def _band_table(thresholds: tuple[Any, ...], scores: tuple[Any, ...], direction:
     pairs = [(t, s) for t, s in zip(thresholds, scores) if not (_is_blank(t) and _is_blank(s))]
     if len(thresholds) != len(scores) or any(_is_blank(t) or _is_blank(s) for t, s in pairs) or not pairs:
         raise _Bad("阈值与分数数量不同或有空值", "thresholds and scores differ in length or have blanks")
-    numeric = [(_number(t, "阈值", "threshold"), _number(s, "分数", "score")) for t, s in pairs]
-    numeric.sort(key=lambda p: p[0], reverse=(way == "higher"))  # type: ignore[arg-type,return-value]
+    numeric = [(_present(t, "阈值", "threshold"), _present(s, "分数", "score")) for t, s in pairs]
+    numeric.sort(key=lambda p: p[0], reverse=(way == "higher"))
     ts = tuple(t for t, _ in numeric)
     if len(set(ts)) != len(ts):
         raise _Bad("阈值重复", "a threshold appears twice")
-    return ts, tuple(s for _, s in numeric), way  # type: ignore[return-value]
+    return ts, tuple(s for _, s in numeric), way
 
 
 def _key(values: Any) -> tuple[Any, ...]:
@@ -163,7 +171,7 @@ def KPISCORE(actual: Any, thresholds: Any, scores: Any, direction: Any = "higher
         other = otherwise if type(otherwise) in (int, float) else (_number(otherwise, "其他得分", "otherwise") or 0.0)
     except _Bad as exc:
         return str(exc)
-    return band_score(a, ts, ss, way, other)  # type: ignore[arg-type]
+    return band_score(a, ts, ss, way, other)
 
 
 @xw.func

@@ -21,17 +21,18 @@ from .advice.cascade import cascade_findings
 from .advice.review import spec_advice
 from .advice.splits import annual_plan, seasonal_weights
 from .advice.targets import TargetSuggestion, suggest_targets
-from .consolidate import consolidate as _consolidate
-from .consolidate.distribution import parse_distribution
-from .consolidate.history import read_history
-from .consolidate.outputs import issue_table, score_table
-from .consolidate.runner import Consolidation
-from .consolidate.safety import Limits
+from .consolidation import consolidate as _consolidate
+from .consolidation.distribution import parse_distribution
+from .consolidation.history import read_history
+from .consolidation.outputs import issue_table, score_table
+from .consolidation.runner import Consolidation
+from .consolidation.safety import Limits
 from .core.errors import UsageError
 from .core.findings import Finding
 from .core.text import Text
 from .scoring.frame import ACTUAL_COLUMNS, score_frame
-from .spec.loading import check_spec, load_spec as _load_spec, load_specs, spec_files
+from .spec.loading import check_spec, load_specs, spec_files
+from .spec.loading import load_spec as _load_spec
 from .spec.model import Person, Spec
 from .tabular.read import read_table, require_columns
 from .tabular.roster import load_roster, roster_from_frame
@@ -74,11 +75,11 @@ def load_templates(specs: Spec | PathLike | Mapping[str, Spec]) -> dict[str, Spe
 def load_people(roster: PathLike | pd.DataFrame | Sequence[Person], specs: Mapping[str, Spec] | None = None) -> list[Person]:
     """The people of a roster given as a CSV/XLSX path or a DataFrame (columns
     ``employee_id, name, department, position, manager, template[, period]``), or already as people."""
-    if isinstance(roster, (list, tuple)):
-        return list(roster)
     if isinstance(roster, pd.DataFrame):
         return roster_from_frame(roster, dict(specs) if specs is not None else None)
-    return load_roster(roster, dict(specs) if specs is not None else None)
+    if isinstance(roster, (str, Path)):
+        return load_roster(roster, dict(specs) if specs is not None else None)
+    return list(roster)
 
 
 def _long(spec: Spec, actuals: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +220,7 @@ class ConsolidationResult:
 
 
 def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, templates: Spec | PathLike | Mapping[str, Spec] | None = None,
-                roster: PathLike | pd.DataFrame | None = None, *, workers: int | None = None, scheduler: str | None = None,
+                roster: PathLike | pd.DataFrame | Sequence[Person] | None = None, *, workers: int | None = None, scheduler: str | None = None,
                 history: PathLike | None = None, target_distribution: str | None = None,
                 limits: Limits = Limits(), progress: Callable[[int], None] = lambda n: None,
                 on_sources: Callable[[int], None] = lambda n: None) -> ConsolidationResult:

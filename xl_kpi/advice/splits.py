@@ -54,7 +54,7 @@ def seasonal_weights(history: pd.DataFrame) -> list[float]:
     frame = frame.dropna(subset=["value", "year", "quarter"])
     if frame.empty:
         raise ValueError("no periods like 2025-Q3 or 2025-07 in the history")
-    by = frame.groupby(["year", "quarter"])["value"].sum().unstack(fill_value=0.0)
+    by = frame.groupby(["year", "quarter"])["value"].sum().unstack(fill_value=0)
     by = by.reindex(columns=[1, 2, 3, 4], fill_value=0.0)
     shares = by.div(by.sum(axis=1), axis=0).mean(axis=0)
     return [float(x) for x in shares.tolist()]

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -21,7 +21,7 @@ __all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo_findings", "exi
 TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help="text | json")]
 CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help="csv | json")]
 OutputDir = Annotated[Path, typer.Option("-o", "--output", help="Output folder / 输出文件夹。", show_default=False)]
-Lang = Annotated[Optional[Literal["zh", "en"]], typer.Option("--lang", help="zh | en")]
+Lang = Annotated[Literal["zh", "en"] | None, typer.Option("--lang", help="zh | en")]
 
 
 def say(zh: str, en: str) -> None:

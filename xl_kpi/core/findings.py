@@ -3,13 +3,12 @@
 Spec problems, roster and table problems, ``score`` warnings, consolidation issues and command
 line errors are all :class:`Finding` records made by :func:`finding` from this catalogue, so a
 code means one thing everywhere. ``docs/findings.md`` is generated from it
-(``python -m xl_kpi.core.findings``) and a test keeps the two equal.
+(``python docs/make_findings.py``) and a test keeps the two equal.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -250,7 +249,6 @@ CATALOGUE: dict[str, Code] = {
                          "期间写成 2025-Q3 或 2025-07", "write periods as 2025-Q3 or 2025-07"),
     "needs-xlwings": _c("usage", "error", "--formulas udf 需要安装 xlwings", "--formulas udf needs xlwings installed",
                         "运行 pip install \"xl-kpi[udf]\"", "run pip install \"xl-kpi[udf]\""),
-    "spec-errors": _c("usage", "error", "{first}{more}", "{first}{more}", "", ""),
     "internal-error": _c("usage", "error", "内部错误: {detail}", "internal error: {detail}",
                          "请加 --debug 重新运行并报告此问题", "rerun with --debug and report it"),
 }
@@ -277,9 +275,11 @@ class Finding:
             return f"{self.sheet}!{self.cell}"
         return self.cell or self.field or self.sheet
 
-    def at(self, **where: str) -> Finding:
-        """The same finding with its location filled in (``file``, ``sheet``, ``cell``, ``field``, …)."""
-        return dataclasses.replace(self, **where)
+    def at(self, *, file: str | None = None, sheet: str | None = None, cell: str | None = None, field: str | None = None,
+           employee_id: str | None = None) -> Finding:
+        """The same finding with its location filled in (the parts given)."""
+        where = {"file": file, "sheet": sheet, "cell": cell, "field": field, "employee_id": employee_id}
+        return dataclasses.replace(self, **{k: v for k, v in where.items() if v is not None})  # type: ignore[arg-type]
 
     def render(self, lang: Lang | None = None) -> str:
         """One line: ``file: location: message — how to fix``."""
@@ -326,7 +326,7 @@ AREAS = {"spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, t
 def markdown_table() -> str:
     """Every code as a Markdown table per area: the generated body of ``docs/findings.md``."""
     lines = ["# Findings: every code xl-kpi reports", "",
-             "Generated from `xl_kpi/core/findings.py` by `python -m xl_kpi.core.findings > docs/findings.md`;",
+             "Generated from `xl_kpi/core/findings.py` by `python docs/make_findings.py`;",
              "a test keeps this page equal to the catalogue. `{…}` are the values filled in for each finding.", ""]
     for area, title in AREAS.items():
         lines += [f"## {title}", "", "| code | severity | message (zh) | message (en) | fix |", "| --- | --- | --- | --- | --- |"]
@@ -337,6 +337,3 @@ def markdown_table() -> str:
         lines.append("")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    sys.stdout.write(markdown_table())

@@ -117,7 +117,7 @@ class BandsMethod(Method):
         thresholds = np.full((width, m + 1), np.inf)  # +inf pads are never reached
         table = np.full((m + 1, width + 1), np.nan)  # per indicator: band scores, then otherwise
         count = np.zeros(m + 1, dtype=np.intp)
-        sign = np.ones(m + 1)  # row m: a row of no indicator here (scores NaN)
+        sign = np.ones(m + 1)  # column m: padding, never indexed (every code is in range)
         for j, subject in enumerate(subjects):
             sc = subject.scoring
             k = len(sc.thresholds)
@@ -127,7 +127,7 @@ class BandsMethod(Method):
             table[j, :k] = sc.scores
             table[j, k] = sc.otherwise
             count[j] = k
-        c = np.where((codes >= 0) & (codes < m), codes, m)
+        c = codes
         a = excel_round_array(x, ROUND_ACTUAL)
         a *= np.take(sign, c)
         reached = np.zeros(len(c), dtype=np.intp)
@@ -195,7 +195,7 @@ class BandsMethod(Method):
 
 def _around_target(subject: Subject, rng: random.Random) -> Any:
     """A plausible actual near the target, rounded as people type them (bands and linear)."""
-    target = float(subject.target or 1)  # type: ignore[arg-type]
+    target = float(subject.target or 1)
     if target == 0:
         return rng.choice([0, 1])
     factor = rng.uniform(0.85, 1.2) if subject.direction == "higher" else rng.uniform(0.8, 1.15)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -30,8 +30,9 @@ class Params:
     """Base of every method's parameters: a frozen dataclass whose last field, ``method``, names
     the method (a field, so the canonical JSON records which method the parameters belong to)."""
 
-    if TYPE_CHECKING:  # declared for type checkers only: a dataclass field here would come first
-        method: str
+    @property
+    def method(self) -> str:  # each subclass's ``method`` field replaces this
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,10 @@ class Checker(Protocol):
 class Cells(Protocol):
     """Where a formula finds its inputs on the sheet (A1 references, from the sheet layout)."""
 
-    actual: str
-    target: str
-
+    @property
+    def actual(self) -> str: ...
+    @property
+    def target(self) -> str: ...
     def key(self, p: int) -> str: ...
     def value(self, p: int) -> str: ...
     def key_span(self, first: int, last: int) -> str: ...
@@ -132,8 +134,8 @@ class Method:
         raise NotImplementedError
 
     def score_rows(self, subjects: Sequence[Subject], codes: IntArray, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
-        """Vectorised: row ``i`` belongs to ``subjects[codes[i]]``; ``x`` the actuals as floats
-        (NaN when blank or not a number), ``raw`` as given. NaN where the score is blank."""
+        """Vectorised: row ``i`` belongs to ``subjects[codes[i]]`` (every code in range); ``x`` the
+        actuals as floats (NaN when blank or not a number), ``raw`` as given. NaN where the score is blank."""
         out = np.full(len(codes), np.nan)
         for j, subject in enumerate(subjects):
             rows = codes == j

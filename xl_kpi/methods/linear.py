@@ -64,7 +64,7 @@ class LinearMethod(Method):
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
         sc = subject.scoring
         target = float(subject.target)  # type: ignore[arg-type]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a tiny actual: the ratio is the cap
             ratio = 100 * x / target if subject.direction == "higher" else 100 * target / x
         out = excel_round_array(np.minimum(sc.cap, np.maximum(sc.floor, ratio)), ROUND_SCORE)
         if subject.direction == "lower":

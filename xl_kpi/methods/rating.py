@@ -105,7 +105,7 @@ class RatingMethod(Method):
 
         keys = pd.Series(raw, dtype="object").astype("string").str.strip().str.casefold()
         lookup = {level.label.casefold(): level.score for level in subject.scoring.levels}
-        return keys.map(lookup).astype("float64").to_numpy()
+        return keys.map(lookup).to_numpy(dtype=np.float64, na_value=np.nan)
 
     def top(self, subject: Subject) -> float:
         return max(lv.score for lv in subject.scoring.levels)

@@ -71,18 +71,20 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
     lines = pd.Series(range(2, len(frame) + 2), index=frame.index)
     dup = frame.duplicated(["employee_id", "indicator_id"], keep="first")
     for idx in frame.index[dup]:
-        problems.append(finding("duplicate-row", file=file, field=f"line {lines[idx]}", employee_id=frame.at[idx, "employee_id"],
+        problems.append(finding("duplicate-row", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
                                 indicator=frame.at[idx, "indicator_id"]))
     frame = frame[~dup].copy()
     problems += _normalise_text(spec, frame, lines, file)
     wide, scored = score_wide(spec, frame)
     known = ", ".join(ind.id for ind in spec.indicators)
-    for idx, row in frame[scored.codes < 0].iterrows():
-        problems.append(finding("unknown-indicator", file=file, field=f"line {lines[idx]}", employee_id=row["employee_id"],
-                                spec_id=spec.id, indicator=row["indicator_id"], known=known))
-    for idx, row in frame[scored.invalid].iterrows():
-        problems.append(finding("invalid-actual", file=file, field=f"line {lines[idx]}", employee_id=row["employee_id"],
-                                indicator=row["indicator_id"], value=repr(row["actual"])))
+    for line, eid, iid in zip(lines[frame.index[scored.codes < 0]], frame["employee_id"][scored.codes < 0],
+                              frame["indicator_id"][scored.codes < 0]):
+        problems.append(finding("unknown-indicator", file=file, field=f"line {line}", employee_id=str(eid), spec_id=spec.id,
+                                indicator=iid, known=known))
+    for line, eid, iid, actual in zip(lines[frame.index[scored.invalid]], frame["employee_id"][scored.invalid],
+                                      frame["indicator_id"][scored.invalid], frame["actual"][scored.invalid]):
+        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=iid,
+                                value=repr(actual)))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
 
 
@@ -96,13 +98,13 @@ def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str
     by_id = {ind.id: ind for ind in spec.indicators if not ind.takes_label}
     found: list[Finding] = []
     for idx in frame.index[numeric.isna() & text]:
-        ind = by_id.get(frame.at[idx, "indicator_id"])
+        ind = by_id.get(str(frame.at[idx, "indicator_id"]))
         if ind is None:
             continue
         norm = normalise_actual(ind, raw[idx])
         if not isinstance(norm.value, float) or norm.error:
             continue  # scored as invalid and reported above
         frame.at[idx, "actual"] = norm.value
-        found.append(finding("normalised-actual", file=file, field=f"line {lines[idx]}", employee_id=frame.at[idx, "employee_id"],
+        found.append(finding("normalised-actual", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
                              indicator=ind.id, value=repr(raw[idx]), normalised=f"{norm.value:g}", how=", ".join(norm.notes)))
     return found

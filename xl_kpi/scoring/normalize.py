@@ -71,10 +71,10 @@ def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
         text = unicodedata.normalize("NFKC", str(raw)).strip(_SPACES)
         if isinstance(raw, float) and raw.is_integer():
             text = str(int(raw))
-        notes = () if text == raw else ("spaces",)
+        spaced: tuple[str, ...] = () if text == raw else ("spaces",)
         if ind.method.score(ind, text) is None:
-            return Normalised(None, notes, error="unknown-level")
-        return Normalised(text, notes)
+            return Normalised(None, spaced, error="unknown-level")
+        return Normalised(text, spaced)
     notes: list[str] = []
     if isinstance(raw, (int, float)):
         value: float | None = float(raw)

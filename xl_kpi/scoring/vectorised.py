@@ -44,17 +44,13 @@ def _score_rows(indicators: Sequence[Indicator], codes: IntArray, x: FloatArray,
     for members in groups.values():
         method = indicators[members[0]].method
         subjects = [indicators[j] for j in members]
-        if len(members) == len(indicators):  # one method for the whole spec: no regrouping
-            rows = codes >= 0
-            local = codes
-        else:
-            remap = np.full(len(indicators) + 1, -1, dtype=np.intp)
-            remap[members] = np.arange(len(members))
-            local = remap[codes]  # -1 (unknown) indexes the last slot, which stays -1
-            rows = local >= 0
-        if rows.all():
-            score = method.score_rows(subjects, local, x, raw)
-        elif rows.any():
+        if len(members) == len(indicators) and (len(codes) == 0 or codes.min() >= 0):
+            return method.score_rows(subjects, codes, x, raw)  # one method, every row known: no regrouping
+        remap = np.full(len(indicators) + 1, -1, dtype=np.intp)
+        remap[members] = np.arange(len(members))
+        local = remap[codes]  # -1 (unknown) indexes the last slot, which stays -1
+        rows = local >= 0
+        if rows.any():
             score[rows] = method.score_rows(subjects, local[rows], x[rows], raw[rows])
     return score
 
@@ -75,7 +71,7 @@ def _codes(ids: Sequence[str], column: pd.Series) -> IntArray:
         per_category = pd.Index(ids).get_indexer(column.cat.categories.astype(str))
         raw = column.cat.codes.to_numpy()
         return np.where(raw >= 0, per_category[raw], -1)
-    return pd.Index(ids).get_indexer(column)
+    return pd.Index(ids).get_indexer(pd.Index(column))
 
 
 def _numbers(actual: pd.Series) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
@@ -99,7 +95,7 @@ def score_long(spec: Spec, long: pd.DataFrame) -> LongScores:
     inds = spec.indicators
     codes = _codes([i.id for i in inds], long["indicator_id"])
     x, blank = _numbers(long["actual"])
-    score = _score_rows(inds, codes, x, long["actual"].to_numpy(dtype=object))
+    score = _score_rows(inds, codes, x, long["actual"].to_numpy())  # no copy for a numeric column; labels stay objects
     invalid = np.isnan(score) & ~blank & (codes >= 0)
     unknown = sorted(set(long["indicator_id"].to_numpy()[codes == -1].astype(str)))
     return LongScores(frame=long, score=score, invalid=invalid, unknown_indicators=unknown, codes=codes)

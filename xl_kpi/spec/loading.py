@@ -28,7 +28,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
@@ -48,7 +48,7 @@ def _read_yaml(path: Path) -> tuple[Any, Finding | None]:
     except UnicodeDecodeError:
         return None, finding("encoding", file=str(path))
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader), None  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader), None  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import InputFileError, UsageError
-from ..core.findings import finding
 from ..core.text import Text
 
 __all__ = ["read_table", "require_columns"]

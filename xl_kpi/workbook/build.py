@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.version import VERSION
 from ..core.errors import UsageError
 from ..core.files import atomic_path
+from ..core.version import VERSION
 from ..sheet.metadata import metadata_rows
 from ..sheet.person import META_SHEET
 from ..spec.model import Person, Spec

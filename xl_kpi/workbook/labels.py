@@ -73,6 +73,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: Lang) -> str:
-    zh, en = _LABELS[key]
+def label(key: str, lang: str) -> str:
+    """A text of the workbook in ``lang``; a word with no entry (a new method's parameter) is shown as it is."""
+    zh, en = _LABELS.get(key, (key, key))
     return zh if lang == "zh" else en

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -32,9 +32,9 @@ def smart(
     text: Annotated[str, typer.Argument(help="A goal text, or a file with one goal per line / 目标文本或每行一个目标的文件。", show_default=False)],
     format: TextOrJson = "text",
     lang: Lang = None,
-    history: Annotated[Optional[float], typer.Option("--history", help="The metric's historical value (enables Achievable).")] = None,
+    history: Annotated[float | None, typer.Option("--history", help="The metric's historical value (enables Achievable).")] = None,
     max_increase: Annotated[float, typer.Option("--max-increase", help="Largest rise over history judged achievable.")] = 0.5,
-    goals: Annotated[Optional[Path], typer.Option("--goals", help="File of department goals, one per line (enables Relevant).")] = None,
+    goals: Annotated[Path | None, typer.Option("--goals", help="File of department goals, one per line (enables Relevant).")] = None,
 ) -> None:
     """SMART 检查目标文本 / Check goal texts against the SMART criteria."""
     goal_list = read_lines(goals) if goals else None
@@ -56,7 +56,7 @@ def smart(
     raise typer.Exit(1 if failed else 0)
 
 
-def _nan(value: Optional[float]) -> Optional[float]:
+def _nan(value: float | None) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
@@ -97,8 +97,8 @@ def targets(
 def split(
     total: Annotated[float, typer.Argument(help="The annual figure, e.g. 1000000.", show_default=False)],
     weights: Annotated[str, typer.Option("--weights", help="Quarter weights (seed: 25,30,25,20).")] = "25,30,25,20",
-    history: Annotated[Optional[Path], typer.Option("--history", help="Use seasonality from a history table (period,value[,indicator_id]) instead.")] = None,
-    indicator: Annotated[Optional[str], typer.Option("--indicator", help="With --history: which indicator's rows.")] = None,
+    history: Annotated[Path | None, typer.Option("--history", help="Use seasonality from a history table (period,value[,indicator_id]) instead.")] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator", help="With --history: which indicator's rows.")] = None,
     decimals: Annotated[int, typer.Option("--decimals", help="Decimals of each part (the residue goes to the last part).", min=0, max=6)] = 2,
     format: TextOrJson = "text",
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
@@ -33,7 +33,7 @@ def build(
     lang: Lang = None,
     password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
     formulas: Annotated[Literal["native", "udf"], typer.Option("--formulas", help="native (default: works everywhere) | udf (xlwings functions, .xlsm)")] = "native",
-    targets: Annotated[Optional[Path], typer.Option("--targets", help="Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output).")] = None,
+    targets: Annotated[Path | None, typer.Option("--targets", help="Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output).")] = None,
     plan_weights: Annotated[str, typer.Option("--plan-weights", help="Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history).")] = "25,30,25,20",
 ) -> None:
     """生成可实时评分、受保护的考核工作簿 / Generate protected, live-scoring scorecard workbooks."""

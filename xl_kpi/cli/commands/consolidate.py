@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ... import api
-from ...consolidate.distribution import parse_distribution
+from ...consolidation.distribution import parse_distribution
 from ..app import EXIT_OK, EXIT_PROBLEMS, app
 from ..options import OutputDir, Progress, TextOrJson, echo_json, output_folder, say
 
@@ -17,12 +17,12 @@ from ..options import OutputDir, Progress, TextOrJson, echo_json, output_folder,
 def consolidate(
     paths: Annotated[list[Path], typer.Argument(help="Returned files, folders or .zip archives / 回收的文件、文件夹或压缩包。", show_default=False)],
     output: OutputDir,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help="Spec file or folder: the authoritative rules.")] = None,
-    roster: Annotated[Optional[Path], typer.Option("--roster", help="Roster, to list people who have not returned.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: CPU count).", min=1)] = None,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
-    history: Annotated[Optional[Path], typer.Option("--history", help="SQLite history database (default OUTDIR/history.sqlite).")] = None,
-    target_distribution: Annotated[Optional[str], typer.Option("--target-distribution", help="e.g. 20,70,10 (best grades first) or 优秀=20,良好=70")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Spec file or folder: the authoritative rules.")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help="Roster, to list people who have not returned.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes (default: CPU count).", min=1)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    history: Annotated[Path | None, typer.Option("--history", help="SQLite history database (default OUTDIR/history.sqlite).")] = None,
+    target_distribution: Annotated[str | None, typer.Option("--target-distribution", help="e.g. 20,70,10 (best grades first) or 优秀=20,良好=70")] = None,
     format: TextOrJson = "text",
 ) -> None:
     """汇总回收的考核表:校验、重新计分、报告问题 / Validate, recompute and report returned scorecards."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,8 +21,8 @@ from ..options import CsvOrJson, TextOrJson, echo_findings, echo_json, exit_for,
 def check(
     specs: Annotated[list[Path], typer.Argument(help="Spec files or folders / 规格文件或文件夹。", show_default=False)],
     format: TextOrJson = "text",
-    roster: Annotated[Optional[Path], typer.Option("--roster", help="Roster, for the cascade check.")] = None,
-    department_targets: Annotated[Optional[Path], typer.Option("--department-targets", help="CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets.")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help="Roster, for the cascade check.")] = None,
+    department_targets: Annotated[Path | None, typer.Option("--department-targets", help="CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets.")] = None,
 ) -> None:
     """校验规格,一次列出所有问题 / Validate specs and report every problem at once."""
     if department_targets is not None and roster is None:
@@ -49,7 +49,7 @@ def score(
     spec: Annotated[Path, typer.Argument(help="Spec file / 规格文件。", show_default=False)],
     actuals: Annotated[Path, typer.Option("--actuals", help="CSV/XLSX: employee_id,indicator_id,actual", show_default=False)],
     format: CsvOrJson = "csv",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
 ) -> None:
     """用评分引擎计算得分、总分和等级 / Score actuals with the engine."""
     loaded = api.load_spec(spec)

@@ -33,7 +33,7 @@ def append_history(path: Path, records: Iterable[PersonRecord]) -> int:
     Records are written in batches as they come, all in one transaction: all of it or none of it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     written = 0
     with sqlite3.connect(path) as db:
         db.executescript(SCHEMA)

@@ -54,6 +54,20 @@ class _Department:
     grades: Counter[str] = field(default_factory=Counter)
 
 
+@dataclass(frozen=True)
+class DepartmentFigures:
+    """One department's row of the Departments sheet."""
+
+    department: str
+    expected: int
+    returned: int
+    scored: int
+    mean: float | None
+    min: float | None
+    max: float | None
+    grades: Counter[str]
+
+
 class Stats:
     """Department figures, grade counts and indicator health, gathered in one pass over the records."""
 
@@ -102,7 +116,7 @@ class Stats:
             for ind in self.specs[spec_id].indicators:
                 scored, top, bottom, total = self.indicators.get((spec_id, ind.id), [0, 0, 0, 0.0])
                 out.append(IndicatorHealth(
-                    template=spec_id, indicator=ind, people=n, scored=scored,
+                    template=spec_id, indicator=ind, people=n, scored=int(scored),
                     at_top=top / scored if scored else 0.0, at_bottom=bottom / scored if scored else 0.0,
                     missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None))
         return out
@@ -116,14 +130,13 @@ class Stats:
                     labels.append(g.label)
         return [(label, self.grades.get(label, 0)) for label in labels]
 
-    def department_stats(self, expected: dict[str, int] | None = None) -> list[dict[str, object]]:
+    def department_stats(self, expected: dict[str, int] | None = None) -> list[DepartmentFigures]:
         """Per department: expected headcount (roster), returned, scored, mean, min, max, grades."""
         out = []
         for dept in sorted(set(self.departments) | set(expected or {})):
             d = self.departments.get(dept, _Department())
-            out.append({"department": dept, "expected": (expected or {}).get(dept, d.returned), "returned": d.returned,
-                        "scored": d.scored, "mean": round(d.total / d.scored, 2) if d.scored else None, "min": d.low,
-                        "max": d.high, "grades": d.grades})
+            out.append(DepartmentFigures(dept, (expected or {}).get(dept, d.returned), d.returned, d.scored,
+                                         round(d.total / d.scored, 2) if d.scored else None, d.low, d.high, d.grades))
         return out
 
 

@@ -11,8 +11,8 @@ import datetime
 import functools
 import io
 import json
-import os
 import math
+import os
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ..advice.review import review_findings
+from ..core.findings import Finding, finding
 from ..core.refs import parse_a1
 from ..scoring.engine import score_card
 from ..scoring.normalize import normalise_actual
@@ -29,7 +30,6 @@ from ..sheet.person import META_SHEET, PersonLayout
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
 from .inputs import Source, read_bytes
-from ..core.findings import Finding, finding
 from .safety import Limits, Package, Rejected, open_package
 from .xmlscan import formulas_in, normalise_formula, sheet_parts
 
@@ -80,6 +80,8 @@ class _Grid:
 
     def __init__(self, sheet: Any) -> None:
         self.rows = sheet.to_python(skip_empty_area=False)
+        self.r0: int
+        self.c0: int
         self.r0, self.c0 = sheet.start if sheet.start else (0, 0)
 
     def values(self, refs: tuple[str, ...], coords: tuple[tuple[int, int], ...]) -> dict[str, Any]:

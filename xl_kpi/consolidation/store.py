@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.findings import Finding
 from ..core.text import ui_lang
 from ..spec.model import Spec
-from ..core.findings import Finding
 from .reader import FileResult, PersonRecord
 
 __all__ = ["Packed", "ResultStore", "pack"]

@@ -132,8 +132,8 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         dist = stats.grade_distribution()
         labels = [label for label, _ in dist]
         dept_header = ["department", "expected", "returned", "scored", "mean", "min", "max", *labels]
-        _table(dept, dept_header, [[s["department"], s["expected"], s["returned"], s["scored"], s["mean"], s["min"], s["max"],
-                                    *[s["grades"].get(label, 0) for label in labels]] for s in stats.department_stats(expected)],
+        _table(dept, dept_header, [[d.department, d.expected, d.returned, d.scored, d.mean, d.min, d.max,
+                                    *[d.grades.get(label, 0) for label in labels]] for d in stats.department_stats(expected)],
                head, {0: 18})
 
         ws = wb.add_worksheet("等级分布 Grades")

@@ -23,9 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.findings import Finding, finding
 from ..spec.model import Person, Spec
 from .inputs import Source
-from ..core.findings import Finding, finding
 from .reader import FileResult, PersonRecord, read_source
 from .safety import Limits
 from .store import Packed, ResultStore, pack

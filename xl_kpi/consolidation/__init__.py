@@ -26,7 +26,7 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
     sources = discover(paths, limits)
     on_sources(len(sources))
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir)
-    expected = None
+    expected: dict[str, int] | None = None
     if roster is not None:
         expected = {}
         for p in roster:
