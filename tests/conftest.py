@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "workbook_templates"
 ROSTER = TEMPLATES / "sample_roster.csv"
 SALES_SPEC = load_specs(TEMPLATES)["sales_rep"]
+ROSTER_SIZE = len(ROSTER.read_text(encoding="utf-8").strip().splitlines()) - 1  # the sample roster's people
 SALES_LAYOUT = PersonLayout.for_spec(SALES_SPEC)
 SALES_CELLS = SALES_LAYOUT.cell_map(SALES_SPEC)  # where tests find things on a sales scorecard (tests/test_layout_golden.py pins it)
 

@@ -11,6 +11,7 @@ import openpyxl
 
 from xl_kpi.methods import REGISTRY
 from xl_kpi.scoring.engine import score_card
+from xl_kpi.sheet.person import name_id
 from xl_kpi.spec.loading import load_specs
 from xl_kpi.spec.model import Person, Spec
 from xl_kpi.spec.rules import parse_spec
@@ -41,8 +42,11 @@ ALL_METHODS, HALF_WAY = registry_spec()
 SPECS = {**load_specs(TEMPLATES), "all_methods": ALL_METHODS}
 
 
+BONUS_BASE = 5555.55  # × 1.2, 0.8, 0.5: pay that rounds at two decimals
+
+
 def people(spec: Spec, n: int, prefix: str = "T") -> list[tuple[Person, Spec]]:
-    return [(Person(f"{prefix}{k:03d}", f"测试{k}", "测试部", "", "", spec.id), spec) for k in range(n)]
+    return [(Person(f"{prefix}{k:03d}", f"测试{k}", "测试部", "", "", spec.id, bonus_base=BONUS_BASE), spec) for k in range(n)]
 
 
 def build_filled(spec: Spec, tmp: Path, options: BuildOptions = BuildOptions(), suffix: str = ".xlsx"
@@ -62,15 +66,19 @@ def mismatches(spec: Spec, values_of: Any, all_cases: list[dict[str, Any]], name
     """Every cell where the recalculated workbook and the engine disagree."""
     bad = []
     for (sheet, scoped), actuals in zip(names.items(), all_cases):
-        expected = score_card(spec, actuals)
-        for ind in spec.indicators:
-            got = values_of(*scoped[f"KPI_SCORE_{ind.id}"])
-            want = expected.scores[ind.id]
+        expected = score_card(spec, actuals, BONUS_BASE)
+        wanted: dict[str, Any] = {f"KPI_SCORE_{name_id(ind.id)}": expected.scores[ind.id] for ind in spec.indicators}
+        wanted.update({f"KPI_SECTION_{name_id(s.id)}": expected.sections[s.id] for s in spec.sections})
+        if spec.adjustments:
+            wanted["KPI_ADJUSTMENT"] = expected.adjustment
+        wanted["KPI_TOTAL"] = expected.total
+        if spec.has_coefficients:
+            wanted["KPI_COEFFICIENT"] = expected.coefficient
+            wanted["KPI_PAY"] = expected.pay
+        for name, want in wanted.items():
+            got = values_of(*scoped[name])
             if (want is None and got not in (None, "")) or (want is not None and got != want):
-                bad.append(f"[{spec.id}]{sheet}!{scoped[f'KPI_SCORE_{ind.id}'][1]} {ind.id} actual={actuals[ind.id]!r}: sheet {got!r} engine {want!r}")
-        got_total = values_of(*scoped["KPI_TOTAL"])
-        if (expected.total is None and got_total not in (None, "")) or (expected.total is not None and got_total != expected.total):
-            bad.append(f"[{spec.id}]{sheet} total: sheet {got_total!r} engine {expected.total!r} ({actuals})")
+                bad.append(f"[{spec.id}]{sheet}!{scoped[name][1]} {name}: sheet {got!r} engine {want!r} ({actuals})")
         got_grade = values_of(*scoped["KPI_GRADE"]) or None
         if got_grade != (expected.grade.label if expected.grade else None):
             bad.append(f"[{spec.id}]{sheet} grade: sheet {got_grade!r} engine {expected.grade}")

@@ -11,7 +11,7 @@ import pytest
 import xl_kpi
 from xl_kpi.cli import EXIT_INTERNAL, run
 
-from .conftest import ROSTER, TEMPLATES
+from .conftest import ROSTER, ROSTER_SIZE, TEMPLATES
 
 SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 
@@ -119,7 +119,7 @@ def test_consolidate_json_prints_the_summary_of_the_run(tmp_path, capsys):
     xl_kpi.build(TEMPLATES, ROSTER, tmp_path / "w")
     assert run(["consolidate", str(tmp_path / "w"), "-o", str(tmp_path / "o"), "--format", "json"]) == 1
     summary = json.loads(capsys.readouterr().out)
-    assert summary["files"] == 30 and summary["people"] == 30 and summary["clean"] is False
+    assert summary["files"] == ROSTER_SIZE and summary["people"] == ROSTER_SIZE and summary["clean"] is False
     assert summary["issues_by_code"]["missing-actual"] > 0 and summary["outputs"]["summary"].endswith("summary.xlsx")
 
 

@@ -15,10 +15,12 @@ from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.spec.model import Person
 from xl_kpi.workbook import build_employee_workbook
 
+# Ids are upper-cased in names since 0.2 (KPI_ACTUAL_SALES_RATE; it was KPI_ACTUAL_sales_rate): Excel compares names
+# without case, so formulas and macros that used either spelling still resolve.
 SALES_NAMES = {
-    "KPI_ACTUAL_sales_rate": "$H$8", "KPI_ACTUAL_new_customers": "$H$9", "KPI_ACTUAL_repurchase_rate": "$H$10",
-    "KPI_ACTUAL_expense_rate": "$H$11", "KPI_SCORE_sales_rate": "$I$8", "KPI_SCORE_new_customers": "$I$9",
-    "KPI_SCORE_repurchase_rate": "$I$10", "KPI_SCORE_expense_rate": "$I$11", "KPI_TOTAL": "$J$12", "KPI_GRADE": "$J$13",
+    "KPI_ACTUAL_SALES_RATE": "$H$8", "KPI_ACTUAL_NEW_CUSTOMERS": "$H$9", "KPI_ACTUAL_REPURCHASE_RATE": "$H$10",
+    "KPI_ACTUAL_EXPENSE_RATE": "$H$11", "KPI_SCORE_SALES_RATE": "$I$8", "KPI_SCORE_NEW_CUSTOMERS": "$I$9",
+    "KPI_SCORE_REPURCHASE_RATE": "$I$10", "KPI_SCORE_EXPENSE_RATE": "$I$11", "KPI_TOTAL": "$J$12", "KPI_GRADE": "$J$13",
     "KPI_EMPLOYEE_ID": "$E$3",
 }
 SALES_CELL_MAP = {

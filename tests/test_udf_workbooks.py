@@ -14,7 +14,7 @@ from udfs import kpi_udfs
 from xl_kpi.consolidation import consolidate
 from xl_kpi.core.refs import col_letter
 from xl_kpi.sheet.formulas import expected_formulas
-from xl_kpi.sheet.person import Col, PersonLayout
+from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
@@ -40,7 +40,7 @@ def _register():
         table[name] = lambda *args, fn=fn: fn(*[_plain(a) for a in args])
 
 
-@pytest.mark.parametrize("spec_id", ["sales_rep", "all_methods", "customer_service"])
+@pytest.mark.parametrize("spec_id", ["sales_rep", "all_methods", "customer_service", "sales_supervisor"])
 def test_udf_workbook_computes_like_the_engine(tmp_path, spec_id):
     _register()
     spec = SPECS[spec_id]
@@ -56,7 +56,7 @@ def test_udf_workbook_computes_like_the_engine(tmp_path, spec_id):
     found = mismatches(spec, value_of, all_cases, names)
     assert not found, "\n".join(found)
     sheets = list(names)
-    score_column = col_letter(Col.SCORE)
+    score_column = col_letter(PersonLayout.for_spec(spec, "udf").col.SCORE)
     text = [c.value for c in openpyxl.load_workbook(filled, keep_vba=True)[sheets[0]][score_column] if c.data_type == "f"]
     if any(ind.method.name == "bands" for ind in spec.indicators):
         assert any(str(f).startswith("=KPISCORE(") for f in text)

@@ -13,12 +13,12 @@ from python_calamine import CalamineWorkbook
 
 from xl_kpi.cli import run
 from xl_kpi.scoring.engine import score_card
-from xl_kpi.sheet.person import META_SHEET, PersonLayout
+from xl_kpi.sheet.person import META_SHEET, PersonLayout, name_id
 from xl_kpi.spec.model import Person
 from xl_kpi.tabular.roster import load_roster
 from xl_kpi.workbook import BuildOptions, build_all, build_employee_workbook
 
-from .conftest import ROSTER, SALES_CELLS, TEMPLATES
+from .conftest import ROSTER, ROSTER_SIZE, SALES_CELLS, TEMPLATES
 
 DATA = Path(__file__).parent / "data"
 PORTABLE = {"IF", "ISNUMBER", "ROUND", "MIN", "MAX", "TRIM", "COUNT", "SUMPRODUCT", "SUM", "INDEX", "MATCH", "AND",
@@ -46,7 +46,7 @@ def _formulas(path: Path):
 
 def test_one_file_per_person_under_department_and_one_per_department(built):
     people, employee, department = built
-    assert len(employee) == len(people) == 30
+    assert len(employee) == len(people) == ROSTER_SIZE
     assert {p.parent.name for p in employee} == {"销售一部", "客服部", "产品研发部"}
     assert sorted(p.name for p in department) == ["产品研发部.xlsx", "客服部.xlsx", "销售一部.xlsx"]
 
@@ -60,6 +60,24 @@ def test_every_part_is_well_formed_xml(built):
                     ElementTree.fromstring(zf.read(name))  # raises on malformed XML
 
 
+def contract_names(spec):
+    """Every sheet-scoped name a person's sheet carries for this spec (docs/workbook.md: the contract)."""
+    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_EMPLOYEE_ID"}
+    for ind in spec.indicators:
+        names.add(f"KPI_SCORE_{name_id(ind.id)}")
+        if ind.rated:
+            names |= {f"KPI_RATING_{name_id(ind.id)}_{name_id(r)}" for r in ind.raters}
+        else:
+            names.add(f"KPI_ACTUAL_{name_id(ind.id)}")
+    names |= {f"KPI_SECTION_{name_id(s.id)}" for s in spec.sections}
+    if spec.adjustments:
+        names |= {"KPI_ADJUSTMENT"} | {f"KPI_ADJ_{name_id(i.id)}" for i in spec.adjustments.items}
+    names |= {f"KPI_VETO_{name_id(v.id)}" for v in spec.veto}
+    if spec.has_coefficients:
+        names |= {"KPI_COEFFICIENT", "KPI_PAY"}
+    return names
+
+
 def test_defined_names_contract_resolves_on_every_person_sheet(built, specs):
     people, employee, department = built
     for path in [employee[0], department[0]]:
@@ -71,8 +89,7 @@ def test_defined_names_contract_resolves_on_every_person_sheet(built, specs):
             eid_sheet, eid_cell = next(iter(names["KPI_EMPLOYEE_ID"].destinations))
             person = next(p for p in people if p.employee_id == wb[eid_sheet][eid_cell].value)
             spec = specs[person.template]
-            expected = {"KPI_TOTAL", "KPI_GRADE", "KPI_EMPLOYEE_ID"} | {f"KPI_{k}_{i.id}" for i in spec.indicators for k in ("ACTUAL", "SCORE")}
-            assert set(names) == expected
+            assert set(names) == contract_names(spec)
             for name in names.values():
                 ((sheet, cell),) = list(name.destinations)
                 assert sheet == ws.title and wb[sheet][cell.replace("$", "")] is not None
@@ -114,7 +131,8 @@ def test_every_actual_has_validation_with_message_and_stop_alert(built, specs):
         ws = openpyxl.load_workbook(path).worksheets[0]
         rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
         for ind in specs[template].indicators:
-            cell = next(iter(ws.defined_names[f"KPI_ACTUAL_{ind.id}"].destinations))[1].replace("$", "")
+            name = f"KPI_RATING_{name_id(ind.id)}_{name_id(ind.raters[0])}" if ind.rated else f"KPI_ACTUAL_{name_id(ind.id)}"
+            cell = next(iter(ws.defined_names[name].destinations))[1].replace("$", "")
             dv = rules[cell]
             assert dv.showInputMessage and dv.prompt and dv.showErrorMessage and dv.error
             assert dv.errorStyle in (None, "stop")
@@ -148,7 +166,7 @@ def test_cached_values_are_the_engine_results_without_recalculation(tmp_path, sa
         col, row = re.match(r"([A-Z]+)(\d+)", cell).groups()
         return rows[int(row) - 1][ord(col) - 65]
 
-    assert [cached(f"KPI_SCORE_{i}") for i in SEED] == [80, 80, 80, 80]
+    assert [cached(f"KPI_SCORE_{name_id(i)}") for i in SEED] == [80, 80, 80, 80]
     assert cached("KPI_TOTAL") == score_card(sales, SEED).total == 80
     assert cached("KPI_GRADE") == "良好"
     assert cached("KPI_EMPLOYEE_ID") == "E001"

@@ -9,9 +9,10 @@ import xlsxwriter
 
 from xl_kpi.office.libreoffice import convert
 from xl_kpi.scoring.engine import score_card
+from xl_kpi.sheet.layouts import DepartmentLayout
 from xl_kpi.workbook import BuildOptions, build_department_workbook
 
-from .oracle import SPECS, build_filled, mismatches, people
+from .oracle import BONUS_BASE, SPECS, build_filled, mismatches, people
 
 
 @pytest.mark.libreoffice
@@ -40,17 +41,32 @@ def _summary_mismatches(spec, wb, all_cases) -> list[str]:
     from xl_kpi.core.rounding import excel_round
 
     summary = wb.worksheets[0]
-    rows = [[c.value for c in row] for row in summary.iter_rows(min_row=4, max_row=3 + len(all_cases))]
-    expected = [score_card(spec, actuals) for actuals in all_cases]
+    lay = DepartmentLayout.for_members([spec] * len(all_cases))
+    expected = [score_card(spec, actuals, BONUS_BASE) for actuals in all_cases]
     bad = []
-    for k, (row, want) in enumerate(zip(rows, expected)):
-        total = row[4] if row[4] not in ("", None) else None
-        if total != want.total or (row[5] or None) != (want.grade.label if want.grade else None):
-            bad.append(f"[{spec.id}] summary row {k + 4}: {row[4:6]} vs engine {want.total}, {want.grade}")
+    for k, want in enumerate(expected):
+        r = lay.row(k)
+
+        def at(key, r=r):
+            value = summary.cell(r + 1, lay.col(key) + 1).value
+            return None if value in ("", None) else value
+
+        got = {"total": at("total"), "grade": at("grade")}
+        wanted = {"total": want.total, "grade": want.grade.label if want.grade else None}
+        for key in lay.extras:
+            got[key] = at(key)
+            if key.startswith("section:"):
+                wanted[key] = want.sections.get(key[8:])
+            elif key == "veto":
+                wanted[key] = " ".join(v.name for v in spec.veto if v.id in want.vetoed) or None
+            else:
+                wanted[key] = {"adjustment": want.adjustment, "coefficient": want.coefficient, "pay": want.pay}[key]
+        if got != wanted:
+            bad.append(f"[{spec.id}] summary row {r + 1}: {got} vs engine {wanted}")
     totals = [e.total for e in expected if e.total is not None]
-    stats = {summary.cell(r, 9).value: summary.cell(r, 10).value for r in range(3, 6)}
+    stats = [summary.cell(lay.stat_row(key) + 1, lay.stat_value_col + 1).value for key in lay.STATS]
     average = excel_round(sum(totals) / len(totals), 2) if totals else ""
-    if list(stats.values()) != [len(all_cases), len(totals), average]:
+    if stats != [len(all_cases), len(totals), average]:
         bad.append(f"[{spec.id}] summary statistics {stats} vs {len(all_cases)}, {len(totals)}, {average}")
     return bad
 
@@ -58,7 +74,7 @@ def _summary_mismatches(spec, wb, all_cases) -> list[str]:
 def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path):
     formulas = pytest.importorskip("formulas")
     found: list[str] = []
-    for sid in ("sales_rep", "all_methods", "manager", "customer_service"):
+    for sid in ("sales_rep", "all_methods", "manager", "customer_service", "sales_supervisor"):
         spec = SPECS[sid]
         filled, all_cases, names = build_filled(spec, tmp_path)
         solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()

@@ -1,5 +1,6 @@
-"""Actuals that probe a spec: on and around every boundary (each method's probes), blanks,
-half-way rounding."""
+"""Inputs that probe a spec: on and around every boundary (each method's probes), blanks, half-way
+rounding — and for a card with raters, adjustments and veto items, each rater's input, counts on
+and beyond every cap, and veto marks in every spelling."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from typing import Any
 
 import openpyxl
 
+from xl_kpi.sheet.person import name_id
 from xl_kpi.spec.model import Indicator, Spec
+
+COUNTS = [None, 0, 1, 2, 3, 4, 7]  # around each item's cap and the block's bounds
+MARKS = [None, "否", None, "是", None, "yes", None, " Y ", None, "✓", None, "No"]
 
 
 def candidates(ind: Indicator, extra: dict[str, list[Any]] | None = None) -> list[Any]:
@@ -17,18 +22,53 @@ def candidates(ind: Indicator, extra: dict[str, list[Any]] | None = None) -> lis
 
 
 def cases(spec: Spec, extra: dict[str, list[Any]] | None = None) -> list[dict[str, Any]]:
-    """Whole scorecards: case k takes each indicator's k-th candidate; one fully blank, one full."""
+    """Whole scorecards (the flat mapping ``score_card`` takes): case k takes each input's k-th
+    candidate; a rated indicator's raters take shifted candidates; one fully blank case."""
     lists = {ind.id: candidates(ind, extra) for ind in spec.indicators}
-    n = max(len(v) for v in lists.values())
-    out = [{iid: vals[(k + 1) % len(vals)] or vals[1] for iid, vals in lists.items()} for k in range(n)]
-    out += [{iid: vals[k % len(vals)] for iid, vals in lists.items()} for k in range(n)]
-    out.append({iid: None for iid in lists})
+    n = max([len(v) for v in lists.values()] + [len(COUNTS) * 2 if spec.adjustments else 0, len(MARKS) if spec.veto else 0])
+
+    def pick(values: list[Any], k: int, fill: bool) -> Any:
+        value = values[k % len(values)]
+        return value if value is not None or not fill else values[1]
+
+    out = []
+    for fill in (True, False):
+        for k in range(n):
+            case: dict[str, Any] = {}
+            for ind in spec.indicators:
+                vals = lists[ind.id]
+                if ind.rated:
+                    case[ind.id] = {r: pick(vals, k + (j + 1 if fill else 0) + j, fill) for j, r in enumerate(ind.raters)}
+                else:
+                    case[ind.id] = pick(vals, k + 1 if fill else k, fill)
+            for j, item in enumerate(spec.adjustments.items if spec.adjustments else ()):
+                case[f"adj:{item.id}"] = COUNTS[(k + j) % len(COUNTS)]
+            for j, item in enumerate(spec.veto):
+                case[f"veto:{item.id}"] = MARKS[(k * 3 + j) % len(MARKS)] if not fill or k % 4 == 3 else None
+            out.append(case)
+    blank: dict[str, Any] = {ind.id: ({r: None for r in ind.raters} if ind.rated else None) for ind in spec.indicators}
+    out.append(blank)
     return out
 
 
-def fill_through_names(src: Path, dst: Path, actuals: dict[str, dict[str, Any]],
+def input_names(case: dict[str, Any]) -> dict[str, Any]:
+    """A case's inputs by the defined name of the cell each goes into."""
+    names: dict[str, Any] = {}
+    for key, value in case.items():
+        if key.startswith("adj:"):
+            names[f"KPI_ADJ_{name_id(key[4:])}"] = value
+        elif key.startswith("veto:"):
+            names[f"KPI_VETO_{name_id(key[5:])}"] = value
+        elif isinstance(value, dict):
+            names.update({f"KPI_RATING_{name_id(key)}_{name_id(r)}": v for r, v in value.items()})
+        else:
+            names[f"KPI_ACTUAL_{name_id(key)}"] = value
+    return names
+
+
+def fill_through_names(src: Path, dst: Path, cases_by_sheet: dict[str, dict[str, Any]],
                        keep_vba: bool = False) -> dict[str, dict[str, tuple[str, str]]]:
-    """Write ``actuals[sheet][indicator]`` into the cells the sheet's ``KPI_ACTUAL_*`` names point at.
+    """Write each sheet's case into the cells its ``KPI_*`` input names point at.
 
     Returns, per sheet, every KPI_* name → (sheet, cell), for reading the results back.
     """
@@ -42,8 +82,8 @@ def fill_through_names(src: Path, dst: Path, actuals: dict[str, dict[str, Any]],
         if not scoped:
             continue
         names[ws.title] = scoped
-        for iid, value in actuals.get(ws.title, {}).items():
-            sheet, cell = scoped[f"KPI_ACTUAL_{iid}"]
+        for name, value in input_names(cases_by_sheet.get(ws.title, {})).items():
+            sheet, cell = scoped[name]
             wb[sheet][cell].value = value
     wb.save(dst)
     return names

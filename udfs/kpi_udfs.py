@@ -1,4 +1,5 @@
-"""xlwings worksheet functions over the xl-kpi engine: KPISCORE, WEIGHTED_TOTAL, KPIGRADE, SMARTCHECK.
+"""xlwings worksheet functions over the xl-kpi engine: KPISCORE, WEIGHTED_TOTAL, KPIGRADE, KPITOTAL,
+KPIADJUST, KPICOEF, SMARTCHECK.
 
 Thin adapters: they turn what Excel hands over (floats, ``None`` for blanks, lists for ranges,
 integer codes for error cells, numbers stored as text, percentages as text) into engine
@@ -20,11 +21,11 @@ import xlwings as xw
 
 from xl_kpi.advice.smart import CRITERIA, check_smart, summary_line
 from xl_kpi.methods import band_score
-from xl_kpi.scoring.engine import grade_for, weighted_total
+from xl_kpi.scoring.engine import clamp_adjustment, contribution, final_total, grade_for, weighted_total
 from xl_kpi.scoring.normalize import parse_number
 from xl_kpi.spec.model import Grade
 
-__all__ = ["KPISCORE", "WEIGHTED_TOTAL", "KPIGRADE", "SMARTCHECK"]
+__all__ = ["KPISCORE", "WEIGHTED_TOTAL", "KPIGRADE", "KPITOTAL", "KPIADJUST", "KPICOEF", "SMARTCHECK"]
 
 # Excel's error values as xlwings passes them (COM error codes) → their names.
 EXCEL_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
@@ -221,6 +222,49 @@ def KPIGRADE(total: Any, mins: Any, labels: Any) -> Any:
                     key=lambda g: g.min, reverse=True)
     grade = grade_for(t, grades)
     return grade.label if grade else ""
+
+
+@xw.func
+@_as_message
+def KPITOTAL(weighted: Any, adjustment: Any = 0, vetoes: Any = 0) -> Any:
+    """The total: 0 when any veto applies (vetoes > 0), else ROUND(MAX(0, weighted + adjustment), 2); "" while weighted is blank."""
+    w = _number(weighted, "加权得分", "weighted score")
+    adj = _number(adjustment, "加减分", "adjustment") or 0.0
+    veto = _number(vetoes, "否决项数", "vetoes") or 0.0
+    result = final_total(w, adj, veto > 0)
+    return "" if result is None else result
+
+
+@xw.func
+@xw.arg("counts", ndim=1)
+@xw.arg("points", ndim=1)
+@xw.arg("caps", ndim=1)
+@_as_message
+def KPIADJUST(counts: Any, points: Any, caps: Any, low: Any, high: Any) -> Any:
+    """加减分: each count × points clamped to ±cap, their sum clamped to [low, high]; a blank count is 0."""
+    c_list, p_list, m_list = _flat(counts), _flat(points), _flat(caps)
+    if not len(c_list) == len(p_list) == len(m_list):
+        raise _Bad("次数、分值与上限数量不同", "counts, points and caps differ in length")
+    parts = [contribution(_number(c, "次数", "count") or 0.0, _present(p, "分值", "points"), _present(m, "上限", "cap"))
+             for c, p, m in zip(c_list, p_list, m_list)]
+    return clamp_adjustment(parts, _present(low, "下限", "min"), _present(high, "上限", "max"))
+
+
+@xw.func
+@xw.arg("labels", ndim=1)
+@xw.arg("coefficients", ndim=1)
+@_as_message
+def KPICOEF(grade: Any, labels: Any, coefficients: Any) -> Any:
+    """The performance coefficient (绩效系数) of a grade label; "" for a blank grade."""
+    if _is_blank(grade):
+        return ""
+    l_list, c_list = _flat(labels), _flat(coefficients)
+    if len(l_list) != len(c_list):
+        raise _Bad("等级与系数数量不同", "labels and coefficients differ in length")
+    for lab, coef in zip(l_list, c_list):
+        if str(lab).strip() == str(grade).strip():
+            return _present(coef, "系数", "coefficient")
+    raise _Bad(f"没有等级 {grade!r}", f"no grade {grade!r}")
 
 
 @xw.func

@@ -19,7 +19,7 @@ from .core.version import VERSION as __version__
 from .spec.model import Grade, Indicator, Person, Spec
 
 _API = ("load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "bundled_templates",
-        "ConsolidationResult", "load_history", "targets_from_history", "split_target")
+        "ConsolidationResult", "load_history", "targets_from_history", "split_target", "rollup")
 _ENGINE = ("score_card", "score_indicator", "weighted_total", "grade_for", "CardResult")
 
 __all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding",

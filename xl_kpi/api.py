@@ -25,10 +25,12 @@ from .consolidation import consolidate as _consolidate
 from .consolidation.distribution import parse_distribution
 from .consolidation.history import read_history
 from .consolidation.outputs import issue_table, score_table
+from .consolidation.rollup import ROLLUP_COLUMNS, parse_period_weights
+from .consolidation.rollup import rollup as _rollup
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
 from .core.errors import UsageError
-from .core.findings import Finding
+from .core.findings import Finding, finding
 from .core.text import Text
 from .scoring.frame import ACTUAL_COLUMNS, score_frame
 from .spec.loading import check_spec, load_specs, spec_files
@@ -39,7 +41,7 @@ from .tabular.roster import load_roster, roster_from_frame
 from .tabular.targets import load_person_targets
 from .workbook import BuildOptions, build_all
 
-__all__ = ["bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "ConsolidationResult",
+__all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "ConsolidationResult",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS"]
 
 PathLike = str | Path
@@ -89,7 +91,7 @@ def _long(spec: Spec, actuals: pd.DataFrame) -> pd.DataFrame:
         frame = actuals.rename(columns={v: k for k, v in columns.items()})
         if "employee_id" not in frame.columns:
             frame = frame.reset_index(names="employee_id")
-        return frame[list(ACTUAL_COLUMNS)]
+        return frame[[*ACTUAL_COLUMNS, *(["rater"] if "rater" in frame.columns else [])]]
     frame = actuals.copy()
     if "employee_id" not in columns:
         frame = frame.reset_index(names="employee_id")
@@ -100,7 +102,13 @@ def _long(spec: Spec, actuals: pd.DataFrame) -> pd.DataFrame:
     order = {iid: k for k, iid in enumerate(ids)}  # person by person, in column order
     long["_person"] = pd.factorize(long["employee_id"].astype(str))[0]
     long["_column"] = long["indicator_id"].map(order)
-    return long.sort_values(["_person", "_column"], kind="stable")[list(ACTUAL_COLUMNS)].reset_index(drop=True)
+    long = long.sort_values(["_person", "_column"], kind="stable")[list(ACTUAL_COLUMNS)].reset_index(drop=True)
+    rated = long["indicator_id"].astype(str).str.contains("@", regex=False)
+    if rated.any():  # "coaching@self": the rater's input of a rated indicator
+        split = long["indicator_id"].astype(str).str.split("@", n=1, expand=True)
+        long["rater"] = split[1].where(rated, "")
+        long["indicator_id"] = split[0]
+    return long
 
 
 def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
@@ -108,13 +116,17 @@ def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         spec: a :class:`Spec` or the path of one.
-        actuals: long (``employee_id, indicator_id, actual``) or wide (an ``employee_id``
-            column, or index, and one column per indicator id). Typed text such as ``"105%"``,
-            ``"１１"`` or ``"1,200"`` is read as consolidation reads it.
+        actuals: long (``employee_id, indicator_id, actual``, and ``rater`` for rated
+            indicators) or wide (an ``employee_id`` column, or index, and one column per
+            indicator id; ``<indicator>@<rater>`` for a rater's input). ``adj:<item>`` counts,
+            ``veto:<item>`` marks and ``bonus_base`` go in as indicator ids (long) or columns
+            (wide). Typed text such as ``"105%"``, ``"１１"`` or ``"1,200"`` is read as
+            consolidation reads it.
 
     Returns:
-        ``employee_id``, each indicator's score (column named by its id), ``total``, ``grade``
-        and ``problems`` (what could not be used for that person, "" when nothing): an
+        ``employee_id``, each indicator's score (column named by its id), the sections'
+        (``section_<id>``), ``weighted``, ``adjustment``, ``veto`` when the spec has them,
+        ``total``, ``grade``, ``coefficient`` and ``pay`` when it has coefficients, and ``problems`` (what could not be used for that person, "" when nothing): an
         unknown indicator id or unreadable text is named there, never a silent NaN.
         ``.attrs["findings"]`` holds every :class:`Finding`.
     """
@@ -278,3 +290,20 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
     else:
         quarter_weights = list(weights or (25, 30, 25, 20))
     return {"total": total, "quarter_weights": quarter_weights, **annual_plan(total, quarter_weights, decimals=decimals)}
+
+
+def rollup(history: PathLike, year: int, weights: Mapping[str, float] | str | None = None,
+           templates: Spec | PathLike | Mapping[str, Spec] | None = None) -> pd.DataFrame:
+    """Each person's annual result for ``year`` from a consolidation history: the mean of their
+    period totals (weighted by ``weights`` per period — ``{"Q4": 2}`` or ``"1,1,1,2"`` — if given),
+    graded with their latest template's rules; ``missing`` lists periods without a result.
+
+    Columns: ``employee_id, name, department, template, year, periods, missing, annual_total,
+    grade, coefficient``; ``.attrs["findings"]`` holds a finding per person with missing periods.
+    """
+    per = parse_period_weights(weights) if isinstance(weights, str) or weights is None else dict(weights)
+    results = _rollup(Path(history), year, per, load_templates(templates) if templates is not None else None)
+    frame = pd.DataFrame([r.row() for r in results], columns=list(ROLLUP_COLUMNS))
+    frame.attrs["findings"] = [finding("rollup-missing", file=str(history), employee_id=r.employee_id, year=year,
+                                       missing=" ".join(r.missing)) for r in results if r.missing]
+    return frame

@@ -20,7 +20,8 @@ from typing import Any
 from . import api
 from .spec.model import Indicator, Person, Spec
 
-__all__ = ["build_bundled", "run_demo", "DemoResult", "simulate_actual", "SEED_EXAMPLE", "REVIEWS", "VAGUE_REVIEW"]
+__all__ = ["build_bundled", "run_demo", "DemoResult", "simulate_actual", "simulate_card", "SEED_EXAMPLE", "REVIEWS",
+           "VAGUE_REVIEW"]
 
 SEED_EXAMPLE = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 REVIEWS = {
@@ -45,6 +46,17 @@ class DemoResult:
 def simulate_actual(ind: Indicator, rng: random.Random) -> Any:
     """A plausible actual, typed as a person would (each method says what is plausible)."""
     return ind.method.simulate(ind, rng)
+
+
+def simulate_card(spec: Spec, rng: random.Random) -> dict[str, Any]:
+    """Plausible inputs for a whole card: actuals, each rater's input of the rated indicators, and a
+    few adjustment events (the flat mapping ``score_card`` and ``build`` take)."""
+    card: dict[str, Any] = {}
+    for ind in spec.indicators:
+        card[ind.id] = {r: simulate_actual(ind, rng) for r in ind.raters} if ind.rated else simulate_actual(ind, rng)
+    for item in spec.adjustments.items if spec.adjustments else ():
+        card[f"adj:{item.id}"] = rng.choice([0, 0, 0, 1, 2])
+    return card
 
 
 def _rewrite_sheet(path: Path, change: Callable[[str], str], part: str = "xl/worksheets/sheet1.xml") -> None:
@@ -77,7 +89,7 @@ def _returns(specs: dict[str, Spec], people: list[Person], outdir: Path, seed: i
         if person.employee_id in late:
             continue
         spec = specs[person.template]
-        actuals[person.employee_id] = {ind.id: simulate_actual(ind, rng) for ind in spec.indicators}
+        actuals[person.employee_id] = simulate_card(spec, rng)
         texts[person.employee_id] = dict(REVIEWS if person.template.startswith("sales") else VAGUE_REVIEW,
                                          comment="销售额完成率及新客户开发表现良好,建议下季度提升客户复购率。")
     first = people[0].employee_id
@@ -90,6 +102,9 @@ def _returns(specs: dict[str, Spec], people: list[Person], outdir: Path, seed: i
         eid = people[index].employee_id
         if eid in actuals and iid in actuals[eid]:
             actuals[eid][iid] = value
+    vetoed = next((p.employee_id for p in people[::-1] if specs[p.template].veto and p.employee_id in actuals), None)
+    if vetoed:  # one supervisor's falsified data: the veto sets the total to zero
+        actuals[vetoed]["veto:" + specs[next(p.template for p in people if p.employee_id == vetoed)].veto[-1].id] = "是"
     returned = [p for p in people if p.employee_id not in late]
     paths = api.build(specs, returned, outdir, actuals=actuals, texts=texts)
     _tamper(paths[6])

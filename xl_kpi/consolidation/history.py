@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from ..spec.model import Spec
 from .reader import PersonRecord
 
 __all__ = ["append_history", "read_history"]
@@ -24,27 +25,54 @@ CREATE TABLE IF NOT EXISTS totals (
     period TEXT NOT NULL, employee_id TEXT NOT NULL, name TEXT, department TEXT, template TEXT NOT NULL,
     total REAL, grade TEXT, status TEXT, file TEXT, consolidated_at TEXT NOT NULL,
     PRIMARY KEY (period, employee_id));
+CREATE TABLE IF NOT EXISTS templates (
+    template TEXT NOT NULL, hash TEXT NOT NULL, version TEXT, canonical TEXT NOT NULL, PRIMARY KEY (template, hash));
 """
+# Columns added after the first release: added in place to an older history file.
+LATER_COLUMNS = {"totals": (("weighted", "REAL"), ("adjustment", "REAL"), ("veto", "TEXT"), ("coefficient", "REAL"),
+                            ("bonus_base", "REAL"), ("pay", "REAL"), ("template_hash", "TEXT"))}
+TOTALS = ("period", "employee_id", "name", "department", "template", "total", "grade", "status", "file", "consolidated_at",
+          "weighted", "adjustment", "veto", "coefficient", "bonus_base", "pay", "template_hash")
 
 
-def append_history(path: Path, records: Iterable[PersonRecord]) -> int:
-    """Store the records (replacing earlier rows of the same period and person); returns rows written.
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a history file of any earlier version up to this schema (new tables, new columns)."""
+    db.executescript(SCHEMA)
+    for table, columns in LATER_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for name, kind in columns:
+            if name not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def append_history(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spec] | None = None) -> int:
+    """Store the records (replacing earlier rows of the same period and person) and the rules of
+    each template used (so annual roll-ups can grade without the spec files); returns rows written.
 
     Records are written in batches as they come, all in one transaction: all of it or none of it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     written = 0
+    used: set[str] = set()
     with sqlite3.connect(path) as db:
-        db.executescript(SCHEMA)
+        _migrate(db)
+        insert = f"INSERT OR REPLACE INTO totals ({','.join(TOTALS)}) VALUES ({','.join('?' * len(TOTALS))})"
         for batch in _batches(records, 2_000):
-            db.executemany("INSERT OR REPLACE INTO totals VALUES (?,?,?,?,?,?,?,?,?,?)",
-                           [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status, r.file, now)
-                            for r in batch])
+            used |= {r.template for r in batch}
+            db.executemany(insert, [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status,
+                                     r.file, now, r.weighted, r.adjustment, " ".join(r.vetoed), r.coefficient, r.bonus_base,
+                                     r.pay, specs[r.template].hash if specs and r.template in specs else None) for r in batch])
             results = [(r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
                         v if isinstance(v, str) else None, r.scores.get(iid)) for r in batch for iid, v in r.actuals.items()]
+            results += [(r.period, r.employee_id, iid, r.template, None,  # a rated indicator: its raters' inputs as text
+                         "; ".join(f"{rater}={'' if v is None else v}" for rater, v in by_rater.items()), r.scores.get(iid))
+                        for r in batch for iid, by_rater in r.ratings.items()]
             db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)
             written += len(results)
+        for template in sorted(used & set(specs or {})):
+            spec = specs[template]  # type: ignore[index]
+            db.execute("INSERT OR REPLACE INTO templates VALUES (?,?,?,?)", (template, spec.hash, spec.version, spec.canonical_json))
     return written
 
 

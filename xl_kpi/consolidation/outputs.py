@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,40 +26,74 @@ from .history import append_history
 from .reader import PersonRecord
 from .runner import Consolidation
 
-__all__ = ["write_outputs", "score_columns", "score_table", "issue_table"]
+__all__ = ["write_outputs", "score_columns", "score_table", "issue_table", "ScoreColumns", "pay_rows", "PAY_COLUMNS"]
 
 ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "message", "hint")
 PARALLEL_FROM = 2_000  # rows below which a second process costs more than it saves
 
 
-def score_columns(result: Consolidation, specs: dict[str, Spec]) -> list[str]:
-    """Indicator ids in first-seen order over the templates returned."""
-    ids: list[str] = []
-    for spec_id in result.store.templates():
-        for ind in specs[spec_id].indicators:
-            if ind.id not in ids:
-                ids.append(ind.id)
-    return ids
+@dataclass(frozen=True)
+class ScoreColumns:
+    """The columns of scores.csv and the Scores sheet for the templates returned: each indicator's
+    actual (or each rater's input) and score, then what sections, adjustments, veto and
+    coefficients add, when any returned template has them."""
+
+    indicators: tuple[tuple[str, tuple[str, ...]], ...]  # (indicator id, its raters — () when not rated)
+    sections: tuple[str, ...] = ()
+    weighted: bool = False
+    adjustments: bool = False
+    veto: bool = False
+    pay: bool = False
+
+    def header(self) -> list[str]:
+        header = ["employee_id", "name", "department", "template", "period", "file", "sheet"]
+        for iid, raters in self.indicators:
+            header += [f"{iid}_{r}" for r in raters] if raters else [f"{iid}_actual"]
+            header.append(f"{iid}_score")
+        header += [f"{sid}_score" for sid in self.sections] + (["weighted"] if self.weighted else [])
+        header += (["adjustment"] if self.adjustments else []) + (["veto"] if self.veto else [])
+        header += ["total", "grade", "status"]
+        return header + (["coefficient", "bonus_base", "pay"] if self.pay else [])
+
+    def row(self, r: PersonRecord) -> list[Any]:
+        row: list[Any] = [r.employee_id, r.name, r.department, r.template, r.period, r.file, r.sheet]
+        for iid, raters in self.indicators:
+            row += [r.ratings.get(iid, {}).get(rater) for rater in raters] if raters else [r.raw.get(iid)]
+            row.append(r.scores.get(iid))
+        row += [r.sections.get(sid) for sid in self.sections] + ([r.weighted] if self.weighted else [])
+        row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
+        row += [r.total, r.grade, r.status]
+        return row + ([r.coefficient, r.bonus_base, r.pay] if self.pay else [])
 
 
-def _score_header(ids: list[str]) -> list[str]:
-    header = ["employee_id", "name", "department", "template", "period", "file", "sheet"]
-    for iid in ids:
-        header += [f"{iid}_actual", f"{iid}_score"]
-    return header + ["total", "grade", "status"]
+def score_columns(result: Consolidation, specs: dict[str, Spec]) -> ScoreColumns:
+    """The columns for the templates returned, indicators in first-seen order."""
+    indicators: dict[str, tuple[str, ...]] = {}
+    sections: list[str] = []
+    used = [specs[spec_id] for spec_id in result.store.templates()]
+    for spec in used:
+        for ind in spec.indicators:
+            indicators.setdefault(ind.id, ind.raters)
+        sections += [s.id for s in spec.sections if s.id not in sections]
+    return ScoreColumns(tuple(indicators.items()), tuple(sections), any(s.sections or s.adjustments or s.veto for s in used),
+                        any(s.adjustments for s in used), any(s.veto for s in used), any(s.has_coefficients for s in used))
 
 
-def _score_row(r: PersonRecord, ids: list[str]) -> list[Any]:
-    row: list[Any] = [r.employee_id, r.name, r.department, r.template, r.period, r.file, r.sheet]
-    for iid in ids:
-        row += [r.raw.get(iid) if iid in r.raw else None, r.scores.get(iid)]
-    return row + [r.total, r.grade, r.status]
+PAY_COLUMNS = ("employee_id", "name", "department", "template", "grade", "coefficient", "bonus_base", "pay", "status")
+
+
+def pay_rows(result: Consolidation, specs: dict[str, Spec]) -> Iterator[list[Any]]:
+    """pay.csv: everyone whose scorecard has coefficients — grade, coefficient, bonus base and pay;
+    pay is blank while the grade or the base is missing (an incomplete card stays on the list)."""
+    for r in result.store.records(by_department=True):
+        if r.template in specs and specs[r.template].has_coefficients:
+            yield [r.employee_id, r.name, r.department, r.template, r.grade, r.coefficient, r.bonus_base, r.pay, r.status]
 
 
 def score_table(result: Consolidation, specs: dict[str, Spec]) -> tuple[list[str], Iterator[list[Any]]]:
     """The header and rows of scores.csv: one row per person, by department then id."""
-    ids = score_columns(result, specs)
-    return _score_header(ids), (_score_row(r, ids) for r in result.store.records(by_department=True))
+    columns = score_columns(result, specs)
+    return columns.header(), (columns.row(r) for r in result.store.records(by_department=True))
 
 
 def issue_table(result: Consolidation) -> tuple[list[str], Iterator[list[str]]]:
@@ -118,15 +153,15 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         head = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top"})
         pct = wb.add_format({"num_format": "0.0%"})
         flag = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        ids = score_columns(result, specs)
+        columns = score_columns(result, specs)
         stats = Stats(specs)
 
         def scored() -> Iterator[list[Any]]:
             for record in result.store.records(by_department=True):
                 stats.add(record)  # the statistics sheets are gathered in the same pass
-                yield _score_row(record, ids)
+                yield columns.row(record)
 
-        _table(wb.add_worksheet("成绩 Scores"), _score_header(ids), scored(), head, {1: 14, 5: 40})
+        _table(wb.add_worksheet("成绩 Scores"), columns.header(), scored(), head, {1: 14, 5: 40})
 
         dept = wb.add_worksheet("部门统计 Departments")
         dist = stats.grade_distribution()
@@ -195,7 +230,10 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
                    parallel=counts["people"] + counts["errors"] + counts["warnings"] + counts["infos"] >= PARALLEL_FROM):
         write_csv_atomic(paths["scores"], *score_table(result, specs))
         write_csv_atomic(paths["issues"], *issue_table(result))
+        if score_columns(result, specs).pay:
+            paths["pay"] = outdir / "pay.csv"
+            write_csv_atomic(paths["pay"], PAY_COLUMNS, pay_rows(result, specs))
         if history is not None:
-            append_history(history, result.store.records())
+            append_history(history, result.store.records(), specs)
             paths["history"] = history
     return paths

@@ -22,13 +22,13 @@ from python_calamine import CalamineWorkbook
 from ..advice.review import review_findings
 from ..core.findings import Finding, finding
 from ..core.refs import parse_a1
-from ..scoring.engine import score_card
-from ..scoring.normalize import normalise_actual
+from ..scoring.engine import CardInputs, CardResult, count_of, is_veto_mark, score_card
+from ..scoring.normalize import normalise_actual, parse_number
 from ..sheet.formulas import expected_formulas
 from ..sheet.metadata import Metadata, person_targets
 from ..sheet.person import META_SHEET, PersonLayout
 from ..spec.canonical import spec_from_canonical
-from ..spec.model import Spec
+from ..spec.model import Indicator, Spec
 from .inputs import Source, read_bytes
 from .safety import Limits, Package, Rejected, open_package
 from .xmlscan import formulas_in, normalise_formula, sheet_parts
@@ -36,8 +36,8 @@ from .xmlscan import formulas_in, normalise_formula, sheet_parts
 __all__ = ["PersonRecord", "FileResult", "read_source"]
 
 RuleCheck = tuple[str, str, Any, str]  # (issue code, cell, expected value, indicator name)
-INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "formula-changed", "formula-deleted",
-                             "spec-changed", "employee-id-changed"})
+INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
+                             "formula-deleted", "spec-changed", "employee-id-changed"})
 
 
 @dataclass
@@ -58,6 +58,15 @@ class PersonRecord:
     total: float | None
     grade: str | None
     status: str = "ok"
+    ratings: dict[str, dict[str, Any]] = field(default_factory=dict)  # rated indicator → rater → input as typed
+    sections: dict[str, float | None] = field(default_factory=dict)
+    weighted: float | None = None
+    adjustment: float | None = None  # None when the spec has no adjustments
+    adjustment_counts: dict[str, Any] = field(default_factory=dict)
+    vetoed: tuple[str, ...] = ()
+    coefficient: float | None = None
+    bonus_base: float | None = None
+    pay: float | None = None
     comment: str = ""
     review: dict[str, str] = field(default_factory=dict)
     filled: int = 0
@@ -140,7 +149,7 @@ def _build_plan(spec: Spec, mode: str) -> _Plan:
     cells = layout.cell_map(spec)
     checks = _rule_checks(spec, cells)
     refs = (cells["info"]["employee_id"], *cells["actual"].values(), *cells["score"].values(), cells["total"], cells["grade"],
-            cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _ in checks))
+            cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _ in checks), *_extra_refs(cells))
     refs = tuple(dict.fromkeys(refs))
     return _Plan(cells, json.dumps(cells, ensure_ascii=False, sort_keys=True),
                  {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}, checks, refs,
@@ -172,9 +181,38 @@ def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blo
     return template
 
 
+def _extra_refs(cells: dict[str, Any]) -> list[str]:
+    """The cells a card with raters, sections, adjustments, veto or coefficients adds: inputs and results."""
+    refs: list[str] = []
+    for by_rater in cells.get("rating", {}).values():
+        refs += by_rater.values()
+    refs += cells.get("section", {}).values()
+    refs += [cells[k] for k in ("weighted", "veto_count", "coefficient", "bonus_base", "pay") if k in cells]
+    if "adjustment" in cells:
+        refs += [*cells["adjustment"]["count"].values(), cells["adjustment"]["total"]]
+    refs += cells.get("veto", {}).values()
+    return refs
+
+
 def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
-    """Every cell whose value is part of the scoring rules: targets, weights, parameters."""
+    """Every cell whose value is part of the scoring rules: targets, weights, parameters, and the
+    weights, points, bounds and coefficients a card with sections, raters or adjustments adds."""
     checks: list[RuleCheck] = []
+    for section in spec.sections:
+        checks.append(("changed-rule", cells["section_weight"][section.id], section.weight, f"{section.name} 权重/weight"))
+    for rater in spec.raters:
+        checks.append(("changed-rule", cells["rater_weight"][rater.id], rater.weight, f"{rater.name} 权重/weight"))
+    if spec.adjustments:
+        adj = cells["adjustment"]
+        for item in spec.adjustments.items:
+            checks.append(("changed-rule", adj["points"][item.id], item.points, f"{item.name} 分值/points"))
+            checks.append(("changed-rule", adj["max"][item.id], item.max, f"{item.name} 上限/cap"))
+        checks.append(("changed-rule", adj["min"], spec.adjustments.min, "加减分下限/adjustment min"))
+        checks.append(("changed-rule", adj["max_total"], spec.adjustments.max, "加减分上限/adjustment max"))
+    for g, cell in zip(spec.grades, cells.get("grade_coefficient", [])):
+        checks.append(("changed-rule", cell, g.coefficient, f"{g.label} 系数/coefficient"))
+    for g, cell in zip(spec.grades, cells["grade_min"]):
+        checks.append(("changed-rule", cell, g.min, f"{g.label} 最低分/minimum"))
     for ind in spec.indicators:
         checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name))
         checks.append(("changed-weight", cells["weight"][ind.id], ind.weight, ind.name))
@@ -190,8 +228,8 @@ def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck],
     for code, ref, expected, name in checks:
         found = values[ref]
         if not _same(found, expected):
-            issues.append(finding(code, file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, found=found,
-                                expected=expected))
+            issues.append(finding(code, file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, what=name,
+                                  found=found, expected=expected))
 
 
 def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],
@@ -202,6 +240,87 @@ def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], f
             issues.append(finding("formula-deleted", file=file, sheet=sheet, employee_id=eid, cell=ref))
         elif normalise_formula(got) != want:
             issues.append(finding("formula-changed", file=file, sheet=sheet, employee_id=eid, cell=ref))
+
+
+_NOT_MARKED = frozenset({"否", "no", "n", "不是", "无"})
+
+
+def _read_input(ind: Indicator, typed: Any, ref: str, where: dict[str, str], issues: list[Finding]) -> tuple[Any, bool]:
+    """One typed actual (or rating), normalised, with its finding; returns (value, invalid)."""
+    norm = normalise_actual(ind, typed)
+    if norm.error:
+        issues.append(finding("invalid-actual", **where, cell=ref, indicator=ind.name, value=_fmt(typed)))
+        return None, True
+    if norm.value is None:
+        issues.append(finding("missing-actual", **where, cell=ref, indicator=ind.name))
+    elif norm.ambiguous:
+        issues.append(finding("ambiguous-percent", **where, cell=ref, indicator=ind.name, value=_fmt(typed),
+                              pct=f"{norm.value * 100:g}%"))
+    elif norm.notes:
+        issues.append(finding("normalised-actual", **where, cell=ref, indicator=ind.name, value=_fmt(typed),
+                              normalised=_fmt(norm.value), how=", ".join(norm.notes)))
+    return norm.value, False
+
+
+def _read_counts(spec: Spec, cells: dict[str, Any], values: dict[str, Any], where: dict[str, str],
+                 issues: list[Finding]) -> tuple[dict[str, Any], bool]:
+    """Adjustment counts: whole numbers ≥ 0 (text numbers read); anything else is reported and counts as 0."""
+    counts: dict[str, Any] = {}
+    invalid = False
+    for item in spec.adjustments.items if spec.adjustments else ():
+        ref = cells["adjustment"]["count"][item.id]
+        typed = values[ref]
+        value = parse_number(typed)[0] if isinstance(typed, str) else typed
+        try:
+            counts[item.id] = count_of(value)
+        except ValueError:
+            invalid = True
+            counts[item.id] = 0.0
+            issues.append(finding("invalid-actual", **where, cell=ref, indicator=item.name, value=_fmt(typed)))
+    return counts, invalid
+
+
+def _report_adjustments(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str],
+                        issues: list[Finding]) -> None:
+    """Any adjustment (info, with what made it), and every bound that cut it (a warning HR should see)."""
+    if not spec.adjustments:
+        return
+    parts = []
+    for item in spec.adjustments.items:
+        count = counts.get(item.id) or 0.0
+        if count:
+            parts.append(f"{item.name}×{count:g}")
+            uncapped = count * item.points
+            if uncapped != result.adjustment_items[item.id]:
+                issues.append(finding("adjustment-capped", **where, what=item.name, applied=f"{result.adjustment_items[item.id]:+g}",
+                                      raw=f"{uncapped:+g}"))
+    block = sum(result.adjustment_items.values())
+    if block != result.adjustment:
+        issues.append(finding("adjustment-capped", **where, what="加减分合计/adjustment total", applied=f"{result.adjustment:+g}",
+                              raw=f"{block:+g}"))
+    if parts:
+        issues.append(finding("adjustment-applied", **where, adjustment=f"{result.adjustment:+g}", detail="、".join(parts)))
+
+
+def _cached_results(cells: dict[str, Any], result: CardResult, grade: str | None) -> list[tuple[str, Any]]:
+    """The result cells whose cached values are compared with the recomputation."""
+    out: list[tuple[str, Any]] = [(cells["total"], result.total), (cells["grade"], grade)]
+    out += [(cell, result.sections.get(sid)) for sid, cell in cells.get("section", {}).items()]
+    if "weighted" in cells:
+        out.append((cells["weighted"], result.weighted))
+    if "adjustment" in cells:
+        out.append((cells["adjustment"]["total"], result.adjustment))
+    if "coefficient" in cells:
+        out += [(cells["coefficient"], result.coefficient), (cells["pay"], result.pay)]
+    return out
+
+
+def _number_or_none(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _json_or_none(text: str) -> Any:
@@ -231,45 +350,58 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, packag
     _check_sheet_rules(file, sheet, eid, plan.rule_checks, values, issues)
     _check_formulas(file, sheet, eid, plan.formulas, formulas_in(package, part, plan.formulas), issues)
 
+    where = {"file": file, "sheet": sheet, "employee_id": eid}
     raw: dict[str, Any] = {}
     actuals: dict[str, Any] = {}
+    ratings_raw: dict[str, dict[str, Any]] = {}
+    ratings: dict[str, dict[str, Any]] = {}
     invalid = False
     for ind in spec.indicators:
+        if ind.rated:
+            ratings_raw[ind.id], ratings[ind.id] = {}, {}
+            for rater in ind.raters:
+                ref = cells["rating"][ind.id][rater]
+                ratings_raw[ind.id][rater] = values[ref]
+                ratings[ind.id][rater], bad = _read_input(ind, values[ref], ref, where, issues)
+                invalid |= bad
+            continue
         ref = cells["actual"][ind.id]
-        typed = values[ref]
-        raw[ind.id] = typed
-        norm = normalise_actual(ind, typed)
-        actuals[ind.id] = norm.value
-        if norm.error:
+        raw[ind.id] = values[ref]
+        actuals[ind.id], bad = _read_input(ind, values[ref], ref, where, issues)
+        invalid |= bad
+    counts, bad = _read_counts(spec, cells, values, where, issues)
+    invalid |= bad
+    marks = {v.id: values[cells["veto"][v.id]] for v in spec.veto}
+    for item in spec.veto:
+        mark = marks[item.id]
+        if mark is not None and not is_veto_mark(mark) and str(mark).strip().casefold() not in _NOT_MARKED:
             invalid = True
-            issues.append(finding("invalid-actual", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name, value=_fmt(typed)))
-        elif norm.value is None:
-            issues.append(finding("missing-actual", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name))
-        elif norm.ambiguous:
-            issues.append(finding("ambiguous-percent", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
-                                value=_fmt(typed), pct=f"{norm.value * 100:g}%"))
-        elif norm.notes:
-            issues.append(finding("normalised-actual", file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=ind.name,
-                                value=_fmt(typed), normalised=_fmt(norm.value), how=", ".join(norm.notes)))
-    result = score_card(spec, actuals)
+            issues.append(finding("invalid-actual", **where, cell=cells["veto"][item.id], indicator=item.name, value=_fmt(mark)))
+    base = _number_or_none(row.get("bonus_base", ""))
+    if "bonus_base" in cells and not _same(values[cells["bonus_base"]], base):
+        issues.append(finding("changed-rule", **where, cell=cells["bonus_base"], what="绩效奖金基数/bonus base",
+                              found=_fmt(values[cells["bonus_base"]]), expected=_fmt(base)))
+    result = score_card(spec, CardInputs(actuals, ratings, counts, marks, base))
+    _report_adjustments(spec, counts, result, where, issues)
+    if result.vetoed:
+        issues.append(finding("veto-applied", **where, items="、".join(v.name for v in spec.veto if v.id in result.vetoed)))
 
     # A normalised text entry shows a blank score in the sheet; that difference is already reported.
-    explained = {ind.id for ind in spec.indicators if isinstance(raw[ind.id], str) and actuals[ind.id] is not None}
+    explained = {ind.id for ind in spec.indicators if isinstance(raw.get(ind.id), str) and actuals[ind.id] is not None}
+    explained |= {ind.id for ind in spec.indicators if ind.rated and any(
+        isinstance(ratings_raw[ind.id][r], str) and ratings[ind.id][r] is not None and ratings_raw[ind.id][r] != ratings[ind.id][r]
+        for r in ind.raters)}
     for ind in spec.indicators:
         ref = cells["score"][ind.id]
         cached, want = values[ref], result.scores[ind.id]
         if ind.id not in explained and not (cached is None and want is None) and not _same(cached, want):
-            issues.append(finding("cached-mismatch", file=file, sheet=sheet, employee_id=eid, cell=ref, found=_fmt(cached), expected=_fmt(want)))
+            issues.append(finding("cached-mismatch", **where, cell=ref, found=_fmt(cached), expected=_fmt(want)))
     grade = result.grade.label if result.grade else None
     if not explained:
-        cached_total = values[cells["total"]]
-        if not (cached_total is None and result.total is None) and not _same(cached_total, result.total):
-            issues.append(finding("cached-mismatch", file=file, sheet=sheet, employee_id=eid, cell=cells["total"],
-                                found=_fmt(cached_total), expected=_fmt(result.total)))
-        cached_grade = values[cells["grade"]]
-        if (cached_grade or None) != grade:
-            issues.append(finding("cached-mismatch", file=file, sheet=sheet, employee_id=eid, cell=cells["grade"],
-                                found=_fmt(cached_grade), expected=_fmt(grade)))
+        for ref, want in _cached_results(cells, result, grade):
+            cached = values[ref]
+            if not (cached is None and want is None) and not _same(cached, want) and not (want is None and cached == ""):
+                issues.append(finding("cached-mismatch", **where, cell=ref, found=_fmt(cached), expected=_fmt(want)))
 
     mine = [i for i in issues if i.employee_id == eid and i.sheet == sheet]
     if any(i.code in INTEGRITY_CODES for i in mine):
@@ -286,6 +418,9 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, packag
         file=file, sheet=sheet, employee_id=eid, name=row.get("name", ""), department=row.get("department", ""),
         template=spec.id, version=spec.version, period=row.get("period", "") or spec.period, actuals=actuals, raw=raw,
         scores=result.scores, total=result.total, grade=grade, status=status, comment=text(cells["comment"]),
+        ratings=ratings_raw, sections=result.sections, weighted=result.weighted,
+        adjustment=result.adjustment if spec.adjustments else None, adjustment_counts=counts, vetoed=result.vetoed,
+        coefficient=result.coefficient, bonus_base=base, pay=result.pay,
         review=review, filled=sum(v is not None for v in actuals.values()), mtime=mtime,
         findings=review_findings({**review, "comment": text(cells["comment"])}))
 

@@ -29,6 +29,7 @@ class Bands(Params):
     thresholds: tuple[float, ...]
     scores: tuple[float, ...]
     otherwise: float = 0.0
+    relative: bool = False  # thresholds are multiples of the person's own target: actual / target is compared
     method: str = "bands"
 
 
@@ -52,7 +53,7 @@ class BandsMethod(Method):
     name = "bands"
     params_class = Bands
     amount_target = True
-    yaml_keys = ("method", "bands", "otherwise")
+    yaml_keys = ("method", "bands", "otherwise", "relative")
 
     def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Bands | None:
         bands = raw.get("bands")
@@ -76,6 +77,11 @@ class BandsMethod(Method):
             thresholds.append(t)
             scores.append(s)
         otherwise = chk.score_value(raw.get("otherwise", 0), f"{loc}.otherwise")
+        relative = raw.get("relative", False)
+        if not isinstance(relative, bool):
+            chk.error("wrong-type", f"{loc}.relative", name="relative", expected=Text("true 或 false", "true or false"),
+                      example="relative: true")
+            relative = False
         if not ok or otherwise is None:
             return None
         desc = direction == "higher"
@@ -90,19 +96,25 @@ class BandsMethod(Method):
                 chk.error("bands-scores", f"{where}[{j}][1]", worse=scores[j], better=scores[j - 1])
         if scores and otherwise > scores[-1]:
             chk.error("bands-otherwise", f"{loc}.otherwise", otherwise=otherwise, lowest=scores[-1])
-        return Bands(thresholds=tuple(thresholds), scores=tuple(scores), otherwise=otherwise)
+        return Bands(thresholds=tuple(thresholds), scores=tuple(scores), otherwise=otherwise, relative=relative)
 
     def check_target(self, chk: Checker, params: Params, target: Any, direction: str, where: str) -> None:
         assert isinstance(params, Bands)
-        if params.thresholds and not any((target >= t) if direction == "higher" else (target <= t) for t in params.thresholds):
+        if params.relative and target == 0:
+            chk.error("target-zero", where)
+            return
+        reached = 1.0 if params.relative else target  # relative bands compare actual / target: meeting it is 1
+        if params.thresholds and not any((reached >= t) if direction == "higher" else (reached <= t) for t in params.thresholds):
             chk.error("target-unrewarded", where, value=target)
 
     def from_canonical(self, data: dict[str, Any]) -> Bands:
         return Bands(thresholds=tuple(map(float, data["thresholds"])), scores=tuple(map(float, data["scores"])),
-                     otherwise=float(data["otherwise"]))
+                     otherwise=float(data["otherwise"]), relative=bool(data.get("relative", False)))
 
     def score(self, subject: Subject, actual: Any) -> float:
         sc = subject.scoring
+        if sc.relative:
+            actual = actual / float(subject.target)  # type: ignore[arg-type]
         return band_score(actual, sc.thresholds, sc.scores, subject.direction, sc.otherwise)
 
     def score_rows(self, subjects: Sequence[Subject], codes: IntArray, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
@@ -118,6 +130,7 @@ class BandsMethod(Method):
         table = np.full((m + 1, width + 1), np.nan)  # per indicator: band scores, then otherwise
         count = np.zeros(m + 1, dtype=np.intp)
         sign = np.ones(m + 1)  # column m: padding, never indexed (every code is in range)
+        scale = np.ones(m + 1)  # relative bands divide the actual by the person's target
         for j, subject in enumerate(subjects):
             sc = subject.scoring
             k = len(sc.thresholds)
@@ -127,8 +140,10 @@ class BandsMethod(Method):
             table[j, :k] = sc.scores
             table[j, k] = sc.otherwise
             count[j] = k
+            if sc.relative:
+                scale[j] = float(subject.target)  # type: ignore[arg-type]
         c = codes
-        a = excel_round_array(x, ROUND_ACTUAL)
+        a = excel_round_array(x / np.take(scale, c) if (scale != 1.0).any() else x, ROUND_ACTUAL)
         a *= np.take(sign, c)
         reached = np.zeros(len(c), dtype=np.intp)
         for b in range(width):
@@ -155,17 +170,22 @@ class BandsMethod(Method):
         n = len(sc.thresholds)
         x = cells.actual
         if mode == "udf":
-            return f'=KPISCORE({x},{cells.key_span(0, n - 1)},{cells.value_span(0, n - 1)},"{subject.direction}",{cells.value(n)})'
+            measured = f"{x}/{cells.target}" if sc.relative else x
+            return (f'=IF(ISNUMBER({x}),KPISCORE({measured},{cells.key_span(0, n - 1)},{cells.value_span(0, n - 1)},'
+                    f'"{subject.direction}",{cells.value(n)}),"")' if sc.relative else
+                    f'=KPISCORE({x},{cells.key_span(0, n - 1)},{cells.value_span(0, n - 1)},"{subject.direction}",{cells.value(n)})')
         op = ">=" if subject.direction == "higher" else "<="
-        rounded = f"ROUND({x},{ROUND_ACTUAL})"
+        rounded = f"ROUND({x}/{cells.target},{ROUND_ACTUAL})" if sc.relative else f"ROUND({x},{ROUND_ACTUAL})"
         expr = cells.value(n)
         for p in reversed(range(n)):
             expr = f"IF({rounded}{op}{cells.key(p)},{cells.value(p)},{expr})"
         return f'=IF(ISNUMBER({x}),{expr},"")'
 
     def describe(self, subject: Subject, lang: str) -> str:
+        """The seed's sentence; relative bands state this person's own thresholds (threshold × target)."""
         sc = subject.scoring
-        v = [format_value(subject, t) for t in sc.thresholds]
+        factor = float(subject.target) if sc.relative else 1.0  # type: ignore[arg-type]
+        v = [format_value(subject, t * factor) for t in sc.thresholds]
         higher = subject.direction == "higher"
         parts = [f"{'≥' if higher else '≤'}{v[0]}{points(sc.scores[0], lang)}"]
         for j in range(1, len(v)):
@@ -179,8 +199,9 @@ class BandsMethod(Method):
 
     def probes(self, subject: Subject) -> list[Any]:
         sc = subject.scoring
+        factor = float(subject.target) if sc.relative else 1.0  # type: ignore[arg-type]
         values: list[Any] = []
-        for t in sc.thresholds:
+        for t in (t * factor for t in sc.thresholds):
             values += [t, t + 1e-10, t - 1e-10, t + 1e-7, t - 1e-7]
         return values + [min(sc.thresholds) / 2, max(sc.thresholds) * 2, 0]
 
@@ -190,6 +211,8 @@ class BandsMethod(Method):
              "scoring": {"method": "bands", "bands": [[1.2, 100], [1.1, 90], [1.0, 80], [0.9, 60]], "otherwise": 10}},
             {"id": "bands_down", "name": "平均响应时长", "unit": "分钟", "target": 15, "direction": "lower",
              "scoring": {"method": "bands", "bands": [[10, 100], [15, 80], [20, 60]]}},
+            {"id": "bands_relative", "name": "新客户开发数", "unit": "个", "target": 10, "direction": "higher",
+             "scoring": {"method": "bands", "relative": True, "bands": [[1.2, 100], [1.0, 80], [0.8, 60]]}},
         ]
 
 

@@ -5,14 +5,16 @@ What ``xl-kpi score`` and :func:`xl_kpi.score` do once the table is in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from ..core.errors import InvalidActual
 from ..core.findings import Finding, finding
 from ..spec.model import Spec
-from .normalize import normalise_actual
+from .engine import CardInputs, CardResult, is_blank, score_card, sheet_result
+from .normalize import normalise_actual, parse_number
 from .vectorised import score_wide
 
 __all__ = ["ScoreRun", "score_frame", "ACTUAL_COLUMNS"]
@@ -27,6 +29,7 @@ class ScoreRun:
     wide: pd.DataFrame
     problems: list[Finding]
     spec: Spec
+    cards: dict[str, CardResult] = field(default_factory=dict)  # per person, for a spec scored card by card
 
     def report(self) -> list[Finding]:
         """The findings as a command reports them: an unknown indicator once (its first line), not once per person."""
@@ -42,7 +45,10 @@ class ScoreRun:
         return out
 
     def records(self) -> list[dict[str, Any]]:
-        """The JSON shape: ``{employee_id, scores: {id: score|null}, total, grade}``."""
+        """The JSON shape: ``{employee_id, scores: {id: score|null}, total, grade}`` (and sections,
+        weighted, adjustment, vetoed, coefficient, pay for a spec that has them)."""
+        if self.cards:
+            return [{"employee_id": eid, **card.as_dict()} for eid, card in self.cards.items()]
         ids = [ind.id for ind in self.spec.indicators]
         out = []
         for row in self.wide.to_dict("records"):
@@ -59,11 +65,21 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
-    """Score a long ``employee_id, indicator_id, actual`` frame; report rows it cannot use.
+def _plain(spec: Spec) -> bool:
+    """One actual per indicator, one total: the vectorised table path applies."""
+    return not (spec.sections or spec.raters or spec.adjustments or spec.veto or spec.has_coefficients)
 
-    Rows are numbered as in a file with a header line (the first row is line 2).
+
+def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
+    """Score a long ``employee_id, indicator_id, actual`` frame (``rater`` and the ``adj:<item>``,
+    ``veto:<item>`` and ``bonus_base`` rows for a spec that has them); report rows it cannot use.
+
+    Rows are numbered as in a file with a header line (the first row is line 2). A plain spec is
+    scored by the vectorised table path; one with raters, sections, adjustments, veto items or
+    coefficients card by card with the scalar engine (the same rules: tests hold them equal).
     """
+    if not _plain(spec) or "rater" in frame.columns:
+        return _score_cards(spec, frame, file)
     problems: list[Finding] = []
     frame = frame.copy()
     frame["employee_id"] = frame["employee_id"].astype(str).str.strip()
@@ -108,3 +124,96 @@ def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str
         found.append(finding("normalised-actual", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
                              indicator=ind.id, value=repr(raw[idx]), normalised=f"{norm.value:g}", how=", ".join(norm.notes)))
     return found
+
+
+def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
+    """Card by card: each person's rows become :class:`CardInputs`, scored by the engine."""
+    problems: list[Finding] = []
+    frame = frame.copy()
+    frame["rater"] = frame["rater"].astype(str).str.strip().replace({"nan": "", "None": ""}) if "rater" in frame.columns else ""
+    known = ", ".join(ind.id for ind in spec.indicators)
+    items = {i.id for i in spec.adjustments.items} if spec.adjustments else set()
+    vetoes = {v.id for v in spec.veto}
+    by_id = {ind.id: ind for ind in spec.indicators}
+    people: dict[str, dict[str, Any]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for line, (eid, iid, rater, actual) in enumerate(zip(frame["employee_id"].astype(str).str.strip(),
+                                                       frame["indicator_id"].astype(str).str.strip(), frame["rater"],
+                                                       frame["actual"]), start=2):
+        where = {"file": file, "field": f"line {line}", "employee_id": eid}
+        card = people.setdefault(eid, {"actuals": {}, "ratings": {}, "adjustments": {}, "veto": {}, "bonus_base": None})
+        if (eid, iid, rater) in seen:
+            problems.append(finding("duplicate-row", **where, indicator=f"{iid} {rater}".strip()))
+            continue
+        seen.add((eid, iid, rater))
+        if iid == "bonus_base":
+            value = normalise_number(actual)
+            if value is None and not is_blank(actual):
+                problems.append(finding("invalid-actual", **where, indicator="bonus_base", value=repr(actual)))
+            card["bonus_base"] = value
+        elif iid.startswith("adj:") and iid[4:] in items:
+            card["adjustments"][iid[4:]] = normalise_number(actual) if isinstance(actual, str) else actual
+        elif iid.startswith("veto:") and iid[5:] in vetoes:
+            card["veto"][iid[5:]] = actual
+        elif iid in by_id:
+            ind = by_id[iid]
+            value, found = _typed(ind, actual, where)
+            problems += found
+            if ind.rated:
+                if rater not in ind.raters:
+                    problems.append(finding("unknown-rater", **where, value=rater or "-", known=", ".join(ind.raters)))
+                    continue
+                card["ratings"].setdefault(iid, {})[rater] = value
+            else:
+                card["actuals"][iid] = value
+        else:
+            problems.append(finding("unknown-indicator", **where, spec_id=spec.id, indicator=iid, known=known))
+    cards: dict[str, CardResult] = {}
+    for eid, parts in people.items():
+        inputs = CardInputs(parts["actuals"], parts["ratings"], parts["adjustments"], parts["veto"], parts["bonus_base"])
+        try:
+            cards[eid] = score_card(spec, inputs)
+        except InvalidActual as exc:
+            problems += [f.at(file=file, employee_id=eid) for f in exc.findings]
+            cards[eid] = sheet_result(spec, inputs)
+    return ScoreRun(_wide(spec, cards), problems, spec, cards)
+
+
+def _typed(ind: Any, actual: Any, where: dict[str, str]) -> tuple[Any, list[Finding]]:
+    """A value as typed, read the one way (:func:`normalise_actual`); a finding when it cannot be used."""
+    norm = normalise_actual(ind, actual)
+    if norm.error:
+        return None, [finding("invalid-actual", **where, indicator=ind.id, value=repr(actual))]
+    if norm.notes and isinstance(actual, str):
+        return norm.value, [finding("normalised-actual", **where, indicator=ind.id, value=repr(actual),
+                                    normalised=f"{norm.value:g}" if isinstance(norm.value, float) else str(norm.value),
+                                    how=", ".join(norm.notes))]
+    return norm.value, []
+
+
+def normalise_number(value: Any) -> float | None:
+    """A plain number from a cell or text ("5,000", "３"); None when it is not one."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        return parse_number(value)[0]
+    return None
+
+
+def _wide(spec: Spec, cards: dict[str, CardResult]) -> pd.DataFrame:
+    """One row per person: each indicator's score, each section's, weighted, adjustment, veto, total, grade, coefficient, pay."""
+    rows = []
+    for eid, card in cards.items():
+        row: dict[str, Any] = {"employee_id": eid, **card.scores}
+        row.update({f"section_{sid}": card.sections.get(sid) for sid in (s.id for s in spec.sections)})
+        if spec.sections or spec.adjustments or spec.veto:
+            row["weighted"] = card.weighted
+        if spec.adjustments:
+            row["adjustment"] = card.adjustment
+        if spec.veto:
+            row["veto"] = " ".join(card.vetoed)
+        row.update(total=card.total, grade=card.grade.label if card.grade else None)
+        if spec.has_coefficients:
+            row.update(coefficient=card.coefficient, pay=card.pay)
+        rows.append(row)
+    return pd.DataFrame(rows)

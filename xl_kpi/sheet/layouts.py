@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..core.refs import a1
+from ..spec.model import Spec
 
 __all__ = ["LedgerLayout", "PlanLayout", "InstructionsLayout", "DepartmentLayout", "SummaryLayout"]
 
@@ -128,14 +129,48 @@ class DepartmentLayout:
 
     people: int
     grades: int
+    extras: tuple[str, ...] = ()  # "section:<id>", "adjustment", "veto", "coefficient", "pay": what the members' specs add
 
     TITLE_ROW: ClassVar[int] = 0
     HEADER_ROW: ClassVar[int] = 2
     FIRST_ROW: ClassVar[int] = 3
-    COLUMNS: ClassVar[tuple[str, ...]] = ("employee_id", "name", "position", "period", "total", "grade", "open_sheet")
-    WIDTHS: ClassVar[tuple[int, ...]] = (12, 14, 22, 10, 10, 10, 10)
-    STATS_COL: ClassVar[int] = 8  # statistics: label in this column, value in the next
+    BASE: ClassVar[tuple[str, ...]] = ("employee_id", "name", "position", "period", "total", "grade")
+    WIDTHS: ClassVar[dict[str, int]] = {"employee_id": 12, "name": 14, "position": 22, "period": 10, "total": 10, "grade": 10,
+                                        "open_sheet": 10}
     STATS: ClassVar[tuple[str, ...]] = ("count", "scored", "average")
+
+    @classmethod
+    def for_members(cls, specs: list[Spec]) -> DepartmentLayout:
+        """The summary of a department whose people are scored by ``specs`` (one per person):
+        the grades of every spec, and a column for each part any of them has."""
+        grade_labels: list[str] = []
+        extras: list[str] = []
+        for spec in specs:
+            grade_labels += [g.label for g in spec.grades if g.label not in grade_labels]
+            extras += [f"section:{s.id}" for s in spec.sections if f"section:{s.id}" not in extras]
+        for key, used in (("adjustment", any(s.adjustments for s in specs)), ("veto", any(s.veto for s in specs)),
+                          ("coefficient", any(s.has_coefficients for s in specs)), ("pay", any(s.has_coefficients for s in specs))):
+            if used:
+                extras.append(key)
+        return cls(people=len(specs), grades=len(grade_labels), extras=tuple(extras))
+
+    @staticmethod
+    def grade_labels(specs: list[Spec]) -> list[str]:
+        labels: list[str] = []
+        for spec in specs:
+            labels += [g.label for g in spec.grades if g.label not in labels]
+        return labels
+
+    @property
+    def COLUMNS(self) -> tuple[str, ...]:  # noqa: N802 - reads like the other layouts' constants
+        return (*self.BASE, *self.extras, "open_sheet")
+
+    def width(self, key: str) -> int:
+        return self.WIDTHS.get(key, 10)
+
+    @property
+    def STATS_COL(self) -> int:  # noqa: N802 - statistics: label in this column, value in the next
+        return len(self.COLUMNS) + 1
 
     def col(self, key: str) -> int:
         return self.COLUMNS.index(key)

@@ -20,7 +20,7 @@ __all__ = ["metadata_rows", "Metadata", "PEOPLE_HEADER", "CHUNK"]
 
 CHUNK = 30000  # a cell holds at most 32,767 characters
 PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap",
-                 "targets")
+                 "targets", "bonus_base")
 PersonSheet = tuple[str, Person, Spec, Mapping[str, Any]]  # sheet name, person, template, cell map
 
 
@@ -47,7 +47,7 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
         own = dict((targets or {}).get(person.employee_id) or {})
         rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
                      person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True),
-                     json.dumps(own, sort_keys=True) if own else ""])
+                     json.dumps(own, sort_keys=True) if own else "", "" if person.bonus_base is None else repr(person.bonus_base)])
     return rows
 
 

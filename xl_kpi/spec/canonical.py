@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..methods import method_named
-from .model import Grade, Indicator, Spec
+from .model import AdjustmentItem, Adjustments, Grade, Indicator, Rater, Section, Spec, VetoItem
 
 __all__ = ["spec_from_canonical"]
 
@@ -29,9 +29,19 @@ def spec_from_canonical(data: dict[str, Any]) -> Spec:
             id=str(ind["id"]), name=str(ind["name"]), weight=float(ind["weight"]), scoring=method.from_canonical(sc),
             definition=str(ind.get("definition", "")), unit=str(ind.get("unit", "")), target=ind.get("target"),
             direction=ind.get("direction", "higher"), kind=ind.get("kind", "result"), source=str(ind.get("source", "")),
-            range=(float(rng[0]), float(rng[1])) if rng else None))
-    grades = tuple(Grade(str(g["label"]), float(g["min"]), str(g.get("application", ""))) for g in data["grades"])
+            range=(float(rng[0]), float(rng[1])) if rng else None, section=str(ind.get("section", "")),
+            raters=tuple(str(r) for r in ind.get("raters", ()))))
+    grades = tuple(Grade(str(g["label"]), float(g["min"]), str(g.get("application", "")),
+                         None if g.get("coefficient") is None else float(g["coefficient"])) for g in data["grades"])
+    adjustments = data.get("adjustments")
     return Spec(id=str(data["id"]), title=str(data["title"]), indicators=tuple(indicators), grades=grades,
                 language=data.get("language", "zh"), period=str(data.get("period", "")),
                 position=str(data.get("position", "")), responsibilities=str(data.get("responsibilities", "")),
-                version=str(data.get("version", "1")))
+                version=str(data.get("version", "1")),
+                sections=tuple(Section(str(s["id"]), str(s["name"]), float(s["weight"])) for s in data.get("sections", ())),
+                raters=tuple(Rater(str(r["id"]), str(r["name"]), float(r["weight"]), r.get("role", "supervisor"))
+                             for r in data.get("raters", ())),
+                adjustments=None if adjustments is None else Adjustments(
+                    tuple(AdjustmentItem(str(i["id"]), str(i["name"]), float(i["points"]), float(i["max"])) for i in adjustments["items"]),
+                    float(adjustments["min"]), float(adjustments["max"])),
+                veto=tuple(VetoItem(str(v["id"]), str(v["name"])) for v in data.get("veto", ())))

@@ -19,11 +19,13 @@ from ..methods import Method, Params, format_value, method_of
 Direction: TypeAlias = Literal["higher", "lower"]
 Kind: TypeAlias = Literal["result", "process"]
 
-__all__ = ["Indicator", "Grade", "Spec", "Person", "Direction", "Kind", "COUNT_UNITS", "PERCENT_MAX"]
+__all__ = ["Indicator", "Grade", "Section", "Rater", "AdjustmentItem", "Adjustments", "VetoItem", "Spec", "Person",
+           "Direction", "Kind", "COUNT_UNITS", "PERCENT_MAX", "VETO_MARKS"]
 
 COUNT_UNITS = frozenset({"个", "次", "件", "人", "篇", "家", "项", "单", "例", "起", "位", "名",
                          "customers", "cases", "count", "items", "people", "times", "articles"})
 PERCENT_MAX = 10.0  # 1000%: the largest percentage a sheet accepts unless the spec gives a range
+VETO_MARKS = ("是", "Y", "Yes", "✓")  # what marks a veto item as applied (the drop-down offers the first, "是" / "Yes")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,18 @@ class Indicator:
     kind: Kind = "result"
     source: str = ""
     range: tuple[float, float] | None = None
+    section: str = ""  # the section's id; "" when the spec has no sections
+    raters: tuple[str, ...] = ()  # the raters who rate it (ids), in the spec's rater order; () = one actual
+
+    @property
+    def rated(self) -> bool:
+        """Each rater enters a value; the score is their weighted mean of the method's scores."""
+        return bool(self.raters)
+
+    @property
+    def relative(self) -> bool:
+        """Thresholds are multiples of the person's own target (``relative: true`` bands)."""
+        return bool(getattr(self.scoring, "relative", False))
 
     @property
     def method(self) -> Method:
@@ -96,11 +110,63 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Grade:
-    """A grade label, the lowest total that earns it, and how the result is applied."""
+    """A grade label, the lowest total that earns it, how the result is applied, and its
+    performance coefficient (绩效系数: pay = bonus base × coefficient)."""
 
     label: str
     min: float
     application: str = ""
+    coefficient: float | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the scorecard with its own weight (业绩 70% / 能力 20% / 态度 10%)."""
+
+    id: str
+    name: str
+    weight: float  # a fraction of the weighted score
+
+
+@dataclass(frozen=True)
+class Rater:
+    """Who rates the judged (``rated``) indicators, and the weight of their rating (自评 30% / 上级 70%)."""
+
+    id: str
+    name: str
+    weight: float
+    role: Literal["self", "supervisor", "reviewer"] = "supervisor"  # whose cells: the employee's, or protected
+
+    @property
+    def by_employee(self) -> bool:
+        return self.role == "self"
+
+
+@dataclass(frozen=True)
+class AdjustmentItem:
+    """An event worth points each time it happens (通报表扬 +2, 有效客户投诉 −3), at most ``max`` in all."""
+
+    id: str
+    name: str
+    points: float  # per occurrence; negative for a penalty
+    max: float  # the item's contribution is clamped to [−max, max]
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """加减分项: the items and the bounds of their total."""
+
+    items: tuple[AdjustmentItem, ...]
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
+class VetoItem:
+    """一票否决: a condition (重大安全事故, 严重违纪, 数据造假) that sets the total to zero when marked."""
+
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -116,7 +182,38 @@ class Spec:
     position: str = ""
     responsibilities: str = ""
     version: str = "1"
+    sections: tuple[Section, ...] = ()
+    raters: tuple[Rater, ...] = ()
+    adjustments: Adjustments | None = None
+    veto: tuple[VetoItem, ...] = ()
     source_path: str = field(default="", compare=False)
+
+    @property
+    def has_coefficients(self) -> bool:
+        return any(g.coefficient is not None for g in self.grades)
+
+    def section_of(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def in_section(self, section_id: str) -> tuple[Indicator, ...]:
+        """The indicators of a section, in the spec's order."""
+        return tuple(ind for ind in self.indicators if ind.section == section_id)
+
+    @property
+    def display_order(self) -> tuple[Indicator, ...]:
+        """The indicators as the scorecard lists them: section by section, in the spec's order within each."""
+        if not self.sections:
+            return self.indicators
+        return tuple(ind for section in self.sections for ind in self.in_section(section.id))
+
+    def rater(self, rater_id: str) -> Rater:
+        for rater in self.raters:
+            if rater.id == rater_id:
+                return rater
+        raise KeyError(rater_id)
 
     def indicator(self, indicator_id: str) -> Indicator:
         for ind in self.indicators:
@@ -125,10 +222,16 @@ class Spec:
         raise KeyError(indicator_id)
 
     def canonical(self) -> dict[str, object]:
-        """The spec as plain data, without where it was loaded from (what the hash covers)."""
+        """The spec as plain data, without where it was loaded from (what the hash covers).
+
+        Fields added after version 0.1 are left out while they hold their defaults, so a spec
+        that does not use them keeps the hash it had — workbooks issued earlier still match.
+        """
         data = asdict(self)
         data.pop("source_path")
-        return data
+        compact = _compact(data)
+        assert isinstance(compact, dict)
+        return compact
 
     @cached_property
     def canonical_json(self) -> str:
@@ -149,6 +252,28 @@ class Spec:
         return dataclasses.replace(self, indicators=indicators)
 
 
+# Fields that joined the model after the first release: omitted from the canonical data at their default.
+_LATER_DEFAULTS: dict[str, object] = {"sections": (), "raters": (), "adjustments": None, "veto": (), "coefficient": None,
+                                      "section": "", "relative": False}
+
+
+def _is_later_default(key: str, value: object) -> bool:
+    if key not in _LATER_DEFAULTS:
+        return False
+    default = _LATER_DEFAULTS[key]
+    if isinstance(default, tuple):
+        return isinstance(value, (list, tuple)) and not value
+    return value is default if default is None or isinstance(default, bool) else value == default
+
+
+def _compact(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if not _is_later_default(k, v)}
+    if isinstance(value, (list, tuple)):
+        return [_compact(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Person:
     """One roster row: the person and the spec (template) that scores them."""
@@ -160,3 +285,5 @@ class Person:
     manager: str
     template: str
     period: str = ""
+    bonus_base: float | None = None  # 绩效奖金基数: pay = base × the grade's coefficient
+    reviewer_password: str = ""  # opens the supervisor's and reviewer's cells of this person's sheet

@@ -15,7 +15,7 @@ from typing import Any
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..methods import REGISTRY, Params
-from .model import Grade, Indicator, Spec
+from .model import AdjustmentItem, Adjustments, Grade, Indicator, Rater, Section, Spec, VetoItem
 
 __all__ = ["parse_spec", "MAX_SCORE", "Checker", "target_problems"]
 
@@ -23,10 +23,15 @@ SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_SCORE = 150.0  # room for over-achievement caps such as 120; documented in docs/spec.md
 
 TOP_KEYS = ("id", "title", "language", "period", "position", "responsibilities", "grades",
-            "indicators", "version")
+            "indicators", "version", "sections", "raters", "adjustments", "veto")
 IND_KEYS = ("id", "name", "definition", "unit", "target", "weight", "direction", "kind",
-            "source", "scoring", "range")
-GRADE_KEYS = ("label", "min", "application")
+            "source", "scoring", "range", "section", "rated")
+GRADE_KEYS = ("label", "min", "application", "coefficient")
+SECTION_KEYS = ("id", "name", "weight")
+RATER_KEYS = ("id", "name", "weight", "role")
+ADJUSTMENT_KEYS = ("items", "min", "max")
+ITEM_KEYS = ("id", "name", "points", "max")
+VETO_KEYS = ("id", "name")
 FIELD_NAMES = {  # how a field is named in messages (zh keeps the key, so people find it in the file)
     "id": Text("标识 id", "id"), "name": Text("名称 name", "name"), "title": Text("标题 title", "title"),
     "target": Text("目标值 target", "target"), "weight": Text("权重 weight", "weight"), "scoring": Text("评分标准 scoring", "scoring"),
@@ -93,12 +98,18 @@ class Checker:
         return sid
 
 
-def _weights(chk: Checker, raw: list[Any]) -> list[float | None]:
-    """Parse weights written as 0.40, 40 or "40%"; one notation per spec; total 100%."""
+def _weights(chk: Checker, raw: list[Any], places: list[str] | None = None, what: Text | str = "",
+             total_at: str = "indicators[*].weight") -> list[float | None]:
+    """Parse weights written as 0.40, 40 or "40%"; one notation per list; total 100%.
+
+    ``places`` locates each weight (default ``indicators[i]``); ``what`` names the group in the
+    total's message (e.g. a section's name).
+    """
+    places = places or [f"indicators[{i}]" for i in range(len(raw))]
     kinds: set[str] = set()
     parsed: list[float | None] = []
     for i, w in enumerate(raw):
-        where = f"indicators[{i}].weight"
+        where = f"{places[i]}.weight"
         if w is None:
             chk.error("missing-field", where, name=field_name("weight"), example="weight: 40%")
             parsed.append(None)
@@ -121,14 +132,14 @@ def _weights(chk: Checker, raw: list[Any]) -> list[float | None]:
             continue
         parsed.append(value)
     if len(kinds) > 1:
-        chk.error("weight-notation", "indicators[*].weight")
+        chk.error("weight-notation", total_at)
         return [None] * len(raw)
     if kinds == {"percent-number"}:
         parsed = [None if v is None else v / 100 for v in parsed]
     if parsed and all(v is not None for v in parsed):
         total = math.fsum(v for v in parsed if v is not None)
         if abs(total - 1.0) > 1e-9:
-            chk.error("weight-total", "indicators[*].weight", what="", total=total * 100)
+            chk.error("weight-total", total_at, what=what, total=total * 100)
     return parsed
 
 
@@ -168,7 +179,8 @@ def _target(chk: Checker, raw: dict[str, Any], loc: str, scoring: Params | None,
     return value
 
 
-def _indicator(chk: Checker, raw: Any, i: int, weight: float | None) -> Indicator | None:
+def _indicator(chk: Checker, raw: Any, i: int, weight: float | None, sections: list[Section] | None = None,
+               raters: list[Rater] | None = None) -> Indicator | None:
     loc = f"indicators[{i}]"
     if not isinstance(raw, dict):
         chk.error("wrong-type", loc, name=loc, expected=Text("一组字段", "a mapping of fields"), example="{id: …, name: …}")
@@ -195,11 +207,166 @@ def _indicator(chk: Checker, raw: Any, i: int, weight: float | None) -> Indicato
             bounds = (float(rng[0]), float(rng[1]))
         else:
             chk.error("range", f"{loc}.range", value=rng)
+    if scoring is not None and getattr(scoring, "relative", False) and not isinstance(target, float):
+        chk.error("relative-needs-target", f"{loc}.target")
+    section = _section_of(chk, raw, loc, sections or [])
+    rated = _rated(chk, raw, loc, raters or [])
     if scoring is None or weight is None or not iid or not name:
         return None
     return Indicator(id=iid, name=name, weight=weight, scoring=scoring, definition=chk.text(raw, "definition", loc),
                      unit=unit, target=target, direction=direction, kind=kind, source=chk.text(raw, "source", loc),
-                     range=bounds)
+                     range=bounds, section=section, raters=rated)
+
+
+def _section_of(chk: Checker, raw: dict[str, Any], loc: str, sections: list[Section]) -> str:
+    value = raw.get("section")
+    known = ", ".join(s.id for s in sections)
+    if value is None:
+        if sections:
+            chk.error("section-missing", f"{loc}.section", known=known)
+        return ""
+    if not sections:
+        chk.error("section-unused", f"{loc}.section", value=value)
+        return ""
+    if str(value) not in {s.id for s in sections}:
+        chk.error("unknown-section", f"{loc}.section", value=value, known=known)
+        return ""
+    return str(value)
+
+
+def _rated(chk: Checker, raw: dict[str, Any], loc: str, raters: list[Rater]) -> tuple[str, ...]:
+    """``rated: true`` (every rater) or a list of rater ids (in the spec's rater order)."""
+    value = raw.get("rated", False)
+    if value is False or value is None:
+        return ()
+    if not raters:
+        chk.error("rated-without-raters", f"{loc}.rated")
+        return ()
+    if value is True:
+        return tuple(r.id for r in raters)
+    if isinstance(value, list) and value:
+        known = {r.id for r in raters}
+        for item in value:
+            if str(item) not in known:
+                chk.error("unknown-rater", f"{loc}.rated", value=item, known=", ".join(r.id for r in raters))
+        return tuple(r.id for r in raters if r.id in {str(v) for v in value})
+    chk.error("wrong-type", f"{loc}.rated", name="rated", expected=Text("true 或评分人列表", "true or a list of raters"),
+              example="rated: true")
+    return ()
+
+
+def _ids_unique(chk: Checker, items: list[dict[str, Any]], where: str, taken: dict[str, str] | None = None) -> None:
+    """Each id once in its list (and not already used by ``taken``, id → where)."""
+    seen = dict(taken or {})
+    for j, item in enumerate(items):
+        iid = item.get("id")
+        if isinstance(iid, str):
+            if iid in seen:
+                chk.error("duplicate-id", f"{where}[{j}].id", value=iid, first=seen[iid])
+            seen.setdefault(iid, f"{where}[{j}]")
+
+
+def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], example: str) -> list[dict[str, Any]]:
+    """A list of mappings (sections, raters, items): each checked for unknown keys."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not raw:
+        chk.error("wrong-type", where, name=where, expected=Text("非空列表", "a non-empty list"), example=example)
+        return []
+    out = []
+    for j, item in enumerate(raw):
+        if not isinstance(item, dict):
+            chk.error("wrong-type", f"{where}[{j}]", name=f"{where}[{j}]", expected=Text("一组字段", "a mapping"), example=example)
+            continue
+        chk.keys(item, keys, f"{where}[{j}]")
+        out.append(item)
+    return out
+
+
+def _sections(chk: Checker, raw: Any) -> list[Section]:
+    items = _mapping_list(chk, raw, "sections", SECTION_KEYS, "{id: results, name: 业绩, weight: 70%}")
+    if not items:
+        return []
+    _ids_unique(chk, items, "sections")
+    weights = _weights(chk, [s.get("weight") for s in items], [f"sections[{j}]" for j in range(len(items))],
+                       Text("考核维度", "section"), "sections[*].weight")
+    out = []
+    for j, item in enumerate(items):
+        sid = chk.slug(item.get("id"), f"sections[{j}].id", "id")
+        name = chk.text(item, "name", f"sections[{j}]", required=True)
+        if sid and name and weights[j] is not None:
+            out.append(Section(sid, name, weights[j]))  # type: ignore[arg-type]
+    return out
+
+
+def _raters(chk: Checker, raw: Any) -> list[Rater]:
+    items = _mapping_list(chk, raw, "raters", RATER_KEYS, "{id: supervisor, name: 上级评分, weight: 70%}")
+    if not items:
+        return []
+    _ids_unique(chk, items, "raters")
+    weights = _weights(chk, [r.get("weight") for r in items], [f"raters[{j}]" for j in range(len(items))],
+                       Text("评分人", "rater"), "raters[*].weight")
+    out = []
+    for j, item in enumerate(items):
+        rid = chk.slug(item.get("id"), f"raters[{j}].id", "id")
+        name = chk.text(item, "name", f"raters[{j}]", required=True)
+        role = item.get("role", "self" if rid == "self" else "supervisor")
+        if role not in ("self", "supervisor", "reviewer"):
+            chk.error("unknown-role", f"raters[{j}].role", value=role)
+            role = "supervisor"
+        if rid and name and weights[j] is not None:
+            out.append(Rater(rid, name, weights[j], role))  # type: ignore[arg-type]
+    return out
+
+
+def _adjustments(chk: Checker, raw: Any) -> Adjustments | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        chk.error("wrong-type", "adjustments", name="adjustments", expected=Text("一组字段", "a mapping"),
+                  example="{items: [...], min: -10, max: 5}")
+        return None
+    chk.keys(raw, ADJUSTMENT_KEYS, "adjustments")
+    items = _mapping_list(chk, raw.get("items"), "adjustments.items", ITEM_KEYS, "{id: praise, name: 公司通报表扬, points: 2, max: 6}")
+    if not items:
+        chk.error("missing-field", "adjustments.items", name="items", example="- {id: praise, name: 公司通报表扬, points: 2, max: 6}")
+    _ids_unique(chk, items, "adjustments.items")
+    out = []
+    for j, item in enumerate(items):
+        loc = f"adjustments.items[{j}]"
+        iid = chk.slug(item.get("id"), f"{loc}.id", "id")
+        name = chk.text(item, "name", loc, required=True)
+        points = chk.number(item.get("points"), f"{loc}.points", Text("每次分值 points", "points"))
+        if points == 0:
+            chk.error("adjustment-points", f"{loc}.points")
+        if item.get("max") is None:
+            chk.error("missing-field", f"{loc}.max", name="max", example="max: 6")
+            cap = None
+        else:
+            cap = chk.number(item.get("max"), f"{loc}.max", Text("上限 max", "max"))
+            if cap is not None and cap <= 0:
+                chk.error("cap-floor", f"{loc}.max", upper=Text("上限", "max"), upper_value=cap, lower=Text("零", "zero"), lower_value=0)
+        if iid and name and points and cap is not None and cap > 0:
+            out.append(AdjustmentItem(iid, name, points, cap))
+    low = chk.number(raw.get("min", -sum(i.max for i in out if i.points < 0)), "adjustments.min", Text("下限 min", "min"))
+    high = chk.number(raw.get("max", sum(i.max for i in out if i.points > 0)), "adjustments.max", Text("上限 max", "max"))
+    if low is None or high is None:
+        return None
+    if not low <= 0 <= high:
+        chk.error("adjustment-bounds", "adjustments", min=low, max=high)
+    return Adjustments(tuple(out), low, high)
+
+
+def _veto(chk: Checker, raw: Any, taken: dict[str, str]) -> list[VetoItem]:
+    items = _mapping_list(chk, raw, "veto", VETO_KEYS, "{id: safety, name: 重大安全事故}")
+    _ids_unique(chk, items, "veto", taken)
+    out = []
+    for j, item in enumerate(items):
+        vid = chk.slug(item.get("id"), f"veto[{j}].id", "id")
+        name = chk.text(item, "name", f"veto[{j}]", required=True)
+        if vid and name:
+            out.append(VetoItem(vid, name))
+    return out
 
 
 def _grades(chk: Checker, raw: Any) -> tuple[Grade, ...]:
@@ -216,8 +383,13 @@ def _grades(chk: Checker, raw: Any) -> tuple[Grade, ...]:
         chk.keys(g, GRADE_KEYS, loc)
         label = chk.text(g, "label", loc, required=True)
         low = chk.number(g.get("min"), f"{loc}.min", Text("最低分 min", "min"))
+        coefficient = None
+        if g.get("coefficient") is not None:
+            coefficient = chk.number(g.get("coefficient"), f"{loc}.coefficient", Text("绩效系数 coefficient", "coefficient"))
+            if coefficient is not None and coefficient < 0:
+                chk.error("not-a-number", f"{loc}.coefficient", name=Text("绩效系数 coefficient", "coefficient"), value=coefficient)
         if label and low is not None:
-            grades.append(Grade(label=label, min=low, application=chk.text(g, "application", loc)))
+            grades.append(Grade(label=label, min=low, application=chk.text(g, "application", loc), coefficient=coefficient))
     labels = [g.label for g in grades]
     for i in range(1, len(grades)):
         if grades[i].min >= grades[i - 1].min:
@@ -226,6 +398,12 @@ def _grades(chk: Checker, raw: Any) -> tuple[Grade, ...]:
         chk.error("grades-duplicate", "grades")
     if grades and min(g.min for g in grades) > 0:
         chk.error("grades-floor", "grades")
+    if any(g.coefficient is not None for g in grades):
+        for i, g in enumerate(grades):
+            if g.coefficient is None:
+                chk.error("coefficient-missing", f"grades[{i}].coefficient")
+            elif i and grades[i - 1].coefficient is not None and g.coefficient > grades[i - 1].coefficient:  # type: ignore[operator]
+                chk.error("coefficient-order", f"grades[{i}].coefficient", value=g.coefficient, above=grades[i - 1].coefficient)
     return tuple(grades)
 
 
@@ -242,15 +420,17 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
     if language not in ("zh", "en"):
         chk.error("unknown-language", "language", value=language)
         language = "zh"
+    sections = _sections(chk, data.get("sections"))
+    raters = _raters(chk, data.get("raters"))
     raw_inds = data.get("indicators")
     indicators: list[Indicator] = []
     if not isinstance(raw_inds, list) or not raw_inds:
         chk.error("missing-field", "indicators", name=field_name("indicators"), example="3–5 indicators")
     else:
-        weights = _weights(chk, [r.get("weight") if isinstance(r, dict) else None for r in raw_inds])
+        weights = _indicator_weights(chk, raw_inds, sections)
         ids: dict[str, int] = {}
         for i, raw in enumerate(raw_inds):
-            ind = _indicator(chk, raw, i, weights[i])
+            ind = _indicator(chk, raw, i, weights[i], sections, raters)
             rid = raw.get("id") if isinstance(raw, dict) else None
             if isinstance(rid, str):
                 if rid in ids:
@@ -258,16 +438,39 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
                 ids.setdefault(rid, i)
             if ind is not None:
                 indicators.append(ind)
-        if not 3 <= len(raw_inds) <= 5:
+        if not 3 <= len(raw_inds) <= 5 and not sections:  # with sections, 3–5 applies to the results, not the whole form
             chk.warn("indicator-count", "indicators", count=len(raw_inds))
+        for j, section in enumerate(sections):
+            if not any(isinstance(r, dict) and r.get("section") == section.id for r in raw_inds):
+                chk.error("empty-section", f"sections[{j}]", value=section.id)
+    adjustments = _adjustments(chk, data.get("adjustments"))
+    taken = {item.id: f"adjustments.items[{j}]" for j, item in enumerate(adjustments.items)} if adjustments else {}
+    veto = _veto(chk, data.get("veto"), taken)
     grades = _grades(chk, data.get("grades"))
     version = data.get("version", 1)
     if any(p.severity == "error" for p in chk.problems):
         return None, chk.problems
     spec = Spec(id=sid, title=title, indicators=tuple(indicators), grades=grades, language=language,
                 period=chk.text(data, "period", ""), position=chk.text(data, "position", ""),
-                responsibilities=chk.text(data, "responsibilities", ""), version=str(version), source_path=file)
+                responsibilities=chk.text(data, "responsibilities", ""), version=str(version), sections=tuple(sections),
+                raters=tuple(raters), adjustments=adjustments, veto=tuple(veto), source_path=file)
     return spec, chk.problems
+
+
+def _indicator_weights(chk: Checker, raw_inds: list[Any], sections: list[Section]) -> list[float | None]:
+    """Indicator weights: total 100% over the spec, or within each section when there are sections."""
+    raw = [r.get("weight") if isinstance(r, dict) else None for r in raw_inds]
+    if not sections:
+        return _weights(chk, raw)
+    out: list[float | None] = [None] * len(raw_inds)
+    for section in sections:
+        members = [i for i, r in enumerate(raw_inds) if isinstance(r, dict) and r.get("section") == section.id]
+        if members:
+            parsed = _weights(chk, [raw[i] for i in members], [f"indicators[{i}]" for i in members], section.name,
+                              f"sections[{sections.index(section)}]")
+            for i, w in zip(members, parsed):
+                out[i] = w
+    return out
 
 
 def target_problems(ind: Indicator, target: float, file: str = "", where: str = "") -> list[Finding]:

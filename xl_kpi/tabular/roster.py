@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,17 @@ def _clean(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value).strip()
+
+
+def _amount(text: str) -> float | None | bool:
+    """A bonus base: None when blank, False when it is not a number ≥ 0."""
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return value if math.isfinite(value) and value >= 0 else False
 
 
 def load_roster(path: str | Path, specs: dict[str, Spec] | None = None) -> list[Person]:
@@ -45,7 +57,7 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2  # the header is line 1
         where = f"line {line}"
-        values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period")}
+        values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period", "bonus_base", "reviewer_password")}
         template = values["template"] or only
         eid = values["employee_id"]
         if not eid:
@@ -59,8 +71,11 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
         if specs is not None and template not in specs:
             problems.append(finding("roster-unknown-template", file=file, field=where, template=template,
                                     known=", ".join(sorted(specs))))
-        people.append(Person(eid, values["name"], values["department"] or "-", values["position"],
-                             values["manager"], template, values["period"]))
+        base = _amount(values["bonus_base"])
+        if base is False:
+            problems.append(finding("roster-bad-number", file=file, field=where, column="bonus_base", value=values["bonus_base"]))
+        people.append(Person(eid, values["name"], values["department"] or "-", values["position"], values["manager"], template,
+                             values["period"], base if isinstance(base, float) else None, values["reviewer_password"]))
     if problems:
         raise InputFileError(problems)
     if not people:

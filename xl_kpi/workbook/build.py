@@ -49,6 +49,7 @@ class BuildOptions:
     layout: str = "employee"
     lang: str | None = None  # None: each spec's own language
     password: str = ""
+    reviewer_password: str = ""  # locks the supervisor's and reviewer's cells; a roster's per-person password wins
     actuals: Actuals | None = None
     texts: Mapping[str, Mapping[str, str]] | None = None
     formulas: str = "native"  # "udf": xlwings functions in a macro-enabled workbook
@@ -58,6 +59,9 @@ class BuildOptions:
     def spec_for(self, spec: Spec, person: Person) -> Spec:
         """The person's own spec: the template with their targets, when given."""
         return spec.with_targets(dict((self.targets or {}).get(person.employee_id) or {}))
+
+    def reviewer_password_for(self, person: Person) -> str:
+        return person.reviewer_password or self.reviewer_password
 
     @property
     def suffix(self) -> str:
@@ -151,7 +155,8 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     actuals = (options.actuals or {}).get(person.employee_id)
     texts = (options.texts or {}).get(person.employee_id)
     own = options.spec_for(spec, person)
-    cells, _ = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas)
+    cells, _ = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
+                                  options.reviewer_password_for(person))
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
@@ -185,7 +190,7 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         texts = (options.texts or {}).get(person.employee_id)
         own = options.spec_for(spec, person)
         cells, shown = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
-                                          options.password, options.formulas)
+                                          options.password, options.formulas, options.reviewer_password_for(person))
         rows.append((name, person, own, cells, shown))
         meta_people.append((name, person, spec, cells))
     write_summary(wb, summary, styles, lang, department, rows, options.password)

@@ -1,4 +1,5 @@
-"""One person's scorecard sheet: info block, KPI table, grade scale, reviews, chart, names."""
+"""One person's scorecard sheet: info block, KPI table (by section), adjustments, veto, total,
+grade, coefficient and pay, the grade scale, raters, reviews, chart, and the defined names."""
 
 from __future__ import annotations
 
@@ -7,33 +8,53 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..core.refs import a1, sheet_ref
-from ..scoring.engine import CardResult, sheet_result
-from ..sheet.formulas import (
-    application_formula,
-    grade_formula,
-    progress_formula,
-    score_formula,
-    total_formula,
-    weighted_formula,
-)
-from ..sheet.person import Col, PersonLayout, param_count
-from ..spec.model import Person, Spec
+from ..core.refs import a1, parse_a1, sheet_ref
+from ..scoring.engine import CardInputs, CardResult, sheet_result
+from ..sheet import formulas as F
+from ..sheet.person import PersonLayout, name_id, param_count
+from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
 from .styles import GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles, number_format
-from .validation import actual_validation
+from .validation import actual_validation, count_validation, veto_validation
 
 __all__ = ["write_person_sheet", "PersonTexts"]
 
 PersonTexts = Mapping[str, str]  # comment and review texts to pre-fill (simulations, re-issues)
-
-COL_WIDTHS = {Col.NO: 10, Col.INDICATOR: 16, Col.DEFINITION: 26, Col.UNIT: 7, Col.TARGET: 9, Col.WEIGHT: 7,
-              Col.STANDARD: 34, Col.ACTUAL: 11, Col.SCORE: 8, Col.WEIGHTED: 10, Col.PROGRESS: 9, Col.SOURCE: 12}
+COL_WIDTHS = {"NO": 10, "INDICATOR": 16, "DEFINITION": 26, "UNIT": 7, "TARGET": 9, "WEIGHT": 7, "STANDARD": 34, "ACTUAL": 11,
+              "SCORE": 8, "WEIGHTED": 10, "PROGRESS": 9, "SOURCE": 12}
 
 
 def _blank(value: float | None) -> float | str:
     return "" if value is None else value
+
+
+class _Sheet:
+    """Writes one person's sheet; keeps what every part needs (layout, styles, names, protected cells)."""
+
+    def __init__(self, wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, spec: Spec, lang: str, mode: str,
+                 reviewer_password: str) -> None:
+        self.wb, self.ws, self.s, self.spec, self.lang, self.mode = wb, ws, styles, spec, lang, mode
+        self.layout = PersonLayout.for_spec(spec, mode)
+        self.c = self.layout.col
+        self.scope = sheet_ref(ws.name)
+        self.reviewer_password = reviewer_password
+        self.review_cells: dict[str, list[str]] = {"supervisor": [], "reviewer": []}
+        self.input_cells: list[str] = []
+
+    def L(self, key: str) -> str:  # noqa: N802 - the sheet's words
+        return label(key, self.lang)
+
+    def name(self, name: str, cell: str) -> None:
+        """A sheet-scoped defined name (the contract other tools fill and read through)."""
+        self.wb.define_name(f"{self.scope}!{name}", f"={self.scope}!{cell}")
+
+    def review_style(self, text: bool = False) -> Any:
+        locked = bool(self.reviewer_password)
+        return self.s.get(("review_text" if text else "review") + ("" if locked else "_open"))
+
+    def review_cell(self, role: str, row: int, col: int) -> None:
+        self.review_cells["reviewer" if role == "reviewer" else "supervisor"].append(a1(row, col))
 
 
 def write_person_sheet(
@@ -43,208 +64,421 @@ def write_person_sheet(
     spec: Spec,
     person: Person,
     lang: str,
-    actuals: Mapping[str, Any] | None = None,
+    actuals: CardInputs | Mapping[str, Any] | None = None,
     texts: PersonTexts | None = None,
     password: str = "",
     mode: str = "native",
+    reviewer_password: str = "",
 ) -> tuple[dict[str, Any], CardResult]:
     """Write the sheet and its sheet-scoped names; returns the cell map (for the metadata) and
     what the sheet shows (for a department summary's cached values).
 
-    ``mode`` "udf" writes xlwings function calls (KPISCORE, WEIGHTED_TOTAL, KPIGRADE) where
-    they exist, with the parameters grouped so that bands are contiguous ranges.
+    ``mode`` "udf" writes xlwings function calls (KPISCORE, WEIGHTED_TOTAL, KPIGRADE, KPITOTAL,
+    KPIADJUST, KPICOEF) where they exist. ``reviewer_password`` locks the supervisor's and
+    reviewer's cells (their ratings, adjustment counts, veto marks and comment) behind their own
+    password — Excel's "allow users to edit ranges"; without it those cells are open.
     """
-    layout = PersonLayout.for_spec(spec, mode)
-    actuals = actuals or {}
-    result = sheet_result(spec, actuals)
-    s = styles
-    L = lambda key: label(key, lang)  # noqa: E731
+    w = _Sheet(wb, ws, styles, spec, lang, mode, reviewer_password)
+    inputs = CardInputs.of(spec, actuals or {}, person.bonus_base)
+    result = sheet_result(spec, inputs)
+    layout, c = w.layout, w.c
+    _page(w)
+    _info(w, person)
+    _table(w, inputs, result)
+    if layout.sections:
+        _section_summary(w, result)
+    _results(w, inputs, result)
+    _grades_and_raters(w)
+    _reviews(w, texts or {})
+    _conditional_formats(w)
+    _chart(w)
+    w.name("KPI_TOTAL", a1(layout.total_row, c.WEIGHTED, True))
+    w.name("KPI_GRADE", a1(layout.grade_row, c.WEIGHTED, True))
+    eid_r, eid_c = layout.INFO["employee_id"]
+    w.name("KPI_EMPLOYEE_ID", a1(eid_r, eid_c, True))
+    ws.freeze_panes(layout.FIRST_ROW, 2)
+    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
+    for role, cells in w.review_cells.items():
+        if cells:  # one named "allow users to edit" range per role, its password the reviewer's
+            ws.unprotect_range(" ".join(cells), label(f"range_{role}", lang), reviewer_password or None)
+    return layout.cell_map(spec), result
 
-    for col, width in COL_WIDTHS.items():
+
+def _page(w: _Sheet) -> None:
+    layout, c, ws = w.layout, w.c, w.ws
+    for key, width in COL_WIDTHS.items():
+        col = getattr(c, key)
         ws.set_column(col, col, width)
-    ws.set_column(Col.PARAMS, layout.last_col, 8)
+    for k in range(c.raters):
+        ws.set_column(c.rater(k), c.rater(k), 10)
+    ws.set_column(c.PARAMS, layout.last_col, 8)
     ws.hide_gridlines(2)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.set_paper(9)
-    ws.print_area(layout.TITLE_ROW, Col.NO, layout.last_review_row, Col.LAST_TABLE)
+    ws.print_area(layout.TITLE_ROW, c.NO, layout.last_review_row, c.LAST_TABLE)
     for r in layout.INFO_ROWS[:2]:
         ws.set_row(r, 20)
 
-    # Title and info block.
-    ws.merge_range(layout.TITLE_ROW, Col.NO, layout.TITLE_ROW, Col.LAST_TABLE, spec.title, s.get("title"))
+
+def _info(w: _Sheet, person: Person) -> None:
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
+    ws.merge_range(layout.TITLE_ROW, c.NO, layout.TITLE_ROW, c.LAST_TABLE, spec.title, s.get("title"))
     ws.set_row(layout.TITLE_ROW, 28)
     values = {"name": person.name, "employee_id": person.employee_id, "period": person.period or spec.period,
               "position": person.position or spec.position, "department": person.department,
               "manager": person.manager, "responsibilities": spec.responsibilities}
-    for key, (r, c) in layout.INFO_LABELS.items():
-        ws.write_string(r, c, L(key), s.get("label"))
+    for key, (r, col) in layout.INFO_LABELS.items():
+        ws.write_string(r, col, w.L(key), s.get("label"))
         vr, vc = layout.INFO[key]
         if key == "responsibilities":
-            ws.merge_range(vr, vc, vr, Col.LAST_TABLE, "", s.get("text"))
+            ws.merge_range(vr, vc, vr, c.LAST_TABLE, "", s.get("text"))
             ws.set_row(vr, 32)
         else:
             ws.merge_range(vr, vc, vr, vc + 1, "", s.get("text"))
         ws.write_string(vr, vc, values[key], s.get("text"))
 
-    # KPI table.
+
+def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     hr = layout.HEADER_ROW
-    headers = ["no", "indicator", "definition", "unit", "target", "weight", "standard", "actual", "score",
-               "weighted", "progress", "source"]
-    for c, key in enumerate(headers):
-        ws.write_string(hr, c, L(key), s.get("header"))
+    headers = [("no", c.NO), ("indicator", c.INDICATOR), ("definition", c.DEFINITION), ("unit", c.UNIT), ("target", c.TARGET),
+               ("weight", c.WEIGHT), ("standard", c.STANDARD), ("actual", c.ACTUAL), ("score", c.SCORE),
+               ("weighted", c.WEIGHTED), ("progress", c.PROGRESS), ("source", c.SOURCE)]
+    for key, col in headers:
+        ws.write_string(hr, col, w.L(key), s.get("header"))
+    for k, rater in enumerate(spec.raters):
+        ws.write_string(hr, c.rater(k), rater.name, s.get("header"))
     ws.set_row(hr, 30)
-    ws.merge_range(hr - 1, Col.PARAMS, hr - 1, layout.last_col, L("params"), s.get("label"))
+    ws.merge_range(hr - 1, c.PARAMS, hr - 1, layout.last_col, w.L("params"), s.get("label"))
     for p in range(layout.pairs):
-        ws.write_string(hr, layout.param_key(0, p)[1], f"{L('key')}{p + 1}", s.get("header"))
-        ws.write_string(hr, layout.param_value(0, p)[1], f"{L('value')}{p + 1}", s.get("header"))
+        ws.write_string(hr, layout.param_key(0, p)[1], f"{w.L('key')}{p + 1}", s.get("header"))
+        ws.write_string(hr, layout.param_value(0, p)[1], f"{w.L('value')}{p + 1}", s.get("header"))
+    for k, rater in enumerate(spec.raters):
+        ws.write_string(hr, layout.rater_score_col(k), f"{rater.name}{w.L('rater_score')}", s.get("header"))
+    for section in spec.sections:
+        heading = layout.section_heading_row(section.id)
+        ws.merge_range(heading, c.NO, heading, c.LAST_TABLE, f"{section.name}({section.weight:.0%})" if w.lang == "zh"
+                       else f"{section.name} ({section.weight:.0%})", s.get("section_row"))
+        sub = layout.section_row(section.id)
+        ws.merge_range(sub, c.NO, sub, c.WEIGHT, f"{section.name}{w.L('subtotal')}" if w.lang == "zh"
+                       else f"{section.name} {w.L('subtotal')}", s.get("label"))
+        ws.merge_range(sub, c.STANDARD, sub, c.SCORE - 1, "", s.get("subtotal"))
+        ws.write_formula(sub, c.SCORE, F.section_formula(spec, layout, section.id, w.mode), s.get("subtotal", "0.00"),
+                         _blank(result.sections.get(section.id)))
+        ws.write_blank(sub, c.WEIGHTED, None, s.get("subtotal"))
+        ws.write_blank(sub, c.PROGRESS, None, s.get("subtotal"))
+        ws.write_blank(sub, c.SOURCE, None, s.get("subtotal"))
+        w.name(f"KPI_SECTION_{name_id(section.id)}", a1(sub, c.SCORE, True))
+    for i, ind in enumerate(spec.display_order):
+        _indicator_row(w, i, ind, inputs, result)
 
-    scope = sheet_ref(ws.name)
-    for i, ind in enumerate(spec.indicators):
-        r = layout.row(i)
-        fmt = number_format(ind)
-        ws.set_row(r, 42)
-        ws.write_number(r, Col.NO, i + 1, s.get("value"))
-        ws.write_string(r, Col.INDICATOR, ind.name, s.get("text"))
-        ws.write_string(r, Col.DEFINITION, ind.definition, s.get("text"))
-        ws.write_string(r, Col.UNIT, ind.unit, s.get("value"))
-        if isinstance(ind.target, (int, float)):
-            ws.write_number(r, Col.TARGET, ind.target, s.get("value", fmt))
-        else:
-            ws.write_string(r, Col.TARGET, ind.target or "", s.get("value"))
-        ws.write_number(r, Col.WEIGHT, ind.weight, s.get("value", "0%"))
-        ws.write_string(r, Col.STANDARD, ind.describe(lang), s.get("text"))
-        actual = actuals.get(ind.id)
-        input_fmt = s.get("input", None if ind.takes_label else fmt)
-        if actual is None or actual == "":
-            ws.write_blank(r, Col.ACTUAL, None, input_fmt)
-        elif isinstance(actual, (int, float)) and not isinstance(actual, bool):
-            ws.write_number(r, Col.ACTUAL, actual, input_fmt)
-        else:
-            ws.write_string(r, Col.ACTUAL, str(actual), input_fmt)
-        ws.data_validation(r, Col.ACTUAL, r, Col.ACTUAL, actual_validation(ind, lang))
-        score = result.scores[ind.id]
-        ws.write_formula(r, Col.SCORE, score_formula(ind, layout, i, mode), s.get("formula", "General"), _blank(score))
-        ws.write_formula(r, Col.WEIGHTED, weighted_formula(layout, i), s.get("formula", "0.00"),
-                         "" if score is None else score * ind.weight)
-        progress = progress_formula(ind, layout, i)
-        if progress:
-            cached: float | str = ""
-            if isinstance(actual, (int, float)) and not isinstance(actual, bool):
-                t = float(ind.target)  # type: ignore[arg-type]
-                cached = actual / t if ind.direction == "higher" else (t / actual if actual else "")
-            ws.write_formula(r, Col.PROGRESS, progress, s.get("formula", "0%"), cached)
-        else:
-            ws.write_string(r, Col.PROGRESS, "—", s.get("formula"))
-        ws.write_string(r, Col.SOURCE, ind.source, s.get("text"))
-        for p, param in enumerate(ind.method.params(ind, L)):
-            kr, kc = layout.param_key(i, p)
-            if isinstance(param.key, (int, float)):
-                ws.write_number(kr, kc, param.key, s.get("param", fmt))
+
+def _write_input(w: _Sheet, r: int, col: int, value: Any, fmt: Any) -> None:
+    if value is None or value == "":
+        w.ws.write_blank(r, col, None, fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        w.ws.write_number(r, col, value, fmt)
+    else:
+        w.ws.write_string(r, col, str(value), fmt)
+
+
+def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result: CardResult) -> None:
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
+    r = layout.row(i)
+    fmt = number_format(ind)
+    ws.set_row(r, 42)
+    ws.write_number(r, c.NO, i + 1, s.get("value"))
+    ws.write_string(r, c.INDICATOR, ind.name, s.get("text"))
+    ws.write_string(r, c.DEFINITION, ind.definition, s.get("text"))
+    ws.write_string(r, c.UNIT, ind.unit, s.get("value"))
+    if isinstance(ind.target, (int, float)):
+        ws.write_number(r, c.TARGET, ind.target, s.get("value", fmt))
+    else:
+        ws.write_string(r, c.TARGET, ind.target or "", s.get("value"))
+    ws.write_number(r, c.WEIGHT, ind.weight, s.get("value", "0%"))
+    ws.write_string(r, c.STANDARD, ind.describe(w.lang), s.get("text"))
+    entry_fmt = None if ind.takes_label else fmt
+    if ind.rated:
+        ws.write_string(r, c.ACTUAL, w.L("not_used"), s.get("formula"))
+        given = inputs.ratings.get(ind.id) or {}
+        for k, rater in enumerate(spec.raters):
+            col = c.rater(k)
+            if rater.id not in ind.raters:
+                ws.write_string(r, col, w.L("not_used"), s.get("formula"))
+                continue
+            own = rater.by_employee
+            style = s.get("input", entry_fmt) if own else s.get(("review" if w.reviewer_password else "review_open"), entry_fmt)
+            _write_input(w, r, col, given.get(rater.id), style)
+            ws.data_validation(r, col, r, col, actual_validation(ind, w.lang))
+            if own:
+                w.input_cells.append(a1(r, col))
             else:
-                ws.write_string(kr, kc, str(param.key), s.get("param"))
-            ws.write_number(*layout.param_value(i, p), param.value, s.get("param"))
-        for p in range(param_count(ind), layout.pairs):
-            ws.write_blank(*layout.param_key(i, p), None, s.get("param"))
-            ws.write_blank(*layout.param_value(i, p), None, s.get("param"))
-        wb.define_name(f"{scope}!KPI_ACTUAL_{ind.id}", f"={scope}!{a1(r, Col.ACTUAL, True)}")
-        wb.define_name(f"{scope}!KPI_SCORE_{ind.id}", f"={scope}!{a1(r, Col.SCORE, True)}")
+                w.review_cell(rater.role, r, col)
+            w.name(f"KPI_RATING_{name_id(ind.id)}_{name_id(rater.id)}", a1(r, col, True))
+            score_col = layout.rater_score_col(k)
+            ws.write_formula(r, score_col, F.rater_score_formula(ind, layout, i, rater.id, w.mode), s.get("param"),
+                             _blank(result.rater_scores[ind.id][rater.id]))
+    else:
+        _write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
+        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang))
+        w.input_cells.append(a1(r, c.ACTUAL))
+        w.name(f"KPI_ACTUAL_{name_id(ind.id)}", a1(r, c.ACTUAL, True))
+        for k in range(c.raters):
+            ws.write_string(r, c.rater(k), w.L("not_used"), s.get("formula"))
+    for k in range(c.raters):
+        if not (ind.rated and spec.raters[k].id in ind.raters):
+            ws.write_blank(r, layout.rater_score_col(k), None, s.get("param"))
+    score = result.scores[ind.id]
+    ws.write_formula(r, c.SCORE, F.score_formula(ind, layout, i, w.mode, spec), s.get("formula", "General"), _blank(score))
+    ws.write_formula(r, c.WEIGHTED, F.weighted_formula(layout, i), s.get("formula", "0.00"),
+                     "" if score is None else score * ind.weight)
+    progress = F.progress_formula(ind, layout, i)
+    if progress:
+        actual = inputs.actuals.get(ind.id)
+        cached: float | str = ""
+        if isinstance(actual, (int, float)) and not isinstance(actual, bool):
+            t = float(ind.target)  # type: ignore[arg-type]
+            cached = actual / t if ind.direction == "higher" else (t / actual if actual else "")
+        ws.write_formula(r, c.PROGRESS, progress, s.get("formula", "0%"), cached)
+    else:
+        ws.write_string(r, c.PROGRESS, "—", s.get("formula"))
+    ws.write_string(r, c.SOURCE, ind.source, s.get("text"))
+    for p, param in enumerate(ind.method.params(ind, w.L)):
+        kr, kc = layout.param_key(i, p)
+        if isinstance(param.key, (int, float)):
+            ws.write_number(kr, kc, param.key, s.get("param", fmt))
+        else:
+            ws.write_string(kr, kc, str(param.key), s.get("param"))
+        ws.write_number(*layout.param_value(i, p), param.value, s.get("param"))
+    for p in range(param_count(ind), layout.pairs):
+        ws.write_blank(*layout.param_key(i, p), None, s.get("param"))
+        ws.write_blank(*layout.param_value(i, p), None, s.get("param"))
+    w.name(f"KPI_SCORE_{name_id(ind.id)}", a1(r, c.SCORE, True))
 
-    # Total, grade, application.
+
+def _section_summary(w: _Sheet, result: CardResult) -> None:
+    """The sections' weights and scores side by side: what the weighted score reads."""
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
+    hr = layout.section_summary_header_row
+    ws.merge_range(hr, c.NO, hr, c.TARGET, w.L("sections"), s.get("header"))
+    ws.write_string(hr, c.WEIGHT, w.L("section_weight"), s.get("header"))
+    ws.merge_range(hr, c.STANDARD, hr, c.SCORE - 1, "", s.get("header"))
+    ws.write_string(hr, c.SCORE, w.L("score"), s.get("header"))
+    for section in spec.sections:
+        r = layout.section_summary_row(section.id)
+        ws.merge_range(r, c.NO, r, c.TARGET, section.name, s.get("text"))
+        ws.write_number(r, c.WEIGHT, section.weight, s.get("param", "0%"))
+        ws.merge_range(r, c.STANDARD, r, c.SCORE - 1, "", s.get("text"))
+        ws.write_formula(r, c.SCORE, f"={layout.section_cell(section.id)}", s.get("formula", "0.00"),
+                         _blank(result.sections.get(section.id)))
+
+
+def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
+    """Weighted score, adjustments, veto, total, grade, coefficient, pay and how the result is applied."""
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
+    if layout.sections or layout.adjustments or layout.veto:
+        r = layout.weighted_row
+        ws.merge_range(r, c.NO, r, c.SCORE, w.L("weighted_score"), s.get("label"))
+        ws.write_formula(r, c.WEIGHTED, F.weighted_score_formula(layout, w.mode), s.get("subtotal", "0.00"), _blank(result.weighted))
+        ws.set_row(r, 22)
+    if spec.adjustments:
+        _adjustments(w, inputs, result)
+    if spec.veto:
+        _veto(w, inputs, result)
     tr, gr, ar = layout.total_row, layout.grade_row, layout.application_row
     for r in (tr, gr, ar):
         ws.set_row(r, 22)
-    ws.merge_range(tr, Col.NO, tr, Col.TARGET, L("total"), s.get("label"))
-    ws.write_formula(tr, Col.WEIGHT, f"=SUM({layout.column_span(Col.WEIGHT)})",
-                     s.get("value", "0%"), sum(ind.weight for ind in spec.indicators))
-    ws.merge_range(tr, Col.STANDARD, tr, Col.SCORE, "", s.get("text"))
-    ws.write_formula(tr, Col.WEIGHTED, total_formula(layout, mode), s.get("total", "0.00"), _blank(result.total))
-    ws.merge_range(gr, Col.NO, gr, Col.SCORE, L("grade"), s.get("label"))
-    ws.write_formula(gr, Col.WEIGHTED, grade_formula(layout, mode), s.get("total"), result.grade.label if result.grade else "")
-    ws.merge_range(ar, Col.NO, ar, Col.SCORE, L("application"), s.get("label"))
-    ws.merge_range(ar, Col.WEIGHTED, ar, Col.LAST_TABLE, "", s.get("text"))
-    ws.write_formula(ar, Col.WEIGHTED, application_formula(layout), s.get("text"),
-                     result.grade.application if result.grade else "")
+    ws.merge_range(tr, c.NO, tr, c.TARGET, w.L("total"), s.get("label"))
+    if layout.sections:
+        ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.section_weight_cell(spec.sections[0].id, False)}:"
+                                       f"{layout.section_weight_cell(spec.sections[-1].id, False)})", s.get("value", "0%"), 1.0)
+    else:
+        ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.column_span(c.WEIGHT)})", s.get("value", "0%"),
+                         sum(ind.weight for ind in spec.indicators))
+    ws.merge_range(tr, c.STANDARD, tr, c.SCORE, "", s.get("text"))
+    ws.write_formula(tr, c.WEIGHTED, F.total_formula(layout, w.mode), s.get("total", "0.00"), _blank(result.total))
+    ws.merge_range(gr, c.NO, gr, c.SCORE, w.L("grade"), s.get("label"))
+    ws.write_formula(gr, c.WEIGHTED, F.grade_formula(layout, w.mode), s.get("total"), result.grade.label if result.grade else "")
+    if layout.coefficients:
+        cr, pr = layout.coefficient_row, layout.pay_row
+        ws.set_row(cr, 22)
+        ws.set_row(pr, 22)
+        ws.merge_range(cr, c.NO, cr, c.SCORE, w.L("coefficient"), s.get("label"))
+        ws.write_formula(cr, c.WEIGHTED, F.coefficient_formula(layout, w.mode), s.get("total", "0.00"), _blank(result.coefficient))
+        ws.merge_range(pr, c.NO, pr, c.STANDARD, w.L("pay"), s.get("label"))
+        ws.merge_range(pr, c.ACTUAL, pr, c.SCORE - 1, w.L("bonus_base"), s.get("label"))
+        if inputs.bonus_base is None:
+            ws.write_blank(pr, c.SCORE, None, s.get("param", "#,##0.00"))
+        else:
+            ws.write_number(pr, c.SCORE, inputs.bonus_base, s.get("param", "#,##0.00"))
+        ws.write_formula(pr, c.WEIGHTED, F.pay_formula(layout), s.get("total", "#,##0.00"), _blank(result.pay))
+        w.name("KPI_COEFFICIENT", a1(cr, c.WEIGHTED, True))
+        w.name("KPI_PAY", a1(pr, c.WEIGHTED, True))
+    ws.merge_range(ar, c.NO, ar, c.SCORE, w.L("application"), s.get("label"))
+    ws.merge_range(ar, c.WEIGHTED, ar, c.LAST_TABLE, "", s.get("text"))
+    ws.write_formula(ar, c.WEIGHTED, F.application_formula(layout), s.get("text"), result.grade.application if result.grade else "")
 
-    # Grade scale (visible thresholds for the grade formula).
+
+def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
+    assert spec.adjustments is not None
+    hr = layout.adjustment_header_row
+    ws.merge_range(hr, c.NO, hr, c.INDICATOR, w.L("adjustments"), s.get("header"))
+    ws.merge_range(hr, c.DEFINITION, hr, c.UNIT, w.L("adj_rule"), s.get("header"))
+    ws.write_string(hr, c.TARGET, w.L("points"), s.get("header"))
+    ws.write_string(hr, c.WEIGHT, w.L("adj_cap"), s.get("header"))
+    ws.write_string(hr, c.STANDARD, "", s.get("header"))
+    ws.merge_range(hr, c.ACTUAL, hr, c.SCORE - 1, w.L("times"), s.get("header"))
+    ws.write_string(hr, c.SCORE, w.L("contribution"), s.get("header"))
+    for item in spec.adjustments.items:
+        r = layout.adjustment_row(item.id)
+        ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
+        rule = (f"每次{item.points:+g}分,合计不超过{'+' if item.points > 0 else '−'}{item.max:g}分" if w.lang == "zh"
+                else f"{item.points:+g} each time, at most {'+' if item.points > 0 else '−'}{item.max:g} in all")
+        ws.merge_range(r, c.DEFINITION, r, c.UNIT, rule, s.get("text"))
+        ws.write_number(r, c.TARGET, item.points, s.get("param"))
+        ws.write_number(r, c.WEIGHT, item.max, s.get("param"))
+        ws.write_blank(r, c.STANDARD, None, s.get("text"))
+        if c.SCORE - 1 > c.ACTUAL:
+            ws.merge_range(r, c.ACTUAL, r, c.SCORE - 1, "", w.review_style())
+        count = inputs.adjustments.get(item.id)
+        _write_input(w, r, c.ACTUAL, count, w.review_style())
+        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, count_validation(item.name, w.lang))
+        w.review_cell("supervisor", r, c.ACTUAL)
+        ws.write_formula(r, c.SCORE, F.contribution_formula(layout, item.id), s.get("formula", "+0.##;-0.##;0"),
+                         result.adjustment_items.get(item.id, 0.0))
+        w.name(f"KPI_ADJ_{name_id(item.id)}", a1(r, c.ACTUAL, True))
+    tr = layout.adjustment_total_row
+    ws.merge_range(tr, c.NO, tr, c.UNIT, w.L("adj_total"), s.get("label"))
+    low, high = (getattr(spec.adjustments, k) for k in ("min", "max"))
+    ws.write_number(tr, c.TARGET, low, s.get("param"))
+    ws.write_number(tr, c.WEIGHT, high, s.get("param"))
+    ws.write_string(tr, c.STANDARD, w.L("adj_bounds"), s.get("param"))
+    ws.merge_range(tr, c.ACTUAL, tr, c.SCORE - 1, "", s.get("subtotal"))
+    ws.write_formula(tr, c.SCORE, F.adjustment_formula(layout, w.mode), s.get("subtotal", "+0.##;-0.##;0"), result.adjustment)
+    w.name("KPI_ADJUSTMENT", a1(tr, c.SCORE, True))
+
+
+def _veto(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
+    hr = layout.veto_header_row
+    ws.merge_range(hr, c.NO, hr, c.STANDARD, w.L("veto"), s.get("header"))
+    ws.merge_range(hr, c.ACTUAL, hr, c.SCORE, w.L("veto_mark"), s.get("header"))
+    for item in spec.veto:
+        r = layout.veto_row(item.id)
+        ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
+        ws.merge_range(r, c.DEFINITION, r, c.STANDARD, "", s.get("text"))
+        _write_input(w, r, c.ACTUAL, inputs.veto.get(item.id), w.review_style())
+        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, veto_validation(w.lang))
+        w.review_cell("supervisor", r, c.ACTUAL)
+        w.name(f"KPI_VETO_{name_id(item.id)}", a1(r, c.ACTUAL, True))
+    rr = layout.veto_result_row
+    ws.merge_range(rr, c.NO, rr, c.STANDARD, w.L("veto_result"), s.get("label"))
+    ws.write_formula(rr, c.SCORE, F.veto_count_formula(layout), s.get("subtotal", "0"), float(len(result.vetoed)))
+    names = " ".join(item.name for item in spec.veto if item.id in result.vetoed)
+    ws.merge_range(rr, c.WEIGHTED, rr, c.LAST_TABLE, "", s.get("subtotal"))
+    ws.write_formula(rr, c.WEIGHTED, F.veto_names_formula(layout), s.get("subtotal"), names)
+
+
+def _grades_and_raters(w: _Sheet) -> None:
+    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     gh = layout.grade_header_row
-    ws.write_string(gh - 1, Col.NO, L("grade_table"), s.get("section"))
-    gc = layout.GRADE_COLS
-    for key, heading in (("label", "grade_label"), ("min", "grade_min"), ("application", "application")):
-        ws.write_string(gh, gc[key], L(heading), s.get("header"))
-    ws.merge_range(gh, gc["application"], gh, Col.STANDARD, L("application"), s.get("header"))
+    gc = layout.grade_cols
+    ws.write_string(gh - 1, c.NO, w.L("grade_table"), s.get("section"))
+    headings = [("label", "grade_label"), ("min", "grade_min")] + ([("coefficient", "coefficient")] if layout.coefficients else [])
+    for key, heading in headings:
+        ws.write_string(gh, gc[key], w.L(heading), s.get("header"))
+    ws.merge_range(gh, gc["application"], gh, c.STANDARD, w.L("application"), s.get("header"))
     for g, grade in enumerate(spec.grades):
         row = layout.grade_table_row(g)
         ws.write_string(row, gc["label"], grade.label, s.get("value"))
         ws.write_number(row, gc["min"], grade.min, s.get("value"))
-        ws.merge_range(row, gc["application"], row, Col.STANDARD, "", s.get("text"))
+        if layout.coefficients:
+            ws.write_number(row, gc["coefficient"], float(grade.coefficient or 0), s.get("value", "0.00"))
+        ws.merge_range(row, gc["application"], row, c.STANDARD, "", s.get("text"))
         ws.write_string(row, gc["application"], grade.application, s.get("text"))
+    if spec.raters:
+        rh = layout.raters_header_row
+        ws.write_string(rh, 0, w.L("rater"), s.get("header"))
+        ws.write_string(rh, 1, w.L("rater_weight"), s.get("header"))
+        for rater in spec.raters:
+            r = layout.rater_row(rater.id)
+            ws.write_string(r, 0, rater.name, s.get("value"))
+            ws.write_number(r, 1, rater.weight, s.get("param", "0%"))
 
-    # Supervisor comment and self-review (inputs).
-    texts = texts or {}
+
+def _reviews(w: _Sheet, texts: PersonTexts) -> None:
+    layout, c, ws, s = w.layout, w.c, w.ws, w.s
     cr = layout.comment_row
-    ws.write_string(cr, Col.NO, L("comment"), s.get("label"))
-    ws.merge_range(cr, Col.INDICATOR, cr, Col.LAST_TABLE, "", s.get("input_text"))
-    ws.write_string(cr, Col.INDICATOR, texts.get("comment", ""), s.get("input_text"))
+    ws.write_string(cr, c.NO, w.L("comment"), s.get("label"))
+    comment_style = w.review_style(text=True) if w.reviewer_password else s.get("input_text")
+    ws.merge_range(cr, c.INDICATOR, cr, c.LAST_TABLE, "", comment_style)
+    ws.write_string(cr, c.INDICATOR, texts.get("comment", ""), comment_style)
+    if w.reviewer_password:
+        w.review_cell("supervisor", cr, c.INDICATOR)
     ws.set_row(cr, 48)
-    ws.write_string(layout.review_header_row, Col.NO, L("self_review"), s.get("section"))
+    ws.write_string(layout.review_header_row, c.NO, w.L("self_review"), s.get("section"))
     for k, key in enumerate(layout.REVIEW_KEYS):
         row = layout.review_row(k)
-        ws.write_string(row, Col.NO, L(key), s.get("label"))
-        ws.merge_range(row, Col.INDICATOR, row, Col.LAST_TABLE, "", s.get("input_text"))
-        ws.write_string(row, Col.INDICATOR, texts.get(key, ""), s.get("input_text"))
+        ws.write_string(row, c.NO, w.L(key), s.get("label"))
+        ws.merge_range(row, c.INDICATOR, row, c.LAST_TABLE, "", s.get("input_text"))
+        ws.write_string(row, c.INDICATOR, texts.get(key, ""), s.get("input_text"))
         ws.set_row(row, 48)
 
-    _conditional_formats(ws, styles, spec, layout)
-    _chart(wb, ws, spec, layout, lang)
-    wb.define_name(f"{scope}!KPI_TOTAL", f"={scope}!{a1(tr, Col.WEIGHTED, True)}")
-    wb.define_name(f"{scope}!KPI_GRADE", f"={scope}!{a1(gr, Col.WEIGHTED, True)}")
-    eid_r, eid_c = layout.INFO["employee_id"]
-    wb.define_name(f"{scope}!KPI_EMPLOYEE_ID", f"={scope}!{a1(eid_r, eid_c, True)}")
-    ws.freeze_panes(layout.FIRST_ROW, 2)
-    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
-    return layout.cell_map(spec), result
 
-
-def _conditional_formats(ws: Worksheet, styles: Styles, spec: Spec, layout: PersonLayout) -> None:
+def _conditional_formats(w: _Sheet) -> None:
+    layout, c, ws, styles, spec = w.layout, w.c, w.ws, w.s, w.spec
     first, last = layout.FIRST_ROW, layout.last_row
-    score = a1(first, Col.SCORE)
-    total = a1(layout.total_row, Col.WEIGHTED, True)
-    grade = a1(layout.grade_row, Col.WEIGHTED, True)
+    score = a1(first, c.SCORE)
+    total = a1(layout.total_row, c.WEIGHTED, True)
+    grade = a1(layout.grade_row, c.WEIGHTED, True)
     n = len(spec.grades)
     for g, (gmin, glabel) in enumerate(zip(layout.grade_cells("min"), layout.grade_cells("label"))):
         shade = min(g, len(GRADE_FILLS) - 1) if g < n - 1 else len(GRADE_FILLS) - 2
         fill = styles.fill(GRADE_FILLS[shade], GRADE_FONTS[shade])
         # Formula rules: a text "" would compare greater than any number in a "cell" rule.
-        ws.conditional_format(first, Col.SCORE, last, Col.SCORE,
+        ws.conditional_format(first, c.SCORE, last, c.SCORE,
                               {"type": "formula", "criteria": f"=AND(ISNUMBER({score}),{score}>={gmin})",
                                "format": fill, "stop_if_true": True})
-        ws.conditional_format(layout.total_row, Col.WEIGHTED, layout.total_row, Col.WEIGHTED,
+        ws.conditional_format(layout.total_row, c.WEIGHTED, layout.total_row, c.WEIGHTED,
                               {"type": "formula", "criteria": f"=AND(ISNUMBER({total}),{total}>={gmin})",
                                "format": fill, "stop_if_true": True})
-        ws.conditional_format(layout.grade_row, Col.WEIGHTED, layout.grade_row, Col.WEIGHTED,
+        ws.conditional_format(layout.grade_row, c.WEIGHTED, layout.grade_row, c.WEIGHTED,
                               {"type": "formula", "criteria": f'=AND({grade}<>"",{grade}={glabel})', "format": fill})
-    actual = a1(first, Col.ACTUAL)
-    ws.conditional_format(first, Col.ACTUAL, last, Col.ACTUAL,
-                          {"type": "formula", "criteria": f'=LEN(TRIM({actual}))=0', "format": styles.fill(MISSING_FILL)})
-    ws.conditional_format(first, Col.PROGRESS, last, Col.PROGRESS,
+    if not spec.raters and not spec.sections:  # one contiguous column of inputs: the first release's rule
+        actual = a1(first, c.ACTUAL)
+        ws.conditional_format(first, c.ACTUAL, last, c.ACTUAL,
+                              {"type": "formula", "criteria": f'=LEN(TRIM({actual}))=0', "format": styles.fill(MISSING_FILL)})
+    else:
+        for cell in w.input_cells:
+            r, col = parse_a1(cell)
+            ws.conditional_format(r, col, r, col, {"type": "formula", "criteria": f"=LEN(TRIM({cell}))=0",
+                                                   "format": styles.fill(MISSING_FILL)})
+    ws.conditional_format(first, c.PROGRESS, last, c.PROGRESS,
                           {"type": "data_bar", "bar_color": "#5B9BD5", "min_type": "num", "min_value": 0,
                            "max_type": "num", "max_value": 1.2, "bar_solid": True})
+    if spec.veto:
+        ws.conditional_format(layout.veto_result_row, c.WEIGHTED, layout.veto_result_row, c.WEIGHTED,
+                              {"type": "no_blanks", "format": styles.fill("#FFC7CE", "#9C0006", bold=True)})
 
 
-def _chart(wb: ScorecardWorkbook, ws: Worksheet, spec: Spec, layout: PersonLayout, lang: str) -> None:
-    chart = wb.add_chart({"type": "bar"})
-    name = ws.name
-    chart.add_series({
-        "name": label("score", lang),
-        "categories": [name, layout.FIRST_ROW, Col.INDICATOR, layout.last_row, Col.INDICATOR],
-        "values": [name, layout.FIRST_ROW, Col.SCORE, layout.last_row, Col.SCORE],
-        "fill": {"color": "#5B9BD5"},
-        "data_labels": {"value": True},
-    })
-    chart.set_title({"name": label("chart_title", lang), "name_font": {"size": 11}})
+def _chart(w: _Sheet) -> None:
+    """Scores by indicator (by section when the scorecard has sections: their rows are not contiguous)."""
+    layout, c, spec = w.layout, w.c, w.spec
+    chart = w.wb.add_chart({"type": "bar"})
+    name = w.ws.name
+    if spec.sections:
+        first, last = layout.section_summary_row(spec.sections[0].id), layout.section_summary_row(spec.sections[-1].id)
+        categories, values, bars = [name, first, c.NO, last, c.NO], [name, first, c.SCORE, last, c.SCORE], len(spec.sections)
+    else:
+        categories = [name, layout.FIRST_ROW, c.INDICATOR, layout.last_row, c.INDICATOR]
+        values, bars = [name, layout.FIRST_ROW, c.SCORE, layout.last_row, c.SCORE], len(spec.indicators)
+    chart.add_series({"name": label("score", w.lang), "categories": categories, "values": values,
+                      "fill": {"color": "#5B9BD5"}, "data_labels": {"value": True}})
+    chart.set_title({"name": label("chart_title", w.lang), "name_font": {"size": 11}})
     chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 620, "height": 60 + 36 * len(spec.indicators)})
-    ws.insert_chart(layout.chart_row, Col.INDICATOR, chart)
+    chart.set_size({"width": 620, "height": 60 + 36 * bars})
+    w.ws.insert_chart(layout.chart_row, c.INDICATOR, chart)

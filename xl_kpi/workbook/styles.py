@@ -11,6 +11,7 @@ from ..spec.model import Indicator
 
 INPUT_FILL = "#DDEBF7"  # light blue: you type here
 MISSING_FILL = "#FCE4D6"  # light orange: required and still empty
+REVIEW_FILL = "#FFF2CC"  # light yellow: the supervisor or reviewer fills it in
 HEADER_FILL = "#1F4E78"
 LABEL_FILL = "#F2F2F2"
 GRADE_FILLS = ("#C6EFCE", "#E2EFDA", "#FFEB9C", "#FFC7CE", "#F8CBAD")  # best → worst
@@ -42,6 +43,14 @@ class Styles:
         "input": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": INPUT_FILL, "locked": False},
         "input_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": INPUT_FILL, "locked": False},
         "input_plain": {"locked": False},
+        # The supervisor's and reviewer's cells: locked and opened by their own password ("allow users to edit
+        # ranges") when one is given, otherwise open like the employee's.
+        "review": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": REVIEW_FILL, "locked": True},
+        "review_open": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": REVIEW_FILL, "locked": False},
+        "review_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": REVIEW_FILL, "locked": True},
+        "review_text_open": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": REVIEW_FILL, "locked": False},
+        "section_row": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "font_color": "#1F4E78"},
+        "subtotal": {"bold": True, "border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2"},
         "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
         "section": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
         "link": {"font_color": "#0563C1", "underline": 1, "border": 1},

@@ -15,24 +15,44 @@ from .labels import label
 from .styles import Styles
 
 
+def _extra(key: str, sheet: str, spec: Spec, cells: dict[str, Any], result: CardResult) -> tuple[str | None, Any, str]:
+    """Where a person's sheet holds one of the extra columns, its cached value and number format."""
+    if key.startswith("section:"):
+        sid = key[8:]
+        cell = cells.get("section", {}).get(sid)
+        return (sheet_ref(sheet, cell) if cell else None), _blank(result.sections.get(sid)), "0.00"
+    if key == "adjustment":
+        cell = cells.get("adjustment", {}).get("total")
+        return (sheet_ref(sheet, cell) if cell else None), result.adjustment, "+0.##;-0.##;0"
+    if key == "veto":
+        names = " ".join(item.name for item in spec.veto if item.id in result.vetoed)
+        return (sheet_ref(sheet, cells["veto_names"]) if "veto_names" in cells else None), names, "General"
+    cell = cells.get(key)
+    cached = result.coefficient if key == "coefficient" else result.pay
+    return (sheet_ref(sheet, cell) if cell else None), _blank(cached), "0.00" if key == "coefficient" else "#,##0.00"
+
+
+def _blank(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
 def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: str, department: str,
                   rows: list[tuple[str, Person, Spec, dict[str, Any], CardResult]], password: str = "") -> None:
     s = styles
-    grade_labels: list[str] = []
-    for _, _, spec, _, _ in rows:
-        for g in spec.grades:
-            if g.label not in grade_labels:
-                grade_labels.append(g.label)
-    lay = DepartmentLayout(people=len(rows), grades=len(grade_labels))
+    specs = [spec for _, _, spec, _, _ in rows]
+    lay = DepartmentLayout.for_members(specs)
+    grade_labels, extras = DepartmentLayout.grade_labels(specs), lay.extras
+    section_names = {section.id: section.name for spec in reversed(specs) for section in spec.sections}
     col = lay.col
     ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, f"{department} — {label('summary', lang)}", s.get("title"))
     ws.set_row(lay.TITLE_ROW, 26)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     hr = lay.HEADER_ROW
-    for c, (key, w) in enumerate(zip(lay.COLUMNS, lay.WIDTHS)):
-        ws.set_column(c, c, w)
-        ws.write_string(hr, c, label(key, lang), s.get("header"))
+    for c, key in enumerate(lay.COLUMNS):
+        ws.set_column(c, c, lay.width(key))
+        heading = section_names[key[8:]] if key.startswith("section:") else label(key, lang)
+        ws.write_string(hr, c, heading, s.get("header"))
     for i, (sheet, person, spec, cells, result) in enumerate(rows):
         r = lay.row(i)
         ws.write_string(r, col("employee_id"), person.employee_id, s.get("text"))
@@ -43,6 +63,14 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
         ws.write_formula(r, col("total"), f'=IF(ISNUMBER({total}),{total},"")', s.get("formula", "0.00"),
                          "" if result.total is None else result.total)
         ws.write_formula(r, col("grade"), f'={grade}&""', s.get("formula"), result.grade.label if result.grade else "")
+        for key in extras:
+            ref, cached, fmt = _extra(key, sheet, spec, cells, result)
+            if ref is None:
+                ws.write_blank(r, col(key), None, s.get("formula"))
+            elif key == "veto":
+                ws.write_formula(r, col(key), f'={ref}&""', s.get("formula"), cached)
+            else:
+                ws.write_formula(r, col(key), f'=IF(ISNUMBER({ref}),{ref},"")', s.get("formula", fmt), cached)
         ws.write_url(r, col("open_sheet"), "internal:" + sheet_ref(sheet, "A1"), s.get("link"), string=label("open_sheet", lang))
     totals, grades = lay.span("total"), lay.span("grade")
     # Statistics to the right of the list.

@@ -54,3 +54,21 @@ def actual_validation(ind: Indicator, lang: str) -> dict[str, Any]:
         "error_title": _fit("超出允许范围" if zh else "Value not allowed", 32),
         "error_message": _fit((f"请输入 {allowed} 之间的数值。" if zh else f"Enter a number within {allowed}."), 255),
     }
+
+
+def count_validation(name: str, lang: str) -> dict[str, Any]:
+    """An adjustment count: a whole number of times, 0 or more."""
+    zh = lang == "zh"
+    return {"validate": "integer", "criteria": ">=", "value": 0, "input_title": _fit(name, 32),
+            "input_message": _fit("填写发生次数(整数),没有发生填 0 或留空。" if zh else "Times it happened (a whole number); 0 or blank if never.", 255),
+            "error_title": _fit("次数无效" if zh else "Not a count", 32),
+            "error_message": _fit("请输入不小于 0 的整数。" if zh else "Enter a whole number, 0 or more.", 255)}
+
+
+def veto_validation(lang: str) -> dict[str, Any]:
+    """A veto mark: picked from 是/否 (Yes/No)."""
+    zh = lang == "zh"
+    return {"validate": "list", "source": ["是", "否"] if zh else ["Yes", "No"],
+            "input_message": _fit("发生则选“是”,本期考核总分为 0。" if zh else "Pick Yes if it happened: the total becomes 0.", 255),
+            "error_title": _fit("请选择" if zh else "Pick from the list", 32),
+            "error_message": _fit("只能选择“是”或“否”。" if zh else "Choose Yes or No.", 255)}

@@ -9,8 +9,9 @@ import typer
 
 from ... import api
 from ...consolidation.distribution import parse_distribution
+from ...core.files import write_csv_atomic
 from ..app import EXIT_OK, EXIT_PROBLEMS, app
-from ..options import OutputDir, Progress, TextOrJson, echo_json, output_folder, say
+from ..options import OutputDir, Progress, TextOrJson, echo_findings, echo_json, output_folder, say
 
 
 @app.command()
@@ -42,3 +43,21 @@ def consolidate(
         for key, path in result.paths.items():
             typer.echo(f"  {key}: {path}", err=True)
     raise typer.Exit(EXIT_OK if result.clean else EXIT_PROBLEMS)
+
+
+@app.command()
+def rollup(
+    history: Annotated[Path, typer.Option("--history", help="The history database consolidation writes (history.sqlite).", show_default=False)],
+    year: Annotated[int, typer.Option("--year", help="The year to roll up, e.g. 2026.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.", show_default=False)],
+    weights: Annotated[str | None, typer.Option("--weights", help="Per period: Q1=1,Q2=1,Q3=1,Q4=2 or 4 (quarters) / 12 (months) numbers; default the mean.")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Grade with these specs instead of the rules stored in the history.")] = None,
+) -> None:
+    """年度汇总:由各期间结果得出年度总分与等级 / Annual totals and grades from the periods in the history."""
+    frame = api.rollup(history, year, weights, templates)
+    write_csv_atomic(output, list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False))
+    echo_findings(frame.attrs["findings"])
+    missing = len(frame.attrs["findings"])
+    say(f"{len(frame)} 人的 {year} 年度结果 → {output}" + (f"({missing} 人缺少期间)" if missing else ""),
+        f"{len(frame)} people's {year} results → {output}" + (f" ({missing} with missing periods)" if missing else ""))
+    raise typer.Exit(EXIT_PROBLEMS if missing else EXIT_OK)

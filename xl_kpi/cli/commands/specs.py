@@ -59,9 +59,8 @@ def score(
 
         text = json.dumps(run.records(), ensure_ascii=False, indent=2) + "\n"
     else:
-        ids = [ind.id for ind in loaded.indicators]
-        rows = [[r["employee_id"], *[r["scores"][i] for i in ids], r["total"], r["grade"]] for r in run.records()]
-        text = csv_text(["employee_id", *ids, "total", "grade"], rows)
+        wide = run.wide.astype(object).where(run.wide.notna(), None)
+        text = csv_text(list(wide.columns), wide.itertuples(index=False))
     if output:
         output.write_text(text, encoding="utf-8")
     else:
