@@ -29,20 +29,20 @@ sys.path.insert(0, str(ROOT))
 CACHE = ROOT / "bench" / ".cache"
 
 
-def _build_range(args: tuple[int, int, str]) -> None:
+def _build_range(args: tuple[int, int, str, str]) -> None:
     import random
 
-    from xl_kpi.demo import REVIEWS, VAGUE_REVIEW, simulate_actual
+    from xl_kpi.demo import REVIEWS, VAGUE_REVIEW, simulate_card
     from xl_kpi.spec import load_spec
     from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
-    start, stop, folder = args
-    spec = load_spec(ROOT / "workbook_templates" / "sales_rep.yaml")
+    start, stop, folder, template = args
+    spec = load_spec(ROOT / "workbook_templates" / f"{template}.yaml")
     rng = random.Random(start)
     for k in range(start, stop):
-        person = Person(f"E{k:06d}", f"员工{k}", f"部门{k % 20}", "销售代表", "李四", "sales_rep")
-        actuals = {ind.id: simulate_actual(ind, rng) for ind in spec.indicators}
+        person = Person(f"E{k:06d}", f"员工{k}", f"部门{k % 20}", "销售代表", "李四", template, bonus_base=8000.0)
+        actuals = simulate_card(spec, rng)
         texts = dict(VAGUE_REVIEW if k % 10 == 0 else REVIEWS, comment="同意自评。")  # every tenth review is vague
         build_employee_workbook(Path(folder) / f"d{k % 20:02d}" / f"E{k:06d}.xlsx", spec, person,
                                 BuildOptions(actuals={person.employee_id: actuals}, texts={person.employee_id: texts}))
@@ -57,9 +57,9 @@ def _generator_digest() -> str:
     return digest.hexdigest()
 
 
-def corpus(n: int) -> Path:
-    """N filled returns, built once per generator version and cached under bench/.cache."""
-    folder = CACHE / f"returns-{n}"
+def corpus(n: int, template: str = "sales_rep") -> Path:
+    """N filled returns of a template, built once per generator version and cached under bench/.cache."""
+    folder = CACHE / (f"returns-{n}" if template == "sales_rep" else f"returns-{template}-{n}")
     stamp = folder / "generator.sha256"
     if stamp.exists() and stamp.read_text() == _generator_digest() and len(list(folder.rglob("*.xlsx"))) == n:
         return folder
@@ -67,7 +67,7 @@ def corpus(n: int) -> Path:
     shutil.rmtree(CACHE / f"returns-{n}-quarter", ignore_errors=True)
     step = 500
     with ProcessPoolExecutor() as pool:
-        list(pool.map(_build_range, [(s, min(s + step, n), str(folder)) for s in range(0, n, step)]))
+        list(pool.map(_build_range, [(s, min(s + step, n), str(folder), template) for s in range(0, n, step)]))
     stamp.write_text(_generator_digest())
     return folder
 
@@ -123,6 +123,7 @@ def main() -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--pandas-sample", type=int, default=300)
+    parser.add_argument("--practice", type=int, default=2000, help="returns of each template for the practice comparison")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -148,6 +149,11 @@ def main() -> dict:
           f"{t_pandas / t_ours:.0f}x faster  [goal >= 20x]")
     print(f"  peak memory (main / largest child: a reader or the summary writer): {len(files) // 4:,} files "
           f"{peak_small:.0f} / {peak_workers_small:.0f} MB; {len(files):,} files {peak:.0f} / {peak_workers:.0f} MB  [goal: flat]")
+    if args.practice:
+        plain_t = min(run_child(corpus(args.practice))[0] for _ in range(2))
+        practice_t = min(run_child(corpus(args.practice, "sales_supervisor"))[0] for _ in range(2))
+        print(f"  practice: {args.practice:,} full-practice returns (sections, raters, adjustments, veto, pay) {practice_t:.1f} s "
+              f"vs {args.practice:,} plain sales returns {plain_t:.1f} s = {practice_t / plain_t:.2f}x  [goal <= 1.3x]")
     return {"files": len(files), "seconds": t_ours, "bare_s": t_bare, "pandas_s": t_pandas, "peak_mb": peak,
             "peak_small_mb": peak_small, "worker_mb": peak_workers, "t_small": t_small}
 

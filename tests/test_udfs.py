@@ -140,3 +140,33 @@ def test_arguments_pass_through_xlwings_converters_first(xlwings_convert):
 
 def test_kpiscore_reads_binary_noise_just_below_a_threshold_as_reaching_it():
     assert math.isclose(KPISCORE(1.1 - 1e-12, SALES_T, SALES_S), 100)
+
+
+def test_kpitotal_applies_adjustment_and_veto_like_the_engine():
+    from udfs.kpi_udfs import KPITOTAL
+
+    assert KPITOTAL(82.72, -1, 0) == 81.72
+    assert KPITOTAL(82.72, 5, 1) == 0          # any veto: zero
+    assert KPITOTAL(3.0, -10, 0) == 0          # never below zero
+    assert KPITOTAL(None, 2, 0) == ""          # blank until the weighted score is there
+    assert KPITOTAL(80.005, 0, None) == 80.01  # Excel's ROUND, half away from zero
+    assert KPITOTAL("abc", 0, 0).startswith("⚠")
+
+
+def test_kpiadjust_clamps_each_item_then_the_block():
+    from udfs.kpi_udfs import KPIADJUST
+
+    points, caps = [2, 1, -3, -5], [6, 3, 9, 10]
+    assert KPIADJUST([1, None, 1, None], points, caps, -10, 5) == -1
+    assert KPIADJUST([4, 5, 0, 0], points, caps, -10, 5) == 5       # +6 and +3, then the block's +5
+    assert KPIADJUST([0, 0, 4, 3], points, caps, -10, 5) == -10     # −9 and −10, then −10
+    assert KPIADJUST([1, 2], points, caps, -10, 5).startswith("⚠")  # counts and points differ in length
+
+
+def test_kpicoef_looks_up_the_grades_coefficient():
+    from udfs.kpi_udfs import KPICOEF
+
+    labels, coefficients = ["优秀", "良好", "合格", "不合格"], [1.2, 1.0, 0.8, 0.5]
+    assert KPICOEF("合格", labels, coefficients) == 0.8
+    assert KPICOEF("", labels, coefficients) == ""
+    assert KPICOEF("卓越", labels, coefficients).startswith("⚠")

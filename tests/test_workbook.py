@@ -129,7 +129,7 @@ def test_every_actual_has_validation_with_message_and_stop_alert(built, specs):
         by_template.setdefault(person.template, path)
     for template, path in by_template.items():
         ws = openpyxl.load_workbook(path).worksheets[0]
-        rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+        rules = {cell: dv for dv in ws.data_validations.dataValidation for cell in str(dv.sqref).split()}  # a rule may cover cells
         for ind in specs[template].indicators:
             name = f"KPI_RATING_{name_id(ind.id)}_{name_id(ind.raters[0])}" if ind.rated else f"KPI_ACTUAL_{name_id(ind.id)}"
             cell = next(iter(ws.defined_names[name].destinations))[1].replace("$", "")
@@ -236,3 +236,19 @@ def test_build_cli_department_layout(tmp_path):
     summary = wb["部门汇总"]
     formulas = [c.value for row in summary.iter_rows() for c in row if c.data_type == "f"]
     assert any("'张三_E001'!J" in f for f in formulas) and any(f.startswith("=COUNTIF(") for f in formulas)
+
+
+def test_the_worksheet_speed_ups_write_exactly_what_xlsxwriter_would(tmp_path, specs, monkeypatch):
+    """PortableWorksheet short-cuts three XlsxWriter internals (formula rewrites, attribute escaping,
+    blank cells); every part of the workbook must come out byte for byte as without them."""
+    from xl_kpi.workbook import book, build_department_workbook
+
+    members = [(Person(f"E{k}", f"员工{k}", "销售一部", "", "", s.id, bonus_base=5000.0), s)
+               for k, s in enumerate([specs["sales_rep"], specs["sales_supervisor"], specs["manager"]])]
+    fast = build_department_workbook(tmp_path / "fast.xlsx", "销售一部", members)
+    for name in ("_write_cell", "_escape_attributes"):
+        monkeypatch.delattr(book.PortableWorksheet, name)
+    plain = build_department_workbook(tmp_path / "plain.xlsx", "销售一部", members)
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
+        assert a.namelist() == b.namelist()
+        assert [n for n in a.namelist() if n != "docProps/core.xml" and a.read(n) != b.read(n)] == []

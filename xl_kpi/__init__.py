@@ -15,14 +15,17 @@ from typing import Any
 
 from .core.errors import InputFileError, InvalidActual, SpecError, UsageError, XlKpiError
 from .core.findings import Finding
+from .core.rounding import excel_round
 from .core.version import VERSION as __version__
+from .spec.loading import check_spec, load_specs
 from .spec.model import Grade, Indicator, Person, Spec
 
 _API = ("load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "bundled_templates",
         "ConsolidationResult", "load_history", "targets_from_history", "split_target", "rollup")
 _ENGINE = ("score_card", "score_indicator", "weighted_total", "grade_for", "CardResult")
 
-__all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding",
+__all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding", "check_spec", "load_specs",
+           "excel_round",
            "XlKpiError", "UsageError", "InputFileError", "SpecError", "InvalidActual"]
 
 

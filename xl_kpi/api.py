@@ -170,7 +170,8 @@ def check_cascade(specs: Mapping[str, Spec], people: Sequence[Person], departmen
 
 
 def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.DataFrame | Sequence[Person], outdir: PathLike,
-          *, layout: str = "employee", lang: str | None = None, password: str = "", formulas: str = "native",
+          *, layout: str = "employee", lang: str | None = None, password: str = "", reviewer_password: str = "",
+          formulas: str = "native",
           targets: PathLike | Mapping[str, Mapping[str, float]] | None = None,
           plan_weights: Sequence[float] = (25, 30, 25, 20), progress: Callable[[int], None] | None = None,
           actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
@@ -182,6 +183,9 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         outdir: the folder to write into (created if missing).
         layout: ``"employee"`` (a workbook each) or ``"department"`` (one per department).
         lang: ``"zh"`` or ``"en"``, or each spec's own language.
+        password: protects every sheet and the workbook's structure (none by default).
+        reviewer_password: locks the supervisor's and reviewer's cells behind their own password
+            (a roster's ``reviewer_password`` column sets it per person).
         formulas: ``"native"`` (works everywhere) or ``"udf"`` (xlwings functions, .xlsm).
         targets: per-person targets: a table path or ``{employee_id: {indicator_id: target}}``.
         plan_weights: the target plan's quarter shares (any scale, e.g. the seed's 25/30/25/20).
@@ -196,7 +200,8 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
     total = sum(plan_weights)
     if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
         raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed="4 non-negative numbers, e.g. 25,30,25,20")
-    options = BuildOptions(layout=layout, lang=lang, password=password, formulas=formulas, targets=own, actuals=actuals,
+    options = BuildOptions(layout=layout, lang=lang, password=password, reviewer_password=reviewer_password,
+                           formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights))  # type: ignore[arg-type]
     return build_all(templates, people, Path(outdir), options, progress)
 

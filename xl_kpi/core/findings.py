@@ -348,8 +348,15 @@ class Finding:
                 "hint": self.hint(lang) if self.hint else ""}
 
 
+def _one_line(value: Any) -> Any:
+    """A value as a message shows it: an exception's text or typed text with line breaks folded."""
+    if isinstance(value, BaseException):
+        value = str(value)
+    return " ".join(value.split()) if isinstance(value, str) and ("\n" in value or "\r" in value) else value
+
+
 def _format(template: str, fields: dict[str, Any], lang: Lang) -> str:
-    return template.format(**{k: resolve(v, lang) for k, v in fields.items()}) if template else ""
+    return template.format(**{k: _one_line(resolve(v, lang)) for k, v in fields.items()}) if template else ""
 
 
 def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "", employee_id: str = "",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellBlankTuple, Worksheet
 
 
 def legacy_password_hash(password: str) -> str:
@@ -28,6 +29,21 @@ class PortableWorksheet(Worksheet):
     so the rewrites are a no-op that cost a third of the build time. Its dynamic-array check
     still runs before this.
     """
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        # Two cells in three of a scorecard are the formatted blanks of merged ranges: write them
+        # directly, as XlsxWriter's general path does (a blank cell always carries a format).
+        if cell.__class__ is CellBlankTuple and cell.format is not None:
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"/>')
+            return
+        super()._write_cell(row, col, cell)
+
+    def _escape_attributes(self, attribute: Any) -> Any:
+        # Most attributes are integers (style indexes): XlsxWriter's regex raises TypeError on them and
+        # catches it, once per cell attribute. Same output, without the exception.
+        if type(attribute) is not str:
+            return attribute
+        return super()._escape_attributes(attribute)
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if formula.startswith("{"):

@@ -29,13 +29,29 @@ def _blank(value: float | None) -> float | str:
     return "" if value is None else value
 
 
+_RULES: dict[tuple[str, str], tuple[PersonLayout, dict[str, str], dict[str, Any]]] = {}
+
+
+def _rules(spec: Spec, mode: str) -> tuple[PersonLayout, dict[str, str], dict[str, Any]]:
+    """A spec's layout, every formula by cell, and its cell map: the same for everyone on the template,
+    so computed once (keyed by the spec's hash: a person's own targets make their own spec)."""
+    key = (spec.hash, mode)
+    found = _RULES.get(key)
+    if found is None:
+        if len(_RULES) >= 512:
+            _RULES.clear()
+        layout = PersonLayout.for_spec(spec, mode)
+        found = _RULES[key] = (layout, F.expected_formulas(spec, layout, mode), layout.cell_map(spec))
+    return found
+
+
 class _Sheet:
     """Writes one person's sheet; keeps what every part needs (layout, styles, names, protected cells)."""
 
     def __init__(self, wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, spec: Spec, lang: str, mode: str,
                  reviewer_password: str) -> None:
         self.wb, self.ws, self.s, self.spec, self.lang, self.mode = wb, ws, styles, spec, lang, mode
-        self.layout = PersonLayout.for_spec(spec, mode)
+        self.layout, self.formulas, self.cell_map = _rules(spec, mode)
         self.c = self.layout.col
         self.scope = sheet_ref(ws.name)
         self.reviewer_password = reviewer_password
@@ -55,6 +71,10 @@ class _Sheet:
 
     def review_cell(self, role: str, row: int, col: int) -> None:
         self.review_cells["reviewer" if role == "reviewer" else "supervisor"].append(a1(row, col))
+
+    def formula(self, row: int, col: int) -> str:
+        """The scoring formula of a cell (precomputed for the spec: :func:`expected_formulas`)."""
+        return self.formulas[a1(row, col)]
 
 
 def write_person_sheet(
@@ -101,7 +121,7 @@ def write_person_sheet(
     for role, cells in w.review_cells.items():
         if cells:  # one named "allow users to edit" range per role, its password the reviewer's
             ws.unprotect_range(" ".join(cells), label(f"range_{role}", lang), reviewer_password or None)
-    return layout.cell_map(spec), result
+    return w.cell_map, result
 
 
 def _page(w: _Sheet) -> None:
@@ -161,14 +181,10 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.merge_range(heading, c.NO, heading, c.LAST_TABLE, f"{section.name}({section.weight:.0%})" if w.lang == "zh"
                        else f"{section.name} ({section.weight:.0%})", s.get("section_row"))
         sub = layout.section_row(section.id)
-        ws.merge_range(sub, c.NO, sub, c.WEIGHT, f"{section.name}{w.L('subtotal')}" if w.lang == "zh"
-                       else f"{section.name} {w.L('subtotal')}", s.get("label"))
-        ws.merge_range(sub, c.STANDARD, sub, c.SCORE - 1, "", s.get("subtotal"))
-        ws.write_formula(sub, c.SCORE, F.section_formula(spec, layout, section.id, w.mode), s.get("subtotal", "0.00"),
+        ws.merge_range(sub, c.NO, sub, c.SCORE - 1, f"{section.name}{w.L('subtotal')}" if w.lang == "zh"
+                       else f"{section.name} {w.L('subtotal')}", s.get("subtotal_label"))
+        ws.write_formula(sub, c.SCORE, w.formula(sub, c.SCORE), s.get("subtotal", "0.00"),
                          _blank(result.sections.get(section.id)))
-        ws.write_blank(sub, c.WEIGHTED, None, s.get("subtotal"))
-        ws.write_blank(sub, c.PROGRESS, None, s.get("subtotal"))
-        ws.write_blank(sub, c.SOURCE, None, s.get("subtotal"))
         w.name(f"KPI_SECTION_{name_id(section.id)}", a1(sub, c.SCORE, True))
     for i, ind in enumerate(spec.display_order):
         _indicator_row(w, i, ind, inputs, result)
@@ -210,15 +226,15 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
             own = rater.by_employee
             style = s.get("input", entry_fmt) if own else s.get(("review" if w.reviewer_password else "review_open"), entry_fmt)
             _write_input(w, r, col, given.get(rater.id), style)
-            ws.data_validation(r, col, r, col, actual_validation(ind, w.lang))
             if own:
                 w.input_cells.append(a1(r, col))
             else:
                 w.review_cell(rater.role, r, col)
             w.name(f"KPI_RATING_{name_id(ind.id)}_{name_id(rater.id)}", a1(r, col, True))
             score_col = layout.rater_score_col(k)
-            ws.write_formula(r, score_col, F.rater_score_formula(ind, layout, i, rater.id, w.mode), s.get("param"),
-                             _blank(result.rater_scores[ind.id][rater.id]))
+            ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), _blank(result.rater_scores[ind.id][rater.id]))
+        inputs_of_row = [layout.rating_cell(ind.id, r_id) for r_id in ind.raters]  # one rule for the raters' cells
+        ws.data_validation(r, c.rater(0), r, c.rater(0), {**actual_validation(ind, w.lang), "multi_range": " ".join(inputs_of_row)})
     else:
         _write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
         ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang))
@@ -226,11 +242,8 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
         w.name(f"KPI_ACTUAL_{name_id(ind.id)}", a1(r, c.ACTUAL, True))
         for k in range(c.raters):
             ws.write_string(r, c.rater(k), w.L("not_used"), s.get("formula"))
-    for k in range(c.raters):
-        if not (ind.rated and spec.raters[k].id in ind.raters):
-            ws.write_blank(r, layout.rater_score_col(k), None, s.get("param"))
     score = result.scores[ind.id]
-    ws.write_formula(r, c.SCORE, F.score_formula(ind, layout, i, w.mode, spec), s.get("formula", "General"), _blank(score))
+    ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "General"), _blank(score))
     ws.write_formula(r, c.WEIGHTED, F.weighted_formula(layout, i), s.get("formula", "0.00"),
                      "" if score is None else score * ind.weight)
     progress = F.progress_formula(ind, layout, i)
@@ -263,15 +276,12 @@ def _section_summary(w: _Sheet, result: CardResult) -> None:
     hr = layout.section_summary_header_row
     ws.merge_range(hr, c.NO, hr, c.TARGET, w.L("sections"), s.get("header"))
     ws.write_string(hr, c.WEIGHT, w.L("section_weight"), s.get("header"))
-    ws.merge_range(hr, c.STANDARD, hr, c.SCORE - 1, "", s.get("header"))
     ws.write_string(hr, c.SCORE, w.L("score"), s.get("header"))
     for section in spec.sections:
         r = layout.section_summary_row(section.id)
         ws.merge_range(r, c.NO, r, c.TARGET, section.name, s.get("text"))
         ws.write_number(r, c.WEIGHT, section.weight, s.get("param", "0%"))
-        ws.merge_range(r, c.STANDARD, r, c.SCORE - 1, "", s.get("text"))
-        ws.write_formula(r, c.SCORE, f"={layout.section_cell(section.id)}", s.get("formula", "0.00"),
-                         _blank(result.sections.get(section.id)))
+        ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "0.00"), _blank(result.sections.get(section.id)))
 
 
 def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
@@ -280,7 +290,7 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     if layout.sections or layout.adjustments or layout.veto:
         r = layout.weighted_row
         ws.merge_range(r, c.NO, r, c.SCORE, w.L("weighted_score"), s.get("label"))
-        ws.write_formula(r, c.WEIGHTED, F.weighted_score_formula(layout, w.mode), s.get("subtotal", "0.00"), _blank(result.weighted))
+        ws.write_formula(r, c.WEIGHTED, w.formula(r, c.WEIGHTED), s.get("subtotal", "0.00"), _blank(result.weighted))
         ws.set_row(r, 22)
     if spec.adjustments:
         _adjustments(w, inputs, result)
@@ -297,22 +307,22 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.column_span(c.WEIGHT)})", s.get("value", "0%"),
                          sum(ind.weight for ind in spec.indicators))
     ws.merge_range(tr, c.STANDARD, tr, c.SCORE, "", s.get("text"))
-    ws.write_formula(tr, c.WEIGHTED, F.total_formula(layout, w.mode), s.get("total", "0.00"), _blank(result.total))
+    ws.write_formula(tr, c.WEIGHTED, w.formula(tr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.total))
     ws.merge_range(gr, c.NO, gr, c.SCORE, w.L("grade"), s.get("label"))
-    ws.write_formula(gr, c.WEIGHTED, F.grade_formula(layout, w.mode), s.get("total"), result.grade.label if result.grade else "")
+    ws.write_formula(gr, c.WEIGHTED, w.formula(gr, c.WEIGHTED), s.get("total"), result.grade.label if result.grade else "")
     if layout.coefficients:
         cr, pr = layout.coefficient_row, layout.pay_row
         ws.set_row(cr, 22)
         ws.set_row(pr, 22)
         ws.merge_range(cr, c.NO, cr, c.SCORE, w.L("coefficient"), s.get("label"))
-        ws.write_formula(cr, c.WEIGHTED, F.coefficient_formula(layout, w.mode), s.get("total", "0.00"), _blank(result.coefficient))
+        ws.write_formula(cr, c.WEIGHTED, w.formula(cr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.coefficient))
         ws.merge_range(pr, c.NO, pr, c.STANDARD, w.L("pay"), s.get("label"))
         ws.merge_range(pr, c.ACTUAL, pr, c.SCORE - 1, w.L("bonus_base"), s.get("label"))
         if inputs.bonus_base is None:
             ws.write_blank(pr, c.SCORE, None, s.get("param", "#,##0.00"))
         else:
             ws.write_number(pr, c.SCORE, inputs.bonus_base, s.get("param", "#,##0.00"))
-        ws.write_formula(pr, c.WEIGHTED, F.pay_formula(layout), s.get("total", "#,##0.00"), _blank(result.pay))
+        ws.write_formula(pr, c.WEIGHTED, w.formula(pr, c.WEIGHTED), s.get("total", "#,##0.00"), _blank(result.pay))
         w.name("KPI_COEFFICIENT", a1(cr, c.WEIGHTED, True))
         w.name("KPI_PAY", a1(pr, c.WEIGHTED, True))
     ws.merge_range(ar, c.NO, ar, c.SCORE, w.L("application"), s.get("label"))
@@ -328,8 +338,7 @@ def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     ws.merge_range(hr, c.DEFINITION, hr, c.UNIT, w.L("adj_rule"), s.get("header"))
     ws.write_string(hr, c.TARGET, w.L("points"), s.get("header"))
     ws.write_string(hr, c.WEIGHT, w.L("adj_cap"), s.get("header"))
-    ws.write_string(hr, c.STANDARD, "", s.get("header"))
-    ws.merge_range(hr, c.ACTUAL, hr, c.SCORE - 1, w.L("times"), s.get("header"))
+    ws.write_string(hr, c.ACTUAL, w.L("times"), s.get("header"))
     ws.write_string(hr, c.SCORE, w.L("contribution"), s.get("header"))
     for item in spec.adjustments.items:
         r = layout.adjustment_row(item.id)
@@ -339,24 +348,22 @@ def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.merge_range(r, c.DEFINITION, r, c.UNIT, rule, s.get("text"))
         ws.write_number(r, c.TARGET, item.points, s.get("param"))
         ws.write_number(r, c.WEIGHT, item.max, s.get("param"))
-        ws.write_blank(r, c.STANDARD, None, s.get("text"))
-        if c.SCORE - 1 > c.ACTUAL:
-            ws.merge_range(r, c.ACTUAL, r, c.SCORE - 1, "", w.review_style())
         count = inputs.adjustments.get(item.id)
         _write_input(w, r, c.ACTUAL, count, w.review_style())
-        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, count_validation(item.name, w.lang))
         w.review_cell("supervisor", r, c.ACTUAL)
-        ws.write_formula(r, c.SCORE, F.contribution_formula(layout, item.id), s.get("formula", "+0.##;-0.##;0"),
+        ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "+0.##;-0.##;0"),
                          result.adjustment_items.get(item.id, 0.0))
         w.name(f"KPI_ADJ_{name_id(item.id)}", a1(r, c.ACTUAL, True))
+    counts = [layout.adjustment_cell(i.id, "count") for i in spec.adjustments.items]  # one rule for every count
+    first = layout.adjustment_row(spec.adjustments.items[0].id)
+    ws.data_validation(first, c.ACTUAL, first, c.ACTUAL, {**count_validation(w.L("times"), w.lang), "multi_range": " ".join(counts)})
     tr = layout.adjustment_total_row
     ws.merge_range(tr, c.NO, tr, c.UNIT, w.L("adj_total"), s.get("label"))
     low, high = (getattr(spec.adjustments, k) for k in ("min", "max"))
     ws.write_number(tr, c.TARGET, low, s.get("param"))
     ws.write_number(tr, c.WEIGHT, high, s.get("param"))
     ws.write_string(tr, c.STANDARD, w.L("adj_bounds"), s.get("param"))
-    ws.merge_range(tr, c.ACTUAL, tr, c.SCORE - 1, "", s.get("subtotal"))
-    ws.write_formula(tr, c.SCORE, F.adjustment_formula(layout, w.mode), s.get("subtotal", "+0.##;-0.##;0"), result.adjustment)
+    ws.write_formula(tr, c.SCORE, w.formula(tr, c.SCORE), s.get("subtotal", "+0.##;-0.##;0"), result.adjustment)
     w.name("KPI_ADJUSTMENT", a1(tr, c.SCORE, True))
 
 
@@ -364,18 +371,19 @@ def _veto(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     hr = layout.veto_header_row
     ws.merge_range(hr, c.NO, hr, c.STANDARD, w.L("veto"), s.get("header"))
-    ws.merge_range(hr, c.ACTUAL, hr, c.SCORE, w.L("veto_mark"), s.get("header"))
+    ws.write_string(hr, c.ACTUAL, w.L("veto_mark"), s.get("header"))
     for item in spec.veto:
         r = layout.veto_row(item.id)
         ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
-        ws.merge_range(r, c.DEFINITION, r, c.STANDARD, "", s.get("text"))
         _write_input(w, r, c.ACTUAL, inputs.veto.get(item.id), w.review_style())
-        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, veto_validation(w.lang))
         w.review_cell("supervisor", r, c.ACTUAL)
         w.name(f"KPI_VETO_{name_id(item.id)}", a1(r, c.ACTUAL, True))
+    first = layout.veto_row(spec.veto[0].id)  # one rule for every mark
+    ws.data_validation(first, c.ACTUAL, first, c.ACTUAL,
+                       {**veto_validation(w.lang), "multi_range": " ".join(layout.veto_cell(v.id) for v in spec.veto)})
     rr = layout.veto_result_row
     ws.merge_range(rr, c.NO, rr, c.STANDARD, w.L("veto_result"), s.get("label"))
-    ws.write_formula(rr, c.SCORE, F.veto_count_formula(layout), s.get("subtotal", "0"), float(len(result.vetoed)))
+    ws.write_formula(rr, c.SCORE, w.formula(rr, c.SCORE), s.get("subtotal", "0"), float(len(result.vetoed)))
     names = " ".join(item.name for item in spec.veto if item.id in result.vetoed)
     ws.merge_range(rr, c.WEIGHTED, rr, c.LAST_TABLE, "", s.get("subtotal"))
     ws.write_formula(rr, c.WEIGHTED, F.veto_names_formula(layout), s.get("subtotal"), names)
@@ -450,11 +458,10 @@ def _conditional_formats(w: _Sheet) -> None:
         actual = a1(first, c.ACTUAL)
         ws.conditional_format(first, c.ACTUAL, last, c.ACTUAL,
                               {"type": "formula", "criteria": f'=LEN(TRIM({actual}))=0', "format": styles.fill(MISSING_FILL)})
-    else:
-        for cell in w.input_cells:
-            r, col = parse_a1(cell)
-            ws.conditional_format(r, col, r, col, {"type": "formula", "criteria": f"=LEN(TRIM({cell}))=0",
-                                                   "format": styles.fill(MISSING_FILL)})
+    elif w.input_cells:  # one rule over every input cell: its formula is relative to the first
+        r, col = parse_a1(w.input_cells[0])
+        ws.conditional_format(r, col, r, col, {"type": "formula", "criteria": f"=LEN(TRIM({w.input_cells[0]}))=0",
+                                               "format": styles.fill(MISSING_FILL), "multi_range": " ".join(w.input_cells)})
     ws.conditional_format(first, c.PROGRESS, last, c.PROGRESS,
                           {"type": "data_bar", "bar_color": "#5B9BD5", "min_type": "num", "min_value": 0,
                            "max_type": "num", "max_value": 1.2, "bar_solid": True})

@@ -51,6 +51,7 @@ class Styles:
         "review_text_open": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": REVIEW_FILL, "locked": False},
         "section_row": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "font_color": "#1F4E78"},
         "subtotal": {"bold": True, "border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2"},
+        "subtotal_label": {"bold": True, "border": 1, "valign": "vcenter", "align": "right", "bg_color": "#F2F2F2"},
         "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
         "section": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
         "link": {"font_color": "#0563C1", "underline": 1, "border": 1},

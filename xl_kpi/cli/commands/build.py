@@ -32,6 +32,7 @@ def build(
     layout: Annotated[Literal["employee", "department"], typer.Option("--layout", help="employee (one file each) | department (one file per department)")] = "employee",
     lang: Lang = None,
     password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
+    reviewer_password: Annotated[str, typer.Option("--reviewer-password", help="Locks the supervisor's and reviewer's cells behind their own password (a roster column reviewer_password sets it per person).")] = "",
     formulas: Annotated[Literal["native", "udf"], typer.Option("--formulas", help="native (default: works everywhere) | udf (xlwings functions, .xlsm)")] = "native",
     targets: Annotated[Path | None, typer.Option("--targets", help="Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output).")] = None,
     plan_weights: Annotated[str, typer.Option("--plan-weights", help="Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history).")] = "25,30,25,20",
@@ -42,6 +43,7 @@ def build(
     templates = api.load_templates(spec)
     people = api.load_people(roster, templates)
     with Progress("build", len(people)) as bar:
-        written = api.build(templates, people, output, layout=layout, lang=lang, password=password, formulas=formulas,
+        written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
+                            reviewer_password=reviewer_password, formulas=formulas,
                             targets=targets, plan_weights=weights, progress=bar.advance)
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {len(people)} people → {output}")
