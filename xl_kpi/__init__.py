@@ -7,6 +7,7 @@ The stable Python API (``docs/api.md``)::
     table = xl_kpi.score(spec, actuals_frame)           # one row per person: scores, total, grade, problems
     paths = xl_kpi.build(spec, "roster.csv", "out/")    # scorecard workbooks
     result = xl_kpi.consolidate("returns/", "results/", templates=spec)   # .scores, .issues DataFrames
+    specs = xl_kpi.import_table("考核表.xlsx")           # HR's own KPI table → specs, keyed by id
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from .spec.loading import check_spec, load_specs
 from .spec.model import Grade, Indicator, Person, Spec
 
 _API = ("load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "bundled_templates",
-        "ConsolidationResult", "load_history", "targets_from_history", "split_target", "rollup")
+        "ConsolidationResult", "load_history", "targets_from_history", "split_target", "rollup", "import_table", "export_spec",
+        "read_tables")
 _ENGINE = ("score_card", "score_indicator", "weighted_total", "grade_for", "CardResult")
 
 __all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding", "check_spec", "load_specs",

@@ -21,6 +21,8 @@ from .advice.cascade import cascade_findings
 from .advice.review import spec_advice
 from .advice.splits import annual_plan, seasonal_weights
 from .advice.targets import TargetSuggestion, suggest_targets
+from .authoring import ImportedSpec, import_tables, is_table
+from .authoring import export_spec as _export_spec
 from .consolidation import consolidate as _consolidate
 from .consolidation.distribution import parse_distribution
 from .consolidation.history import read_history
@@ -29,7 +31,7 @@ from .consolidation.rollup import ROLLUP_COLUMNS, parse_period_weights
 from .consolidation.rollup import rollup as _rollup
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
-from .core.errors import UsageError
+from .core.errors import SpecError, UsageError
 from .core.findings import Finding, finding
 from .core.text import Text
 from .scoring.frame import ACTUAL_COLUMNS, score_frame
@@ -42,6 +44,7 @@ from .tabular.targets import load_person_targets
 from .workbook import BuildOptions, build_all
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "ConsolidationResult",
+           "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS"]
 
 PathLike = str | Path
@@ -56,22 +59,80 @@ def bundled_templates() -> Path:
 
 
 def load_spec(path: PathLike) -> Spec:
-    """One scorecard spec from a YAML or JSON file.
+    """One scorecard spec from a YAML or JSON file, or from HR's own KPI table (.xlsx/.xls/.ods/.csv
+    holding one role, read as :func:`import_table` reads it).
 
     Raises:
         SpecError: the spec has errors (each with its location and fix, in ``.findings``).
         UsageError: the file does not exist.
     """
+    if is_table(path):
+        specs = import_table(path)
+        if len(specs) != 1:
+            raise UsageError("bad-option", option=str(path), value=f"{len(specs)} roles",
+                             allowed="a table with one role (load_templates reads several)")
+        return next(iter(specs.values()))
     return _load_spec(path)
 
 
 def load_templates(specs: Spec | PathLike | Mapping[str, Spec]) -> dict[str, Spec]:
-    """Specs keyed by id from a :class:`Spec`, a spec file, a folder of them, or a mapping."""
+    """Specs keyed by id from a :class:`Spec`, a spec file, a folder of them, HR's own KPI table
+    (every role in it), or a mapping."""
     if isinstance(specs, Spec):
         return {specs.id: specs}
     if isinstance(specs, Mapping):
         return dict(specs)
+    if is_table(specs) and not Path(specs).is_dir():
+        return import_table(specs)
     return load_specs(specs)
+
+
+def read_tables(paths: PathLike | Sequence[PathLike]) -> tuple[list[ImportedSpec], list[Finding]]:
+    """Every role in HR's own KPI tables with its YAML (inferences as comments), and every finding —
+    errors and warnings, each at its ``sheet!cell``. Raises nothing for bad content; nothing is written."""
+    return import_tables([paths] if isinstance(paths, (str, Path)) else list(paths))
+
+
+def import_table(paths: PathLike | Sequence[PathLike], output: PathLike | None = None) -> dict[str, Spec]:
+    """Specs from HR's own KPI tables (.xlsx, .xls, .ods or .csv in UTF-8/GB18030), keyed by id.
+
+    The header is found wherever it is; standards such as ``≥110%得100分;100%-110%得80分;<90%得0分``
+    are read into the scoring methods (``docs/import.md``). With ``output`` the YAML specs are
+    written there too: a ``.yaml`` file for one role, else a folder (``<id>.yaml`` each).
+
+    Raises:
+        SpecError: any cell cannot be read or the result breaks a spec rule — every problem at
+            once, each naming its ``sheet!cell``; nothing is written.
+        UsageError: a file does not exist or is not a table.
+    """
+    imported, problems = read_tables(paths)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+    if output is not None:
+        write_imported(imported, Path(output))
+    return {item.spec.id: item.spec for item in imported}
+
+
+def write_imported(imported: Sequence[ImportedSpec], output: Path) -> list[Path]:
+    """Write imported specs: to ``output`` itself when it names a .yaml file and there is one, else into the folder."""
+    if output.suffix.lower() in (".yaml", ".yml") and not output.is_dir():
+        if len(imported) != 1:
+            raise UsageError("bad-option", option="-o", value=str(output), allowed=f"a folder: the tables hold {len(imported)} roles")
+        targets = [output]
+    else:
+        targets = [output / f"{item.spec.id}.yaml" for item in imported]
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    for item, target in zip(imported, targets):
+        target.write_text(item.yaml, encoding="utf-8")
+    return targets
+
+
+def export_spec(spec: Spec | PathLike, path: PathLike) -> Path:
+    """Write a spec as a workbook HR edits in Excel (info block, indicators with drop-downs, grades,
+    sections, raters, bonus/penalty and veto sheets); :func:`import_table` reads it back unchanged."""
+    return _export_spec(spec if isinstance(spec, Spec) else load_spec(spec), path)
 
 
 def load_people(roster: PathLike | pd.DataFrame | Sequence[Person], specs: Mapping[str, Spec] | None = None) -> list[Person]:
@@ -153,6 +214,12 @@ def check(paths: PathLike | Sequence[PathLike]) -> list[Finding]:
     """Every finding about the specs at ``paths`` (files or folders): errors, warnings and SMART advice."""
     found: list[Finding] = []
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        if is_table(path) and not Path(path).is_dir():
+            imported, problems = read_tables(path)
+            found += problems
+            for item in imported:
+                found += spec_advice(item.spec)
+            continue
         for file in spec_files(path):
             spec, problems = check_spec(file)
             found += problems

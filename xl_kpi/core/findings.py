@@ -39,6 +39,25 @@ def _c(area: str, severity: Severity, zh: str, en: str, fix_zh: str = "", fix_en
 _HOSTILE = ("该文件可能是恶意构造的,请勿打开", "the file may be hostile; do not open it")
 
 CATALOGUE: dict[str, Code] = {
+    # --- HR's own tables (xl-kpi import) ---------------------------------------------------------
+    "import-no-table": _c("import", "error", "没有找到指标表", "no indicator table found",
+                          "表头需要“指标名称”列,以及“权重”或“评分标准”列", "the header needs a name column (指标名称 / KPI) and a weight or scoring standard column"),
+    "import-unreadable": _c("import", "error", "读不懂{what}“{text}”{reason}", "cannot read the {what} '{text}'{reason}",
+                            "可以这样写: {example}", "write it like: {example}"),
+    "import-empty": _c("import", "error", "{what}为空", "the {what} is empty", "填写{what},例如 {example}", "fill in the {what}, e.g. {example}"),
+    "import-warning": _c("import", "warning", "{detail}", "{detail}", "", ""),
+    "import-section-weight": _c("import", "error", "考核维度“{name}”没有权重,且各指标权重合计不是 100%",
+                                "section '{name}' has no weight and the indicator weights do not total 100%",
+                                "在维度名称后写权重,如“业绩(70%)”,或让全部指标的权重合计 100%",
+                                "write the weight after the section's name, e.g. 'Results (70%)', or make all indicator weights total 100%"),
+    "import-unreadable-file": _c("import", "error", "无法读取表格: {detail}", "cannot read the table: {detail}",
+                                 "用 Excel 或 WPS 打开后另存为 .xlsx", "open it in Excel or WPS and save it as .xlsx"),
+    "import-encoding": _c("import", "error", "CSV 不是 UTF-8、GB18030 或 UTF-16 编码", "the CSV is not UTF-8, GB18030 or UTF-16",
+                          "在 Excel 中另存为“CSV UTF-8”", "save it from Excel as 'CSV UTF-8'"),
+    "import-too-large": _c("import", "error", "表格过大({size} 字节,上限 {limit})", "the table is too large ({size} bytes, limit {limit})",
+                           "只保留考核表本身", "keep only the scorecard table"),
+    "import-format": _c("usage", "error", "不支持的表格格式 {suffix}", "unsupported table format {suffix}",
+                        "使用 .xlsx、.xls、.ods 或 .csv", "use .xlsx, .xls, .ods or .csv"),
     # --- specs (xl-kpi check) -------------------------------------------------------------------
     "encoding": _c("spec", "error", "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text",
                    "用 UTF-8 编码另存", "save it as UTF-8"),
@@ -71,6 +90,14 @@ CATALOGUE: dict[str, Code] = {
                     "调整这两个数,使{upper}更高", "change them so that {upper} is the higher"),
     "per-unit": _c("spec", "error", "每单位扣分应大于 0", "per_unit must be greater than 0",
                    "如每起投诉扣 20 分: per_unit: 20", "e.g. 20 points per complaint: per_unit: 20"),
+    "step-size": _c("spec", "error", "每档幅度 step 应大于 0", "step must be greater than 0",
+                    "如每 1 个百分点: step: 0.01", "e.g. one percentage point: step: 0.01"),
+    "step-points": _c("spec", "error", "每档加分 above 和扣分 below 应不小于 0,且至少一个大于 0",
+                      "above and below must not be negative, and one of them must be above 0",
+                      "如每低 1% 扣 2 分: below: 2", "e.g. 2 points off per step below: below: 2"),
+    "step-bounds": _c("spec", "error", "起始分 {start:g} 应在最低分 {floor:g} 与最高分 {cap:g} 之间(且两者不同)",
+                      "start {start:g} must lie between floor {floor:g} and cap {cap:g} (which must differ)",
+                      "调整 start、floor、cap", "change start, floor or cap"),
     "bands-empty": _c("spec", "error", "缺少分档 bands", "bands are missing or empty",
                       "写成 [[阈值, 分数], …],如 [[1.10, 100], [1.00, 80]]", "write [[threshold, score], …], e.g. [[1.10, 100], [1.00, 80]]"),
     "bands-shape": _c("spec", "error", "分档 {band!r} 应为 [阈值, 分数]", "band {band!r} must be [threshold, score]",
@@ -369,7 +396,7 @@ def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field
     return Finding(code, entry.severity, message, hint, file, sheet, cell, field, employee_id)
 
 
-AREAS = {"spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, targets", "actual": "Actuals as typed",
+AREAS = {"import": "HR's own tables (`xl-kpi import`)", "spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, targets", "actual": "Actuals as typed",
          "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments", "usage": "Calls that cannot be carried out (exit code 2)"}
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..core.text import Text
+from .grammar import Context, Reading, number_text, value_text
 
 __all__ = ["Params", "Param", "Subject", "Checker", "Cells", "Method", "format_value", "points", "FloatArray", "IntArray"]
 
@@ -91,17 +92,17 @@ class Cells(Protocol):
 
 
 def format_value(subject: Subject, value: float) -> str:
-    """A value as a person reads it: 1.1 → "110%", 12 with unit 个 → "12个"."""
+    """A value as a person reads it, exactly (it reads back): 1.1 → "110%", 12 with unit 个 → "12个"."""
     if subject.is_percent:
-        return f"{value * 100:.10g}%"
+        return value_text(value, True)
     unit = subject.unit if subject.unit and subject.unit not in ("分", "points", "等级") else ""
     sep = " " if unit and unit.isascii() else ""
-    return f"{value:.10g}{sep}{unit}"
+    return f"{number_text(value)}{sep}{unit}"
 
 
 def points(score: float, lang: str) -> str:
     """"得80分" / ": 80 pts" — how a standard sentence states a score."""
-    return f"得{score:g}分" if lang == "zh" else f": {score:g} pts"
+    return f"得{number_text(score)}分" if lang == "zh" else f": {number_text(score)} pts"
 
 
 class Method:
@@ -180,6 +181,20 @@ class Method:
     def describe(self, subject: Subject, lang: str) -> str:
         """The standard sentence printed on the scorecard, in the spec's language."""
         raise NotImplementedError
+
+    def standard(self, subject: Subject, lang: str) -> str:
+        """The rules as a sentence that reads back to the same parameters (``read``): what a
+        spec workbook shows. The scorecard's sentence unless the rules depend on the person."""
+        return self.describe(subject, lang)
+
+    # --- reading what people write ---------------------------------------------------------------
+    read_order: ClassVar[int] = 50  # methods try a standard in this order: specific forms before general ones
+
+    def read(self, text: str, ctx: Context) -> Reading | None:
+        """The parameters (a ``scoring:`` mapping) from a standard as people write it, e.g.
+        ``≥110%得100分;100%-110%得80分;<90%得0分``; None when the text is not of this method's
+        form; :class:`~xl_kpi.methods.grammar.Unreadable` when it is but cannot be read."""
+        return None
 
     # --- simulations and tests --------------------------------------------------------------------
     def simulate(self, subject: Subject, rng: random.Random) -> Any:

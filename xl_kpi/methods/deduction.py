@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ import numpy.typing as npt
 from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
+from .grammar import NUM, Context, Reading, Unreadable, find_points, normalize, number_text, unit_pattern
 
 __all__ = ["Deduction", "DeductionMethod"]
 
@@ -80,9 +82,44 @@ class DeductionMethod(Method):
     def describe(self, subject: Subject, lang: str) -> str:
         sc = subject.scoring
         unit = subject.unit or ("单位" if lang == "zh" else "unit")
+        start, per_unit, floor = number_text(sc.start), number_text(sc.per_unit), number_text(sc.floor)
         if lang == "zh":
-            return f"起始{sc.start:g}分,每1{unit}扣{sc.per_unit:g}分,最低{sc.floor:g}分"
-        return f"start at {sc.start:g}, minus {sc.per_unit:g} per {unit}, not below {sc.floor:g}"
+            return f"起始{start}分,每1{unit}扣{per_unit}分,最低{floor}分"
+        return f"start at {start}, minus {per_unit} per {unit}, not below {floor}"
+
+    read_order = 30
+
+    def read(self, text: str, ctx: Context) -> Reading | None:
+        """``每发生1次扣20分,扣完为止``, ``出现1次扣5分,最低0分``, ``每次扣5分,最多扣30分`` and the
+        sentence :meth:`describe` prints."""
+        s = normalize(text)
+        units = unit_pattern(ctx.unit) + "|单位|人次"
+        zh = re.search(rf"(?:每|出现|发生|有)\s*(?:发生|出现|有)?\s*(?P<k>{NUM})?\s*(?P<u>{units}|[次起例件宗])\s*[^\d;,]{{0,12}}?"
+                       rf"(?:扣|减)(?:除)?\s*(?P<p>\d+(?:\.\d+)?)\s*分", s)
+        en = re.search(rf"(?:minus|-|deduct|lose)\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*(?P<k>{NUM})?\s*"
+                       rf"(?P<u>[a-z]+|{units})", s, re.I)
+        m = zh or en
+        if not m or re.search(r"每(?:低|少|差)|目标|target", s, re.I):
+            return None
+        count = float(m["k"]) if m["k"] else 1.0
+        if count <= 0:
+            raise Unreadable(Text("每几次扣分应大于 0", "the count per deduction must be above 0"), EXAMPLE)
+        reading = Reading(scoring={"method": "deduction", "per_unit": float(m["p"]) / count})
+        unit = m["u"] if m["u"] not in ("单位", "unit", "units") else ""
+        if unit and not ctx.unit:
+            reading.unit = unit
+        start = find_points(r"(?:起始|满分|基础分|基准分|start at|starts at|from)\s*(?P<n>\d+(?:\.\d+)?)", s)
+        floor = find_points(r"(?:最低|保底|not below|floor)\s*(?P<n>\d+(?:\.\d+)?)", s)
+        most = find_points(r"(?:最多扣|最高扣|扣分上限|at most|up to)\s*(?P<n>\d+(?:\.\d+)?)", s)
+        base = start if start is not None else 100.0
+        reading.scoring["start"] = base
+        if floor is None and most is not None:
+            floor = base - most
+        reading.scoring["floor"] = floor if floor is not None else 0.0
+        if ctx.direction is None:
+            reading.direction = "lower"
+            reading.notes.append(Text("扣分项:次数越少越好", "deductions: fewer is better"))
+        return reading
 
     def simulate(self, subject: Subject, rng: random.Random) -> Any:
         return rng.choice([0, 0, 0, 1, 1, 2])
@@ -95,5 +132,7 @@ class DeductionMethod(Method):
                  "scoring": {"method": "deduction", "start": 100, "per_unit": 0.5, "floor": 20},
                  "halfway": [1.01, 3.33, 0.99, 200]}]
 
+
+EXAMPLE = "每发生1次扣20分,扣完为止"
 
 METHOD = DeductionMethod()

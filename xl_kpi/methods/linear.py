@@ -5,6 +5,7 @@ actual of 0 earns the cap."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .bands import _around_target
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
+from .grammar import Context, Reading, Unreadable, find_points, normalize, number_text
 
 __all__ = ["Linear", "LinearMethod"]
 
@@ -91,9 +93,32 @@ class LinearMethod(Method):
     def describe(self, subject: Subject, lang: str) -> str:
         sc = subject.scoring
         higher = subject.direction == "higher"
+        floor, cap = number_text(sc.floor), number_text(sc.cap)
         if lang == "zh":
-            return f"得分={'实际/目标' if higher else '目标/实际'}×100,保留两位小数,最低{sc.floor:g}分、最高{sc.cap:g}分"
-        return f"score = {'actual/target' if higher else 'target/actual'} × 100, two decimals, from {sc.floor:g} to {sc.cap:g}"
+            return f"得分={'实际/目标' if higher else '目标/实际'}×100,保留两位小数,最低{floor}分、最高{cap}分"
+        return f"score = {'actual/target' if higher else 'target/actual'} × 100, two decimals, from {floor} to {cap}"
+
+    read_order = 40
+
+    def read(self, text: str, ctx: Context) -> Reading | None:
+        """``得分=完成率×100``, ``按完成比例计分,最高120分``, ``得分=目标/实际×100`` (lower is better)
+        and the sentence :meth:`describe` prints."""
+        s = normalize(text)
+        lower = re.search(r"目标值?\s*/\s*实际值?|target\s*/\s*actual", s, re.I)
+        higher = re.search(r"实际值?\s*/\s*目标值?|actual\s*/\s*target|(?:得分|score)\s*=\s*(?:实际|目标)?(?:完成率|达成率|完成比例)"
+                           r"|(?:完成率|达成率|完成比例)\s*×\s*100|按(?:实际)?(?:完成|达成)(?:的)?(?:比例|比率|率)(?:计分|得分|折算|计算)"
+                           r"|按比例(?:计分|得分|折算)|proportional|in proportion", s, re.I)
+        if not (lower or higher) or re.search(r"每(?:超|高|多|低|少)|≥|≤|以上|以下", s):
+            return None
+        reading = Reading(scoring={"method": "linear"}, direction="lower" if lower else "higher")
+        if ctx.direction and ctx.direction != reading.direction:
+            raise Unreadable(Text("方向列与评分标准相反", "the direction column contradicts the standard"), "得分=实际/目标×100,最高120分")
+        cap = find_points(r"(?:最高|封顶|上限|不超过|最多|capped at|cap|to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s)
+        floor = find_points(r"(?:最低|保底|下限|from|floor|not below)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s)
+        if cap is None:
+            reading.notes.append(Text("没写最高分:按 100 分封顶", "no cap given: capped at 100"))
+        reading.scoring.update({"floor": floor if floor is not None else 0.0, "cap": cap if cap is not None else 100.0})
+        return reading
 
     def simulate(self, subject: Subject, rng: random.Random) -> Any:
         return _around_target(subject, rng)

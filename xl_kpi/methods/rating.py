@@ -4,6 +4,7 @@ has a score, and a behaviourally anchored description says what the level means.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..core.text import Text
 from .base import Cells, Checker, FloatArray, IntArray, Method, Param, Params, Subject, points
+from .grammar import Context, Reading, Unreadable, normalize
 
 __all__ = ["Level", "Rating", "RatingMethod"]
 
@@ -131,11 +134,34 @@ class RatingMethod(Method):
         return f'=IF(TRIM({x})="","",{expr})'
 
     def describe(self, subject: Subject, lang: str) -> str:
-        parts = []
-        for level in subject.scoring.levels:
-            desc = f"({level.description})" if level.description and lang == "zh" else (f" ({level.description})" if level.description else "")
-            parts.append(f"{level.label}{points(level.score, lang)}{desc}")
-        return (";" if lang == "zh" else "; ").join(parts)
+        return (";" if lang == "zh" else "; ").join(_levels(subject, lang))
+
+
+
+    read_order = 10
+
+    def read(self, text: str, ctx: Context) -> Reading | None:
+        """Levels with scores and descriptions, one per line or separated by ``;``: ``A:100分(超出预期)``,
+        ``优秀100分,良好80分…``, ``A得100分(…)`` (what :meth:`describe` prints), ``A: 100 pts (…)``."""
+        s = normalize(text).replace("\r", "")
+        lines = _split(s, ";\n")
+        if len(lines) < 2:
+            lines = _split(s, ",、")
+        levels: dict[str, dict[str, Any]] = {}
+        for line in lines:
+            m = _LEVEL.fullmatch(line)
+            if not m or not (m["sep"] or m["unit"]) or _NOT_A_LABEL.match(m["label"].strip()):
+                return None
+            label = m["label"].strip(" :-")
+            if not label:
+                return None
+            if label.casefold() in (k.casefold() for k in levels):
+                raise Unreadable(Text(f"等级“{label}”写了两次", f"level '{label}' is given twice"), "A:100分(超出预期);B:80分;C:60分;D:0分")
+            description = (m["d1"] or m["d2"] or "").strip()
+            levels[label] = {"score": float(m["s"]), **({"description": description} if description else {})}
+        if len(levels) < 2:
+            return None
+        return Reading(scoring={"method": "rating", "levels": levels}, unit="等级")
 
     def simulate(self, subject: Subject, rng: random.Random) -> Any:
         return rng.choice([lv.label for lv in subject.scoring.levels[:3]])
@@ -147,6 +173,40 @@ class RatingMethod(Method):
     def samples(self) -> list[dict[str, Any]]:
         return [{"id": "rating", "name": "协作评价", "unit": "等级", "target": "B",
                  "scoring": {"method": "rating", "levels": {"A": 100, "B": 80, "C": 60, "D": 0}}}]
+
+
+# A level: a label without digits or comparisons, its score, and what it means (in brackets or after a colon).
+_LEVEL = re.compile(r"(?P<label>[^\d:=()≥≤<>%]{1,16}?)\s*(?:级|档)?\s*(?P<sep>\(|[:=]|得|为|-)?\s*"
+                    r"(?P<s>\d+(?:\.\d+)?)\s*(?P<unit>分|pts?|points?)?\s*\)?"
+                    r"\s*(?:\((?P<d1>.*)\)|[:,;-]?\s*(?P<d2>[^\d≥≤<>%].*)?)", re.I)
+
+
+def _levels(subject: Subject, lang: str) -> list[str]:
+    parts = []
+    for level in subject.scoring.levels:
+        desc = f"({level.description})" if level.description and lang == "zh" else (f" ({level.description})" if level.description else "")
+        parts.append(f"{level.label}{points(level.score, lang)}{desc}")
+    return parts
+
+
+_NOT_A_LABEL = re.compile(r"每|起始|满分|最低|最高|达到|完成|得分|score|start|per\b", re.I)
+
+
+def _split(text: str, separators: str) -> list[str]:
+    """Parts at the separators outside brackets: a description in brackets may hold any of them."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch in separators and depth <= 0:
+            parts.append("".join(current).strip())
+            current = []
+            depth = 0
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
 
 
 METHOD = RatingMethod()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..core.findings import Finding, finding
@@ -116,9 +117,9 @@ def _weights(chk: Checker, raw: list[Any], places: list[str] | None = None, what
             continue
         value: float | None
         if isinstance(w, str) and w.strip().endswith("%"):
-            try:
-                value = float(w.strip()[:-1]) / 100
-            except ValueError:
+            try:  # "33.33%" is exactly the fraction 0.3333 reads as (no binary noise from dividing a float)
+                value = float(Decimal(w.strip()[:-1].strip()) / 100)
+            except (InvalidOperation, ValueError):
                 value = None
             kinds.add("percent-string")
         elif isinstance(w, (int, float)) and not isinstance(w, bool):
@@ -135,7 +136,7 @@ def _weights(chk: Checker, raw: list[Any], places: list[str] | None = None, what
         chk.error("weight-notation", total_at)
         return [None] * len(raw)
     if kinds == {"percent-number"}:
-        parsed = [None if v is None else v / 100 for v in parsed]
+        parsed = [None if v is None else float(Decimal(repr(v)) / 100) for v in parsed]
     if parsed and all(v is not None for v in parsed):
         total = math.fsum(v for v in parsed if v is not None)
         if abs(total - 1.0) > 1e-9:

@@ -317,7 +317,10 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.merge_range(cr, c.NO, cr, c.SCORE, w.L("coefficient"), s.get("label"))
         ws.write_formula(cr, c.WEIGHTED, w.formula(cr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.coefficient))
         ws.merge_range(pr, c.NO, pr, c.STANDARD, w.L("pay"), s.get("label"))
-        ws.merge_range(pr, c.ACTUAL, pr, c.SCORE - 1, w.L("bonus_base"), s.get("label"))
+        if c.SCORE - 1 > c.ACTUAL:
+            ws.merge_range(pr, c.ACTUAL, pr, c.SCORE - 1, w.L("bonus_base"), s.get("label"))
+        else:  # one column between: Excel cannot merge a single cell
+            ws.write_string(pr, c.ACTUAL, w.L("bonus_base"), s.get("label"))
         if inputs.bonus_base is None:
             ws.write_blank(pr, c.SCORE, None, s.get("param", "#,##0.00"))
         else:

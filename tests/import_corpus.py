@@ -1,0 +1,313 @@
+"""KPI tables written the way HR writes them, for the import tests: the seed's two tables as printed
+and more from sales, customer service, R&D, operations, warehouse, finance and administration, in
+Chinese and English, with title rows, merged headers, notes columns, full-width symbols, every
+standard form the importer reads — and tables it must refuse, with the cell it must name.
+
+``python -m tests.import_corpus OUT`` writes them all to OUT to open them in Excel or WPS.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+SEED_BANDS = "≥110%得100分;100%-110%得80分;90%-100%得60分;<90%得0分"
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]  # from A1; None leaves a cell empty
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col)
+
+
+@dataclass
+class Table:
+    """One file of the corpus and what importing it must give."""
+
+    name: str  # file name
+    sheets: list[Sheet]
+    expect: dict[str, Any] = field(default_factory=dict)  # spec id → {indicator id or "*": {field: value}}
+    refuse: list[str] = field(default_factory=list)  # the cells ("Sheet!G5") an import must name as unreadable
+    encoding: str = "utf-8"  # for .csv
+
+    def write(self, folder: Path) -> Path:
+        path = folder / self.name
+        if path.suffix == ".csv":
+            sep = "\t" if self.name.endswith(".tsv.csv") else ","
+            lines = [sep.join(_csv(v) for v in row) for row in self.sheets[0].rows]
+            path.write_bytes(("\r\n".join(lines) + "\r\n").encode(self.encoding))
+            return path
+        wb = xlsxwriter.Workbook(str(path))
+        percent = wb.add_format({"num_format": "0%"})
+        for sheet in self.sheets:
+            ws = wb.add_worksheet(sheet.name)
+            for r0, c0, r1, c1 in sheet.merges:
+                ws.merge_range(r0, c0, r1, c1, sheet.rows[r0][c0] if c0 < len(sheet.rows[r0]) else "")
+            for r, row in enumerate(sheet.rows):
+                for c, value in enumerate(row):
+                    if value is None or any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in sheet.merges):
+                        continue
+                    if isinstance(value, Pct):
+                        ws.write_number(r, c, value.value, percent)
+                    elif isinstance(value, (int, float)):
+                        ws.write_number(r, c, value)
+                    else:
+                        ws.write_string(r, c, str(value))  # "=100%得100分" is text, as HR types it ('=…)
+        wb.close()
+        return path
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A number in a percent-formatted cell: what Excel stores when HR types 40%."""
+
+    value: float
+
+
+def _csv(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return f'"{text}"' if any(ch in text for ch in ',"\n') else text
+
+
+SEED_STANDARDS = Table("seed_standards.xlsx", [Sheet("评分标准", [
+    ["指标名称", "目标值", "评分标准", "权重"],
+    ["销售额完成率", "100%", SEED_BANDS, "40%"],
+    ["客户满意度", "90分", "≥95分得100分;90-95分得80分;85-90分得60分;<85分得0分", "30%"],
+    ["新客户开发数", "10个/季度", "≥12个得100分;10-12个得80分;8-10个得60分;<8个得0分", "20%"],
+    ["回款及时率", "95%", "=100%得100分;95%-100%得80分;90%-95%得60分;<90%得0分", "10%"],
+])], expect={"*": {"xiao_shou_e_wan_cheng_lv": {"target": 1.0, "weight": 0.4, "unit": "%", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
+                   "ke_hu_man_yi_du": {"target": 90.0, "weight": 0.3, "bands": [[95, 100], [90, 80], [85, 60]]},
+                   "xin_ke_hu_kai_fa_shu": {"target": 10.0, "unit": "个", "bands": [[12, 100], [10, 80], [8, 60]]},
+                   "hui_kuan_ji_shi_lv": {"target": 0.95, "weight": 0.1, "bands": [[1.0, 100], [0.95, 80], [0.9, 60]]}}})
+
+# The worked example as printed: info block, the 实际完成 and 得分 columns, a total row and a comment row.
+SEED_EXAMPLE = Table("seed_example.xlsx", [Sheet("Sheet1", [
+    ["销售代表岗季度KPI考核表"],
+    [],
+    ["基础信息"],
+    ["员工姓名", "张三"],
+    ["部门", "销售一部"],
+    ["直接上级", "李四(销售经理)"],
+    ["考核周期", "2026年第三季度"],
+    [],
+    ["KPI指标", "指标定义", "目标值", "权重", "评分标准", "实际完成", "得分"],
+    ["销售额完成率", "实际销售额/目标销售额×100%", "100%", "40%", "≥110%100分;100%-110%80分;90%-100%60分;<90%0分", "105%", 80],
+    ["新客户开发数", "季度新增有效客户数量", "10个", "25%", "≥12个100分;10-12个80分;8-10个60分;<8个0分", "11个", 80],
+    ["客户复购率", "复购客户数/总客户数×100%", "30%", "20%", "≥35%100分;30%-35%80分;25%-30%60分;<25%0分", "32%", 80],
+    ["销售费用控制率", "实际销售费用/预算费用×100%", "≤100%", "15%", "≤90%100分;90%-100%80分;100%-110%60分;>110%0分", "95%", 80],
+    ["考核总分", "——", "——", "100%", "加权得分计算示例:(80×40%)+(80×25%)+(80×20%)+(80×15%)=80分", "——", 80],
+    [],
+    ["上级评语", "——", None, None, "“销售额完成率及新客户开发表现良好,建议下季度提升客户复购率,重点关注高价值客户维护。”", "——", "——"],
+], merges=[(0, 0, 0, 6)])], expect={"*": {
+    "xiao_shou_e_wan_cheng_lv": {"target": 1.0, "weight": 0.4, "bands": [[1.1, 100], [1.0, 80], [0.9, 60]], "direction": "higher"},
+    "xin_ke_hu_kai_fa_shu": {"target": 10.0, "weight": 0.25, "unit": "个"},
+    "ke_hu_fu_gou_lv": {"target": 0.3, "weight": 0.2, "bands": [[0.35, 100], [0.3, 80], [0.25, 60]]},
+    "xiao_shou_fei_yong_kong_zhi_lv": {"target": 1.0, "weight": 0.15, "direction": "lower", "bands": [[0.9, 100], [1.0, 80], [1.1, 60]]},
+    "_spec": {"period": "2026年第三季度", "id": "xiao_shou_dai_biao"}}})
+SEED_ACTUALS = {"xiao_shou_e_wan_cheng_lv": 1.05, "xin_ke_hu_kai_fa_shu": 11, "ke_hu_fu_gou_lv": 0.32, "xiao_shou_fei_yong_kong_zhi_lv": 0.95}
+
+# A GB18030 CSV as Excel saves it on a Chinese Windows: title row, full-width symbols, 以上/不足/至/到.
+SALES_GBK = Table("销售专员考核表.csv", [Sheet("csv", [
+    ["华东区销售专员月度KPI考核表", None, None, None, None],
+    ["岗位:销售专员", None, "考核周期:2026年10月", None, None],
+    ["序号", "考核指标", "目标", "权重(%)", "计分方法"],
+    ["1", "销售额达成率", "100%", "50", "110%以上得100分，100%（含）－110%得80分，90%至100%得60分，不足90%得0分"],
+    ["2", "新签客户数", "8个", "30", "12个及以上得100分；8到12个得80分；低于8个不得分"],
+    ["3", "回款率", "９５％", "20", "≧95％得100分；90％～95％得70分；＜90％得0分"],
+])], encoding="gb18030", expect={"xiao_shou_zhuan_yuan": {
+    "xiao_shou_e_da_cheng_lv": {"weight": 0.5, "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
+    "xin_qian_ke_hu_shu": {"target": 8.0, "weight": 0.3, "bands": [[12, 100], [8, 80]]},
+    "hui_kuan_lv": {"target": 0.95, "weight": 0.2, "bands": [[0.95, 100], [0.9, 70]]},
+    "_spec": {"period": "2026年10月", "position": "销售专员"}}})
+
+# Customer service: two header rows (目标 over 目标值|单位), a lower-is-better time, deductions, notes column.
+CUSTOMER_SERVICE = Table("客服专员.xlsx", [Sheet("客服", [
+    ["客服专员岗季度绩效考核表"],
+    ["部门:客户服务部", None, None, "岗位:客服专员"],
+    ["指标名称", "计算方式", "目标", None, "权重", "评分规则", "数据来源", "备注"],
+    [None, None, "目标值", "单位", None, None, None, None],
+    ["平均响应时长", "总响应时长/会话数", 15, "分钟", "30%", "≤10分钟得100分;10-15分钟得80分;15-20分钟得60分;>20分钟得0分", "客服系统", "工作日"],
+    ["客户满意度", "满意评价/全部评价", "90%", "%", "30%", "≥95%得100分;90%-95%得80分;不足90%得0分", "回访问卷", ""],
+    ["有效投诉", "经核实的客户投诉", 0, "次", "20%", "每发生1次扣20分,扣完为止", "质检", "以质检认定为准"],
+    ["工单一次解决率", "一次解决工单/全部工单", "85%", "%", "20%", "得分=实际/目标×100,最高110分", "工单系统", ""],
+], merges=[(0, 0, 0, 7), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 2, 3), (2, 4, 3, 4), (2, 5, 3, 5), (2, 6, 3, 6), (2, 7, 3, 7)])],
+    expect={"ke_fu_zhuan_yuan": {
+        "ping_jun_xiang_ying_shi_chang": {"direction": "lower", "target": 15.0, "unit": "分钟", "bands": [[10, 100], [15, 80], [20, 60]]},
+        "ke_hu_man_yi_du": {"bands": [[0.95, 100], [0.9, 80]], "unit": "%"},
+        "you_xiao_tou_su": {"method": "deduction", "per_unit": 20.0, "floor": 0.0, "direction": "lower", "unit": "次"},
+        "gong_dan_yi_ci_jie_jue_lv": {"method": "linear", "cap": 110.0, "target": 0.85},
+        "_spec": {"position": "客服专员"}}})
+
+# R&D in English: weights as percent numbers under "Weight (%)", English standards, a rating, a notes column.
+RD_EN = Table("rd_engineer.xlsx", [Sheet("R&D", [
+    ["R&D Engineer — Quarterly KPI Scorecard"],
+    ["Position", "R&D Engineer", None, "Review period", "2026-Q3"],
+    [],
+    ["No.", "KPI", "Definition", "Target", "Weight (%)", "Scoring rule", "Data source", "Notes"],
+    [1, "On-time delivery", "Stories done by the sprint end / committed", Pct(0.9), 40,
+     "≥95%: 100 pts; 90%–95%: 80 pts; 80%–90%: 60 pts; below 80%: 0 pts", "Jira", ""],
+    [2, "Escaped defects", "Defects found in production", 2, 30, "start at 100, minus 10 per defect, not below 0", "Bug tracker", "P1/P2 only"],
+    [3, "Code review", "Quality of reviews given", "B", 30, "A: 100 pts (thorough, teaches others); B: 80 pts (catches real issues); "
+     "C: 60 pts; D: 0 pts", "Tech lead", ""],
+])], expect={"r_d_engineer": {
+    "on_time_delivery": {"weight": 0.4, "target": 0.9, "bands": [[0.95, 100], [0.9, 80], [0.8, 60]]},
+    "escaped_defects": {"method": "deduction", "per_unit": 10.0, "unit": "defect"},
+    "code_review": {"method": "rating", "target": "B", "labels": ["A", "B", "C", "D"]},
+    "_spec": {"language": "en", "period": "2026-Q3"}}})
+
+# Operations: merged 考核维度 cells, indicator weights over the whole form, 自评(30%)/上级评分(70%) columns for judged items.
+OPERATIONS = Table("运营专员.xlsx", [Sheet("运营", [
+    ["运营专员岗绩效考核表"],
+    ["考核维度", "指标名称", "指标定义", "目标值", "权重", "评分标准", "自评(30%)", "上级评分(70%)"],
+    ["业绩", "新增注册用户数", "当季新增有效注册用户", "5000个", "40%", "≥6000个得100分;5000-6000个得80分;4000-5000个得60分;<4000个得0分", None, None],
+    ["业绩", "活动转化率", "参与用户中完成转化的比例", "8%", "30%", "按完成比例计分,最高120分", None, None],
+    ["能力", "内容策划", "选题与文案质量", "B", "20%", "A:100分(爆款频出);B:80分(稳定产出);C:60分;D:0分", None, None],
+    ["态度", "团队协作", "跨部门协作表现", "良", "10%", "优:100;良:80;中:60;差:0", None, None],
+], merges=[(0, 0, 0, 7), (2, 0, 3, 0)])], expect={"yun_ying_zhuan_yuan": {
+    "xin_zeng_zhu_ce_yong_hu_shu": {"target": 5000.0, "unit": "个", "section": "ye_ji"},
+    "huo_dong_zhuan_hua_lv": {"method": "linear", "cap": 120.0, "target": 0.08},
+    "nei_rong_ce_hua": {"method": "rating", "raters": ("self", "supervisor")},
+    "_sections": {"ye_ji": 0.7, "neng_li": 0.2, "tai_du": 0.1},
+    "_raters": {"self": 0.3, "supervisor": 0.7}}})
+
+# Warehouse: shortfall deductions (每低于目标1%扣2分), incidents, a lower-is-better variance, a grade table with coefficients.
+WAREHOUSE = Table("仓库管理员.xlsx", [Sheet("仓储", [
+    ["仓库管理员月度考核表"],
+    ["岗位", "仓库管理员", None, "考核周期", "2026年11月"],
+    ["序号", "考核指标", "考核内容", "目标值", "权重", "评分标准", "考核依据"],
+    [1, "库存准确率", "账实相符的库位/全部库位", "99%", "40%", "达到目标得100分,每低于目标1%扣2分,扣完为止", "盘点表"],
+    [2, "发货差错", "错发、漏发的单数", "0单", "30%", "出现1次扣5分,最低0分", "客诉记录"],
+    [3, "盘点差异率", "差异金额/库存金额", "≤0.5%", "20%", "≤0.5%得100分;0.5%-1%得80分;>1%不得分", "财务"],
+    [4, "5S检查", "现场5S检查得分", "90分", "10%", "≥95分得100分;90-95分得80分;<90分得60分", "行政"],
+    [],
+    ["等级", "分数区间", "绩效系数", "结果应用"],
+    ["优秀", "≥90", 1.2, "发放额外绩效奖金"],
+    ["良好", "80-89", 1.0, ""],
+    ["合格", "60-79", 0.8, ""],
+    ["不合格", "<60", 0.5, "绩效改进计划"],
+], merges=[(0, 0, 0, 6)])], expect={"cang_ku_guan_li_yuan": {
+    "ku_cun_zhun_que_lv": {"method": "step", "step": 0.01, "below": 2.0, "above": 0.0, "target": 0.99},
+    "fa_huo_cha_cuo": {"method": "deduction", "per_unit": 5.0, "unit": "单"},
+    "pan_dian_cha_yi_lv": {"direction": "lower", "target": 0.005, "bands": [[0.005, 100], [0.01, 80]]},
+    "_grades": [("优秀", 90, 1.2), ("良好", 80, 1.0), ("合格", 60, 0.8), ("不合格", 0, 0.5)]}})
+
+# Finance: amounts in 万元, an over-achievement bonus (每超1%加1分,封顶110分), numbers typed in percent cells.
+FINANCE = Table("应收会计.xlsx", [Sheet("财务", [
+    ["应收会计季度考核表"],
+    ["指标名称", "指标定义", "单位", "目标值", "权重", "评分标准", "数据来源"],
+    ["回款金额", "季度实际回款", "万元", 50, Pct(0.4), "≥50万元得100分;40-50万元得80分;30-40万元得60分;<30万元得0分", "财务系统"],
+    ["回款及时率", "按期回款/应回款", "%", Pct(1.0), Pct(0.3), "完成率100%得100分,每超1%加1分,封顶110分;每低1%扣2分,扣完为止", "财务系统"],
+    ["坏账率", "坏账/应收账款", "%", Pct(0.01), Pct(0.3), "得分=目标/实际×100,最高100分", "财务系统"],
+])], expect={"ying_shou_kuai_ji": {
+    "hui_kuan_jin_e": {"unit": "万元", "target": 50.0, "weight": 0.4, "bands": [[50, 100], [40, 80], [30, 60]]},
+    "hui_kuan_ji_shi_lv": {"method": "step", "above": 1.0, "below": 2.0, "cap": 110.0, "target": 1.0},
+    "huai_zhang_lv": {"method": "linear", "direction": "lower", "target": 0.01}}})
+
+# Administration: heading rows across the table with section weights, 加分项/扣分项/一票否决 rows, a grade sentence.
+ADMIN = Table("行政专员.xlsx", [Sheet("行政", [
+    ["行政专员季度考核表"],
+    ["考核维度", "指标名称", "目标值", "权重", "评分标准"],
+    ["一、工作业绩(80%)"] * 5,
+    [None, "办公采购及时率", "98%", "60%", "≥98%得100分;95%-98%得80分;<95%得0分"],
+    [None, "行政费用控制率", "≤100%", "40%", "≤95%得100分;95%-100%得80分;>100%得0分"],
+    ["二、工作态度(20%)"] * 5,
+    [None, "服务态度", "良", "100%", "优100分;良80分;中60分;差0分"],
+    ["加分项", "公司通报表扬", None, None, "每次加2分,最多加6分"],
+    ["扣分项", "有效投诉", None, None, "每次扣3分,最多扣9分"],
+    ["一票否决", "重大安全事故", None, None, "发生即考核为0分"],
+    [],
+    ["考核结果:90分以上为优秀,80-89分为良好,65-79分为合格,65分以下为不合格"],
+], merges=[(0, 0, 0, 4), (2, 0, 2, 4), (5, 0, 5, 4), (11, 0, 11, 4)])], expect={"xing_zheng_zhuan_yuan": {
+    "ban_gong_cai_gou_ji_shi_lv": {"section": "gong_zuo_ye_ji", "weight": 0.6},
+    "fu_wu_tai_du": {"method": "rating", "target": "良"},
+    "_sections": {"gong_zuo_ye_ji": 0.8, "gong_zuo_tai_du": 0.2},
+    "_grades": [("优秀", 90, None), ("良好", 80, None), ("合格", 65, None), ("不合格", 0, None)],
+    "_adjustments": [("公司通报表扬", 2.0, 6.0), ("有效投诉", -3.0, 9.0)],
+    "_veto": ["重大安全事故"]}})
+
+# Ranges in every spelling, one per indicator, in a UTF-8 CSV with BOM.
+RANGES = Table("门店店长.csv", [Sheet("csv", [
+    ["门店店长KPI考核表"],
+    ["指标", "目标值", "权重", "评分细则"],
+    ["营业额完成率", "100%", "40%", "[110%,+∞)得100分;100%~110%得80分;90%~100%得60分;其他得0分"],
+    ["毛利率", "30%", "30%", "毛利率≥35%得100分;30%≤毛利率<35%得80分;毛利率<30%得0分"],
+    ["客单价", "200元", "20%", "≥220元得100分;200元-220元得80分;<200元得40分"],
+    ["损耗率", "1%", "10%", "损耗率≤1%得100分;1%-2%得60分;2%以上不得分"],
+])], encoding="utf-8-sig", expect={"men_dian_dian_zhang": {
+    "mao_li_lv": {"bands": [[0.35, 100], [0.3, 80]]},
+    "ke_dan_jia": {"unit": "元", "bands": [[220, 100], [200, 80]], "otherwise": 40.0},
+    "sun_hao_lv": {"direction": "lower", "bands": [[0.01, 100], [0.02, 60]]}}})
+
+# English customer service, CSV with BOM, lower-is-better in words.
+CS_EN = Table("support_agent.csv", [Sheet("csv", [
+    ["Support Agent KPI scorecard"],
+    ["Indicator", "Target", "Weight", "Scoring standard", "Source"],
+    ["First response time", "2 min", "40%", "2 min or less: 100 pts; 2–5 min: 80 pts; 5–10 min: 60 pts; above 10 min: 0 pts", "Helpdesk"],
+    ["CSAT", "90%", "40%", "at least 95%: 100 pts; 90%–95%: 80 pts; below 90%: 0 pts", "Survey"],
+    ["Reopened tickets", "0", "20%", "start at 100, minus 25 per ticket, not below 0", "Helpdesk"],
+])], encoding="utf-8-sig", expect={"support_agent": {
+    "first_response_time": {"direction": "lower", "unit": "min", "bands": [[2, 100], [5, 80], [10, 60]]},
+    "csat": {"bands": [[0.95, 100], [0.9, 80]]},
+    "reopened_tickets": {"method": "deduction", "per_unit": 25.0},
+    "_spec": {"language": "en"}}})
+
+# Two roles in one workbook, one per sheet, with a shared grade table on its own sheet.
+TWO_ROLES = Table("销售部考核表.xlsx", [
+    Sheet("销售代表", [["岗位", "销售代表"], [], ["指标名称", "目标值", "权重", "评分标准"],
+                       ["销售额完成率", "100%", "60%", SEED_BANDS], ["新客户开发数", "10个", "40%", "≥12个得100分;10-12个得80分;8-10个得60分;<8个得0分"]]),
+    Sheet("销售助理", [["岗位", "销售助理"], [], ["指标名称", "目标值", "权重", "评分标准"],
+                       ["订单录入准确率", "99%", "50%", "≥99%得100分;98%-99%得80分;<98%得0分"], ["合同归档及时率", "100%", "50%", "=100%得100分;95%-100%得80分;<95%得0分"]]),
+    Sheet("等级", [["等级", "最低分"], ["优秀", 90], ["良好", 75], ["合格", 60], ["不合格", 0]]),
+], expect={"xiao_shou_dai_biao": {"_grades": [("优秀", 90, None), ("良好", 75, None), ("合格", 60, None), ("不合格", 0, None)]},
+           "xiao_shou_zhu_li": {"ding_dan_lu_ru_zhun_que_lv": {"target": 0.99}}})
+
+# A tab-separated UTF-16 export (what "Unicode text" in Excel writes) of a small table.
+UTF16 = Table("unicode_text.tsv.csv", [Sheet("csv", [
+    ["指标名称", "目标值", "权重", "评分标准"],
+    ["培训完成率", "100%", "50%", "≥100%得100分;90%-100%得80分;<90%得0分"],
+    ["课程满意度", "4.5分", "50%", "≥4.8分得100分;4.5-4.8分得80分;<4.5分得0分"],
+])], encoding="utf-16", expect={"*": {"ke_cheng_man_yi_du": {"target": 4.5, "bands": [[4.8, 100], [4.5, 80]]}}})
+
+# Grade scale as a sentence under the table, targets without a target column, relative bands.
+RELATIVE = Table("区域经理.xlsx", [Sheet("区域经理", [
+    ["区域经理年度考核表"],
+    ["指标名称", "目标值", "权重", "评分标准"],
+    ["区域销售额", "1200万元", "70%", "≥目标的110%得100分;目标的100%-110%得80分;目标的90%-100%得60分;<目标的90%得0分"],
+    ["团队流失率", "10%", "30%", "≤10%得100分;10%-15%得80分;>15%得0分"],
+    [],
+    ["等级说明:优秀(90分以上)、良好(80-89分)、合格(60-79分)、不合格(60分以下)"],
+])], expect={"qu_yu_jing_li": {"qu_yu_xiao_shou_e": {"relative": True, "target": 1200.0, "unit": "万元", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
+                               "_grades": [("优秀", 90, None), ("良好", 80, None), ("合格", 60, None), ("不合格", 0, None)]}})
+
+CORPUS = [SEED_STANDARDS, SEED_EXAMPLE, SALES_GBK, CUSTOMER_SERVICE, RD_EN, OPERATIONS, WAREHOUSE, FINANCE, ADMIN, RANGES, CS_EN,
+          TWO_ROLES, UTF16, RELATIVE]
+
+# --- tables that must be refused, naming each bad cell -------------------------------------------------------
+REFUSED = [
+    Table("gap.xlsx", [Sheet("表1", [["指标名称", "目标值", "权重", "评分标准"],
+                                     ["销售额完成率", "100%", "60%", "≥110%得100分;100%-105%得80分;<100%得0分"],
+                                     ["回款率", "95%", "40%", "≥95%得100分;<95%得0分"]])], refuse=["表1!D2"]),
+    Table("vague.xlsx", [Sheet("表1", [["指标名称", "目标值", "权重", "评分标准"],
+                                       ["团队管理", "良好", "50%", "视情况酌情给分"],
+                                       ["费用控制", "100%", "四成", "≤100%得100分;>100%得0分"],
+                                       ["客户拜访", "20次", "", "≥20次得100分;<20次得0分"],
+                                       ["报表及时率", "100%", "10%", ""]])],
+          refuse=["表1!D2", "表1!C3", "表1!C4", "表1!D5"]),
+    Table("overlap.csv", [Sheet("csv", [["指标名称", "目标值", "权重", "评分标准"],
+                                        ["出勤率", "100%", "100%", "≥98%得100分;95%(含)-98%(含)得80分;<95%得0分"]])],
+          refuse=["overlap!D2"]),
+    Table("no_header.xlsx", [Sheet("说明", [["本表用于记录会议纪要"], ["时间", "地点", "主持人"], ["2026-11-01", "3楼", "王五"]])],
+          refuse=[""]),
+]
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "import_corpus")
+    out.mkdir(parents=True, exist_ok=True)
+    for table in CORPUS + REFUSED:
+        print(table.write(out))

@@ -1,0 +1,59 @@
+"""``xl-kpi import`` and ``xl-kpi export-spec``: HR's own KPI tables ⇄ specs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ... import api
+from ...core.errors import UsageError
+from ..app import app
+from ..options import TextOrJson, echo_findings, echo_json, exit_for, say
+
+
+@app.command("import")
+def import_(
+    tables: Annotated[list[Path], typer.Argument(help="KPI tables: .xlsx .xls .ods .csv / HR 自己的考核表。", show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="A .yaml file (one role) or a folder; default: print the YAML.")] = None,
+    format: TextOrJson = "text",
+) -> None:
+    """读取 HR 自己的 KPI 考核表,生成带推断说明的规格 / Read HR's own KPI tables into specs."""
+    imported, problems = api.read_tables(tables)
+    if format == "json":
+        echo_json({"specs": [{"id": i.spec.id, "source": i.source, "yaml": i.yaml} for i in imported],
+                   "findings": [p.as_dict() for p in problems]})
+        exit_for(problems)
+        return
+    echo_findings(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        say(f"{errors} 个单元格无法读取或不合规则:没有写出任何文件", f"{errors} cell(s) cannot be read or break a rule: nothing written")
+        raise typer.Exit(1)
+    if output is None:
+        if len(imported) != 1:
+            raise UsageError("option-needs", option=f"{len(imported)} roles", needs="-o FOLDER")
+        sys.stdout.write(imported[0].yaml)
+    else:
+        written = api.write_imported(imported, output)
+        for item, path in zip(imported, written):
+            say(f"{item.source} → {path}({len(item.spec.indicators)} 项指标,{item.notes} 条推断写在注释中)",
+                f"{item.source} → {path} ({len(item.spec.indicators)} indicators, {item.notes} inference(s) stated as comments)")
+
+
+@app.command("export-spec")
+def export_spec(
+    spec: Annotated[Path, typer.Argument(help="Spec file / 规格文件。", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).", show_default=False)],
+) -> None:
+    """把规格写成 HR 可在 Excel 中编辑的工作簿 / Write a spec as a workbook HR edits in Excel."""
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError("bad-option", option="-o", value=str(output), allowed="a .xlsx file name")
+    if output.is_dir():
+        raise UsageError("bad-option", option="-o", value=str(output), allowed="a .xlsx file name, not a folder")
+    loaded = api.load_spec(spec)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    api.export_spec(loaded, output)
+    say(f"已写出 {output}(修改后用 xl-kpi import 读回)", f"wrote {output} (edit it, then read it back with xl-kpi import)")

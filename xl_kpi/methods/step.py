@@ -1,0 +1,276 @@
+"""Step scoring (增减计分): ``start`` at the target, plus ``above`` points per ``step`` better than
+the target and minus ``below`` per ``step`` worse, clamped to [floor, cap] — the standards
+``每低于目标1%扣2分`` and ``每超1%加1分,封顶110分``.
+
+A step is in the actual's units (0.01 is one percentage point of a rate), or with ``relative``
+a fraction of the target (0.01 is 1% of the target). The number of steps is compared after
+``ROUND(…, 9)``, so 93% against 95% is exactly two steps in Excel and here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..core.rounding import ROUND_ACTUAL, ROUND_SCORE, excel_round, excel_round_array
+from ..core.text import Text
+from .bands import _around_target
+from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
+from .grammar import NUM, Context, Reading, Unreadable, normalize, number_text, unit_pattern, value_text
+
+__all__ = ["Step", "StepMethod"]
+
+
+@dataclass(frozen=True)
+class Step(Params):
+    """``start`` at the target; ``above`` per step better, ``below`` per step worse; within [floor, cap]."""
+
+    step: float
+    above: float = 0.0
+    below: float = 0.0
+    start: float = 100.0
+    floor: float = 0.0
+    cap: float = 100.0
+    relative: bool = False  # a step is a fraction of the target, not an amount of the actual's unit
+    method: str = "step"
+
+
+class StepMethod(Method):
+    name = "step"
+    params_class = Step
+    amount_target = True
+    yaml_keys = ("method", "step", "above", "below", "start", "floor", "cap", "relative")
+
+    def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Step | None:
+        step = chk.number(raw.get("step"), f"{loc}.step", Text("每档幅度 step", "step"))
+        above = chk.number(raw.get("above", 0), f"{loc}.above", Text("每档加分 above", "above"))
+        below = chk.number(raw.get("below", 0), f"{loc}.below", Text("每档扣分 below", "below"))
+        start = chk.score_value(raw.get("start", 100), f"{loc}.start")
+        floor = chk.score_value(raw.get("floor", 0), f"{loc}.floor")
+        cap = chk.score_value(raw.get("cap", start if start is not None else 100), f"{loc}.cap")
+        relative = raw.get("relative", False)
+        if not isinstance(relative, bool):
+            chk.error("wrong-type", f"{loc}.relative", name="relative", expected=Text("true 或 false", "true or false"),
+                      example="relative: true")
+            return None
+        if None in (step, above, below, start, floor, cap):
+            return None
+        assert step is not None and above is not None and below is not None
+        assert start is not None and floor is not None and cap is not None
+        if step <= 0:
+            chk.error("step-size", f"{loc}.step")
+            return None
+        if above < 0 or below < 0 or above == below == 0:
+            chk.error("step-points", f"{loc}.above")
+            return None
+        if not floor <= start <= cap or floor == cap:
+            chk.error("step-bounds", f"{loc}.start", floor=floor, start=start, cap=cap)
+            return None
+        return Step(step=step, above=above, below=below, start=start, floor=floor, cap=cap, relative=relative)
+
+    def check_target(self, chk: Checker, params: Params, target: Any, direction: str, where: str) -> None:
+        if getattr(params, "relative", False) and target == 0:
+            chk.error("target-zero", where)
+
+    def from_canonical(self, data: dict[str, Any]) -> Step:
+        return Step(step=float(data["step"]), above=float(data["above"]), below=float(data["below"]), start=float(data["start"]),
+                    floor=float(data["floor"]), cap=float(data["cap"]), relative=bool(data.get("relative", False)))
+
+    # --- the engine -------------------------------------------------------------------------------
+    def score(self, subject: Subject, actual: Any) -> float:
+        sc = subject.scoring
+        target = float(subject.target)  # type: ignore[arg-type]
+        gap = actual - target if subject.direction == "higher" else target - actual
+        if sc.relative:
+            gap = gap / target
+        steps = excel_round(gap / sc.step, ROUND_ACTUAL)
+        rate = sc.above if steps >= 0 else sc.below
+        return excel_round(min(sc.cap, max(sc.floor, sc.start + rate * steps)), ROUND_SCORE)
+
+    def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        sc = subject.scoring
+        target = float(subject.target)  # type: ignore[arg-type]
+        gap = x - target if subject.direction == "higher" else target - x
+        if sc.relative:
+            gap = gap / target
+        steps = excel_round_array(gap / sc.step, ROUND_ACTUAL)
+        rate = np.where(steps >= 0, sc.above, sc.below)
+        out = excel_round_array(np.minimum(sc.cap, np.maximum(sc.floor, sc.start + rate * steps)), ROUND_SCORE)
+        out[np.isnan(x)] = np.nan
+        return out
+
+    def top(self, subject: Subject) -> float:
+        return float(subject.scoring.cap)
+
+    def bottom(self, subject: Subject) -> float:
+        return float(subject.scoring.floor)
+
+    # --- the sheet ----------------------------------------------------------------------------------
+    def params(self, subject: Subject, word: Any = str) -> list[Param]:
+        sc = subject.scoring
+        return [Param(word("start"), sc.start, False), Param(word("step"), sc.step, False), Param(word("above"), sc.above, False),
+                Param(word("below"), sc.below, False), Param(word("floor"), sc.floor, False), Param(word("cap"), sc.cap, False)]
+
+    def formula(self, subject: Subject, cells: Cells, mode: str = "native") -> str:
+        x, t = cells.actual, cells.target
+        start, step, above, below, floor, cap = (cells.value(p) for p in range(6))
+        gap = f"({x}-{t})" if subject.direction == "higher" else f"({t}-{x})"
+        if subject.scoring.relative:
+            gap = f"{gap}/{t}"
+        steps = f"ROUND({gap}/{step},{ROUND_ACTUAL})"
+        return (f'=IF(ISNUMBER({x}),ROUND(MIN({cap},MAX({floor},{start}+IF({steps}>=0,{above},{below})*{steps})),'
+                f'{ROUND_SCORE}),"")')
+
+    def describe(self, subject: Subject, lang: str) -> str:
+        sc = subject.scoring
+        higher = subject.direction == "higher"
+        size = _size(subject, lang)
+        zh = lang == "zh"
+        better = ("高于" if higher else "低于") if zh else ("above" if higher else "below")
+        worse = ("低于" if higher else "高于") if zh else ("below" if higher else "above")
+        start = number_text(sc.start)
+        parts = [f"达到目标得{start}分" if zh else f"{start} pts at target"]
+        if sc.above:
+            parts.append(f"每{better}目标{size}加{number_text(sc.above)}分" if zh else
+                         f"+{number_text(sc.above)} pts per {size} {better} target")
+        if sc.below:
+            parts.append(f"每{worse}目标{size}扣{number_text(sc.below)}分" if zh else
+                         f"-{number_text(sc.below)} pts per {size} {worse} target")
+        else:
+            parts.append(f"{worse}目标不扣分" if zh else f"no deduction {worse} target")
+        parts.append(f"最低{number_text(sc.floor)}分、最高{number_text(sc.cap)}分" if zh else
+                     f"from {number_text(sc.floor)} to {number_text(sc.cap)}")
+        return (";" if zh else "; ").join(parts)
+
+    # --- reading what people write ----------------------------------------------------------------
+    read_order = 20
+
+    def read(self, text: str, ctx: Context) -> Reading | None:
+        """``每低于目标1%扣2分``, ``每超1%加1分,封顶110分``, ``完成100%得100分,每少1个扣10分`` and the
+        sentence :meth:`describe` prints."""
+        s = normalize(text)
+        unit = unit_pattern(ctx.unit) + "|units?|单位"
+        size = rf"(?P<rel>目标值?的|target'?s?\s*)?(?P<n>{NUM})\s*(?P<u>{unit})?(?P<rel2>\s*of\s*(?:the\s*)?target)?"
+        up_words = r"超出|超过|超|高出|高于|多于|多|增加|提高|提升|above|over"
+        down_words = r"低于|低|少于|少|减少|降低|下降|差|不足|below|under|short of"
+        zh = re.compile(rf"每(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划)?\s*{size}\s*(?:,)?\s*(?P<v>加|增加|奖励|得|扣除?|减)\s*"
+                        rf"(?P<p>\d+(?:\.\d+)?)\s*分")
+        en = re.compile(rf"(?P<v>[+-])\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*{size}\s*"
+                        rf"(?P<w>{up_words}|{down_words})\s*(?:the\s*)?target", re.I)
+        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "+")) for m in [*zh.finditer(s), *en.finditer(s)]]
+        if not found:
+            return None
+        reading = Reading(scoring={"method": "step"})
+        up = re.compile(rf"^(?:{up_words})$", re.I)
+        rates: dict[str, float] = {}
+        sizes: set[tuple[str, str, bool]] = set()
+        direction: str | None = None
+        for m, adds in found:
+            side_up = bool(up.match(m["w"]))
+            said = ("higher" if side_up else "lower") if adds else ("higher" if not side_up else "lower")
+            if direction and said != direction:
+                raise Unreadable(Text("加分与扣分的方向相互矛盾", "the points added and taken point in opposite directions"), EXAMPLE)
+            direction = said
+            rates["above" if adds else "below"] = float(m["p"])
+            sizes.add((m["n"], (m["u"] or "").lower(), bool(m["rel"] or m["rel2"])))
+        if len(sizes) > 1:
+            raise Unreadable(Text("加分与扣分的幅度单位不同", "the steps above and below the target differ"), EXAMPLE)
+        number, step_unit, relative = sizes.pop()
+        assert direction is not None
+        if ctx.direction and ctx.direction != direction:
+            raise Unreadable(Text("方向列与评分标准相反", "the direction column contradicts the standard"), EXAMPLE)
+        reading.direction = direction
+        value, reading.unit = _step_value(number, step_unit, relative, ctx, reading)
+        reading.scoring["step"] = value
+        if relative:
+            reading.scoring["relative"] = True
+        reading.scoring.update(rates)
+        if "below" not in rates:
+            if re.search(r"不扣分|no deduction", s, re.I):
+                reading.scoring["below"] = 0.0
+            else:
+                reading.scoring["below"] = rates["above"]
+                reading.notes.append(Text("没写低于目标时如何计分:按同样幅度扣分", "nothing said below the target: the same points per step are taken"))
+        start = re.search(r"(?:达到|完成|达成)?(?:目标|(?P<t>\d+(?:\.\d+)?)\s*%)\S{0,3}?得\s*(?P<n>\d+(?:\.\d+)?)\s*分|"
+                          r"(?P<n2>\d+(?:\.\d+)?)\s*pts? at target|(?:起始|基础分|基准分)\s*(?P<n3>\d+(?:\.\d+)?)", s, re.I)
+        if start:
+            reading.scoring["start"] = float(start["n"] or start["n2"] or start["n3"])
+            if start["t"] is not None:
+                reading.target = float(start["t"]) / 100 if ctx.unit in ("%", "") else float(start["t"])
+        cap = re.search(r"(?:封顶|最高|上限|最多|不超过|capped at|up to|to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, re.I)
+        floor = re.search(r"(?:最低|保底|下限|from)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, re.I)
+        base = float(reading.scoring.get("start", 100.0))
+        if cap:
+            reading.scoring["cap"] = float(cap["n"])
+        elif rates.get("above"):
+            raise Unreadable(Text("加分没有封顶", "the points above the target have no cap"), "每超1%加1分,封顶110分")
+        else:
+            reading.scoring["cap"] = base
+        reading.scoring["floor"] = float(floor["n"]) if floor and floor["n"] else 0.0
+        return reading
+
+    # --- simulations and tests ----------------------------------------------------------------------
+    def simulate(self, subject: Subject, rng: random.Random) -> Any:
+        return _around_target(subject, rng)
+
+    def probes(self, subject: Subject) -> list[Any]:
+        sc = subject.scoring
+        t = float(subject.target)  # type: ignore[arg-type]
+        size = sc.step * (t if sc.relative else 1)
+        values = [t, 0, t * 2]
+        for k in (1, 2, 3, 5, 10, 50):
+            values += [t + k * size, t - k * size, t + (k + 0.5) * size, t - (k - 0.25) * size]
+        return values
+
+    def samples(self) -> list[dict[str, Any]]:
+        return [
+            {"id": "step_rate", "name": "回款及时率", "unit": "%", "target": 0.95, "direction": "higher",
+             "scoring": {"method": "step", "step": 0.01, "above": 1, "below": 2, "cap": 110, "floor": 0},
+             "halfway": [0.9325, 0.96125, 0.5]},
+            {"id": "step_cost", "name": "费用超支率", "unit": "%", "target": 0.05, "direction": "lower",
+             "scoring": {"method": "step", "step": 0.005, "below": 5}},
+            {"id": "step_relative", "name": "销售额", "unit": "万元", "target": 120, "direction": "higher",
+             "scoring": {"method": "step", "step": 0.01, "relative": True, "above": 0.5, "below": 1.5, "cap": 105, "floor": 20},
+             "halfway": [118.5, 121.3, 100.1]},
+        ]
+
+
+EXAMPLE = "完成目标得100分;每低于目标1%扣2分,最低0分"
+
+
+def _size(subject: Subject, lang: str) -> str:
+    """One step as the sentence states it: "1个百分点" of a rate, "目标的1%", "1个"."""
+    sc = subject.scoring
+    if sc.relative:
+        return f"的{value_text(sc.step, True)}" if lang == "zh" else f"{value_text(sc.step, True)} of target"
+    if subject.is_percent:
+        n = value_text(sc.step, True)[:-1]
+        return f"{n}个百分点" if lang == "zh" else f"{n} percentage point{'s' if n != '1' else ''}"
+    unit = subject.unit or ("单位" if lang == "zh" else "units")
+    return f"{number_text(sc.step)}{'' if lang == 'zh' or not unit.isascii() else ' '}{unit}"
+
+
+def _step_value(number: str, unit: str, relative: bool, ctx: Context, reading: Reading) -> tuple[float, str | None]:
+    """The step as the indicator's value, and the unit it implies; a bare "1%" is read by the unit."""
+    from decimal import Decimal
+
+    n = Decimal(number)
+    if relative:
+        return float(n / 100), None
+    if unit == "%":
+        if ctx.unit and ctx.unit != "%":  # "每低于目标1%" of an amount: 1% of the target
+            reading.notes.append(Text(f"“{number}%”按目标值的 {number}% 计", f"'{number}%' read as {number}% of the target"))
+            reading.scoring["relative"] = True
+            return float(n / 100), None
+        if not ctx.unit:
+            reading.notes.append(Text(f"“{number}%”按百分点计(指标为百分比)", f"'{number}%' read as percentage points (a rate)"))
+        return float(n / 100), "%"
+    return float(n), (unit if unit not in ("unit", "units", "单位") else "") or None
+
+
+METHOD = StepMethod()
