@@ -284,8 +284,37 @@ RELATIVE = Table("区域经理.xlsx", [Sheet("区域经理", [
 ])], expect={"qu_yu_jing_li": {"qu_yu_xiao_shou_e": {"relative": True, "target": 1200.0, "unit": "万元", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
                                "_grades": [("优秀", 90, None), ("良好", 80, None), ("合格", 60, None), ("不合格", 0, None)]}})
 
+# Manufacturing quality: a pass rate in bands, misses counted per batch, a rating in one cell per line.
+QUALITY = Table("质量检验员.xlsx", [Sheet("质检", [
+    ["质量检验员月度KPI考核表"],
+    ["岗位:质量检验员", None, None, None, "考核期间:2026年11月"],
+    ["序号", "考核项目", "指标名称", "目标值", "权重", "评分标准"],
+    [1, "质量", "成品检验合格率", "99.5%", "50%", "≥99.5%得100分;99%-99.5%得80分;98%-99%得60分;<98%得0分"],
+    [2, "质量", "漏检批次", "0批", "30%", "每漏检1批次扣10分,扣完为止"],
+    [3, "质量", "检验记录规范性", "B", "20%", "A:100分(记录完整可追溯)\nB:80分(偶有缺项)\nC:60分(多处缺项)\nD:0分(无记录)"],
+])], expect={"zhi_liang_jian_yan_yuan": {
+    "cheng_pin_jian_yan_he_ge_lv": {"bands": [[0.995, 100], [0.99, 80], [0.98, 60]], "target": 0.995},
+    "lou_jian_pi_ci": {"method": "deduction", "per_unit": 10.0, "unit": "批"},
+    "jian_yan_ji_lu_gui_fan_xing": {"method": "rating", "labels": ["A", "B", "C", "D"]},
+    "_spec": {"period": "2026年11月"}}})
+
+# Recruiting in English: time in days (lower is better), a step standard in words, a linear one.
+RECRUITER = Table("recruiter.csv", [Sheet("csv", [
+    ["Recruiter — quarterly KPI scorecard"],
+    ["Position: Recruiter", "", "Period: 2026-Q4"],
+    ["KPI", "Definition", "Target", "Weight", "Scoring rule"],
+    ["Time to fill", "Days from approval to signed offer", "30 days", "40%", "30 days or less: 100 pts; 30–45 days: 70 pts; above 45 days: 0 pts"],
+    ["Offer acceptance", "Accepted / made", "85%", "30%", "100 pts at target; +1 pts per 1 percentage point above target; "
+     "-2 pts per 1 percentage point below target; from 0 to 110"],
+    ["Hires", "Signed hires", "12", "30%", "score = actual/target × 100, capped at 120"],
+])], expect={"recruiter": {
+    "time_to_fill": {"direction": "lower", "unit": "days", "bands": [[30, 100], [45, 70]]},
+    "offer_acceptance": {"method": "step", "step": 0.01, "above": 1.0, "below": 2.0, "cap": 110.0},
+    "hires": {"method": "linear", "cap": 120.0, "target": 12.0},
+    "_spec": {"language": "en", "period": "2026-Q4", "position": "Recruiter"}}})
+
 CORPUS = [SEED_STANDARDS, SEED_EXAMPLE, SALES_GBK, CUSTOMER_SERVICE, RD_EN, OPERATIONS, WAREHOUSE, FINANCE, ADMIN, RANGES, CS_EN,
-          TWO_ROLES, UTF16, RELATIVE]
+          TWO_ROLES, UTF16, RELATIVE, QUALITY, RECRUITER]
 
 # --- tables that must be refused, naming each bad cell -------------------------------------------------------
 REFUSED = [

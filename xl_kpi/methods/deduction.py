@@ -94,7 +94,7 @@ class DeductionMethod(Method):
         sentence :meth:`describe` prints."""
         s = normalize(text)
         units = unit_pattern(ctx.unit) + "|单位|人次"
-        zh = re.search(rf"(?:每|出现|发生|有)\s*(?:发生|出现|有)?\s*(?P<k>{NUM})?\s*(?P<u>{units}|[次起例件宗])\s*[^\d;,]{{0,12}}?"
+        zh = re.search(rf"(?:每|出现|发生|有)\s*[^\d;,每]{{0,4}}?\s*(?P<k>{NUM})?\s*(?P<u>{units}|[次起例件宗])\s*[^\d;,]{{0,12}}?"
                        rf"(?:扣|减)(?:除)?\s*(?P<p>\d+(?:\.\d+)?)\s*分", s)
         en = re.search(rf"(?:minus|-|deduct|lose)\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*(?P<k>{NUM})?\s*"
                        rf"(?P<u>[a-z]+|{units})", s, re.I)
