@@ -20,7 +20,7 @@ from xl_kpi.workbook import build_employee_workbook
 SALES_NAMES = {
     "KPI_ACTUAL_SALES_RATE": "$H$8", "KPI_ACTUAL_NEW_CUSTOMERS": "$H$9", "KPI_ACTUAL_REPURCHASE_RATE": "$H$10",
     "KPI_ACTUAL_EXPENSE_RATE": "$H$11", "KPI_SCORE_SALES_RATE": "$I$8", "KPI_SCORE_NEW_CUSTOMERS": "$I$9",
-    "KPI_SCORE_REPURCHASE_RATE": "$I$10", "KPI_SCORE_EXPENSE_RATE": "$I$11", "KPI_TOTAL": "$J$12", "KPI_GRADE": "$J$13",
+    "KPI_SCORE_REPURCHASE_RATE": "$I$10", "KPI_SCORE_EXPENSE_RATE": "$I$11", "KPI_TOTAL": "$J$12", "KPI_GRADE": "$J$13", "KPI_GRADE_RANK": "$N$13",
     "KPI_EMPLOYEE_ID": "$E$3",
 }
 SALES_CELL_MAP = {
@@ -36,6 +36,9 @@ SALES_CELL_MAP = {
     "info": {"name": "B3", "employee_id": "E3", "period": "H3", "position": "B4", "department": "E4", "manager": "H4",
              "responsibilities": "B5"},
     "comment": "B22", "review": {"goal_review": "B25", "key_actions": "B26", "results": "B27", "gaps": "B28"},
+    "grade_rank": "N13",
+    "signoff": {role: {"plan_sign": f"C{row}", "plan_date": f"E{row}", "result_sign": f"G{row}", "result_date": f"H{row}"}
+                for role, row in (("employee", 32), ("supervisor", 33), ("reviewer", 34), ("hr", 35))},
 }
 SALES_FORMULAS = {  # what docs/workbook.md quotes
     "I8": '=IF(ISNUMBER(H8),IF(ROUND(H8,9)>=M8,N8,IF(ROUND(H8,9)>=O8,P8,IF(ROUND(H8,9)>=Q8,R8,T8))),"")',

@@ -249,8 +249,12 @@ def test_the_supervisors_cells_are_locked_behind_their_own_password(tmp_path, su
     assert all(ws[c].protection.locked is not False for c in supervisor)
     xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     ranges = re.findall(r'<protectedRange [^>]*password="([0-9A-F]+)"[^>]*sqref="([^"]+)"', xml)
-    assert len(ranges) == 1 and set(supervisor) <= set(ranges[0][1].split())
-    assert not set(employee) & set(ranges[0][1].split())
+    supervisor_range, reviewer_range = (set(r[1].split()) for r in ranges)  # the reviewer's: sign-off of reviewer and HR
+    signoff = cells["signoff"]
+    assert set(supervisor) | {signoff["supervisor"]["result_sign"]} <= supervisor_range
+    assert {signoff["reviewer"]["result_date"], signoff["hr"]["plan_sign"]} <= reviewer_range
+    assert not (set(employee) | {signoff["employee"]["result_sign"]}) & (supervisor_range | reviewer_range)
+    assert ws[signoff["employee"]["result_date"]].protection.locked is False  # the employee signs and dates their own
 
 
 def test_without_a_reviewer_password_the_supervisors_cells_stay_open(tmp_path, sup):

@@ -62,7 +62,7 @@ def test_every_part_is_well_formed_xml(built):
 
 def contract_names(spec):
     """Every sheet-scoped name a person's sheet carries for this spec (docs/workbook.md: the contract)."""
-    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_EMPLOYEE_ID"}
+    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_GRADE_RANK", "KPI_EMPLOYEE_ID"}
     for ind in spec.indicators:
         names.add(f"KPI_SCORE_{name_id(ind.id)}")
         if ind.rated:
@@ -106,9 +106,10 @@ def test_only_input_cells_are_unlocked_and_every_sheet_is_protected(built, specs
     assert actual_cells <= unlocked
     formula_cells = {coord for sheet, coord, _ in _formulas(path) if sheet == ws.title}
     assert not (formula_cells & unlocked)
-    # Everything else unlocked lies in the merged comment and self-review input rows.
+    # Everything else unlocked lies in the merged comment and self-review input rows, and the sign-off rows.
     layout = PersonLayout.for_spec(specs[people[0].template])
     text_rows = {layout.comment_row + 1} | {layout.review_row(k) + 1 for k in range(4)}
+    text_rows |= {layout.signoff_row(role) + 1 for role in layout.SIGN_ROLES}
     assert all(c in actual_cells or int(re.sub(r"[A-Z]", "", c)) in text_rows for c in unlocked)
     with zipfile.ZipFile(path) as zf:
         assert b'lockStructure="1"' in zf.read("xl/workbook.xml")
@@ -138,8 +139,9 @@ def test_every_actual_has_validation_with_message_and_stop_alert(built, specs):
             assert dv.errorStyle in (None, "stop")
             if ind.takes_label:
                 assert dv.type == "list" and all(lv.label in dv.formula1 for lv in ind.scoring.levels)
-            elif ind.is_percent:
-                assert dv.type == "decimal" and "105%" in dv.prompt
+            elif ind.is_percent:  # the example is the indicator's own target, typed as a percentage
+                example = ind.show(float(ind.target))
+                assert dv.type == "decimal" and (f"例如 {example}" in dv.prompt or f"e.g. {example}" in dv.prompt) and "e+" not in dv.prompt
             else:
                 assert dv.type in ("decimal", "whole")
 

@@ -231,7 +231,7 @@ def check(paths: PathLike | Sequence[PathLike]) -> list[Finding]:
 def check_cascade(specs: Mapping[str, Spec], people: Sequence[Person], department_targets: PathLike) -> list[Finding]:
     """Department targets (``department, indicator_id, target``) against the sum of their people's targets."""
     what = Text("部门目标表", "department targets table")
-    frame = read_table(department_targets, what)
+    frame = read_table(department_targets, what, ("department", "indicator_id", "target"))
     require_columns(frame, ("department", "indicator_id", "target"), department_targets, what)
     return cascade_findings(frame, [(p.department, specs[p.template]) for p in people], str(department_targets))
 
@@ -330,7 +330,7 @@ def load_history(path: PathLike) -> pd.DataFrame:
         if not path.is_file():
             raise UsageError("file-not-found", path=path)
         return pd.DataFrame(read_history(path), columns=list(HISTORY_COLUMNS))
-    frame = read_table(path, HISTORY)
+    frame = read_table(path, HISTORY, HISTORY_COLUMNS)
     require_columns(frame, HISTORY_COLUMNS, path, HISTORY)
     return frame
 
@@ -347,7 +347,7 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
     the seasonality of ``history`` (``period, value[, indicator_id]``)."""
     quarter_weights: list[float]
     if history is not None:
-        frame = history if isinstance(history, pd.DataFrame) else read_table(history, HISTORY)
+        frame = history if isinstance(history, pd.DataFrame) else read_table(history, HISTORY, ("period", "value"))
         if not isinstance(history, pd.DataFrame):
             require_columns(frame, ("period", "value"), history, HISTORY)
         if indicator:

@@ -57,14 +57,21 @@ def weighted_formula(layout: PersonLayout, i: int) -> str:
     return f'=IF(ISNUMBER({s}),{s}*{w},"")'
 
 
-def progress_formula(ind: Indicator, layout: PersonLayout, i: int) -> str | None:
-    """Attainment against target (actual/target, or target/actual when lower is better)."""
-    if ind.takes_label or ind.rated or not isinstance(ind.target, (int, float)) or ind.target == 0:
+NOT_A_NUMBER = {"zh": "⚠ 请填数字", "en": "⚠ not a number"}
+
+
+def progress_formula(ind: Indicator, layout: PersonLayout, i: int, lang: str = "zh") -> str | None:
+    """Attainment against target (actual/target, or target/actual when lower is better); a note
+    when the actual holds text the scoring formulas cannot use (its score stays blank)."""
+    if ind.takes_label or ind.rated:
         return None
     x, t = layout.cell(i, layout.col.ACTUAL), layout.cell(i, layout.col.TARGET)
+    note = f'IF(LEN(TRIM({x}))=0,"","{NOT_A_NUMBER[lang]}")'
+    if not isinstance(ind.target, (int, float)) or ind.target == 0:
+        return f'=IF(ISNUMBER({x}),"—",{note})'
     if ind.direction == "higher":
-        return f'=IF(ISNUMBER({x}),{x}/{t},"")'
-    return f'=IF(AND(ISNUMBER({x}),{x}<>0),{t}/{x},"")'
+        return f'=IF(ISNUMBER({x}),{x}/{t},{note})'
+    return f'=IF(ISNUMBER({x}),IF({x}<>0,{t}/{x},""),{note})'
 
 
 def _sumproduct(scores: str, weights: str, n: int, mode: str) -> str:

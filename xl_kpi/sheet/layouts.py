@@ -134,32 +134,30 @@ class DepartmentLayout:
     TITLE_ROW: ClassVar[int] = 0
     HEADER_ROW: ClassVar[int] = 2
     FIRST_ROW: ClassVar[int] = 3
-    BASE: ClassVar[tuple[str, ...]] = ("employee_id", "name", "position", "period", "total", "grade")
+    BASE: ClassVar[tuple[str, ...]] = ("employee_id", "name", "position", "period", "total", "grade", "grade_rank")
     WIDTHS: ClassVar[dict[str, int]] = {"employee_id": 12, "name": 14, "position": 22, "period": 10, "total": 10, "grade": 10,
-                                        "open_sheet": 10}
+                                        "grade_rank": 6, "open_sheet": 10}
     STATS: ClassVar[tuple[str, ...]] = ("count", "scored", "average")
 
     @classmethod
     def for_members(cls, specs: list[Spec]) -> DepartmentLayout:
         """The summary of a department whose people are scored by ``specs`` (one per person):
         the grades of every spec, and a column for each part any of them has."""
-        grade_labels: list[str] = []
         extras: list[str] = []
         for spec in specs:
-            grade_labels += [g.label for g in spec.grades if g.label not in grade_labels]
             extras += [f"section:{s.id}" for s in spec.sections if f"section:{s.id}" not in extras]
         for key, used in (("adjustment", any(s.adjustments for s in specs)), ("veto", any(s.veto for s in specs)),
                           ("coefficient", any(s.has_coefficients for s in specs)), ("pay", any(s.has_coefficients for s in specs))):
             if used:
                 extras.append(key)
-        return cls(people=len(specs), grades=len(grade_labels), extras=tuple(extras))
+        return cls(people=len(specs), grades=max((len(s.grades) for s in specs), default=0), extras=tuple(extras))
 
     @staticmethod
-    def grade_labels(specs: list[Spec]) -> list[str]:
-        labels: list[str] = []
-        for spec in specs:
-            labels += [g.label for g in spec.grades if g.label not in labels]
-        return labels
+    def grade_labels(specs: list[Spec], lang: str) -> list[str]:
+        """The grades by rank (1 = the best), each named as the first spec in ``lang`` names it: a zh and
+        an en card of one organisation count together (优秀 and Excellent are both rank 1)."""
+        ranked = sorted(specs, key=lambda s: s.language != lang)
+        return [next(s.grades[k].label for s in ranked if len(s.grades) > k) for k in range(max((len(s.grades) for s in specs), default=0))]
 
     @property
     def COLUMNS(self) -> tuple[str, ...]:  # noqa: N802 - reads like the other layouts' constants
@@ -207,8 +205,24 @@ class DepartmentLayout:
         return self.distribution_row + 1 + g
 
     @property
+    def stat_rank_col(self) -> int:
+        """The rank each distribution row counts (a visible number: the counts compare it exactly)."""
+        return self.STATS_COL + 2
+
+    @property
     def chart_row(self) -> int:
         return self.distribution_row + self.grades + 2
+
+    CHART_ROWS: ClassVar[int] = 14
+
+    @property
+    def signoff_row(self) -> int:
+        """The sign-off block (部门负责人, HR) below the people and the chart."""
+        return max(self.last_row, self.chart_row + self.CHART_ROWS) + 2
+
+    @property
+    def last_print_row(self) -> int:
+        return self.signoff_row + 3
 
 
 @dataclass(frozen=True)

@@ -281,9 +281,53 @@ class PersonLayout:
     def last_review_row(self) -> int:
         return self.review_row(len(self.REVIEW_KEYS) - 1)
 
+    # --- sign-off (确认签字): a role per row; plan and result signatures with their dates ---------------
+    SIGN_ROLES: ClassVar[tuple[str, ...]] = ("employee", "supervisor", "reviewer", "hr")
+
+    @property
+    def signoff_title_row(self) -> int:
+        return self.last_review_row + 2
+
+    @property
+    def signoff_header_row(self) -> int:
+        return self.signoff_title_row + 1
+
+    def signoff_row(self, role: str) -> int:
+        return self.signoff_header_row + 1 + self.SIGN_ROLES.index(role)
+
+    @property
+    def signoff_cols(self) -> dict[str, tuple[int, int]]:
+        """(first, last) column of each part of a sign-off row: role, plan signature and date, result signature and date, note."""
+        c = self.col
+        return {"role": (c.NO, c.INDICATOR), "plan_sign": (c.DEFINITION, c.UNIT), "plan_date": (c.TARGET, c.WEIGHT),
+                "result_sign": (c.STANDARD, c.STANDARD), "result_date": (c.ACTUAL, c.SCORE), "note": (c.WEIGHTED, c.LAST_TABLE)}
+
+    @property
+    def last_signoff_row(self) -> int:
+        return self.signoff_row(self.SIGN_ROLES[-1])
+
     @property
     def chart_row(self) -> int:
-        return self.last_review_row + 2
+        return self.last_signoff_row + 2
+
+    @property
+    def chart_bars(self) -> int:
+        return len(self.sections) if self.sections else self.n
+
+    @property
+    def chart_height(self) -> int:
+        """The chart's height in pixels (a bar per indicator, or per section)."""
+        return 60 + 30 * self.chart_bars
+
+    @property
+    def last_print_row(self) -> int:
+        """The last row the chart covers: the end of the print area."""
+        return self.chart_row + -(-self.chart_height // 20)
+
+    @property
+    def grade_rank_cell(self) -> str:
+        """The grade's rank in the scale (1 = the best): what department summaries count, whatever the labels' language."""
+        return a1(self.grade_row, self.col.PARAMS + 1)
 
     # --- columns -------------------------------------------------------------------------------
     @property
@@ -415,6 +459,9 @@ class PersonLayout:
             "info": {k: a1(r, c) for k, (r, c) in self.INFO.items()},
             "comment": a1(self.comment_row, 1),
             "review": {k: a1(self.review_row(i), 1) for i, k in enumerate(self.REVIEW_KEYS)},
+            "grade_rank": self.grade_rank_cell,
+            "signoff": {role: {part: a1(self.signoff_row(role), self.signoff_cols[part][0])
+                               for part in ("plan_sign", "plan_date", "result_sign", "result_date")} for role in self.SIGN_ROLES},
         }
         if self.raters:
             out["rating"] = {ind.id: {r: self.rating_cell(ind.id, r) for r in ind.raters} for ind in inds if ind.rated}

@@ -16,7 +16,7 @@ ACTUALS = Text("实际值表", "actuals table")
 
 def score_actuals_file(spec: Spec, path: str | Path) -> ScoreRun:
     """Read and score an actuals file (CSV or XLSX)."""
-    frame = read_table(path, ACTUALS)
+    frame = read_table(path, ACTUALS, ("employee_id", "indicator_id", "actual"))
     require_columns(frame, ACTUAL_COLUMNS, path, ACTUALS)
     frame = frame.replace({"": None})
     return score_frame(spec, frame, str(path))

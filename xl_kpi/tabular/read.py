@@ -1,7 +1,16 @@
-"""Read the user's tables (actuals, rosters, targets, histories) from CSV or XLSX, naming what is wrong."""
+"""Read the user's tables (actuals, rosters, targets, histories) from CSV or XLSX, naming what is wrong.
+
+Tables as HR keeps them are read as they are: a CSV in UTF-8 (with or without BOM), GB18030
+(what Excel saves on a Chinese Windows) or UTF-16; a title row or a note above the header; column
+names in Chinese (工号, 姓名, 部门, …) as well as the documented English ones.
+"""
 
 from __future__ import annotations
 
+import codecs
+import io
+import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -9,11 +18,57 @@ import pandas as pd
 from ..core.errors import InputFileError, UsageError
 from ..core.text import Text
 
-__all__ = ["read_table", "require_columns"]
+__all__ = ["read_table", "require_columns", "ALIASES", "first_line", "canonical_columns"]
+
+# column → the names HR tables use for it (compared lower-cased, spaces and full-width folded)
+ALIASES: dict[str, tuple[str, ...]] = {
+    "employee_id": ("工号", "员工编号", "员工工号", "编号", "人员编号", "职工号", "employee id", "emp id", "staff id", "id"),
+    "name": ("姓名", "员工姓名", "名字", "employee name", "full name"),
+    "department": ("部门", "所属部门", "部门名称", "dept", "dept."),
+    "position": ("岗位", "职位", "岗位名称", "职务", "job title", "title", "role"),
+    "manager": ("直接上级", "上级", "主管", "直属上级", "考核人", "supervisor", "line manager", "reports to"),
+    "template": ("模板", "考核模板", "考核表", "规格", "spec", "scorecard"),
+    "period": ("考核周期", "周期", "考核期间", "review period"),
+    "bonus_base": ("绩效奖金基数", "奖金基数", "绩效基数", "绩效工资基数", "bonus base", "base"),
+    "reviewer_password": ("复核密码", "评分密码", "reviewer password"),
+    "indicator_id": ("指标标识", "指标编号", "指标", "indicator", "kpi"),
+    "actual": ("实际值", "实际完成", "实际", "actual value"),
+    "target": ("目标值", "目标", "target value"),
+    "value": ("数值", "值"),
+    "rater": ("评分人", "rater"),
+}
+HEADER_SCAN = 20  # rows above the header (titles, notes) that are looked through
 
 
-def read_table(path: str | Path, what: Text) -> pd.DataFrame:
-    """A CSV (UTF-8, BOM allowed) or the first sheet of an XLSX, every cell as text or blank.
+def _key(text: object) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).strip().lower().replace("_", " ").split())
+
+
+def _canonical(name: object, aliases: Mapping[str, tuple[str, ...]]) -> str:
+    """A header cell as the column it names: "工号" → employee_id; anything else lower-cased as it is."""
+    key = _key(name)
+    for column, names in aliases.items():
+        if key == column.replace("_", " ") or key in names:
+            return column
+    return str(name).strip().lower()
+
+
+def _decode(raw: bytes, path: Path, what: Text) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError("table-encoding", file=str(path), what=what)
+
+
+def read_table(path: str | Path, what: Text, expected: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A CSV or the first sheet of an XLSX, every cell as text or blank, its columns named as
+    :data:`ALIASES` reads them. The header is the first row naming at least two ``expected``
+    columns (the first row when none is given or none does); ``frame.attrs["first_line"]`` is the
+    line number of the first data row, for messages.
 
     ``what`` names the table in messages (花名册 / roster, …).
     """
@@ -25,15 +80,50 @@ def read_table(path: str | Path, what: Text) -> pd.DataFrame:
         raise UsageError("table-format", file=str(path), what=what, suffix=suffix or "(-)")
     try:
         if suffix in (".csv", ".txt"):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+            text = _decode(path.read_bytes(), path, what)
+            first = text[: text.find("\n")] if "\n" in text else text
+            sep = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode text" is tab-separated
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True, header=None, sep=sep,
+                              names=range(max(len(line.split(sep)) for line in text.splitlines()[:HEADER_SCAN + 1] or [""])))
         else:
-            frame = pd.read_excel(path, dtype=object, engine="calamine")
+            raw = pd.read_excel(path, dtype=object, engine="calamine", header=None)
+    except InputFileError:
+        raise
     except UnicodeDecodeError:
         raise InputFileError("table-encoding", file=str(path), what=what) from None
     except Exception as exc:  # noqa: BLE001 - any reader failure is an unusable input file
         raise InputFileError("table-unreadable", file=str(path), what=what, detail=exc) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return _with_header(raw, expected)
+
+
+def _with_header(raw: pd.DataFrame, expected: tuple[str, ...]) -> pd.DataFrame:
+    header = 0
+    if expected:
+        for r in range(min(HEADER_SCAN, len(raw))):
+            names = {_canonical(v, ALIASES) for v in raw.iloc[r].tolist() if v is not None and str(v).strip()}
+            if len(names & set(expected)) >= min(2, len(expected)):
+                header = r
+                break
+    if raw.empty:
+        frame = raw
+    else:
+        columns = [_canonical(v, ALIASES) if v is not None and str(v).strip() and str(v) != "nan" else f"column {c + 1}"
+                   for c, v in enumerate(raw.iloc[header].tolist())]
+        frame = raw.iloc[header + 1:].reset_index(drop=True)
+        frame.columns = pd.Index(columns)
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame.attrs["first_line"] = header + 2
     return frame
+
+
+def canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame's columns named as :data:`ALIASES` reads them (a DataFrame given to the API: 工号 → employee_id)."""
+    return frame.rename(columns=lambda c: _canonical(c, ALIASES))
+
+
+def first_line(frame: pd.DataFrame) -> int:
+    """The line number of a table's first data row (2 when the header is the first line)."""
+    return int(frame.attrs.get("first_line", 2))
 
 
 def require_columns(frame: pd.DataFrame, columns: tuple[str, ...], path: str | Path, what: Text) -> None:

@@ -11,7 +11,7 @@ from ..core.errors import InputFileError
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import Person, Spec
-from .read import read_table, require_columns
+from .read import canonical_columns, first_line, read_table, require_columns
 
 __all__ = ["load_roster", "roster_from_frame", "ROSTER_COLUMNS", "ROSTER"]
 
@@ -41,12 +41,13 @@ def load_roster(path: str | Path, specs: dict[str, Spec] | None = None) -> list[
 
     With ``specs``, a row may leave ``template`` empty only when there is exactly one spec.
     """
-    return roster_from_frame(read_table(path, ROSTER), specs, path)
+    return roster_from_frame(read_table(path, ROSTER, ROSTER_COLUMNS), specs, path)
 
 
 def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None, path: str | Path = "") -> list[Person]:
     """The people of a roster table already in memory (rows numbered as lines of a file with a header)."""
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    start = first_line(frame)
+    frame = canonical_columns(frame)
     required = tuple(c for c in ROSTER_COLUMNS if c != "template" or not specs or len(specs) != 1)
     require_columns(frame, required, path, ROSTER)
     people: list[Person] = []
@@ -55,7 +56,7 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
     only = next(iter(specs)) if specs and len(specs) == 1 else ""
     file = str(path)
     for i, row in enumerate(frame.to_dict("records")):
-        line = i + 2  # the header is line 1
+        line = start + i  # the line in the file (after the header and any title rows above it)
         where = f"line {line}"
         values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period", "bonus_base", "reviewer_password")}
         template = values["template"] or only

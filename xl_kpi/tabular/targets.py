@@ -11,7 +11,7 @@ from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import Person, Spec
 from ..spec.rules import target_problems
-from .read import read_table, require_columns
+from .read import first_line, read_table, require_columns
 
 __all__ = ["load_person_targets", "TARGETS"]
 
@@ -21,14 +21,14 @@ TARGETS = Text("个人目标表", "targets table")
 def load_person_targets(path: str | Path, specs: dict[str, Spec], people: Sequence[Person]) -> dict[str, dict[str, float]]:
     """Per-person targets from ``employee_id, indicator_id, target`` (or the ``baseline_target``
     column that ``xl-kpi targets`` writes); every bad row is reported at once."""
-    frame = read_table(path, TARGETS)
+    frame = read_table(path, TARGETS, ("employee_id", "indicator_id", "target"))
     column = "target" if "target" in frame.columns else "baseline_target"
     require_columns(frame, ("employee_id", "indicator_id", column), path, TARGETS)
     templates = {p.employee_id: specs[p.template] for p in people}
     out: dict[str, dict[str, float]] = {}
     problems: list[Finding] = []
     file = str(path)
-    for i, row in enumerate(frame.to_dict("records"), start=2):
+    for i, row in enumerate(frame.to_dict("records"), start=first_line(frame)):
         eid, iid, raw = str(row["employee_id"]).strip(), str(row["indicator_id"]).strip(), row[column]
         where = f"line {i}"
         spec = templates.get(eid)

@@ -28,6 +28,7 @@ from .kpi_sheet import write_person_sheet
 from .labels import label
 from .ledger import write_ledger
 from .plan import SEED_QUARTER_SHARES, write_plan
+from .printing import FONTS
 from .styles import Styles
 from .summary import write_summary
 
@@ -87,9 +88,10 @@ def _sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def _new_workbook(path: Path) -> ScorecardWorkbook:
+def _new_workbook(path: Path, lang: str) -> ScorecardWorkbook:
     # in_memory: XlsxWriter otherwise writes every part to a temporary file before zipping.
-    return ScorecardWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
+    return ScorecardWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True,
+                                         "default_format_properties": dict(FONTS[lang])})
 
 
 def _xlwings_vba_project() -> bytes:
@@ -148,7 +150,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     lang = options.lang or spec.language
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic_path(target)
-    wb = _new_workbook(tmp)
+    wb = _new_workbook(tmp, lang)
     styles = Styles(wb)
     sheet = "KPI考核表" if lang == "zh" else "Scorecard"
     ws = wb.add_worksheet(sheet)
@@ -176,7 +178,7 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     lang = options.lang or max(set(langs), key=langs.count)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic_path(target)
-    wb = _new_workbook(tmp)
+    wb = _new_workbook(tmp, lang)
     styles = Styles(wb)
     taken: set[str] = set()
     summary_name = _sheet_name(label("summary", lang), taken)

@@ -3,6 +3,7 @@ grade, coefficient and pay, the grade scale, raters, reviews, chart, and the def
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,14 +16,17 @@ from ..sheet.person import PersonLayout, name_id, param_count
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
-from .styles import GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles, number_format
+from .printing import PageBreaks, fit_width, page_setup, row_height
+from .styles import BAD_INPUT_FILL, GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles, number_format
 from .validation import actual_validation, count_validation, veto_validation
 
 __all__ = ["write_person_sheet", "PersonTexts"]
 
 PersonTexts = Mapping[str, str]  # comment and review texts to pre-fill (simulations, re-issues)
-COL_WIDTHS = {"NO": 10, "INDICATOR": 16, "DEFINITION": 26, "UNIT": 7, "TARGET": 9, "WEIGHT": 7, "STANDARD": 34, "ACTUAL": 11,
-              "SCORE": 8, "WEIGHTED": 10, "PROGRESS": 9, "SOURCE": 12}
+# Width bounds per column (characters): low, high. The width within them fits the content in the sheet's language.
+WIDTH_BOUNDS = {"NO": (6, 16), "INDICATOR": (12, 18), "DEFINITION": (14, 24), "UNIT": (5, 13), "TARGET": (7, 11), "WEIGHT": (6, 8),
+                "STANDARD": (24, 34), "ACTUAL": (9, 12), "SCORE": (6, 9), "WEIGHTED": (8, 11), "PROGRESS": (8, 12), "SOURCE": (8, 14)}
+INFO_VALUE_COLS = 2  # an info value spans two columns
 
 
 def _blank(value: float | None) -> float | str:
@@ -57,6 +61,17 @@ class _Sheet:
         self.reviewer_password = reviewer_password
         self.review_cells: dict[str, list[str]] = {"supervisor": [], "reviewer": []}
         self.input_cells: list[str] = []
+        self.numeric_inputs: list[str] = []  # cells where text cannot be scored: highlighted when they hold some
+        self.rank: float | str = ""
+        self.widths = column_widths(spec, self.layout, lang)
+        self.pages = PageBreaks([self.widths[k] for k in range(self.c.NO, self.c.LAST_TABLE + 1)], landscape=False)
+
+    def set_row(self, row: int, height: float) -> None:
+        self.ws.set_row(row, height)
+        self.pages.height(row, height)
+
+    def width(self, first: int, last: int | None = None) -> float:
+        return sum(self.widths[k] for k in range(first, (first if last is None else last) + 1))
 
     def L(self, key: str) -> str:  # noqa: N802 - the sheet's words
         return label(key, self.lang)
@@ -101,6 +116,7 @@ def write_person_sheet(
     w = _Sheet(wb, ws, styles, spec, lang, mode, reviewer_password)
     inputs = CardInputs.of(spec, actuals or {}, person.bonus_base)
     result = sheet_result(spec, inputs)
+    w.rank = "" if result.grade is None else float(spec.grades.index(result.grade) + 1)
     layout, c = w.layout, w.c
     _page(w)
     _info(w, person)
@@ -110,8 +126,10 @@ def write_person_sheet(
     _results(w, inputs, result)
     _grades_and_raters(w)
     _reviews(w, texts or {})
+    _signoff(w, person)
     _conditional_formats(w)
     _chart(w)
+    _print(w, person)
     w.name("KPI_TOTAL", a1(layout.total_row, c.WEIGHTED, True))
     w.name("KPI_GRADE", a1(layout.grade_row, c.WEIGHTED, True))
     eid_r, eid_c = layout.INFO["employee_id"]
@@ -124,27 +142,74 @@ def write_person_sheet(
     return w.cell_map, result
 
 
+def column_widths(spec: Spec, layout: PersonLayout, lang: str) -> dict[int, float]:
+    """Each column's width from what it shows in this language: labels, names, values, headers
+    (a header may wrap to two lines); the long texts wrap within their bounds."""
+    c = layout.col
+    L = lambda key: label(key, lang)  # noqa: E731
+    inds = spec.indicators
+    content: dict[str, list[str]] = {
+        "NO": [L(k) for k in ("name", "position", "responsibilities", "grade_label", *layout.REVIEW_KEYS, "comment")] +
+              [g.label for g in spec.grades],
+        "INDICATOR": [i.name for i in inds] + [L("employee_id")],
+        "DEFINITION": [i.definition for i in inds],
+        "UNIT": [i.unit for i in inds] + [L("employee_id"), L("department")],
+        "TARGET": [i.show(float(i.target)) if isinstance(i.target, (int, float)) else str(i.target or "") for i in inds],
+        "WEIGHT": ["100%"],
+        "STANDARD": [i.describe(lang) for i in inds] + [L("period"), L("manager")],
+        "ACTUAL": ["105.0%", L("manager")],
+        "SCORE": ["100.00"],
+        "WEIGHTED": ["100.00", L("period")],
+        "PROGRESS": ["100%"],
+        "SOURCE": [i.source for i in inds],
+    }
+    widths: dict[int, float] = {}
+    for key, (low, high) in WIDTH_BOUNDS.items():
+        header = L({"NO": "no"}.get(key, key.lower()))
+        wraps = " " in header or not header.isascii()  # a header wraps at a space, or anywhere in Chinese
+        texts = content[key] + [header[: max(1, len(header) // 2 + 1)] if wraps and len(header) > 6 else header]
+        widths[getattr(c, key)] = fit_width(texts, low, high)
+    for k in range(c.raters):
+        widths[c.rater(k)] = fit_width([r.name for r in spec.raters] + ["105.0%"], 8, 12)
+    for col in range(c.PARAMS, layout.last_col + 1):
+        widths[col] = 8
+    return widths
+
+
 def _page(w: _Sheet) -> None:
     layout, c, ws = w.layout, w.c, w.ws
-    for key, width in COL_WIDTHS.items():
-        col = getattr(c, key)
+    for col, width in w.widths.items():
         ws.set_column(col, col, width)
-    for k in range(c.raters):
-        ws.set_column(c.rater(k), c.rater(k), 10)
-    ws.set_column(c.PARAMS, layout.last_col, 8)
     ws.hide_gridlines(2)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_paper(9)
-    ws.print_area(layout.TITLE_ROW, c.NO, layout.last_review_row, c.LAST_TABLE)
     for r in layout.INFO_ROWS[:2]:
-        ws.set_row(r, 20)
+        w.set_row(r, 20)
+
+
+def _print(w: _Sheet, person: Person) -> None:
+    """One page wide on A4 portrait, the chart inside the print area, blocks kept off the end of a page."""
+    layout, c = w.layout, w.c
+    blocks = [(layout.HEADER_ROW, layout.FIRST_ROW + 1)]
+    blocks += [(layout.section_heading_row(s), layout.section_heading_row(s) + 2) for s in layout.sections]
+    first_result = layout.weighted_row if (layout.sections or layout.adjustments or layout.veto) else layout.total_row
+    if layout.sections:
+        blocks.append((layout.section_summary_header_row, layout.section_summary_header_row + len(layout.sections)))
+    blocks += [(first_result, layout.application_row), (layout.grade_header_row - 1, layout.grade_table_row(layout.grades - 1)),
+               (layout.comment_row, layout.comment_row), (layout.review_header_row, layout.last_review_row),
+               (layout.signoff_title_row, layout.last_signoff_row), (layout.chart_row, layout.last_print_row)]
+    if layout.adjustments:
+        blocks.append((layout.adjustment_header_row, layout.adjustment_total_row))
+    if layout.veto:
+        blocks.append((layout.veto_header_row, layout.veto_result_row))
+    period = person.period or w.spec.period
+    page_setup(w.ws, w.lang, landscape=False, area=(layout.TITLE_ROW, c.NO, layout.last_print_row, c.LAST_TABLE),
+               who=(person.name, person.employee_id, period, w.spec.title),
+               breaks=w.pages.breaks(sorted(blocks), layout.last_print_row))
 
 
 def _info(w: _Sheet, person: Person) -> None:
     layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     ws.merge_range(layout.TITLE_ROW, c.NO, layout.TITLE_ROW, c.LAST_TABLE, spec.title, s.get("title"))
-    ws.set_row(layout.TITLE_ROW, 28)
+    w.set_row(layout.TITLE_ROW, 28)
     values = {"name": person.name, "employee_id": person.employee_id, "period": person.period or spec.period,
               "position": person.position or spec.position, "department": person.department,
               "manager": person.manager, "responsibilities": spec.responsibilities}
@@ -153,7 +218,7 @@ def _info(w: _Sheet, person: Person) -> None:
         vr, vc = layout.INFO[key]
         if key == "responsibilities":
             ws.merge_range(vr, vc, vr, c.LAST_TABLE, "", s.get("text"))
-            ws.set_row(vr, 32)
+            w.set_row(vr, row_height([(values[key], w.width(vc, c.LAST_TABLE))], 20))
         else:
             ws.merge_range(vr, vc, vr, vc + 1, "", s.get("text"))
         ws.write_string(vr, vc, values[key], s.get("text"))
@@ -169,7 +234,7 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.write_string(hr, col, w.L(key), s.get("header"))
     for k, rater in enumerate(spec.raters):
         ws.write_string(hr, c.rater(k), rater.name, s.get("header"))
-    ws.set_row(hr, 30)
+    w.set_row(hr, 30)
     ws.merge_range(hr - 1, c.PARAMS, hr - 1, layout.last_col, w.L("params"), s.get("label"))
     for p in range(layout.pairs):
         ws.write_string(hr, layout.param_key(0, p)[1], f"{w.L('key')}{p + 1}", s.get("header"))
@@ -203,7 +268,8 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
     layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     r = layout.row(i)
     fmt = number_format(ind)
-    ws.set_row(r, 42)
+    w.set_row(r, row_height([(ind.name, w.widths[c.INDICATOR]), (ind.definition, w.widths[c.DEFINITION]),
+                             (ind.describe(w.lang), w.widths[c.STANDARD]), (ind.source, w.widths[c.SOURCE])], 30))
     ws.write_number(r, c.NO, i + 1, s.get("value"))
     ws.write_string(r, c.INDICATOR, ind.name, s.get("text"))
     ws.write_string(r, c.DEFINITION, ind.definition, s.get("text"))
@@ -226,6 +292,8 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
             own = rater.by_employee
             style = s.get("input", entry_fmt) if own else s.get(("review" if w.reviewer_password else "review_open"), entry_fmt)
             _write_input(w, r, col, given.get(rater.id), style)
+            if not ind.takes_label:
+                w.numeric_inputs.append(a1(r, col))
             if own:
                 w.input_cells.append(a1(r, col))
             else:
@@ -246,14 +314,17 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
     ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "General"), _blank(score))
     ws.write_formula(r, c.WEIGHTED, F.weighted_formula(layout, i), s.get("formula", "0.00"),
                      "" if score is None else score * ind.weight)
-    progress = F.progress_formula(ind, layout, i)
+    progress = F.progress_formula(ind, layout, i, w.lang)
     if progress:
         actual = inputs.actuals.get(ind.id)
         cached: float | str = ""
         if isinstance(actual, (int, float)) and not isinstance(actual, bool):
-            t = float(ind.target)  # type: ignore[arg-type]
-            cached = actual / t if ind.direction == "higher" else (t / actual if actual else "")
+            t = float(ind.target) if isinstance(ind.target, (int, float)) else 0.0
+            cached = "—" if not t else actual / t if ind.direction == "higher" else (t / actual if actual else "")
+        elif actual not in (None, ""):
+            cached = F.NOT_A_NUMBER[w.lang]
         ws.write_formula(r, c.PROGRESS, progress, s.get("formula", "0%"), cached)
+        w.numeric_inputs.append(a1(r, c.ACTUAL))
     else:
         ws.write_string(r, c.PROGRESS, "—", s.get("formula"))
     ws.write_string(r, c.SOURCE, ind.source, s.get("text"))
@@ -291,14 +362,14 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         r = layout.weighted_row
         ws.merge_range(r, c.NO, r, c.SCORE, w.L("weighted_score"), s.get("label"))
         ws.write_formula(r, c.WEIGHTED, w.formula(r, c.WEIGHTED), s.get("subtotal", "0.00"), _blank(result.weighted))
-        ws.set_row(r, 22)
+        w.set_row(r, 22)
     if spec.adjustments:
         _adjustments(w, inputs, result)
     if spec.veto:
         _veto(w, inputs, result)
     tr, gr, ar = layout.total_row, layout.grade_row, layout.application_row
     for r in (tr, gr, ar):
-        ws.set_row(r, 22)
+        w.set_row(r, 22)
     ws.merge_range(tr, c.NO, tr, c.TARGET, w.L("total"), s.get("label"))
     if layout.sections:
         ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.section_weight_cell(spec.sections[0].id, False)}:"
@@ -312,8 +383,8 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     ws.write_formula(gr, c.WEIGHTED, w.formula(gr, c.WEIGHTED), s.get("total"), result.grade.label if result.grade else "")
     if layout.coefficients:
         cr, pr = layout.coefficient_row, layout.pay_row
-        ws.set_row(cr, 22)
-        ws.set_row(pr, 22)
+        w.set_row(cr, 22)
+        w.set_row(pr, 22)
         ws.merge_range(cr, c.NO, cr, c.SCORE, w.L("coefficient"), s.get("label"))
         ws.write_formula(cr, c.WEIGHTED, w.formula(cr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.coefficient))
         ws.merge_range(pr, c.NO, pr, c.STANDARD, w.L("pay"), s.get("label"))
@@ -428,14 +499,62 @@ def _reviews(w: _Sheet, texts: PersonTexts) -> None:
     ws.write_string(cr, c.INDICATOR, texts.get("comment", ""), comment_style)
     if w.reviewer_password:
         w.review_cell("supervisor", cr, c.INDICATOR)
-    ws.set_row(cr, 48)
+    w.set_row(cr, row_height([(texts.get("comment", ""), w.width(c.INDICATOR, c.LAST_TABLE))], 56))
     ws.write_string(layout.review_header_row, c.NO, w.L("self_review"), s.get("section"))
     for k, key in enumerate(layout.REVIEW_KEYS):
         row = layout.review_row(k)
         ws.write_string(row, c.NO, w.L(key), s.get("label"))
         ws.merge_range(row, c.INDICATOR, row, c.LAST_TABLE, "", s.get("input_text"))
         ws.write_string(row, c.INDICATOR, texts.get(key, ""), s.get("input_text"))
-        ws.set_row(row, 48)
+        w.set_row(row, row_height([(texts.get(key, ""), w.width(c.INDICATOR, c.LAST_TABLE))], 66))
+
+
+def _signoff(w: _Sheet, person: Person) -> None:
+    """确认签字: employee, supervisor, reviewer and HR sign (and date) the agreed targets and the result.
+    Each role's cells are theirs: the employee's are open, the supervisor's and the reviewer's (and
+    HR's) are in that role's protected range when a reviewer password is given."""
+    layout, c, ws, s = w.layout, w.c, w.ws, w.s
+    cols = layout.signoff_cols
+    ws.write_string(layout.signoff_title_row, c.NO, w.L("signoff"), s.get("section"))
+    hr = layout.signoff_header_row
+    for part in ("role", "plan_sign", "plan_date", "result_sign", "result_date", "note"):
+        first, last = cols[part]
+        _span(ws, hr, first, last, w.L(f"sign_{part}"), s.get("header"))
+    w.set_row(hr, 30)
+    for role in layout.SIGN_ROLES:
+        r = layout.signoff_row(role)
+        w.set_row(r, 30)
+        _span(ws, r, *cols["role"], w.L(f"signer_{role}"), s.get("label"))
+        own = role == "employee"
+        for part in ("plan_sign", "plan_date", "result_sign", "result_date", "note"):
+            first, last = cols[part]
+            fmt = "yyyy-mm-dd" if part.endswith("date") else None
+            style = s.get("input", fmt) if own else s.get("review" if w.reviewer_password else "review_open", fmt)
+            _span(ws, r, first, last, "", style)
+            if not own:
+                w.review_cell("supervisor" if role == "supervisor" else "reviewer", r, first)
+    first_date = layout.signoff_row(layout.SIGN_ROLES[0])
+    dates = [a1(layout.signoff_row(role), cols[part][0]) for role in layout.SIGN_ROLES for part in ("plan_date", "result_date")]
+    ws.data_validation(first_date, cols["plan_date"][0], first_date, cols["plan_date"][0], {
+        "validate": "date", "criteria": "between", "minimum": datetime.date(2000, 1, 1), "maximum": datetime.date(2100, 12, 31),
+        "input_title": w.L("sign_plan_date"), "input_message": "例如 2026-07-10" if w.lang == "zh" else "e.g. 2026-07-10",
+        "error_title": "日期无效" if w.lang == "zh" else "Invalid date",
+        "error_message": "请输入 2000-01-01 至 2100-12-31 之间的日期。" if w.lang == "zh" else "Enter a date between 2000-01-01 and 2100-12-31.",
+        "multi_range": " ".join(dates)})
+    # the grade's rank (1 = the best): what a department summary counts, whatever the language of the labels
+    gr = layout.grade_row
+    ws.write_string(gr, c.PARAMS, w.L("grade_rank"), s.get("param"))
+    ws.write_formula(gr, c.PARAMS + 1, f'=IF({layout.grade_cell}="","",MATCH({layout.grade_cell},{layout.grade_span("label")},0))',
+                     s.get("param"), w.rank)
+    w.name("KPI_GRADE_RANK", a1(gr, c.PARAMS + 1, True))
+
+
+def _span(ws: Worksheet, r: int, first: int, last: int, value: str, fmt: Any) -> None:
+    """A value across columns ``first..last`` (one cell when they are the same: Excel cannot merge one cell)."""
+    if last > first:
+        ws.merge_range(r, first, r, last, value, fmt)
+    else:
+        ws.write_string(r, first, value, fmt)
 
 
 def _conditional_formats(w: _Sheet) -> None:
@@ -465,6 +584,15 @@ def _conditional_formats(w: _Sheet) -> None:
         r, col = parse_a1(w.input_cells[0])
         ws.conditional_format(r, col, r, col, {"type": "formula", "criteria": f"=LEN(TRIM({w.input_cells[0]}))=0",
                                                "format": styles.fill(MISSING_FILL), "multi_range": " ".join(w.input_cells)})
+    if w.numeric_inputs:  # text where a number belongs: red, whatever else the cell's rules say
+        r, col = parse_a1(w.numeric_inputs[0])
+        ws.conditional_format(r, col, r, col, {"type": "formula",
+                                               "criteria": f"=AND(LEN(TRIM({w.numeric_inputs[0]}))>0,NOT(ISNUMBER({w.numeric_inputs[0]})))",
+                                               "format": styles.fill(BAD_INPUT_FILL, "#9C0006", bold=True), "stop_if_true": True,
+                                               "multi_range": " ".join(w.numeric_inputs)})
+        ws.conditional_format(first, c.PROGRESS, last, c.PROGRESS,
+                              {"type": "text", "criteria": "begins with", "value": "⚠",
+                               "format": styles.fill(BAD_INPUT_FILL, "#9C0006", bold=True)})
     ws.conditional_format(first, c.PROGRESS, last, c.PROGRESS,
                           {"type": "data_bar", "bar_color": "#5B9BD5", "min_type": "num", "min_value": 0,
                            "max_type": "num", "max_value": 1.2, "bar_solid": True})
@@ -490,5 +618,6 @@ def _chart(w: _Sheet) -> None:
     chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 620, "height": 60 + 36 * bars})
-    w.ws.insert_chart(layout.chart_row, c.INDICATOR, chart)
+    width = int(sum((w.widths[k] * 7 + 5) for k in range(c.NO, c.LAST_TABLE + 1)) * 0.8)
+    chart.set_size({"width": width, "height": layout.chart_height})
+    w.ws.insert_chart(layout.chart_row, c.NO, chart, {"x_offset": 10, "object_position": 3})

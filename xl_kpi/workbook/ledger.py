@@ -8,6 +8,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..sheet.layouts import LedgerLayout
 from .labels import label
+from .printing import fit_width, page_setup
 from .styles import Styles
 
 
@@ -15,12 +16,15 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
     """A validated ledger table; ``employees`` adds a first column (department workbooks)."""
     lay = LedgerLayout(with_employee=bool(employees))
     keys = lay.keys
-    widths = {"employee": 16, "date": 12, "task": 30, "done_pct": 10, "output": 30, "issue": 36, "status": 10}
+    widths = {"employee": fit_width(employees or [], 12, 22), "date": 11, "task": 28, "output": 28, "issue": 32}
     formats = {"date": "yyyy-mm-dd", "done_pct": "0%"}
-    ws.write_string(lay.TITLE_ROW, 0, label("ledger", lang), styles.get("title"))
+    ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, label("ledger", lang), styles.get("title_left"))
+    ws.set_row(lay.TITLE_ROW, 24)
     note = ("每天或每周记录任务进展;进度低于计划时在“问题与对策”写明原因和下一步。" if lang == "zh"
             else "Record progress daily or weekly; when behind plan, write the cause and the next step.")
-    ws.write_string(lay.NOTE_ROW, 0, note, styles.get("note"))
+    ws.merge_range(lay.NOTE_ROW, 0, lay.NOTE_ROW, lay.last_col, note, styles.get("note"))
+    for key in keys:  # a header fits on two lines; short columns fit their header
+        widths.setdefault(key, fit_width([label(key, lang)], 8, 16))
     first, last = lay.FIRST_ROW, lay.last_row
     columns = []
     for c, key in enumerate(keys):
@@ -55,5 +59,7 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
                           {"type": "data_bar", "bar_color": "#70AD47", "min_type": "num", "min_value": 0,
                            "max_type": "num", "max_value": 1, "bar_solid": True})
     ws.freeze_panes(first, 0)
+    page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, last, lay.last_col), repeat=(lay.HEADER_ROW, lay.HEADER_ROW),
+               who=(label("ledger", lang),))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True,
                           "format_columns": True, "sort": True, "autofilter": True})

@@ -12,6 +12,7 @@ from ..core.refs import a1
 from ..sheet.layouts import PlanLayout
 from ..spec.model import Indicator, Person, Spec
 from .labels import label
+from .printing import fit_width, page_setup
 from .styles import Styles, number_format
 
 SEED_QUARTER_SHARES = (0.25, 0.30, 0.25, 0.20)
@@ -28,7 +29,9 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     zh = lang == "zh"
     s = styles
     lay = PlanLayout(with_employee)
-    ws.write_string(lay.TITLE_ROW, 0, label("plan", lang), s.get("title"))
+    ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, label("plan", lang), s.get("title_left"))
+    ws.set_row(lay.TITLE_ROW, 24)
+    ws.merge_range(lay.NOTE_ROW, 0, lay.NOTE_ROW, lay.last_col, "", s.get("note"))
     ws.write_string(lay.NOTE_ROW, 0, ("年度目标按季度比例分解到季度,再平均分解到月;比例可修改,合计应为100%。" if zh else
                                       "The annual target is split by the quarter shares, then evenly by month; edit the shares, they must total 100%."),
                     s.get("note"))
@@ -46,14 +49,21 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     lead = ["employee"] if with_employee else []
     headers = [label(k, lang) for k in lead] + [label("indicator", lang), label("unit", lang), label("annual", lang)]
     headers += [f"Q{q} {label('planned', lang)}" for q in range(1, 5)]
-    headers += [f"{m}{'月' if zh else ''} {label('planned', lang)}" if zh else f"M{m} {label('planned', lang)}" for m in range(1, 13)]
+    headers += [f"{m}月" if zh else f"M{m}" for m in range(1, 13)]  # planned, as the quarters
     headers += [f"Q{q} {label('actual_short', lang)}" for q in range(1, 5)]
     headers += [label("actual_short", lang) + ("合计" if zh else " total"), label("completion", lang)]
     for c, h in enumerate(headers):
         ws.write_string(hr, c, h, s.get("header"))
     ws.set_row(hr, 30)
-    ws.set_column(0, lay.unit_col, 16)
-    ws.set_column(lay.annual_col, len(headers), 10)
+    names = [ind.name for _, spec in rows for ind in spec.indicators]
+    people = [f"{p.name} ({p.employee_id})" for p, _ in rows]
+    if with_employee:
+        ws.set_column(0, 0, fit_width(people, 12, 22))
+    ws.set_column(lay.indicator_col, lay.indicator_col, fit_width(names + [label("quarter_share", lang)], 12, 20))
+    ws.set_column(lay.unit_col, lay.unit_col, 7)
+    ws.set_column(lay.annual_col, lay.quarter_col(3), 9)
+    ws.set_column(lay.month_col(0), lay.month_col(11), 7)
+    ws.set_column(lay.actual_col(0), lay.last_col, 9)
     r = lay.FIRST_ROW
     for person, spec in rows:
         for ind in spec.indicators:
@@ -85,4 +95,6 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
         ws.write_string(r, 0, ("本岗位指标均为比率或评级,不做时间分解。" if zh else
                                "This role's indicators are rates or ratings; they are not split over time."), s.get("note"))
     ws.freeze_panes(lay.FIRST_ROW, lay.indicator_col + 1)
+    page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, max(r, lay.FIRST_ROW), lay.last_col), repeat=(hr, hr),
+               who=(label("plan", lang),))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})

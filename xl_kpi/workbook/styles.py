@@ -11,6 +11,7 @@ from ..spec.model import Indicator
 
 INPUT_FILL = "#DDEBF7"  # light blue: you type here
 MISSING_FILL = "#FCE4D6"  # light orange: required and still empty
+BAD_INPUT_FILL = "#FFC7CE"  # light red: text where a number belongs (its score stays blank)
 REVIEW_FILL = "#FFF2CC"  # light yellow: the supervisor or reviewer fills it in
 HEADER_FILL = "#1F4E78"
 LABEL_FILL = "#F2F2F2"
@@ -32,6 +33,7 @@ class Styles:
 
     BASE: dict[str, dict[str, Any]] = {
         "title": {"bold": True, "font_size": 15, "align": "center", "valign": "vcenter"},
+        "title_left": {"bold": True, "font_size": 14, "valign": "vcenter"},
         "label": {"bold": True, "bg_color": LABEL_FILL, "border": 1, "valign": "vcenter", "text_wrap": True},
         "text": {"border": 1, "valign": "vcenter", "text_wrap": True},
         "header": {"bold": True, "bg_color": HEADER_FILL, "font_color": "#FFFFFF", "border": 1, "align": "center",
@@ -53,6 +55,7 @@ class Styles:
         "subtotal": {"bold": True, "border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2"},
         "subtotal_label": {"bold": True, "border": 1, "valign": "vcenter", "align": "right", "bg_color": "#F2F2F2"},
         "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
+        "line": {"text_wrap": True, "valign": "top"},
         "section": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
         "link": {"font_color": "#0563C1", "underline": 1, "border": 1},
     }

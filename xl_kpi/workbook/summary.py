@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
@@ -12,6 +13,7 @@ from ..sheet.layouts import DepartmentLayout
 from ..spec.model import Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
+from .printing import column_points, fit_width, page_setup
 from .styles import Styles
 
 
@@ -41,18 +43,23 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
     s = styles
     specs = [spec for _, _, spec, _, _ in rows]
     lay = DepartmentLayout.for_members(specs)
-    grade_labels, extras = DepartmentLayout.grade_labels(specs), lay.extras
+    grade_labels, extras = DepartmentLayout.grade_labels(specs, lang), lay.extras
     section_names = {section.id: section.name for spec in reversed(specs) for section in spec.sections}
     col = lay.col
     ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, f"{department} — {label('summary', lang)}", s.get("title"))
     ws.set_row(lay.TITLE_ROW, 26)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
     hr = lay.HEADER_ROW
+    headings = {key: section_names[key[8:]] if key.startswith("section:") else label(key, lang) for key in lay.COLUMNS}
+    contents: dict[str, list[str]] = {"employee_id": [p.employee_id for _, p, _, _, _ in rows],
+                                      "name": [p.name for _, p, _, _, _ in rows],
+                                      "position": [p.position or sp.position for _, p, sp, _, _ in rows],
+                                      "period": [p.period or sp.period for _, p, sp, _, _ in rows],
+                                      "grade": grade_labels}
     for c, key in enumerate(lay.COLUMNS):
-        ws.set_column(c, c, lay.width(key))
-        heading = section_names[key[8:]] if key.startswith("section:") else label(key, lang)
-        ws.write_string(hr, c, heading, s.get("header"))
+        width = fit_width([headings[key], *contents.get(key, [])], 6, 24)
+        ws.set_column(c, c, width, None, {"hidden": key == "grade_rank"})
+        ws.write_string(hr, c, headings[key], s.get("header"))
+    ws.set_row(hr, 30)
     for i, (sheet, person, spec, cells, result) in enumerate(rows):
         r = lay.row(i)
         ws.write_string(r, col("employee_id"), person.employee_id, s.get("text"))
@@ -63,6 +70,9 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
         ws.write_formula(r, col("total"), f'=IF(ISNUMBER({total}),{total},"")', s.get("formula", "0.00"),
                          "" if result.total is None else result.total)
         ws.write_formula(r, col("grade"), f'={grade}&""', s.get("formula"), result.grade.label if result.grade else "")
+        rank = sheet_ref(sheet, cells["grade_rank"])
+        ws.write_formula(r, col("grade_rank"), f'=IF(ISNUMBER({rank}),{rank},"")', s.get("formula"),
+                         float(spec.grades.index(result.grade) + 1) if result.grade else "")
         for key in extras:
             ref, cached, fmt = _extra(key, sheet, spec, cells, result)
             if ref is None:
@@ -72,11 +82,13 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
             else:
                 ws.write_formula(r, col(key), f'=IF(ISNUMBER({ref}),{ref},"")', s.get("formula", fmt), cached)
         ws.write_url(r, col("open_sheet"), "internal:" + sheet_ref(sheet, "A1"), s.get("link"), string=label("open_sheet", lang))
-    totals, grades = lay.span("total"), lay.span("grade")
+    totals, ranks = lay.span("total"), lay.span("grade_rank")
     # Statistics to the right of the list.
-    sc, vc = lay.STATS_COL, lay.stat_value_col
-    ws.set_column(sc, sc, 16)
-    ws.set_column(vc, vc, 10)
+    sc, vc, rc = lay.STATS_COL, lay.stat_value_col, lay.stat_rank_col
+    stat_label_width = fit_width([label(k, lang) for k in (*lay.STATS, "distribution")] + grade_labels, 14, 20)
+    ws.set_column(sc, sc, stat_label_width)
+    ws.set_column(vc, vc, 8)
+    ws.set_column(rc, rc, 6)
     present = [r[4].total for r in rows if r[4].total is not None]
     stats = {
         "count": (f"=COUNTA({lay.span('employee_id')})", float(len(rows))),
@@ -90,11 +102,14 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
     dist_row = lay.distribution_row
     ws.write_string(dist_row, sc, label("distribution", lang), s.get("header"))
     ws.write_string(dist_row, vc, label("count", lang), s.get("header"))
+    ws.write_string(dist_row, rc, label("grade_rank", lang), s.get("header"))
     for j, glabel in enumerate(grade_labels):
         r = lay.grade_row(j)
         ws.write_string(r, sc, glabel, s.get("text"))
-        count = sum(1 for row in rows if row[4].grade and row[4].grade.label == glabel)
-        ws.write_formula(r, vc, f"=COUNTIF({grades},{a1(r, sc)})", s.get("formula", "0"), count)
+        ws.write_number(r, rc, j + 1, s.get("param"))
+        count = sum(1 for row in rows if row[4].grade and row[2].grades.index(row[4].grade) == j)
+        # ranks are numbers: COUNTIF compares them exactly (a label such as "A*" or "<C" would be a pattern)
+        ws.write_formula(r, vc, f"=COUNTIF({ranks},{a1(r, rc)})", s.get("formula", "0"), count)
     if grade_labels:
         chart = wb.add_chart({"type": "column"})
         chart.add_series({
@@ -106,6 +121,25 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
         chart.set_title({"name": label("distribution", lang), "name_font": {"size": 11}})
         chart.set_legend({"none": True})
         chart.set_y_axis({"min": 0, "major_unit": 1})
-        ws.insert_chart(lay.chart_row, sc, chart, {"x_scale": 0.9, "y_scale": 0.9})
+        stat_width = sum(column_points(w) for w in (stat_label_width, 8, 6)) / 0.75
+        chart.set_size({"width": int(stat_width), "height": 20 * lay.CHART_ROWS})
+        ws.insert_chart(lay.chart_row, sc, chart, {"object_position": 3})
+    _signoff(ws, s, lang, lay)
     ws.freeze_panes(lay.FIRST_ROW, col("position"))
+    page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, lay.last_print_row, rc), repeat=(hr, hr),
+               who=(department, label("summary", lang)))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "sort": True, "autofilter": True})
+
+
+def _signoff(ws: Worksheet, s: Styles, lang: str, lay: DepartmentLayout) -> None:
+    """部门负责人 and HR sign and date the department's results."""
+    r = lay.signoff_row
+    ws.write_string(r, 0, label("signoff", lang), s.get("section"))
+    for k, role in enumerate(("signer_department", "signer_hr"), start=1):
+        ws.merge_range(r + k, 0, r + k, 1, label(role, lang), s.get("label"))
+        ws.merge_range(r + k, 2, r + k, 3, "", s.get("input"))
+        ws.write_string(r + k, 4, label("sign_result_date", lang), s.get("label"))
+        ws.merge_range(r + k, 5, r + k, 6, "", s.get("input", "yyyy-mm-dd"))
+        ws.set_row(r + k, 26)
+    ws.data_validation(r + 1, 5, r + 2, 5, {"validate": "date", "criteria": "between", "minimum": datetime.date(2000, 1, 1),
+                                            "maximum": datetime.date(2100, 12, 31)})

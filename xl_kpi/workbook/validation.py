@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..methods.grammar import number_text
 from ..spec.model import Indicator
 
 
@@ -30,30 +31,38 @@ def actual_validation(ind: Indicator, lang: str) -> dict[str, Any]:
             "error_title": _fit("无效等级" if zh else "Invalid level", 32),
             "error_message": _fit(("只能选择: " if zh else "Choose one of: ") + ", ".join(labels), 255),
         }
-    target = ind.show(float(ind.target)) if isinstance(ind.target, (int, float)) else ""
-    if ind.range:
-        lo, hi = ind.range
-    elif ind.is_percent:
-        lo, hi = 0.0, 10.0
-    else:
-        lo, hi = 0.0, 1e12
+    lo, hi = ind.input_range
     whole = ind.is_count and not ind.range
-    if ind.is_percent:
-        example = "例如 105% 请输入 105%" if zh else "e.g. type 105% for 105%"
-        allowed = f"{lo * 100:g}%–{hi * 100:g}%"
+    finite = hi != float("inf")
+    target = float(ind.target) if isinstance(ind.target, (int, float)) else None
+    shown = (lambda v: ind.show(v)) if ind.is_percent else (lambda v: number_text(v))  # noqa: E731 - how a bound reads
+    kind = ("整数" if zh else "whole number") if whole else ("数值" if zh else "number")
+    if finite:
+        allowed = f"{shown(lo)}–{shown(hi)} 之间的{kind}" if zh else f"a {kind} from {shown(lo)} to {shown(hi)}"
     else:
-        example = (f"例如 {ind.show(float(ind.target or 0))} 请输入 {float(ind.target or 0):g}" if zh
-                   else f"e.g. type {float(ind.target or 0):g}")
-        allowed = f"{lo:g}–{hi:g}" + ((" 的整数" if zh else " (whole numbers)") if whole else "")
-    unit = f"({ind.unit})" if ind.unit else ""
-    msg = (f"单位{unit};目标 {target}。{example}。" if zh else f"Unit {unit}; target {target}. {example}.")
+        allowed = f"不小于 {shown(lo)} 的{kind}" if zh else f"a {kind} of {shown(lo)} or more"
+    example = _example(ind, target)
+    unit = ind.unit if ind.unit and not ind.is_percent else ""
+    if zh:
+        msg = (f"目标:{ind.show(target) if target is not None else '—'}" + (f"(单位:{unit})" if unit else "") +
+               f"。\n请输入{allowed},例如 {example}。" + ("\n百分比请带 % 输入。" if ind.is_percent else ""))
+    else:
+        msg = (f"Target: {ind.show(target) if target is not None else '—'}" + (f" ({unit})" if unit else "") +
+               f".\nEnter {allowed}, e.g. {example}." + ("\nType percentages with %." if ind.is_percent else ""))
+    rule: dict[str, Any] = ({"criteria": "between", "minimum": lo, "maximum": hi} if finite else {"criteria": ">=", "value": lo})
     return {
-        "validate": "integer" if whole else "decimal",
-        "criteria": "between", "minimum": lo, "maximum": hi,
+        "validate": "integer" if whole else "decimal", **rule,
         "input_title": title, "input_message": _fit(msg, 255),
         "error_title": _fit("超出允许范围" if zh else "Value not allowed", 32),
-        "error_message": _fit((f"请输入 {allowed} 之间的数值。" if zh else f"Enter a number within {allowed}."), 255),
+        "error_message": _fit((f"请输入{allowed}。" if zh else f"Enter {allowed}."), 255),
     }
+
+
+def _example(ind: Indicator, target: float | None) -> str:
+    """A value that fits the indicator: its target as it is typed (95% for a rate, 12 for a count)."""
+    if target is None or target == 0:
+        return ind.show(1.0) if not ind.is_percent else "100%"
+    return ind.show(target) if ind.is_percent else number_text(target)
 
 
 def count_validation(name: str, lang: str) -> dict[str, Any]:

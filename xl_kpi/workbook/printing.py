@@ -1,0 +1,108 @@
+"""How generated sheets look and print: column widths from their content (CJK characters count
+double), the fonts per language, and one page setup for every sheet — A4, fit to one page wide,
+repeated header rows, a footer with the page number and whose sheet it is, and page breaks that
+keep a block from starting in the last lines of a page."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = ["display_width", "fit_width", "lines_needed", "row_height", "FONTS", "page_setup", "footer_text",
+           "PageBreaks", "column_points"]
+
+# Excel, WPS and LibreOffice all have or substitute these well: 等线 ships with Office 2016+ (Windows and
+# Mac) and WPS; LibreOffice maps it to its CJK sans (Noto Sans CJK / WenQuanYi). Calibri for English.
+FONTS = {"zh": {"font_name": "等线", "font_size": 10}, "en": {"font_name": "Calibri", "font_size": 10}}
+LINE_POINTS = 13.0  # one line of 10-point text, in points
+A4_PRINTABLE = {"portrait": (595 - 0.7 * 72, 842 - 1.1 * 72 - 12), "landscape": (842 - 0.7 * 72, 595 - 1.1 * 72 - 12)}
+
+
+def display_width(text: str) -> int:
+    """How many character cells a text takes: wide (CJK, full-width) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit_width(texts: Iterable[str], low: float, high: float, pad: float = 2) -> float:
+    """A column width that shows the longest line of ``texts`` (within [low, high])."""
+    widest = max((display_width(line) for t in texts for line in str(t).split("\n")), default=0)
+    return max(low, min(high, widest + pad))
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide."""
+    usable = max(1.0, width - 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n")) if text else 1
+
+
+def row_height(texts_and_widths: Iterable[tuple[str, float]], minimum: float = 18, per_line: float = LINE_POINTS) -> float:
+    """A row height that shows every wrapped text of the row."""
+    lines = max((lines_needed(t, w) for t, w in texts_and_widths), default=1)
+    return max(minimum, lines * per_line + 5)
+
+
+def column_points(width: float) -> float:
+    """A column ``width`` characters wide in points (Excel: 7 px per character plus 5 px padding)."""
+    return (width * 7 + 5) * 0.75
+
+
+def footer_text(*parts: str) -> str:
+    """Footer text: & doubled (Excel reads & as a code), under Excel's 255-character limit."""
+    text = " · ".join(p for p in parts if p).replace("&", "&&")
+    return text[:120]
+
+
+def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int], repeat: tuple[int, int] | None = None,
+               who: Sequence[str] = (), breaks: Sequence[int] = ()) -> None:
+    """A4, fit to one page wide, centred, the print area, repeated header rows and a footer:
+    ``who`` on the left (person, period), "第 1 页,共 2 页" on the right."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.35, right=0.35, top=0.45, bottom=0.65, )
+    ws.center_horizontally()
+    ws.print_area(*area)
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    pages = "第 &P 页,共 &N 页" if lang == "zh" else "Page &P of &N"
+    ws.set_footer(f"&L&8{footer_text(*who)}&R&8{pages}", {"margin": 0.3})
+    if breaks:
+        ws.set_h_pagebreaks(sorted(set(breaks)))
+
+
+class PageBreaks:
+    """Where to break the pages of a sheet printed one page wide: before a block that would
+    otherwise start in the last lines of a page (or not fit on what is left of it)."""
+
+    def __init__(self, column_widths: Sequence[float], landscape: bool, default_height: float = 15.0) -> None:
+        page_width, self.page_height = A4_PRINTABLE["landscape" if landscape else "portrait"]
+        self.scale = min(1.0, page_width / max(1.0, sum(column_points(w) for w in column_widths)))
+        self.default = default_height
+        self.heights: dict[int, float] = {}
+
+    def height(self, row: int, points: float) -> None:
+        self.heights[row] = points
+
+    def breaks(self, blocks: Sequence[tuple[int, int]], last_row: int) -> list[int]:
+        """Rows to break before: ``blocks`` are (first row, last row) that should not be split or
+        start in the last fifth of a page."""
+        starts = {first: last for first, last in blocks}
+        used = 0.0
+        out: list[int] = []
+        for r in range(last_row + 1):
+            h = self.heights.get(r, self.default) * self.scale
+            if r in starts and used > 0:
+                block = sum(self.heights.get(k, self.default) for k in range(r, starts[r] + 1)) * self.scale
+                left = self.page_height - used
+                if block > left and (left < self.page_height * 0.2 or block <= self.page_height):
+                    out.append(r)
+                    used = 0.0
+            if used + h > self.page_height:
+                used = 0.0
+            used += h
+        return out
