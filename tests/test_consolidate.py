@@ -72,19 +72,18 @@ def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, s
     result, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10")
     wb = openpyxl.load_workbook(paths["summary"])
     totals = [r.total for r in result.records]
-    dept = [c.value for c in wb["部门统计 Departments"][2]]
-    assert dept[:7] == ["销售一部", 3, 3, 3, round(sum(totals) / 3, 2), min(totals), max(totals)]
-    assert wb.sheetnames == ["成绩 Scores", "部门统计 Departments", "等级分布 Grades", "指标健康 Indicator health",
-                             "自评检查 Reviews", "问题 Issues"]
-    grades = {row[0].value: [c.value for c in row] for row in wb["等级分布 Grades"].iter_rows(min_row=2)}
+    dept = [c.value for c in wb["部门统计"][2]]
+    assert dept[:8] == ["销售一部", 3, 3, 0, 3, round(sum(totals) / 3, 2), min(totals), max(totals)]
+    assert wb.sheetnames == ["成绩", "部门统计", "等级分布", "结果应用", "评语与自评", "自评检查", "指标健康", "问题"]
+    grades = {row[0].value: [c.value for c in row] for row in wb["等级分布"].iter_rows(min_row=2) if row[0].value}
     assert grades["良好"][1] == 1 and grades["优秀"][3] == 0.2 and grades["良好"][3] == 0.7
-    assert wb["等级分布 Grades"]._charts
-    health = [[c.value for c in row] for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5)]
+    assert wb["等级分布"]._charts
+    health = [[c.value for c in row] for row in wb["指标健康"].iter_rows(min_row=2, max_row=5)]
     expense = next(r for r in health if r[1] == "expense_rate")
     assert expense[5] == 0 and expense[7] == 0  # nobody at ≤90%, nobody missing
     share = col_letter(SummaryLayout().grade_col("share"))
-    assert {c.number_format for c in wb["等级分布 Grades"][share][1:]} == {"0.0%"}
-    assert {c.number_format for row in wb["指标健康 Indicator health"].iter_rows(min_row=2, max_row=5, min_col=6, max_col=8)
+    assert {c.number_format for c in wb["等级分布"][share][1:4]} == {"0.0%"}
+    assert {c.number_format for row in wb["指标健康"].iter_rows(min_row=2, max_row=5, min_col=6, max_col=8)
             for c in row} == {"0.0%"}
 
 
@@ -100,11 +99,12 @@ def test_reports_list_people_by_department_then_id_and_the_scratch_store_goes(tm
     result, paths = consolidate([folder], tmp_path / "out", specs, workers=1)
     order = ["E1", "E2", "E5", "E9"]
     assert [r["employee_id"] for r in csv.DictReader(paths["scores"].open(encoding="utf-8-sig"))] == order
-    assert [row[0].value for row in openpyxl.load_workbook(paths["summary"])["成绩 Scores"].iter_rows(min_row=2)] == order
+    assert [row[0].value for row in openpyxl.load_workbook(paths["summary"])["成绩"].iter_rows(min_row=2)] == order
     assert [r.employee_id for r in result.records] == ["E9", "E2", "E5", "E1"]  # the library keeps input order
     del result
     gc.collect()
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["history.sqlite", "issues.csv", "scores.csv", "summary.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["history.sqlite", "issues.csv", "reviews.csv", "scores.csv",
+                                                                     "summary.xlsx"]
 
 
 def test_indicator_health_flags_targets_too_easy_and_data_gaps(tmp_path, specs):
@@ -142,7 +142,7 @@ def test_vague_self_reviews_are_listed_per_person(tmp_path, specs):
     vague = {"goal_review": "努力完成各项工作。", "results": "业绩极大提升,做出重大贡献。"}
     returns = _returns(specs, tmp_path / "r", {"E1": SEED}, texts={"E1": vague})
     _, paths = consolidate([returns], tmp_path / "out", specs, workers=1)
-    rows = [[c.value for c in row] for row in openpyxl.load_workbook(paths["summary"])["自评检查 Reviews"].iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(paths["summary"])["自评检查"].iter_rows(min_row=2)]
     found = {(r[3], r[4]) for r in rows if r[0] == "E1"}
     assert ("results", "review-vague") in found and ("goal_review", "review-smart") in found
     assert any("极大提升" in (r[5] or "") for r in rows)

@@ -27,10 +27,13 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
     on_sources(len(sources))
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir)
     expected: dict[str, int] | None = None
+    missing: list[Person] = []
     if roster is not None:
         expected = {}
         for p in roster:
             expected[p.department] = expected.get(p.department, 0) + 1
+        returned = {eid for eid, _, _ in result.store.people()}
+        missing = [p for p in roster if p.employee_id not in returned]
     paths_out = write_outputs(outdir, result, {**result.specs, **(templates or {})}, target_distribution, expected,
-                              history or outdir / "history.sqlite")
+                              history or outdir / "history.sqlite", missing)
     return result, paths_out

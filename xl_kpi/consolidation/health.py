@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..spec.model import Indicator, Spec
 from .reader import PersonRecord
 
-__all__ = ["IndicatorHealth", "Stats", "indicator_health", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
+__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
 
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
@@ -51,7 +51,7 @@ class _Department:
     total: float = 0.0
     low: float | None = None
     high: float | None = None
-    grades: Counter[str] = field(default_factory=Counter)
+    grades: Counter[int] = field(default_factory=Counter)  # by rank: 1 = the best grade of each person's scale
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class DepartmentFigures:
     mean: float | None
     min: float | None
     max: float | None
-    grades: Counter[str]
+    grades: Counter[int]  # by rank
 
 
 class Stats:
@@ -75,7 +75,7 @@ class Stats:
         self.specs = specs
         self.templates: dict[str, int] = {}  # template → people
         self.departments: dict[str, _Department] = {}
-        self.grades: Counter[str] = Counter()
+        self.grades: Counter[int] = Counter()  # by rank: 优秀 and Excellent of a zh and an en card count together
         self.indicators: dict[tuple[str, str], list[float]] = {}  # (template, indicator) → [scored, top, bottom, sum]
         self._bounds: dict[str, list[tuple[str, float, float, list[float]]]] = {}  # template → each indicator's top, bottom
 
@@ -91,9 +91,10 @@ class Stats:
             dept.total += total
             dept.low = total if dept.low is None else min(dept.low, total)
             dept.high = total if dept.high is None else max(dept.high, total)
-        if record.grade:
-            dept.grades[record.grade] += 1
-            self.grades[record.grade] += 1
+        rank = grade_rank(self.specs.get(record.template), record.grade)
+        if rank:
+            dept.grades[rank] += 1
+            self.grades[rank] += 1
         bounds = self._bounds.get(record.template)
         if bounds is None:
             bounds = self._bounds[record.template] = [(ind.id, ind.top_score, ind.bottom_score, [0, 0, 0, 0.0])
@@ -121,14 +122,16 @@ class Stats:
                     missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None))
         return out
 
-    def grade_distribution(self) -> list[tuple[str, int]]:
-        """Count per grade label, best grades first, in the order the specs list them."""
-        labels: list[str] = []
-        for spec_id in sorted(self.templates):
-            for g in self.specs[spec_id].grades:
-                if g.label not in labels:
-                    labels.append(g.label)
-        return [(label, self.grades.get(label, 0)) for label in labels]
+    def grade_labels(self, lang: str) -> list[str]:
+        """The grades by rank, each named as a returned template in ``lang`` names it (else as any does)."""
+        used = [self.specs[t] for t in sorted(self.templates) if t in self.specs]
+        ranked = sorted(used, key=lambda s: s.language != lang)
+        depth = max((len(s.grades) for s in used), default=0)
+        return [next(s.grades[k].label for s in ranked if len(s.grades) > k) for k in range(depth)]
+
+    def grade_distribution(self, lang: str = "zh") -> list[tuple[str, int]]:
+        """Count per grade, best first, by rank (the label in ``lang``)."""
+        return [(label, self.grades.get(k, 0)) for k, label in enumerate(self.grade_labels(lang), start=1)]
 
     def department_stats(self, expected: dict[str, int] | None = None) -> list[DepartmentFigures]:
         """Per department: expected headcount (roster), returned, scored, mean, min, max, grades."""
@@ -138,6 +141,13 @@ class Stats:
             out.append(DepartmentFigures(dept, (expected or {}).get(dept, d.returned), d.returned, d.scored,
                                          round(d.total / d.scored, 2) if d.scored else None, d.low, d.high, d.grades))
         return out
+
+
+def grade_rank(spec: Spec | None, label: str | None) -> int:
+    """A grade's rank in its scale (1 = the best), 0 when there is no grade or it is not the spec's."""
+    if spec is None or not label:
+        return 0
+    return next((k for k, g in enumerate(spec.grades, start=1) if g.label == label), 0)
 
 
 def _gathered(records: Iterable[PersonRecord], specs: dict[str, Spec]) -> Stats:

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from ..advice.review import review_findings
 from ..core.findings import Finding, finding
 from ..core.refs import parse_a1
+from ..methods.grammar import number_text, value_text
 from ..scoring.engine import CardInputs, CardResult, count_of, is_veto_mark, score_card
 from ..scoring.normalize import normalise_actual, parse_number
 from ..sheet.formulas import expected_formulas
@@ -35,7 +37,7 @@ from .xmlscan import formulas_in, normalise_formula, sheet_parts
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
 
-RuleCheck = tuple[str, str, Any, str]  # (issue code, cell, expected value, indicator name)
+RuleCheck = tuple[str, str, Any, str, "Callable[[Any], str]"]  # (issue code, cell, expected value, indicator name, how it reads)
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
                              "formula-deleted", "spec-changed", "employee-id-changed"})
 
@@ -149,7 +151,7 @@ def _build_plan(spec: Spec, mode: str) -> _Plan:
     cells = layout.cell_map(spec)
     checks = _rule_checks(spec, cells)
     refs = (cells["info"]["employee_id"], *cells["actual"].values(), *cells["score"].values(), cells["total"], cells["grade"],
-            cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _ in checks), *_extra_refs(cells))
+            cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _, _ in checks), *_extra_refs(cells))
     refs = tuple(dict.fromkeys(refs))
     return _Plan(cells, json.dumps(cells, ensure_ascii=False, sort_keys=True),
                  {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}, checks, refs,
@@ -196,40 +198,59 @@ def _extra_refs(cells: dict[str, Any]) -> list[str]:
 
 def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
     """Every cell whose value is part of the scoring rules: targets, weights, parameters, and the
-    weights, points, bounds and coefficients a card with sections, raters or adjustments adds."""
+    weights, points, bounds and coefficients a card with sections, raters or adjustments adds —
+    each with how the sheet shows its value (110%, not 1.1), for the message."""
+    number, percent = _shown(None), _shown("%")
     checks: list[RuleCheck] = []
     for section in spec.sections:
-        checks.append(("changed-rule", cells["section_weight"][section.id], section.weight, f"{section.name} 权重/weight"))
+        checks.append(("changed-rule", cells["section_weight"][section.id], section.weight, f"{section.name} 权重/weight", percent))
     for rater in spec.raters:
-        checks.append(("changed-rule", cells["rater_weight"][rater.id], rater.weight, f"{rater.name} 权重/weight"))
+        checks.append(("changed-rule", cells["rater_weight"][rater.id], rater.weight, f"{rater.name} 权重/weight", percent))
     if spec.adjustments:
         adj = cells["adjustment"]
         for item in spec.adjustments.items:
-            checks.append(("changed-rule", adj["points"][item.id], item.points, f"{item.name} 分值/points"))
-            checks.append(("changed-rule", adj["max"][item.id], item.max, f"{item.name} 上限/cap"))
-        checks.append(("changed-rule", adj["min"], spec.adjustments.min, "加减分下限/adjustment min"))
-        checks.append(("changed-rule", adj["max_total"], spec.adjustments.max, "加减分上限/adjustment max"))
+            checks.append(("changed-rule", adj["points"][item.id], item.points, f"{item.name} 分值/points", number))
+            checks.append(("changed-rule", adj["max"][item.id], item.max, f"{item.name} 上限/cap", number))
+        checks.append(("changed-rule", adj["min"], spec.adjustments.min, "加减分下限/adjustment min", number))
+        checks.append(("changed-rule", adj["max_total"], spec.adjustments.max, "加减分上限/adjustment max", number))
     for g, cell in zip(spec.grades, cells.get("grade_coefficient", [])):
-        checks.append(("changed-rule", cell, g.coefficient, f"{g.label} 系数/coefficient"))
+        checks.append(("changed-rule", cell, g.coefficient, f"{g.label} 系数/coefficient", number))
     for g, cell in zip(spec.grades, cells["grade_min"]):
-        checks.append(("changed-rule", cell, g.min, f"{g.label} 最低分/minimum"))
+        checks.append(("changed-rule", cell, g.min, f"{g.label} 最低分/minimum", number))
     for ind in spec.indicators:
-        checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name))
-        checks.append(("changed-weight", cells["weight"][ind.id], ind.weight, ind.name))
+        value = _shown(ind)
+        checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name, value))
+        checks.append(("changed-weight", cells["weight"][ind.id], ind.weight, ind.name, percent))
         for p, param in enumerate(ind.method.params(ind)):
-            checks.append(("changed-threshold", cells["params"][ind.id][p], param.value, ind.name))
+            checks.append(("changed-threshold", cells["params"][ind.id][p], param.value, ind.name, number))
             if param.key_is_rule:  # thresholds and levels; labels such as 下限 are not rules
-                checks.append(("changed-threshold", cells["param_keys"][ind.id][p], param.key, ind.name))
+                checks.append(("changed-threshold", cells["param_keys"][ind.id][p], param.key, ind.name,
+                               percent if ind.relative else value))
     return checks
+
+
+def _shown(how: Any) -> Callable[[Any], str]:
+    """How a rule's value reads on the sheet: an indicator's own notation (110%, 12个), a percentage, or a number."""
+    def show(value: Any) -> str:
+        if value is None or value == "":
+            return "(空)"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return repr(value) if isinstance(value, str) else str(value)
+        if how == "%":
+            return value_text(float(value), True)
+        if how is not None:
+            return str(how.show(float(value)))
+        return number_text(float(value))
+    return show
 
 
 def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck], values: dict[str, Any],
                        issues: list[Finding]) -> None:
-    for code, ref, expected, name in checks:
+    for code, ref, expected, name, show in checks:
         found = values[ref]
         if not _same(found, expected):
             issues.append(finding(code, file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, what=name,
-                                  found=found, expected=expected))
+                                  found=show(found), expected=show(expected)))
 
 
 def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], formulas: dict[str, str | None],
@@ -334,12 +355,21 @@ def _fmt(value: Any) -> str:
     return "(空)" if value is None else (f"{value:g}" if isinstance(value, float) else repr(value))
 
 
+LATER_CELLS = frozenset({"grade_rank", "signoff"})  # cells that joined the layout after 0.1: older returns lack them
+
+
+def _same_layout(recorded: Any, cells: dict[str, Any]) -> bool:
+    """The recorded cell map is the template's, as this version or an earlier one wrote it."""
+    return (isinstance(recorded, dict) and set(cells) - set(recorded) <= LATER_CELLS
+            and recorded == {k: v for k, v in cells.items() if k in recorded})
+
+
 def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, package: Package, part: str,
                  issues: list[Finding], mtime: float, mode: str) -> PersonRecord:
     sheet, eid = row["sheet"], row["employee_id"]
     plan = _plan(spec, mode)
     cells = plan.cells
-    if row.get("cellmap", "") != plan.cellmap_json and _json_or_none(row.get("cellmap", "")) != cells:
+    if row.get("cellmap", "") != plan.cellmap_json and not _same_layout(_json_or_none(row.get("cellmap", "")), cells):
         issues.append(finding("metadata-invalid", file=file, sheet=sheet, employee_id=eid,
                             detail="the cell map does not match the template's layout; cells read from the template's layout"))
     values = grid.values(plan.refs, plan.coords)

@@ -24,6 +24,8 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
+from ..core.text import Text
+
 __all__ = ["Entry", "Limits", "Package", "Rejected", "open_package"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -225,6 +227,27 @@ def _prolog_verdict(head: bytes) -> str:
     return "root"
 
 
+_KINDS = ((b"%PDF", Text("PDF 文档", "a PDF document")), (b"\x89PNG", Text("PNG 图片", "a PNG image")),
+          (b"\xff\xd8\xff", Text("JPEG 图片", "a JPEG image")), (b"{\\rtf", Text("RTF 文档", "an RTF document")),
+          (b"Rar!", Text("RAR 压缩包", "a RAR archive")), (b"7z\xbc\xaf", Text("7z 压缩包", "a 7z archive")),
+          (b"\x1f\x8b", Text("gzip 压缩文件", "a gzip file")))
+
+
+def file_kind(data: bytes) -> Text:
+    """What a file that is not a workbook looks like, in words HR can act on (not its first bytes in hex)."""
+    for magic, kind in _KINDS:
+        if data.startswith(magic):
+            return kind
+    head = data[:512].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head[:1] == b"<" and (b"html" in head.lower() or b"<?xml" in head.lower()):
+        return Text("网页或 XML 文本", "a web page or XML text")
+    try:
+        head.decode("utf-8")
+        return Text("纯文本(可能是改了扩展名的 CSV)", "plain text (perhaps a CSV renamed)")
+    except UnicodeDecodeError:
+        return Text(f"未知格式(文件头 {data[:4].hex(' ')})", f"an unknown format (it starts with {data[:4].hex(' ')})")
+
+
 def open_package(data: bytes, limits: Limits) -> Package:
     """Check a returned file's bytes; returns the opened package."""
     if not data:
@@ -234,7 +257,7 @@ def open_package(data: bytes, limits: Limits) -> Package:
     if data.startswith(_OLE):
         raise Rejected("encrypted" if _ENCRYPTED in data else "legacy-xls")
     if not data.startswith(_LOCAL):
-        raise Rejected("not-a-workbook", head=data[:8].hex(" "))
+        raise Rejected("not-a-workbook", head=file_kind(data))
     zf = None
     infos = _directory(data)
     if infos is None:

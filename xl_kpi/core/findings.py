@@ -230,7 +230,7 @@ CATALOGUE: dict[str, Code] = {
     "legacy-xls": _c("return", "error", "这是旧版 .xls 或其他 OLE 文件,不是生成的考核表",
                      "this is a legacy .xls or other OLE file, not a generated scorecard",
                      "请用下发的 .xlsx 考核表填写", "fill in the .xlsx scorecard that was sent"),
-    "not-a-workbook": _c("return", "error", "不是 Excel 工作簿(文件头: {head})", "not an Excel workbook (starts with {head})",
+    "not-a-workbook": _c("return", "error", "不是 Excel 工作簿:看起来是{head}", "not an Excel workbook: it looks like {head}",
                          "确认附件是否发错", "check whether the wrong attachment was sent"),
     "corrupt-file": _c("return", "error", "工作簿已损坏或不完整: {detail}", "the workbook is damaged or truncated: {detail}",
                        "请对方重新保存并发送", "ask for the file to be saved and sent again"),

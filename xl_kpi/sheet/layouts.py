@@ -231,9 +231,6 @@ class SummaryLayout:
 
     HEADER_ROW: ClassVar[int] = 0
     FIRST_ROW: ClassVar[int] = 1
-    SHEETS: ClassVar[dict[str, str]] = {
-        "scores": "成绩 Scores", "departments": "部门统计 Departments", "grades": "等级分布 Grades",
-        "health": "指标健康 Indicator health", "reviews": "自评检查 Reviews", "issues": "问题 Issues"}
     GRADE_COLUMNS: ClassVar[tuple[str, ...]] = ("grade", "count", "share", "target share", "difference")
     GRADES_CHART_COL: ClassVar[int] = 6
 

@@ -21,6 +21,7 @@ from ..core.files import atomic_path
 from ..core.version import VERSION
 from ..sheet.metadata import metadata_rows
 from ..sheet.person import META_SHEET
+from ..sheet.printing import FONTS
 from ..spec.model import Person, Spec
 from .book import ScorecardWorkbook
 from .instructions import write_instructions
@@ -28,7 +29,6 @@ from .kpi_sheet import write_person_sheet
 from .labels import label
 from .ledger import write_ledger
 from .plan import SEED_QUARTER_SHARES, write_plan
-from .printing import FONTS
 from .styles import Styles
 from .summary import write_summary
 

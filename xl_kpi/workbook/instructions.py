@@ -5,8 +5,8 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from ..sheet.layouts import InstructionsLayout
+from ..sheet.printing import page_setup, row_height
 from .labels import label
-from .printing import page_setup, row_height
 from .styles import BAD_INPUT_FILL, GRADE_FILLS, INPUT_FILL, MISSING_FILL, REVIEW_FILL, Styles
 
 TEXT = {

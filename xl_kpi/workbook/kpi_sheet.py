@@ -13,10 +13,10 @@ from ..core.refs import a1, parse_a1, sheet_ref
 from ..scoring.engine import CardInputs, CardResult, sheet_result
 from ..sheet import formulas as F
 from ..sheet.person import PersonLayout, name_id, param_count
+from ..sheet.printing import PageBreaks, fit_width, page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
-from .printing import PageBreaks, fit_width, page_setup, row_height
 from .styles import BAD_INPUT_FILL, GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles, number_format
 from .validation import actual_validation, count_validation, veto_validation
 
@@ -177,7 +177,7 @@ def column_widths(spec: Spec, layout: PersonLayout, lang: str) -> dict[int, floa
 
 
 def _page(w: _Sheet) -> None:
-    layout, c, ws = w.layout, w.c, w.ws
+    layout, ws = w.layout, w.ws
     for col, width in w.widths.items():
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
@@ -608,10 +608,10 @@ def _chart(w: _Sheet) -> None:
     name = w.ws.name
     if spec.sections:
         first, last = layout.section_summary_row(spec.sections[0].id), layout.section_summary_row(spec.sections[-1].id)
-        categories, values, bars = [name, first, c.NO, last, c.NO], [name, first, c.SCORE, last, c.SCORE], len(spec.sections)
+        categories, values = [name, first, c.NO, last, c.NO], [name, first, c.SCORE, last, c.SCORE]
     else:
         categories = [name, layout.FIRST_ROW, c.INDICATOR, layout.last_row, c.INDICATOR]
-        values, bars = [name, layout.FIRST_ROW, c.SCORE, layout.last_row, c.SCORE], len(spec.indicators)
+        values = [name, layout.FIRST_ROW, c.SCORE, layout.last_row, c.SCORE]
     chart.add_series({"name": label("score", w.lang), "categories": categories, "values": values,
                       "fill": {"color": "#5B9BD5"}, "data_labels": {"value": True}})
     chart.set_title({"name": label("chart_title", w.lang), "name_font": {"size": 11}})

@@ -7,8 +7,8 @@ import datetime
 from xlsxwriter.worksheet import Worksheet
 
 from ..sheet.layouts import LedgerLayout
+from ..sheet.printing import fit_width, page_setup
 from .labels import label
-from .printing import fit_width, page_setup
 from .styles import Styles
 
 

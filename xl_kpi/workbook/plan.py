@@ -10,9 +10,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..core.refs import a1
 from ..sheet.layouts import PlanLayout
+from ..sheet.printing import fit_width, page_setup
 from ..spec.model import Indicator, Person, Spec
 from .labels import label
-from .printing import fit_width, page_setup
 from .styles import Styles, number_format
 
 SEED_QUARTER_SHARES = (0.25, 0.30, 0.25, 0.20)

@@ -10,10 +10,10 @@ from xlsxwriter.worksheet import Worksheet
 from ..core.refs import a1, sheet_ref
 from ..scoring.engine import CardResult
 from ..sheet.layouts import DepartmentLayout
+from ..sheet.printing import column_points, fit_width, page_setup
 from ..spec.model import Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
-from .printing import column_points, fit_width, page_setup
 from .styles import Styles
 
 

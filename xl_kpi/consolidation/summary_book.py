@@ -1,0 +1,359 @@
+"""summary.xlsx, written for HR: headers and sheet names in the run's language, the Scores sheet
+led by person, department, total, grade and status (then the indicators, values shown as the
+scorecards show them), every roster person present (未提交 when nothing came back), who gets the
+bonus and who the improvement plan (Application), the comments and self-reviews, and every sheet
+set up to print (A4 landscape, one page wide, header rows repeated).
+
+Everything people typed is written as text, and rows stream from the run's store into a
+constant-memory workbook, so memory does not grow with the number of people.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..core.files import atomic_path, strip_control
+from ..core.text import ui_lang
+from ..sheet.printing import fit_width, page_setup
+from ..spec.model import Person, Spec
+from .distribution import parse_distribution
+from .health import DATA_GAP, TOO_EASY, TOO_HARD, Stats, grade_rank
+from .reader import PersonRecord
+from .runner import Consolidation
+
+__all__ = ["write_summary", "SHEETS", "STATUS", "review_rows", "REVIEW_COLUMNS", "ISSUE_COLUMNS", "issue_rows"]
+
+ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "message", "hint")
+
+SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Departments"), "grades": ("等级分布", "Grades"),
+          "application": ("结果应用", "Application"), "reviews": ("评语与自评", "Reviews"), "checks": ("自评检查", "Review checks"),
+          "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
+STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
+          "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned")}
+WORDS = {
+    "employee_id": ("员工编号", "Employee ID"), "name": ("姓名", "Name"), "department": ("部门", "Department"),
+    "total": ("总分", "Total"), "grade": ("等级", "Grade"), "status": ("状态", "Status"), "coefficient": ("绩效系数", "Coefficient"),
+    "bonus_base": ("奖金基数", "Bonus base"), "pay": ("绩效工资", "Performance pay"), "score": ("得分", "score"),
+    "weighted": ("加权得分", "Weighted score"), "adjustment": ("加减分", "Adjustment"), "veto": ("一票否决", "Veto"),
+    "template": ("模板", "Template"), "period": ("考核周期", "Period"), "file": ("文件", "File"), "sheet": ("工作表", "Sheet"),
+    "expected": ("花名册人数", "On roster"), "returned": ("已提交", "Returned"), "not_returned": ("未提交", "Not returned"),
+    "scored": ("已评分", "Scored"), "mean": ("平均分", "Mean"), "min": ("最低分", "Min"), "max": ("最高分", "Max"),
+    "count": ("人数", "People"), "share": ("占比", "Share"), "target_share": ("目标占比", "Target share"),
+    "difference": ("差异", "Difference"), "application": ("结果应用", "How the result is applied"),
+    "comment": ("上级评语", "Supervisor's comment"), "goal_review": ("目标回顾", "Goal review"), "key_actions": ("关键行动", "Key actions"),
+    "results": ("成果数据", "Result data"), "gaps": ("不足与改进", "Gaps and improvements"), "field": ("栏目", "Field"),
+    "finding": ("检查", "Check"), "detail": ("说明", "Detail"), "indicator_id": ("指标标识", "Indicator ID"),
+    "indicator": ("指标", "Indicator"), "people": ("人数", "People"), "at_top": ("最高档占比", "At the top band"),
+    "at_bottom": ("最低分占比", "At the minimum"), "missing": ("未填占比", "Missing"), "mean_score": ("平均得分", "Mean score"),
+    "flags": ("提示", "Flags"), "cell": ("位置", "Where"), "code": ("代码", "Code"), "severity": ("级别", "Severity"),
+    "message": ("问题", "Problem"), "hint": ("处理建议", "What to do"),
+}
+REVIEW_KEYS = ("comment", "goal_review", "key_actions", "results", "gaps")
+REVIEW_COLUMNS = ("employee_id", "name", "department", "template", *REVIEW_KEYS)
+
+
+def _w(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def _clean(value: Any) -> Any:
+    kind = type(value)
+    if kind is float or kind is int or value is None:
+        return value
+    if isinstance(value, str):
+        return strip_control(value)[:32767]
+    if isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Book:
+    """The workbook, its formats, and the page setup every sheet gets."""
+
+    def __init__(self, path: Path, lang: str) -> None:
+        font = {"font_name": "等线" if lang == "zh" else "Calibri", "font_size": 10}
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                                                  "constant_memory": True, "default_format_properties": font})
+        self.lang = lang
+        self.head = self.wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True,
+                                        "valign": "top", "border": 1})
+        self.pct = self.wb.add_format({"num_format": "0.0%"})
+        self.num = self.wb.add_format({"num_format": "0.00"})
+        self.money = self.wb.add_format({"num_format": "#,##0.00"})
+        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
+        self.flag = self.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.missing = self.wb.add_format({"font_color": "#9C0006", "italic": True})
+
+    def sheet(self, key: str) -> Any:
+        zh, en = SHEETS[key]
+        return self.wb.add_worksheet(zh if self.lang == "zh" else en)
+
+    def table(self, ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float],
+              formats: dict[int, Any] | None = None, who: str = "", wrap: Sequence[int] = ()) -> int:
+        """A header, the rows streamed in order (typed text stays text), a frozen header, a filter and a
+        page setup; returns the number of rows."""
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width, self.wrap if c in wrap else None)
+        ws.set_row(0, 30)
+        for c, h in enumerate(header):
+            ws.write_string(0, c, h, self.head)
+        n = 0
+        formats = formats or {}
+        for n, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                value = _clean(value)
+                fmt = formats.get(c)
+                if isinstance(value, str):
+                    ws.write_string(n, c, value, self.wrap if c in wrap else None)
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    ws.write_number(n, c, value, fmt)
+                elif value is not None:
+                    ws.write_string(n, c, str(value))
+        ws.freeze_panes(1, 0)
+        if n:
+            ws.autofilter(0, 0, n, len(header) - 1)
+        page_setup(ws, self.lang, landscape=True, area=(0, 0, max(n, 1), len(header) - 1), repeat=(0, 0), who=(who, ws.name))
+        return n
+
+
+def _names(specs: dict[str, Spec], templates: list[str], lang: str) -> dict[str, str]:
+    """Indicator and section names by id, from a returned template in the run's language when there is one."""
+    used = sorted((specs[t] for t in templates if t in specs), key=lambda s: s.language != lang)
+    names: dict[str, str] = {}
+    for spec in reversed(used):
+        names.update({ind.id: ind.name for ind in spec.indicators})
+        names.update({f"section:{s.id}": s.name for s in spec.sections})
+    return names
+
+
+class _Scores:
+    """The Scores sheet's columns for the templates returned."""
+
+    def __init__(self, specs: dict[str, Spec], templates: list[str], lang: str) -> None:
+        self.specs, self.lang = specs, lang
+        used = [specs[t] for t in templates if t in specs]
+        self.indicators: dict[str, tuple[str, ...]] = {}
+        self.sections: list[str] = []
+        for spec in used:
+            for ind in spec.indicators:
+                self.indicators.setdefault(ind.id, ind.raters)
+            self.sections += [s.id for s in spec.sections if s.id not in self.sections]
+        self.percent = {ind.id for spec in used for ind in spec.indicators if ind.is_percent}
+        self.pay = any(s.has_coefficients for s in used)
+        self.weighted = any(s.sections or s.adjustments or s.veto for s in used)
+        self.adjustments = any(s.adjustments for s in used)
+        self.veto = any(s.veto for s in used)
+        self.names = _names(specs, templates, lang)
+        self.raters = {r.id: r.name for spec in used for r in spec.raters}
+
+    def header(self) -> list[str]:
+        w = lambda k: _w(k, self.lang)  # noqa: E731
+        out = [w("employee_id"), w("name"), w("department"), w("total"), w("grade"), w("status")]
+        out += [w("coefficient"), w("bonus_base"), w("pay")] if self.pay else []
+        for iid, raters in self.indicators.items():
+            name = self.names.get(iid, iid)
+            out += [f"{name}·{self.raters.get(r, r)}" for r in raters] if raters else [name]
+            out.append(f"{name} {w('score')}" if self.lang == "en" else f"{name}{w('score')}")
+        out += [self.names.get(f"section:{s}", s) for s in self.sections] + ([w("weighted")] if self.weighted else [])
+        out += ([w("adjustment")] if self.adjustments else []) + ([w("veto")] if self.veto else [])
+        return out + [w("template"), w("period"), w("file"), w("sheet")]
+
+    def widths(self) -> list[float]:
+        out = []
+        for h in self.header():
+            out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
+        out[0:3] = [12, 12, 14]
+        out[-2:] = [30, 16]
+        return out
+
+    def formats(self, book: _Book) -> dict[int, Any]:
+        fmts: dict[int, Any] = {3: book.num}
+        if self.pay:
+            fmts.update({6: book.num, 7: book.money, 8: book.money})
+        c = 9 if self.pay else 6
+        for iid, raters in self.indicators.items():
+            for _ in raters or (None,):
+                if iid in self.percent:
+                    fmts[c] = book.pct
+                c += 1
+            fmts[c] = book.num
+            c += 1
+        return fmts
+
+    def status(self, code: str) -> str:
+        zh, en = STATUS.get(code, (code, code))
+        return zh if self.lang == "zh" else en
+
+    def row(self, r: PersonRecord) -> list[Any]:
+        row: list[Any] = [r.employee_id, r.name, r.department, r.total, r.grade or "", self.status(r.status)]
+        if self.pay:
+            row += [r.coefficient, r.bonus_base, r.pay]
+        for iid, raters in self.indicators.items():
+            if raters:
+                row += [r.ratings.get(iid, {}).get(rater) for rater in raters]
+            else:  # the value as scored (a number, shown as the sheet shows it), else as typed
+                value = r.actuals.get(iid)
+                row.append(value if isinstance(value, (int, float)) and not isinstance(value, bool) else r.raw.get(iid))
+            row.append(r.scores.get(iid))
+        row += [r.sections.get(s) for s in self.sections] + ([r.weighted] if self.weighted else [])
+        row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
+        return row + [r.template, r.period, r.file, r.sheet]
+
+    def missing_row(self, p: Person) -> list[Any]:
+        width = len(self.header())
+        row: list[Any] = [p.employee_id, p.name, p.department, None, "", self.status("not-returned")]
+        row += [None] * (width - len(row) - 4)
+        return row + [p.template, p.period, "", ""]
+
+
+def _merged(records: Iterator[PersonRecord], missing: Sequence[Person]) -> Iterator[tuple[PersonRecord | None, Person | None]]:
+    """Returned records (by department, id) with the roster people who returned nothing, in the same order."""
+    waiting = sorted(missing, key=lambda p: (p.department, p.employee_id))
+    k = 0
+    for record in records:
+        while k < len(waiting) and (waiting[k].department, waiting[k].employee_id) < (record.department, record.employee_id):
+            yield None, waiting[k]
+            k += 1
+        yield record, None
+    for p in waiting[k:]:
+        yield None, p
+
+
+def issue_rows(result: Consolidation) -> Iterator[list[str]]:
+    """Issues as report rows (issues.csv and the Issues sheet): errors first, then by file, person and code."""
+    lang = ui_lang()
+    for i in result.store.issues(by_severity=True):
+        row = i.row(lang)
+        yield [row[c] for c in ISSUE_COLUMNS]
+
+
+def review_rows(result: Consolidation) -> Iterator[list[str]]:
+    """The comment and self-review texts of every kept record (reviews.csv and the Reviews sheet)."""
+    for r in result.store.records(by_department=True):
+        texts = [r.comment, *(r.review.get(k, "") for k in REVIEW_KEYS[1:])]
+        if any(texts):
+            yield [r.employee_id, r.name, r.department, r.template, *texts]
+
+
+def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
+                  expected: dict[str, int] | None = None, missing: Sequence[Person] = ()) -> None:
+    """summary.xlsx: scores, departments, grades, application, reviews, review checks, indicator health, issues."""
+    lang = ui_lang()
+    zh = lang == "zh"
+    w = lambda k: _w(k, lang)  # noqa: E731
+    tmp = atomic_path(path)
+    book = _Book(tmp, lang)
+    try:
+        templates = result.store.templates()
+        scores = _Scores(specs, templates, lang)
+        stats = Stats(specs)
+        applications: list[list[Any]] = []
+
+        def scored() -> Iterator[list[Any]]:
+            for record, person in _merged(result.store.records(by_department=True), missing):
+                if person is not None:
+                    yield scores.missing_row(person)
+                    continue
+                assert record is not None
+                stats.add(record)  # the statistics sheets are gathered in the same pass
+                _application(record, specs, applications)
+                yield scores.row(record)
+
+        ws = book.sheet("scores")
+        n = book.table(ws, scores.header(), scored(), scores.widths(), scores.formats(book), who=w("total"))
+        if n:
+            ws.conditional_format(1, 5, n, 5, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
+                                               "format": book.flag})
+
+        labels = stats.grade_labels(lang)
+        dept_rows = [[d.department, d.expected, d.returned, max(0, d.expected - d.returned), d.scored, d.mean, d.min, d.max,
+                      *[d.grades.get(k, 0) for k in range(1, len(labels) + 1)]] for d in stats.department_stats(expected)]
+        book.table(book.sheet("departments"), [w("department"), w("expected"), w("returned"), w("not_returned"), w("scored"),
+                                               w("mean"), w("min"), w("max"), *labels],
+                   dept_rows, [16, 9, 9, 9, 9, 9, 9, 9, *[fit_width([x], 8, 14) for x in labels]], {5: book.num, 6: book.num, 7: book.num})
+
+        _grades(book, stats, target_distribution)
+
+        applications.sort(key=lambda a: (a[-1], -(a[3] or 0), a[0]))
+        book.table(book.sheet("application"), [w("employee_id"), w("name"), w("department"), w("total"), w("grade"),
+                                               w("application"), w("coefficient"), w("pay")],
+                   ([*a[:-1]] for a in applications), [12, 12, 14, 9, 10, 40, 10, 12], {3: book.num, 6: book.num, 7: book.money},
+                   wrap=(5,))
+
+        book.table(book.sheet("reviews"), [w("employee_id"), w("name"), w("department"), w("template"), *(w(k) for k in REVIEW_KEYS)],
+                   review_rows(result), [12, 12, 14, 14, 36, 36, 36, 36, 36], wrap=(4, 5, 6, 7, 8))
+
+        checks = book.sheet("checks")
+        n = book.table(checks, [w("employee_id"), w("name"), w("department"), w("field"), w("finding"), w("detail")],
+                       map(list, result.store.findings()), [12, 12, 14, 12, 14, 70], wrap=(5,))
+        checks.write_string(n + 2, 0, "vague: 用数据替代形容词(种子文档:避免“重大贡献”“极大提升”);smart-*: 目标回顾缺少具体对象、量化标准或时限。"
+                            if zh else "vague: replace adjectives with figures; smart-*: the goal review lacks an object, a measure or a deadline.")
+
+        health = book.sheet("health")
+        h_rows = [[h.template, h.indicator.id, h.indicator.name, h.people, h.scored, h.at_top, h.at_bottom, h.missing, h.mean,
+                   ", ".join(h.flags)] for h in stats.indicator_health()]
+        book.table(health, [w("template"), w("indicator_id"), w("indicator"), w("people"), w("scored"), w("at_top"), w("at_bottom"),
+                            w("missing"), w("mean_score"), w("flags")], h_rows, [14, 16, 18, 8, 8, 10, 10, 10, 10, 20],
+                   {5: book.pct, 6: book.pct, 7: book.pct, 8: book.num})
+        if h_rows:
+            health.conditional_format(1, 9, len(h_rows), 9, {"type": "no_blanks", "format": book.flag})
+        health.write_string(len(h_rows) + 2, 0, (
+            f"too-easy: ≥{TOO_EASY:.0%} 的人处于最高档(目标可能过低);too-hard: ≥{TOO_HARD:.0%} 的人得最低分(目标可能过高);"
+            f"data-gap: ≥{DATA_GAP:.0%} 未填写(数据可能难以获取)。" if zh else
+            f"too-easy: ≥{TOO_EASY:.0%} at the top band; too-hard: ≥{TOO_HARD:.0%} at the minimum; data-gap: ≥{DATA_GAP:.0%} missing."))
+
+        severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
+        book.table(book.sheet("issues"), [w(k) for k in ISSUE_COLUMNS],
+                   ([*row[:5], severity.get(row[5], row[5]), *row[6:]] for row in issue_rows(result)),
+                   [30, 14, 12, 10, 16, 8, 60, 40], wrap=(6, 7))
+        book.wb.close()
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _application(record: PersonRecord, specs: dict[str, Spec], out: list[list[Any]]) -> None:
+    """Who gets the bonus, who goes to an improvement plan: everyone whose grade says how the result is applied."""
+    spec = specs.get(record.template)
+    rank = grade_rank(spec, record.grade)
+    if spec is None or not rank:
+        return
+    grade = spec.grades[rank - 1]
+    if grade.application:
+        out.append([record.employee_id, record.name, record.department, record.total, grade.label, grade.application,
+                    record.coefficient, record.pay, rank])
+
+
+def _grades(book: _Book, stats: Stats, target_distribution: str | None) -> None:
+    lang = book.lang
+    w = lambda k: _w(k, lang)  # noqa: E731
+    ws = book.sheet("grades")
+    dist = stats.grade_distribution(lang)
+    wanted = parse_distribution(target_distribution)
+    targets = wanted.for_labels([label for label, _ in dist]) if wanted else {}
+    total = sum(n for _, n in dist)
+    rows = []
+    for label, n in dist:
+        share = n / total if total else 0.0
+        rows.append([label, n, share, *((targets[label], share - targets[label]) if label in targets else ())])
+    n = book.table(ws, [w("grade"), w("count"), w("share"), w("target_share"), w("difference")], rows, [14, 8, 10, 10, 10],
+                   {2: book.pct, 3: book.pct, 4: book.pct})
+    if dist:
+        chart = book.wb.add_chart({"type": "column"})
+        chart.add_series({"name": w("share"), "categories": [ws.name, 1, 0, len(dist), 0], "values": [ws.name, 1, 2, len(dist), 2],
+                          "fill": {"color": "#5B9BD5"}, "data_labels": {"value": True, "num_format": "0%"}})
+        if targets:
+            chart.add_series({"name": w("target_share"), "categories": [ws.name, 1, 0, len(dist), 0],
+                              "values": [ws.name, 1, 3, len(dist), 3], "fill": {"color": "#A5A5A5"}})
+        chart.set_title({"name": "等级分布" if lang == "zh" else "Grade distribution"})
+        chart.set_y_axis({"num_format": "0%", "min": 0})
+        chart.set_size({"width": 480, "height": 288})
+        ws.insert_chart(n + 3, 0, chart)
+        page_setup(ws, lang, landscape=True, area=(0, 0, n + 3 + 15, 6), repeat=(0, 0), who=(ws.name,))
