@@ -1,10 +1,12 @@
-"""Render the seed's worked example (张三, total 80 → 良好) as LibreOffice shows it: docs/scorecard.png.
+"""Render what users see, as LibreOffice prints it, into docs/: the seed's worked example (张三, total
+80 → 良好) and its English twin, a department summary, and a consolidation's summary.xlsx.
 
 Needs LibreOffice (soffice) and poppler (pdftoppm). Run: .venv/bin/python docs/make_screenshot.py
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,26 +15,47 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("XL_KPI_LANG", "zh")
 
+from xl_kpi.consolidation import consolidate  # noqa: E402
 from xl_kpi.demo import REVIEWS, SEED_EXAMPLE  # noqa: E402
 from xl_kpi.office.libreoffice import convert  # noqa: E402
-from xl_kpi.spec import load_spec  # noqa: E402
+from xl_kpi.spec import load_specs  # noqa: E402
 from xl_kpi.spec.model import Person  # noqa: E402
-from xl_kpi.workbook import BuildOptions, build_employee_workbook  # noqa: E402
+from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook  # noqa: E402
+
+COMMENT = "销售额完成率及新客户开发表现良好,建议下季度提升客户复购率,重点关注高价值客户维护。"
+
+
+def _png(book: Path, target: str, tmp: Path, page: int = 1) -> None:
+    (pdf,) = convert([book], tmp, to="pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                    str(tmp / "page")], check=True)
+    shutil.copy(tmp / "page.png", ROOT / "docs" / target)
+    print(ROOT / "docs" / target)
 
 
 def main() -> None:
-    spec = load_spec(ROOT / "workbook_templates" / "sales_rep.yaml")
-    person = Person("E001", "张三", "销售一部", "销售代表", "李四(销售经理)", "sales_rep")
-    texts = dict(REVIEWS, comment="销售额完成率及新客户开发表现良好,建议下季度提升客户复购率,重点关注高价值客户维护。")
-    with tempfile.TemporaryDirectory() as tmp:
-        book = build_employee_workbook(Path(tmp) / "E001.xlsx", spec, person,
-                                       BuildOptions(actuals={"E001": SEED_EXAMPLE}, texts={"E001": texts}))
-        (pdf,) = convert([book], Path(tmp), to="pdf")
-        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(Path(tmp) / "page")], check=True)
-        shutil.copy(Path(tmp) / "page.png", ROOT / "docs" / "scorecard.png")
-    print(ROOT / "docs" / "scorecard.png")
+    specs = load_specs(ROOT / "workbook_templates")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        zh = Person("E001", "张三", "销售一部", "销售代表", "李四(销售经理)", "sales_rep")
+        en = Person("E008", "Emily Clark", "销售一部", "Sales Representative", "李四", "sales_rep_en")
+        texts = dict(REVIEWS, comment=COMMENT)
+        options = BuildOptions(actuals={"E001": SEED_EXAMPLE, "E008": SEED_EXAMPLE}, texts={"E001": texts})
+        card = build_employee_workbook(tmp / "E001.xlsx", specs["sales_rep"], zh, options)
+        _png(card, "scorecard.png", tmp)
+        _png(build_employee_workbook(tmp / "E008.xlsx", specs["sales_rep_en"], en, options), "scorecard_en.png", tmp)
+        members = [(zh, specs["sales_rep"]), (en, specs["sales_rep_en"])]
+        members += [(Person(f"E1{k:02d}", f"员工{k}", "销售一部", "销售代表", "李四", "sales_rep"), specs["sales_rep"]) for k in range(10)]
+        actuals = {p.employee_id: dict(SEED_EXAMPLE, sales_rate=0.85 + 0.03 * k) for k, (p, _) in enumerate(members)}
+        _png(build_department_workbook(tmp / "dept.xlsx", "销售一部", members, BuildOptions(actuals=actuals)), "department.png", tmp)
+        returns = tmp / "returns"
+        for person, spec in members:
+            build_employee_workbook(returns / f"{person.employee_id}.xlsx", spec, person, BuildOptions(actuals=actuals))
+        _, paths = consolidate([returns], tmp / "results", specs, [p for p, _ in members] +
+                               [Person("E900", "未交者", "销售二部", "销售代表", "王五", "sales_rep")], workers=1)
+        _png(paths["summary"], "summary.png", tmp)
 
 
 if __name__ == "__main__":

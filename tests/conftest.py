@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+os.environ.setdefault("XL_KPI_LANG", "zh")  # the tests read messages in Chinese; a test that wants English sets it
 
 import pytest
 import yaml
@@ -58,10 +61,12 @@ def declare_size(data: bytearray, part: str, size: int) -> int:
 
 def pytest_collection_modifyitems(config, items):
     """``@pytest.mark.libreoffice`` tests skip, saying why, where LibreOffice is not installed (.ci/run installs it)."""
+    from xl_kpi.office.gnumeric import ssconvert_path
     from xl_kpi.office.libreoffice import soffice_path
 
-    if soffice_path() is None:
-        skip = pytest.mark.skip(reason="LibreOffice (soffice) not installed; .ci/run installs it")
-        for item in items:
-            if "libreoffice" in item.keywords:
-                item.add_marker(skip)
+    for marker, found, name in (("libreoffice", soffice_path(), "LibreOffice (soffice)"), ("gnumeric", ssconvert_path(), "Gnumeric (ssconvert)")):
+        if found is None:
+            skip = pytest.mark.skip(reason=f"{name} not installed; .ci/run installs it")
+            for item in items:
+                if marker in item.keywords:
+                    item.add_marker(skip)

@@ -83,3 +83,17 @@ def mismatches(spec: Spec, values_of: Any, all_cases: list[dict[str, Any]], name
         if got_grade != (expected.grade.label if expected.grade else None):
             bad.append(f"[{spec.id}]{sheet} grade: sheet {got_grade!r} engine {expected.grade}")
     return bad
+
+
+def fragile(spec: Spec, actuals: dict[str, Any]) -> bool:
+    """Whether the engine's result for a case hangs on the last bits of an actual: an exact half-way
+    value or one within 1e-9 of a threshold — where engines that round differently from Excel part ways."""
+    base = score_card(spec, actuals, BONUS_BASE)
+    numeric = [k for k, v in actuals.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for key in numeric:
+        v = actuals[key]
+        for nudged in (v * (1 + 1e-12), v * (1 - 1e-12), v + 2e-9, v - 2e-9):
+            other = score_card(spec, {**actuals, key: nudged}, BONUS_BASE)
+            if (other.scores, other.total) != (base.scores, base.total):
+                return True
+    return False

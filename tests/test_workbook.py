@@ -19,6 +19,7 @@ from xl_kpi.tabular.roster import load_roster
 from xl_kpi.workbook import BuildOptions, build_all, build_employee_workbook
 
 from .conftest import ROSTER, ROSTER_SIZE, SALES_CELLS, TEMPLATES
+from .workbook_cases import contract_names
 
 DATA = Path(__file__).parent / "data"
 PORTABLE = {"IF", "ISNUMBER", "ROUND", "MIN", "MAX", "TRIM", "COUNT", "SUMPRODUCT", "SUM", "INDEX", "MATCH", "AND",
@@ -58,24 +59,6 @@ def test_every_part_is_well_formed_xml(built):
             for name in zf.namelist():
                 if name.endswith((".xml", ".rels")):
                     ElementTree.fromstring(zf.read(name))  # raises on malformed XML
-
-
-def contract_names(spec):
-    """Every sheet-scoped name a person's sheet carries for this spec (docs/workbook.md: the contract)."""
-    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_GRADE_RANK", "KPI_EMPLOYEE_ID"}
-    for ind in spec.indicators:
-        names.add(f"KPI_SCORE_{name_id(ind.id)}")
-        if ind.rated:
-            names |= {f"KPI_RATING_{name_id(ind.id)}_{name_id(r)}" for r in ind.raters}
-        else:
-            names.add(f"KPI_ACTUAL_{name_id(ind.id)}")
-    names |= {f"KPI_SECTION_{name_id(s.id)}" for s in spec.sections}
-    if spec.adjustments:
-        names |= {"KPI_ADJUSTMENT"} | {f"KPI_ADJ_{name_id(i.id)}" for i in spec.adjustments.items}
-    names |= {f"KPI_VETO_{name_id(v.id)}" for v in spec.veto}
-    if spec.has_coefficients:
-        names |= {"KPI_COEFFICIENT", "KPI_PAY"}
-    return names
 
 
 def test_defined_names_contract_resolves_on_every_person_sheet(built, specs):
@@ -137,8 +120,10 @@ def test_every_actual_has_validation_with_message_and_stop_alert(built, specs):
             dv = rules[cell]
             assert dv.showInputMessage and dv.prompt and dv.showErrorMessage and dv.error
             assert dv.errorStyle in (None, "stop")
-            if ind.takes_label:
-                assert dv.type == "list" and all(lv.label in dv.formula1 for lv in ind.scoring.levels)
+            if ind.takes_label:  # the drop-down reads the levels from cells beside the row
+                first, last = dv.formula1.replace("$", "").split(":")
+                assert dv.type == "list" and [c.value for row in ws[f"{first}:{last}"] for c in row] == [
+                    lv.label for lv in ind.scoring.levels]
             elif ind.is_percent:  # the example is the indicator's own target, typed as a percentage
                 example = ind.show(float(ind.target))
                 assert dv.type == "decimal" and (f"例如 {example}" in dv.prompt or f"e.g. {example}" in dv.prompt) and "e+" not in dv.prompt

@@ -87,3 +87,21 @@ def fill_through_names(src: Path, dst: Path, cases_by_sheet: dict[str, dict[str,
             wb[sheet][cell].value = value
     wb.save(dst)
     return names
+
+
+def contract_names(spec):
+    """Every sheet-scoped name a person's sheet carries for this spec (docs/workbook.md: the contract)."""
+    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_GRADE_RANK", "KPI_EMPLOYEE_ID"}
+    for ind in spec.indicators:
+        names.add(f"KPI_SCORE_{name_id(ind.id)}")
+        if ind.rated:
+            names |= {f"KPI_RATING_{name_id(ind.id)}_{name_id(r)}" for r in ind.raters}
+        else:
+            names.add(f"KPI_ACTUAL_{name_id(ind.id)}")
+    names |= {f"KPI_SECTION_{name_id(s.id)}" for s in spec.sections}
+    if spec.adjustments:
+        names |= {"KPI_ADJUSTMENT"} | {f"KPI_ADJ_{name_id(i.id)}" for i in spec.adjustments.items}
+    names |= {f"KPI_VETO_{name_id(v.id)}" for v in spec.veto}
+    if spec.has_coefficients:
+        names |= {"KPI_COEFFICIENT", "KPI_PAY"}
+    return names

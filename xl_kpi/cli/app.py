@@ -16,15 +16,19 @@ from ..core.errors import XlKpiError
 from ..core.findings import finding
 from ..core.text import Text, ui_lang
 from ..core.version import VERSION
+from .i18n import T, install
 
 __all__ = ["app", "run", "main", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "EXIT_INTERNAL"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
+install()  # click's and typer's own words in the same language
+
 app = typer.Typer(
     name="xl-kpi",
-    help="KPI 考核表:YAML 规格 → 自动评分的 Excel 工作簿 → 安全汇总。\n\n"
-    "KPI scorecards: YAML specs → live-scoring Excel workbooks → safe consolidation.",
+    help=T("KPI 考核表:HR 的考核表或 YAML 规格 → 自动评分的 Excel 工作簿 → 安全汇总。界面语言: XL_KPI_LANG=zh|en(默认随系统语言)。",
+           "KPI scorecards: HR's own tables or YAML specs → live-scoring Excel workbooks → safe consolidation. "
+           "Interface language: XL_KPI_LANG=zh|en (default: the system's)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -42,8 +46,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks / 出错时显示完整回溯。")] = False,
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=T("出错时显示完整回溯。", "Show tracebacks."))] = False,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
+                                                 help=T("显示版本并退出。", "Print the version and exit."))] = None,
 ) -> None:
     _STATE["debug"] = debug
 

@@ -14,14 +14,15 @@ import typer
 from ..core.errors import UsageError
 from ..core.findings import Finding
 from ..core.text import ui_lang
+from .i18n import T
 
 __all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo_findings", "exit_for", "echo_json", "say", "Progress",
            "output_folder"]
 
-TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help="text | json")]
-CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help="csv | json")]
-OutputDir = Annotated[Path, typer.Option("-o", "--output", help="Output folder / 输出文件夹。", show_default=False)]
-Lang = Annotated[Literal["zh", "en"] | None, typer.Option("--lang", help="zh | en")]
+TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help=T("输出格式: text | json", "Output: text | json"))]
+CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help=T("输出格式: csv | json", "Output: csv | json"))]
+OutputDir = Annotated[Path, typer.Option("-o", "--output", help=T("输出文件夹。", "Output folder."), show_default=False)]
+Lang = Annotated[Literal["zh", "en"] | None, typer.Option("--lang", help=T("工作簿语言: zh | en(默认按规格)", "Workbook language: zh | en (default: each spec's)"))]
 
 
 def say(zh: str, en: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..spec.model import Indicator, Spec
 from .reader import PersonRecord
 
-__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
+__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "grade_labels", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
 
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
@@ -124,10 +124,7 @@ class Stats:
 
     def grade_labels(self, lang: str) -> list[str]:
         """The grades by rank, each named as a returned template in ``lang`` names it (else as any does)."""
-        used = [self.specs[t] for t in sorted(self.templates) if t in self.specs]
-        ranked = sorted(used, key=lambda s: s.language != lang)
-        depth = max((len(s.grades) for s in used), default=0)
-        return [next(s.grades[k].label for s in ranked if len(s.grades) > k) for k in range(depth)]
+        return grade_labels([self.specs[t] for t in sorted(self.templates) if t in self.specs], lang)
 
     def grade_distribution(self, lang: str = "zh") -> list[tuple[str, int]]:
         """Count per grade, best first, by rank (the label in ``lang``)."""
@@ -141,6 +138,14 @@ class Stats:
             out.append(DepartmentFigures(dept, (expected or {}).get(dept, d.returned), d.returned, d.scored,
                                          round(d.total / d.scored, 2) if d.scored else None, d.low, d.high, d.grades))
         return out
+
+
+def grade_labels(specs: list[Spec], lang: str) -> list[str]:
+    """The grades by rank (1 = the best), each named as a spec in ``lang`` names it (else as any does):
+    优秀 and Excellent of a zh and an en card are one grade."""
+    ranked = sorted(specs, key=lambda s: s.language != lang)
+    depth = max((len(s.grades) for s in specs), default=0)
+    return [next(s.grades[k].label for s in ranked if len(s.grades) > k) for k in range(depth)]
 
 
 def grade_rank(spec: Spec | None, label: str | None) -> int:

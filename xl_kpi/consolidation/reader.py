@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from ..advice.review import review_findings
 from ..core.findings import Finding, finding
 from ..core.refs import parse_a1
+from ..core.text import Text
 from ..methods.grammar import number_text, value_text
 from ..scoring.engine import CardInputs, CardResult, count_of, is_veto_mark, score_card
 from ..scoring.normalize import normalise_actual, parse_number
@@ -37,7 +38,7 @@ from .xmlscan import formulas_in, normalise_formula, sheet_parts
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
 
-RuleCheck = tuple[str, str, Any, str, "Callable[[Any], str]"]  # (issue code, cell, expected value, indicator name, how it reads)
+RuleCheck = tuple[str, str, Any, "str | Text", "Callable[[Any], str]"]  # (issue code, cell, expected value, indicator name, how it reads)
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
                              "formula-deleted", "spec-changed", "employee-id-changed"})
 
@@ -203,20 +204,20 @@ def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
     number, percent = _shown(None), _shown("%")
     checks: list[RuleCheck] = []
     for section in spec.sections:
-        checks.append(("changed-rule", cells["section_weight"][section.id], section.weight, f"{section.name} 权重/weight", percent))
+        checks.append(("changed-rule", cells["section_weight"][section.id], section.weight, Text(f"{section.name} 权重", f"{section.name} weight"), percent))
     for rater in spec.raters:
-        checks.append(("changed-rule", cells["rater_weight"][rater.id], rater.weight, f"{rater.name} 权重/weight", percent))
+        checks.append(("changed-rule", cells["rater_weight"][rater.id], rater.weight, Text(f"{rater.name} 权重", f"{rater.name} weight"), percent))
     if spec.adjustments:
         adj = cells["adjustment"]
         for item in spec.adjustments.items:
-            checks.append(("changed-rule", adj["points"][item.id], item.points, f"{item.name} 分值/points", number))
-            checks.append(("changed-rule", adj["max"][item.id], item.max, f"{item.name} 上限/cap", number))
-        checks.append(("changed-rule", adj["min"], spec.adjustments.min, "加减分下限/adjustment min", number))
-        checks.append(("changed-rule", adj["max_total"], spec.adjustments.max, "加减分上限/adjustment max", number))
+            checks.append(("changed-rule", adj["points"][item.id], item.points, Text(f"{item.name} 分值", f"{item.name} points"), number))
+            checks.append(("changed-rule", adj["max"][item.id], item.max, Text(f"{item.name} 上限", f"{item.name} cap"), number))
+        checks.append(("changed-rule", adj["min"], spec.adjustments.min, Text("加减分下限", "adjustment minimum"), number))
+        checks.append(("changed-rule", adj["max_total"], spec.adjustments.max, Text("加减分上限", "adjustment maximum"), number))
     for g, cell in zip(spec.grades, cells.get("grade_coefficient", [])):
-        checks.append(("changed-rule", cell, g.coefficient, f"{g.label} 系数/coefficient", number))
+        checks.append(("changed-rule", cell, g.coefficient, Text(f"{g.label} 系数", f"{g.label} coefficient"), number))
     for g, cell in zip(spec.grades, cells["grade_min"]):
-        checks.append(("changed-rule", cell, g.min, f"{g.label} 最低分/minimum", number))
+        checks.append(("changed-rule", cell, g.min, Text(f"{g.label} 最低分", f"{g.label} minimum"), number))
     for ind in spec.indicators:
         value = _shown(ind)
         checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name, value))

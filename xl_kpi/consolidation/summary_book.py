@@ -22,7 +22,7 @@ from ..core.text import ui_lang
 from ..sheet.printing import fit_width, page_setup
 from ..spec.model import Person, Spec
 from .distribution import parse_distribution
-from .health import DATA_GAP, TOO_EASY, TOO_HARD, Stats, grade_rank
+from .health import DATA_GAP, TOO_EASY, TOO_HARD, Stats, grade_labels, grade_rank
 from .reader import PersonRecord
 from .runner import Consolidation
 
@@ -53,6 +53,7 @@ WORDS = {
     "flags": ("提示", "Flags"), "cell": ("位置", "Where"), "code": ("代码", "Code"), "severity": ("级别", "Severity"),
     "message": ("问题", "Problem"), "hint": ("处理建议", "What to do"),
 }
+TITLE = {"zh": "考核汇总", "en": "KPI consolidation"}
 REVIEW_KEYS = ("comment", "goal_review", "key_actions", "results", "gaps")
 REVIEW_COLUMNS = ("employee_id", "name", "department", "template", *REVIEW_KEYS)
 
@@ -118,7 +119,8 @@ class _Book:
         ws.freeze_panes(1, 0)
         if n:
             ws.autofilter(0, 0, n, len(header) - 1)
-        page_setup(ws, self.lang, landscape=True, area=(0, 0, max(n, 1), len(header) - 1), repeat=(0, 0), who=(who, ws.name))
+        page_setup(ws, self.lang, landscape=True, area=(0, 0, max(n, 1), len(header) - 1), repeat=(0, 0),
+                   who=(who or TITLE[self.lang], ws.name))
         return n
 
 
@@ -151,6 +153,7 @@ class _Scores:
         self.veto = any(s.veto for s in used)
         self.names = _names(specs, templates, lang)
         self.raters = {r.id: r.name for spec in used for r in spec.raters}
+        self.grades = grade_labels(used, lang)  # a grade is shown by its rank's label in the run's language
 
     def header(self) -> list[str]:
         w = lambda k: _w(k, self.lang)  # noqa: E731
@@ -169,6 +172,7 @@ class _Scores:
         for h in self.header():
             out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
         out[0:3] = [12, 12, 14]
+        out[4] = fit_width(self.grades + [_w("grade", self.lang)], 8, 16)
         out[-2:] = [30, 16]
         return out
 
@@ -191,7 +195,9 @@ class _Scores:
         return zh if self.lang == "zh" else en
 
     def row(self, r: PersonRecord) -> list[Any]:
-        row: list[Any] = [r.employee_id, r.name, r.department, r.total, r.grade or "", self.status(r.status)]
+        rank = grade_rank(self.specs.get(r.template), r.grade)
+        grade = self.grades[rank - 1] if rank else (r.grade or "")
+        row: list[Any] = [r.employee_id, r.name, r.department, r.total, grade, self.status(r.status)]
         if self.pay:
             row += [r.coefficient, r.bonus_base, r.pay]
         for iid, raters in self.indicators.items():
@@ -266,7 +272,7 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
                 yield scores.row(record)
 
         ws = book.sheet("scores")
-        n = book.table(ws, scores.header(), scored(), scores.widths(), scores.formats(book), who=w("total"))
+        n = book.table(ws, scores.header(), scored(), scores.widths(), scores.formats(book), who=TITLE[lang])
         if n:
             ws.conditional_format(1, 5, n, 5, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
                                                "format": book.flag})

@@ -26,8 +26,16 @@ class Text:
 
 
 def ui_lang() -> Lang:
-    """Language of command-line messages: ``XL_KPI_LANG`` (zh|en), Chinese by default."""
-    return "en" if os.environ.get("XL_KPI_LANG", "zh").lower().startswith("en") else "zh"
+    """Language of command-line messages: ``XL_KPI_LANG`` (zh|en), else the locale's
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: zh_* is Chinese, anything else English)."""
+    chosen = os.environ.get("XL_KPI_LANG", "").strip().lower()
+    if chosen:
+        return "en" if chosen.startswith("en") else "zh"
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(key, "").strip().lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
 
 
 def resolve(value: object, lang: Lang) -> object:

@@ -1,7 +1,7 @@
 """The engine's rules translated into portable sheet formulas.
 
 Only functions that Excel 2010, WPS, LibreOffice and Google Sheets all compute (IF, ROUND,
-MIN, MAX, ISNUMBER, COUNT, SUMPRODUCT, SUM, INDEX, MATCH, TRIM, AND, OR), nothing volatile,
+MIN, MAX, ISNUMBER, COUNT, SUMPRODUCT, SUM, TRIM, AND, OR), nothing volatile,
 and every threshold, score, weight, point and coefficient read from its visible cell. Each
 function mirrors one rule of :mod:`xl_kpi.scoring.engine`; a method's own rule is its
 :meth:`Method.formula`. The LibreOffice and ``formulas`` tests hold them to the same digits.
@@ -156,12 +156,27 @@ def grade_formula(layout: PersonLayout, mode: str = "native") -> str:
     return f'=IF(ISNUMBER({total}),{expr},"")'
 
 
+def _by_grade(layout: PersonLayout, values: list[str]) -> str:
+    """The value of the grade the total reaches, chosen by the same thresholds as the grade itself —
+    never by looking the label up (MATCH and COUNTIF read "A*" or "<C" as patterns)."""
+    total = layout.total_cell
+    expr = '""'
+    for value, low in reversed(list(zip(values, layout.grade_cells("min")))):
+        expr = f"IF({total}>={low},{value},{expr})"
+    return f'=IF(ISNUMBER({total}),{expr},"")'
+
+
 def coefficient_formula(layout: PersonLayout, mode: str = "native") -> str:
     """The grade's coefficient (绩效系数)."""
     grade = layout.grade_cell
     if mode == "udf":
         return f"=KPICOEF({grade},{layout.grade_span('label')},{layout.grade_span('coefficient')})"
-    return f'=IF({grade}="","",INDEX({layout.grade_span("coefficient")},MATCH({grade},{layout.grade_span("label")},0)))'
+    return _by_grade(layout, layout.grade_cells("coefficient"))
+
+
+def rank_formula(layout: PersonLayout) -> str:
+    """The grade's rank in the scale (1 = the best): what department summaries count."""
+    return _by_grade(layout, [str(k) for k in range(1, layout.grades + 1)])
 
 
 def pay_formula(layout: PersonLayout) -> str:
@@ -171,9 +186,8 @@ def pay_formula(layout: PersonLayout) -> str:
 
 
 def application_formula(layout: PersonLayout) -> str:
-    grade = layout.grade_cell
     # &"" turns an empty application cell into "" instead of 0.
-    return f'=IF({grade}="","",INDEX({layout.grade_span("application")},MATCH({grade},{layout.grade_span("label")},0))&"")'
+    return _by_grade(layout, [f'{cell}&""' for cell in layout.grade_cells("application")])
 
 
 def expected_formulas(spec: Spec, layout: PersonLayout, mode: str = "native") -> dict[str, str]:

@@ -335,6 +335,11 @@ class PersonLayout:
         """The last column of the scoring parameters (and of the raters' scores, when rated)."""
         return self.col.PARAMS + 2 * self.pairs - 1 + len(self.raters)
 
+    @property
+    def choices_col(self) -> int:
+        """The first of the hidden columns holding a label input's levels (its drop-down's source)."""
+        return self.last_col + 2
+
     def param_key(self, index: int, pair: int) -> tuple[int, int]:
         return self.row(index), self.col.PARAMS + (pair if self.grouped else 2 * pair)
 

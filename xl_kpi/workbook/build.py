@@ -75,14 +75,31 @@ def safe_name(text: str, limit: int = 80) -> str:
     return cleaned[:limit]
 
 
+RESERVED_SHEETS = frozenset({META_SHEET.casefold(), "xlwings.conf", "history"})  # ours, xlwings', and Excel's own
+
+
+def _utf16_cut(text: str, units: int) -> str:
+    """``text`` cut to at most ``units`` UTF-16 code units (how Excel counts a sheet name's 31), never inside a character."""
+    out, used = [], 0
+    for ch in text:
+        size = 2 if ord(ch) > 0xFFFF else 1
+        if used + size > units:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out)
+
+
 def _sheet_name(text: str, taken: set[str]) -> str:
-    """A valid, unique (case-insensitively, as Excel compares) sheet name of ≤ 31 characters."""
-    base = _BAD_SHEET_CHARS.sub("_", text).strip("'") or "Sheet"
-    base = base[:31]
+    """A valid, unique (case-insensitively, as Excel compares) sheet name of ≤ 31 UTF-16 units: no
+    control characters or []:*?/\\, no apostrophe or ! (they would need quoting in every reference and
+    defined name: ’ and ！ read the same), never one of the reserved names."""
+    cleaned = _BAD_SHEET_CHARS.sub("_", re.sub(r"[\x00-\x1f\x7f]+", " ", text)).replace("'", "’").replace("!", "！").strip() or "Sheet"
+    base = _utf16_cut(cleaned, 31).strip() or "Sheet"
     name, n = base, 2
-    while name.casefold() in taken:
+    while name.casefold() in taken or name.casefold() in RESERVED_SHEETS:
         suffix = f"~{n}"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _utf16_cut(base, 31 - len(suffix)) + suffix
         n += 1
     taken.add(name.casefold())
     return name

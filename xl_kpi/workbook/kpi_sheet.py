@@ -77,8 +77,10 @@ class _Sheet:
         return label(key, self.lang)
 
     def name(self, name: str, cell: str) -> None:
-        """A sheet-scoped defined name (the contract other tools fill and read through)."""
-        self.wb.define_name(f"{self.scope}!{name}", f"={self.scope}!{cell}")
+        """A sheet-scoped defined name (the contract other tools fill and read through). XlsxWriter only
+        warns when it cannot define one; a sheet without its names is a defect, so it stops the build."""
+        if self.wb.define_name(f"{self.scope}!{name}", f"={self.scope}!{cell}") == -1:
+            raise RuntimeError(f"cannot define {name} on sheet {self.ws.name!r}")
 
     def review_style(self, text: bool = False) -> Any:
         locked = bool(self.reviewer_password)
@@ -302,10 +304,11 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
             score_col = layout.rater_score_col(k)
             ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), _blank(result.rater_scores[ind.id][rater.id]))
         inputs_of_row = [layout.rating_cell(ind.id, r_id) for r_id in ind.raters]  # one rule for the raters' cells
-        ws.data_validation(r, c.rater(0), r, c.rater(0), {**actual_validation(ind, w.lang), "multi_range": " ".join(inputs_of_row)})
+        ws.data_validation(r, c.rater(0), r, c.rater(0), {**actual_validation(ind, w.lang, _choices(w, r, ind)),
+                                                          "multi_range": " ".join(inputs_of_row)})
     else:
         _write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
-        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang))
+        ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang, _choices(w, r, ind)))
         w.input_cells.append(a1(r, c.ACTUAL))
         w.name(f"KPI_ACTUAL_{name_id(ind.id)}", a1(r, c.ACTUAL, True))
         for k in range(c.raters):
@@ -339,6 +342,18 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
         ws.write_blank(*layout.param_key(i, p), None, s.get("param"))
         ws.write_blank(*layout.param_value(i, p), None, s.get("param"))
     w.name(f"KPI_SCORE_{name_id(ind.id)}", a1(r, c.SCORE, True))
+
+
+def _choices(w: _Sheet, r: int, ind: Indicator) -> str | None:
+    """A label input's levels written in hidden cells beyond the parameters, for its drop-down to read."""
+    choices = ind.method.choices(ind)
+    if choices is None:
+        return None
+    first = w.layout.choices_col
+    for k, (level, _) in enumerate(choices):
+        w.ws.write_string(r, first + k, level, w.s.get("param"))
+    w.ws.set_column(first, first + len(choices) - 1, 8, None, {"hidden": True})
+    return f"={a1(r, first, True)}:{a1(r, first + len(choices) - 1, True)}"
 
 
 def _section_summary(w: _Sheet, result: CardResult) -> None:
@@ -544,8 +559,7 @@ def _signoff(w: _Sheet, person: Person) -> None:
     # the grade's rank (1 = the best): what a department summary counts, whatever the language of the labels
     gr = layout.grade_row
     ws.write_string(gr, c.PARAMS, w.L("grade_rank"), s.get("param"))
-    ws.write_formula(gr, c.PARAMS + 1, f'=IF({layout.grade_cell}="","",MATCH({layout.grade_cell},{layout.grade_span("label")},0))',
-                     s.get("param"), w.rank)
+    ws.write_formula(gr, c.PARAMS + 1, F.rank_formula(layout), s.get("param"), w.rank)
     w.name("KPI_GRADE_RANK", a1(gr, c.PARAMS + 1, True))
 
 

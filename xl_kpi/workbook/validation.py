@@ -17,8 +17,9 @@ def _fit(text: str, limit: int) -> str:
     return text + "…"
 
 
-def actual_validation(ind: Indicator, lang: str) -> dict[str, Any]:
-    """XlsxWriter ``data_validation`` options for an indicator's actual cell."""
+def actual_validation(ind: Indicator, lang: str, choices_range: str | None = None) -> dict[str, Any]:
+    """XlsxWriter ``data_validation`` options for an indicator's actual cell; a label input's drop-down
+    reads ``choices_range`` (the labels written in cells: a quote, a comma or a long list cannot break it)."""
     zh = lang == "zh"
     title = _fit(f"{ind.name}", 32)
     choices = ind.method.choices(ind)
@@ -27,7 +28,7 @@ def actual_validation(ind: Indicator, lang: str) -> dict[str, Any]:
         lines = [f"{label}: {meaning}" if meaning else label for label, meaning in choices]
         msg = ("请选择等级:\n" if zh else "Choose a level:\n") + "\n".join(lines)
         return {
-            "validate": "list", "source": labels, "input_title": title, "input_message": _fit(msg, 255),
+            "validate": "list", "source": choices_range or labels, "input_title": title, "input_message": _fit(msg, 255),
             "error_title": _fit("无效等级" if zh else "Invalid level", 32),
             "error_message": _fit(("只能选择: " if zh else "Choose one of: ") + ", ".join(labels), 255),
         }

@@ -13,6 +13,7 @@ from ...advice.smart import check_smart, find_vague, summary_line
 from ...core.errors import UsageError
 from ...core.files import write_csv_atomic
 from ..app import app
+from ..i18n import T
 from ..options import Lang, TextOrJson, echo_json, say
 from .build import quarter_weights
 
@@ -27,16 +28,15 @@ def read_lines(path: Path) -> list[str]:
         raise UsageError("not-utf8", path=path) from None
 
 
-@app.command()
+@app.command(help=T("按 SMART 原则检查目标文本。", "Check goal texts against the SMART criteria."))
 def smart(
-    text: Annotated[str, typer.Argument(help="A goal text, or a file with one goal per line / 目标文本或每行一个目标的文件。", show_default=False)],
+    text: Annotated[str, typer.Argument(help=T("目标文本,或每行一个目标的文件。", "A goal text, or a file with one goal per line."), show_default=False)],
     format: TextOrJson = "text",
     lang: Lang = None,
-    history: Annotated[float | None, typer.Option("--history", help="The metric's historical value (enables Achievable).")] = None,
-    max_increase: Annotated[float, typer.Option("--max-increase", help="Largest rise over history judged achievable.")] = 0.5,
-    goals: Annotated[Path | None, typer.Option("--goals", help="File of department goals, one per line (enables Relevant).")] = None,
+    history: Annotated[float | None, typer.Option("--history", help=T("该指标的历史值(用于判断可实现性)。", "The metric's historical value (enables Achievable)."))] = None,
+    max_increase: Annotated[float, typer.Option("--max-increase", help=T("视为可实现的最大增幅(相对历史)。", "Largest rise over history judged achievable."))] = 0.5,
+    goals: Annotated[Path | None, typer.Option("--goals", help=T("部门目标文件,每行一个(用于判断相关性)。", "File of department goals, one per line (enables Relevant)."))] = None,
 ) -> None:
-    """SMART 检查目标文本 / Check goal texts against the SMART criteria."""
     goal_list = read_lines(goals) if goals else None
     path = Path(text)
     from_file = len(text) < 4096 and path.is_file()
@@ -60,18 +60,20 @@ def _nan(value: float | None) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-@app.command()
+@app.command(help=T("根据历史数据设定基准值和挑战值。", "Suggest baseline and challenge targets from history."))
 def targets(
-    history: Annotated[Path, typer.Option("--history", help="CSV/XLSX employee_id,indicator_id,period,value — or a consolidation history .sqlite", show_default=False)],
-    spec: Annotated[Path, typer.Option("--spec", help="The spec whose indicators get targets.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.", show_default=False)],
-    baseline: Annotated[float, typer.Option("--baseline", help="Baseline = historical average × this (seed: 1.10).")] = 1.10,
-    challenge: Annotated[float, typer.Option("--challenge", help="Challenge = historical average × this (seed: 1.30).")] = 1.30,
-    min_periods: Annotated[int, typer.Option("--min-periods", help="Fewer periods are flagged too-short.")] = 3,
-    max_cv: Annotated[float, typer.Option("--max-cv", help="A higher coefficient of variation is flagged volatile.")] = 0.3,
-    resource_limited: Annotated[bool, typer.Option("--resource-limited", help="Add the seed's lower target plus an extra process target.")] = False,
+    history: Annotated[Path, typer.Option("--history", help=T(
+        "CSV/XLSX: employee_id,indicator_id,period,value,或汇总写出的 history.sqlite",
+        "CSV/XLSX employee_id,indicator_id,period,value — or a consolidation history .sqlite"), show_default=False)],
+    spec: Annotated[Path, typer.Option("--spec", help=T("要设定目标的规格。", "The spec whose indicators get targets."), show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help=T("写出的 CSV。", "CSV to write."), show_default=False)],
+    baseline: Annotated[float, typer.Option("--baseline", help=T("基准值 = 历史平均 × 此值(种子文档: 1.10)。", "Baseline = historical average × this (seed: 1.10)."))] = 1.10,
+    challenge: Annotated[float, typer.Option("--challenge", help=T("挑战值 = 历史平均 × 此值(种子文档: 1.30)。", "Challenge = historical average × this (seed: 1.30)."))] = 1.30,
+    min_periods: Annotated[int, typer.Option("--min-periods", help=T("期数少于此值时标记 too-short。", "Fewer periods are flagged too-short."))] = 3,
+    max_cv: Annotated[float, typer.Option("--max-cv", help=T("变异系数高于此值时标记 volatile。", "A higher coefficient of variation is flagged volatile."))] = 0.3,
+    resource_limited: Annotated[bool, typer.Option("--resource-limited", help=T(
+        "再给出种子文档的较低目标和一个额外的过程目标。", "Add the seed's lower target plus an extra process target."))] = False,
 ) -> None:
-    """根据历史数据设定基准值和挑战值 / Suggest baseline and challenge targets from history."""
     loaded = api.load_spec(spec)
     rows = api.targets_from_history(history, loaded, baseline=baseline, challenge=challenge, min_periods=min_periods,
                                     max_cv=max_cv, resource_limited=resource_limited)
@@ -93,16 +95,16 @@ def targets(
     raise typer.Exit(1 if flagged else 0)
 
 
-@app.command()
+@app.command(help=T("年度 → 季度 → 月度分解,各部分之和精确等于总数。", "Split an annual target into quarters and months, exactly."))
 def split(
-    total: Annotated[float, typer.Argument(help="The annual figure, e.g. 1000000.", show_default=False)],
-    weights: Annotated[str, typer.Option("--weights", help="Quarter weights (seed: 25,30,25,20).")] = "25,30,25,20",
-    history: Annotated[Path | None, typer.Option("--history", help="Use seasonality from a history table (period,value[,indicator_id]) instead.")] = None,
-    indicator: Annotated[str | None, typer.Option("--indicator", help="With --history: which indicator's rows.")] = None,
-    decimals: Annotated[int, typer.Option("--decimals", help="Decimals of each part (the residue goes to the last part).", min=0, max=6)] = 2,
+    total: Annotated[float, typer.Argument(help=T("年度数值,如 1000000。", "The annual figure, e.g. 1000000."), show_default=False)],
+    weights: Annotated[str, typer.Option("--weights", help=T("季度权重(种子文档: 25,30,25,20)。", "Quarter weights (seed: 25,30,25,20)."))] = "25,30,25,20",
+    history: Annotated[Path | None, typer.Option("--history", help=T(
+        "改用历史表(period,value[,indicator_id])的季节性。", "Use seasonality from a history table (period,value[,indicator_id]) instead."))] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator", help=T("配合 --history:使用哪个指标的数据。", "With --history: which indicator's rows."))] = None,
+    decimals: Annotated[int, typer.Option("--decimals", help=T("每部分的小数位(余数归入最后一部分)。", "Decimals of each part (the residue goes to the last part)."), min=0, max=6)] = 2,
     format: TextOrJson = "text",
 ) -> None:
-    """年度 → 季度 → 月度分解,各部分之和精确等于总数 / Split an annual target into quarters and months, exactly."""
     plan = api.split_target(total, None if history is not None else quarter_weights(weights), history, indicator, decimals)
     if format == "json":
         typer.echo(__import__("json").dumps(plan, ensure_ascii=False))

@@ -11,16 +11,17 @@ import typer
 from ... import api
 from ...core.errors import UsageError
 from ..app import app
+from ..i18n import T
 from ..options import TextOrJson, echo_findings, echo_json, exit_for, say
 
 
-@app.command("import")
+@app.command("import", help=T("读取 HR 自己的 KPI 考核表,生成带推断说明的规格。", "Read HR's own KPI tables into specs."))
 def import_(
-    tables: Annotated[list[Path], typer.Argument(help="KPI tables: .xlsx .xls .ods .csv / HR 自己的考核表。", show_default=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="A .yaml file (one role) or a folder; default: print the YAML.")] = None,
+    tables: Annotated[list[Path], typer.Argument(help=T("HR 的考核表: .xlsx .xls .ods .csv", "KPI tables: .xlsx .xls .ods .csv"), show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=T(
+        "一个 .yaml 文件(一个岗位)或文件夹;默认打印 YAML。", "A .yaml file (one role) or a folder; default: print the YAML."))] = None,
     format: TextOrJson = "text",
 ) -> None:
-    """读取 HR 自己的 KPI 考核表,生成带推断说明的规格 / Read HR's own KPI tables into specs."""
     imported, problems = api.read_tables(tables)
     if format == "json":
         echo_json({"specs": [{"id": i.spec.id, "source": i.source, "yaml": i.yaml} for i in imported],
@@ -43,12 +44,11 @@ def import_(
                 f"{item.source} → {path} ({len(item.spec.indicators)} indicators, {item.notes} inference(s) stated as comments)")
 
 
-@app.command("export-spec")
+@app.command("export-spec", help=T("把规格写成 HR 可在 Excel 中编辑的工作簿。", "Write a spec as a workbook HR edits in Excel."))
 def export_spec(
-    spec: Annotated[Path, typer.Argument(help="Spec file / 规格文件。", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).", show_default=False)],
+    spec: Annotated[Path, typer.Argument(help=T("规格文件。", "Spec file."), show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help=T("要写出的工作簿(.xlsx)。", "The workbook to write (.xlsx)."), show_default=False)],
 ) -> None:
-    """把规格写成 HR 可在 Excel 中编辑的工作簿 / Write a spec as a workbook HR edits in Excel."""
     if output.suffix.lower() != ".xlsx":
         raise UsageError("bad-option", option="-o", value=str(output), allowed="a .xlsx file name")
     if output.is_dir():

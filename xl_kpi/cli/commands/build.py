@@ -10,6 +10,7 @@ import typer
 from ... import api
 from ...core.errors import UsageError
 from ..app import app
+from ..i18n import T
 from ..options import Lang, OutputDir, Progress, output_folder, say
 
 
@@ -24,20 +25,29 @@ def quarter_weights(text: str) -> list[float]:
     return weights
 
 
-@app.command()
+@app.command(help=T("生成可实时评分、受保护的考核工作簿。", "Generate protected, live-scoring scorecard workbooks."))
 def build(
-    spec: Annotated[Path, typer.Argument(help="Spec file or folder of specs / 规格文件或文件夹。", show_default=False)],
-    roster: Annotated[Path, typer.Option("--roster", help="CSV/XLSX: employee_id,name,department,position,manager,template[,period]", show_default=False)],
+    spec: Annotated[Path, typer.Argument(help=T("规格文件、文件夹或考核表。", "Spec file, folder of specs or KPI table."), show_default=False)],
+    roster: Annotated[Path, typer.Option("--roster", help=T(
+        "花名册 CSV/XLSX: 工号,姓名,部门,岗位,直接上级,模板[,考核周期](或英文列名)",
+        "CSV/XLSX: employee_id,name,department,position,manager,template[,period]"), show_default=False)],
     output: OutputDir,
-    layout: Annotated[Literal["employee", "department"], typer.Option("--layout", help="employee (one file each) | department (one file per department)")] = "employee",
+    layout: Annotated[Literal["employee", "department"], typer.Option("--layout", help=T(
+        "employee(每人一个文件)| department(每个部门一个文件)", "employee (one file each) | department (one file per department)"))] = "employee",
     lang: Lang = None,
-    password: Annotated[str, typer.Option("--password", help="Sheet and structure protection password (default none).")] = "",
-    reviewer_password: Annotated[str, typer.Option("--reviewer-password", help="Locks the supervisor's and reviewer's cells behind their own password (a roster column reviewer_password sets it per person).")] = "",
-    formulas: Annotated[Literal["native", "udf"], typer.Option("--formulas", help="native (default: works everywhere) | udf (xlwings functions, .xlsm)")] = "native",
-    targets: Annotated[Path | None, typer.Option("--targets", help="Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output).")] = None,
-    plan_weights: Annotated[str, typer.Option("--plan-weights", help="Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history).")] = "25,30,25,20",
+    password: Annotated[str, typer.Option("--password", help=T("工作表和结构保护密码(默认无)。", "Sheet and structure protection password (default none)."))] = "",
+    reviewer_password: Annotated[str, typer.Option("--reviewer-password", help=T(
+        "用单独的密码锁定上级和复核人的单元格(花名册的 reviewer_password 列可逐人设置)。",
+        "Locks the supervisor's and reviewer's cells behind their own password (a roster column reviewer_password sets it per person)."))] = "",
+    formulas: Annotated[Literal["native", "udf"], typer.Option("--formulas", help=T(
+        "native(默认,处处可用)| udf(xlwings 函数,.xlsm)", "native (default: works everywhere) | udf (xlwings functions, .xlsm)"))] = "native",
+    targets: Annotated[Path | None, typer.Option("--targets", help=T(
+        "个人目标: employee_id,indicator_id,target(或 xl-kpi targets 的输出)。",
+        "Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output)."))] = None,
+    plan_weights: Annotated[str, typer.Option("--plan-weights", help=T(
+        "目标计划的季度比例(种子文档: 25,30,25,20;可用 xl-kpi split --history 得出)。",
+        "Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history)."))] = "25,30,25,20",
 ) -> None:
-    """生成可实时评分、受保护的考核工作簿 / Generate protected, live-scoring scorecard workbooks."""
     weights = quarter_weights(plan_weights)
     output_folder(output)
     templates = api.load_templates(spec)

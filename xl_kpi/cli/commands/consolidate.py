@@ -11,22 +11,23 @@ from ... import api
 from ...consolidation.distribution import parse_distribution
 from ...core.files import write_csv_atomic
 from ..app import EXIT_OK, EXIT_PROBLEMS, app
+from ..i18n import T
 from ..options import OutputDir, Progress, TextOrJson, echo_findings, echo_json, output_folder, say
 
 
-@app.command()
+@app.command(help=T("汇总回收的考核表:校验、重新计分、报告问题。", "Validate, recompute and report returned scorecards."))
 def consolidate(
-    paths: Annotated[list[Path], typer.Argument(help="Returned files, folders or .zip archives / 回收的文件、文件夹或压缩包。", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help=T("回收的文件、文件夹或 .zip 压缩包。", "Returned files, folders or .zip archives."), show_default=False)],
     output: OutputDir,
-    templates: Annotated[Path | None, typer.Option("--templates", help="Spec file or folder: the authoritative rules.")] = None,
-    roster: Annotated[Path | None, typer.Option("--roster", help="Roster, to list people who have not returned.")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes (default: CPU count).", min=1)] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
-    history: Annotated[Path | None, typer.Option("--history", help="SQLite history database (default OUTDIR/history.sqlite).")] = None,
-    target_distribution: Annotated[str | None, typer.Option("--target-distribution", help="e.g. 20,70,10 (best grades first) or 优秀=20,良好=70")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help=T("规格文件或文件夹:以此为准的规则。", "Spec file or folder: the authoritative rules."))] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help=T("花名册,用于列出未提交的人。", "Roster, to list people who have not returned."))] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help=T("工作进程数(默认: CPU 核数)。", "Worker processes (default: CPU count)."), min=1)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=T("Dask 调度器地址,如 tcp://host:8786。", "Dask scheduler address, e.g. tcp://host:8786."))] = None,
+    history: Annotated[Path | None, typer.Option("--history", help=T("SQLite 历史库(默认 输出文件夹/history.sqlite)。", "SQLite history database (default OUTDIR/history.sqlite)."))] = None,
+    target_distribution: Annotated[str | None, typer.Option("--target-distribution", help=T(
+        "目标等级分布,如 20,70,10(从最高等级起)或 优秀=20,良好=70", "e.g. 20,70,10 (best grades first) or Excellent=20,Good=70"))] = None,
     format: TextOrJson = "text",
 ) -> None:
-    """汇总回收的考核表:校验、重新计分、报告问题 / Validate, recompute and report returned scorecards."""
     parse_distribution(target_distribution)
     output_folder(output)
     with Progress("consolidate", 0) as bar:
@@ -45,15 +46,16 @@ def consolidate(
     raise typer.Exit(EXIT_OK if result.clean else EXIT_PROBLEMS)
 
 
-@app.command()
+@app.command(help=T("年度汇总:由各期间结果得出年度总分与等级。", "Annual totals and grades from the periods in the history."))
 def rollup(
-    history: Annotated[Path, typer.Option("--history", help="The history database consolidation writes (history.sqlite).", show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The year to roll up, e.g. 2026.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.", show_default=False)],
-    weights: Annotated[str | None, typer.Option("--weights", help="Per period: Q1=1,Q2=1,Q3=1,Q4=2 or 4 (quarters) / 12 (months) numbers; default the mean.")] = None,
-    templates: Annotated[Path | None, typer.Option("--templates", help="Grade with these specs instead of the rules stored in the history.")] = None,
+    history: Annotated[Path, typer.Option("--history", help=T("汇总写出的历史库(history.sqlite)。", "The history database consolidation writes (history.sqlite)."), show_default=False)],
+    year: Annotated[int, typer.Option("--year", help=T("汇总的年份,如 2026。", "The year to roll up, e.g. 2026."), show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help=T("写出的 CSV。", "CSV to write."), show_default=False)],
+    weights: Annotated[str | None, typer.Option("--weights", help=T(
+        "各期权重: Q1=1,Q2=1,Q3=1,Q4=2,或 4 个(季度)/12 个(月)数字;默认取平均。",
+        "Per period: Q1=1,Q2=1,Q3=1,Q4=2 or 4 (quarters) / 12 (months) numbers; default the mean."))] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help=T("用这些规格定等级,而非历史库中保存的规则。", "Grade with these specs instead of the rules stored in the history."))] = None,
 ) -> None:
-    """年度汇总:由各期间结果得出年度总分与等级 / Annual totals and grades from the periods in the history."""
     frame = api.rollup(history, year, weights, templates)
     write_csv_atomic(output, list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False))
     echo_findings(frame.attrs["findings"])

@@ -10,15 +10,15 @@ import typer
 
 from ...core.text import ui_lang
 from ..app import app
+from ..i18n import T
 from ..options import output_folder
 
 
-@app.command()
+@app.command(help=T("演示完整流程:生成 → 模拟填写 → 汇总。", "Run the whole loop on the bundled templates."))
 def demo(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder (its demo sub-folders are recreated).")] = Path("out"),
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulated returns.")] = 2026,
+    output: Annotated[Path, typer.Option("-o", "--output", help=T("输出文件夹(其中的演示子文件夹会重建)。", "Output folder (its demo sub-folders are recreated)."))] = Path("out"),
+    seed: Annotated[int, typer.Option("--seed", help=T("模拟填写的随机种子。", "Random seed of the simulated returns."))] = 2026,
 ) -> None:
-    """演示完整流程:生成 → 模拟填写 → 汇总 / Run the whole loop on the bundled templates."""
     from rich.console import Console
     from rich.table import Table
 
@@ -37,6 +37,7 @@ def demo(
         typer.echo(f"… 另有 {len(rows) - 12} 人" if zh else f"… {len(rows) - 12} more")
     counts = Counter(result.run.store.codes())
     typer.echo(("问题: " if zh else "issues: ") + ", ".join(f"{k} ×{v}" for k, v in sorted(counts.items())))
-    typer.echo(f"workbooks: {run.workbooks}  department: {run.department}  returns: {run.returns}")
+    typer.echo(f"工作簿: {run.workbooks}  部门工作簿: {run.department}  回收: {run.returns}" if zh else
+               f"workbooks: {run.workbooks}  department: {run.department}  returns: {run.returns}")
     for key, path in result.paths.items():
         typer.echo(f"{key}: {path}")

@@ -14,17 +14,19 @@ from ...core.files import csv_text
 from ...spec.loading import spec_files
 from ...tabular.actuals import score_actuals_file
 from ..app import app
+from ..i18n import T
 from ..options import CsvOrJson, TextOrJson, echo_findings, echo_json, exit_for, say
 
 
-@app.command()
+@app.command(help=T("校验规格(YAML 或 HR 的考核表),一次列出所有问题。", "Validate specs (YAML or HR's own tables) and report every problem at once."))
 def check(
-    specs: Annotated[list[Path], typer.Argument(help="Spec files or folders / 规格文件或文件夹。", show_default=False)],
+    specs: Annotated[list[Path], typer.Argument(help=T("规格文件、文件夹或考核表。", "Spec files, folders or KPI tables."), show_default=False)],
     format: TextOrJson = "text",
-    roster: Annotated[Path | None, typer.Option("--roster", help="Roster, for the cascade check.")] = None,
-    department_targets: Annotated[Path | None, typer.Option("--department-targets", help="CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets.")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help=T("花名册,用于目标分解检查。", "Roster, for the cascade check."))] = None,
+    department_targets: Annotated[Path | None, typer.Option("--department-targets", help=T(
+        "CSV/XLSX: department,indicator_id,target,与个人目标之和对照。",
+        "CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets."))] = None,
 ) -> None:
-    """校验规格,一次列出所有问题 / Validate specs and report every problem at once."""
     if department_targets is not None and roster is None:
         raise UsageError("option-needs", option="--department-targets", needs="--roster")
     problems = api.check(specs)
@@ -44,14 +46,14 @@ def check(
     exit_for(problems)
 
 
-@app.command()
+@app.command(help=T("用评分引擎计算得分、总分和等级。", "Score actuals with the engine."))
 def score(
-    spec: Annotated[Path, typer.Argument(help="Spec file / 规格文件。", show_default=False)],
-    actuals: Annotated[Path, typer.Option("--actuals", help="CSV/XLSX: employee_id,indicator_id,actual", show_default=False)],
+    spec: Annotated[Path, typer.Argument(help=T("规格文件或考核表。", "Spec file or KPI table."), show_default=False)],
+    actuals: Annotated[Path, typer.Option("--actuals", help=T("CSV/XLSX: employee_id,indicator_id,actual(或 工号,指标,实际值)",
+                                                                 "CSV/XLSX: employee_id,indicator_id,actual"), show_default=False)],
     format: CsvOrJson = "csv",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=T("写入此文件,而不是标准输出。", "Write here instead of stdout."))] = None,
 ) -> None:
-    """用评分引擎计算得分、总分和等级 / Score actuals with the engine."""
     loaded = api.load_spec(spec)
     run = score_actuals_file(loaded, actuals)
     if format == "json":

@@ -1,0 +1,56 @@
+"""What users see on paper: workbooks rendered by LibreOffice to PDF, page by page."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import xl_kpi
+from xl_kpi.office.libreoffice import convert
+from xl_kpi.spec.model import Person
+from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook
+
+from .conftest import TEMPLATES
+
+SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
+REVIEW = {"goal_review": "季度销售额目标 100 万元,实际完成 105 万元,完成率 105%。" * 3,
+          "key_actions": "每周拜访 8 家重点客户,新增有效客户 11 家。" * 3, "results": "回款 98 万元。", "gaps": "复购率 32%,下季度提升到 35%。"}
+
+
+def _pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext, layout kept: the footer names the sheet's person)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.fixture(scope="module")
+def specs():
+    return xl_kpi.load_templates(TEMPLATES)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("template", "name"), [("sales_rep", "张三"), ("sales_rep_en", "Emily Clark"),
+                                                ("customer_service", "吴婷"), ("rd_delivery", "马超")])
+def test_a_four_or_five_indicator_scorecard_prints_on_one_a4_page(tmp_path, specs, template, name):
+    person = Person("E001", name, "销售一部", "销售代表", "李四", template, "2026-Q3")
+    book = build_employee_workbook(tmp_path / "card.xlsx", specs[template], person,
+                                   BuildOptions(actuals={"E001": SEED}, texts={"E001": REVIEW}))
+    (pdf,) = convert([book], tmp_path, to="pdf")
+    card = [p for p in _pages(pdf) if f"{name} · E001" in p]
+    assert len(card) == 1, f"{template}: {len(card)} pages"
+    assert ("确认签字" in card[0] or "Sign-off" in card[0]) and ("第 1 页" in card[0] or "Page 1 of" in card[0])
+
+
+@pytest.mark.libreoffice
+def test_a_department_summary_of_thirty_people_prints_one_page_wide(tmp_path, specs):
+    members = [(Person(f"E{k:03d}", f"员工{k}", "销售一部", "销售代表", "李四", "sales_rep", "2026-Q3"), specs["sales_rep"])
+               for k in range(30)]
+    book = build_department_workbook(tmp_path / "dept.xlsx", "销售一部", members)
+    (pdf,) = convert([book], tmp_path, to="pdf")
+    summary = [p for p in _pages(pdf) if "销售一部 · 部门汇总" in p]
+    # one page wide: the first page holds the leftmost and the rightmost columns (the statistics) of the first rows
+    assert "E000" in summary[0] and "查看" in summary[0] and "人数" in summary[0]
+    assert len(summary) <= 2 and "部门负责人" in summary[-1] and "E029" in "".join(summary)
+    assert "员工编号" in summary[-1] or len(summary) == 1  # the header row repeats on every page
