@@ -96,10 +96,10 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
     for line, eid, iid in zip(lines[frame.index[scored.codes < 0]], frame["employee_id"][scored.codes < 0],
                               frame["indicator_id"][scored.codes < 0]):
         problems.append(finding("unknown-indicator", file=file, field=f"line {line}", employee_id=str(eid), spec_id=spec.id,
-                                indicator=iid, known=known))
+                                indicator=str(iid), known=known))
     for line, eid, iid, actual in zip(lines[frame.index[scored.invalid]], frame["employee_id"][scored.invalid],
                                       frame["indicator_id"][scored.invalid], frame["actual"][scored.invalid]):
-        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=iid,
+        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=str(iid),
                                 value=repr(actual)))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
 
@@ -167,7 +167,7 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
             else:
                 card["actuals"][iid] = value
         else:
-            problems.append(finding("unknown-indicator", **where, spec_id=spec.id, indicator=iid, known=known))
+            problems.append(finding("unknown-indicator", **where, spec_id=spec.id, indicator=str(iid), known=known))
     cards: dict[str, CardResult] = {}
     for eid, parts in people.items():
         inputs = CardInputs(parts["actuals"], parts["ratings"], parts["adjustments"], parts["veto"], parts["bonus_base"])
