@@ -132,7 +132,7 @@ def test_score_reads_text_exported_from_excel_and_says_so(tmp_path, capsys):
     assert run(["score", SALES, "--actuals", str(path), "--format", "json"]) == 0  # warnings only
     captured = capsys.readouterr()
     assert json.loads(captured.out)[0]["total"] == 80
-    assert captured.err.count("normalised") == 0 and captured.err.count("1.05") == 1 and f"{path}: line 2:" in captured.err
+    assert captured.err.count("normalised") == 0 and captured.err.count("已规范为 105%") == 1 and f"{path}: line 2:" in captured.err
 
 
 def test_progress_bar_on_a_terminal_runs_no_thread(monkeypatch):

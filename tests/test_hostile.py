@@ -155,11 +155,11 @@ def sizes_that_lie(d, specs):
 
 
 def sheets_listed_ambiguously(d, specs):
-    """A commented-out sheet entry that one parser sees and another does not."""
+    """Two sheets of one name: one workbook cannot hold them, so which one Excel shows is unknowable."""
     good = _return(specs, d.parent / "src", VICTIM)
     shutil.copy(good, d / "ambiguous.xlsx")
     _rewrite_part(d / "ambiguous.xlsx", "xl/workbook.xml", lambda xml: re.sub(
-        r'(<sheet name="KPI考核表"[^>]*/>)', r'\1<!-- <sheet name="KPI考核表" sheetId="9" r:id="rId2"/> -->', xml, count=1))
+        r'(<sheet name="KPI考核表"[^>]*/>)', r'\1<sheet name="KPI考核表" sheetId="9" r:id="rId2"/>', xml, count=1))
 
 
 def plain_workbook_not_scorecard(d, specs):
@@ -332,8 +332,8 @@ def test_hostile_file_becomes_its_issue_and_nothing_else_is_lost(tmp_path, specs
 
 
 @pytest.mark.parametrize(("make", "expected"), [(percent_as_text, 1.05), (full_width_digits, 11), (thousands_separator, 1011),
-                                              (percent_typed_as_number, 1.05), (ambiguous_percent, 5)])
-def test_normalised_values_are_scored_and_ambiguous_ones_kept_as_typed(tmp_path, specs, make, expected):
+                                              (percent_typed_as_number, 1.05), (ambiguous_percent, None)])
+def test_normalised_values_are_scored_and_ambiguous_ones_never_guessed(tmp_path, specs, make, expected):
     returns = tmp_path / "r"
     returns.mkdir()
     (tmp_path / "src").mkdir()
@@ -341,7 +341,8 @@ def test_normalised_values_are_scored_and_ambiguous_ones_kept_as_typed(tmp_path,
     result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
     (record,) = result.records
     changed = "sales_rate" if make in (percent_as_text, percent_typed_as_number, ambiguous_percent) else "new_customers"
-    assert record.actuals[changed] == expected  # 5 stays 5 (500%): flagged, never silently guessed as 5%
+    assert record.actuals[changed] == expected  # 5: 5% or 500%? not scored, flagged, never silently guessed
+    assert record.status == ("invalid" if expected is None else "ok")
     from xl_kpi.scoring.engine import score_card
 
     assert record.total == score_card(specs["sales_rep"], record.actuals).total

@@ -1,15 +1,18 @@
 """Read one returned workbook: identify it, check its integrity, recompute every score.
 
-Nothing in the file is trusted: the metadata is checked against the templates, values are
-read with python-calamine, formulas are checked by streaming the sheet XML, and every score,
-total and grade is recomputed with the engine. Everything wrong becomes an :class:`Finding`.
+Nothing in the file is trusted: the metadata is checked against the templates; each person's
+sheet is found by its name or, renamed, by the employee id its defined name holds; cells are
+located through the sheet's defined names (rows inserted, rows sorted: :mod:`.locate`); the
+values and formulas of just those cells are read from the sheet XML in one pass
+(:mod:`.sheetxml` — a declared dimension or a far cell never decides what is allocated); and
+every score, total and grade is recomputed with the engine. Everything wrong becomes a
+:class:`Finding`.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import io
 import json
 import math
 import os
@@ -18,29 +21,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from ..advice.review import review_findings
 from ..core.findings import Finding, finding
-from ..core.refs import parse_a1
 from ..core.text import Text
 from ..methods.grammar import number_text, value_text
 from ..scoring.engine import CardInputs, CardResult, count_of, is_veto_mark, score_card
-from ..scoring.normalize import normalise_actual, parse_number
+from ..scoring.normalize import normalise_actual, normalise_finding, parse_number
 from ..sheet.formulas import expected_formulas
 from ..sheet.metadata import Metadata, person_targets
 from ..sheet.person import META_SHEET, PersonLayout
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
 from .inputs import Source, read_bytes
+from .locate import expected_names, locate, name_cells
 from .safety import Limits, Package, Rejected, open_package
-from .xmlscan import formulas_in, normalise_formula, sheet_parts
+from .sheetxml import Book, SheetCells, SheetEntry, read_book, read_grid, shared_strings
+from .xmlscan import normalise_formula
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
 
 RuleCheck = tuple[str, str, Any, "str | Text", "Callable[[Any], str]"]  # (issue code, cell, expected value, indicator name, how it reads)
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
-                             "formula-deleted", "spec-changed", "employee-id-changed"})
+                             "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed"})
+META_ROWS, META_COLS = 5_000, 40  # the metadata read: a department of thousands fits; nothing beyond is read
 
 
 @dataclass
@@ -87,26 +90,6 @@ class FileResult:
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
 
 
-class _Grid:
-    """A sheet's values by A1 reference (calamine may start below A1: honour ``start``)."""
-
-    def __init__(self, sheet: Any) -> None:
-        self.rows = sheet.to_python(skip_empty_area=False)
-        self.r0: int
-        self.c0: int
-        self.r0, self.c0 = sheet.start if sheet.start else (0, 0)
-
-    def values(self, refs: tuple[str, ...], coords: tuple[tuple[int, int], ...]) -> dict[str, Any]:
-        """The value in each cell (``None`` when blank or outside the sheet), read in one pass."""
-        rows, r0, c0, height = self.rows, self.r0, self.c0, len(self.rows)
-        out: dict[str, Any] = {}
-        for ref, (r, c) in zip(refs, coords):
-            r, c = r - r0, c - c0
-            value = rows[r][c] if 0 <= r < height and 0 <= c < len(rows[r]) else None
-            out[ref] = None if value == "" else value
-        return out
-
-
 def _same(a: Any, b: Any) -> bool:
     if a == b and type(a) is type(b):
         return True
@@ -125,12 +108,14 @@ def _embedded_spec(blob: str) -> Spec:
 class _Plan:
     """What to read and check on one person's sheet for a spec in a formula mode; built once per process."""
 
+    layout: PersonLayout
     cells: dict[str, Any]
     cellmap_json: str  # the cell map exactly as the generator records it (fast equality before parsing)
     formulas: dict[str, str]  # cell → expected formula, normalised
     rule_checks: list[RuleCheck]
-    refs: tuple[str, ...]  # every cell read, and its 0-based (row, col)
-    coords: tuple[tuple[int, int], ...]
+    refs: tuple[str, ...]  # every cell whose value is read
+    wanted: tuple[str, ...]  # those, the formula cells and the indicator names: one read of a return as laid out
+    names: dict[str, str]  # the defined names and their cells as laid out
 
 
 _PLANS: dict[tuple[str, str], _Plan] = {}
@@ -154,9 +139,10 @@ def _build_plan(spec: Spec, mode: str) -> _Plan:
     refs = (cells["info"]["employee_id"], *cells["actual"].values(), *cells["score"].values(), cells["total"], cells["grade"],
             cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _, _ in checks), *_extra_refs(cells))
     refs = tuple(dict.fromkeys(refs))
-    return _Plan(cells, json.dumps(cells, ensure_ascii=False, sort_keys=True),
-                 {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}, checks, refs,
-                 tuple(parse_a1(ref) for ref in refs))
+    formulas = {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}
+    wanted = tuple(dict.fromkeys([*refs, *formulas, *name_cells(spec, layout)]))
+    return _Plan(layout, cells, json.dumps(cells, ensure_ascii=False, sort_keys=True), formulas, checks, refs, wanted,
+                 expected_names(spec, cells))
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
@@ -268,19 +254,16 @@ _NOT_MARKED = frozenset({"否", "no", "n", "不是", "无"})
 
 
 def _read_input(ind: Indicator, typed: Any, ref: str, where: dict[str, str], issues: list[Finding]) -> tuple[Any, bool]:
-    """One typed actual (or rating), normalised, with its finding; returns (value, invalid)."""
+    """One typed actual (or rating), normalised by the rule ``score`` uses too, with its finding;
+    returns (value, invalid)."""
     norm = normalise_actual(ind, typed)
+    found = normalise_finding(ind, typed, norm, **where, cell=ref)
+    if found is not None:
+        issues.append(found)
     if norm.error:
-        issues.append(finding("invalid-actual", **where, cell=ref, indicator=ind.name, value=_fmt(typed)))
         return None, True
     if norm.value is None:
         issues.append(finding("missing-actual", **where, cell=ref, indicator=ind.name))
-    elif norm.ambiguous:
-        issues.append(finding("ambiguous-percent", **where, cell=ref, indicator=ind.name, value=_fmt(typed),
-                              pct=f"{norm.value * 100:g}%"))
-    elif norm.notes:
-        issues.append(finding("normalised-actual", **where, cell=ref, indicator=ind.name, value=_fmt(typed),
-                              normalised=_fmt(norm.value), how=", ".join(norm.notes)))
     return norm.value, False
 
 
@@ -365,23 +348,38 @@ def _same_layout(recorded: Any, cells: dict[str, Any]) -> bool:
             and recorded == {k: v for k, v in cells.items() if k in recorded})
 
 
-def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, package: Package, part: str,
+def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetCells, entry: SheetEntry, book: Book,
                  issues: list[Finding], mtime: float, mode: str) -> PersonRecord:
-    sheet, eid = row["sheet"], row["employee_id"]
+    sheet, eid = entry.name, row["employee_id"]
     plan = _plan(spec, mode)
     cells = plan.cells
+    where = {"file": file, "sheet": sheet, "employee_id": eid}
     if row.get("cellmap", "") != plan.cellmap_json and not _same_layout(_json_or_none(row.get("cellmap", "")), cells):
-        issues.append(finding("metadata-invalid", file=file, sheet=sheet, employee_id=eid,
-                            detail="the cell map does not match the template's layout; cells read from the template's layout"))
-    values = grid.values(plan.refs, plan.coords)
+        issues.append(finding("metadata-invalid", **where,
+                              detail="the cell map does not match the template's layout; cells read from the template's layout"))
+    read = sheet_cells.cells(plan.wanted)  # as laid out: what almost every return needs, in one pass
+
+    def values_of(wanted: list[str]) -> dict[str, Any]:
+        missing = [ref for ref in wanted if ref not in read]
+        if missing:
+            read.update(sheet_cells.cells(missing))
+        return {ref: (None if read[ref][0] == "" else read[ref][0]) for ref in wanted}
+
+    placement, moves = locate(spec, plan.layout, cells, book.local_names(entry.index), values_of, where, plan.names)
+    issues += moves
+    formulas, checks = plan.formulas, plan.rule_checks
+    if placement.moved:
+        cells = placement.mapped(cells)
+        formulas = {placement.cell(ref): normalise_formula(placement.formula(ref, text)) for ref, text in plan.formulas.items()}
+        checks = [(code, placement.cell(ref), want, name, show) for code, ref, want, name, show in checks]
+        read = sheet_cells.cells([*(placement.cell(ref) for ref in plan.refs), *formulas])
+    values = {ref: (None if value == "" else value) for ref, (value, _) in read.items()}
     on_sheet = values[cells["info"]["employee_id"]]
     if on_sheet is not None and str(on_sheet).strip() != eid:
-        issues.append(finding("employee-id-changed", file=file, sheet=sheet, employee_id=eid, cell=cells["info"]["employee_id"],
-                            found=on_sheet, expected=eid))
-    _check_sheet_rules(file, sheet, eid, plan.rule_checks, values, issues)
-    _check_formulas(file, sheet, eid, plan.formulas, formulas_in(package, part, plan.formulas), issues)
+        issues.append(finding("employee-id-changed", **where, cell=cells["info"]["employee_id"], found=on_sheet, expected=eid))
+    _check_sheet_rules(file, sheet, eid, checks, values, issues)
+    _check_formulas(file, sheet, eid, formulas, {ref: read[ref][1] for ref in formulas}, issues)
 
-    where = {"file": file, "sheet": sheet, "employee_id": eid}
     raw: dict[str, Any] = {}
     actuals: dict[str, Any] = {}
     ratings_raw: dict[str, dict[str, Any]] = {}
@@ -422,12 +420,16 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, grid: _Grid, packag
     explained |= {ind.id for ind in spec.indicators if ind.rated and any(
         isinstance(ratings_raw[ind.id][r], str) and ratings[ind.id][r] is not None and ratings_raw[ind.id][r] != ratings[ind.id][r]
         for r in ind.raters)}
+    grade = result.grade.label if result.grade else None
+    results = [(cells["score"][ind.id], result.scores[ind.id]) for ind in spec.indicators] + _cached_results(cells, result, grade)
+    if any(want is not None for _, want in results) and all(values[ref] is None for ref, _ in results):
+        issues.append(finding("not-recalculated", **where))  # saved by a program that does not calculate: one note, not one per cell
+        explained |= {ind.id for ind in spec.indicators}
     for ind in spec.indicators:
         ref = cells["score"][ind.id]
         cached, want = values[ref], result.scores[ind.id]
         if ind.id not in explained and not (cached is None and want is None) and not _same(cached, want):
             issues.append(finding("cached-mismatch", **where, cell=ref, found=_fmt(cached), expected=_fmt(want)))
-    grade = result.grade.label if result.grade else None
     if not explained:
         for ref, want in _cached_results(cells, result, grade):
             cached = values[ref]
@@ -463,16 +465,18 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     try:
         data = read_bytes(source, limits)
         package = open_package(data, limits)
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = book.sheet_names
-        listed = sheet_parts(package)
-        parts = dict(listed)
-        if [name for name, _ in listed] != names:  # calamine and this reader must see the same sheets
-            raise Rejected("corrupt-file", detail="xl/workbook.xml lists its sheets ambiguously")
-        if META_SHEET not in names:
+        book = read_book(package)
+        meta_entry = book.sheet(META_SHEET)
+        if meta_entry is None:
             out.issues.append(finding("not-a-scorecard", file=file))
             return out
-        meta = Metadata(_sheet(book, package, parts, META_SHEET).to_python(skip_empty_area=False))
+        names = [s.name.casefold() for s in book.sheets]
+        if len(set(names)) != len(names) or meta_entry.part not in package.entries:
+            raise Rejected("corrupt-file", detail="xl/workbook.xml lists its sheets ambiguously")
+        package.keep(meta_entry.part)
+        package.check_prolog(meta_entry.part)
+        sst = shared_strings(package, book.sst_part)
+        meta = Metadata(read_grid(package, meta_entry.part, sst, META_ROWS, META_COLS))
     except Rejected as rej:
         out.issues.append(finding(rej.code, file=file, **rej.fields))
         return out
@@ -501,32 +505,49 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     for row in meta.people:
         spec = specs.get(row.get("template", ""))
         sheet = row.get("sheet", "")
+        eid = row.get("employee_id", "")
         if spec is None:
             if row.get("template", "") not in specs:
-                out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=row.get("employee_id", ""),
-                                        template=row.get("template", "")))
-            continue
-        if sheet not in names or sheet not in parts:
-            out.issues.append(finding("sheet-missing", file=file, sheet=sheet, employee_id=row.get("employee_id", ""), missing=sheet))
+                out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=eid, template=row.get("template", "")))
             continue
         try:
+            entry = _person_sheet(package, book, sst, sheet, eid, out.issues, file)
+            if entry is None:
+                out.issues.append(finding("sheet-missing", file=file, sheet=sheet, employee_id=eid, missing=sheet))
+                continue
             spec = spec.with_targets(_person_targets(row.get("targets", "")))
-            grid = _Grid(_sheet(book, package, parts, sheet))
-            out.records.append(_read_person(file, row, spec, grid, package, parts[sheet], out.issues, mtime, mode))
+            cells = SheetCells(package, entry.part, sst)
+            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode))
         except Rejected as rej:
-            out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=row.get("employee_id", ""), **rej.fields))
+            out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=eid, **rej.fields))
         except Exception as exc:  # noqa: BLE001
-            out.issues.append(finding("corrupt-file", file=file, sheet=sheet, employee_id=row.get("employee_id", ""),
+            out.issues.append(finding("corrupt-file", file=file, sheet=sheet, employee_id=eid,
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))
     return out
 
 
-def _sheet(book: CalamineWorkbook, package: Package, parts: dict[str, str], name: str) -> Any:
-    """A sheet's values, once its XML has passed the DTD check."""
-    part = parts[name]
-    package.keep(part)  # the DTD check and the formula check then share one inflated copy
-    package.check_prolog(part)
-    return book.get_sheet_by_name(name)
+def _person_sheet(package: Package, book: Book, sst: list[str], name: str, eid: str, issues: list[Finding],
+                  file: str) -> SheetEntry | None:
+    """The person's sheet: by the name the metadata records, else — renamed — the sheet whose
+    KPI_EMPLOYEE_ID name holds the person's id (reported once, as information)."""
+    entry = book.sheet(name)
+    if entry is not None:
+        if entry.part not in package.entries:
+            raise Rejected("corrupt-file", detail=f"{name}: the sheet's part is missing")
+        package.keep(entry.part)
+        package.check_prolog(entry.part)
+        return entry
+    for candidate in book.sheets:
+        ref = book.local_names(candidate.index).get("KPI_EMPLOYEE_ID")
+        if ref is None or candidate.part not in package.entries:
+            continue
+        package.keep(candidate.part)
+        package.check_prolog(candidate.part)
+        value = SheetCells(package, candidate.part, sst).values([ref])[ref]
+        if value is not None and str(value).strip() == eid:
+            issues.append(finding("sheet-renamed", file=file, sheet=candidate.name, employee_id=eid, old=name, new=candidate.name))
+            return candidate
+    return None
 
 
 _person_targets = functools.lru_cache(maxsize=4096)(person_targets)  # returns of one person share them

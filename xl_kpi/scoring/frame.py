@@ -14,7 +14,7 @@ from ..core.errors import InvalidActual
 from ..core.findings import Finding, finding
 from ..spec.model import Spec
 from .engine import CardInputs, CardResult, is_blank, score_card, sheet_result
-from .normalize import normalise_actual, parse_number
+from .normalize import AMBIGUOUS_FROM, normalise_actual, normalise_finding, parse_number
 from .vectorised import score_wide
 
 __all__ = ["ScoreRun", "score_frame", "ACTUAL_COLUMNS"]
@@ -105,24 +105,40 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
 
 
 def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str) -> list[Finding]:
-    """Read "105%", "１１", "1,200" as numbers (as exported from Excel); only rows that are not
-    already plain numbers are looked at, so the table path stays vectorised."""
+    """The one normalisation rule (:func:`normalise_actual`, as consolidation reads a cell) over the
+    table: text such as "105%", "１１", "1,200" read as numbers, a plain percent number above 1000%
+    read as a percentage, and a value that is ambiguous (5 in a percent column) or outside what the
+    indicator accepts left unscored. Only the rows that can be affected are looked at, found by
+    array operations, so the table path stays vectorised."""
     frame["actual"] = frame["actual"].astype(object)  # pandas' str dtype would refuse the numbers
     raw = frame["actual"].copy()
     numeric = pd.to_numeric(raw, errors="coerce")
     text = raw.map(lambda v: isinstance(v, str) and bool(v.strip()))
+    ids = frame["indicator_id"].astype(str)
+    candidates = numeric.isna() & text
+    for ind in spec.indicators:
+        if ind.takes_label:
+            continue
+        lo, hi = ind.input_range
+        rows = ids == ind.id
+        odd = (numeric < lo) | (numeric > hi)
+        if ind.is_percent and not ind.range:
+            odd |= numeric > AMBIGUOUS_FROM
+        candidates |= rows & numeric.notna() & odd
     by_id = {ind.id: ind for ind in spec.indicators if not ind.takes_label}
     found: list[Finding] = []
-    for idx in frame.index[numeric.isna() & text]:
-        ind = by_id.get(str(frame.at[idx, "indicator_id"]))
+    for idx in frame.index[candidates]:
+        ind = by_id.get(ids[idx])
         if ind is None:
             continue
         norm = normalise_actual(ind, raw[idx])
-        if not isinstance(norm.value, float) or norm.error:
-            continue  # scored as invalid and reported above
-        frame.at[idx, "actual"] = norm.value
-        found.append(finding("normalised-actual", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
-                             indicator=ind.id, value=repr(raw[idx]), normalised=f"{norm.value:g}", how=", ".join(norm.notes)))
+        if norm.error in ("not-a-number", "not-finite", "boolean"):
+            continue  # unreadable: scored as invalid and reported with the table's other invalid values
+        where = {"file": file, "field": f"line {lines[idx]}", "employee_id": str(frame.at[idx, "employee_id"])}
+        problem = normalise_finding(ind, raw[idx], norm, ind.id, **where)
+        if problem is not None:
+            found.append(problem)
+        frame.at[idx, "actual"] = None if norm.error else norm.value  # ambiguous or out of range: not scored
     return found
 
 
@@ -182,13 +198,8 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
 def _typed(ind: Any, actual: Any, where: dict[str, str]) -> tuple[Any, list[Finding]]:
     """A value as typed, read the one way (:func:`normalise_actual`); a finding when it cannot be used."""
     norm = normalise_actual(ind, actual)
-    if norm.error:
-        return None, [finding("invalid-actual", **where, indicator=ind.id, value=repr(actual))]
-    if norm.notes and isinstance(actual, str):
-        return norm.value, [finding("normalised-actual", **where, indicator=ind.id, value=repr(actual),
-                                    normalised=f"{norm.value:g}" if isinstance(norm.value, float) else str(norm.value),
-                                    how=", ".join(norm.notes))]
-    return norm.value, []
+    found = normalise_finding(ind, actual, norm, ind.id, **where)
+    return (None if norm.error else norm.value), [found] if found is not None else []
 
 
 def normalise_number(value: Any) -> float | None:

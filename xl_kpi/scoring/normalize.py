@@ -1,9 +1,13 @@
-"""Turn what people type into actuals the engine can score, recording every change.
+"""Turn what people type into actuals the engine can score, recording every change — the one rule
+``xl-kpi score``, consolidation and the API share (the xlwings functions read text numbers with
+the same :func:`parse_number`).
 
 Returned workbooks hold numbers stored as text, ``"105%"``, full-width digits ``１１``,
-thousands separators, stray spaces and units. Each is normalised *and recorded*; a value
-that could mean two things (5 in a percent cell: 5% or 500%?) is kept as typed and flagged,
-never silently guessed. Used by consolidation and by the xlwings functions.
+thousands separators, stray spaces and units. Each is normalised *and recorded*. In a percent
+indicator a plain number above 1000% is a percentage typed without its sign (105 → 105%);
+a plain number from 200% to 1000% could mean two things (5: 5% or 500%?) and is not scored,
+never silently guessed; and a value outside what the indicator accepts (a negative count of
+complaints, more than 1000%, outside the spec's ``range``) is not scored either.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.findings import Finding, finding
+from ..core.text import Text
 from ..spec.model import PERCENT_MAX, Indicator
 
-__all__ = ["Normalised", "normalise_actual", "parse_number"]
+__all__ = ["Normalised", "normalise_actual", "normalise_finding", "parse_number"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -30,7 +36,7 @@ class Normalised:
 
     value: float | str | None
     notes: tuple[str, ...] = field(default_factory=tuple)  # codes: text-number, percent-text, …
-    error: str | None = None  # code: not-a-number, boolean, not-finite, unknown-level
+    error: str | None = None  # code: not-a-number, boolean, not-finite, unknown-level, ambiguous-percent, out-of-range
     ambiguous: bool = False
 
 
@@ -94,11 +100,45 @@ def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
         return Normalised(None, tuple(notes), error="not-a-number")
     if not math.isfinite(value):
         return Normalised(None, tuple(notes), error="not-finite")
-    ambiguous = False
-    if ind.is_percent and "percent-text" not in notes:
+    if ind.is_percent and "percent-text" not in notes and not ind.range:
         if value > PERCENT_MAX and value / 100 <= PERCENT_MAX:
             value = value / 100
             notes.append("percent-scaled")
         elif AMBIGUOUS_FROM < value <= PERCENT_MAX:
-            ambiguous = True
-    return Normalised(value, tuple(notes), ambiguous=ambiguous)
+            return Normalised(value, tuple(notes), error="ambiguous-percent", ambiguous=True)
+    lo, hi = ind.input_range
+    if not lo <= value <= hi:
+        return Normalised(value, tuple(notes), error="out-of-range")
+    return Normalised(value, tuple(notes))
+
+
+def normalise_finding(ind: Indicator, raw: Any, norm: Normalised, lang_name: str | None = None, **where: Any) -> Finding | None:
+    """What a normalisation says about one typed value, as a finding (None when it was used as typed):
+    an error when it cannot be scored, a note when it was read another way than typed."""
+    name = lang_name or ind.name
+    shown = _shown(raw)
+    plain = raw.strip(_SPACES) if isinstance(raw, str) else shown
+    if norm.error == "ambiguous-percent":
+        assert isinstance(norm.value, float)
+        return finding("ambiguous-percent", **where, indicator=name, value=plain, pct=f"{norm.value * 100:g}%")
+    if norm.error == "out-of-range":
+        lo, hi = ind.input_range
+        allowed = (f"{ind.show(lo)}–{ind.show(hi)}" if hi != math.inf else
+                   Text(f"不小于 {ind.show(lo)}", f"{ind.show(lo)} or more"))
+        fix = (Text("次数不能为负", "a count cannot be negative") if lo == 0 and isinstance(norm.value, float) and norm.value < 0
+               else Text("请核对后改正", "check it and correct it"))
+        return finding("out-of-range", **where, indicator=name, value=plain, allowed=allowed, fix=fix)
+    if norm.error:
+        return finding("invalid-actual", **where, indicator=name, value=shown)
+    if norm.notes and (isinstance(raw, str) or "percent-scaled" in norm.notes):
+        normalised = f"{norm.value:g}" if isinstance(norm.value, float) else str(norm.value)
+        if ind.is_percent and isinstance(norm.value, float):
+            normalised = ind.show(norm.value)
+        return finding("normalised-actual", **where, indicator=name, value=shown, normalised=normalised, how=", ".join(norm.notes))
+    return None
+
+
+def _shown(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        return str(int(raw))
+    return repr(raw) if isinstance(raw, str) else f"{raw:g}" if isinstance(raw, float) else str(raw)

@@ -50,8 +50,9 @@ def column_points(width: float) -> float:
 
 def footer_text(*parts: str) -> str:
     """Footer text: & doubled (Excel reads & as a code), under Excel's 255-character limit."""
-    text = " · ".join(p for p in parts if p).replace("&", "&&")
-    return text[:120]
+    text = " · ".join(" ".join(p.split()) for p in parts if p and p.strip())  # line breaks and control characters: spaces
+    text = "".join(ch if ch.isprintable() else " " for ch in text).replace("&", "&&")
+    return text[:120].rstrip("&") if text[:120].endswith("&") and not text[:120].endswith("&&") else text[:120]
 
 
 def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int], repeat: tuple[int, int] | None = None,
