@@ -4,7 +4,6 @@ input file is modified."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import sys
@@ -17,21 +16,15 @@ import pytest
 from xl_kpi.consolidation import Limits, consolidate
 from xl_kpi.sheet.person import Col
 from xl_kpi.spec.model import Person
-from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
 from .conftest import SALES_CELLS as C
 from .conftest import SALES_LAYOUT, TEMPLATES, declare_size
+from .returned import GOOD, SEED, VICTIM
+from .returned import digests as _digests
+from .returned import make_return as _return
 from .zipedit import rewrite_part as _rewrite_part
 
-SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
-GOOD = Person("E100", "李好", "销售一部", "销售代表", "李四", "sales_rep")
-VICTIM = Person("E200", "王测", "销售一部", "销售代表", "李四", "sales_rep")
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-def _return(specs, folder: Path, person: Person, actuals=None, name=None) -> Path:
-    path = folder / (name or f"{person.employee_id}.xlsx")
-    return build_employee_workbook(path, specs["sales_rep"], person, BuildOptions(actuals={person.employee_id: actuals or SEED}))
 
 
 def _set_cell(path: Path, cell: str, xml_value: str) -> None:
@@ -308,10 +301,6 @@ CASES = [
     (boolean_in_cell, "invalid-actual"), (missing_actual, "missing-actual"), (stale_cached_value, "cached-mismatch"),
     (employee_id_edited, "employee-id-changed"), (sent_twice, "duplicate-person"), (macro_enabled, "macros-present"),
 ]
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize(("make", "code"), CASES, ids=[c[0].__name__ for c in CASES])

@@ -22,6 +22,15 @@ SALES_NAMES = {
     "KPI_ACTUAL_EXPENSE_RATE": "$H$11", "KPI_SCORE_SALES_RATE": "$I$8", "KPI_SCORE_NEW_CUSTOMERS": "$I$9",
     "KPI_SCORE_REPURCHASE_RATE": "$I$10", "KPI_SCORE_EXPENSE_RATE": "$I$11", "KPI_TOTAL": "$J$12", "KPI_GRADE": "$J$13", "KPI_GRADE_RANK": "$N$13",
     "KPI_EMPLOYEE_ID": "$E$3",
+    # since 0.2 every block consolidation reads carries a name, so inserted rows and columns are found
+    "KPI_INFO_NAME": "$B$3", "KPI_INFO_PERIOD": "$H$3", "KPI_INFO_POSITION": "$B$4", "KPI_INFO_DEPARTMENT": "$E$4",
+    "KPI_INFO_MANAGER": "$H$4", "KPI_INFO_RESPONSIBILITIES": "$B$5",
+    "KPI_TARGET_SALES_RATE": "$E$8", "KPI_TARGET_NEW_CUSTOMERS": "$E$9", "KPI_TARGET_REPURCHASE_RATE": "$E$10",
+    "KPI_TARGET_EXPENSE_RATE": "$E$11", "KPI_WEIGHT_SALES_RATE": "$F$8", "KPI_WEIGHT_NEW_CUSTOMERS": "$F$9",
+    "KPI_WEIGHT_REPURCHASE_RATE": "$F$10", "KPI_WEIGHT_EXPENSE_RATE": "$F$11",
+    "KPI_GRADE_MIN_1": "$B$17", "KPI_GRADE_MIN_2": "$B$18", "KPI_GRADE_MIN_3": "$B$19", "KPI_GRADE_MIN_4": "$B$20",
+    "KPI_COMMENT": "$B$22", "KPI_REVIEW_GOAL_REVIEW": "$B$25", "KPI_REVIEW_KEY_ACTIONS": "$B$26",
+    "KPI_REVIEW_RESULTS": "$B$27", "KPI_REVIEW_GAPS": "$B$28",
 }
 SALES_CELL_MAP = {
     "actual": {"sales_rate": "H8", "new_customers": "H9", "repurchase_rate": "H10", "expense_rate": "H11"},

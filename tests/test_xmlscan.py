@@ -63,3 +63,69 @@ def test_character_references_in_a_formula_are_resolved():
     sheet = f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f>IF(A1="&#x41;&amp;&#66;",1,0)</f></c></row></sheetData></worksheet>'
     zf = _zip(sheet)
     assert formulas_in(zf, "s.xml", ["I8"]) == {"I8": 'IF(A1="A&B",1,0)'} == _streamed_formulas(zf, "s.xml", {"I8"})
+
+
+# -- the fast value path against the streaming parser, on any well-formed sheet ----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from xl_kpi.consolidation.sheetxml import SheetCells, _rows, _streamed, read_grid  # noqa: E402
+from xl_kpi.core.refs import a1  # noqa: E402
+
+SST = ["甲", "b & c", "<x>"]
+_TEXT = st.text(st.sampled_from(list("ab 中文<>&\"'%") + ["\t"]), max_size=8)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@st.composite
+def _cell(draw: st.DrawFn, ref: str) -> str:
+    style = draw(st.sampled_from(["", ' s="3"']))
+    kind = draw(st.sampled_from(["n", "s", "str", "inline", "rich", "b", "e", "empty", "formula", "blank-formula"]))
+    if kind == "n":
+        number = draw(st.floats(allow_nan=False, allow_infinity=False, width=64))
+        return f'<c r="{ref}"{style}><v>{number!r}</v></c>'
+    if kind == "s":
+        return f'<c r="{ref}"{style} t="s"><v>{draw(st.integers(0, len(SST) + 1))}</v></c>'
+    if kind == "str":
+        return f'<c r="{ref}" t="str"{style}><f>A1&amp;"{_esc(draw(_TEXT))}"</f><v>{_esc(draw(_TEXT))}</v></c>'
+    if kind == "inline":
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_esc(draw(_TEXT))}</t></is></c>'
+    if kind == "rich":
+        runs = "".join(f"<r><t>{_esc(t)}</t></r>" for t in draw(st.lists(_TEXT, min_size=1, max_size=3)))
+        return f'<c r="{ref}" t="inlineStr"{style}><is>{runs}</is></c>'
+    if kind == "b":
+        return f'<c r="{ref}" t="b"><v>{draw(st.sampled_from(["0", "1"]))}</v></c>'
+    if kind == "e":
+        return f'<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    if kind == "formula":
+        return f'<c r="{ref}"{style}><f>IF(B2&lt;&gt;"",B2*{draw(st.integers(0, 9))},"")</f><v>{draw(st.integers(0, 99))}</v></c>'
+    if kind == "blank-formula":
+        return f'<c r="{ref}"{style}><f>IF(B2="","",1)</f></c>'
+    return f'<c r="{ref}"{style}/>'
+
+
+@st.composite
+def _sheet(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A sheet of random cells (far ones included), rows and columns in order as every writer keeps them."""
+    rows = sorted(draw(st.sets(st.one_of(st.integers(0, 40), st.sampled_from([1_048_575, 65_535])), min_size=1, max_size=8)))
+    body, refs = [], []
+    for r in rows:
+        cols = sorted(draw(st.sets(st.one_of(st.integers(0, 12), st.sampled_from([16_383, 51])), min_size=1, max_size=5)))
+        cells = [draw(_cell(a1(r, c))) for c in cols]
+        refs += [a1(r, c) for c in cols]
+        body.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+    missing = [a1(r, c) for r, c in draw(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 20)), max_size=4))]
+    return f'<worksheet {NS}><dimension ref="A1:XFD1048576"/><sheetData>{"".join(body)}</sheetData></worksheet>', refs + missing
+
+
+@given(sheet=_sheet())
+@settings(max_examples=150, deadline=None)
+def test_the_fast_value_path_agrees_with_the_parser(sheet):
+    xml, refs = sheet
+    zf = _zip(xml)
+    assert SheetCells(zf, "s.xml", SST).cells(refs) == _streamed(zf, "s.xml", set(refs), SST)
+    assert read_grid(zf, "s.xml", SST, 60, 20) == _rows(_streamed(zf, "s.xml", None, SST, (60, 20)), 20)

@@ -91,9 +91,12 @@ def fill_through_names(src: Path, dst: Path, cases_by_sheet: dict[str, dict[str,
 
 def contract_names(spec):
     """Every sheet-scoped name a person's sheet carries for this spec (docs/workbook.md: the contract)."""
-    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_GRADE_RANK", "KPI_EMPLOYEE_ID"}
+    names = {"KPI_TOTAL", "KPI_GRADE", "KPI_GRADE_RANK", "KPI_EMPLOYEE_ID", "KPI_COMMENT"}
+    names |= {f"KPI_INFO_{k}" for k in ("NAME", "DEPARTMENT", "POSITION", "MANAGER", "PERIOD", "RESPONSIBILITIES")}
+    names |= {f"KPI_REVIEW_{k}" for k in ("GOAL_REVIEW", "KEY_ACTIONS", "RESULTS", "GAPS")}
+    names |= {f"KPI_GRADE_MIN_{g + 1}" for g in range(len(spec.grades))}
     for ind in spec.indicators:
-        names.add(f"KPI_SCORE_{name_id(ind.id)}")
+        names |= {f"KPI_{kind}_{name_id(ind.id)}" for kind in ("SCORE", "TARGET", "WEIGHT")}
         if ind.rated:
             names |= {f"KPI_RATING_{name_id(ind.id)}_{name_id(r)}" for r in ind.raters}
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,21 +10,68 @@ from pathlib import Path
 from ..core.errors import UsageError
 from .safety import Limits, Rejected
 
-__all__ = ["Source", "discover", "read_bytes"]
+__all__ = ["Source", "discover", "member_name", "read_bytes"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One returned file: a path, or a member of a .zip archive."""
+    """One returned file: a path, or a member of a .zip archive.
+
+    ``member`` is the name as :mod:`zipfile` keys it (to open the member); ``label`` is the name
+    as the archive's author wrote it (for every report).
+    """
 
     path: str
     member: str | None = None
+    label: str | None = None
 
     @property
     def display(self) -> str:
-        return f"{self.path}!{self.member}" if self.member else self.path
+        if self.member is None:
+            return self.path
+        return f"{self.path}!{self.label or self.member}"
+
+
+_UTF8_FLAG = 0x800
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: UTF-8 when flagged; otherwise the raw bytes (which
+    zipfile decoded as CP437) tried as UTF-8 (Linux and macOS tools write it unflagged), then as GBK
+    when that gives common Chinese (Windows in Chinese), else CP437 as zipfile read it."""
+    if info.flag_bits & _UTF8_FLAG:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:  # zipfile decoded it otherwise (a metadata_encoding was given)
+        return info.filename
+    if raw.isascii():
+        return info.filename
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return info.filename
+    return name if _common_chinese(name) else info.filename
+
+
+_IDEOGRAPH = re.compile("[\u3400-\u9fff]")
+
+
+def _common_chinese(name: str) -> bool:
+    """Whether a GBK reading of a name is Chinese a person wrote: it has ideographs and every one is
+    among the 6,763 common ones (GB2312). CP437 text read as GBK gives rare ones (Müller → M乴ler)."""
+    ideographs = _IDEOGRAPH.findall(name)
+    try:
+        "".join(ideographs).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return bool(ideographs)
 
 
 def _is_lock_file(name: str) -> bool:
@@ -33,13 +81,14 @@ def _is_lock_file(name: str) -> bool:
 def _archive_members(path: Path, limits: Limits) -> list[Source]:
     try:
         with zipfile.ZipFile(path) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir()]
+            infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError):
         return [Source(str(path))]  # reported as a broken workbook by the reader
-    if len(names) > limits.max_entries * 10:
+    if len(infos) > limits.max_entries * 10:
         return [Source(str(path))]
-    return [Source(str(path), n) for n in sorted(names)
-            if n.lower().endswith(WORKBOOK_SUFFIXES) and not _is_lock_file(n) and "__MACOSX" not in n]
+    named = sorted((member_name(i), i.filename) for i in infos)
+    return [Source(str(path), raw, None if label == raw else label) for label, raw in named
+            if label.lower().endswith(WORKBOOK_SUFFIXES) and not _is_lock_file(label) and "__MACOSX" not in label]
 
 
 def discover(paths: list[Path], limits: Limits = Limits()) -> list[Source]:

@@ -12,73 +12,64 @@ name ignored.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.findings import Finding, finding
 from ..core.refs import a1, col_index, col_letter, parse_a1
-from ..sheet.person import PersonLayout, name_id
+from ..core.text import Text
+from ..sheet.person import PersonLayout, defined_names
 from ..spec.model import Spec
 
-__all__ = ["Placement", "expected_names", "locate", "name_cells"]
+__all__ = ["Placement", "locate", "name_cells"]
 
 _REF = re.compile(r"^[A-Z]{1,3}[0-9]{1,7}$")
 _FORMULA_REF = re.compile(r"(?<![A-Za-z_\d.!'])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
 
 
-def expected_names(spec: Spec, cells: dict[str, Any]) -> dict[str, str]:
-    """Every sheet-scoped defined name a person's sheet carries → the cell the layout puts it on."""
-    out = {"KPI_TOTAL": cells["total"], "KPI_GRADE": cells["grade"], "KPI_EMPLOYEE_ID": cells["info"]["employee_id"]}
-    if "grade_rank" in cells:
-        out["KPI_GRADE_RANK"] = cells["grade_rank"]
-    for ind in spec.indicators:
-        out[f"KPI_SCORE_{name_id(ind.id)}"] = cells["score"][ind.id]
-        if ind.rated:
-            out.update({f"KPI_RATING_{name_id(ind.id)}_{name_id(r)}": cells["rating"][ind.id][r] for r in ind.raters})
-        else:
-            out[f"KPI_ACTUAL_{name_id(ind.id)}"] = cells["actual"][ind.id]
-    out.update({f"KPI_SECTION_{name_id(s)}": ref for s, ref in cells.get("section", {}).items()})
-    if "adjustment" in cells:
-        out["KPI_ADJUSTMENT"] = cells["adjustment"]["total"]
-        out.update({f"KPI_ADJ_{name_id(i)}": ref for i, ref in cells["adjustment"]["count"].items()})
-    out.update({f"KPI_VETO_{name_id(v)}": ref for v, ref in cells.get("veto", {}).items()})
-    if "coefficient" in cells:
-        out.update({"KPI_COEFFICIENT": cells["coefficient"], "KPI_PAY": cells["pay"]})
-    return out
+def _through(anchors: list[tuple[int, int]], x: int) -> int:
+    """Where layout position ``x`` is now: moved as the nearest anchor at or before it moved (the first
+    anchor's move for what lies before every anchor)."""
+    if not anchors:
+        return x
+    k = bisect_right(anchors, (x, _MAX)) - 1
+    was, now = anchors[max(k, 0)]
+    return x + now - was
+
+
+_MAX = 1 << 30
 
 
 @dataclass
 class Placement:
-    """Where each cell of the layout is now: rows shifted by insertions above them (anchors), columns by a
-    common shift, and the rows of sorted indicators moved to where their names are."""
+    """Where each cell of the layout is now: rows moved as the row anchors say (insertions and
+    deletions above them), columns as the column anchors say, and the rows of sorted indicators
+    moved to where their names are."""
 
-    anchors: list[tuple[int, int]] = field(default_factory=list)  # (layout row, row now), sorted, consistent
-    dc: int = 0
+    row_anchors: list[tuple[int, int]] = field(default_factory=list)  # (layout row, row now), increasing in both
+    col_anchors: list[tuple[int, int]] = field(default_factory=list)  # (layout column, column now), likewise
     rows: dict[int, int] = field(default_factory=dict)  # sorted rows: layout row → row now (table columns)
     last_table_col: int = 0
 
     @property
     def moved(self) -> bool:
-        return self.dc != 0 or any(a != b for a, b in self.anchors) or bool(self.rows)
+        return any(a != b for a, b in (*self.row_anchors, *self.col_anchors)) or bool(self.rows)
 
     def row(self, r: int, col: int | None = None, structural: bool = False) -> int:
         if not structural and r in self.rows and (col is None or col <= self.last_table_col):
             return self.rows[r]
-        if not self.anchors:
-            return r
-        delta = self.anchors[0][1] - self.anchors[0][0]  # rows above the first anchor move with it
-        for er, fr in self.anchors:
-            if er > r:
-                break
-            delta = fr - er
-        return r + delta
+        return _through(self.row_anchors, r)
+
+    def col(self, c: int) -> int:
+        return _through(self.col_anchors, c)
 
     def cell(self, ref: str, structural: bool = False) -> str:
         r, c = parse_a1(ref)
-        return a1(self.row(r, c, structural), c + self.dc)
+        return a1(self.row(r, c, structural), self.col(c))
 
     def mapped(self, value: Any) -> Any:
         """A cell map (or any part of it) with every reference placed."""
@@ -92,8 +83,8 @@ class Placement:
 
     def formula(self, own: str, text: str) -> str:
         """An expected formula as it reads where the cell ``own`` (a layout reference) is now: every
-        reference placed — a range by the layout's shifts only, a cell of the formula's own sorted row
-        with the row."""
+        reference placed — a range or an absolute row by the layout's shifts only, a relative reference
+        to the formula's own sorted row with the row."""
         own_row = parse_a1(own)[0]
         pieces = re.split(r"(\"[^\"]*\")", text)
         for i in range(0, len(pieces), 2):
@@ -107,48 +98,57 @@ class Placement:
         def move(m: re.Match[str]) -> str:
             cabs, col, rabs, row = m.groups()
             r, c = int(row) - 1, col_index(col)
-            structural = m.start() in ranges or r != own_row
-            return f"{cabs}{col_letter(c + self.dc)}{rabs}{self.row(r, c, structural) + 1}"
+            # a sort moves a formula as a copy: its references to its own row follow it, whatever their column
+            structural = m.start() in ranges or r != own_row or bool(rabs)
+            return f"{cabs}{col_letter(self.col(c))}{rabs}{self.row(r, None, structural) + 1}"
 
         return _FORMULA_REF.sub(move, text)
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """A cell's value is the one expected: equal numbers (to 1e-12), or equal text once trimmed."""
+    if a == b and type(a) is type(b):
+        return True
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+    return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
+
+
+Anchor = tuple[str, tuple[int, int], tuple[int, int]]  # name, (row, col) in the layout, (row, col) now
+
+
 def locate(spec: Spec, layout: PersonLayout, cells: dict[str, Any], names: dict[str, str],
            read: Callable[[list[str]], dict[str, Any]], where: dict[str, str],
-           expected: dict[str, str] | None = None) -> tuple[Placement, list[Finding]]:
+           expected: dict[str, str] | None = None, rules: dict[str, Any] | None = None) -> tuple[Placement, list[Finding]]:
     """Where the person's cells are now, and what was found about it: an ``info`` for each move
-    (rows or columns inserted or deleted, rows sorted), an error for each repointed name."""
+    (rows or columns inserted or deleted, rows sorted), an error for each repointed name.
+
+    ``rules`` (rule cell as laid out → its value) tells whether a sort moved the scoring parameters
+    beside the table with its rows (a sort of the whole rows) or left them (a sort of the table only)."""
     found: list[Finding] = []
-    expected = expected_names(spec, cells) if expected is None else expected
-    if names.items() >= expected.items():  # every name where the layout puts it: only a sort can have moved rows
-        placement = Placement(last_table_col=layout.col.LAST_TABLE)
-        placement.rows = _sorted_rows(spec, layout, placement, read)
-        if placement.rows:
-            found.append(_sorted_finding(spec, layout, placement, where))
-        return placement, found
-    anchors = [(name, parse_a1(ref), parse_a1(names[name])) for name, ref in expected.items() if name in names]
+    expected = defined_names(spec, cells) if expected is None else expected
     placement = Placement(last_table_col=layout.col.LAST_TABLE)
-    if anchors:
-        shifts = Counter(fc - ec for _, (_, ec), (_, fc) in anchors)
-        placement.dc = shifts.most_common(1)[0][0]
-        kept = [(n, e, f) for n, e, f in anchors if f[1] - e[1] == placement.dc]
-        bad = [(n, e, f) for n, e, f in anchors if f[1] - e[1] != placement.dc]
-        kept.sort(key=lambda a: (a[1][0], a[1][1]))
-        order = _increasing(kept)
-        bad += [a for k, a in enumerate(kept) if k not in order]
-        kept = [a for k, a in enumerate(kept) if k in order]
-        for name, e, f in bad:
-            found.append(finding("name-repointed", **where, cell=a1(*f), name=name, expected=a1(e[0], e[1] + placement.dc)))
-        rows: dict[int, int] = {}
-        for _, (er, _), (fr, _) in kept:
-            rows.setdefault(er, fr)
-        placement.anchors = sorted(rows.items())
-    structural = placement.moved
+    if not names.items() >= expected.items():  # a name moved: the layout did, or the name was repointed
+        anchors = [(name, parse_a1(ref), parse_a1(names[name])) for name, ref in expected.items() if name in names]
+        on_rows = _consistent(anchors, 0)
+        on_cols = _consistent(anchors, 1)
+        for k, (_, (er, ec), (fr, fc)) in enumerate(anchors):
+            if k in on_rows and k in on_cols:
+                placement.row_anchors.append((er, fr))
+                placement.col_anchors.append((ec, fc))
+        placement.row_anchors = sorted(set(placement.row_anchors))
+        placement.col_anchors = sorted(set(placement.col_anchors))
+        for k, (name, layout_cell, now) in enumerate(anchors):
+            if not (k in on_rows and k in on_cols):
+                found.append(finding("name-repointed", **where, cell=a1(*now), name=name,
+                                     expected=a1(placement.row(layout_cell[0], structural=True), placement.col(layout_cell[1]))))
+        if placement.moved:
+            found.append(finding("layout-moved", **where, detail=_describe(placement)))
     sorted_rows = _sorted_rows(spec, layout, placement, read)
-    if structural:
-        found.append(finding("layout-moved", **where, detail=_describe(placement)))
     if sorted_rows:
         placement.rows = sorted_rows
+        if rules and _beside_moved(placement, layout, rules, read):
+            placement.last_table_col = layout.last_col
         found.append(_sorted_finding(spec, layout, placement, where))
     return placement, found
 
@@ -159,26 +159,34 @@ def _sorted_finding(spec: Spec, layout: PersonLayout, placement: Placement, wher
     return finding("rows-sorted", **where, detail=", ".join(moves))
 
 
-def _increasing(anchors: list[tuple[str, tuple[int, int], tuple[int, int]]]) -> set[int]:
-    """The positions of the longest run of anchors whose rows now keep the layout's order (names out of
-    it have been repointed)."""
-    n = len(anchors)
-    best = [1] * n
-    prev = [-1] * n
-    for i in range(n):
+def _consistent(anchors: list[Anchor], axis: int) -> set[int]:
+    """The anchors that agree on one axis (0 rows, 1 columns): the largest set in which one layout
+    position is always found at one place and the layout's order is kept. Insertions and deletions
+    keep it; a repointed name breaks it and is left out."""
+    order = sorted(range(len(anchors)), key=lambda k: (anchors[k][1][axis], anchors[k][2][axis]))
+    pos = [(anchors[k][1][axis], anchors[k][2][axis]) for k in order]
+    groups: list[tuple[int, int, list[int]]] = []  # (layout position, position now, anchors)
+    for k, (was, now) in zip(order, pos):
+        if groups and groups[-1][0] == was and groups[-1][1] == now:
+            groups[-1][2].append(k)
+        else:
+            groups.append((was, now, [k]))
+    # heaviest chain of groups increasing in both coordinates (a few dozen groups: quadratic is fine)
+    best = [len(g[2]) for g in groups]
+    prev = [-1] * len(groups)
+    for i, (wi, ni, members) in enumerate(groups):
         for j in range(i):
-            same_row = anchors[j][1][0] == anchors[i][1][0]
-            ok = (anchors[j][2][0] == anchors[i][2][0]) if same_row else (anchors[j][2][0] < anchors[i][2][0])
-            if ok and best[j] + 1 > best[i]:
-                best[i], prev[i] = best[j] + 1, j
-    if not n:
+            wj, nj, _ = groups[j]
+            if wj < wi and nj < ni and best[j] + len(members) > best[i]:
+                best[i], prev[i] = best[j] + len(members), j
+    if not groups:
         return set()
-    k = max(range(n), key=lambda i: best[i])
-    out = set()
-    while k >= 0:
-        out.add(k)
-        k = prev[k]
-    return out
+    i = max(range(len(groups)), key=lambda g: best[g])
+    kept: set[int] = set()
+    while i >= 0:
+        kept.update(groups[i][2])
+        i = prev[i]
+    return kept
 
 
 def name_cells(spec: Spec, layout: PersonLayout) -> list[str]:
@@ -191,7 +199,7 @@ def name_cells(spec: Spec, layout: PersonLayout) -> list[str]:
 def _sorted_rows(spec: Spec, layout: PersonLayout, placement: Placement, read: Callable[[list[str]], dict[str, Any]]) -> dict[int, int]:
     """Rows whose indicator moved by a sort: each indicator's row now is where its name is (when every
     name of the table is there exactly once); {} when nothing moved or it cannot be told."""
-    col = layout.col.INDICATOR + placement.dc
+    col = placement.col(layout.col.INDICATOR)
     inds = spec.display_order
     rows = [placement.row(layout.row_of(ind.id), structural=True) for ind in inds]
     block = range(min(rows), max(rows) + 1)
@@ -209,11 +217,41 @@ def _sorted_rows(spec: Spec, layout: PersonLayout, placement: Placement, read: C
     return moved
 
 
-def _describe(placement: Placement) -> str:
-    parts = []
-    if placement.dc:
-        parts.append(f"columns {placement.dc:+d}")
-    shifts = sorted({fr - er for er, fr in placement.anchors if fr != er})
-    if shifts:
-        parts.append("rows " + ", ".join(f"{s:+d}" for s in shifts))
-    return "; ".join(parts)
+def _beside_moved(placement: Placement, layout: PersonLayout, rules: dict[str, Any],
+                  read: Callable[[list[str]], dict[str, Any]]) -> bool:
+    """Whether the rule cells beside the table (the scoring parameters) moved with the sorted rows:
+    more of them hold their expected values where the sort put the rows than where they were."""
+    beside = [ref for ref in rules if parse_a1(ref)[0] in placement.rows and parse_a1(ref)[1] > layout.col.LAST_TABLE]
+    if not beside:
+        return False
+    stayed = {ref: placement.cell(ref, structural=True) for ref in beside}
+    moved = {ref: a1(placement.rows[parse_a1(ref)[0]], placement.col(parse_a1(ref)[1])) for ref in beside}
+    values = read([*stayed.values(), *moved.values()])
+    hits = lambda where: sum(same_value(values[where[ref]], rules[ref]) for ref in beside)  # noqa: E731
+    return hits(moved) > hits(stayed)
+
+
+def _describe(placement: Placement) -> Text:
+    """What moved, in the layout's numbering (the workbook as issued): where rows and columns were
+    inserted or deleted, and how many."""
+    zh: list[str] = []
+    en: list[str] = []
+    for anchors, show, zh_unit, en_unit in ((placement.row_anchors, lambda x: str(x + 1), "行", "row"),
+                                            (placement.col_anchors, col_letter, "列", "column")):
+        before, shift = None, 0
+        for was, now in anchors:
+            change = now - was - shift
+            if change:
+                n = abs(change)
+                plural = "" if n == 1 else "s"
+                verb_zh, verb_en = ("插入", "inserted") if change > 0 else ("删除", "deleted")
+                if zh_unit == "行":
+                    at_zh = f"第 {show(was)} 行之前" if before is None or was - before == 1 else f"第 {show(before)} 与第 {show(was)} 行之间"
+                else:
+                    at_zh = f"{show(was)} 列之前" if before is None or was - before == 1 else f"{show(before)} 列与 {show(was)} 列之间"
+                at_en = (f"before {en_unit} {show(was)}" if before is None or was - before == 1
+                         else f"between {en_unit}s {show(before)} and {show(was)}")
+                zh.append(f"{at_zh}{verb_zh}了 {n} {zh_unit}")
+                en.append(f"{n} {en_unit}{plural} {verb_en} {at_en}")
+            before, shift = was, now - was
+    return Text(";".join(zh), "; ".join(en))

@@ -29,13 +29,13 @@ from ..scoring.engine import CardInputs, CardResult, count_of, is_veto_mark, sco
 from ..scoring.normalize import normalise_actual, normalise_finding, parse_number
 from ..sheet.formulas import expected_formulas
 from ..sheet.metadata import Metadata, person_targets
-from ..sheet.person import META_SHEET, PersonLayout
+from ..sheet.person import META_SHEET, PersonLayout, defined_names
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
 from .inputs import Source, read_bytes
-from .locate import expected_names, locate, name_cells
+from .locate import locate, name_cells, same_value
 from .safety import Limits, Package, Rejected, open_package
-from .sheetxml import Book, SheetCells, SheetEntry, read_book, read_grid, shared_strings
+from .sheetxml import Book, SharedStrings, SheetCells, SheetEntry, read_book, read_grid, shared_strings
 from .xmlscan import normalise_formula
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
@@ -90,14 +90,6 @@ class FileResult:
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
 
 
-def _same(a: Any, b: Any) -> bool:
-    if a == b and type(a) is type(b):
-        return True
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
-    return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
-
-
 @functools.lru_cache(maxsize=256)
 def _embedded_spec(blob: str) -> Spec:
     """The spec stored in a workbook; returns of one template share it, so parse it once per process."""
@@ -116,6 +108,7 @@ class _Plan:
     refs: tuple[str, ...]  # every cell whose value is read
     wanted: tuple[str, ...]  # those, the formula cells and the indicator names: one read of a return as laid out
     names: dict[str, str]  # the defined names and their cells as laid out
+    rules: dict[str, Any]  # rule cell as laid out → the value it must hold
 
 
 _PLANS: dict[tuple[str, str], _Plan] = {}
@@ -142,7 +135,7 @@ def _build_plan(spec: Spec, mode: str) -> _Plan:
     formulas = {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}
     wanted = tuple(dict.fromkeys([*refs, *formulas, *name_cells(spec, layout)]))
     return _Plan(layout, cells, json.dumps(cells, ensure_ascii=False, sort_keys=True), formulas, checks, refs, wanted,
-                 expected_names(spec, cells))
+                 defined_names(spec, cells), {ref: want for _, ref, want, _, _ in checks})
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
@@ -235,7 +228,7 @@ def _check_sheet_rules(file: str, sheet: str, eid: str, checks: list[RuleCheck],
                        issues: list[Finding]) -> None:
     for code, ref, expected, name, show in checks:
         found = values[ref]
-        if not _same(found, expected):
+        if not same_value(found, expected):
             issues.append(finding(code, file=file, sheet=sheet, employee_id=eid, cell=ref, indicator=name, what=name,
                                   found=show(found), expected=show(expected)))
 
@@ -365,7 +358,8 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
             read.update(sheet_cells.cells(missing))
         return {ref: (None if read[ref][0] == "" else read[ref][0]) for ref in wanted}
 
-    placement, moves = locate(spec, plan.layout, cells, book.local_names(entry.index), values_of, where, plan.names)
+    placement, moves = locate(spec, plan.layout, cells, book.local_names(entry.index), values_of, where, plan.names,
+                                 plan.rules)
     issues += moves
     formulas, checks = plan.formulas, plan.rule_checks
     if placement.moved:
@@ -407,7 +401,7 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
             invalid = True
             issues.append(finding("invalid-actual", **where, cell=cells["veto"][item.id], indicator=item.name, value=_fmt(mark)))
     base = _number_or_none(row.get("bonus_base", ""))
-    if "bonus_base" in cells and not _same(values[cells["bonus_base"]], base):
+    if "bonus_base" in cells and not same_value(values[cells["bonus_base"]], base):
         issues.append(finding("changed-rule", **where, cell=cells["bonus_base"], what="绩效奖金基数/bonus base",
                               found=_fmt(values[cells["bonus_base"]]), expected=_fmt(base)))
     result = score_card(spec, CardInputs(actuals, ratings, counts, marks, base))
@@ -415,8 +409,9 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     if result.vetoed:
         issues.append(finding("veto-applied", **where, items="、".join(v.name for v in spec.veto if v.id in result.vetoed)))
 
-    # A normalised text entry shows a blank score in the sheet; that difference is already reported.
+    # A normalised text entry shows a blank score in the sheet, a refused one the sheet's own score; both are already reported.
     explained = {ind.id for ind in spec.indicators if isinstance(raw.get(ind.id), str) and actuals[ind.id] is not None}
+    explained |= {ind.id for ind in spec.indicators if raw.get(ind.id) is not None and actuals[ind.id] is None}  # refused, and said why
     explained |= {ind.id for ind in spec.indicators if ind.rated and any(
         isinstance(ratings_raw[ind.id][r], str) and ratings[ind.id][r] is not None and ratings_raw[ind.id][r] != ratings[ind.id][r]
         for r in ind.raters)}
@@ -428,12 +423,12 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     for ind in spec.indicators:
         ref = cells["score"][ind.id]
         cached, want = values[ref], result.scores[ind.id]
-        if ind.id not in explained and not (cached is None and want is None) and not _same(cached, want):
+        if ind.id not in explained and not (cached is None and want is None) and not same_value(cached, want):
             issues.append(finding("cached-mismatch", **where, cell=ref, found=_fmt(cached), expected=_fmt(want)))
     if not explained:
         for ref, want in _cached_results(cells, result, grade):
             cached = values[ref]
-            if not (cached is None and want is None) and not _same(cached, want) and not (want is None and cached == ""):
+            if not (cached is None and want is None) and not same_value(cached, want) and not (want is None and cached == ""):
                 issues.append(finding("cached-mismatch", **where, cell=ref, found=_fmt(cached), expected=_fmt(want)))
 
     mine = [i for i in issues if i.employee_id == eid and i.sheet == sheet]
@@ -526,7 +521,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     return out
 
 
-def _person_sheet(package: Package, book: Book, sst: list[str], name: str, eid: str, issues: list[Finding],
+def _person_sheet(package: Package, book: Book, sst: SharedStrings, name: str, eid: str, issues: list[Finding],
                   file: str) -> SheetEntry | None:
     """The person's sheet: by the name the metadata records, else — renamed — the sheet whose
     KPI_EMPLOYEE_ID name holds the person's id (reported once, as information)."""

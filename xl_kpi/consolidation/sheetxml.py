@@ -353,7 +353,7 @@ def _streamed(package: Any, part: str, wanted: set[str] | None, sst: Any,
                     v = elem.find(f"{_NS}v")
                     inline = elem.find(f"{_NS}is")
                     text = "".join(t.text or "" for t in inline.iter(f"{_NS}t")) if inline is not None else None
-                    value = _value(elem.get("t"), v.text if v is not None else None, None, sst)
+                    value = _value(elem.get("t"), (v.text or "") if v is not None else None, None, sst)
                     if elem.get("t") == "inlineStr":
                         value = text
                     found[ref] = (value, formula)

@@ -128,14 +128,14 @@ def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str
     by_id = {ind.id: ind for ind in spec.indicators if not ind.takes_label}
     found: list[Finding] = []
     for idx in frame.index[candidates]:
-        ind = by_id.get(ids[idx])
-        if ind is None:
+        target = by_id.get(ids[idx])
+        if target is None:
             continue
-        norm = normalise_actual(ind, raw[idx])
+        norm = normalise_actual(target, raw[idx])
         if norm.error in ("not-a-number", "not-finite", "boolean"):
             continue  # unreadable: scored as invalid and reported with the table's other invalid values
         where = {"file": file, "field": f"line {lines[idx]}", "employee_id": str(frame.at[idx, "employee_id"])}
-        problem = normalise_finding(ind, raw[idx], norm, ind.id, **where)
+        problem = normalise_finding(target, raw[idx], norm, target.id, **where)
         if problem is not None:
             found.append(problem)
         frame.at[idx, "actual"] = None if norm.error else norm.value  # ambiguous or out of range: not scored

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from ..core.refs import a1
 from ..spec.model import Indicator, Spec
 
-__all__ = ["Col", "Cols", "PersonLayout", "RowCells", "META_SHEET", "FORMAT_VERSION", "param_count", "name_id"]
+__all__ = ["Col", "Cols", "PersonLayout", "RowCells", "META_SHEET", "FORMAT_VERSION", "param_count", "name_id", "defined_names"]
 
 META_SHEET = "_xlkpi_meta"
 FORMAT_VERSION = 1
@@ -493,6 +493,40 @@ class PersonLayout:
             out["bonus_base"] = self.base_cell
             out["pay"] = self.pay_cell
         return out
+
+
+def defined_names(spec: Spec, cells: dict[str, Any]) -> dict[str, str]:
+    """Every sheet-scoped defined name a person's sheet carries → its cell (relative A1).
+
+    Other tools fill and read a scorecard through these names, and Excel keeps each one on its cell
+    when rows or columns are inserted, so consolidation finds moved cells through them: every
+    block it reads carries at least one (info, targets and weights, results, grade minimums,
+    comment and self-review).
+    """
+    out = {"KPI_TOTAL": cells["total"], "KPI_GRADE": cells["grade"], "KPI_EMPLOYEE_ID": cells["info"]["employee_id"]}
+    if "grade_rank" in cells:
+        out["KPI_GRADE_RANK"] = cells["grade_rank"]
+    out.update({f"KPI_INFO_{name_id(k)}": ref for k, ref in cells["info"].items() if k != "employee_id"})
+    for ind in spec.indicators:
+        n = name_id(ind.id)
+        out[f"KPI_SCORE_{n}"] = cells["score"][ind.id]
+        out[f"KPI_TARGET_{n}"] = cells["target"][ind.id]
+        out[f"KPI_WEIGHT_{n}"] = cells["weight"][ind.id]
+        if ind.rated:
+            out.update({f"KPI_RATING_{n}_{name_id(r)}": cells["rating"][ind.id][r] for r in ind.raters})
+        else:
+            out[f"KPI_ACTUAL_{n}"] = cells["actual"][ind.id]
+    out.update({f"KPI_SECTION_{name_id(s)}": ref for s, ref in cells.get("section", {}).items()})
+    if "adjustment" in cells:
+        out["KPI_ADJUSTMENT"] = cells["adjustment"]["total"]
+        out.update({f"KPI_ADJ_{name_id(i)}": ref for i, ref in cells["adjustment"]["count"].items()})
+    out.update({f"KPI_VETO_{name_id(v)}": ref for v, ref in cells.get("veto", {}).items()})
+    if "coefficient" in cells:
+        out.update({"KPI_COEFFICIENT": cells["coefficient"], "KPI_PAY": cells["pay"]})
+    out.update({f"KPI_GRADE_MIN_{g + 1}": ref for g, ref in enumerate(cells["grade_min"])})
+    out["KPI_COMMENT"] = cells["comment"]
+    out.update({f"KPI_REVIEW_{name_id(k)}": ref for k, ref in cells["review"].items()})
+    return out
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..core.refs import a1, parse_a1, sheet_ref
 from ..scoring.engine import CardInputs, CardResult, sheet_result
 from ..sheet import formulas as F
-from ..sheet.person import PersonLayout, name_id, param_count
+from ..sheet.person import PersonLayout, defined_names, param_count
 from ..sheet.printing import PageBreaks, fit_width, page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
@@ -119,7 +119,7 @@ def write_person_sheet(
     inputs = CardInputs.of(spec, actuals or {}, person.bonus_base)
     result = sheet_result(spec, inputs)
     w.rank = "" if result.grade is None else float(spec.grades.index(result.grade) + 1)
-    layout, c = w.layout, w.c
+    layout = w.layout
     _page(w)
     _info(w, person)
     _table(w, inputs, result)
@@ -132,10 +132,8 @@ def write_person_sheet(
     _conditional_formats(w)
     _chart(w)
     _print(w, person)
-    w.name("KPI_TOTAL", a1(layout.total_row, c.WEIGHTED, True))
-    w.name("KPI_GRADE", a1(layout.grade_row, c.WEIGHTED, True))
-    eid_r, eid_c = layout.INFO["employee_id"]
-    w.name("KPI_EMPLOYEE_ID", a1(eid_r, eid_c, True))
+    for name, ref in defined_names(spec, w.cell_map).items():
+        w.name(name, a1(*parse_a1(ref), True))
     ws.freeze_panes(layout.FIRST_ROW, 2)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
     for role, cells in w.review_cells.items():
@@ -252,7 +250,6 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
                        else f"{section.name} {w.L('subtotal')}", s.get("subtotal_label"))
         ws.write_formula(sub, c.SCORE, w.formula(sub, c.SCORE), s.get("subtotal", "0.00"),
                          _blank(result.sections.get(section.id)))
-        w.name(f"KPI_SECTION_{name_id(section.id)}", a1(sub, c.SCORE, True))
     for i, ind in enumerate(spec.display_order):
         _indicator_row(w, i, ind, inputs, result)
 
@@ -300,7 +297,6 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
                 w.input_cells.append(a1(r, col))
             else:
                 w.review_cell(rater.role, r, col)
-            w.name(f"KPI_RATING_{name_id(ind.id)}_{name_id(rater.id)}", a1(r, col, True))
             score_col = layout.rater_score_col(k)
             ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), _blank(result.rater_scores[ind.id][rater.id]))
         inputs_of_row = [layout.rating_cell(ind.id, r_id) for r_id in ind.raters]  # one rule for the raters' cells
@@ -310,7 +306,6 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
         _write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
         ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang, _choices(w, r, ind)))
         w.input_cells.append(a1(r, c.ACTUAL))
-        w.name(f"KPI_ACTUAL_{name_id(ind.id)}", a1(r, c.ACTUAL, True))
         for k in range(c.raters):
             ws.write_string(r, c.rater(k), w.L("not_used"), s.get("formula"))
     score = result.scores[ind.id]
@@ -341,7 +336,6 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
     for p in range(param_count(ind), layout.pairs):
         ws.write_blank(*layout.param_key(i, p), None, s.get("param"))
         ws.write_blank(*layout.param_value(i, p), None, s.get("param"))
-    w.name(f"KPI_SCORE_{name_id(ind.id)}", a1(r, c.SCORE, True))
 
 
 def _choices(w: _Sheet, r: int, ind: Indicator) -> str | None:
@@ -412,8 +406,6 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         else:
             ws.write_number(pr, c.SCORE, inputs.bonus_base, s.get("param", "#,##0.00"))
         ws.write_formula(pr, c.WEIGHTED, w.formula(pr, c.WEIGHTED), s.get("total", "#,##0.00"), _blank(result.pay))
-        w.name("KPI_COEFFICIENT", a1(cr, c.WEIGHTED, True))
-        w.name("KPI_PAY", a1(pr, c.WEIGHTED, True))
     ws.merge_range(ar, c.NO, ar, c.SCORE, w.L("application"), s.get("label"))
     ws.merge_range(ar, c.WEIGHTED, ar, c.LAST_TABLE, "", s.get("text"))
     ws.write_formula(ar, c.WEIGHTED, F.application_formula(layout), s.get("text"), result.grade.application if result.grade else "")
@@ -442,7 +434,6 @@ def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         w.review_cell("supervisor", r, c.ACTUAL)
         ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "+0.##;-0.##;0"),
                          result.adjustment_items.get(item.id, 0.0))
-        w.name(f"KPI_ADJ_{name_id(item.id)}", a1(r, c.ACTUAL, True))
     counts = [layout.adjustment_cell(i.id, "count") for i in spec.adjustments.items]  # one rule for every count
     first = layout.adjustment_row(spec.adjustments.items[0].id)
     ws.data_validation(first, c.ACTUAL, first, c.ACTUAL, {**count_validation(w.L("times"), w.lang), "multi_range": " ".join(counts)})
@@ -453,7 +444,6 @@ def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     ws.write_number(tr, c.WEIGHT, high, s.get("param"))
     ws.write_string(tr, c.STANDARD, w.L("adj_bounds"), s.get("param"))
     ws.write_formula(tr, c.SCORE, w.formula(tr, c.SCORE), s.get("subtotal", "+0.##;-0.##;0"), result.adjustment)
-    w.name("KPI_ADJUSTMENT", a1(tr, c.SCORE, True))
 
 
 def _veto(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
@@ -466,7 +456,6 @@ def _veto(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
         _write_input(w, r, c.ACTUAL, inputs.veto.get(item.id), w.review_style())
         w.review_cell("supervisor", r, c.ACTUAL)
-        w.name(f"KPI_VETO_{name_id(item.id)}", a1(r, c.ACTUAL, True))
     first = layout.veto_row(spec.veto[0].id)  # one rule for every mark
     ws.data_validation(first, c.ACTUAL, first, c.ACTUAL,
                        {**veto_validation(w.lang), "multi_range": " ".join(layout.veto_cell(v.id) for v in spec.veto)})
@@ -560,7 +549,6 @@ def _signoff(w: _Sheet, person: Person) -> None:
     gr = layout.grade_row
     ws.write_string(gr, c.PARAMS, w.L("grade_rank"), s.get("param"))
     ws.write_formula(gr, c.PARAMS + 1, F.rank_formula(layout), s.get("param"), w.rank)
-    w.name("KPI_GRADE_RANK", a1(gr, c.PARAMS + 1, True))
 
 
 def _span(ws: Worksheet, r: int, first: int, last: int, value: str, fmt: Any) -> None:
