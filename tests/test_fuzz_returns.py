@@ -12,13 +12,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import TEMPLATES
-from .returned import GOOD, make_return
 from xl_kpi.consolidation.inputs import Source
 from xl_kpi.consolidation.reader import read_source
 from xl_kpi.consolidation.safety import Limits
 from xl_kpi.core.findings import CATALOGUE
 from xl_kpi.spec import load_specs
+
+from .conftest import TEMPLATES
+from .returned import GOOD, make_return
 
 SHEET = "xl/worksheets/sheet1.xml"
 PARTS = [SHEET, "xl/sharedStrings.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]
