@@ -6,6 +6,7 @@ saves of programs that do not recalculate (cached values gone)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from xl_kpi.core.refs import col_index, col_letter
@@ -134,3 +135,38 @@ def drop_names(path: Path, prefixes: tuple[str, ...]) -> None:
     """Remove the defined names starting with any of ``prefixes`` (a workbook from a version that did not write them)."""
     rewrite_part(path, "xl/workbook.xml", lambda xml: re.sub(
         r'<definedName name="([^"]+)"[^>]*>[^<]*</definedName>', lambda m: "" if m.group(1).startswith(prefixes) else m.group(0), xml))
+
+
+def set_cell(path: Path, cell: str, raw: str) -> None:
+    """Write ``raw`` as the stored value of ``cell`` (what a script touching the file may leave: inf, NaN, 1e309)."""
+    rewrite_part(path, SHEET, lambda xml: re.sub(rf'(<c r="{cell}")[^>]*?(/>|>.*?</c>)',
+                                                 lambda m: f'{m.group(1)}><v>{raw}</v></c>', xml, count=1))
+
+
+def set_text(path: Path, cell: str, text: str) -> None:
+    """Write ``text`` into ``cell`` as an inline string (a review cell holds up to 32,767 characters)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    rewrite_part(path, SHEET, lambda xml: re.sub(rf'(<c r="{cell}")[^>]*?(/>|>.*?</c>)',
+                                                 lambda m: f'{m.group(1)} t="inlineStr"><is><t>{escaped}</t></is></c>', xml, count=1))
+
+
+def meta_part(path: Path) -> str:
+    """The part of the hidden metadata sheet."""
+    with zipfile.ZipFile(path) as zf:
+        workbook = zf.read("xl/workbook.xml").decode()
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(r'<sheet name="_xlkpi_meta"[^>]*r:id="([^"]+)"', workbook).group(1)
+    return "xl/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels).group(1)
+
+
+def forge_people(path: Path, copies: int) -> None:
+    """Append ``copies`` more rows to the metadata's people table (a forged metadata sheet)."""
+    def sheet(xml: str) -> str:
+        rows = re.findall(r'<row r="(\d+)".*?</row>', xml)
+        last = int(rows[-1])
+        body = re.search(rf'<row r="{last}".*?</row>', xml).group(0)
+        extra = "".join(re.sub(rf'(r="[A-Z]+){last}"', rf'\g<1>{last + k}"', body.replace(f'<row r="{last}"', f'<row r="{last + k}"', 1))
+                        for k in range(1, copies + 1))
+        return xml.replace("</sheetData>", extra + "</sheetData>", 1)
+
+    rewrite_part(path, meta_part(path), sheet)

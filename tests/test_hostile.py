@@ -412,9 +412,9 @@ def test_after_a_crash_only_its_task_is_reread_one_by_one_and_the_rest_in_a_fres
             os._exit(3)
         return real(source, templates, limits)
 
-    def counting(source, templates, limits):
+    def counting(source, templates, limits, watch):
         isolated.append(Path(source.path).name)
-        return real_isolated(source, templates, limits)
+        return real_isolated(source, templates, limits, watch)
 
     real_isolated = runner._isolated
     monkeypatch.setattr(runner, "read_source", fragile)

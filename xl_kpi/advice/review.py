@@ -35,13 +35,17 @@ def spec_advice(spec: Spec) -> list[Finding]:
     return out
 
 
+MAX_VAGUE_PER_TEXT = 10  # a text repeating one phrase thousands of times is reported for its first ten
+
+
 def review_findings(texts: dict[str, str]) -> list[Finding]:
-    """Vague phrases in every review text and SMART gaps in the goal review (``field`` names the text)."""
+    """Vague phrases in every review text (the first ten of each) and SMART gaps in the goal review
+    (``field`` names the text)."""
     out: list[Finding] = []
     for key, text in texts.items():
         if not text or not text.strip():
             continue
-        for phrase in find_vague(text):
+        for phrase in find_vague(text)[:MAX_VAGUE_PER_TEXT]:
             out.append(finding("review-vague", field=key, field_name=REVIEW_FIELDS.get(key, key), phrase=phrase.phrase,
                                position=phrase.start))
     goal = texts.get("goal_review", "")

@@ -7,6 +7,7 @@ without department goals), never a guess.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -20,8 +21,8 @@ CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
-_NUMBER_ZH = re.compile(rf"(\d+(\.\d+)?\s*(%|％|‰)?|[{_CN_NUM}]+\s*(个|篇|人|次|家|项|单|元|万|分|倍|成|天|周|小时|分钟|%))")
-_NUMBER_EN = re.compile(r"(\d+(\.\d+)?\s*(%|k\b|m\b|x\b)?|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand|million|half|double|twice)\b)", re.I)
+_NUMBER_ZH = re.compile(rf"((?<!\d)\d+(\.\d+)?\s*(%|％|‰)?|(?<![{_CN_NUM}])[{_CN_NUM}]+\s*(个|篇|人|次|家|项|单|元|万|分|倍|成|天|周|小时|分钟|%))")
+_NUMBER_EN = re.compile(r"((?<!\d)\d+(\.\d+)?\s*(%|k\b|m\b|x\b)?|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand|million|half|double|twice)\b)", re.I)
 
 _VAGUE_VERBS_ZH = ("提升", "提高", "加强", "优化", "改进", "改善", "做好", "努力", "积极", "推进", "完善", "促进", "强化", "增强", "推动", "落实", "确保", "争取", "配合", "协助", "负责", "持续")
 _GENERIC_ZH = ("工作", "管理", "效率", "质量", "能力", "水平", "服务", "业绩", "表现", "意识", "执行力", "团队", "流程", "体验", "各项", "相关", "事务", "任务")
@@ -44,16 +45,16 @@ _METRICS_EN = ("sales", "revenue", "profit", "margin", "customer satisfaction", 
                "projects", "features", "visits", "calls", "score", "rating", "invoices", "collections", "backlog", "lead time", "cycle time")
 
 _TIME_ZH = re.compile(r"(Q[1-4]|第[一二三四1-4]季度|[一二三四1-4]季度|本季度|季度|年度|月度|季度末|季末|本月|月底|月末|年底|年末|本年|今年|明年|上半年|下半年|"
-                      r"每周|每月|每日|每天|每季度|每年|\d{4}\s*年|\d{1,2}\s*月\s*(\d{1,2}\s*[日号])?|\d{1,2}\s*[日号]前|"
-                      r"截至|截止|之前|以前|前完成|内完成|\d+\s*(天|日|周|个月|月|年)内|周内|月内|年内|当月|当季|次月|(19|20)\d{2}[-/.]\d{1,2})", re.I)
+                      r"每周|每月|每日|每天|每季度|每年|(?<!\d)\d{4}\s*年|(?<!\d)\d{1,2}\s*月\s*(\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号]前|"
+                      r"截至|截止|之前|以前|前完成|内完成|(?<!\d)\d{1,6}\s*(天|日|周|个月|月|年)内|周内|月内|年内|当月|当季|次月|(?<!\d)(19|20)\d{2}[-/.]\d{1,2})", re.I)
 _TIME_EN = re.compile(r"\b(Q[1-4]|H[12]|FY\s?\d{2,4}|(19|20)\d{2}([-/.]\d{1,2}([-/.]\d{1,2})?)?|by\s+(the\s+)?end\s+of|end\s+of\s+(the\s+)?"
                       r"(month|quarter|year|week|sprint)|this\s+(month|quarter|year|week|sprint)|next\s+(month|quarter|year|week)|"
                       r"(each|every|per)\s+(day|week|month|quarter|year)|daily|weekly|monthly|quarterly|annually|yearly|"
-                      r"within\s+\d+\s+(days?|weeks?|months?|years?)|in\s+\d+\s+(days?|weeks?|months?)|deadline|"
+                      r"within\s+\d{1,6}\s+(days?|weeks?|months?|years?)|in\s+\d{1,6}\s+(days?|weeks?|months?)|deadline|"
                       r"(january|february|march|april|may|june|july|august|september|october|november|december)|"
                       r"by\s+(mon|tues|wednes|thurs|fri|satur|sun)day|before\s+\w+\s+\d{1,2})\b", re.I)
-_TARGET_ZH = re.compile(r"(提升至|提高到|提高至|降低至|降至|降低到|缩短至|缩短到|达到|达|不低于|不少于|不超过|不高于|低于|高于|超过|控制在|至少|≥|≤|>|<|从.+?(到|至))")
-_TARGET_EN = re.compile(r"\b(to|at least|at most|no more than|no less than|below|above|under|over|from .+? to|reach|hit|exceed|>=|<=)\b", re.I)
+_TARGET_ZH = re.compile(r"(提升至|提高到|提高至|降低至|降至|降低到|缩短至|缩短到|达到|达|不低于|不少于|不超过|不高于|低于|高于|超过|控制在|至少|≥|≤|>|<|从.{1,40}?(到|至))")
+_TARGET_EN = re.compile(r"\b(to|at least|at most|no more than|no less than|below|above|under|over|from .{1,80}? to|reach|hit|exceed|>=|<=)\b", re.I)
 
 _VAGUE_PHRASES_ZH = ("重大贡献", "突出贡献", "极大提升", "极大提高", "大幅提升", "大幅提高", "显著提升", "显著提高", "明显提升", "明显提高",
                      "明显改善", "显著改善", "大大提高", "大大提升", "有所提高", "有所提升", "一定成绩", "一定进步", "较大进步", "很大进步",
@@ -281,18 +282,25 @@ def find_vague(text: str, lang: str | None = None) -> list[VaguePhrase]:
     if not _ANY_VAGUE[lang].search(low):
         return []
     found: list[VaguePhrase] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(low) + 1)  # positions a longer phrase already claimed
+    # Linear in the text's length (a review cell holds up to 32,767 characters): the clause
+    # boundaries and a running count of digits are computed once, then each phrase is O(log n).
+    bounds = [m.end() for m in _CLAUSE.finditer(text)]
+    digits = [0]
+    for ch in text:
+        digits.append(digits[-1] + ch.isdecimal())
+    tip = ("用数据替代形容词,如“效率提升30%”“新客户签约15家”" if lang == "zh"
+           else "replace the adjective with a figure, e.g. \"efficiency up 30%\", \"15 new contracts\"")
     for pattern in _VAGUE_PATTERNS[lang]:
         for m in pattern.finditer(low):
-            if any(s <= m.start() < e for s, e in taken):
+            if taken[m.start()]:
                 continue
-            clause_start = max((c.end() for c in _CLAUSE.finditer(text, 0, m.start())), default=0)
-            nxt = _CLAUSE.search(text, m.end())
-            clause = text[clause_start : nxt.start() if nxt else len(text)]
-            if re.search(r"\d", clause):
+            k = bisect.bisect_right(bounds, m.start())
+            clause_start = bounds[k - 1] if k else 0
+            j = bisect.bisect_left(bounds, m.end() + 1)
+            clause_end = bounds[j] - 1 if j < len(bounds) else len(text)
+            if digits[clause_end] - digits[clause_start] > 0:
                 continue  # backed by data in the same clause
-            taken.append((m.start(), m.end()))
-            tip = ("用数据替代形容词,如“效率提升30%”“新客户签约15家”" if lang == "zh"
-                   else "replace the adjective with a figure, e.g. \"efficiency up 30%\", \"15 new contracts\"")
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append(VaguePhrase(text[m.start() : m.end()], m.start(), m.end(), tip))
     return sorted(found, key=lambda v: v.start)

@@ -16,10 +16,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .lifetime import die_with_parent
+
 __all__ = ["alongside"]
 
 
 def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
+    die_with_parent()
     try:
         fn(*args)
         conn.send(None)

@@ -484,6 +484,12 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is a reported issue
         out.issues.append(finding("corrupt-file", file=file, detail=f"{type(exc).__name__}: {exc}"[:300]))
         return out
+    sheets_named = [row.get("sheet", "") for row in meta.people]
+    if len(sheets_named) > len(book.sheets) - 1 or len(set(sheets_named)) != len(sheets_named):
+        # each person issued has a sheet of their own: a metadata listing more is forged or broken
+        out.issues.append(finding("metadata-invalid", file=file, detail=f"{len(sheets_named)} people listed for "
+                                  f"{len(book.sheets) - 1} sheets, or two people on one sheet; none read"))
+        return out
     specs: dict[str, Spec | None] = {}
     for spec_id, version, recorded_hash, blob in meta.specs:
         specs[spec_id] = _resolve_spec(file, spec_id, version, recorded_hash, blob, templates, out.issues)
@@ -532,6 +538,18 @@ def _person_sheet(package: Package, book: Book, sst: SharedStrings, name: str, e
         package.keep(entry.part)
         package.check_prolog(entry.part)
         return entry
+    candidate = _sheets_by_id(package, book, sst).get(eid)
+    if candidate is not None:
+        issues.append(finding("sheet-renamed", file=file, sheet=candidate.name, employee_id=eid, old=name, new=candidate.name))
+    return candidate
+
+
+def _sheets_by_id(package: Package, book: Book, sst: SharedStrings) -> dict[str, SheetEntry]:
+    """Employee id (from each sheet's KPI_EMPLOYEE_ID name) → sheet; read once per file, when a
+    recorded sheet name is not found."""
+    if book.by_id is not None:
+        return book.by_id
+    found: dict[str, SheetEntry] = {}
     for candidate in book.sheets:
         ref = book.local_names(candidate.index).get("KPI_EMPLOYEE_ID")
         if ref is None or candidate.part not in package.entries:
@@ -539,10 +557,10 @@ def _person_sheet(package: Package, book: Book, sst: SharedStrings, name: str, e
         package.keep(candidate.part)
         package.check_prolog(candidate.part)
         value = SheetCells(package, candidate.part, sst).values([ref])[ref]
-        if value is not None and str(value).strip() == eid:
-            issues.append(finding("sheet-renamed", file=file, sheet=candidate.name, employee_id=eid, old=name, new=candidate.name))
-            return candidate
-    return None
+        if value is not None:
+            found.setdefault(str(value).strip(), candidate)
+    object.__setattr__(book, "by_id", found)  # a cache on the frozen structure, not part of it
+    return found
 
 
 _person_targets = functools.lru_cache(maxsize=4096)(person_targets)  # returns of one person share them

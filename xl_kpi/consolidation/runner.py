@@ -10,22 +10,26 @@ tasks is in flight, so the main process holds no more than a few tasks' results 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.findings import Finding, finding
 from ..spec.model import Person, Spec
 from .inputs import Source
+from .lifetime import die_with_parent
 from .reader import FileResult, PersonRecord, read_source
 from .safety import Limits
 from .store import Packed, ResultStore, pack
@@ -64,7 +68,7 @@ class Consolidation:
         return counts["errors"] == 0 and counts["warnings"] == 0
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not an Exception: the reader's catch-all must not turn it into "corrupt-file"
     pass
 
 
@@ -72,8 +76,62 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _Timeout
 
 
-def _worker_init(memory_bytes: int) -> None:
-    """Bound each worker's address space: a runaway parse fails in the worker, not the machine."""
+GRACE = 2.0  # seconds past a file's time limit before the parent kills the worker reading it
+
+
+class Watch:
+    """What each worker is reading since when, in memory the parent sees: the parent kills a worker
+    whose file overruns its time limit, so a native library that hangs with signals blocked (a
+    Rust panic handler deadlocked under RUST_BACKTRACE=1) cannot stop the run."""
+
+    def __init__(self, ctx: multiprocessing.context.BaseContext | None, slots: int) -> None:
+        ctx = ctx or multiprocessing.get_context()
+        self.pids = ctx.RawArray("q", slots)
+        self.starts = ctx.RawArray("d", slots)
+        self.lock = ctx.Lock()  # taken only by workers, to claim a slot
+        self.timed_out: set[int] = set()  # pids this process killed for overrunning
+
+    def claim(self) -> int:
+        with self.lock:
+            for k, pid in enumerate(self.pids):
+                if pid == 0 or not _alive(pid):
+                    self.pids[k], self.starts[k] = os.getpid(), 0.0
+                    return k
+        return -1
+
+    def enforce(self, limits: Limits) -> None:
+        """Kill every worker whose current file has run past its limit (parent side)."""
+        now = time.monotonic()
+        for k, pid in enumerate(self.pids):
+            start = self.starts[k]
+            if pid and start and now - start > limits.seconds + GRACE:
+                self.starts[k] = 0.0
+                self.timed_out.add(pid)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+_SLOT: tuple[Watch, int] | None = None  # this worker's slot
+
+
+def _worker_init(memory_bytes: int, watch: Watch | None = None) -> None:
+    """Bound each worker's address space (a runaway parse fails in the worker, not the machine),
+    tie its life to the parent's, and claim its slot in the parent's watch."""
+    global _SLOT
+    die_with_parent()
+    if watch is not None:
+        slot = watch.claim()
+        _SLOT = (watch, slot) if slot >= 0 else None
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
@@ -83,6 +141,8 @@ def _worker_init(memory_bytes: int) -> None:
 
 
 def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool) -> FileResult:
+    if _SLOT is not None:
+        _SLOT[0].starts[_SLOT[1]] = time.monotonic()
     if use_alarm:
         signal.alarm(limits.seconds)
     try:
@@ -98,6 +158,8 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
     finally:
         if use_alarm:
             signal.alarm(0)
+        if _SLOT is not None:
+            _SLOT[0].starts[_SLOT[1]] = 0.0
 
 
 def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[FileResult]:
@@ -125,15 +187,25 @@ def _context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
-def _pool(workers: int, limits: Limits) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes,),
+def _pool(workers: int, limits: Limits, watch: Watch) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch),
                                mp_context=_context())
+
+
+def _result(future: Future, watch: Watch, limits: Limits) -> Any:
+    """The task's result, enforcing the per-file time limit from this side while waiting."""
+    while True:
+        try:
+            return future.result(timeout=0.25)
+        except TimeoutError:
+            watch.enforce(limits)
 
 
 def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int) -> Iterator[list[Packed]]:
     """Each task's packed results, in input order."""
     chunks = _chunks(sources, CHUNK)
-    pool = _pool(workers, limits)
+    watch = Watch(_context(), 2 * workers + 4)
+    pool = _pool(workers, limits, watch)
     pending: deque[tuple[int, Future]] = deque()
     following = 0
     try:
@@ -146,20 +218,20 @@ def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Lim
                 following += 1
             if not pending:  # the pool broke with nothing in flight: start a fresh one
                 pool.shutdown(wait=True)
-                pool = _pool(workers, limits)
+                pool = _pool(workers, limits, watch)
                 continue
             k, future = pending.popleft()
             try:
-                yield future.result()
+                yield _result(future, watch, limits)
                 continue
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
             # Which task killed the pool is unknown: every task in flight that had not finished is
             # run again on its own, and only one that breaks that too is read file by file.
             for j, f in [(k, future), *pending]:
-                yield f.result() if _finished(f) else _alone(chunks[j], templates, limits)
+                yield f.result() if _finished(f) else _alone(chunks[j], templates, limits, watch)
             pending.clear()
-            pool = _pool(workers, limits)
+            pool = _pool(workers, limits, watch)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -169,21 +241,25 @@ def _finished(future: Future) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
-def _alone(chunk: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[Packed]:
+def _alone(chunk: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits, watch: Watch) -> list[Packed]:
     """One task in a fresh single-worker pool; if it breaks that pool too, one file at a time."""
-    with _pool(1, limits) as pool:
+    with _pool(1, limits, watch) as pool:
         try:
-            return pool.submit(read_packed, chunk, templates, limits).result()
+            return _result(pool.submit(read_packed, chunk, templates, limits), watch, limits)
         except BrokenProcessPool:
             pass
-    return [pack(_isolated(source, templates, limits)) for source in chunk]
+    return [pack(_isolated(source, templates, limits, watch)) for source in chunk]
 
 
-def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits) -> FileResult:
-    with _pool(1, limits) as pool:
+def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits, watch: Watch) -> FileResult:
+    with _pool(1, limits, watch) as pool:
+        future = pool.submit(read_chunk, [source], templates, limits)
+        pids = set(getattr(pool, "_processes", None) or ())
         try:
-            return pool.submit(read_chunk, [source], templates, limits).result()[0]
+            return _result(future, watch, limits)[0]
         except BrokenProcessPool:
+            if pids & watch.timed_out:
+                return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
             return FileResult(source.display, issues=[finding("worker-crashed", file=source.display,
                                                             detail="the reading process died (native crash or memory limit)")])
 

@@ -11,10 +11,11 @@ defusedxml parse that keeps only the wanted cells.
 from __future__ import annotations
 
 import functools
+import math
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from defusedxml import ElementTree
@@ -58,6 +59,7 @@ class Book:
     sheets: tuple[SheetEntry, ...]
     names: tuple[tuple[str, int | None, str], ...]  # (name, sheet index or None for a global name, reference text)
     sst_part: str | None
+    by_id: dict[str, SheetEntry] | None = field(default=None, compare=False)  # filled once, when a sheet was renamed
 
     def sheet(self, name: str) -> SheetEntry | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -190,9 +192,11 @@ def _value(kind: str | None, v: str | None, inline: str | None, sst: Any) -> Any
     if kind == "b":
         return v.strip() in ("1", "true")
     try:
-        return float(v)
+        number = float(v)
     except ValueError:
         return _unescape(v)
+    # inf, NaN, 1e309, a 400-digit number: text a script wrote, never a number a sheet can hold
+    return number if math.isfinite(number) else _unescape(v)
 
 
 def _parse_cell(xml: str, at: int, attrs_text: str, empty: bool, sst: Any) -> Cell | None:

@@ -10,6 +10,7 @@ constant-memory workbook, so memory does not grow with the number of people.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -65,8 +66,10 @@ def _w(key: str, lang: str) -> str:
 
 def _clean(value: Any) -> Any:
     kind = type(value)
-    if kind is float or kind is int or value is None:
+    if kind is int or value is None or (kind is float and math.isfinite(value)):
         return value
+    if isinstance(value, float):  # NaN or infinity: no cell can hold it, so it is shown as text
+        return repr(value)
     if isinstance(value, str):
         return strip_control(value)[:32767]
     if isinstance(value, bool):
