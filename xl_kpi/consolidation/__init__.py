@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.errors import UsageError
+from ..core.findings import Finding
 from ..spec.model import Person, Spec
 from .distribution import parse_distribution
 from .history import append_history, read_history
 from .inputs import Source, discover
-from .outputs import write_outputs
+from .outputs import output_lock, write_outputs
 from .runner import Consolidation, run_consolidation
 from .safety import Limits
 
@@ -23,9 +25,30 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
                 ) -> tuple[Consolidation, dict[str, Path]]:
     """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
     parse_distribution(target_distribution)  # a bad argument is a usage error before any file is read
-    sources = discover(paths, limits)
+    _outside_inputs(outdir, paths)
+    with output_lock(outdir):
+        return _consolidate(paths, outdir, templates, roster, workers, scheduler, history, target_distribution, limits,
+                            progress, on_sources)
+
+
+def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
+    """Refuse an output folder that is, or is inside, an input folder: a later run would read the outputs."""
+    out = outdir.resolve()
+    for path in paths:
+        inside = path.resolve()
+        if path.is_dir() and (out == inside or inside in out.parents):
+            raise UsageError("output-inside-input", output=outdir, input=path)
+
+
+def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None, roster: list[Person] | None,
+                 workers: int | None, scheduler: str | None, history: Path | None, target_distribution: str | None,
+                 limits: Limits, progress: Callable[[int], None], on_sources: Callable[[int], None],
+                 ) -> tuple[Consolidation, dict[str, Path]]:
+    notes: list[Finding] = []
+    sources = discover(paths, limits, notes)
     on_sources(len(sources))
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir)
+    result.store.add_issues(notes)  # every input accounted for: what was not read, and why
     expected: dict[str, int] | None = None
     missing: list[Person] = []
     if roster is not None:

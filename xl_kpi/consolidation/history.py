@@ -6,11 +6,13 @@ idempotent; target setting (``xl-kpi targets --history``) reads the same file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from ..core.errors import UsageError
 from ..spec.model import Spec
 from .reader import PersonRecord
 
@@ -52,10 +54,17 @@ def append_history(path: Path, records: Iterable[PersonRecord], specs: Mapping[s
     Records are written in batches as they come, all in one transaction: all of it or none of it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _append(path, records, specs)
+    except sqlite3.Error as exc:  # corrupt, locked, read-only, disk full: nothing of this run was committed
+        raise UsageError("history-unusable", path=path, detail=str(exc)) from None
+
+
+def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spec] | None) -> int:
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     written = 0
     used: set[str] = set()
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
         _migrate(db)
         insert = f"INSERT OR REPLACE INTO totals ({','.join(TOTALS)}) VALUES ({','.join('?' * len(TOTALS))})"
         for batch in _batches(records, 2_000):

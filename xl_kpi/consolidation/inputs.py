@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.findings import Finding, finding
+from ..core.text import Text
 from .safety import Limits, Rejected
 
 __all__ = ["Source", "discover", "member_name", "read_bytes"]
@@ -78,7 +81,99 @@ def _is_lock_file(name: str) -> bool:
     return Path(name).name.startswith("~$")
 
 
-def _archive_members(path: Path, limits: Limits) -> list[Source]:
+UNSUPPORTED = {  # what a returned file that is not a scorecard is, in words HR can pass on
+    ".ods": Text("OpenDocument 表格(.ods)", "an OpenDocument spreadsheet (.ods)"),
+    ".csv": Text("CSV 文本(.csv)", "a CSV text file (.csv)"),
+    ".xlsb": Text("Excel 二进制工作簿(.xlsb)", "an Excel binary workbook (.xlsb)"),
+    ".et": Text("WPS 表格文件(.et)", "a WPS spreadsheet (.et)"),
+    ".numbers": Text("Numbers 表格(.numbers)", "a Numbers spreadsheet (.numbers)"),
+    ".pdf": Text("PDF 文件", "a PDF file"),
+    ".rar": Text("RAR 压缩包", "a RAR archive"), ".7z": Text("7z 压缩包", "a 7z archive"),
+}
+SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+
+def _kind(name: str) -> Text:
+    suffix = Path(name).suffix.lower()
+    return UNSUPPORTED.get(suffix, Text(f"{suffix or '无扩展名'} 文件", f"a {suffix or 'suffix-less'} file"))
+
+
+def _skip_reason(name: str) -> Text | None:
+    """Why a file in a folder is passed over without being read, or None."""
+    base = Path(name).name
+    if _is_lock_file(base):
+        return Text("Excel 打开文件时留下的临时锁文件(~$…)", "a lock file Excel leaves while a workbook is open (~$…)")
+    if base.lower() in SYSTEM_FILES or "__MACOSX" in name or base.startswith("._"):
+        return Text("操作系统生成的文件", "a file the operating system made")
+    return None
+
+
+class _Walk:
+    """The files under the inputs, each reached once; what is not read is noted with its reason."""
+
+    def __init__(self, limits: Limits, notes: list[Finding]) -> None:
+        self.limits, self.notes = limits, notes
+        self.sources: list[Source] = []
+        self.seen: set[tuple[int, int]] = set()
+
+    def first_time(self, path: Path) -> bool:
+        try:
+            st = path.stat()
+        except OSError:
+            return True  # reported by whoever reads it
+        key = (st.st_dev, st.st_ino)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    def given(self, path: Path) -> None:
+        """A path named by the user: a file is always read (a wrong attachment is reported), a folder walked."""
+        if path.is_dir():
+            self.folder(path, path.resolve())
+        elif self.first_time(path):
+            self.file(path, explicit=True)
+
+    def folder(self, folder: Path, root: Path) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self.notes.append(finding("unreadable-folder", file=str(folder), detail=exc.strerror or str(exc)))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = Path(os.path.realpath(path))
+                if target != root and root not in target.parents:
+                    self.notes.append(finding("symlink-outside", file=str(path), target=str(target)))
+                    continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.is_symlink():
+                    continue  # inside the tree: its files are reached through their real folder
+                self.folder(path, root)
+            elif self.first_time(path):
+                self.file(path, explicit=False)
+
+    def file(self, path: Path, explicit: bool) -> None:
+        reason = None if explicit else _skip_reason(path.name)
+        if reason is not None:
+            if path.name.lower() not in SYSTEM_FILES:
+                self.notes.append(finding("skipped-file", file=str(path), reason=reason))
+            return
+        suffix = path.suffix.lower()
+        if suffix == ".zip":
+            self.sources += _archive_members(path, self.limits, self.notes)
+        elif explicit or suffix in WORKBOOK_SUFFIXES:
+            self.sources.append(Source(str(path)))
+        else:
+            self.notes.append(finding("unsupported-file", file=str(path), kind=_kind(path.name)))
+
+
+def _archive_members(path: Path, limits: Limits, notes: list[Finding]) -> list[Source]:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir()]
@@ -86,34 +181,34 @@ def _archive_members(path: Path, limits: Limits) -> list[Source]:
         return [Source(str(path))]  # reported as a broken workbook by the reader
     if len(infos) > limits.max_entries * 10:
         return [Source(str(path))]
-    named = sorted((member_name(i), i.filename) for i in infos)
-    return [Source(str(path), raw, None if label == raw else label) for label, raw in named
-            if label.lower().endswith(WORKBOOK_SUFFIXES) and not _is_lock_file(label) and "__MACOSX" not in label]
-
-
-def discover(paths: list[Path], limits: Limits = Limits()) -> list[Source]:
-    """Every candidate file, in a stable order; Excel lock files (``~$…``) are skipped silently.
-
-    A path given explicitly is always read (so a wrong attachment is reported); inside
-    folders only workbook and .zip files are picked up.
-    """
     sources: list[Source] = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError("file-not-found", path=path)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if _is_lock_file(child.name):
-                    continue
-                if child.suffix.lower() == ".zip":
-                    sources += _archive_members(child, limits)
-                elif child.suffix.lower() in WORKBOOK_SUFFIXES:
-                    sources.append(Source(str(child)))
-        elif path.suffix.lower() == ".zip":
-            sources += _archive_members(path, limits)
-        elif not _is_lock_file(path.name):
-            sources.append(Source(str(path)))
+    for label, raw in sorted((member_name(i), i.filename) for i in infos):
+        display = f"{path}!{label}"
+        reason = _skip_reason(label)
+        if reason is not None:
+            if Path(label).name.lower() not in SYSTEM_FILES and "__MACOSX" not in label:
+                notes.append(finding("skipped-file", file=display, reason=reason))
+        elif label.lower().endswith(WORKBOOK_SUFFIXES):
+            sources.append(Source(str(path), raw, None if label == raw else label))
+        else:
+            notes.append(finding("unsupported-file", file=display, kind=_kind(label)))
     return sources
+
+
+def discover(paths: list[Path], limits: Limits = Limits(), notes: list[Finding] | None = None) -> list[Source]:
+    """Every file to read under ``paths``, each once, in a stable order.
+
+    A path given explicitly is always read (so a wrong attachment is reported). In folders and
+    archives, workbooks are read; every other file is noted in ``notes``: unsupported (.ods,
+    .csv, .xlsb… with what to ask the employee for), skipped with its reason (Excel lock files),
+    a link leaving the input folder (never followed), a folder that cannot be read.
+    """
+    walk = _Walk(limits, notes if notes is not None else [])
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError("file-not-found", path=path)
+        walk.given(path)
+    return walk.sources
 
 
 def read_bytes(source: Source, limits: Limits) -> bytes:

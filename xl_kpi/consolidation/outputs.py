@@ -8,11 +8,14 @@ memory does not grow with the number of people.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import UsageError
 from ..core.files import write_csv_atomic
 from ..spec.model import Person, Spec
 from .alongside import alongside
@@ -93,6 +96,27 @@ def score_table(result: Consolidation, specs: dict[str, Spec]) -> tuple[list[str
 def issue_table(result: Consolidation) -> tuple[list[str], Iterator[list[str]]]:
     """The header and rows of issues.csv."""
     return list(ISSUE_COLUMNS), issue_rows(result)
+
+
+@contextlib.contextmanager
+def output_lock(outdir: Path) -> Iterator[None]:
+    """One run at a time per output folder: an advisory lock on the folder itself (no file left
+    behind), released when the run ends or its process dies. Linux and macOS; elsewhere none."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(outdir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError("output-busy", path=outdir) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,

@@ -21,6 +21,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
@@ -245,7 +246,11 @@ def file_kind(data: bytes) -> Text:
         head.decode("utf-8")
         return Text("纯文本(可能是改了扩展名的 CSV)", "plain text (perhaps a CSV renamed)")
     except UnicodeDecodeError:
-        return Text(f"未知格式(文件头 {data[:4].hex(' ')})", f"an unknown format (it starts with {data[:4].hex(' ')})")
+        return Text("未知的二进制格式", "an unknown binary format")  # never its bytes: a report must not quote a file
+
+
+def _part_key(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").casefold()
 
 
 def open_package(data: bytes, limits: Limits) -> Package:
@@ -276,8 +281,11 @@ def open_package(data: bytes, limits: Limits) -> Package:
     if total > limits.max_total_bytes:
         raise Rejected("zip-bomb", detail=f"{total} bytes uncompressed > {limits.max_total_bytes}")
     entries = {info.filename: info for info in infos}
-    if len(entries) != len(infos):
-        dup = next(name for name in entries if sum(i.filename == name for i in infos) > 1)
+    # Part names compare as readers resolve them: without case, '\\' as '/', no leading '/'. Two
+    # entries one reader merges and another tells apart could show each a different part.
+    keys = Counter(_part_key(info.filename) for info in infos)
+    if len(entries) != len(infos) or len(keys) != len(infos):
+        dup = next(info.filename for info in infos if keys[_part_key(info.filename)] > 1)
         raise Rejected("corrupt-file", detail=f"{dup}: the archive holds this part twice")
     if "[Content_Types].xml" not in entries or "xl/workbook.xml" not in entries:
         raise Rejected("corrupt-file", detail="missing [Content_Types].xml or xl/workbook.xml")

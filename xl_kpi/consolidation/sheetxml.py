@@ -20,8 +20,8 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from ..core.refs import col_index, parse_a1
-from .xmlscan import _ATTRS, _REL_EL, _SHEET_EL, _TAG_END, _attrs, _unescape, shift_formula
+from ..core.refs import a1, col_index, parse_a1
+from .xmlscan import _ATTRS, _REL_EL, _SHEET_EL, _TAG_END, _attrs, _unescape, shift_formula, xml_text
 
 __all__ = ["Book", "SheetEntry", "SheetCells", "read_book", "shared_strings", "read_cells", "read_grid", "Cell", "FAST_BYTES",
            "single_cell"]
@@ -107,14 +107,14 @@ def read_book(package: Any) -> Book:
 def _book(rels: bytes, workbook: bytes) -> Book:
     targets: dict[str, str] = {}
     sst = None
-    for m in _REL_EL.finditer(_clean(rels.decode("utf-8", "replace"))):
+    for m in _REL_EL.finditer(_clean(xml_text(rels))):
         a = _attrs(m.group(1))
         target = a.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         targets[a.get("Id", "")] = path
         if a.get("Type") == _SST_TYPE:
             sst = path
-    text = _clean(workbook.decode("utf-8", "replace"))
+    text = _clean(xml_text(workbook))
     sheets = []
     for k, m in enumerate(_SHEET_EL.finditer(text)):
         a = _attrs(m.group(1))
@@ -168,7 +168,7 @@ def shared_strings(package: Any, part: str | None) -> SharedStrings:
         return SharedStrings("")
     package.keep(part)  # inflated once: the DTD check reads the kept copy
     package.check_prolog(part)
-    return SharedStrings(_clean(package.read(part).decode("utf-8", "replace")))
+    return SharedStrings(_clean(xml_text(package.read(part))))
 
 
 def _strings_general(text: str) -> list[str]:
@@ -302,7 +302,7 @@ class SheetCells:
         self._index: dict[int, tuple[int, int]] | None = None
         self._streamed = package.getinfo(part).file_size > FAST_BYTES
         if not self._streamed:
-            self._xml = _clean(package.read(part).decode("utf-8", errors="replace"))
+            self._xml = _clean(xml_text(package.read(part)))
             self._index = _index(self._xml)
             self._streamed = self._index is None
 
@@ -325,7 +325,7 @@ def read_cells(package: Any, part: str, wanted: Iterable[str], sst: Any) -> dict
     """The (value, formula) of each wanted cell of a worksheet part; (None, None) when absent."""
     wanted = set(wanted)
     if package.getinfo(part).file_size <= FAST_BYTES:
-        fast = _fast(_clean(package.read(part).decode("utf-8", errors="replace")), wanted, sst)
+        fast = _fast(_clean(xml_text(package.read(part))), wanted, sst)
         if fast is not None:
             return fast
     return _streamed(package, part, wanted, sst)
@@ -338,11 +338,19 @@ def _streamed(package: Any, part: str, wanted: set[str] | None, sst: Any,
     found: dict[str, Cell] = {ref: (None, None) for ref in wanted or ()}
     masters: dict[str, tuple[str, str]] = {}
     pending: dict[str, str] = {}
+    row, col = 0, -1  # where a cell without r="…" is: after the previous one (the schema allows it)
     with package.open(part) as fh:
-        for _, elem in ElementTree.iterparse(fh, events=("end",), forbid_dtd=True):
+        for event, elem in ElementTree.iterparse(fh, events=("start", "end"), forbid_dtd=True):
             tag = elem.tag
+            if event == "start":
+                if tag == f"{_NS}row":
+                    r = elem.get("r", "")
+                    row, col = (int(r) if r.isdigit() else row + 1), -1
+                continue
             if tag == f"{_NS}c":
-                ref = elem.get("r", "")
+                ref = elem.get("r", "") or (a1(row - 1, col + 1) if row > 0 else "")
+                if _valid(ref):
+                    col = _row_major(ref)[1]
                 f = elem.find(f"{_NS}f")
                 formula = None
                 if f is not None:
@@ -376,7 +384,7 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int) -
     """A small sheet (the metadata) as rows of values from A1, no larger than ``max_rows`` × ``max_cols``
     whatever the sheet declares or holds beyond: cells outside the bound are never read."""
     if package.getinfo(part).file_size <= FAST_BYTES:
-        xml = _clean(package.read(part).decode("utf-8", errors="replace"))
+        xml = _clean(xml_text(package.read(part)))
         simple = _simple_grid(xml, sst, max_rows, max_cols)
         if simple is not None:
             return simple

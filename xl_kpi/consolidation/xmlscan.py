@@ -8,6 +8,7 @@ each row once read and expands shared formulas from their master cell.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import posixpath
 import re
@@ -31,6 +32,20 @@ _REL_EL = re.compile(r"<(?:\w+:)?Relationship\s([^>]*?)/?>")
 _ATTRS = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CHAR_REF = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#\d+|lt|gt|quot|apos|amp);")
 _XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
+
+
+def xml_text(data: bytes) -> str:
+    """A part's text in the encoding it was written in: UTF-8 (with or without a BOM) or UTF-16,
+    which the XML specification allows and some tools write."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "replace")
+    if data[:2] == b"<\x00":
+        return data.decode("utf-16-le", "replace")
+    if data[:2] == b"\x00<":
+        return data.decode("utf-16-be", "replace")
+    return data.decode("utf-8", "replace")
 
 
 def _unescape(text: str) -> str:
@@ -69,12 +84,12 @@ def sheet_parts(package: Any) -> list[tuple[str, str]]:
 @functools.lru_cache(maxsize=64)
 def _sheet_parts(rels: bytes, workbook: bytes) -> tuple[tuple[str, str], ...]:
     targets = {}
-    for m in _REL_EL.finditer(rels.decode("utf-8", "replace")):
+    for m in _REL_EL.finditer(xml_text(rels)):
         a = _attrs(m.group(1))
         target = a.get("Target", "")
         targets[a.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     out = []
-    for m in _SHEET_EL.finditer(workbook.decode("utf-8", "replace")):
+    for m in _SHEET_EL.finditer(xml_text(workbook)):
         a = _attrs(m.group(1))
         rid = next((v for k, v in a.items() if k.endswith(":id")), "")
         out.append((a.get("name", ""), targets.get(rid, "")))
@@ -168,7 +183,7 @@ def formulas_in(zf: Any, part: str, cells: Iterable[str]) -> dict[str, str | Non
     """
     wanted = set(cells)
     if zf.getinfo(part).file_size <= FAST_SCAN_BYTES:
-        fast = _fast_formulas(zf.read(part).decode("utf-8", errors="replace"), wanted)
+        fast = _fast_formulas(xml_text(zf.read(part)), wanted)
         if fast is not None:
             return fast
     return _streamed_formulas(zf, part, wanted)
