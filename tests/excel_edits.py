@@ -170,3 +170,31 @@ def forge_people(path: Path, copies: int) -> None:
         return xml.replace("</sheetData>", extra + "</sheetData>", 1)
 
     rewrite_part(path, meta_part(path), sheet)
+
+
+def set_meta(path: Path, employee_id: str, column: str, text: str) -> None:
+    """Change one field of a person's row in the hidden metadata (as an employee editing it would)."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["_xlkpi_meta"]
+    rows = list(ws.iter_rows())
+    header = next(k for k, row in enumerate(rows) if row[0].value == "sheet")
+    col = [c.value for c in rows[header]].index(column)
+    key = [c.value for c in rows[header]].index("employee_id")
+    ref = next(row[col].coordinate for row in rows[header + 1:] if row[key].value == employee_id)
+    _set_inline(path, meta_part(path), ref, text)
+
+
+def set_meta_value(path: Path, key: str, text: str) -> None:
+    """Change a key-value row of the hidden metadata (``period``-like fields before the people table)."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["_xlkpi_meta"]
+    ref = next(row[1].coordinate for row in ws.iter_rows() if row[0].value == key)
+    _set_inline(path, meta_part(path), ref, text)
+
+
+def _set_inline(path: Path, part: str, ref: str, text: str) -> None:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    rewrite_part(path, part, lambda xml: re.sub(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)',
+                                                f'<c r="{ref}" t="inlineStr"><is><t>{escaped}</t></is></c>', xml, count=1))

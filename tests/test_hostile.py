@@ -382,10 +382,10 @@ def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, mo
     (returns / "crash.xlsx").write_bytes(b"PK\x03\x04boom")
     real = runner.read_source
 
-    def fragile(source, templates, limits):
+    def fragile(source, templates, limits, register=None):
         if source.path.endswith("crash.xlsx"):
             os._exit(3)  # what a native abort looks like from Python
-        return real(source, templates, limits)
+        return real(source, templates, limits, register)
 
     monkeypatch.setattr(runner, "read_source", fragile)  # inherited by forked workers
     result, _ = consolidate([returns], tmp_path / "out", specs, workers=2)
@@ -407,10 +407,10 @@ def test_after_a_crash_only_its_task_is_reread_one_by_one_and_the_rest_in_a_fres
     (returns / "E4-crash.xlsx").write_bytes(b"PK\x03\x04boom")  # sorts into the second task of two files, beside E3
     real, isolated = runner.read_source, []
 
-    def fragile(source, templates, limits):
+    def fragile(source, templates, limits, register=None):
         if source.path.endswith("crash.xlsx"):
             os._exit(3)
-        return real(source, templates, limits)
+        return real(source, templates, limits, register)
 
     def counting(source, templates, limits, watch):
         isolated.append(Path(source.path).name)

@@ -35,6 +35,7 @@ from .core.errors import SpecError, UsageError
 from .core.findings import Finding, finding
 from .core.text import Text
 from .scoring.frame import ACTUAL_COLUMNS, score_frame
+from .sheet.register import load_register
 from .spec.loading import check_spec, load_specs, spec_files
 from .spec.loading import load_spec as _load_spec
 from .spec.model import Person, Spec
@@ -241,8 +242,10 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
           formulas: str = "native",
           targets: PathLike | Mapping[str, Mapping[str, float]] | None = None,
           plan_weights: Sequence[float] = (25, 30, 25, 20), progress: Callable[[int], None] | None = None,
-          actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
-    """Write scorecard workbooks for every person on the roster; returns the paths written.
+          actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None,
+          sign_key: PathLike | bytes | None = None) -> list[Path]:
+    """Write scorecard workbooks for every person on the roster, and the issue register
+    (``issued.sqlite``) beside them; returns the workbooks' paths.
 
     Args:
         specs: a :class:`Spec`, a spec file, a folder of specs, or a mapping of id → Spec.
@@ -259,6 +262,8 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         progress: called with the number of people done after each workbook.
         actuals: values to pre-fill, ``{employee_id: {indicator_id: actual}}`` (re-issues, simulations).
         texts: the comment and self-review texts to pre-fill, ``{employee_id: {field: text}}``.
+        sign_key: HR's secret key (a file or bytes): each workbook's hidden metadata is signed
+            with it, and consolidation given the same key proves it unchanged.
     """
     templates = load_templates(specs)
     people = load_people(roster, templates)
@@ -269,7 +274,8 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed="4 non-negative numbers, e.g. 25,30,25,20")
     options = BuildOptions(layout=layout, lang=lang, password=password, reviewer_password=reviewer_password,
                            formulas=formulas, targets=own, actuals=actuals,
-                           texts=texts, plan_shares=tuple(w / total for w in plan_weights))  # type: ignore[arg-type]
+                           texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
+                           sign_key=_key(sign_key))
     return build_all(templates, people, Path(outdir), options, progress)
 
 
@@ -307,20 +313,40 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
                 roster: PathLike | pd.DataFrame | Sequence[Person] | None = None, *, workers: int | None = None, scheduler: str | None = None,
                 history: PathLike | None = None, target_distribution: str | None = None,
                 limits: Limits = Limits(), progress: Callable[[int], None] = lambda n: None,
-                on_sources: Callable[[int], None] = lambda n: None) -> ConsolidationResult:
+                on_sources: Callable[[int], None] = lambda n: None, issued: PathLike | None = None,
+                sign_key: PathLike | bytes | None = None) -> ConsolidationResult:
     """Read every returned workbook under ``paths`` (files, folders, .zip), check and recompute it,
     and write scores.csv, issues.csv, summary.xlsx and the history into ``outdir``.
 
     ``progress`` is called with the number of files read as work advances; ``on_sources`` once with
-    the number of files found.
+    the number of files found. With ``issued`` (the register ``build`` wrote) every return is
+    checked against what HR issued — the person, the template, the personal targets — and scored
+    with the issued targets; with ``sign_key`` too, each file's metadata signature is verified.
     """
     parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
     sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     specs = load_templates(templates) if templates is not None else None
     people = load_people(roster, specs) if roster is not None else None
+    if sign_key is not None and issued is None:
+        raise UsageError("option-needs", option="sign_key", needs="issued")
+    register = load_register(Path(issued), _key(sign_key)) if issued is not None else None
     run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
-                                Path(history) if history is not None else None, target_distribution, limits, progress, on_sources)
+                                Path(history) if history is not None else None, target_distribution, limits, progress, on_sources,
+                                register)
     return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
+
+
+def _key(key: PathLike | bytes | None) -> bytes | None:
+    """HR's signing key: bytes as given, or a key file's content (surrounding whitespace ignored)."""
+    if key is None or isinstance(key, bytes):
+        return key or None
+    path = Path(key)
+    if not path.is_file():
+        raise UsageError("file-not-found", path=path)
+    data = path.read_bytes().strip()
+    if len(data) < 16:
+        raise UsageError("bad-option", option="sign-key", value=str(path), allowed="a file of at least 16 bytes of secret")
+    return data
 
 
 def load_history(path: PathLike) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.findings import Finding
+from ..sheet.register import Register
 from ..spec.model import Person, Spec
 from .distribution import parse_distribution
 from .history import append_history, read_history
@@ -22,13 +23,13 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
                 workers: int | None = None, scheduler: str | None = None, history: Path | None = None,
                 target_distribution: str | None = None, limits: Limits = Limits(),
                 progress: Callable[[int], None] = lambda n: None, on_sources: Callable[[int], None] = lambda n: None,
-                ) -> tuple[Consolidation, dict[str, Path]]:
+                register: Register | None = None) -> tuple[Consolidation, dict[str, Path]]:
     """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
     parse_distribution(target_distribution)  # a bad argument is a usage error before any file is read
     _outside_inputs(outdir, paths)
     with output_lock(outdir):
         return _consolidate(paths, outdir, templates, roster, workers, scheduler, history, target_distribution, limits,
-                            progress, on_sources)
+                            progress, on_sources, register)
 
 
 def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
@@ -43,11 +44,12 @@ def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
 def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None, roster: list[Person] | None,
                  workers: int | None, scheduler: str | None, history: Path | None, target_distribution: str | None,
                  limits: Limits, progress: Callable[[int], None], on_sources: Callable[[int], None],
-                 ) -> tuple[Consolidation, dict[str, Path]]:
+                 register: Register | None) -> tuple[Consolidation, dict[str, Path]]:
     notes: list[Finding] = []
     sources = discover(paths, limits, notes)
     on_sources(len(sources))
-    result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir)
+    result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir,
+                               register=register)
     result.store.add_issues(notes)  # every input accounted for: what was not read, and why
     expected: dict[str, int] | None = None
     missing: list[Person] = []

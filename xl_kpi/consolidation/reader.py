@@ -30,6 +30,7 @@ from ..scoring.normalize import normalise_actual, normalise_finding, parse_numbe
 from ..sheet.formulas import expected_formulas
 from ..sheet.metadata import Metadata, person_targets
 from ..sheet.person import META_SHEET, PersonLayout, defined_names
+from ..sheet.register import Register
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
 from .inputs import Source, read_bytes
@@ -42,7 +43,8 @@ __all__ = ["PersonRecord", "FileResult", "read_source"]
 
 RuleCheck = tuple[str, str, Any, "str | Text", "Callable[[Any], str]"]  # (issue code, cell, expected value, indicator name, how it reads)
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
-                             "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed"})
+                             "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed",
+                             "not-issued", "issued-mismatch", "signature-invalid"})
 META_ROWS, META_COLS = 5_000, 40  # the metadata read: a department of thousands fits; nothing beyond is read
 
 
@@ -453,8 +455,10 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
         findings=review_findings({**review, "comment": text(cells["comment"])}))
 
 
-def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limits = Limits()) -> FileResult:
-    """Read, check and recompute one returned file. Never raises for a bad file."""
+def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limits = Limits(),
+                register: Register | None = None) -> FileResult:
+    """Read, check and recompute one returned file. Never raises for a bad file. With HR's
+    ``register``, who the file belongs to and the targets that apply come from it, not the file."""
     file = source.display
     out = FileResult(source=file)
     try:
@@ -516,7 +520,10 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             if entry is None:
                 out.issues.append(finding("sheet-missing", file=file, sheet=sheet, employee_id=eid, missing=sheet))
                 continue
-            spec = spec.with_targets(_person_targets(row.get("targets", "")))
+            targets = _person_targets(row.get("targets", ""))
+            if register is not None:
+                targets = _check_issued(register, meta, row, targets, out.issues, file, entry.name)
+            spec = spec.with_targets(targets)
             cells = SheetCells(package, entry.part, sst)
             out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode))
         except Rejected as rej:
@@ -525,6 +532,36 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             out.issues.append(finding("corrupt-file", file=file, sheet=sheet, employee_id=eid,
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))
     return out
+
+
+def _check_issued(register: Register, meta: Metadata, row: dict[str, str], targets: dict[str, float] | None,
+                  issues: list[Finding], file: str, sheet: str) -> dict[str, float] | None:
+    """Check one person of a return against HR's register; returns the targets that apply (as issued)."""
+    eid = row.get("employee_id", "")
+    where = {"file": file, "sheet": sheet, "employee_id": eid}
+    if register.key is not None and not meta.signed_by(register.key):
+        issues.append(finding("signature-invalid", **where))
+    wid = meta.values.get("workbook_id", "")
+    issued = register.person(wid, eid)
+    if issued is None:
+        owners = register.issued_to(wid)
+        if owners:  # a genuine workbook relabelled as someone else's
+            issues.append(finding("issued-mismatch", **where, what=Text("员工编号", "the employee id"), found=eid,
+                                  issued="、".join(owners[:5])))
+        else:
+            issues.append(finding("not-issued", **where))
+        return targets
+    for what, found, want in ((Text("模板", "the template"), row.get("template", ""), issued.template),
+                              (Text("版本", "the version"), row.get("version", ""), issued.version),
+                              (Text("规格指纹", "the spec hash"), row.get("spec_hash", ""), issued.spec_hash),
+                              (Text("考核期间", "the period"), row.get("period", ""), issued.period)):
+        if found != want:
+            issues.append(finding("issued-mismatch", **where, what=what, found=found or "—", issued=want or "—"))
+    own = issued.target_values()
+    if (targets or None) != (own or None):
+        issues.append(finding("issued-mismatch", **where, what=Text("个人目标值", "the personal targets"),
+                              found=json.dumps(targets or {}, sort_keys=True), issued=json.dumps(own or {}, sort_keys=True)))
+    return own
 
 
 def _person_sheet(package: Package, book: Book, sst: SharedStrings, name: str, eid: str, issues: list[Finding],

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.findings import Finding, finding
+from ..sheet.register import Register
 from ..spec.model import Person, Spec
 from .inputs import Source
 from .lifetime import die_with_parent
@@ -122,13 +123,15 @@ def _alive(pid: int) -> bool:
 
 
 _SLOT: tuple[Watch, int] | None = None  # this worker's slot
+_REGISTER: Register | None = None  # HR's issue register, in a worker
 
 
-def _worker_init(memory_bytes: int, watch: Watch | None = None) -> None:
+def _worker_init(memory_bytes: int, watch: Watch | None = None, register: Register | None = None) -> None:
     """Bound each worker's address space (a runaway parse fails in the worker, not the machine),
     tie its life to the parent's, and claim its slot in the parent's watch."""
-    global _SLOT
+    global _SLOT, _REGISTER
     die_with_parent()
+    _REGISTER = register  # inherited, never pickled per task (a register may list 100,000 people)
     if watch is not None:
         slot = watch.claim()
         _SLOT = (watch, slot) if slot >= 0 else None
@@ -140,13 +143,14 @@ def _worker_init(memory_bytes: int, watch: Watch | None = None) -> None:
         pass
 
 
-def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool) -> FileResult:
+def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool,
+                  register: Register | None) -> FileResult:
     if _SLOT is not None:
         _SLOT[0].starts[_SLOT[1]] = time.monotonic()
     if use_alarm:
         signal.alarm(limits.seconds)
     try:
-        return read_source(source, templates, limits)
+        return read_source(source, templates, limits, register)
     except _Timeout:
         return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
@@ -162,20 +166,24 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
             _SLOT[0].starts[_SLOT[1]] = 0.0
 
 
-def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[FileResult]:
-    """Read several files (one task), each within the time limit where SIGALRM can enforce it."""
+def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
+               register: Register | None = None) -> list[FileResult]:
+    """Read several files (one task), each within the time limit where SIGALRM can enforce it; the
+    register is this worker's when not given."""
+    register = register if register is not None else _REGISTER
     use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
     try:
-        return [_read_guarded(s, templates, limits, use_alarm) for s in sources]
+        return [_read_guarded(s, templates, limits, use_alarm, register) for s in sources]
     finally:
         if use_alarm:
             signal.signal(signal.SIGALRM, previous)
 
 
-def read_packed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits) -> list[Packed]:
+def read_packed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
+                register: Register | None = None) -> list[Packed]:
     """Read several files and pack them for the store (one task; picklable for process pools and Dask)."""
-    return [pack(r) for r in read_chunk(sources, templates, limits)]
+    return [pack(r) for r in read_chunk(sources, templates, limits, register)]
 
 
 def _chunks(items: Sequence[Source], size: int) -> list[Sequence[Source]]:
@@ -188,7 +196,7 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def _pool(workers: int, limits: Limits, watch: Watch) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch),
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, _REGISTER),
                                mp_context=_context())
 
 
@@ -264,13 +272,16 @@ def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits,
                                                             detail="the reading process died (native crash or memory limit)")])
 
 
-def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str) -> Iterator[list[Packed]]:
+def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str,
+          register: Register | None = None) -> Iterator[list[Packed]]:
     from distributed import Client
 
     chunks = _chunks(sources, CHUNK)
     with Client(address) as client:
         remote_templates = client.scatter(templates, broadcast=True) if templates else None
-        for chunk, future in zip(chunks, [client.submit(read_packed, c, remote_templates, limits, pure=False) for c in chunks]):
+        remote_register = client.scatter(register, broadcast=True) if register is not None else None
+        futures = [client.submit(read_packed, c, remote_templates, limits, remote_register, pure=False) for c in chunks]
+        for chunk, future in zip(chunks, futures):
             try:
                 packed = future.result()
             except Exception as exc:  # noqa: BLE001 - a killed worker fails only its own files
@@ -281,8 +292,9 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
 
 
 def _completeness(record: PersonRecord) -> tuple[int, int, float]:
-    """Which duplicate to keep: most actuals filled, then no integrity errors, then newest."""
-    return (record.filled, record.status != "tampered", record.mtime)
+    """Which duplicate to keep: no integrity errors (a forged copy never supersedes the genuine one),
+    then most actuals filled, then newest."""
+    return (record.status != "tampered", record.filled, record.mtime)
 
 
 def _dedupe(store: ResultStore) -> None:
@@ -296,11 +308,23 @@ def _dedupe(store: ResultStore) -> None:
 
 def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
                       workers: int | None = None, scheduler: str | None = None, limits: Limits = Limits(),
-                      progress: Callable[[int], None] = lambda n: None, workdir: Path | None = None) -> Consolidation:
+                      progress: Callable[[int], None] = lambda n: None, workdir: Path | None = None,
+                      register: Register | None = None) -> Consolidation:
     """Read every source into a store (in ``workdir``, default the temporary folder), keep one return
-    per person, and check the roster."""
+    per person, and check the roster (and, given HR's ``register``, every return against it)."""
+    global _REGISTER
+    previous, _REGISTER = _REGISTER, register  # what the pools' workers inherit
+    try:
+        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, register)
+    finally:
+        _REGISTER = previous
+
+
+def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[Person] | None, workers: int | None,
+         scheduler: str | None, limits: Limits, progress: Callable[[int], None], workdir: Path | None,
+         register: Register | None) -> Consolidation:
     out = Consolidation(ResultStore(workdir), files=len(sources))
-    tasks = (_dask(sources, templates, limits, scheduler) if scheduler
+    tasks = (_dask(sources, templates, limits, scheduler, register) if scheduler
              else _local(sources, templates, limits, workers or os.cpu_count() or 1))
     for packed in tasks:
         out.store.add(packed)

@@ -1,3 +1,3 @@
 """xl-kpi's version: one place, read by the package metadata and recorded in every workbook."""
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"

@@ -9,14 +9,17 @@ is detected, not prevented.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..spec.model import Person, Spec
 from .person import FORMAT_VERSION
 
-__all__ = ["metadata_rows", "Metadata", "PEOPLE_HEADER", "CHUNK"]
+__all__ = ["metadata_rows", "Metadata", "PEOPLE_HEADER", "CHUNK", "signature"]
 
 CHUNK = 30000  # a cell holds at most 32,767 characters
 PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap",
@@ -25,8 +28,10 @@ PersonSheet = tuple[str, Person, Spec, Mapping[str, Any]]  # sheet name, person,
 
 
 def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonSheet], generator: str, formulas: str = "native",
-                  vba_sha256: str = "", targets: Mapping[str, Mapping[str, float]] | None = None) -> list[list[str]]:
-    """The metadata sheet as rows of text, one list per row."""
+                  vba_sha256: str = "", targets: Mapping[str, Mapping[str, float]] | None = None,
+                  sign_key: bytes | None = None) -> list[list[str]]:
+    """The metadata sheet as rows of text, one list per row: with the workbook's identifier, and
+    signed when HR gives a key (:func:`signature`)."""
     rows: list[list[str]] = [
         ["xl-kpi metadata — generated, do not edit / 自动生成,请勿修改"],
         ["format", "xl-kpi"],
@@ -48,7 +53,30 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
         rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
                      person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True),
                      json.dumps(own, sort_keys=True) if own else "", "" if person.bonus_base is None else repr(person.bonus_base)])
+    rows.insert(_ID_ROW, ["workbook_id", uuid.uuid4().hex])  # this copy as issued: a rebuild is another workbook
+    if sign_key:
+        rows.insert(_ID_ROW + 1, ["signature", signature(rows, sign_key)])
     return rows
+
+
+_ID_ROW = 7  # after vba_sha256: before the specs and people, where Metadata reads key-value rows
+
+
+def _canonical(rows: Iterable[Sequence[Any]], skip: tuple[str, ...]) -> bytes:
+    """The rows as text, each without trailing blanks (a blank cell is not stored, so it is not read back)."""
+    out = []
+    for row in rows:
+        cells = ["" if v is None else str(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells and cells[0] not in skip:
+            out.append(cells)
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def signature(rows: Iterable[Sequence[Any]], key: bytes) -> str:
+    """HMAC-SHA256 over every metadata row but the signature itself, with a key only HR holds."""
+    return hmac.new(key, _canonical(rows, ("signature",)), hashlib.sha256).hexdigest()
 
 
 class Metadata:
@@ -58,7 +86,13 @@ class Metadata:
         ValueError: the rows are not xl-kpi metadata.
     """
 
+    def signed_by(self, key: bytes) -> bool:
+        """Whether the recorded signature is HR's (made with ``key``) over exactly these rows."""
+        return hmac.compare_digest(self.values.get("signature", ""), signature(self.rows, key))
+
     def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        self.rows = rows  # as read, for the signature check
         self.values: dict[str, str] = {}
         self.specs: list[tuple[str, str, str, str]] = []  # (id, version, hash, canonical JSON)
         self.people: list[dict[str, str]] = []

@@ -6,6 +6,8 @@ so an interrupted build never leaves a half-written workbook behind.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 import io
 import os
@@ -19,9 +21,10 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.files import atomic_path
 from ..core.version import VERSION
-from ..sheet.metadata import metadata_rows
+from ..sheet.metadata import Metadata, metadata_rows
 from ..sheet.person import META_SHEET
 from ..sheet.printing import FONTS
+from ..sheet.register import REGISTER_NAME, Issued, write_register
 from ..spec.model import Person, Spec
 from .book import ScorecardWorkbook
 from .instructions import write_instructions
@@ -56,6 +59,8 @@ class BuildOptions:
     formulas: str = "native"  # "udf": xlwings functions in a macro-enabled workbook
     targets: Mapping[str, Mapping[str, float]] | None = None  # employee_id → {indicator_id: target}
     plan_shares: tuple[float, float, float, float] = SEED_QUARTER_SHARES  # the target plan's quarter shares
+    sign_key: bytes | None = None  # HR's key: each workbook's metadata is signed with it
+    issued: list[Issued] | None = None  # collects what each workbook issues, for the register
 
     def spec_for(self, spec: Spec, person: Person) -> Spec:
         """The person's own spec: the template with their targets, when given."""
@@ -152,6 +157,16 @@ def _write_metadata(wb: ScorecardWorkbook, rows: list[list[str]], password: str)
     ws.protect(password)
 
 
+def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) -> None:
+    """What this workbook issues, for the register HR keeps."""
+    if options.issued is None:
+        return
+    meta = Metadata(rows)
+    wid, signed = meta.values["workbook_id"], "signature" in meta.values
+    options.issued.extend(Issued(wid, p["employee_id"], target.name, p["sheet"], p["name"], p["department"], p["template"],
+                                 p["version"], p["spec_hash"], p["period"], p["targets"], signed) for p in meta.people)
+
+
 def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:
     wb.lock_structure(password)
     try:
@@ -181,8 +196,10 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
                shares=options.plan_shares)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
     vba = _udf_setup(wb, options)
-    _write_metadata(wb, metadata_rows("employee", [spec], [(sheet, person, spec, cells)], f"xl-kpi {VERSION}",
-                                      options.formulas, vba, options.targets), options.password)
+    rows = metadata_rows("employee", [spec], [(sheet, person, spec, cells)], f"xl-kpi {VERSION}", options.formulas, vba,
+                         options.targets, options.sign_key)
+    _write_metadata(wb, rows, options.password)
+    _record_issue(options, rows, target)
     ws.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -221,8 +238,10 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())
     vba = _udf_setup(wb, options)
-    _write_metadata(wb, metadata_rows("department", specs, meta_people, f"xl-kpi {VERSION}", options.formulas, vba,
-                                      options.targets), options.password)
+    meta = metadata_rows("department", specs, meta_people, f"xl-kpi {VERSION}", options.formulas, vba, options.targets,
+                         options.sign_key)
+    _write_metadata(wb, meta, options.password)
+    _record_issue(options, meta, target)
     summary.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -236,7 +255,12 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     if options.layout not in LAYOUTS:
         raise UsageError("bad-option", option="layout", value=options.layout, allowed=" | ".join(LAYOUTS))
     people = list(people)
-    written: list[Path] = []
+    if options.issued is None:  # the register beside the workbooks: what HR issued, to check returns against
+        issued: list[Issued] = []
+        written = build_all(specs, people, outdir, dataclasses.replace(options, issued=issued), progress)
+        write_register(outdir / REGISTER_NAME, issued, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
+        return written
+    written = []
     if options.layout == "employee":
         for person in people:
             target = outdir / safe_name(person.department) / f"{safe_name(person.employee_id)}_{safe_name(person.name)}{options.suffix}"

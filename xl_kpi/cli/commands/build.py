@@ -47,6 +47,9 @@ def build(
     plan_weights: Annotated[str, typer.Option("--plan-weights", help=T(
         "目标计划的季度比例(种子文档: 25,30,25,20;可用 xl-kpi split --history 得出)。",
         "Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history)."))] = "25,30,25,20",
+    sign_key: Annotated[Path | None, typer.Option("--sign-key", help=T(
+        "HR 保管的密钥文件:用它签名每个工作簿的元数据(汇总时用 --issued 和同一密钥核验)。",
+        "HR's secret key file: signs each workbook's metadata (consolidate verifies it with --issued and the same key)."))] = None,
 ) -> None:
     weights = quarter_weights(plan_weights)
     output_folder(output)
@@ -55,5 +58,5 @@ def build(
     with Progress("build", len(people)) as bar:
         written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
                             reviewer_password=reviewer_password, formulas=formulas,
-                            targets=targets, plan_weights=weights, progress=bar.advance)
+                            targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key)
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {len(people)} people → {output}")

@@ -26,13 +26,20 @@ def consolidate(
     history: Annotated[Path | None, typer.Option("--history", help=T("SQLite 历史库(默认 输出文件夹/history.sqlite)。", "SQLite history database (default OUTDIR/history.sqlite)."))] = None,
     target_distribution: Annotated[str | None, typer.Option("--target-distribution", help=T(
         "目标等级分布,如 20,70,10(从最高等级起)或 优秀=20,良好=70", "e.g. 20,70,10 (best grades first) or Excellent=20,Good=70"))] = None,
+    issued: Annotated[Path | None, typer.Option("--issued", help=T(
+        "build 写出的登记册(issued.sqlite):按 HR 发出的内容核对每份回收文件。",
+        "The register build wrote (issued.sqlite): checks each return against what HR issued."))] = None,
+    sign_key: Annotated[Path | None, typer.Option("--sign-key", help=T(
+        "build 时使用的密钥文件:核验元数据签名(需同时给出 --issued)。",
+        "The key file build signed with: verifies the metadata signatures (needs --issued)."))] = None,
     format: TextOrJson = "text",
 ) -> None:
     parse_distribution(target_distribution)
     output_folder(output)
     with Progress("consolidate", 0) as bar:
         result = api.consolidate(paths, output, templates, roster, workers=workers, scheduler=scheduler, history=history,
-                                 target_distribution=target_distribution, progress=bar.advance, on_sources=bar.set_total)
+                                 target_distribution=target_distribution, progress=bar.advance, on_sources=bar.set_total,
+                                 issued=issued, sign_key=sign_key)
     counts = result.counts()
     if format == "json":
         echo_json({**counts, "clean": result.clean, "issues_by_code": result.run.store.codes(),
