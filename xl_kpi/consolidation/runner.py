@@ -107,9 +107,22 @@ class Watch:
             start = self.starts[k]
             if pid and start and now - start > limits.seconds + GRACE:
                 self.starts[k] = 0.0
+                if not _our_child(pid):  # a worker that died mid-file: its pid may be another process's now
+                    continue
                 self.timed_out.add(pid)
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
+
+
+def _our_child(pid: int) -> bool:
+    """Whether ``pid`` is a process this one started (Linux: its parent in /proc; elsewhere assumed)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return int(fh.read().rsplit(")", 1)[1].split()[1]) == os.getpid()
+    except FileNotFoundError:
+        return not sys.platform.startswith("linux")
+    except (OSError, ValueError, IndexError):
+        return False
 
 
 def _alive(pid: int) -> bool:
