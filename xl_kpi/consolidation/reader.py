@@ -507,6 +507,8 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     if mode not in ("native", "udf"):
         out.issues.append(finding("metadata-invalid", file=file, detail=f"unknown formula mode {mode!r}"))
         return out
+    renamed = functools.cache(lambda: _sheets_by_id(package, book, sst))  # read only if a sheet was renamed
+    signed = register is None or register.key is None or meta.signed_by(register.key)  # once per file
     for row in meta.people:
         spec = specs.get(row.get("template", ""))
         sheet = row.get("sheet", "")
@@ -516,13 +518,13 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=eid, template=row.get("template", "")))
             continue
         try:
-            entry = _person_sheet(package, book, sst, sheet, eid, out.issues, file)
+            entry = _person_sheet(package, book, renamed, sheet, eid, out.issues, file)
             if entry is None:
                 out.issues.append(finding("sheet-missing", file=file, sheet=sheet, employee_id=eid, missing=sheet))
                 continue
             targets = _person_targets(row.get("targets", ""))
             if register is not None:
-                targets = _check_issued(register, meta, row, targets, out.issues, file, entry.name)
+                targets = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name)
             spec = spec.with_targets(targets)
             cells = SheetCells(package, entry.part, sst)
             out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode))
@@ -534,12 +536,13 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     return out
 
 
-def _check_issued(register: Register, meta: Metadata, row: dict[str, str], targets: dict[str, float] | None,
+def _check_issued(register: Register, meta: Metadata, signed: bool, row: dict[str, str], targets: dict[str, float] | None,
                   issues: list[Finding], file: str, sheet: str) -> dict[str, float] | None:
-    """Check one person of a return against HR's register; returns the targets that apply (as issued)."""
+    """Check one person of a return against HR's register (``signed``: the file's signature held, or
+    none was asked for); returns the targets that apply (as issued)."""
     eid = row.get("employee_id", "")
     where = {"file": file, "sheet": sheet, "employee_id": eid}
-    if register.key is not None and not meta.signed_by(register.key):
+    if not signed:
         issues.append(finding("signature-invalid", **where))
     wid = meta.values.get("workbook_id", "")
     issued = register.person(wid, eid)
@@ -564,8 +567,8 @@ def _check_issued(register: Register, meta: Metadata, row: dict[str, str], targe
     return own
 
 
-def _person_sheet(package: Package, book: Book, sst: SharedStrings, name: str, eid: str, issues: list[Finding],
-                  file: str) -> SheetEntry | None:
+def _person_sheet(package: Package, book: Book, renamed: Callable[[], dict[str, SheetEntry]], name: str, eid: str,
+                  issues: list[Finding], file: str) -> SheetEntry | None:
     """The person's sheet: by the name the metadata records, else — renamed — the sheet whose
     KPI_EMPLOYEE_ID name holds the person's id (reported once, as information)."""
     entry = book.sheet(name)
@@ -575,17 +578,14 @@ def _person_sheet(package: Package, book: Book, sst: SharedStrings, name: str, e
         package.keep(entry.part)
         package.check_prolog(entry.part)
         return entry
-    candidate = _sheets_by_id(package, book, sst).get(eid)
+    candidate = renamed().get(eid)
     if candidate is not None:
         issues.append(finding("sheet-renamed", file=file, sheet=candidate.name, employee_id=eid, old=name, new=candidate.name))
     return candidate
 
 
 def _sheets_by_id(package: Package, book: Book, sst: SharedStrings) -> dict[str, SheetEntry]:
-    """Employee id (from each sheet's KPI_EMPLOYEE_ID name) → sheet; read once per file, when a
-    recorded sheet name is not found."""
-    if book.by_id is not None:
-        return book.by_id
+    """Employee id (from each sheet's KPI_EMPLOYEE_ID name) → sheet, for sheets renamed since issue."""
     found: dict[str, SheetEntry] = {}
     for candidate in book.sheets:
         ref = book.local_names(candidate.index).get("KPI_EMPLOYEE_ID")
@@ -596,7 +596,6 @@ def _sheets_by_id(package: Package, book: Book, sst: SharedStrings) -> dict[str,
         value = SheetCells(package, candidate.part, sst).values([ref])[ref]
         if value is not None:
             found.setdefault(str(value).strip(), candidate)
-    object.__setattr__(book, "by_id", found)  # a cache on the frozen structure, not part of it
     return found
 
 

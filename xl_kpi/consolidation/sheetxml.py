@@ -15,7 +15,7 @@ import math
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from defusedxml import ElementTree
@@ -59,7 +59,6 @@ class Book:
     sheets: tuple[SheetEntry, ...]
     names: tuple[tuple[str, int | None, str], ...]  # (name, sheet index or None for a global name, reference text)
     sst_part: str | None
-    by_id: dict[str, SheetEntry] | None = field(default=None, compare=False)  # filled once, when a sheet was renamed
 
     def sheet(self, name: str) -> SheetEntry | None:
         return next((s for s in self.sheets if s.name == name), None)
