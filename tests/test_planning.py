@@ -24,20 +24,34 @@ def test_seed_annual_split_25_30_25_20():
     assert math.fsum(plan["months"][:3]) == 250_000 and len(plan["months"]) == 12
 
 
-@given(st.floats(min_value=0, max_value=1e9, allow_nan=False), st.lists(st.integers(0, 100), min_size=1, max_size=12),
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.lists(st.integers(0, 100), min_size=1, max_size=12),
        st.integers(0, 4))
-def test_parts_always_add_up_exactly(total, weights, decimals):
+def test_parts_add_up_exactly_and_each_is_within_one_unit_of_its_share(total, weights, decimals):
     if sum(weights) == 0:
         weights = [1] + weights[1:]
     total = round(total, decimals)
     parts = split_exact(total, weights, decimals)
+    unit = 10**-decimals
     assert round(math.fsum(parts), decimals) == total
     assert all(p == 0 for p, w in zip(parts, weights) if w == 0)
+    assert all(abs(p - total * w / sum(weights)) < unit * 1.000001 for p, w in zip(parts, weights))
+    assert all(round(p, decimals) == p for p in parts)
 
 
-def test_residue_goes_to_the_last_part():
-    assert split_exact(100, [1, 1, 1]) == [33.33, 33.33, 33.34]
-    assert split_exact(100, [1, 1, 1, 0]) == [33.33, 33.33, 33.34, 0]
+def test_largest_remainders_small_counts_stay_even():
+    # Ties go to the earlier part: 10 by 25/30/25/20 is 2.5/3/2.5/2 → 3/3/2/2.
+    assert split_exact(10, [25, 30, 25, 20], 0) == [3, 3, 2, 2]
+    plan = annual_plan(10, decimals=0)
+    assert plan["months"] == [1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0]  # Q4's 2 → 1/1/0, never 0/0/1 or 0.67
+    plan = annual_plan(40, decimals=0)  # the workbook's 新客户开发数: 10 a quarter × 4
+    assert plan["quarters"] == [10, 12, 10, 8]
+    assert plan["months"] == [4, 3, 3, 4, 4, 4, 4, 3, 3, 3, 3, 2]
+    assert split_exact(100, [1, 1, 1]) == [33.34, 33.33, 33.33]
+    assert split_exact(-10, [1, 1, 1], 0) == [-4, -3, -3]
+
+
+def test_split_of_a_count_by_uneven_weights_gives_the_leftover_to_the_largest_remainders():
+    assert split_exact(7, [10, 20, 30, 40], 0) == [1, 1, 2, 3]  # 0.7/1.4/2.1/2.8: floors 0/1/2/2, two left → 0.8 and 0.7
 
 
 def test_seasonality_from_history():
@@ -77,8 +91,8 @@ def test_targets_cli_from_csv_and_from_the_history_database(tmp_path, specs):
     out = tmp_path / "t.csv"
     assert run(["targets", "--history", str(hist), "--spec", str(TEMPLATES / "sales_rep.yaml"), "-o", str(out)]) == 1
     rows = {r["indicator_id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
-    assert rows["sales_rate"]["baseline_target"] == "1.1" and rows["sales_rate"]["challenge_target"] == "1.3"
-    assert rows["new_customers"]["flags"] == "no-history"
+    assert (rows["sales_rate"]["target"], rows["sales_rate"]["flags"]) == ("1.0", "completion")  # a completion rate keeps 100%
+    assert (rows["new_customers"]["target"], rows["new_customers"]["flags"]) == ("10.0", "no-history")
     from xl_kpi.consolidation import consolidate
     from xl_kpi.spec.model import Person
     from xl_kpi.workbook import BuildOptions, build_employee_workbook

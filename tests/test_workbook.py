@@ -23,7 +23,7 @@ from .workbook_cases import contract_names
 
 DATA = Path(__file__).parent / "data"
 PORTABLE = {"IF", "ISNUMBER", "ROUND", "MIN", "MAX", "TRIM", "COUNT", "SUMPRODUCT", "SUM", "INDEX", "MATCH", "AND",
-            "OR", "COUNTA", "COUNTIF", "AVERAGE", "LEN"}
+            "OR", "COUNTA", "COUNTIF", "AVERAGE", "LEN", "ABS", "INT", "MOD", "SIGN"}
 SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 
 

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import openpyxl
 import pytest
 import xlsxwriter
 
+from xl_kpi.advice.splits import annual_plan
 from xl_kpi.office.gnumeric import recalc
 from xl_kpi.office.libreoffice import convert
 from xl_kpi.scoring.engine import score_card
@@ -93,22 +96,31 @@ def test_every_template_scores_like_the_engine_in_the_formulas_package(tmp_path)
     assert not found, "\n".join(found)
 
 
+def _plan_variant(spec, target, unit):
+    """The spec with 新客户开发数 given another quarterly target and unit (a count or an amount)."""
+    inds = tuple(dataclasses.replace(i, target=target, unit=unit) if i.id == "new_customers" else i for i in spec.indicators)
+    return dataclasses.replace(spec, indicators=inds)
+
+
 @pytest.mark.libreoffice
-def test_target_plan_splits_recalculate_in_libreoffice(tmp_path):
-    """The plan sheet's live split: quarters = annual × share, months = quarter / 3, all adding up."""
+@pytest.mark.parametrize("shares", [(0.25, 0.30, 0.25, 0.20), (0.1, 0.2, 0.3, 0.4), (0.15, 0.35, 0.3, 0.2)])
+def test_target_plan_splits_like_the_engine_in_libreoffice(tmp_path, shares):
+    """The plan sheet's live largest-remainder split gives the engine's parts to the last digit:
+    whole units for counts (10 → 3/3/2/2, never 3.33), cents for amounts, every part adding up."""
     spec = SPECS["sales_rep"]
-    shares = (0.1, 0.2, 0.3, 0.4)
-    members = people(spec, 2)
+    variants = [(10, "个"), (2.5, "个"), (0.25, "个"), (7, "个"), (250000.01, "元"), (333333.33, "元"), (0.05, "元")]
+    members = [(person, _plan_variant(spec, target, unit))
+               for (person, _), (target, unit) in zip(people(spec, len(variants)), variants)]
     path = build_department_workbook(tmp_path / "plan.xlsx", "测试部", members, BuildOptions(plan_shares=shares))
     (out,) = convert([path], tmp_path / "lo")
     ws = openpyxl.load_workbook(out, data_only=True)["目标计划"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=7, max_row=8)]
-    for row in rows:  # employee, indicator, unit, annual, Q1–Q4, M1–M12, …
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=7, max_row=6 + len(variants))]
+    for row, (target, unit) in zip(rows, variants):  # employee, indicator, unit, annual, Q1–Q4, M1–M12, …
         annual, quarters, months = row[3], row[4:8], row[8:20]
-        assert annual == 40  # 新客户开发数: 10 per quarter × 4
-        assert quarters == pytest.approx([annual * s for s in shares])
-        assert sum(months) == pytest.approx(annual)
-        assert [sum(months[3 * q : 3 * q + 3]) for q in range(4)] == pytest.approx(quarters)
+        expected = annual_plan(target * 4, shares, decimals=0 if unit == "个" else 2)
+        assert annual == target * 4
+        assert (quarters, months) == (expected["quarters"], expected["months"]), (target, unit)
+        assert round(sum(months), 2) == round(annual, 2)
 
 
 @pytest.mark.gnumeric

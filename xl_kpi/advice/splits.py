@@ -1,29 +1,62 @@
 """Annual → quarterly → monthly splits (seed 000: 100万 = 25/30/25/20), by given weights or
-the seasonality of history; the parts always add up exactly to the whole."""
+the seasonality of history; the parts are whole units of the figure's precision and always
+add up exactly to the whole (largest remainders)."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from ..core.rounding import excel_round
+from ..core.rounding import ROUND_SPLIT, excel_round
 
-__all__ = ["split_exact", "annual_plan", "seasonal_weights"]
+__all__ = ["split_exact", "extra_rank", "unit_split", "UnitSplit", "annual_plan", "seasonal_weights"]
 
 
 def split_exact(total: float, weights: Sequence[float], decimals: int = 2) -> list[float]:
-    """Split ``total`` by ``weights`` (any scale); parts rounded to ``decimals`` add up exactly."""
-    if not weights or any(w < 0 for w in weights) or sum(weights) <= 0:
+    """Split ``total`` by ``weights`` (any scale) into parts of ``decimals`` decimals that add up exactly.
+
+    The largest-remainder method: every part gets the whole units (of ``10**-decimals``) its
+    share holds, and the units left over go one each to the parts with the largest remainders;
+    equal remainders favour the earlier part (10 by 25/30/25/20 → 3/3/2/2). So the parts are as
+    even as the weights allow. The plan sheet's formulas compute exactly this
+    (:mod:`xl_kpi.sheet.split_formulas`).
+    """
+    cut = unit_split(total, weights, decimals)
+    sign = -1 if total < 0 else 1
+    return [sign * (f + (extra_rank(cut.remainders, q) < cut.short)) / 10**decimals for q, f in enumerate(cut.floors)]
+
+
+@dataclass(frozen=True)
+class UnitSplit:
+    """The steps of a largest-remainder split (the plan sheet's hidden helper cells hold them)."""
+
+    units: float  # |total| in whole units of 10**-decimals
+    floors: list[int]  # each part's whole units
+    remainders: list[float]  # what each part's share holds beyond them, ROUND(…, 6)
+    short: float  # units left over, one each to the largest remainders
+
+
+def unit_split(total: float, weights: Sequence[float], decimals: int) -> UnitSplit:
+    if not weights or any(not math.isfinite(w) or w < 0 for w in weights) or sum(weights) <= 0:
         raise ValueError("weights must be non-negative and not all zero")
+    units = excel_round(abs(total) * 10**decimals, 0)
     wsum = math.fsum(weights)
-    last = max(i for i, w in enumerate(weights) if w > 0)  # the residue goes to the last weighted part
-    parts = [excel_round(total * w / wsum, decimals) for w in weights]
-    parts[last] = 0.0
-    parts[last] = excel_round(total - math.fsum(parts), decimals)
-    return parts
+    floors, remainders = [], []
+    for w in weights:
+        ideal = excel_round(units * w / wsum, ROUND_SPLIT)
+        floors.append(math.floor(ideal))
+        remainders.append(excel_round(ideal - floors[-1], ROUND_SPLIT))
+    return UnitSplit(units, floors, remainders, units - sum(floors))
+
+
+def extra_rank(remainders: Sequence[float], q: int) -> int:
+    """How many parts come before part ``q`` for a left-over unit: larger remainders, then earlier parts."""
+    r = remainders[q]
+    return sum(1 for p, rp in enumerate(remainders) if rp > r or (rp == r and p < q))
 
 
 def annual_plan(total: float, quarter_weights: Sequence[float] = (25, 30, 25, 20),

@@ -14,11 +14,12 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["excel_round", "excel_round_array", "ROUND_ACTUAL", "ROUND_SCORE"]
+__all__ = ["excel_round", "excel_round_array", "ROUND_ACTUAL", "ROUND_SCORE", "ROUND_SPLIT"]
 
 _REL_TOL = 1e-15
 ROUND_ACTUAL = 9  # actuals are compared after ROUND(actual, 9): 110% typed is exactly 1.1
 ROUND_SCORE = 2  # scores, totals and subtotals are ROUND(…, 2)
+ROUND_SPLIT = 6  # a split's ideal parts and remainders are ROUND(…, 6) first: no binary noise decides a tie
 
 
 def excel_round(x: float, digits: int) -> float:

@@ -1,7 +1,8 @@
 """The engine's rules translated into portable sheet formulas.
 
 Only functions that Excel 2010, WPS, LibreOffice and Google Sheets all compute (IF, ROUND,
-MIN, MAX, ISNUMBER, COUNT, SUMPRODUCT, SUM, TRIM, AND, OR), nothing volatile,
+MIN, MAX, ISNUMBER, COUNT, SUMPRODUCT, SUM, TRIM, AND, OR; the plan's split adds ABS, INT, MOD,
+SIGN), nothing volatile,
 and every threshold, score, weight, point and coefficient read from its visible cell. Each
 function mirrors one rule of :mod:`xl_kpi.scoring.engine`; a method's own rule is its
 :meth:`Method.formula`. The LibreOffice and ``formulas`` tests hold them to the same digits.

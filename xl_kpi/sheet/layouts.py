@@ -113,6 +113,27 @@ class PlanLayout:
     def last_col(self) -> int:
         return self.completion_col
 
+    # Hidden helpers of the largest-remainder split, right of the printed table (xl_kpi.sheet.split_formulas).
+    @property
+    def units_col(self) -> int:
+        """The annual target in whole units of its precision."""
+        return self.last_col + 2
+
+    def floor_col(self, q: int) -> int:
+        return self.units_col + 1 + q
+
+    def remainder_col(self, q: int) -> int:
+        return self.units_col + 5 + q
+
+    @property
+    def short_col(self) -> int:
+        """The units the floors leave over, given one each to the largest remainders."""
+        return self.units_col + 9
+
+    @property
+    def share_total(self) -> str:
+        return a1(self.SHARE_ROW, self.SHARE_TOTAL_COL, True)
+
 
 @dataclass(frozen=True)
 class InstructionsLayout:

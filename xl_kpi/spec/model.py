@@ -20,11 +20,13 @@ Direction: TypeAlias = Literal["higher", "lower"]
 Kind: TypeAlias = Literal["result", "process"]
 
 __all__ = ["Indicator", "Grade", "Section", "Rater", "AdjustmentItem", "Adjustments", "VetoItem", "Spec", "Person",
-           "Direction", "Kind", "COUNT_UNITS", "PERCENT_MAX", "VETO_MARKS"]
+           "Direction", "Kind", "COUNT_UNITS", "LEVEL_UNITS", "PERCENT_MAX", "VETO_MARKS"]
 
 COUNT_UNITS = frozenset({"个", "次", "件", "人", "篇", "家", "项", "单", "例", "起", "位", "名",
                          "customers", "cases", "count", "items", "people", "times", "articles"})
 PERCENT_MAX = 10.0  # 1000%: the largest percentage a sheet accepts unless the spec gives a range
+LEVEL_UNITS = frozenset({"分", "分数", "星", "级", "分钟", "小时", "天", "秒", "points", "pts", "score", "stars", "level",
+                         "minutes", "min", "hours", "days", "seconds"})  # a level or a duration: averages, never sums
 VETO_MARKS = ("是", "Y", "Yes", "✓")  # what marks a veto item as applied (the drop-down offers the first, "是" / "Yes")
 
 
@@ -76,9 +78,20 @@ class Indicator:
         return self.unit in COUNT_UNITS
 
     @property
+    def decimals(self) -> int:
+        """The precision a planned part is given in: whole units for counts, hundredths (分, 0.01万元) for amounts."""
+        return 0 if self.is_count else 2
+
+    @property
+    def is_level(self) -> bool:
+        """A score, rating or duration (4.8分, 15 minutes): a level that averages, never sums."""
+        return self.unit.strip().lower() in LEVEL_UNITS
+
+    @property
     def is_additive(self) -> bool:
-        """Counts and amounts that add up over people and time (not rates, ratings or lower-is-better)."""
-        return (self.method.amount_target and not self.is_percent and self.direction == "higher"
+        """Counts and amounts that add up over people and time (not rates, levels or ratings); either
+        direction: a department's cost cap is the sum of its people's caps."""
+        return (self.method.amount_target and not self.is_percent and not self.is_level
                 and isinstance(self.target, (int, float)))
 
     @property

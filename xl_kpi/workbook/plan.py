@@ -1,16 +1,20 @@
 """The target plan: annual → quarterly → monthly split with planned vs actual (seed 000).
 
 Quarter shares default to the seed's 25/30/25/20 and sit in visible input cells; every
-planned figure is a formula of the annual target and the shares.
+planned figure is a formula of the annual target and the shares: the largest-remainder split
+(:func:`xl_kpi.advice.splits.split_exact`) in whole units of the indicator's precision.
 """
 
 from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..advice.splits import UnitSplit, annual_plan, unit_split
 from ..core.refs import a1
+from ..core.rounding import excel_round
 from ..sheet.layouts import PlanLayout
 from ..sheet.printing import fit_width, page_setup
+from ..sheet.split_formulas import floor_formula, month_formula, quarter_formula, remainder_formula, short_formula, units_formula
 from ..spec.model import Indicator, Person, Spec
 from .labels import label
 from .styles import Styles, number_format
@@ -23,6 +27,17 @@ def annual_target(spec: Spec, ind: Indicator, period: str) -> float:
     return float(ind.target) * (4 if "Q" in (period or spec.period).upper() else 1)  # type: ignore[arg-type]
 
 
+def _write_split_helpers(ws: Worksheet, lay: PlanLayout, r: int, ann: str, annual: float, decimals: int,
+                         shares: tuple[float, ...]) -> None:
+    """The hidden cells of the largest-remainder split, with the engine's values cached."""
+    cut = unit_split(annual, shares, decimals) if sum(shares) > 0 else UnitSplit(0.0, [0] * 4, [0.0] * 4, 0.0)
+    ws.write_formula(r, lay.units_col, units_formula(ann, decimals), None, excel_round(abs(annual) * 10**decimals, 0))
+    for q in range(4):
+        ws.write_formula(r, lay.floor_col(q), floor_formula(lay, r, q), None, cut.floors[q])
+        ws.write_formula(r, lay.remainder_col(q), remainder_formula(lay, r, q), None, cut.remainders[q])
+    ws.write_formula(r, lay.short_col, short_formula(lay, r), None, cut.short)
+
+
 def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person, Spec]], password: str = "",
                with_employee: bool = False, shares: tuple[float, ...] = SEED_QUARTER_SHARES) -> None:
     """The plan sheet; ``shares`` are the quarter shares (fractions summing to 1) in the input cells."""
@@ -32,8 +47,8 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, label("plan", lang), s.get("title_left"))
     ws.set_row(lay.TITLE_ROW, 24)
     ws.merge_range(lay.NOTE_ROW, 0, lay.NOTE_ROW, lay.last_col, "", s.get("note"))
-    ws.write_string(lay.NOTE_ROW, 0, ("年度目标按季度比例分解到季度,再平均分解到月;比例可修改,合计应为100%。" if zh else
-                                      "The annual target is split by the quarter shares, then evenly by month; edit the shares, they must total 100%."),
+    ws.write_string(lay.NOTE_ROW, 0, ("年度目标按季度比例分解到季度,再平均分解到月,均取整到指标的最小单位(个数取整数,金额到0.01),各部分之和恰好等于总数;比例可修改,合计应为100%。" if zh else
+                                      "The annual target is split by the quarter shares, then evenly by month, in whole units of the indicator (counts whole, amounts to 0.01) that add up exactly; edit the shares, they must total 100%."),
                     s.get("note"))
     ws.write_string(lay.SHARE_ROW, lay.SHARE_LABEL_COL, label("quarter_share", lang), s.get("label"))
     for q, share in enumerate(shares):
@@ -77,13 +92,15 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
             annual = annual_target(spec, ind, person.period)
             ws.write_number(r, lay.annual_col, annual, s.get("input", fmt))
             ann = a1(r, lay.annual_col)
+            plan = annual_plan(annual, shares, decimals=ind.decimals) if sum(shares) > 0 else None
+            _write_split_helpers(ws, lay, r, ann, annual, ind.decimals, shares)
+            part_fmt = s.get("formula", "0" if ind.decimals == 0 else "0.##")
             for q in range(4):
-                ws.write_formula(r, lay.quarter_col(q), f"={ann}*{lay.share_cell(q)}", s.get("formula", "0.##"),
-                                 annual * shares[q])
+                ws.write_formula(r, lay.quarter_col(q), quarter_formula(lay, r, q, ann, ind.decimals), part_fmt,
+                                 plan["quarters"][q] if plan else 0)
             for m in range(12):
-                qcell = a1(r, lay.quarter_col(m // 3))
-                ws.write_formula(r, lay.month_col(m), f"={qcell}/3", s.get("formula", "0.##"),
-                                 annual * shares[m // 3] / 3)
+                ws.write_formula(r, lay.month_col(m), month_formula(a1(r, lay.quarter_col(m // 3)), m % 3, ind.decimals),
+                                 part_fmt, plan["months"][m] if plan else 0)
             for q in range(4):
                 ws.write_blank(r, lay.actual_col(q), None, s.get("input", fmt))
             span = f"{a1(r, lay.actual_col(0))}:{a1(r, lay.actual_col(3))}"
@@ -92,8 +109,9 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
             ws.write_formula(r, lay.completion_col, f'=IF(OR({tot}="",{ann}=0),"",{tot}/{ann})', s.get("formula", "0%"), "")
             r += 1
     if r == lay.FIRST_ROW:
-        ws.write_string(r, 0, ("本岗位指标均为比率或评级,不做时间分解。" if zh else
-                               "This role's indicators are rates or ratings; they are not split over time."), s.get("note"))
+        ws.write_string(r, 0, ("本岗位指标均为比率、评分或评级,不做时间分解。" if zh else
+                               "This role's indicators are rates, levels or ratings; they are not split over time."), s.get("note"))
+    ws.set_column(lay.units_col, lay.short_col, None, None, {"hidden": True})
     ws.freeze_panes(lay.FIRST_ROW, lay.indicator_col + 1)
     page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, max(r, lay.FIRST_ROW), lay.last_col), repeat=(hr, hr),
                who=(label("plan", lang),))

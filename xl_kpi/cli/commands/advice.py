@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -16,6 +16,9 @@ from ..app import app
 from ..i18n import T
 from ..options import Lang, TextOrJson, echo_json, say
 from .build import quarter_weights
+
+
+Pick = Literal["baseline", "challenge", "resource-limited"]
 
 
 def read_lines(path: Path) -> list[str]:
@@ -73,25 +76,35 @@ def targets(
     max_cv: Annotated[float, typer.Option("--max-cv", help=T("变异系数高于此值时标记 volatile。", "A higher coefficient of variation is flagged volatile."))] = 0.3,
     resource_limited: Annotated[bool, typer.Option("--resource-limited", help=T(
         "再给出种子文档的较低目标和一个额外的过程目标。", "Add the seed's lower target plus an extra process target."))] = False,
+    pick: Annotated[Pick, typer.Option("--pick", help=T(
+        "target 列取哪一个建议值(build --targets 读取该列)。", "Which suggestion fills the target column (what build --targets reads)."))] = "baseline",
+    roster: Annotated[Path | None, typer.Option("--roster", help=T(
+        "只为花名册上使用该规格的人写出目标,没有历史的人沿用规格目标。",
+        "Only the roster's people on this spec; those without history keep the spec's target."))] = None,
 ) -> None:
     loaded = api.load_spec(spec)
+    people = [p.employee_id for p in api.load_people(roster) if p.template == loaded.id] if roster is not None else None
     rows = api.targets_from_history(history, loaded, baseline=baseline, challenge=challenge, min_periods=min_periods,
-                                    max_cv=max_cv, resource_limited=resource_limited)
-    header = ["employee_id", "indicator_id", "indicator", "periods", "mean", "baseline_target", "challenge_target"]
-    if resource_limited:
+                                    max_cv=max_cv, resource_limited=resource_limited, pick=pick, people=people)
+    header = ["employee_id", "indicator_id", "indicator", "target", "basis", "periods", "mean", "baseline_target", "challenge_target"]
+    limited = resource_limited or pick == "resource-limited"
+    if limited:
         header += ["resource_limited_target", "extra_process_target"]
     header.append("flags")
 
     def cells(r: api.TargetSuggestion) -> list[object]:
-        base = [r.employee_id, r.indicator_id, r.indicator, r.periods, _nan(r.mean), _nan(r.baseline), _nan(r.challenge)]
-        if resource_limited:
+        base = [r.employee_id, r.indicator_id, r.indicator, _nan(r.target), r.basis, r.periods, _nan(r.mean), _nan(r.baseline),
+                _nan(r.challenge)]
+        if limited:
             base += [_nan(r.resource_limited), r.extra_process_target]
         return [*base, ";".join(r.flags)]
 
-    write_csv_atomic(output, header, [cells(r) for r in rows])
-    flagged = sum(bool(r.flags) for r in rows)
-    say(f"{len(rows)} 条 → {output}" + (f"({flagged} 条有标记)" if flagged else ""),
-        f"{len(rows)} → {output}" + (f" ({flagged} flagged)" if flagged else ""))
+    written = [r for r in rows if not math.isnan(r.target)]  # an indicator without a numeric spec target: nothing to write
+    write_csv_atomic(output, header, [cells(r) for r in written])
+    flagged = sum(bool(r.flags) for r in written)
+    kept = sum(r.basis == "spec" for r in written)
+    say(f"{len(written)} 条 → {output}" + (f"({flagged} 条有标记,其中 {kept} 条沿用规格目标)" if flagged else ""),
+        f"{len(written)} → {output}" + (f" ({flagged} flagged, {kept} keeping the spec's target)" if flagged else ""))
     raise typer.Exit(1 if flagged else 0)
 
 
@@ -102,7 +115,9 @@ def split(
     history: Annotated[Path | None, typer.Option("--history", help=T(
         "改用历史表(period,value[,indicator_id])的季节性。", "Use seasonality from a history table (period,value[,indicator_id]) instead."))] = None,
     indicator: Annotated[str | None, typer.Option("--indicator", help=T("配合 --history:使用哪个指标的数据。", "With --history: which indicator's rows."))] = None,
-    decimals: Annotated[int, typer.Option("--decimals", help=T("每部分的小数位(余数归入最后一部分)。", "Decimals of each part (the residue goes to the last part)."), min=0, max=6)] = 2,
+    decimals: Annotated[int, typer.Option("--decimals", help=T(
+        "每部分的小数位;按最大余数法取整,各部分之和恰好等于总数(计数用 0)。",
+        "Decimals of each part; whole units by largest remainders, adding up exactly (0 for counts)."), min=0, max=6)] = 2,
     format: TextOrJson = "text",
 ) -> None:
     plan = api.split_target(total, None if history is not None else quarter_weights(weights), history, indicator, decimals)
