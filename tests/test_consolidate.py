@@ -221,3 +221,43 @@ def test_a_return_saved_again_by_libreoffice_reads_clean(tmp_path, specs):
     result, _ = consolidate([tmp_path / "saved"], tmp_path / "out", specs, workers=1)
     assert len(saved) == 2 and result.issues == []
     assert [(r.employee_id, r.total, r.status) for r in result.records] == [("E1", 80.0, "ok"), ("E2", 88.0, "ok")]
+
+
+def _record(eid, template, scores, status="ok"):
+    from xl_kpi.consolidation.reader import PersonRecord
+
+    return PersonRecord("f.xlsx", "S", eid, eid, "D", template, "", "", {}, {}, scores, 80.0, None, status=status)
+
+
+def test_indicator_health_needs_enough_people_pools_languages_and_leaves_out_tampered_returns(specs):
+    from xl_kpi.consolidation.health import indicator_health
+
+    top = {"sales_rate": 100, "new_customers": 100, "repurchase_rate": 0, "expense_rate": 80}
+    two = [_record("E1", "sales_rep", top), _record("E2", "sales_rep", top)]
+    health = {h.indicator.id: h for h in indicator_health(two, specs)}
+    assert health["new_customers"].flags == [] and health["repurchase_rate"].flags == []  # 2 people: too few to tell
+    assert health["new_customers"].at_top == 1.0  # the figures are still shown
+    assert {h.indicator.id: h.flags for h in indicator_health(two, specs, min_people=2)}["new_customers"] == ["too-easy"]
+
+    # Three zh and two en returns of one role are one pool of five; two tampered ones are left out.
+    pool = two + [_record("E3", "sales_rep", top), _record("E4", "sales_rep_en", top), _record("E5", "sales_rep_en", top),
+                  _record("X1", "sales_rep", top, status="tampered"), _record("X2", "sales_rep_en", top, status="invalid")]
+    rows = [h for h in indicator_health(pool, specs) if h.indicator.id == "new_customers"]
+    assert len(rows) == 1
+    (row,) = rows
+    assert (row.template, row.people, row.scored, row.excluded) == ("sales_rep + sales_rep_en", 5, 5, 2)
+    assert row.flags == ["too-easy"]
+    assert {h.indicator.id: h.flags for h in indicator_health(pool, specs)}["repurchase_rate"] == ["too-hard"]
+
+
+def test_consolidate_health_min_people_option(tmp_path, specs):
+    returns = _returns(specs, tmp_path / "r", {f"E{k}": dict(SEED, new_customers=15) for k in range(3)})
+    assert run(["consolidate", str(returns), "-o", str(tmp_path / "a"), "--templates", str(TEMPLATES), "--workers", "1"]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "a" / "summary.xlsx")["指标健康"]
+    flags = {r[1].value: r[-1].value for r in sheet.iter_rows(min_row=2) if r[1].value}
+    assert flags["new_customers"] in (None, "")
+    assert run(["consolidate", str(returns), "-o", str(tmp_path / "b"), "--templates", str(TEMPLATES), "--workers", "1",
+                "--health-min-people", "3"]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "b" / "summary.xlsx")["指标健康"]
+    assert {r[1].value: r[-1].value for r in sheet.iter_rows(min_row=2) if r[1].value}["new_customers"] == "too-easy"
+    assert run(["consolidate", str(returns), "-o", str(tmp_path / "c"), "--health-min-people", "0"]) == 2

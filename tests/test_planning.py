@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_kpi.advice.cascade import cascade
+from xl_kpi.advice.cascade import cascade, cascade_findings
 from xl_kpi.advice.splits import annual_plan, seasonal_weights, split_exact
 from xl_kpi.advice.targets import suggest_targets
 from xl_kpi.cli import run
@@ -127,17 +128,59 @@ def test_split_cli(capsys, tmp_path):
     assert '"quarters": [100.0, 400.0, 400.0, 100.0]' in capsys.readouterr().out
 
 
+def _members(specs, dept, spec_id, n, prefix="P"):
+    return [(dept, f"{prefix}{k}", specs[spec_id]) for k in range(n)]
+
+
 def test_cascade_department_target_vs_sum_of_people(specs, tmp_path, capsys):
-    people = [("销售一部", specs["sales_rep"])] * 9 + [("销售一部", specs["manager"])]
+    people = _members(specs, "销售一部", "sales_rep", 9) + [("销售一部", "M1", specs["manager"])]
     frame = pd.DataFrame([{"department": "销售一部", "indicator_id": "new_customers", "target": 100}])
     (gap,) = cascade(frame, people)
     assert (gap.people, gap.people_total, round(gap.coverage, 2)) == (9, 90, 0.9)
+    # Personal targets replace the spec's: two people at 15 instead of 10 cover the 100.
+    (gap,) = cascade(frame, people, {"P0": {"new_customers": 15}, "P1": {"new_customers": 15}})
+    assert (gap.people_total, gap.coverage) == (100, 1.0)
     targets = tmp_path / "dt.csv"
-    targets.write_text("department,indicator_id,target\n销售一部,new_customers,80\n客服部,nope,5\n", encoding="utf-8")
+    targets.write_text("department,indicator_id,target\n销售一部,new_customers,80\n客服部,nope,5\n不存在部,new_customers,5\n",
+                       encoding="utf-8")
     assert run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(targets)]) == 1
     err = capsys.readouterr().err
     assert "客服部/nope" in err and "销售一部/new_customers" not in err  # 9 × 10 = 90 ≥ 80 covers it
+    assert "花名册里没有部门“不存在部”" in err and "没有分解到任何人" in err
     assert run(["check", str(TEMPLATES), "--department-targets", str(targets)]) == 2  # needs --roster
+    assert run(["check", str(TEMPLATES), "--targets", str(targets)]) == 2  # needs --department-targets
+
+
+def test_cascade_with_personal_targets_from_the_cli(tmp_path, capsys):
+    # 销售一部: 8 reps × 10 + 1 en rep × 10 + 2 supervisors × 30 = 150 by the specs, short of 200;
+    # the eight reps' own targets of 25 make it 270.
+    dt = tmp_path / "dt.csv"
+    dt.write_text("department,indicator_id,target\n销售一部,new_customers,200\n", encoding="utf-8")
+    roster = pd.read_csv(ROSTER, dtype=str)
+    reps = roster[(roster["department"] == "销售一部") & (roster["template"] == "sales_rep")]["employee_id"].tolist()
+    assert len(reps) == 8
+    run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(dt)])
+    assert "销售一部/new_customers" in capsys.readouterr().err
+    own = tmp_path / "own.csv"
+    own.write_text("employee_id,indicator_id,target\n" + "".join(f"{e},new_customers,25\n" for e in reps), encoding="utf-8")
+    run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(dt), "--targets", str(own)])
+    assert "销售一部/new_customers" not in capsys.readouterr().err
+
+
+def test_cascade_lower_is_better_caps_and_rates(specs):
+    # A lower-is-better additive indicator (an error budget) is covered when the caps do not exceed the department's.
+    inds = tuple(dataclasses.replace(i, unit="次", target=3.0) if i.id == "expense_rate" else i for i in specs["sales_rep"].indicators)
+    capped = dataclasses.replace(specs["sales_rep"], indicators=inds)
+    people = [("销售一部", f"P{k}", capped) for k in range(4)]
+    frame = pd.DataFrame([{"department": "销售一部", "indicator_id": "expense_rate", "target": 10},
+                          {"department": "销售一部", "indicator_id": "repurchase_rate", "target": 0.32}])
+    caps, rates = cascade(frame, people)
+    assert (caps.kind, caps.people, caps.people_total) == ("cap", 4, 12)
+    found = {f.code: f for f in cascade_findings(frame, people, targets={"P3": {"repurchase_rate": 0.35}})}
+    assert set(found) == {"cascade-over-cap", "cascade-laxer"}
+    assert "超出 2" in found["cascade-over-cap"].message.zh
+    assert rates.kind == "level" and "P0, P1, P2" in found["cascade-laxer"].message.zh  # 30% < the department's 32%; P3's 35% is fine
+    assert not cascade_findings(frame.iloc[:1].assign(target=12), people)
 
 
 @pytest.mark.parametrize("weights", [[], [-1, 2], [0, 0]])

@@ -229,12 +229,15 @@ def check(paths: PathLike | Sequence[PathLike]) -> list[Finding]:
     return found
 
 
-def check_cascade(specs: Mapping[str, Spec], people: Sequence[Person], department_targets: PathLike) -> list[Finding]:
-    """Department targets (``department, indicator_id, target``) against the sum of their people's targets."""
+def check_cascade(specs: Mapping[str, Spec], people: Sequence[Person], department_targets: PathLike,
+                  targets: PathLike | Mapping[str, Mapping[str, float]] | None = None) -> list[Finding]:
+    """Department targets (``department, indicator_id, target``) against their people's targets:
+    the spec's, or each person's own from ``targets`` (the table ``build --targets`` reads)."""
     what = Text("部门目标表", "department targets table")
     frame = read_table(department_targets, what, ("department", "indicator_id", "target"))
     require_columns(frame, ("department", "indicator_id", "target"), department_targets, what)
-    return cascade_findings(frame, [(p.department, specs[p.template]) for p in people], str(department_targets))
+    own = load_person_targets(targets, dict(specs), people) if isinstance(targets, (str, Path)) else targets
+    return cascade_findings(frame, [(p.department, p.employee_id, specs[p.template]) for p in people], str(department_targets), own)
 
 
 def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.DataFrame | Sequence[Person], outdir: PathLike,
@@ -314,7 +317,7 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
                 history: PathLike | None = None, target_distribution: str | None = None,
                 limits: Limits = Limits(), progress: Callable[[int], None] = lambda n: None,
                 on_sources: Callable[[int], None] = lambda n: None, issued: PathLike | None = None,
-                sign_key: PathLike | bytes | None = None) -> ConsolidationResult:
+                sign_key: PathLike | bytes | None = None, health_min_people: int = 5) -> ConsolidationResult:
     """Read every returned workbook under ``paths`` (files, folders, .zip), check and recompute it,
     and write scores.csv, issues.csv, summary.xlsx and the history into ``outdir``.
 
@@ -322,7 +325,10 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     the number of files found. With ``issued`` (the register ``build`` wrote) every return is
     checked against what HR issued — the person, the template, the personal targets — and scored
     with the issued targets; with ``sign_key`` too, each file's metadata signature is verified.
+    Indicator health flags an indicator only with ``health_min_people`` people or more behind it.
     """
+    if health_min_people < 1:
+        raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed="a whole number ≥ 1")
     parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
     sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     specs = load_templates(templates) if templates is not None else None
@@ -332,7 +338,7 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     register = load_register(Path(issued), _key(sign_key)) if issued is not None else None
     run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
                                 Path(history) if history is not None else None, target_distribution, limits, progress, on_sources,
-                                register)
+                                register, health_min_people)
     return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
 
 

@@ -10,6 +10,7 @@ from ..core.findings import Finding
 from ..sheet.register import Register
 from ..spec.model import Person, Spec
 from .distribution import parse_distribution
+from .health import MIN_PEOPLE
 from .history import append_history, read_history
 from .inputs import Source, discover
 from .outputs import output_lock, write_outputs
@@ -23,13 +24,13 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
                 workers: int | None = None, scheduler: str | None = None, history: Path | None = None,
                 target_distribution: str | None = None, limits: Limits = Limits(),
                 progress: Callable[[int], None] = lambda n: None, on_sources: Callable[[int], None] = lambda n: None,
-                register: Register | None = None) -> tuple[Consolidation, dict[str, Path]]:
+                register: Register | None = None, health_min_people: int = MIN_PEOPLE) -> tuple[Consolidation, dict[str, Path]]:
     """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
     parse_distribution(target_distribution)  # a bad argument is a usage error before any file is read
     _outside_inputs(outdir, paths)
     with output_lock(outdir):
         return _consolidate(paths, outdir, templates, roster, workers, scheduler, history, target_distribution, limits,
-                            progress, on_sources, register)
+                            progress, on_sources, register, health_min_people)
 
 
 def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
@@ -44,7 +45,7 @@ def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
 def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None, roster: list[Person] | None,
                  workers: int | None, scheduler: str | None, history: Path | None, target_distribution: str | None,
                  limits: Limits, progress: Callable[[int], None], on_sources: Callable[[int], None],
-                 register: Register | None) -> tuple[Consolidation, dict[str, Path]]:
+                 register: Register | None, health_min_people: int = MIN_PEOPLE) -> tuple[Consolidation, dict[str, Path]]:
     notes: list[Finding] = []
     sources = discover(paths, limits, notes)
     on_sources(len(sources))
@@ -60,5 +61,5 @@ def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | N
         returned = {eid for eid, _, _ in result.store.people()}
         missing = [p for p in roster if p.employee_id not in returned]
     paths_out = write_outputs(outdir, result, {**result.specs, **(templates or {})}, target_distribution, expected,
-                              history or outdir / "history.sqlite", missing)
+                              history or outdir / "history.sqlite", missing, health_min_people)
     return result, paths_out

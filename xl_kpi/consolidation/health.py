@@ -2,11 +2,14 @@
 
 Indicator health follows the seed's pilot-run checklist: is the target reasonable (too many
 people at the top band: too easy; too many at the bottom: too hard) and can the data be
-had (many missing actuals)?
+had (many missing actuals)? A flag needs at least ``min_people`` people behind it (one person
+at the top is not "too easy"); the zh and en templates of one role (``sales_rep`` and
+``sales_rep_en``) are pooled; tampered and invalid returns are left out of it.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,8 +17,11 @@ from dataclasses import dataclass, field
 from ..spec.model import Indicator, Spec
 from .reader import PersonRecord
 
-__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "grade_labels", "TOO_EASY", "TOO_HARD", "DATA_GAP"]
+__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "grade_labels", "role_of", "TOO_EASY", "TOO_HARD",
+           "DATA_GAP", "MIN_PEOPLE"]
 
+MIN_PEOPLE = 5  # fewer people than this: no flag, too few to tell a target from a person
+UNHEALTHY = ("tampered", "invalid")  # returns whose figures say nothing about the indicator
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
 DATA_GAP = 0.2  # 20% missing: the figure is hard to obtain
@@ -23,7 +29,9 @@ DATA_GAP = 0.2  # 20% missing: the figure is hard to obtain
 
 @dataclass(frozen=True)
 class IndicatorHealth:
-    template: str
+    """One indicator of one role (its templates in every language pooled), over the usable returns."""
+
+    template: str  # the role's templates, e.g. "sales_rep + sales_rep_en"
     indicator: Indicator
     people: int
     scored: int
@@ -31,17 +39,24 @@ class IndicatorHealth:
     at_bottom: float
     missing: float
     mean: float | None
+    min_people: int = MIN_PEOPLE
+    excluded: int = 0  # tampered or invalid returns left out
 
     @property
     def flags(self) -> list[str]:
         out = []
-        if self.scored and self.at_top >= TOO_EASY:
+        if self.scored >= self.min_people and self.at_top >= TOO_EASY:
             out.append("too-easy")
-        if self.scored and self.at_bottom >= TOO_HARD:
+        if self.scored >= self.min_people and self.at_bottom >= TOO_HARD:
             out.append("too-hard")
-        if self.people and self.missing >= DATA_GAP:
+        if self.people >= self.min_people and self.missing >= DATA_GAP:
             out.append("data-gap")
         return out
+
+
+def role_of(spec_id: str) -> str:
+    """The role a template scores: its id without a language suffix (sales_rep_en → sales_rep)."""
+    return re.sub(r"[_-](en|zh|cn|english|chinese)$", "", spec_id, flags=re.I)
 
 
 @dataclass
@@ -71,8 +86,11 @@ class DepartmentFigures:
 class Stats:
     """Department figures, grade counts and indicator health, gathered in one pass over the records."""
 
-    def __init__(self, specs: dict[str, Spec]) -> None:
+    def __init__(self, specs: dict[str, Spec], min_people: int = MIN_PEOPLE) -> None:
         self.specs = specs
+        self.min_people = min_people
+        self.usable: Counter[str] = Counter()  # template → returns counted in indicator health
+        self.excluded: Counter[str] = Counter()  # template → tampered or invalid returns
         self.templates: dict[str, int] = {}  # template → people
         self.departments: dict[str, _Department] = {}
         self.grades: Counter[int] = Counter()  # by rank: 优秀 and Excellent of a zh and an en card count together
@@ -95,6 +113,10 @@ class Stats:
         if rank:
             dept.grades[rank] += 1
             self.grades[rank] += 1
+        if record.status in UNHEALTHY:
+            self.excluded[record.template] += 1
+            return
+        self.usable[record.template] += 1
         bounds = self._bounds.get(record.template)
         if bounds is None:
             bounds = self._bounds[record.template] = [(ind.id, ind.top_score, ind.bottom_score, [0, 0, 0, 0.0])
@@ -111,15 +133,36 @@ class Stats:
                 acc[3] += score
 
     def indicator_health(self) -> list[IndicatorHealth]:
-        out = []
+        """Per role and indicator, the zh and en templates of a role pooled when their indicator agrees."""
+        roles: dict[str, list[str]] = {}
         for spec_id in sorted(self.templates):
-            n = self.templates[spec_id]
-            for ind in self.specs[spec_id].indicators:
-                scored, top, bottom, total = self.indicators.get((spec_id, ind.id), [0, 0, 0, 0.0])
+            roles.setdefault(role_of(spec_id), []).append(spec_id)
+        out = []
+        for members in roles.values():
+            first = self.specs[members[0]]
+            for ind in first.indicators:
+                pooled = [t for t in members if _same_rule(ind, self.specs[t])]
+                n = sum(self.usable[t] for t in pooled)
+                scored = top = bottom = 0
+                total = 0.0
+                for t in pooled:
+                    acc = self.indicators.get((t, ind.id), [0, 0, 0, 0.0])
+                    scored, top, bottom, total = scored + int(acc[0]), top + int(acc[1]), bottom + int(acc[2]), total + acc[3]
                 out.append(IndicatorHealth(
-                    template=spec_id, indicator=ind, people=n, scored=int(scored),
+                    template=" + ".join(pooled), indicator=ind, people=n, scored=scored,
                     at_top=top / scored if scored else 0.0, at_bottom=bottom / scored if scored else 0.0,
-                    missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None))
+                    missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None,
+                    min_people=self.min_people, excluded=sum(self.excluded[t] for t in pooled)))
+            for t in members[1:]:  # an indicator only a translation has (or has with other rules) stands alone
+                for ind in self.specs[t].indicators:
+                    if not _same_rule(ind, first):
+                        acc = self.indicators.get((t, ind.id), [0, 0, 0, 0.0])
+                        n, scored = self.usable[t], int(acc[0])
+                        out.append(IndicatorHealth(
+                            template=t, indicator=ind, people=n, scored=scored, at_top=acc[1] / scored if scored else 0.0,
+                            at_bottom=acc[2] / scored if scored else 0.0, missing=(n - scored) / n if n else 0.0,
+                            mean=round(acc[3] / scored, 2) if scored else None, min_people=self.min_people,
+                            excluded=self.excluded[t]))
         return out
 
     def grade_labels(self, lang: str) -> list[str]:
@@ -155,12 +198,19 @@ def grade_rank(spec: Spec | None, label: str | None) -> int:
     return next((k for k, g in enumerate(spec.grades, start=1) if g.label == label), 0)
 
 
-def _gathered(records: Iterable[PersonRecord], specs: dict[str, Spec]) -> Stats:
-    stats = Stats(specs)
+def _same_rule(ind: Indicator, spec: Spec) -> bool:
+    """``spec`` has the indicator with the same id, weight and scoring (a translation of it)."""
+    other = next((i for i in spec.indicators if i.id == ind.id), None)
+    return other is not None and (other.weight, other.scoring, other.target, other.direction) == (ind.weight, ind.scoring, ind.target, ind.direction)
+
+
+def _gathered(records: Iterable[PersonRecord], specs: dict[str, Spec], min_people: int = MIN_PEOPLE) -> Stats:
+    stats = Stats(specs, min_people)
     for record in records:
         stats.add(record)
     return stats
 
 
-def indicator_health(records: Iterable[PersonRecord], specs: dict[str, Spec]) -> list[IndicatorHealth]:
-    return _gathered(records, specs).indicator_health()
+def indicator_health(records: Iterable[PersonRecord], specs: dict[str, Spec], min_people: int = MIN_PEOPLE) -> list[IndicatorHealth]:
+    """Indicator health of the records (see :class:`IndicatorHealth`)."""
+    return _gathered(records, specs, min_people).indicator_health()

@@ -19,6 +19,7 @@ from ..core.errors import UsageError
 from ..core.files import write_csv_atomic
 from ..spec.model import Person, Spec
 from .alongside import alongside
+from .health import MIN_PEOPLE
 from .history import append_history
 from .reader import PersonRecord
 from .runner import Consolidation
@@ -121,7 +122,7 @@ def output_lock(outdir: Path) -> Iterator[None]:
 
 def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
                   expected: dict[str, int] | None = None, history: Path | None = None,
-                  missing: Sequence[Person] = ()) -> dict[str, Path]:
+                  missing: Sequence[Person] = (), health_min_people: int = MIN_PEOPLE) -> dict[str, Path]:
     """Write scores.csv, issues.csv, reviews.csv and summary.xlsx into ``outdir`` and append ``history``;
     returns their paths. ``missing`` are the roster people who returned nothing (listed in summary.xlsx).
 
@@ -131,7 +132,7 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
     paths = {"scores": outdir / "scores.csv", "issues": outdir / "issues.csv", "reviews": outdir / "reviews.csv",
              "summary": outdir / "summary.xlsx"}
     counts = result.counts()
-    with alongside(write_summary, paths["summary"], result, specs, target_distribution, expected, list(missing),
+    with alongside(write_summary, paths["summary"], result, specs, target_distribution, expected, list(missing), health_min_people,
                    parallel=counts["people"] + counts["errors"] + counts["warnings"] + counts["infos"] >= PARALLEL_FROM):
         write_csv_atomic(paths["scores"], *score_table(result, specs))
         write_csv_atomic(paths["issues"], *issue_table(result))

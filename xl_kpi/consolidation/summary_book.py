@@ -23,7 +23,7 @@ from ..core.text import ui_lang
 from ..sheet.printing import fit_width, page_setup
 from ..spec.model import Person, Spec
 from .distribution import parse_distribution
-from .health import DATA_GAP, TOO_EASY, TOO_HARD, Stats, grade_labels, grade_rank
+from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_labels, grade_rank
 from .reader import PersonRecord
 from .runner import Consolidation
 
@@ -51,6 +51,7 @@ WORDS = {
     "finding": ("检查", "Check"), "detail": ("说明", "Detail"), "indicator_id": ("指标标识", "Indicator ID"),
     "indicator": ("指标", "Indicator"), "people": ("人数", "People"), "at_top": ("最高档占比", "At the top band"),
     "at_bottom": ("最低分占比", "At the minimum"), "missing": ("未填占比", "Missing"), "mean_score": ("平均得分", "Mean score"),
+    "excluded": ("未计入(改动/无效)", "Left out (tampered/invalid)"),
     "flags": ("提示", "Flags"), "cell": ("位置", "Where"), "code": ("代码", "Code"), "severity": ("级别", "Severity"),
     "message": ("问题", "Problem"), "hint": ("处理建议", "What to do"),
 }
@@ -251,7 +252,7 @@ def review_rows(result: Consolidation) -> Iterator[list[str]]:
 
 
 def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
-                  expected: dict[str, int] | None = None, missing: Sequence[Person] = ()) -> None:
+                  expected: dict[str, int] | None = None, missing: Sequence[Person] = (), health_min_people: int = MIN_PEOPLE) -> None:
     """summary.xlsx: scores, departments, grades, application, reviews, review checks, indicator health, issues."""
     lang = ui_lang()
     zh = lang == "zh"
@@ -261,7 +262,7 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
     try:
         templates = result.store.templates()
         scores = _Scores(specs, templates, lang)
-        stats = Stats(specs)
+        stats = Stats(specs, health_min_people)
         applications: list[list[Any]] = []
 
         def scored() -> Iterator[list[Any]]:
@@ -306,16 +307,18 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
 
         health = book.sheet("health")
         h_rows = [[h.template, h.indicator.id, h.indicator.name, h.people, h.scored, h.at_top, h.at_bottom, h.missing, h.mean,
-                   ", ".join(h.flags)] for h in stats.indicator_health()]
+                   h.excluded, ", ".join(h.flags)] for h in stats.indicator_health()]
         book.table(health, [w("template"), w("indicator_id"), w("indicator"), w("people"), w("scored"), w("at_top"), w("at_bottom"),
-                            w("missing"), w("mean_score"), w("flags")], h_rows, [14, 16, 18, 8, 8, 10, 10, 10, 10, 20],
+                            w("missing"), w("mean_score"), w("excluded"), w("flags")], h_rows, [18, 16, 18, 8, 8, 10, 10, 10, 10, 10, 20],
                    {5: book.pct, 6: book.pct, 7: book.pct, 8: book.num})
         if h_rows:
-            health.conditional_format(1, 9, len(h_rows), 9, {"type": "no_blanks", "format": book.flag})
+            health.conditional_format(1, 10, len(h_rows), 10, {"type": "no_blanks", "format": book.flag})
         health.write_string(len(h_rows) + 2, 0, (
             f"too-easy: ≥{TOO_EASY:.0%} 的人处于最高档(目标可能过低);too-hard: ≥{TOO_HARD:.0%} 的人得最低分(目标可能过高);"
-            f"data-gap: ≥{DATA_GAP:.0%} 未填写(数据可能难以获取)。" if zh else
-            f"too-easy: ≥{TOO_EASY:.0%} at the top band; too-hard: ≥{TOO_HARD:.0%} at the minimum; data-gap: ≥{DATA_GAP:.0%} missing."))
+            f"data-gap: ≥{DATA_GAP:.0%} 未填写(数据可能难以获取)。不足 {health_min_people} 人不标记;同一岗位的中英文模板合并统计;"
+            "规则被改动或无效的表不计入。" if zh else
+            f"too-easy: ≥{TOO_EASY:.0%} at the top band; too-hard: ≥{TOO_HARD:.0%} at the minimum; data-gap: ≥{DATA_GAP:.0%} missing. "
+            f"No flag under {health_min_people} people; a role's zh and en templates are pooled; tampered and invalid returns are left out."))
 
         severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
         book.table(book.sheet("issues"), [w(k) for k in ISSUE_COLUMNS],

@@ -32,6 +32,8 @@ def consolidate(
     sign_key: Annotated[Path | None, typer.Option("--sign-key", help=T(
         "build 时使用的密钥文件:核验元数据签名(需同时给出 --issued)。",
         "The key file build signed with: verifies the metadata signatures (needs --issued)."))] = None,
+    health_min_people: Annotated[int, typer.Option("--health-min-people", help=T(
+        "指标健康度:少于此人数时不标记过易/过难/缺数据。", "Indicator health: no too-easy/too-hard/data-gap flag with fewer people."), min=1)] = 5,
     format: TextOrJson = "text",
 ) -> None:
     parse_distribution(target_distribution)
@@ -39,7 +41,7 @@ def consolidate(
     with Progress("consolidate", 0) as bar:
         result = api.consolidate(paths, output, templates, roster, workers=workers, scheduler=scheduler, history=history,
                                  target_distribution=target_distribution, progress=bar.advance, on_sources=bar.set_total,
-                                 issued=issued, sign_key=sign_key)
+                                 issued=issued, sign_key=sign_key, health_min_people=health_min_people)
     counts = result.counts()
     if format == "json":
         echo_json({**counts, "clean": result.clean, "issues_by_code": result.run.store.codes(),

@@ -26,15 +26,20 @@ def check(
     department_targets: Annotated[Path | None, typer.Option("--department-targets", help=T(
         "CSV/XLSX: department,indicator_id,target,与个人目标之和对照。",
         "CSV/XLSX: department,indicator_id,target — checked against the sum of people's targets."))] = None,
+    targets: Annotated[Path | None, typer.Option("--targets", help=T(
+        "个人目标(与 build --targets 相同的表),代替规格目标参与分解检查。",
+        "Per-person targets (the table build --targets reads), used instead of the spec's in the cascade."))] = None,
 ) -> None:
     if department_targets is not None and roster is None:
         raise UsageError("option-needs", option="--department-targets", needs="--roster")
+    if targets is not None and department_targets is None:
+        raise UsageError("option-needs", option="--targets", needs="--department-targets")
     problems = api.check(specs)
     if department_targets is not None and roster is not None:
         templates: dict = {}
         for path in specs:
             templates.update(api.load_templates(path))
-        problems += api.check_cascade(templates, api.load_people(roster, templates), department_targets)
+        problems += api.check_cascade(templates, api.load_people(roster, templates), department_targets, targets)
     if format == "json":
         echo_json([p.as_dict() for p in problems])
     else:
