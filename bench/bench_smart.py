@@ -1,6 +1,7 @@
 """SMART checker quality on the labelled examples (tests/data/smart_examples.csv): precision and
 recall of "fail" per criterion and language, for the dev part (used while writing the rules)
-and the held-out part (not used). Also the time per check.
+and the held-out part (not used), the goal's agreement on measurable and time-bound, the vague
+goals that pass as measurable (the goal: none), and the time per check.
 """
 
 from __future__ import annotations
@@ -24,14 +25,19 @@ def load() -> list[dict[str, str]]:
 
 def main() -> dict:
     rows = load()
-    report = {}
-    for lang in ("zh", "en"):
+    report: dict = {}
+    for lang in ("zh", "en", "all"):
         for split in ("dev", "heldout"):
-            part = [r for r in rows if r["lang"] == lang and r["split"] == split]
+            part = [r for r in rows if lang in ("all", r["lang"]) and r["split"] == split]
             report[(lang, split)] = evaluate(part)
             cells = "  ".join(f"{c}: P {m['precision']:.2f} R {m['recall']:.2f} acc {m['accuracy']:.2f}"
                               for c, m in report[(lang, split)].items())
-            print(f"{lang} {split:7s} n={len(part):3d}  {cells}")
+            print(f"{lang:3s} {split:7s} n={len(part):3d}  {cells}")
+    held = [r for r in rows if r["split"] == "heldout"]
+    agree = report[("all", "heldout")]
+    vague = [r["text"] for r in held if r["measurable"] == "fail" and check_smart(r["text"], r["lang"]).measurable == "pass"]
+    print(f"goal (held-out, n={len(held)}): measurable {agree['measurable']['accuracy']:.1%}, time-bound "
+          f"{agree['time_bound']['accuracy']:.1%} agreement (≥ 95%); vague goals passing as measurable: {len(vague)} (0) {vague}")
     start = time.perf_counter()
     for r in rows * 5:
         check_smart(r["text"], r["lang"])

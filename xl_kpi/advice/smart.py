@@ -7,12 +7,15 @@ without department goals), never a guess.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+from .quantities import Quantity, quantities, strip_time, time_spans
+from .vague import VaguePhrase
+from .vague import find_vague as _find_vague
 
 __all__ = ["SmartResult", "check_smart", "VaguePhrase", "find_vague", "detect_lang", "summary_line"]
 
@@ -20,51 +23,42 @@ Verdict = Literal["pass", "fail", "unknown"]
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CN_NUM = "零一二两三四五六七八九十百千万亿"
-_NUMBER_ZH = re.compile(rf"((?<!\d)\d+(\.\d+)?\s*(%|％|‰)?|(?<![{_CN_NUM}])[{_CN_NUM}]+\s*(个|篇|人|次|家|项|单|元|万|分|倍|成|天|周|小时|分钟|%))")
-_NUMBER_EN = re.compile(r"((?<!\d)\d+(\.\d+)?\s*(%|k\b|m\b|x\b)?|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand|million|half|double|twice)\b)", re.I)
 
-_VAGUE_VERBS_ZH = ("提升", "提高", "加强", "优化", "改进", "改善", "做好", "努力", "积极", "推进", "完善", "促进", "强化", "增强", "推动", "落实", "确保", "争取", "配合", "协助", "负责", "持续")
-_GENERIC_ZH = ("工作", "管理", "效率", "质量", "能力", "水平", "服务", "业绩", "表现", "意识", "执行力", "团队", "流程", "体验", "各项", "相关", "事务", "任务")
+_VAGUE_VERBS_ZH = ("提升", "提高", "加强", "优化", "改进", "改善", "做好", "努力", "积极", "推进", "完善", "促进", "强化", "增强", "推动", "落实", "确保", "争取", "配合", "协助", "负责", "持续",
+                   "降低", "减少", "缩短", "增加", "实现", "完成")
+_GENERIC_ZH = ("工作", "管理", "效率", "质量", "能力", "水平", "服务", "业绩", "表现", "意识", "执行力", "团队", "流程", "体验", "各项", "相关", "事务", "任务",
+               "成绩", "成效", "士气", "影响力", "沟通", "竞争力")
 _VAGUE_VERBS_EN = ("improve", "enhance", "optimize", "optimise", "strengthen", "boost", "increase", "better", "support", "help",
-                   "work on", "focus on", "drive", "ensure", "grow", "develop", "maximize", "maximise", "promote", "try")
+                   "work on", "focus on", "drive", "ensure", "grow", "develop", "maximize", "maximise", "promote", "try", "sell more",
+                   "do better", "reduce", "achieve", "deliver", "lower", "decrease", "cut")
 _GENERIC_EN = ("performance", "work", "efficiency", "quality", "skills", "things", "results", "service", "processes",
-               "teamwork", "communication", "productivity", "engagement", "experience", "outcomes", "stuff", "overall")
+               "teamwork", "communication", "productivity", "engagement", "experience", "outcomes", "stuff", "overall", "business")
 
 # Named metrics: an object a goal can be measured by (seed examples first).
 _METRICS_ZH = ("销售额", "销售收入", "营收", "收入", "利润", "毛利", "回款", "客户满意度", "满意度", "投诉率", "投诉", "响应时间", "响应时长",
                "新客户", "新用户", "用户数", "转化率", "复购率", "留存率", "流失率", "交付率", "交付", "上线", "缺陷", "故障", "bug", "阅读量",
                "爆款", "文章", "订单", "成本", "费用", "预算", "库存", "周转", "人效", "出勤", "培训", "认证", "晋升",
                "项目交付", "需求调研", "调研", "报告", "拜访", "签约", "合同", "工单", "好评率", "准确率", "合格率", "良品率", "覆盖率",
-               "市场份额", "引流", "粉丝", "曝光", "点击率", "活动", "招聘", "离职率", "处理时长", "解决率", "一次解决率", "评分")
+               "市场份额", "引流", "粉丝", "曝光", "点击率", "活动", "招聘", "离职率", "处理时长", "解决率", "一次解决率", "评分", "NPS")
 _METRICS_EN = ("sales", "revenue", "profit", "margin", "customer satisfaction", "satisfaction", "csat", "nps", "complaint", "response time",
                "resolution", "new customers", "customers", "users", "sign-ups", "signups", "conversion", "retention", "churn", "repeat",
                "delivery", "release", "defect", "bug", "incident", "outage", "uptime", "articles", "posts", "content", "views", "reads",
                "orders", "cost", "expense", "budget", "inventory", "tickets", "leads", "deals", "contracts", "accuracy", "yield",
                "coverage", "market share", "followers", "click-through", "ctr", "hires", "attrition", "turnover", "training", "certification",
-               "projects", "features", "visits", "calls", "score", "rating", "invoices", "collections", "backlog", "lead time", "cycle time")
-
-_TIME_ZH = re.compile(r"(Q[1-4]|第[一二三四1-4]季度|[一二三四1-4]季度|本季度|季度|年度|月度|季度末|季末|本月|月底|月末|年底|年末|本年|今年|明年|上半年|下半年|"
-                      r"每周|每月|每日|每天|每季度|每年|(?<!\d)\d{4}\s*年|(?<!\d)\d{1,2}\s*月\s*(\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*[日号]前|"
-                      r"截至|截止|之前|以前|前完成|内完成|(?<!\d)\d{1,6}\s*(天|日|周|个月|月|年)内|周内|月内|年内|当月|当季|次月|(?<!\d)(19|20)\d{2}[-/.]\d{1,2})", re.I)
-_TIME_EN = re.compile(r"\b(Q[1-4]|H[12]|FY\s?\d{2,4}|(19|20)\d{2}([-/.]\d{1,2}([-/.]\d{1,2})?)?|by\s+(the\s+)?end\s+of|end\s+of\s+(the\s+)?"
-                      r"(month|quarter|year|week|sprint)|this\s+(month|quarter|year|week|sprint)|next\s+(month|quarter|year|week)|"
-                      r"(each|every|per)\s+(day|week|month|quarter|year)|daily|weekly|monthly|quarterly|annually|yearly|"
-                      r"within\s+\d{1,6}\s+(days?|weeks?|months?|years?)|in\s+\d{1,6}\s+(days?|weeks?|months?)|deadline|"
-                      r"(january|february|march|april|may|june|july|august|september|october|november|december)|"
-                      r"by\s+(mon|tues|wednes|thurs|fri|satur|sun)day|before\s+\w+\s+\d{1,2})\b", re.I)
+               "projects", "features", "visits", "calls", "score", "rating", "invoices", "collections", "backlog", "lead time", "cycle time",
+               "handling time", "website", "migration")
+_RATE_ZH = re.compile(r"[\u4e00-\u9fff]{1,5}率")  # 退货率, 差评率: any rate names what is measured
+_LEAD_VERB_ZH = re.compile(r"^.*(提升|提高|降低|减少|控制|达到|确保|保持|把|将)")
+_RATE_EN = re.compile(r"\b[a-z][a-z-]+\s+(rate|ratio|time)\b", re.I)
+# What gets better as it falls: the suggestion says "reduce … to …".
+_LOWER_ZH = ("投诉", "流失", "成本", "费用", "缺陷", "故障", "离职", "差评", "退货", "逾期", "响应时间", "响应时长", "处理时长", "周期", "时长",
+             "天数", "库存", "错误", "事故", "损耗", "延期", "返工", "降低", "减少", "缩短", "控制在", "降至", "压缩")
+_LOWER_EN = ("complaint", "churn", "cost", "expense", "defect", "bug", "incident", "outage", "attrition", "turnover", "refund", "return",
+             "response time", "handling time", "lead time", "cycle time", "time-to", "backlog", "overdue", "error", "reduce", "cut",
+             "lower", "decrease", "shrink", "below", "under", "no more than", "at most")
 _TARGET_ZH = re.compile(r"(提升至|提高到|提高至|降低至|降至|降低到|缩短至|缩短到|达到|达|不低于|不少于|不超过|不高于|低于|高于|超过|控制在|至少|≥|≤|>|<|从.{1,40}?(到|至))")
 _TARGET_EN = re.compile(r"\b(to|at least|at most|no more than|no less than|below|above|under|over|from .{1,80}? to|reach|hit|exceed|>=|<=)\b", re.I)
-
-_VAGUE_PHRASES_ZH = ("重大贡献", "突出贡献", "极大提升", "极大提高", "大幅提升", "大幅提高", "显著提升", "显著提高", "明显提升", "明显提高",
-                     "明显改善", "显著改善", "大大提高", "大大提升", "有所提高", "有所提升", "一定成绩", "一定进步", "较大进步", "很大进步",
-                     "非常好", "很好", "较好", "良好的效果", "积极配合", "努力工作", "认真负责", "全力以赴", "兢兢业业", "任劳任怨",
-                     "取得了一定", "得到了提升", "效果显著", "成效显著", "稳步提升", "不断提高", "进一步提升", "进一步提高")
-_VAGUE_PHRASES_EN = ("significantly", "significant", "greatly", "hugely", "massively", "dramatically", "substantially", "considerably",
-                     "a lot", "major contribution", "key contribution", "very good", "excellent work", "great job", "hard-working",
-                     "hard working", "worked hard", "some progress", "various", "many things", "made progress", "much better",
-                     "greatly improved", "improved a lot", "best effort", "went above and beyond", "really", "tremendous")
-_CLAUSE = re.compile(r"[,,。;;.!?!?\n]")
+_ALL_OR_NONE = re.compile(r"(满分|100%|全部|所有|零|every|all|zero|none|no\s+\w+)", re.I)
 
 
 def detect_lang(text: str) -> Literal["zh", "en"]:
@@ -84,9 +78,13 @@ class SmartResult:
     reasons: dict[str, str] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
     lang: str = "zh"
+    subject: str = ""  # what the goal is about, in its own words
+    direction: str = "higher"  # which way is better, as read from the text
+    target: float | None = None  # the target level in the text, magnitudes applied (13万 → 130000)
 
     def as_dict(self) -> dict[str, object]:
-        return {c: getattr(self, c) for c in CRITERIA} | {"reasons": dict(self.reasons), "suggestions": list(self.suggestions)}
+        return {c: getattr(self, c) for c in CRITERIA} | {"reasons": dict(self.reasons), "suggestions": list(self.suggestions),
+                                                           "subject": self.subject, "direction": self.direction, "target": self.target}
 
 
 def _find(words: tuple[str, ...], text: str) -> list[str]:
@@ -99,22 +97,26 @@ def _lowered(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((w, w.lower()) for w in words)
 
 
-def _numbers(text: str, lang: str) -> list[float]:
-    """Numbers in the text outside time expressions (Q3, 2026年, by 2026-12-31 are not targets)."""
-    text = (_TIME_ZH if lang == "zh" else _TIME_EN).sub(" ", text)
-    return [float(m.group(0)) for m in re.finditer(r"\d+(?:\.\d+)?", text.replace(",", ""))]
+def _metrics(text: str, lang: str) -> list[str]:
+    """Named metrics in the text; a Chinese goal may name an English one (NPS, revenue)."""
+    found = _find(_METRICS_ZH, text) + [_LEAD_VERB_ZH.sub("", m.group(0)) for m in _RATE_ZH.finditer(text)
+                                         if not m.group(0).endswith("效率")] if lang == "zh" else []
+    found += [w for w in _find(_METRICS_EN, text) if re.search(rf"\b{re.escape(w)}", text, re.I)]
+    found += [m.group(0) for m in _RATE_EN.finditer(text)]
+    return found
 
 
-def _specific(text: str, lang: str) -> tuple[Verdict, str, str | None]:
-    metrics = _find(_METRICS_ZH if lang == "zh" else _METRICS_EN, text)
-    vague = _find(_VAGUE_VERBS_ZH if lang == "zh" else _VAGUE_VERBS_EN, text)
-    generic = _find(_GENERIC_ZH if lang == "zh" else _GENERIC_EN, text)
+def _specific(text: str, lang: str, amounts: list[Quantity]) -> tuple[Verdict, str, str | None]:
+    metrics = _metrics(text, lang)
+    clean = strip_time(text, lang)
+    vague = _find(_VAGUE_VERBS_ZH if lang == "zh" else _VAGUE_VERBS_EN, clean)
+    generic = _find(_GENERIC_ZH if lang == "zh" else _GENERIC_EN, clean)
     metric = max(metrics, key=len) if metrics else None
     zh = lang == "zh"
     if metric:
         return "pass", (f"对象明确: {metric}" if zh else f"names what is measured: {metric}"), metric
-    number = (_NUMBER_ZH if zh else _NUMBER_EN).search(text)
-    if number and len(text.strip()) >= (6 if zh else 15) and not (generic and vague and len(text) < (10 if zh else 30)):
+    long_enough = len(clean.strip()) >= (6 if zh else 15)
+    if amounts and long_enough and not (generic and vague and len(clean.strip()) < (10 if zh else 30)):
         return "pass", ("有具体的对象和数量" if zh else "states a concrete object and quantity"), None
     if vague or generic:
         words = "、".join(vague + generic) if zh else ", ".join(vague + generic)
@@ -123,34 +125,61 @@ def _specific(text: str, lang: str) -> tuple[Verdict, str, str | None]:
     return "fail", ("没有可识别的具体对象" if zh else "no concrete object to measure"), None
 
 
-def _measurable(text: str, lang: str, metric: str | None) -> Verdict:
+def _measurable(text: str, lang: str, metric: str | None, amounts: list[Quantity]) -> tuple[Verdict, str]:
+    """A quantity outside the time expressions (a period or a date is time, never the measure)."""
     zh = lang == "zh"
-    has_number = bool((_NUMBER_ZH if zh else _NUMBER_EN).search(text))
-    has_target = bool((_TARGET_ZH if zh else _TARGET_EN).search(text))
-    if has_number:
-        return "pass"
-    if metric and has_target and re.search(r"(满分|100%|全部|零|0)", text):
-        return "pass"
-    return "fail"
+    if amounts:
+        shown = "、".join(q.text for q in amounts[:3]) if zh else ", ".join(q.text for q in amounts[:3])
+        return "pass", (f"含有量化标准({shown})" if zh else f"has a quantity ({shown})")
+    clean = strip_time(text, lang)
+    if metric and (_TARGET_ZH if zh else _TARGET_EN).search(clean) and _ALL_OR_NONE.search(clean):
+        return "pass", ("含有量化标准(全部/零)" if zh else "has a quantity (all or none)")
+    timed = bool(re.search(r"\d", text))  # its only numbers are a period's or a date's
+    if zh:
+        return "fail", ("只有时间中的数字(期间或日期不是衡量标准),没有数量、比率或从多少到多少" if timed
+                        else "没有数字、百分比或数量")
+    return "fail", ("only the numbers of a period or date, which are not a measure: no quantity, rate or from → to" if timed
+                    else "no number, percentage or count")
 
 
-def _achievable(text: str, lang: str, history: float | None, max_increase: float, direction: str) -> tuple[Verdict, str]:
+def _direction(text: str, lang: str, metric: str | None) -> str:
+    """"lower" when the goal's subject gets better as it falls (complaints, cost) or it says reduce."""
+    words = _LOWER_ZH + _LOWER_EN if lang == "zh" else _LOWER_EN
+    return "lower" if _find(words, text) else "higher"
+
+
+def target_of(amounts: list[Quantity]) -> Quantity | None:
+    """The goal's target: the quantity after a level marker (提升至, reach), else a change, else the last."""
+    return next((q for q in reversed(amounts) if q.level), None) or next((q for q in amounts if q.change), None) or (
+        amounts[-1] if amounts else None)
+
+
+def _achievable(lang: str, history: float | None, max_increase: float, direction: str,
+                amounts: list[Quantity]) -> tuple[Verdict, str]:
     zh = lang == "zh"
     if history is None:
         return "unknown", ("未提供历史数据,无法判断" if zh else "no history given, cannot tell")
-    numbers = _numbers(text, lang)
-    if not numbers or history == 0:
+    target = target_of(amounts)
+    if target is None or history == 0:
         return "unknown", ("文本中没有可比较的目标值" if zh else "no target value in the text to compare")
-    target = numbers[-1]
-    change = target / history - 1 if direction == "higher" else 1 - target / history
+    base = history / 100 if target.percent and abs(history) > 1.5 else history  # 85 given for 85%
+    if target.magnitude > 1 and not target.change and abs(target.value / history) >= target.magnitude / 10:
+        base = history * target.magnitude  # history given in the text's unit: 10 (万) against 13万
+    if target.change:  # 降低30%, 增长2万: the target is history moved by it
+        delta = base * target.value if target.percent else target.value
+        value = base - delta if direction == "lower" else base + delta
+    else:
+        value = target.value
+    change = value / base - 1 if direction == "higher" else 1 - value / base
+    shown, hist = (f"{value * 100:.4g}%", f"{base * 100:.4g}%") if target.percent else (f"{value:,.6g}", f"{base:,.6g}")
     if change > max_increase:
-        return "fail", (f"目标 {target:g} 比历史 {history:g} 高出 {change:.0%},超过 {max_increase:.0%}" if zh
-                        else f"target {target:g} is {change:.0%} beyond history {history:g}, more than {max_increase:.0%}")
+        return "fail", (f"目标 {shown}({target.text})比历史 {hist} {'高出' if direction == 'higher' else '降低'} {change:.0%},超过 {max_increase:.0%}"
+                        if zh else f"target {shown} ({target.text}) is {change:.0%} beyond history {hist}, more than {max_increase:.0%}")
     if change < 0:
-        return "fail", (f"目标 {target:g} 低于历史水平 {history:g},缺乏挑战" if zh
-                        else f"target {target:g} is below history {history:g}: no challenge")
-    return "pass", (f"目标 {target:g} 相对历史 {history:g} 变化 {change:+.0%},在合理范围" if zh
-                    else f"target {target:g} vs history {history:g}: {change:+.0%}, within range")
+        return "fail", (f"目标 {shown}({target.text}){'低于' if direction == 'higher' else '高于'}历史水平 {hist},缺乏挑战" if zh
+                        else f"target {shown} ({target.text}) is {'below' if direction == 'higher' else 'above'} history {hist}: no challenge")
+    return "pass", (f"目标 {shown}({target.text})相对历史 {hist} 改善 {change:+.0%},在合理范围" if zh
+                    else f"target {shown} ({target.text}) vs history {hist}: {change:+.0%} better, within range")
 
 
 def _tokens(text: str, lang: str) -> set[str]:
@@ -180,12 +209,33 @@ _EXAMPLES_ZH = {"客户满意度": "第三季度客户满意度评分从85分提
                 "销售额": "第三季度个人销售额完成率达到100%(30万元)", "响应时间": "第三季度平均响应时间缩短至15分钟内",
                 "响应时长": "第三季度平均响应时长缩短至15分钟内", "投诉率": "第三季度客户投诉率降低30%",
                 "新用户": "第三季度通过内容引流新用户5000人", "转化率": "第三季度用户转化率从5%提升至8%"}
+_LEAD_ZH = re.compile(r"^[\s::,,]*(" + "|".join(sorted(_VAGUE_VERBS_ZH, key=len, reverse=True)) + r"|把|将|使|让)+")
+_LEAD_EN = re.compile(r"^[\s:,]*((" + "|".join(sorted(_VAGUE_VERBS_EN, key=len, reverse=True)) + r"|make|keep|get|raise|lift|shrink|"
+                      r"bring|the|our|my|a|an|more|less|in|by|during|for|this|next|goal)\b[\s:]*)+", re.I)
+_TAIL_ZH = re.compile(r"(从|至|到|达到|不低于|不超过|控制在|降至|提升至|前|内).*$")
+_TAIL_EN = re.compile(r"\s+\b(by|in|to|from|before|within|for|per|at|each|every|this|next|down|up)\b.*$", re.I)
 
 
-# Suggestion templates: {example} is a rewrite of the goal, {thing} its metric.
+def _subject(text: str, lang: str, metric: str | None) -> str:
+    """What the goal is about, in its own words: 提升客户满意度 → 客户满意度; "Reduce the customer
+    complaint rate" → "customer complaint rate"."""
+    clean = " ".join(strip_time(text, lang).split())
+    if lang == "zh":
+        subject = _TAIL_ZH.sub("", _LEAD_ZH.sub("", clean)).strip(" ,,。")
+        limit = 12
+    else:
+        subject = _TAIL_EN.sub("", _LEAD_EN.sub("", clean)).strip(" ,.:")
+        limit = 40
+    if not subject or len(subject) > limit or re.search(r"\d", subject):
+        return metric or ("该指标" if lang == "zh" else "the metric")
+    return subject
+
+
+# Suggestion templates: {example} is a rewrite of the goal, {thing} what it is about, {move} its direction.
 _SUGGESTIONS: dict[str, tuple[str, str]] = {
-    "measure+time": ("加上量化标准和时限,如“{example}”", "Add a number and a deadline, e.g. \"raise {thing} from 85 to 90 by the end of Q3\""),
-    "measure": ("加上量化标准(数字、百分比或数量),如“{example}”", "Add a number, percentage or count, e.g. \"raise {thing} from 85 to 90\""),
+    "measure+time": ("加上量化标准和时限,如“{example}”", "Add a number and a deadline, e.g. \"{move} {thing} from {a} to {b} by the end of Q3\""),
+    "measure": ("加上量化标准(数量、比率或从多少到多少;期间和日期中的数字不算),如“{example}”",
+                "Add a quantity, a rate or a from → to (the numbers of a period or date are not one), e.g. \"{move} {thing} from {a} to {b}\""),
     "time": ("加上时限,如“第三季度”“每月”或“2026年12月31日前”", "Add a deadline or period, e.g. \"in Q3\", \"each month\" or \"by 2026-12-31\""),
     "specific": ("写明具体对象和动作,不要只用“提升、加强、优化”等笼统动词,如“客户投诉率”“新客户开发数”",
                  "Name the object and the action instead of vague verbs like improve/enhance, e.g. \"complaint rate\", \"new customers won\""),
@@ -195,48 +245,59 @@ _SUGGESTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _suggest(text: str, lang: str, metric: str | None, verdicts: dict[str, Verdict]) -> list[str]:
+def _suggest(text: str, lang: str, metric: str | None, verdicts: dict[str, Verdict], direction: str) -> list[str]:
     missing_m, missing_t = verdicts["measurable"] == "fail", verdicts["time_bound"] == "fail"
     keys = ["measure+time" if missing_m and missing_t else "measure" if missing_m else "time" if missing_t else ""]
     keys += [k for k in ("specific", "achievable", "relevant") if verdicts[k] == "fail"]
-    example = _EXAMPLES_ZH.get(metric or "", f"第三季度{metric or '某项指标'}从现状值提升至目标值(写出具体数字)")
-    fields = {"example": example, "thing": metric or "the metric"}
+    thing = _subject(text, lang, metric) if verdicts["specific"] != "fail" else ("具体指标" if lang == "zh" else "a named metric")
+    lower = direction == "lower"
+    known = _EXAMPLES_ZH.get(metric or "") if not lower or metric in ("投诉率", "响应时间", "响应时长") else None
+    if lang == "zh":
+        example = known or (f"第三季度{thing}从现状值{'降低' if lower else '提升'}至目标值(写出具体数字)")
+    else:
+        example = ""
+    fields = {"example": example, "thing": thing, "move": "reduce" if lower else "raise",
+              "a": "5%" if lower else "85", "b": "3%" if lower else "90"}
     return [_SUGGESTIONS[k][0 if lang == "zh" else 1].format(**fields) for k in keys if k]
 
 
 def check_smart(text: str, lang: str | None = None, history: float | None = None, goals: Sequence[str] | None = None,
-                max_increase: float = 0.5, direction: str = "higher") -> SmartResult:
+                max_increase: float = 0.5, direction: str | None = None) -> SmartResult:
     """Check one goal text against the five SMART criteria.
 
     Args:
         text: the goal, e.g. "第三季度客户满意度评分从85分提升至90分".
         lang: "zh" or "en"; detected from the text when omitted.
-        history: the historical value of the goal's metric (enables "achievable").
+        history: the historical value of the goal's metric, in the text's units (13万元 is
+            compared with 130000; a percentage with 0.85 or 85) — enables "achievable".
         goals: department goals (enables "relevant").
-        max_increase: the largest rise over history still judged achievable (0.5 = +50%).
-        direction: "higher" or "lower" is better, for judging the change against history.
+        max_increase: the largest improvement over history still judged achievable (0.5 = 50%).
+        direction: "higher" or "lower" is better; read from the text when omitted (降低, reduce,
+            complaints, cost … are lower).
     """
     lang = lang if lang in ("zh", "en") else detect_lang(text)
     zh = lang == "zh"
-    specific, why_s, metric = _specific(text, lang)
-    measurable = _measurable(text, lang, metric)
-    time_bound: Verdict = "pass" if (_TIME_ZH if zh else _TIME_EN).search(text) else "fail"
-    if not zh and time_bound == "fail" and _TIME_ZH.search(text) and re.search(r"\bQ[1-4]\b", text):
-        time_bound = "pass"
-    achievable, why_a = _achievable(text, lang, history, max_increase, direction)
+    amounts = quantities(text, lang)
+    specific, why_s, metric = _specific(text, lang, amounts)
+    measurable, why_m = _measurable(text, lang, metric, amounts)
+    time_bound: Verdict = "pass" if time_spans(text, lang) else "fail"
+    better = direction if direction in ("higher", "lower") else _direction(text, lang, metric)
+    achievable, why_a = _achievable(lang, history, max_increase, better, amounts)
     relevant, why_r = _relevant(text, lang, goals)
     verdicts: dict[str, Verdict] = {"specific": specific, "measurable": measurable, "achievable": achievable,
                                     "relevant": relevant, "time_bound": time_bound}
     reasons = {
         "specific": why_s,
-        "measurable": (("含有量化标准" if measurable == "pass" else "没有数字、百分比或数量") if zh
-                       else ("has a number, percentage or count" if measurable == "pass" else "no number, percentage or count")),
+        "measurable": why_m,
         "achievable": why_a,
         "relevant": why_r,
         "time_bound": (("有明确的时限或周期" if time_bound == "pass" else "没有时限或周期") if zh
                        else ("has a period or deadline" if time_bound == "pass" else "no period or deadline")),
     }
-    return SmartResult(**verdicts, reasons=reasons, suggestions=_suggest(text, lang, metric, verdicts), lang=lang)
+    target = target_of(amounts)
+    return SmartResult(**verdicts, reasons=reasons, suggestions=_suggest(text, lang, metric, verdicts, better), lang=lang,
+                       subject=_subject(text, lang, metric), direction=better,
+                       target=target.value if target is not None and not target.change else None)
 
 
 _MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
@@ -254,53 +315,7 @@ def summary_line(result: SmartResult) -> str:
     return f"{marks} · " + (("缺少" + "和".join(missing)) if zh else ("missing " + " and ".join(missing)))
 
 
-@dataclass(frozen=True)
-class VaguePhrase:
-    """A vague phrase in a review text, where it is, and what to write instead."""
-
-    phrase: str
-    start: int
-    end: int
-    suggestion: str
-
-
-def _vague_patterns(phrases: Sequence[str], words: bool) -> list[re.Pattern[str]]:
-    """One compiled pattern per phrase, longest first (a longer phrase claims its span before its parts)."""
-    return [re.compile(rf"\b{re.escape(p.lower())}\b" if words else re.escape(p.lower()))
-            for p in sorted(phrases, key=len, reverse=True)]
-
-
-_VAGUE_PATTERNS = {"zh": _vague_patterns(_VAGUE_PHRASES_ZH, False), "en": _vague_patterns(_VAGUE_PHRASES_EN, True)}
-_ANY_VAGUE = {lang: re.compile("|".join(p.pattern for p in patterns)) for lang, patterns in _VAGUE_PATTERNS.items()}
-
-
 def find_vague(text: str, lang: str | None = None) -> list[VaguePhrase]:
-    """Vague adjectives and phrases (seed: use data instead of 重大贡献/极大提升) not backed by a number
-    in the same clause; each with its position."""
-    lang = lang if lang in ("zh", "en") else detect_lang(text)
-    low = text.lower()
-    if not _ANY_VAGUE[lang].search(low):
-        return []
-    found: list[VaguePhrase] = []
-    taken = bytearray(len(low) + 1)  # positions a longer phrase already claimed
-    # Linear in the text's length (a review cell holds up to 32,767 characters): the clause
-    # boundaries and a running count of digits are computed once, then each phrase is O(log n).
-    bounds = [m.end() for m in _CLAUSE.finditer(text)]
-    digits = [0]
-    for ch in text:
-        digits.append(digits[-1] + ch.isdecimal())
-    tip = ("用数据替代形容词,如“效率提升30%”“新客户签约15家”" if lang == "zh"
-           else "replace the adjective with a figure, e.g. \"efficiency up 30%\", \"15 new contracts\"")
-    for pattern in _VAGUE_PATTERNS[lang]:
-        for m in pattern.finditer(low):
-            if taken[m.start()]:
-                continue
-            k = bisect.bisect_right(bounds, m.start())
-            clause_start = bounds[k - 1] if k else 0
-            j = bisect.bisect_left(bounds, m.end() + 1)
-            clause_end = bounds[j] - 1 if j < len(bounds) else len(text)
-            if digits[clause_end] - digits[clause_start] > 0:
-                continue  # backed by data in the same clause
-            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-            found.append(VaguePhrase(text[m.start() : m.end()], m.start(), m.end(), tip))
-    return sorted(found, key=lambda v: v.start)
+    """Vague phrases (empty intensifiers, unmeasured claims, effort without result) not backed by a
+    figure in the same clause; each with its position, kind and what to write instead."""
+    return _find_vague(text, lang if lang in ("zh", "en") else detect_lang(text))

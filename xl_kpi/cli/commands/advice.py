@@ -10,6 +10,7 @@ import typer
 
 from ... import api
 from ...advice.smart import check_smart, find_vague, summary_line
+from ...advice.vague import KINDS
 from ...core.errors import UsageError
 from ...core.files import write_csv_atomic
 from ..app import app
@@ -46,7 +47,7 @@ def smart(
     texts = read_lines(path) if from_file else [text]
     results = [check_smart(t, lang, history, goal_list, max_increase) for t in texts]
     if format == "json":
-        payload = [r.as_dict() | {"text": t, "vague": [vars(v) for v in find_vague(t)]} for t, r in zip(texts, results)]
+        payload = [r.as_dict() | {"text": t, "vague": [vars(v) for v in find_vague(t, r.lang)]} for t, r in zip(texts, results)]
         echo_json(payload if from_file else payload[0])
     else:
         for t, r in zip(texts, results):
@@ -55,6 +56,9 @@ def smart(
                 typer.echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
             for tip in r.suggestions:
                 typer.echo(f"    → {tip}")
+            for v in find_vague(t, r.lang):
+                kind = KINDS[v.kind](r.lang)  # type: ignore[index, arg-type]
+                typer.echo(f"    {'笼统表述' if r.lang == 'zh' else 'vague'} “{v.phrase}” @{v.start}–{v.end} ({kind}): {v.suggestion}")
     failed = any("fail" in (r.specific, r.measurable, r.achievable, r.relevant, r.time_bound) for r in results)
     raise typer.Exit(1 if failed else 0)
 
