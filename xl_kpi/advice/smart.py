@@ -221,10 +221,10 @@ def _subject(text: str, lang: str, metric: str | None) -> str:
     complaint rate" → "customer complaint rate"."""
     clean = " ".join(strip_time(text, lang).split())
     if lang == "zh":
-        subject = _TAIL_ZH.sub("", _LEAD_ZH.sub("", clean)).strip(" ,,。")
+        subject = re.sub(r"^[\s,,。]+|[\s,,。]+$", "", _TAIL_ZH.sub("", _LEAD_ZH.sub("", clean)))
         limit = 12
     else:
-        subject = _TAIL_EN.sub("", _LEAD_EN.sub("", clean)).strip(" ,.:")
+        subject = re.sub(r"^[\s,.:]+|[\s,.:]+$", "", _TAIL_EN.sub("", _LEAD_EN.sub("", clean)))
         limit = 40
     if not subject or len(subject) > limit or re.search(r"\d", subject):
         return metric or ("该指标" if lang == "zh" else "the metric")

@@ -18,7 +18,6 @@ from ..i18n import T
 from ..options import Lang, TextOrJson, echo_json, say
 from .build import quarter_weights
 
-
 Pick = Literal["baseline", "challenge", "resource-limited"]
 
 
