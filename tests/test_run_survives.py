@@ -163,3 +163,46 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+FAULTY_CHILD = (sys.executable, str(Path(__file__).parent / "sandbox_faults.py"))
+
+
+def _faulty_folder(tmp_path: Path, specs) -> Path:
+    returns, _ = _folder(tmp_path, specs)
+    for name, eid in (("hang.xlsx", "E301"), ("crash.xlsx", "E302")):
+        _return(specs, returns, VICTIM.__class__(eid, "张错", "销售一部", "销售代表", "李四", "sales_rep"), name=name)
+    return returns
+
+
+def test_the_sandbox_reads_every_file_however_one_hangs_or_crashes_its_reader(tmp_path, specs):
+    """What a Dask task runs: a hang with signals blocked is a timeout, a native crash is that file's
+    worker-crashed, and a fresh child reads the files after it."""
+    from xl_kpi.consolidation.inputs import discover
+    from xl_kpi.consolidation.sandbox import read_sandboxed
+
+    returns = _faulty_folder(tmp_path, specs)
+    sources = sorted(discover([returns], Limits(), []), key=lambda s: Path(s.path).name)
+    started = time.monotonic()
+    packed = read_sandboxed(sources, specs, Limits(seconds=1), None, FAULTY_CHILD)
+    assert time.monotonic() - started < 30  # a hang guard: hang.xlsx sleeps 60 s
+    outcome = {Path(p.source).name: ([i[3] for i in p.issues], len(p.records)) for p in packed}
+    assert len(packed) == len(sources) == 4
+    assert outcome["hang.xlsx"] == (["timeout"], 0) and outcome["crash.xlsx"] == (["worker-crashed"], 0)
+    assert sorted(n for n, (codes, people) in outcome.items() if people == 1 and not codes) == sorted(
+        Path(s.path).name for s in sources if Path(s.path).name not in ("hang.xlsx", "crash.xlsx"))
+
+
+def test_a_dask_cluster_isolates_a_hanging_and_a_crashing_file_like_the_local_pool(tmp_path, specs, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from xl_kpi.consolidation import sandbox
+
+    returns = _faulty_folder(tmp_path, specs)
+    before = _digests(returns)
+    monkeypatch.setattr(sandbox, "COMMAND", FAULTY_CHILD)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result, _ = consolidate([returns], tmp_path / "out", specs, scheduler=cluster.scheduler_address, limits=Limits(seconds=1))
+    assert sorted((i.code, Path(i.file).name) for i in result.issues) == [("timeout", "hang.xlsx"), ("worker-crashed", "crash.xlsx")]
+    assert sorted(r.employee_id for r in result.records) == [GOOD.employee_id, VICTIM.employee_id]
+    assert all(r.total == 80 for r in result.records)
+    assert _digests(returns) == before

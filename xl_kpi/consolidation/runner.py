@@ -1,4 +1,5 @@
-"""Run the reader over every returned file: a process pool by default, or a Dask cluster.
+"""Run the reader over every returned file: a process pool by default, or a Dask cluster
+(whose tasks read in sandboxed child processes, :mod:`.sandbox`).
 
 Files are read in worker processes with a memory limit and a time limit: a native reader
 that aborts or panics takes down one worker, never the run. When a pool breaks, each task
@@ -289,15 +290,20 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
           register: Register | None = None) -> Iterator[list[Packed]]:
     from distributed import Client
 
+    from . import sandbox
+
     chunks = _chunks(sources, CHUNK)
     with Client(address) as client:
         remote_templates = client.scatter(templates, broadcast=True) if templates else None
         remote_register = client.scatter(register, broadcast=True) if register is not None else None
-        futures = [client.submit(read_packed, c, remote_templates, limits, remote_register, pure=False) for c in chunks]
+        # A Dask worker is daemonic and cannot start a pool: each task reads in a child process of its
+        # own, with the same per-file time limit, memory limit and crash isolation as the local pool.
+        futures = [client.submit(sandbox.read_sandboxed, c, remote_templates, limits, remote_register, sandbox.COMMAND,
+                                 pure=False) for c in chunks]
         for chunk, future in zip(chunks, futures):
             try:
                 packed = future.result()
-            except Exception as exc:  # noqa: BLE001 - a killed worker fails only its own files
+            except Exception as exc:  # noqa: BLE001 - a Dask worker lost (not a file's reader) fails only its task
                 packed = [pack(FileResult(s.display, issues=[finding("worker-crashed", file=s.display, detail=f"{type(exc).__name__}: {exc}"[:200])]))
                           for s in chunk]
             future.release()
