@@ -201,7 +201,9 @@ def test_a_dask_cluster_isolates_a_hanging_and_a_crashing_file_like_the_local_po
     before = _digests(returns)
     monkeypatch.setattr(sandbox, "COMMAND", FAULTY_CHILD)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        started = time.monotonic()
         result, _ = consolidate([returns], tmp_path / "out", specs, scheduler=cluster.scheduler_address, limits=Limits(seconds=1))
+        assert time.monotonic() - started < 40  # a hang guard: hang.xlsx sleeps 60 s
     assert sorted((i.code, Path(i.file).name) for i in result.issues) == [("timeout", "hang.xlsx"), ("worker-crashed", "crash.xlsx")]
     assert sorted(r.employee_id for r in result.records) == [GOOD.employee_id, VICTIM.employee_id]
     assert all(r.total == 80 for r in result.records)
