@@ -191,3 +191,12 @@ def test_smart_text_output_lists_vague_phrases_with_positions(capsys):
     assert run(["smart", "本季度表现突出,客户满意度显著提升"]) == 1
     out = capsys.readouterr().out
     assert "“表现突出” @3–7" in out and "“显著提升” @13–17" in out and "没有数据的结论" in out
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("Reduce the customer complaint rate", "lower"), ("Keep costs below 5k", "lower"), ("客户投诉率降低30%", "lower"),
+    ("Execute 3 campaigns in Q3", "higher"), ("Understand customer needs", "higher"),  # 'cut' and 'under' inside words
+    ("提升库存周转率至8次", "higher"), ("Grow revenue to $1.2m in FY2026", "higher"),
+])
+def test_direction_is_read_from_whole_words(text, direction):
+    assert check_smart(text).direction == direction

@@ -52,7 +52,7 @@ _LEAD_VERB_ZH = re.compile(r"^.*(提升|提高|降低|减少|控制|达到|确�
 _RATE_EN = re.compile(r"\b[a-z][a-z-]+\s+(rate|ratio|time)\b", re.I)
 # What gets better as it falls: the suggestion says "reduce … to …".
 _LOWER_ZH = ("投诉", "流失", "成本", "费用", "缺陷", "故障", "离职", "差评", "退货", "逾期", "响应时间", "响应时长", "处理时长", "周期", "时长",
-             "天数", "库存", "错误", "事故", "损耗", "延期", "返工", "降低", "减少", "缩短", "控制在", "降至", "压缩")
+             "天数", "错误", "事故", "损耗", "延期", "返工", "降低", "减少", "缩短", "控制在", "降至", "压缩")
 _LOWER_EN = ("complaint", "churn", "cost", "expense", "defect", "bug", "incident", "outage", "attrition", "turnover", "refund", "return",
              "response time", "handling time", "lead time", "cycle time", "time-to", "backlog", "overdue", "error", "reduce", "cut",
              "lower", "decrease", "shrink", "below", "under", "no more than", "at most")
@@ -142,10 +142,14 @@ def _measurable(text: str, lang: str, metric: str | None, amounts: list[Quantity
                     else "no number, percentage or count")
 
 
-def _direction(text: str, lang: str, metric: str | None) -> str:
+_LOWER_EN_WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in _LOWER_EN) + r")(s|es|ed|ing)?\b", re.I)
+
+
+def _direction(text: str, lang: str) -> str:
     """"lower" when the goal's subject gets better as it falls (complaints, cost) or it says reduce."""
-    words = _LOWER_ZH + _LOWER_EN if lang == "zh" else _LOWER_EN
-    return "lower" if _find(words, text) else "higher"
+    if lang == "zh" and _find(_LOWER_ZH, text):
+        return "lower"
+    return "lower" if _LOWER_EN_WORDS.search(text) else "higher"
 
 
 def target_of(amounts: list[Quantity]) -> Quantity | None:
@@ -281,7 +285,7 @@ def check_smart(text: str, lang: str | None = None, history: float | None = None
     specific, why_s, metric = _specific(text, lang, amounts)
     measurable, why_m = _measurable(text, lang, metric, amounts)
     time_bound: Verdict = "pass" if time_spans(text, lang) else "fail"
-    better = direction if direction in ("higher", "lower") else _direction(text, lang, metric)
+    better = direction if direction in ("higher", "lower") else _direction(text, lang)
     achievable, why_a = _achievable(lang, history, max_increase, better, amounts)
     relevant, why_r = _relevant(text, lang, goals)
     verdicts: dict[str, Verdict] = {"specific": specific, "measurable": measurable, "achievable": achievable,
