@@ -118,6 +118,12 @@ def test_targets_cli_bad_inputs(tmp_path, capsys):
     assert run(["targets", "--history", str(tmp_path / "none.sqlite"), "--spec", str(TEMPLATES / "sales_rep.yaml"), "-o", "x"]) == 2
 
 
+@pytest.mark.parametrize("total", ["inf", "nan", "1e300"])
+def test_split_refuses_a_total_it_cannot_split_into_whole_units(total, capsys):
+    assert run(["split", total]) == 2
+    assert "total" in capsys.readouterr().err
+
+
 def test_split_cli(capsys, tmp_path):
     assert run(["split", "1000000"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("Q2: 300,000.00")

@@ -9,6 +9,7 @@ prints.
 from __future__ import annotations
 
 import importlib.resources
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,7 +20,7 @@ import pandas as pd
 
 from .advice.cascade import cascade_findings
 from .advice.review import spec_advice
-from .advice.splits import annual_plan, seasonal_weights
+from .advice.splits import MAX_UNITS, annual_plan, seasonal_weights
 from .advice.targets import TargetSuggestion, suggest_targets
 from .authoring import ImportedSpec, import_tables, is_table
 from .authoring import export_spec as _export_spec
@@ -393,7 +394,14 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
                              detail=exc) from None
     else:
         quarter_weights = list(weights or (25, 30, 25, 20))
-    return {"total": total, "quarter_weights": quarter_weights, **annual_plan(total, quarter_weights, decimals=decimals)}
+    try:
+        plan = annual_plan(total, quarter_weights, decimals=decimals)
+    except ValueError as exc:
+        if not math.isfinite(total) or abs(total) * 10**decimals > MAX_UNITS:
+            raise UsageError("bad-option", option="total", value=total,
+                             allowed=f"a finite number below {MAX_UNITS / 10**decimals:g} (at {decimals} decimals)") from None
+        raise UsageError("bad-option", option="weights", value=list(quarter_weights), allowed=str(exc)) from None
+    return {"total": total, "quarter_weights": quarter_weights, **plan}
 
 
 def rollup(history: PathLike, year: int, weights: Mapping[str, float] | str | None = None,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core.rounding import ROUND_SPLIT, excel_round
 
-__all__ = ["split_exact", "extra_rank", "unit_split", "UnitSplit", "annual_plan", "seasonal_weights"]
+__all__ = ["MAX_UNITS", "split_exact", "extra_rank", "unit_split", "UnitSplit", "annual_plan", "seasonal_weights"]
 
 
 def split_exact(total: float, weights: Sequence[float], decimals: int = 2) -> list[float]:
@@ -30,6 +30,9 @@ def split_exact(total: float, weights: Sequence[float], decimals: int = 2) -> li
     return [sign * (f + (extra_rank(cut.remainders, q) < cut.short)) / 10**decimals for q, f in enumerate(cut.floors)]
 
 
+MAX_UNITS = 1e15  # whole units a double holds exactly, with room for the sums
+
+
 @dataclass(frozen=True)
 class UnitSplit:
     """The steps of a largest-remainder split (the plan sheet's hidden helper cells hold them)."""
@@ -43,6 +46,8 @@ class UnitSplit:
 def unit_split(total: float, weights: Sequence[float], decimals: int) -> UnitSplit:
     if not weights or any(not math.isfinite(w) or w < 0 for w in weights) or sum(weights) <= 0:
         raise ValueError("weights must be non-negative and not all zero")
+    if not math.isfinite(total) or abs(total) * 10**decimals > MAX_UNITS:
+        raise ValueError(f"the total must be a finite number below {MAX_UNITS / 10**decimals:g} at {decimals} decimals")
     units = excel_round(abs(total) * 10**decimals, 0)
     wsum = math.fsum(weights)
     floors, remainders = [], []

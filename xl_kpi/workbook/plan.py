@@ -30,7 +30,10 @@ def annual_target(spec: Spec, ind: Indicator, period: str) -> float:
 def _write_split_helpers(ws: Worksheet, lay: PlanLayout, r: int, ann: str, annual: float, decimals: int,
                          shares: tuple[float, ...]) -> None:
     """The hidden cells of the largest-remainder split, with the engine's values cached."""
-    cut = unit_split(annual, shares, decimals) if sum(shares) > 0 else UnitSplit(0.0, [0] * 4, [0.0] * 4, 0.0)
+    try:
+        cut = unit_split(annual, shares, decimals)
+    except ValueError:  # no shares, or a target too large for whole units: the sheet computes it anyway
+        cut = UnitSplit(0.0, [0] * 4, [0.0] * 4, 0.0)
     ws.write_formula(r, lay.units_col, units_formula(ann, decimals), None, excel_round(abs(annual) * 10**decimals, 0))
     for q in range(4):
         ws.write_formula(r, lay.floor_col(q), floor_formula(lay, r, q), None, cut.floors[q])
@@ -92,7 +95,10 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
             annual = annual_target(spec, ind, person.period)
             ws.write_number(r, lay.annual_col, annual, s.get("input", fmt))
             ann = a1(r, lay.annual_col)
-            plan = annual_plan(annual, shares, decimals=ind.decimals) if sum(shares) > 0 else None
+            try:
+                plan: dict[str, list[float]] | None = annual_plan(annual, shares, decimals=ind.decimals)
+            except ValueError:
+                plan = None
             _write_split_helpers(ws, lay, r, ann, annual, ind.decimals, shares)
             part_fmt = s.get("formula", "0" if ind.decimals == 0 else "0.##")
             for q in range(4):
