@@ -229,3 +229,15 @@ def test_build_targets_cli_reports_every_bad_row(tmp_path, capsys):
     assert run(["build", str(TEMPLATES), "--roster", str(ROSTER), "-o", str(tmp_path / "o"), "--targets", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: line 2:" in err and f"{bad}: line 3:" in err and f"{bad}: line 4:" in err and not (tmp_path / "o").exists()
+
+
+def test_cascade_personal_targets_with_bad_rows_are_each_named(tmp_path, capsys):
+    dt = tmp_path / "dt.csv"
+    dt.write_text("department,indicator_id,target\n销售一部,new_customers,80\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee_id,indicator_id,target\nNOPE,new_customers,5\nE001,new_customers,abc\n", encoding="utf-8")
+    before = bad.read_bytes()
+    assert run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(dt), "--targets", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "line 2: NOPE" in err and "line 3" in err and "abc" in err
+    assert bad.read_bytes() == before
