@@ -141,29 +141,21 @@ class Stats:
         for members in roles.values():
             first = self.specs[members[0]]
             for ind in first.indicators:
-                pooled = [t for t in members if _same_rule(ind, self.specs[t])]
-                n = sum(self.usable[t] for t in pooled)
-                scored = top = bottom = 0
-                total = 0.0
-                for t in pooled:
-                    acc = self.indicators.get((t, ind.id), [0, 0, 0, 0.0])
-                    scored, top, bottom, total = scored + int(acc[0]), top + int(acc[1]), bottom + int(acc[2]), total + acc[3]
-                out.append(IndicatorHealth(
-                    template=" + ".join(pooled), indicator=ind, people=n, scored=scored,
-                    at_top=top / scored if scored else 0.0, at_bottom=bottom / scored if scored else 0.0,
-                    missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None,
-                    min_people=self.min_people, excluded=sum(self.excluded[t] for t in pooled)))
+                out.append(self._health(ind, [t for t in members if _same_rule(ind, self.specs[t])]))
             for t in members[1:]:  # an indicator only a translation has (or has with other rules) stands alone
-                for ind in self.specs[t].indicators:
-                    if not _same_rule(ind, first):
-                        acc = self.indicators.get((t, ind.id), [0, 0, 0, 0.0])
-                        n, scored = self.usable[t], int(acc[0])
-                        out.append(IndicatorHealth(
-                            template=t, indicator=ind, people=n, scored=scored, at_top=acc[1] / scored if scored else 0.0,
-                            at_bottom=acc[2] / scored if scored else 0.0, missing=(n - scored) / n if n else 0.0,
-                            mean=round(acc[3] / scored, 2) if scored else None, min_people=self.min_people,
-                            excluded=self.excluded[t]))
+                out += [self._health(ind, [t]) for ind in self.specs[t].indicators if not _same_rule(ind, first)]
         return out
+
+    def _health(self, ind: Indicator, pooled: list[str]) -> IndicatorHealth:
+        n, scored, top, bottom, total = sum(self.usable[t] for t in pooled), 0, 0, 0, 0.0
+        for t in pooled:
+            acc = self.indicators.get((t, ind.id), [0, 0, 0, 0.0])
+            scored, top, bottom, total = scored + int(acc[0]), top + int(acc[1]), bottom + int(acc[2]), total + acc[3]
+        return IndicatorHealth(
+            template=" + ".join(pooled), indicator=ind, people=n, scored=scored,
+            at_top=top / scored if scored else 0.0, at_bottom=bottom / scored if scored else 0.0,
+            missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None,
+            min_people=self.min_people, excluded=sum(self.excluded[t] for t in pooled))
 
     def grade_labels(self, lang: str) -> list[str]:
         """The grades by rank, each named as a returned template in ``lang`` names it (else as any does)."""
