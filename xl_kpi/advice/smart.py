@@ -49,6 +49,8 @@ _METRICS_EN = ("sales", "revenue", "profit", "margin", "customer satisfaction", 
                "handling time", "website", "migration")
 _RATE_ZH = re.compile(r"[\u4e00-\u9fff]{1,5}率")  # 退货率, 差评率: any rate names what is measured
 _LEAD_VERB_ZH = re.compile(r"^.*(提升|提高|降低|减少|控制|达到|确保|保持|把|将)")
+_NOT_A_MEASURE = {"the", "on", "in", "at", "per", "any", "same", "this", "that", "each", "every", "full", "part", "real", "over",
+                  "flat", "high", "low", "good", "better", "best", "all", "first", "spare", "free", "some", "more", "less"}
 _RATE_EN = re.compile(r"\b[a-z][a-z-]+\s+(rate|ratio|time)\b", re.I)
 # What gets better as it falls: the suggestion says "reduce … to …".
 _LOWER_ZH = ("投诉", "流失", "成本", "费用", "缺陷", "故障", "离职", "差评", "退货", "逾期", "响应时间", "响应时长", "处理时长", "周期", "时长",
@@ -102,7 +104,7 @@ def _metrics(text: str, lang: str) -> list[str]:
     found = _find(_METRICS_ZH, text) + [_LEAD_VERB_ZH.sub("", m.group(0)) for m in _RATE_ZH.finditer(text)
                                          if not m.group(0).endswith("效率")] if lang == "zh" else []
     found += [w for w in _find(_METRICS_EN, text) if re.search(rf"\b{re.escape(w)}", text, re.I)]
-    found += [m.group(0) for m in _RATE_EN.finditer(text)]
+    found += [m.group(0) for m in _RATE_EN.finditer(text) if m.group(0).split()[0].lower() not in _NOT_A_MEASURE]
     return found
 
 
