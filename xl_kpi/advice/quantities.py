@@ -75,10 +75,11 @@ def time_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def strip_time(text: str, lang: str) -> str:
-    """The text with its periods and dates blanked out (same length: positions stay)."""
+def strip_time(text: str, lang: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """The text with its periods and dates (``spans``, found when not given) blanked out; same
+    length, so positions stay."""
     chars = list(text)
-    for a, b in time_spans(text, lang):
+    for a, b in time_spans(text, lang) if spans is None else spans:
         chars[a:b] = " " * (b - a)
     return "".join(chars)
 
@@ -91,17 +92,18 @@ def _cn_value(cn: str) -> float:
     return float(digits.get(cn, 0)) if len(cn) == 1 else 0.0
 
 
-def _kind(before: str, lang: str) -> tuple[bool, bool]:
-    """(level, change) from what precedes the number."""
-    tail = before[-12:]
+def _kind(text: str, start: int, lang: str) -> tuple[bool, bool]:
+    """(level, change) from the dozen characters before the number at ``start``."""
+    tail = text[max(0, start - 12) : start]
     if lang == "zh":
         return bool(_LEVEL_ZH.search(tail) or _LEVEL_EN.search(tail)), bool(_CHANGE_ZH.search(tail))
     return bool(_LEVEL_EN.search(tail)), bool(_CHANGE_EN.search(tail))
 
 
-def quantities(text: str, lang: str) -> list[Quantity]:
-    """The quantities outside time expressions, in order."""
-    clean = strip_time(text, lang)
+def quantities(text: str, lang: str, clean: str | None = None) -> list[Quantity]:
+    """The quantities outside time expressions, in order (``clean``: the text already through
+    :func:`strip_time`, when the caller has it)."""
+    clean = strip_time(text, lang) if clean is None else clean
     found: list[Quantity] = []
     for m in _DIGITS.finditer(clean):
         value = float(m.group("num").replace(",", "") + (m.group("dec") or ""))
@@ -110,7 +112,7 @@ def quantities(text: str, lang: str) -> list[Quantity]:
         pct = m.group("pct") or ""
         if pct:
             value = round(value / (1000 if pct == "‰" else 100), 12)
-        level, change = _kind(clean[: m.start()], lang)
+        level, change = _kind(clean, m.start(), lang)
         tail = clean[m.end(): m.end() + 12].lower()
         if lang == "en" and re.match(r"\s*(more|less|fewer|higher|lower|up|down)\b", tail):
             change = True
@@ -119,13 +121,13 @@ def quantities(text: str, lang: str) -> list[Quantity]:
     for m in _CN_NUMBER.finditer(clean):
         value = _cn_value(m.group("cn")) * {"万": 1e4, "千": 1e3, "百": 1e2}.get(m.group("mag") or "", 1.0)
         if value:
-            level, change = _kind(clean[: m.start()], lang)
+            level, change = _kind(clean, m.start(), lang)
             found.append(Quantity(value, m.group(0), m.start(), m.end(), False, change and not level, level,
                                   {"万": 1e4, "千": 1e3, "百": 1e2}.get(m.group("mag") or "", 1.0)))
     if lang == "en":
         for m in _WORD_NUMBER.finditer(clean):
             if not any(q.start <= m.start() < q.end for q in found):
-                level, change = _kind(clean[: m.start()], lang)
+                level, change = _kind(clean, m.start(), lang)
                 word = m.group(1).lower()
                 found.append(Quantity(float(_WORDS[word]), m.group(0), m.start(), m.end(), False,
                                       word in ("double", "twice", "half") or (change and not level), level))

@@ -108,9 +108,8 @@ def _metrics(text: str, lang: str) -> list[str]:
     return found
 
 
-def _specific(text: str, lang: str, amounts: list[Quantity]) -> tuple[Verdict, str, str | None]:
+def _specific(text: str, clean: str, lang: str, amounts: list[Quantity]) -> tuple[Verdict, str, str | None]:
     metrics = _metrics(text, lang)
-    clean = strip_time(text, lang)
     vague = _find(_VAGUE_VERBS_ZH if lang == "zh" else _VAGUE_VERBS_EN, clean)
     generic = _find(_GENERIC_ZH if lang == "zh" else _GENERIC_EN, clean)
     metric = max(metrics, key=len) if metrics else None
@@ -127,13 +126,12 @@ def _specific(text: str, lang: str, amounts: list[Quantity]) -> tuple[Verdict, s
     return "fail", ("没有可识别的具体对象" if zh else "no concrete object to measure"), None
 
 
-def _measurable(text: str, lang: str, metric: str | None, amounts: list[Quantity]) -> tuple[Verdict, str]:
+def _measurable(text: str, clean: str, lang: str, metric: str | None, amounts: list[Quantity]) -> tuple[Verdict, str]:
     """A quantity outside the time expressions (a period or a date is time, never the measure)."""
     zh = lang == "zh"
     if amounts:
         shown = "、".join(q.text for q in amounts[:3]) if zh else ", ".join(q.text for q in amounts[:3])
         return "pass", (f"含有量化标准({shown})" if zh else f"has a quantity ({shown})")
-    clean = strip_time(text, lang)
     if metric and (_TARGET_ZH if zh else _TARGET_EN).search(clean) and _ALL_OR_NONE.search(clean):
         return "pass", ("含有量化标准(全部/零)" if zh else "has a quantity (all or none)")
     timed = bool(re.search(r"\d", text))  # its only numbers are a period's or a date's
@@ -222,10 +220,10 @@ _TAIL_ZH = re.compile(r"(从|至|到|达到|不低于|不超过|控制在|降至
 _TAIL_EN = re.compile(r"\s+\b(by|in|to|from|before|within|for|per|at|each|every|this|next|down|up)\b.*$", re.I)
 
 
-def _subject(text: str, lang: str, metric: str | None) -> str:
+def _subject(clean: str, lang: str, metric: str | None) -> str:
     """What the goal is about, in its own words: 提升客户满意度 → 客户满意度; "Reduce the customer
     complaint rate" → "customer complaint rate"."""
-    clean = " ".join(strip_time(text, lang).split())
+    clean = " ".join(clean.split())
     if lang == "zh":
         subject = re.sub(r"^[\s,,。]+|[\s,,。]+$", "", _TAIL_ZH.sub("", _LEAD_ZH.sub("", clean)))
         limit = 12
@@ -251,11 +249,11 @@ _SUGGESTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _suggest(text: str, lang: str, metric: str | None, verdicts: dict[str, Verdict], direction: str) -> list[str]:
+def _suggest(subject: str, lang: str, metric: str | None, verdicts: dict[str, Verdict], direction: str) -> list[str]:
     missing_m, missing_t = verdicts["measurable"] == "fail", verdicts["time_bound"] == "fail"
     keys = ["measure+time" if missing_m and missing_t else "measure" if missing_m else "time" if missing_t else ""]
     keys += [k for k in ("specific", "achievable", "relevant") if verdicts[k] == "fail"]
-    thing = _subject(text, lang, metric) if verdicts["specific"] != "fail" else ("具体指标" if lang == "zh" else "a named metric")
+    thing = subject if verdicts["specific"] != "fail" else ("具体指标" if lang == "zh" else "a named metric")
     lower = direction == "lower"
     known = _EXAMPLES_ZH.get(metric or "") if not lower or metric in ("投诉率", "响应时间", "响应时长") else None
     if lang == "zh":
@@ -283,10 +281,12 @@ def check_smart(text: str, lang: str | None = None, history: float | None = None
     """
     lang = lang if lang in ("zh", "en") else detect_lang(text)
     zh = lang == "zh"
-    amounts = quantities(text, lang)
-    specific, why_s, metric = _specific(text, lang, amounts)
-    measurable, why_m = _measurable(text, lang, metric, amounts)
-    time_bound: Verdict = "pass" if time_spans(text, lang) else "fail"
+    spans = time_spans(text, lang)
+    clean = strip_time(text, lang, spans)  # a period or a date is time, never the measure
+    amounts = quantities(text, lang, clean)
+    specific, why_s, metric = _specific(text, clean, lang, amounts)
+    measurable, why_m = _measurable(text, clean, lang, metric, amounts)
+    time_bound: Verdict = "pass" if spans else "fail"
     better = direction if direction in ("higher", "lower") else _direction(text, lang)
     achievable, why_a = _achievable(lang, history, max_increase, better, amounts)
     relevant, why_r = _relevant(text, lang, goals)
@@ -301,8 +301,9 @@ def check_smart(text: str, lang: str | None = None, history: float | None = None
                        else ("has a period or deadline" if time_bound == "pass" else "no period or deadline")),
     }
     target = target_of(amounts)
-    return SmartResult(**verdicts, reasons=reasons, suggestions=_suggest(text, lang, metric, verdicts, better), lang=lang,
-                       subject=_subject(text, lang, metric), direction=better,
+    subject = _subject(clean, lang, metric)
+    return SmartResult(**verdicts, reasons=reasons, suggestions=_suggest(subject, lang, metric, verdicts, better), lang=lang,
+                       subject=subject, direction=better,
                        target=target.value if target is not None and not target.change else None)
 
 

@@ -4,7 +4,6 @@ UTF-8, UTF-8 with BOM, GB18030 or UTF-16. Coordinates stay the sheet's own, for 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import math
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputFileError, UsageError
+from ..core.files import decode_csv
 from ..core.refs import a1
 
 __all__ = ["Grid", "read_grids", "TABLE_SUFFIXES", "MAX_ROWS", "MAX_COLUMNS"]
@@ -141,12 +141,8 @@ def _csv(path: Path) -> Grid:
 
 
 def _decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (what Excel saves as "CSV" on a Chinese Windows)."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError("import-encoding", file=str(path))
+    """UTF-8, UTF-16 with BOM or GB18030 (:func:`decode_csv`); anything else is a clear error."""
+    text = decode_csv(raw)
+    if text is None:
+        raise InputFileError("import-encoding", file=str(path))
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path"]
+__all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path", "decode_csv"]
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -64,3 +65,16 @@ def _write(fh: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Non
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else neutralise(v) for v in row])
+
+
+def decode_csv(raw: bytes) -> str | None:
+    """A CSV's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (what Excel saves as
+    "CSV" on a Chinese Windows); None when it is none of them."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

@@ -7,7 +7,6 @@ names in Chinese (工号, 姓名, 部门, …) as well as the documented English
 
 from __future__ import annotations
 
-import codecs
 import io
 import unicodedata
 from collections.abc import Mapping
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import InputFileError, UsageError
+from ..core.files import decode_csv
 from ..core.text import Text
 
 __all__ = ["read_table", "require_columns", "ALIASES", "first_line", "canonical_columns"]
@@ -54,14 +54,10 @@ def _canonical(name: object, aliases: Mapping[str, tuple[str, ...]]) -> str:
 
 
 def _decode(raw: bytes, path: Path, what: Text) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError("table-encoding", file=str(path), what=what)
+    text = decode_csv(raw)
+    if text is None:
+        raise InputFileError("table-encoding", file=str(path), what=what)
+    return text
 
 
 def read_table(path: str | Path, what: Text, expected: tuple[str, ...] = ()) -> pd.DataFrame:
