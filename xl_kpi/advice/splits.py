@@ -44,6 +44,8 @@ class UnitSplit:
 
 
 def unit_split(total: float, weights: Sequence[float], decimals: int) -> UnitSplit:
+    """Each part's whole units and remainder; ValueError for weights that split nothing or a total
+    too large (or not finite) for exact whole units."""
     if not weights or any(not math.isfinite(w) or w < 0 for w in weights) or sum(weights) <= 0:
         raise ValueError("weights must be non-negative and not all zero")
     if not math.isfinite(total) or abs(total) * 10**decimals > MAX_UNITS:
