@@ -54,3 +54,15 @@ def test_a_department_summary_of_thirty_people_prints_one_page_wide(tmp_path, sp
     assert "E000" in summary[0] and "查看" in summary[0] and "人数" in summary[0]
     assert len(summary) <= 2 and "部门负责人" in summary[-1] and "E029" in "".join(summary)
     assert "员工编号" in summary[-1] or len(summary) == 1  # the header row repeats on every page
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("template", "title", "first"), [("sales_rep", "填写说明", "1. 只有浅蓝色单元格"),
+                                                          ("sales_rep_en", "Instructions", "1. Light-blue cells are yours")])
+def test_the_instructions_print_whole_nothing_cut_at_the_left_edge(tmp_path, specs, template, title, first):
+    person = Person("E001", "张三", "销售一部", "销售代表", "李四", template, "2026-Q3")
+    book = build_employee_workbook(tmp_path / "card.xlsx", specs[template], person)
+    (pdf,) = convert([book], tmp_path, to="pdf")
+    (page,) = [p for p in _pages(pdf) if "PDCA" in p and ("颜色含义" in p or "What the colours mean" in p)]
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    assert lines[0] == title and any(line.startswith(first) for line in lines), lines[:4]

@@ -142,6 +142,7 @@ class InstructionsLayout:
     TITLE_ROW: ClassVar[int] = 0
     FIRST_ROW: ClassVar[int] = 2
     COL: ClassVar[int] = 0
+    WIDTH: ClassVar[int] = 85  # characters: A4 portrait's printable width at 100% (100 was cut off on the left by LibreOffice)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ TEXT = {
 
 def write_instructions(ws: Worksheet, styles: Styles, lang: str, password: str = "") -> None:
     lay = InstructionsLayout()
-    ws.set_column(lay.COL, lay.COL, 100)
+    ws.set_column(lay.COL, lay.COL, lay.WIDTH)
     ws.write_string(lay.TITLE_ROW, lay.COL, label("instructions", lang), styles.get("title_left"))
     swatches = {"input": INPUT_FILL, "review": REVIEW_FILL, "missing": MISSING_FILL, "bad": BAD_INPUT_FILL, "best": GRADE_FILLS[0],
                 "middle": GRADE_FILLS[2], "worst": GRADE_FILLS[3]}
@@ -76,7 +76,7 @@ def write_instructions(ws: Worksheet, styles: Styles, lang: str, password: str =
             ws.write_string(r, lay.COL, text, styles.fill(swatches[kind]))
         else:
             ws.write_string(r, lay.COL, text, styles.get("line"))
-            ws.set_row(r, row_height([(text, 100)], 15))
+            ws.set_row(r, row_height([(text, lay.WIDTH)], 15))
     page_setup(ws, lang, landscape=False, area=(lay.TITLE_ROW, lay.COL, lay.FIRST_ROW + len(rows), lay.COL),
                who=(label("instructions", lang),))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
