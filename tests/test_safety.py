@@ -98,3 +98,44 @@ def test_a_part_declared_empty_is_never_inflated():
     finally:
         tracemalloc.stop()
     assert caught.value.code == "corrupt-file" and peak < 1_000_000  # refused without inflating 40 MB
+
+
+# -- parts shared by every return of a template are inflated once per process -----------------
+
+def _forge_crc(data: bytes, name: str, crc: int) -> bytes:
+    """The archive with ``name``'s CRC in the central directory replaced (the local header left as is)."""
+    at = data.index(b"PK\x01\x02")
+    raw = bytearray(data)
+    while True:
+        length = int.from_bytes(raw[at + 28 : at + 30], "little")
+        if raw[at + 46 : at + 46 + length].decode() == name:
+            raw[at + 16 : at + 20] = crc.to_bytes(4, "little")
+            return bytes(raw)
+        at += 46 + length + int.from_bytes(raw[at + 30 : at + 32], "little") + int.from_bytes(raw[at + 32 : at + 34], "little")
+
+
+def test_a_part_identical_to_one_read_before_is_not_inflated_again():
+    first = open_package(_package(PARTS), Limits())
+    second = open_package(_package(PARTS), Limits())
+    part = "xl/worksheets/sheet1.xml"
+    assert second.read(part) is first.read(part)  # the same object: taken from what the first file inflated
+
+
+def test_a_part_that_only_claims_to_be_one_read_before_is_read_from_its_own_bytes():
+    """Same name, size, compressed size and (forged) CRC, other bytes: never the part read before."""
+    part = "xl/worksheets/sheet1.xml"
+    genuine = open_package(_package(PARTS, compression=zipfile.ZIP_STORED), Limits())
+    assert genuine.read(part) == PARTS[part]
+    other = PARTS[part].replace(b"<row/>", b"<rox/>", 1)
+    forged = _forge_crc(_package({**PARTS, part: other}, compression=zipfile.ZIP_STORED), part, genuine.getinfo(part).CRC)
+    package = open_package(forged, Limits())
+    with pytest.raises(Rejected) as caught:
+        package.read(part)
+    assert caught.value.code == "corrupt-file"  # its own bytes, which do not match the CRC it claims
+
+
+def test_a_dtd_is_refused_in_a_part_kept_whole_however_long_its_prolog():
+    prolog = b'<?xml version="1.0"?>' + b"<!-- " + b"x" * 6000 + b" -->" + b'<!DOCTYPE w [<!ENTITY e "x">]><workbook/>'
+    with pytest.raises(Rejected) as caught:
+        open_package(_package({**PARTS, "xl/workbook.xml": prolog}), Limits())
+    assert caught.value.code == "xml-entities"

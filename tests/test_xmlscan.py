@@ -84,7 +84,8 @@ def _esc(text: str) -> str:
 @st.composite
 def _cell(draw: st.DrawFn, ref: str) -> str:
     style = draw(st.sampled_from(["", ' s="3"']))
-    kind = draw(st.sampled_from(["n", "s", "str", "inline", "rich", "b", "e", "empty", "formula", "blank-formula"]))
+    kind = draw(st.sampled_from(["n", "s", "str", "inline", "rich", "b", "e", "empty", "formula", "blank-formula", "libreoffice",
+                                 "quoted", "style-first", "newline", "cdata", "commented", "shared-child"]))
     if kind == "n":
         number = draw(st.floats(allow_nan=False, allow_infinity=False, width=64))
         return f'<c r="{ref}"{style}><v>{number!r}</v></c>'
@@ -105,6 +106,20 @@ def _cell(draw: st.DrawFn, ref: str) -> str:
         return f'<c r="{ref}"{style}><f>IF(B2&lt;&gt;"",B2*{draw(st.integers(0, 9))},"")</f><v>{draw(st.integers(0, 99))}</v></c>'
     if kind == "blank-formula":
         return f'<c r="{ref}"{style}><f>IF(B2="","",1)</f></c>'
+    if kind == "libreoffice":  # LibreOffice's formula cells: a type on every cell, aca="false" on the formula
+        return f'<c r="{ref}" s="3" t="n"><f aca="false">SUM(A1:A{draw(st.integers(1, 9))})</f><v>{draw(st.integers(0, 99))}</v></c>'
+    if kind == "quoted":  # single quotes are as good as double ones
+        return f"<c r='{ref}' t='s'><v>{draw(st.integers(0, len(SST) - 1))}</v></c>"
+    if kind == "style-first":  # the reference need not come first: no search by reference can be trusted then
+        return f'<c s="1" r="{ref}"><v>{draw(st.integers(0, 99))}</v></c>'
+    if kind == "newline":
+        return f'<c\n r="{ref}"{style}><v>{draw(st.integers(0, 99))}</v></c>'
+    if kind == "cdata":
+        return f'<c r="{ref}" t="str"><f>"x"</f><v><![CDATA[{draw(_TEXT).replace("]", "")}]]></v></c>'
+    if kind == "commented":
+        return f'<!-- <c r="{ref}"><v>666</v></c> --><c r="{ref}"{style}><v>{draw(st.integers(0, 99))}</v></c>'
+    if kind == "shared-child":  # a formula filled down: its text lives in a master cell, the parser's work
+        return f'<c r="{ref}"><f t="shared" si="0"/><v>{draw(st.integers(0, 99))}</v></c>'
     return f'<c r="{ref}"{style}/>'
 
 

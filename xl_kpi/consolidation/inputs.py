@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import zipfile
@@ -211,16 +212,34 @@ def discover(paths: list[Path], limits: Limits = Limits(), notes: list[Finding] 
     return walk.sources
 
 
-def read_bytes(source: Source, limits: Limits) -> bytes:
-    """The file's bytes, never more than the size limit plus one (so oversize is detectable)."""
+def read_bytes(source: Source, limits: Limits) -> tuple[bytes, float]:
+    """The file's bytes, never more than the size limit plus one (so oversize is detectable), and
+    when it was last modified (a member: the time the archive records)."""
     if source.member is None:
-        with open(source.path, "rb") as fh:
-            return fh.read(limits.max_file_bytes + 1)
+        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            stat = os.fstat(fd)
+            # exactly what the file holds: a buffered read of "up to the limit" allocates the limit first
+            want = min(stat.st_size, limits.max_file_bytes) + 1
+            chunks = []
+            while want > 0:
+                chunk = os.read(fd, want)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                want -= len(chunk)
+            return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), stat.st_mtime
+        finally:
+            os.close(fd)
     with zipfile.ZipFile(source.path) as zf:
         info = zf.getinfo(source.member)
         if info.file_size > limits.max_file_bytes:
             raise Rejected("too-large", size=info.file_size, limit=limits.max_file_bytes)
         if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
             raise Rejected("zip-bomb", detail=f"{source.member}: ratio {info.file_size / info.compress_size:.0f}")
+        try:
+            mtime = datetime.datetime(*info.date_time).timestamp()
+        except (ValueError, OverflowError):
+            mtime = 0.0
         with zf.open(info) as fh:
-            return fh.read(limits.max_file_bytes + 1)
+            return fh.read(limits.max_file_bytes + 1), mtime

@@ -11,12 +11,9 @@ every score, total and grade is recomputed with the engine. Everything wrong bec
 
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 import math
-import os
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -462,7 +459,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     file = source.display
     out = FileResult(source=file)
     try:
-        data = read_bytes(source, limits)
+        data, mtime = read_bytes(source, limits)
         package = open_package(data, limits)
         book = read_book(package)
         meta_entry = book.sheet(META_SHEET)
@@ -502,7 +499,6 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         out.issues.append(finding("metadata-invalid", file=file, detail="no people recorded"))
     if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
         out.issues.append(finding("macros-present", file=file))  # issued UDF workbooks carry xlwings' known project
-    mtime = _mtime(source)
     mode = meta.values.get("formulas", "native")
     if mode not in ("native", "udf"):
         out.issues.append(finding("metadata-invalid", file=file, detail=f"unknown formula mode {mode!r}"))
@@ -600,13 +596,3 @@ def _sheets_by_id(package: Package, book: Book, sst: SharedStrings) -> dict[str,
 
 
 _person_targets = functools.lru_cache(maxsize=4096)(person_targets)  # returns of one person share them
-
-
-def _mtime(source: Source) -> float:
-    try:
-        if source.member is None:
-            return os.path.getmtime(source.path)
-        with zipfile.ZipFile(source.path) as zf:
-            return datetime.datetime(*zf.getinfo(source.member).date_time).timestamp()
-    except (OSError, KeyError, ValueError):
-        return 0.0

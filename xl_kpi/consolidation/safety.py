@@ -21,7 +21,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
@@ -73,8 +73,12 @@ class Entry(NamedTuple):
 
 
 SMALL_PART = 65_536  # parts up to this size are inflated whole once and kept (a scorecard sheet is ~17-50 KB)
-_READ_WHOLE = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml")  # parsed on opening, and by the reader's sheet map
-_OPENED = (*_READ_WHOLE, "xl/sharedStrings.xml", "xl/styles.xml")  # parsed on opening
+# Small parts already inflated and checked in this process, by their compressed bytes: every return of a
+# template shares its workbook structure, styles and metadata sheet, so those are inflated once, not per file.
+# A part is taken from here only when its compressed bytes equal the ones read before, byte for byte.
+SEEN_PARTS = 64
+_SEEN: OrderedDict[tuple[int, int, int, int], list[Any]] = OrderedDict()  # key → [compressed, inflated, prolog checked]
+_OPENED = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml")  # parsed on opening
 
 
 def _directory(data: bytes) -> list[Entry] | None:
@@ -91,17 +95,18 @@ def _directory(data: bytes) -> list[Entry] | None:
         return None  # multi-disk, zip64 or bytes before the archive
     entries = []
     pos = cd_offset
+    unpack, make = _CENTRAL_FIELDS.unpack_from, Entry._make
     for _ in range(count):
-        if data[pos : pos + 4] != _CENTRAL or pos + 46 > end:
+        if not data.startswith(_CENTRAL, pos) or pos + 46 > end:
             return None
-        flags, method, crc, csize, usize, name_len, extra_len, comment_len, offset = _CENTRAL_FIELDS.unpack_from(data, pos + 8)
+        flags, method, crc, csize, usize, name_len, extra_len, comment_len, offset = unpack(data, pos + 8)
         if _ZIP64 in (csize, usize, offset):
             return None
         raw = data[pos + 46 : pos + 46 + name_len]
-        name = raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
         if "\0" in name:
             return None
-        entries.append(Entry(name, offset, csize, usize, method, flags, crc))
+        entries.append(make((name, offset, csize, usize, method, flags, crc)))
         pos += 46 + name_len + extra_len + comment_len
     return entries if pos == end else None
 
@@ -124,6 +129,7 @@ class Package:
         self.entries = entries
         self._zip = zf
         self._cache: dict[str, bytes] = {}
+        self._seen: dict[str, list[Any]] = {}  # kept parts → their entry in _SEEN (whose prolog check is remembered)
 
     @property
     def macros(self) -> bool:
@@ -156,6 +162,14 @@ class Package:
             return self._cache[name]
         entry = self.entries[name]
         raw, inflater = self._stream(entry)
+        small = entry.file_size <= SMALL_PART
+        key = (entry.CRC, entry.file_size, entry.compress_size, entry.compress_type)
+        if small:
+            seen = _SEEN.get(key)
+            if seen is not None and raw == seen[0]:  # the very bytes read and checked before: the same part
+                _SEEN.move_to_end(key)
+                self._cache[name], self._seen[name] = seen[1], seen
+                return seen[1]
         try:
             if inflater is None or entry.file_size == 0:  # max_length 0 would mean "no limit" to zlib
                 out = bytes(raw[: entry.file_size])
@@ -165,8 +179,11 @@ class Package:
             raise Rejected("corrupt-file", detail=f"{name}: {exc}") from None
         if len(out) != entry.file_size or zlib.crc32(out) != entry.CRC:
             raise Rejected("corrupt-file", detail=f"{name}: contents do not match the zip directory")
-        if entry.file_size <= SMALL_PART:
+        if small:
             self._cache[name] = out
+            self._seen[name] = _SEEN[key] = [bytes(raw), out, False]  # [compressed, inflated, prolog checked]
+            if len(_SEEN) > SEEN_PARTS:
+                _SEEN.popitem(last=False)
         return out
 
     def keep(self, name: str) -> None:
@@ -184,8 +201,17 @@ class Package:
         """Refuse a part that declares a DTD; only the XML before its root element is inflated."""
         entry = self.entries[name]
         if name in self._cache:
-            if _prolog_verdict(self._cache[name]) == "dtd":
+            seen = self._seen.get(name)
+            if seen is not None and seen[2]:
+                return
+            whole = self._cache[name]
+            verdict = _prolog_verdict(whole[:4096])  # a prolog is a few lines; only a long one needs the rest
+            if verdict == "more":
+                verdict = _prolog_verdict(whole)
+            if verdict == "dtd":
                 raise Rejected("xml-entities", part=name)
+            if seen is not None:
+                seen[2] = True
             return
         raw, inflater = self._stream(entry)
         head, fed, step = b"", 0, 512
@@ -283,8 +309,8 @@ def open_package(data: bytes, limits: Limits) -> Package:
     entries = {info.filename: info for info in infos}
     # Part names compare as readers resolve them: without case, '\\' as '/', no leading '/'. Two
     # entries one reader merges and another tells apart could show each a different part.
-    keys = Counter(_part_key(info.filename) for info in infos)
-    if len(entries) != len(infos) or len(keys) != len(infos):
+    if len(entries) != len(infos) or len({n.replace("\\", "/").lstrip("/").casefold() for n in entries}) != len(infos):
+        keys = Counter(_part_key(info.filename) for info in infos)
         dup = next(info.filename for info in infos if keys[_part_key(info.filename)] > 1)
         raise Rejected("corrupt-file", detail=f"{dup}: the archive holds this part twice")
     if "[Content_Types].xml" not in entries or "xl/workbook.xml" not in entries:
@@ -292,7 +318,6 @@ def open_package(data: bytes, limits: Limits) -> Package:
     package = Package(data, entries, zf)
     for name in _OPENED:
         if name in entries:
-            if name in _READ_WHOLE:
-                package.keep(name)
+            package.keep(name)  # small parts whole: a template's are inflated once per process (_SEEN)
             package.check_prolog(name)
     return package

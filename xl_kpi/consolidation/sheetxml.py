@@ -10,18 +10,19 @@ defusedxml parse that keeps only the wanted cells.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import math
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from defusedxml import ElementTree
 
 from ..core.refs import a1, col_index, parse_a1
-from .xmlscan import _ATTRS, _REL_EL, _SHEET_EL, _TAG_END, _attrs, _unescape, shift_formula, xml_text
+from .xmlscan import _ATTRS, _REL_EL, _SHEET_EL, _attrs, _unescape, shift_formula, xml_text
 
 __all__ = ["Book", "SheetEntry", "SheetCells", "read_book", "shared_strings", "read_cells", "read_grid", "Cell", "FAST_BYTES",
            "single_cell"]
@@ -59,19 +60,23 @@ class Book:
     sheets: tuple[SheetEntry, ...]
     names: tuple[tuple[str, int | None, str], ...]  # (name, sheet index or None for a global name, reference text)
     sst_part: str | None
+    _local: dict[int, dict[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def sheet(self, name: str) -> SheetEntry | None:
         return next((s for s in self.sheets if s.name == name), None)
 
     def local_names(self, index: int) -> dict[str, str]:
-        """The names scoped to the sheet at ``index`` → their cell (``J12``), for single-cell references."""
-        out: dict[str, str] = {}
-        for name, local, text in self.names:
-            if local == index:
-                cell = single_cell(text)
-                if cell:
-                    out[name.upper()] = cell
-        return out
+        """The names scoped to the sheet at ``index`` → their cell (``J12``), for single-cell references
+        (worked out once: returns of one template share their Book)."""
+        found = self._local.get(index)
+        if found is None:
+            found = self._local[index] = {}
+            for name, local, text in self.names:
+                if local == index:
+                    cell = single_cell(text)
+                    if cell:
+                        found[name.upper()] = cell
+        return dict(found)
 
 
 _SINGLE = re.compile(r"^(?:'(?:[^']|'')+'|[^'!]+)!\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -85,6 +90,8 @@ def single_cell(text: str) -> str | None:
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_COMMENT_B = re.compile(rb"<!--.*?-->", re.S)
+_CDATA_B = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
 
 
 def _clean(text: str) -> str:
@@ -95,6 +102,29 @@ def _clean(text: str) -> str:
     if "<![CDATA[" in text:
         text = _CDATA.sub(lambda m: m.group(1).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), text)
     return text
+
+
+def xml_bytes(data: bytes) -> bytes:
+    """A part as UTF-8 markup the searches here read, cleaned as :func:`_clean` cleans text.
+
+    Markup is ASCII, so searching the bytes finds what searching the decoded text would, at a
+    byte per character and without decoding what is never read; only the values found are decoded.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<"):
+        data = xml_text(data).encode("utf-8")
+    if b"<!" not in data:  # neither a comment nor CDATA: one scan of the part, and it is used as it is
+        return data
+    if b"<!--" in data:
+        data = _COMMENT_B.sub(b"", data)
+    if b"<![CDATA[" in data:
+        data = _CDATA_B.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"), data)
+    return data
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
 def read_book(package: Any) -> Book:
@@ -130,14 +160,13 @@ def _book(rels: bytes, workbook: bytes) -> Book:
 class SharedStrings:
     """The shared strings, decoded when first asked for (a return reads a few dozen of its hundreds)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, xml: bytes) -> None:
         self.general: list[str] | None = None
-        self.parts: list[str] = []
-        if "<si>" not in text or ":si" in text or "<si " in text:
-            self.general = _strings_general(text)
+        self.parts: list[bytes] = []
+        if b"<si>" not in xml or b":si" in xml or b"<si " in xml:
+            self.general = _strings_general(_text(xml))
         else:
-            self.parts = text.split("<si>")[1:]  # each begins with its string's markup
+            self.parts = xml.split(b"<si>")[1:]  # each begins with its string's markup
         self.decoded: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -151,12 +180,12 @@ class SharedStrings:
         found = self.decoded.get(i)
         if found is None:
             part = self.parts[i]
-            end = part.find("</si>")
+            end = part.find(b"</si>")
             body = part[: end if end >= 0 else len(part)]
-            if body.startswith("<t>") and body.endswith("</t>") and "<" not in body[3:-4]:
-                found = _unescape(body[3:-4])  # one plain run: how XlsxWriter and Excel write most strings
+            if body.startswith(b"<t>") and body.endswith(b"</t>") and b"<" not in body[3:-4]:
+                found = _unescape(_text(body[3:-4]))  # one plain run: how XlsxWriter and Excel write most strings
             else:
-                found = _unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", body))))
+                found = _unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", _text(body)))))
             self.decoded[i] = found
         return found
 
@@ -164,10 +193,10 @@ class SharedStrings:
 def shared_strings(package: Any, part: str | None) -> SharedStrings:
     """The workbook's shared strings (rich text joined, phonetic runs left out); empty without any."""
     if not part or part not in package.entries:
-        return SharedStrings("")
+        return SharedStrings(b"")
     package.keep(part)  # inflated once: the DTD check reads the kept copy
     package.check_prolog(part)
-    return SharedStrings(_clean(xml_text(package.read(part))))
+    return SharedStrings(xml_bytes(package.read(part)))
 
 
 def _strings_general(text: str) -> list[str]:
@@ -237,9 +266,19 @@ def _kind(attrs_text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _kind_of(attrs: bytes) -> str | None:
+    return _kind(_text(attrs)) if b"t" in attrs else None
+
+
 @functools.lru_cache(maxsize=4096)
 def _row_major(ref: str) -> tuple[int, int]:
     return parse_a1(ref)
+
+
+@functools.lru_cache(maxsize=4096)
+def _needle(ref: str) -> bytes:
+    return f'<c r="{ref}"'.encode("ascii")
 
 
 _REF_SHAPE = re.compile(r"^[A-Z]{1,3}[0-9]{1,7}$")
@@ -249,67 +288,85 @@ def _valid(ref: str) -> bool:
     return bool(_REF_SHAPE.match(ref))
 
 
-_ROW = re.compile(r'<row r="([0-9]{1,7})"')
+# A cell as XlsxWriter, Excel and LibreOffice write it: attributes, then an optional formula (its
+# attributes as LibreOffice's aca="false") and an optional value, each plain text.
+_CELL_AT = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"((?:\s+[A-Za-z]+="[^"]*")*)\s*'
+                      rb'(?:/>|>(?:<f((?:\s+[A-Za-z]+="[^"]*")*)>([^<]*)</f>)?(?:<v>([^<]*)</v>)?</c>)')
+_TAG_END_B = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
-def _index(xml: str) -> dict[int, tuple[int, int]] | None:
-    """Where each row's cells are, by 0-based row number, in one pass over the row tags; None when
-    the markup is not the one this pass reads (``r`` not the first attribute, a namespace prefix) —
-    the part then goes to the parser."""
-    if xml.count("<c ") != xml.count('<c r="') or xml.count("<row ") != xml.count('<row r="'):
-        return None
-    starts = [(int(m.group(1)) - 1, m.start()) for m in _ROW.finditer(xml)]
-    index: dict[int, tuple[int, int]] = {}
-    for k, (r, at) in enumerate(starts):
-        index.setdefault(r, (at, starts[k + 1][1] if k + 1 < len(starts) else len(xml)))
-    return index
+_UNSEARCHABLE = re.compile(rb'<c(?=[\s>/])(?! r=")')  # a cell whose start tag does not begin with its reference
 
 
-def _fast(xml: str, wanted: Iterable[str], sst: Any, index: dict[int, tuple[int, int]] | None = None) -> dict[str, Cell] | None:
-    """Each wanted cell found within its row's span; None sends the part to the parser."""
-    index = _index(xml) if index is None else index
-    if index is None:
+def _searchable(xml: bytes) -> bool:
+    """Every cell's start tag is ``<c r="…"``: a search by reference then finds each cell there is."""
+    return _UNSEARCHABLE.search(xml) is None
+
+
+def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) -> dict[str, Cell] | None:
+    """Each wanted cell found by its reference; None sends the part to the parser (``checked``: the
+    part is known to be searchable). Cells are stored in row order, so each search starts where the
+    last one was found (and looks before it only if not)."""
+    if not checked and not _searchable(xml):
         return None
     found: dict[str, Cell] = {}
-    for ref in wanted:
-        span = index.get(_row_major(ref)[0])
-        at = xml.find(f'<c r="{ref}"', span[0], span[1]) if span is not None else -1
+    after = 0
+    for ref in sorted(wanted, key=_row_major):
+        needle = _needle(ref)
+        at = xml.find(needle, after)
         if at < 0:
-            found[ref] = (None, None)
+            at = xml.find(needle, 0, after + len(needle))
+            if at < 0:
+                found[ref] = (None, None)
+                continue
+        else:
+            after = at
+        m = _CELL_AT.match(xml, at)
+        if m is None:
+            cell = _general_cell(xml, at, sst)
+            if cell is None:
+                return None
+            found[ref] = cell
             continue
-        at += len(ref) + 7
-        if xml.startswith("/>", at):
-            found[ref] = (None, None)
-            continue
-        tag_end = _TAG_END.match(xml, at)  # quoted attribute values may hold '>'
-        if tag_end is None:
+        attrs, f_attrs, f_text, v = m.groups()
+        if f_attrs and b"shared" in f_attrs and not f_text:
             return None
-        close = tag_end.end() - 1
-        cell = _parse_cell(xml, close + 1, xml[at:close], xml[close - 1] == "/", sst)
-        if cell is None:
-            return None
-        found[ref] = cell
+        found[ref] = (None if v is None else _value(_kind_of(attrs) if attrs else None, _text(v), None, sst),
+                      None if f_text is None else _unescape(_text(f_text)))
     return found
 
 
+def _general_cell(xml: bytes, at: int, sst: Any) -> Cell | None:
+    """A cell in any other markup (inline strings, rich text, attributes in other quotes), read from
+    its own decoded text; None when unusual (a shared formula)."""
+    tag_end = _TAG_END_B.match(xml, at + 2)  # quoted attribute values may hold '>'
+    if tag_end is None:
+        return None
+    close = tag_end.end() - 1
+    if xml[close - 1 : close] == b"/":
+        return None, None
+    end = xml.find(b"</c>", close)
+    if end < 0:
+        return None
+    return _parse_cell(_text(xml[close + 1 : end + 4]), 0, _text(xml[at + 2 : close]), False, sst)
+
+
 class SheetCells:
-    """One worksheet part, read on demand: its index of cells is built once, however many reads follow."""
+    """One worksheet part, read on demand: inflated and checked once, however many reads follow."""
 
     def __init__(self, package: Any, part: str, sst: Any) -> None:
         self.package, self.part, self.sst = package, part, sst
-        self._xml: str | None = None
-        self._index: dict[int, tuple[int, int]] | None = None
+        self._xml: bytes | None = None
         self._streamed = package.getinfo(part).file_size > FAST_BYTES
         if not self._streamed:
-            self._xml = _clean(xml_text(package.read(part)))
-            self._index = _index(self._xml)
-            self._streamed = self._index is None
+            self._xml = xml_bytes(package.read(part))
+            self._streamed = not _searchable(self._xml)
 
     def cells(self, wanted: Iterable[str]) -> dict[str, Cell]:
         """The (value, formula) of each wanted cell; (None, None) when absent."""
         if not self._streamed:
-            assert self._xml is not None and self._index is not None
-            fast = _fast(self._xml, wanted, self.sst, self._index)
+            assert self._xml is not None
+            fast = _fast(self._xml, wanted, self.sst, checked=True)
             if fast is not None:
                 return fast
             self._streamed = True
@@ -324,7 +381,7 @@ def read_cells(package: Any, part: str, wanted: Iterable[str], sst: Any) -> dict
     """The (value, formula) of each wanted cell of a worksheet part; (None, None) when absent."""
     wanted = set(wanted)
     if package.getinfo(part).file_size <= FAST_BYTES:
-        fast = _fast(_clean(xml_text(package.read(part))), wanted, sst)
+        fast = _fast(xml_bytes(package.read(part)), wanted, sst)
         if fast is not None:
             return fast
     return _streamed(package, part, wanted, sst)
@@ -383,44 +440,59 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int) -
     """A small sheet (the metadata) as rows of values from A1, no larger than ``max_rows`` × ``max_cols``
     whatever the sheet declares or holds beyond: cells outside the bound are never read."""
     if package.getinfo(part).file_size <= FAST_BYTES:
-        xml = _clean(xml_text(package.read(part)))
-        simple = _simple_grid(xml, sst, max_rows, max_cols)
-        if simple is not None:
-            return simple
-        index = _index(xml)
-        if index is not None:
-            refs = [m.group(1) for r, (start, end) in index.items() if r < max_rows
-                    for m in re.finditer(r'<c r="([A-Z]{1,3}[0-9]{1,7})"', xml[start:end])]
-            cells = _fast(xml, [ref for ref in refs if _inside(ref, max_rows, max_cols)], sst, index)
+        xml = xml_bytes(package.read(part))
+        skeleton = _skeleton(xml, max_rows, max_cols)
+        if skeleton is not None:
+            by_row: dict[int, dict[int, Any]] = {}
+            for r, c, kind, raw, shared in skeleton:
+                if shared >= 0:
+                    try:
+                        value = sst[shared]
+                    except IndexError:
+                        continue
+                else:
+                    value = _value(kind, raw, None, sst)
+                if value is not None and value != "":
+                    by_row.setdefault(r, {})[c] = value
+            return _by_row(by_row)
+        if _searchable(xml):
+            refs = [ref for ref in (_text(m.group(1)) for m in _REF_IN.finditer(xml)) if _inside(ref, max_rows, max_cols)]
+            cells = _fast(xml, refs, sst, checked=True)
             if cells is not None:
                 return _rows(cells, max_cols)
     return _rows(_streamed(package, part, None, sst, (max_rows, max_cols)), max_cols)
 
 
-_SIMPLE_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [a-z]+="[^"]*")*)(?:/>|><v>([^<]*)</v></c>)')
+_REF_IN = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"')
+_SIMPLE_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [a-z]+="[^"]*")*)(?:/>|><v>([^<]*)</v></c>)')
+# (row, column, type, raw value, shared string index or -1) of each cell holding a value
+Skeleton = tuple[tuple[int, int, "str | None", str, int], ...]
+_SKELETONS: dict[tuple[bytes, int, int], Skeleton | None] = {}
+SKELETON_BYTES = 65_536  # metadata sheets up to this size are parsed once per process (every return of a template shares one)
 
 
-def _simple_grid(xml: str, sst: Any, max_rows: int, max_cols: int) -> list[list[Any]] | None:
-    """A sheet of plain values (no formulas, no inline strings: the metadata as written) in one pass;
-    None when any cell is written otherwise."""
-    by_row: dict[int, dict[int, Any]] = {}
+def _skeleton(xml: bytes, max_rows: int, max_cols: int) -> Skeleton | None:
+    """The cells of a sheet of plain values (no formulas, no inline strings: the metadata as written),
+    parsed once for each distinct part; None when any cell is written otherwise. The values stay raw
+    (a shared string's index): each file resolves them against its own shared strings."""
+    key = (xml, max_rows, max_cols)
+    if len(xml) <= SKELETON_BYTES and key in _SKELETONS:
+        return _SKELETONS[key]
+    cells = []
     count = 0
     for m in _SIMPLE_CELL.finditer(xml):
         count += 1
-        r, c = int(m.group(2)) - 1, col_index(m.group(1))
+        r, c = int(m.group(2)) - 1, col_index(_text(m.group(1)))
         if r >= max_rows or c >= max_cols or m.group(4) is None:
             continue
-        kind = _kind(m.group(3)) if 't="' in m.group(3) else None
-        value = _value(kind, m.group(4), None, sst)
-        if value is not None and value != "":
-            by_row.setdefault(r, {})[c] = value
-    if count != xml.count("<c "):
-        return None
-    rows: list[list[Any]] = []
-    for r in range(max(by_row, default=-1) + 1):
-        cols = by_row.get(r, {})
-        rows.append([cols.get(c, "") for c in range(max(cols, default=-1) + 1)])
-    return rows
+        kind, raw = _kind_of(m.group(3)) if b't="' in m.group(3) else None, _text(m.group(4))
+        cells.append((r, c, kind, raw, int(raw) if kind == "s" and raw.isdigit() and raw.isascii() else -1))
+    skeleton = tuple(cells) if count == xml.count(b'<c r="') and _searchable(xml) else None
+    if len(xml) <= SKELETON_BYTES:
+        if len(_SKELETONS) >= 16:
+            _SKELETONS.clear()
+        _SKELETONS[key] = skeleton
+    return skeleton
 
 
 def _inside(ref: str, max_rows: int, max_cols: int) -> bool:
@@ -435,6 +507,10 @@ def _rows(cells: dict[str, Cell], max_cols: int) -> list[list[Any]]:
         if value is not None and value != "":
             r, c = _row_major(ref)
             by_row.setdefault(r, {})[c] = value
+    return _by_row(by_row)
+
+
+def _by_row(by_row: dict[int, dict[int, Any]]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for r in range(max(by_row, default=-1) + 1):
         cols = by_row.get(r, {})
