@@ -386,6 +386,11 @@ class Finding:
     field: str = ""  # a place in a structured input: "indicators[2].weight", "line 3"
     employee_id: str = ""
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        # by its constructor, twice as fast as a slotted frozen dataclass's own state (a run stores one per issue)
+        return Finding, (self.code, self.severity, self.message, self.hint, self.file, self.sheet, self.cell, self.field,
+                         self.employee_id)
+
     @property
     def location(self) -> str:
         """``sheet!cell``, the cell, or the field: what follows the file name in a message."""

@@ -21,6 +21,10 @@ class Text:
     def __call__(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
 
+    def __reduce__(self) -> tuple[type[Text], tuple[str, str]]:
+        # by its constructor: a slotted frozen dataclass otherwise unpickles field by field (a run pickles millions)
+        return Text, (self.zh, self.en)
+
     def __str__(self) -> str:
         return self(ui_lang())
 
