@@ -10,40 +10,34 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
-import pandas as pd
-
-from .advice.cascade import cascade_findings
-from .advice.review import spec_advice
-from .advice.splits import MAX_UNITS, annual_plan, seasonal_weights
-from .advice.targets import TargetSuggestion, suggest_targets
-from .authoring import ImportedSpec, import_tables, is_table
-from .authoring import export_spec as _export_spec
 from .consolidation import consolidate as _consolidate
 from .consolidation.distribution import parse_distribution
-from .consolidation.history import read_history
 from .consolidation.outputs import issue_table, score_table
-from .consolidation.rollup import ROLLUP_COLUMNS, parse_period_weights
-from .consolidation.rollup import rollup as _rollup
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
 from .core.errors import SpecError, UsageError
+from .core.files import is_table
 from .core.findings import Finding, finding
 from .core.text import Text
-from .scoring.frame import ACTUAL_COLUMNS, score_frame
 from .sheet.register import load_register
 from .spec.loading import check_spec, load_specs, spec_files
 from .spec.loading import load_spec as _load_spec
 from .spec.model import Person, Spec
-from .tabular.read import read_table, require_columns
-from .tabular.roster import load_roster, roster_from_frame
-from .tabular.targets import load_person_targets
-from .workbook import BuildOptions, build_all
+
+# pandas, the table readers, the workbook writer and HR-table import are imported by the functions
+# that use them: a command (or a script) that consolidates never pays for them.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .advice.targets import TargetSuggestion
+    from .authoring import ImportedSpec
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
@@ -92,6 +86,8 @@ def load_templates(specs: Spec | PathLike | Mapping[str, Spec]) -> dict[str, Spe
 def read_tables(paths: PathLike | Sequence[PathLike]) -> tuple[list[ImportedSpec], list[Finding]]:
     """Every role in HR's own KPI tables with its YAML (inferences as comments), and every finding —
     errors and warnings, each at its ``sheet!cell``. Raises nothing for bad content; nothing is written."""
+    from .authoring import import_tables
+
     return import_tables([paths] if isinstance(paths, (str, Path)) else list(paths))
 
 
@@ -134,21 +130,35 @@ def write_imported(imported: Sequence[ImportedSpec], output: Path) -> list[Path]
 def export_spec(spec: Spec | PathLike, path: PathLike) -> Path:
     """Write a spec as a workbook HR edits in Excel (info block, indicators with drop-downs, grades,
     sections, raters, bonus/penalty and veto sheets); :func:`import_table` reads it back unchanged."""
+    from .authoring import export_spec as _export_spec
+
     return _export_spec(spec if isinstance(spec, Spec) else load_spec(spec), path)
 
 
 def load_people(roster: PathLike | pd.DataFrame | Sequence[Person], specs: Mapping[str, Spec] | None = None) -> list[Person]:
     """The people of a roster given as a CSV/XLSX path or a DataFrame (columns
     ``employee_id, name, department, position, manager, template[, period]``), or already as people."""
-    if isinstance(roster, pd.DataFrame):
+    from .tabular.roster import load_roster, roster_from_frame
+
+    if _is_frame(roster):
         return roster_from_frame(roster, dict(specs) if specs is not None else None)
     if isinstance(roster, (str, Path)):
         return load_roster(roster, dict(specs) if specs is not None else None)
-    return list(roster)
+    return list(cast("Sequence[Person]", roster))
+
+
+def _is_frame(value: Any) -> TypeGuard[pd.DataFrame]:
+    """A pandas DataFrame (pandas need not be imported to tell: nothing else made one)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, pandas.DataFrame)
 
 
 def _long(spec: Spec, actuals: pd.DataFrame) -> pd.DataFrame:
     """Actuals as the long table ``employee_id, indicator_id, actual`` (from long or wide input)."""
+    import pandas as pd
+
+    from .scoring.frame import ACTUAL_COLUMNS
+
     columns = {str(c).strip().lower(): c for c in actuals.columns}
     if {"indicator_id", "actual"} <= set(columns):
         frame = actuals.rename(columns={v: k for k, v in columns.items()})
@@ -193,6 +203,10 @@ def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
         unknown indicator id or unreadable text is named there, never a silent NaN.
         ``.attrs["findings"]`` holds every :class:`Finding`.
     """
+    import pandas as pd
+
+    from .scoring.frame import score_frame
+
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     run = score_frame(spec, _long(spec, actuals))
     wide = run.wide.copy()
@@ -214,6 +228,8 @@ def _lang() -> Any:
 
 def check(paths: PathLike | Sequence[PathLike]) -> list[Finding]:
     """Every finding about the specs at ``paths`` (files or folders): errors, warnings and SMART advice."""
+    from .advice.review import spec_advice
+
     found: list[Finding] = []
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
         if is_table(path) and not Path(path).is_dir():
@@ -234,6 +250,10 @@ def check_cascade(specs: Mapping[str, Spec], people: Sequence[Person], departmen
                   targets: PathLike | Mapping[str, Mapping[str, float]] | None = None) -> list[Finding]:
     """Department targets (``department, indicator_id, target``) against their people's targets:
     the spec's, or each person's own from ``targets`` (the table ``build --targets`` reads)."""
+    from .advice.cascade import cascade_findings
+    from .tabular.read import read_table, require_columns
+    from .tabular.targets import load_person_targets
+
     what = Text("部门目标表", "department targets table")
     frame = read_table(department_targets, what, ("department", "indicator_id", "target"))
     require_columns(frame, ("department", "indicator_id", "target"), department_targets, what)
@@ -269,6 +289,9 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         sign_key: HR's secret key (a file or bytes): each workbook's hidden metadata is signed
             with it, and consolidation given the same key proves it unchanged.
     """
+    from .tabular.targets import load_person_targets
+    from .workbook import BuildOptions, build_all
+
     templates = load_templates(specs)
     people = load_people(roster, templates)
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
@@ -295,11 +318,15 @@ class ConsolidationResult:
 
     @cached_property
     def scores(self) -> pd.DataFrame:
+        import pandas as pd
+
         header, rows = score_table(self.run, self.specs)
         return pd.DataFrame(list(rows), columns=header)
 
     @cached_property
     def issues(self) -> pd.DataFrame:
+        import pandas as pd
+
         header, rows = issue_table(self.run)
         return pd.DataFrame(list(rows), columns=header)
 
@@ -358,6 +385,11 @@ def _key(key: PathLike | bytes | None) -> bytes | None:
 
 def load_history(path: PathLike) -> pd.DataFrame:
     """History rows ``employee_id, indicator_id, period, value`` from a CSV/XLSX or a consolidation's history database."""
+    import pandas as pd
+
+    from .consolidation.history import read_history
+    from .tabular.read import read_table, require_columns
+
     path = Path(path)
     if path.suffix.lower() in (".sqlite", ".db"):
         if not path.is_file():
@@ -370,7 +402,9 @@ def load_history(path: PathLike) -> pd.DataFrame:
 
 def targets_from_history(history: PathLike | pd.DataFrame, spec: Spec | PathLike, **options: Any) -> list[TargetSuggestion]:
     """Baseline and challenge targets per person and indicator (seed: 110% / 130% of the history's mean)."""
-    frame = history if isinstance(history, pd.DataFrame) else load_history(history)
+    from .advice.targets import suggest_targets
+
+    frame = history if _is_frame(history) else load_history(cast("PathLike", history))
     return suggest_targets(frame, spec if isinstance(spec, Spec) else load_spec(spec), **options)
 
 
@@ -378,11 +412,15 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
                  indicator: str | None = None, decimals: int = 2) -> dict[str, Any]:
     """Annual → quarterly → monthly parts that add up exactly: by ``weights`` (seed 25/30/25/20) or
     the seasonality of ``history`` (``period, value[, indicator_id]``)."""
+    from .advice.splits import MAX_UNITS, annual_plan, seasonal_weights
+    from .tabular.read import read_table, require_columns
+
     quarter_weights: list[float]
     if history is not None:
-        frame = history if isinstance(history, pd.DataFrame) else read_table(history, HISTORY, ("period", "value"))
-        if not isinstance(history, pd.DataFrame):
-            require_columns(frame, ("period", "value"), history, HISTORY)
+        path = None if _is_frame(history) else cast("PathLike", history)
+        frame = cast("pd.DataFrame", history) if path is None else read_table(path, HISTORY, ("period", "value"))
+        if path is not None:
+            require_columns(frame, ("period", "value"), path, HISTORY)
         if indicator:
             if "indicator_id" not in frame.columns:
                 raise UsageError("bad-option", option="--indicator", value=indicator, allowed="a history with an indicator_id column")
@@ -390,7 +428,7 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
         try:
             quarter_weights = seasonal_weights(frame)
         except ValueError as exc:
-            raise UsageError("no-seasonality", path=str(history) if not isinstance(history, pd.DataFrame) else "history",
+            raise UsageError("no-seasonality", path=str(history) if not _is_frame(history) else "history",
                              detail=exc) from None
     else:
         quarter_weights = list(weights or (25, 30, 25, 20))
@@ -413,9 +451,23 @@ def rollup(history: PathLike, year: int, weights: Mapping[str, float] | str | No
     Columns: ``employee_id, name, department, template, year, periods, missing, annual_total,
     grade, coefficient``; ``.attrs["findings"]`` holds a finding per person with missing periods.
     """
+    import pandas as pd
+
+    from .consolidation.rollup import ROLLUP_COLUMNS, parse_period_weights
+    from .consolidation.rollup import rollup as _rollup
+
     per = parse_period_weights(weights) if isinstance(weights, str) or weights is None else dict(weights)
     results = _rollup(Path(history), year, per, load_templates(templates) if templates is not None else None)
     frame = pd.DataFrame([r.row() for r in results], columns=list(ROLLUP_COLUMNS))
     frame.attrs["findings"] = [finding("rollup-missing", file=str(history), employee_id=r.employee_id, year=year,
                                        missing=" ".join(r.missing)) for r in results if r.missing]
     return frame
+
+
+def __getattr__(name: str) -> Any:
+    """Names re-exported from modules imported only when first used."""
+    if name == "ImportedSpec":
+        from .authoring import ImportedSpec
+
+        return ImportedSpec
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.files import TABLE_SUFFIXES, is_table
 from ..core.findings import Finding, finding
 from ..spec.model import Spec
 from .export import export_spec
-from .grid import TABLE_SUFFIXES
 from .importer import import_specs
 from .yamlout import spec_yaml
 
@@ -27,11 +27,6 @@ class ImportedSpec:
     source: str  # "file (sheet)"
     notes: int = 0  # how many inferences the YAML states
     warnings: list[Finding] = field(default_factory=list)
-
-
-def is_table(path: str | Path) -> bool:
-    """A spreadsheet or CSV (read as an HR table), not a YAML/JSON spec."""
-    return Path(path).suffix.lower() in TABLE_SUFFIXES
 
 
 def import_tables(paths: Sequence[str | Path]) -> tuple[list[ImportedSpec], list[Finding]]:

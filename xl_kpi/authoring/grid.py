@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputFileError, UsageError
-from ..core.files import decode_csv
+from ..core.files import TABLE_SUFFIXES, decode_csv
 from ..core.refs import a1
 
 __all__ = ["Grid", "read_grids", "TABLE_SUFFIXES", "MAX_ROWS", "MAX_COLUMNS"]
 
-TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".tsv")
 MAX_ROWS, MAX_COLUMNS = 2000, 60  # a KPI table is a few dozen rows; a stray far cell is not read
 MAX_CSV_BYTES = 5 * 1024 * 1024
 

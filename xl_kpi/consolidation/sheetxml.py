@@ -180,14 +180,28 @@ class SharedStrings:
         found = self.decoded.get(i)
         if found is None:
             part = self.parts[i]
-            end = part.find(b"</si>")
-            body = part[: end if end >= 0 else len(part)]
-            if body.startswith(b"<t>") and body.endswith(b"</t>") and b"<" not in body[3:-4]:
-                found = _unescape(_text(body[3:-4]))  # one plain run: how XlsxWriter and Excel write most strings
-            else:
-                found = _unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", _text(body)))))
+            found = _DECODED.get(part)
+            if found is None:
+                found = _decode_si(part)
+                if len(part) <= 4096:
+                    if len(_DECODED) >= 4096:
+                        _DECODED.clear()
+                    _DECODED[part] = found
             self.decoded[i] = found
         return found
+
+
+# Strings decoded in this process, by their markup: returns of one template share most of them (the
+# metadata's keys, rules and cell map), so each is decoded once rather than once a file.
+_DECODED: dict[bytes, str] = {}
+
+
+def _decode_si(part: bytes) -> str:
+    end = part.find(b"</si>")
+    body = part[: end if end >= 0 else len(part)]
+    if body.startswith(b"<t>") and body.endswith(b"</t>") and b"<" not in body[3:-4]:
+        return _unescape(_text(body[3:-4]))  # one plain run: how XlsxWriter and Excel write most strings
+    return _unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", _text(body)))))
 
 
 def shared_strings(package: Any, part: str | None) -> SharedStrings:
@@ -440,8 +454,8 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int) -
     """A small sheet (the metadata) as rows of values from A1, no larger than ``max_rows`` × ``max_cols``
     whatever the sheet declares or holds beyond: cells outside the bound are never read."""
     if package.getinfo(part).file_size <= FAST_BYTES:
-        xml = xml_bytes(package.read(part))
-        skeleton = _skeleton(xml, max_rows, max_cols)
+        raw = package.read(part)
+        skeleton = _skeleton(raw, max_rows, max_cols)
         if skeleton is not None:
             by_row: dict[int, dict[int, Any]] = {}
             for r, c, kind, raw, shared in skeleton:
@@ -455,6 +469,7 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int) -
                 if value is not None and value != "":
                     by_row.setdefault(r, {})[c] = value
             return _by_row(by_row)
+        xml = xml_bytes(raw)
         if _searchable(xml):
             refs = [ref for ref in (_text(m.group(1)) for m in _REF_IN.finditer(xml)) if _inside(ref, max_rows, max_cols)]
             cells = _fast(xml, refs, sst, checked=True)
@@ -471,13 +486,14 @@ _SKELETONS: dict[tuple[bytes, int, int], Skeleton | None] = {}
 SKELETON_BYTES = 65_536  # metadata sheets up to this size are parsed once per process (every return of a template shares one)
 
 
-def _skeleton(xml: bytes, max_rows: int, max_cols: int) -> Skeleton | None:
+def _skeleton(raw: bytes, max_rows: int, max_cols: int) -> Skeleton | None:
     """The cells of a sheet of plain values (no formulas, no inline strings: the metadata as written),
-    parsed once for each distinct part; None when any cell is written otherwise. The values stay raw
-    (a shared string's index): each file resolves them against its own shared strings."""
-    key = (xml, max_rows, max_cols)
-    if len(xml) <= SKELETON_BYTES and key in _SKELETONS:
+    parsed once for each distinct part (``raw``: as stored); None when any cell is written otherwise.
+    The values stay raw (a shared string's index): each file resolves them against its own strings."""
+    key = (raw, max_rows, max_cols)
+    if len(raw) <= SKELETON_BYTES and key in _SKELETONS:
         return _SKELETONS[key]
+    xml = xml_bytes(raw)
     cells = []
     count = 0
     for m in _SIMPLE_CELL.finditer(xml):
@@ -488,7 +504,7 @@ def _skeleton(xml: bytes, max_rows: int, max_cols: int) -> Skeleton | None:
         kind, raw = _kind_of(m.group(3)) if b't="' in m.group(3) else None, _text(m.group(4))
         cells.append((r, c, kind, raw, int(raw) if kind == "s" and raw.isdigit() and raw.isascii() else -1))
     skeleton = tuple(cells) if count == xml.count(b'<c r="') and _searchable(xml) else None
-    if len(xml) <= SKELETON_BYTES:
+    if len(raw) <= SKELETON_BYTES:
         if len(_SKELETONS) >= 16:
             _SKELETONS.clear()
         _SKELETONS[key] = skeleton

@@ -12,6 +12,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".tsv")  # what is read as HR's own table
+
+
+def is_table(path: str | Path) -> bool:
+    """A spreadsheet or CSV (read as an HR table), not a YAML/JSON spec."""
+    return Path(path).suffix.lower() in TABLE_SUFFIXES
+
+
 __all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path", "decode_csv"]
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -21,7 +21,10 @@ __all__ = ["check_spec", "load_spec", "load_specs", "spec_files", "SPEC_SUFFIXES
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_SAFE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it: 3× faster
+
+
+class _UniqueKeyLoader(_SAFE):  # type: ignore[valid-type,misc]
     """SafeLoader that refuses a key given twice in one mapping (YAML keeps the last)."""
 
 

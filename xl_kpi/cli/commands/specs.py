@@ -12,7 +12,6 @@ from ... import api
 from ...core.errors import UsageError
 from ...core.files import csv_text
 from ...spec.loading import spec_files
-from ...tabular.actuals import score_actuals_file
 from ..app import app
 from ..i18n import T
 from ..options import CsvOrJson, TextOrJson, echo_findings, echo_json, exit_for, say
@@ -59,6 +58,8 @@ def score(
     format: CsvOrJson = "csv",
     output: Annotated[Path | None, typer.Option("-o", "--output", help=T("写入此文件,而不是标准输出。", "Write here instead of stdout."))] = None,
 ) -> None:
+    from ...tabular.actuals import score_actuals_file  # pandas: only this command needs it
+
     loaded = api.load_spec(spec)
     run = score_actuals_file(loaded, actuals)
     if format == "json":
