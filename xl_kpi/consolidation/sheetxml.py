@@ -501,8 +501,8 @@ def _skeleton(raw: bytes, max_rows: int, max_cols: int) -> Skeleton | None:
         r, c = int(m.group(2)) - 1, col_index(_text(m.group(1)))
         if r >= max_rows or c >= max_cols or m.group(4) is None:
             continue
-        kind, raw = _kind_of(m.group(3)) if b't="' in m.group(3) else None, _text(m.group(4))
-        cells.append((r, c, kind, raw, int(raw) if kind == "s" and raw.isdigit() and raw.isascii() else -1))
+        kind, value = _kind_of(m.group(3)) if b't="' in m.group(3) else None, _text(m.group(4))
+        cells.append((r, c, kind, value, int(value) if kind == "s" and value.isdigit() and value.isascii() else -1))
     skeleton = tuple(cells) if count == xml.count(b'<c r="') and _searchable(xml) else None
     if len(raw) <= SKELETON_BYTES:
         if len(_SKELETONS) >= 16:
