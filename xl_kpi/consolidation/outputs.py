@@ -83,7 +83,7 @@ PAY_COLUMNS = ("employee_id", "name", "department", "template", "grade", "coeffi
 def pay_rows(result: Consolidation, specs: dict[str, Spec]) -> Iterator[list[Any]]:
     """pay.csv: everyone whose scorecard has coefficients — grade, coefficient, bonus base and pay;
     pay is blank while the grade or the base is missing (an incomplete card stays on the list)."""
-    for r in result.store.records(by_department=True):
+    for r in result.store.records(by_department=True, findings=False):
         if r.template in specs and specs[r.template].has_coefficients:
             yield [r.employee_id, r.name, r.department, r.template, r.grade, r.coefficient, r.bonus_base, r.pay, r.status]
 
@@ -91,7 +91,7 @@ def pay_rows(result: Consolidation, specs: dict[str, Spec]) -> Iterator[list[Any
 def score_table(result: Consolidation, specs: dict[str, Spec]) -> tuple[list[str], Iterator[list[Any]]]:
     """The header and rows of scores.csv: one row per person, by department then id."""
     columns = score_columns(result, specs)
-    return columns.header(), (columns.row(r) for r in result.store.records(by_department=True))
+    return columns.header(), (columns.row(r) for r in result.store.records(by_department=True, findings=False))
 
 
 def issue_table(result: Consolidation) -> tuple[list[str], Iterator[list[str]]]:
@@ -141,6 +141,6 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
             paths["pay"] = outdir / "pay.csv"
             write_csv_atomic(paths["pay"], PAY_COLUMNS, pay_rows(result, specs))
         if history is not None:
-            append_history(history, result.store.records(), specs)
+            append_history(history, result.store.records(findings=False), specs)
             paths["history"] = history
     return paths

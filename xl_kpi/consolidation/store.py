@@ -8,6 +8,7 @@ objects are ever pickled into or out of this file, which lives only as long as t
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import sqlite3
@@ -29,15 +30,15 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 _SCHEMA = """
 CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name TEXT NOT NULL, department TEXT NOT NULL,
                       template TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, scored INTEGER NOT NULL,
-                      kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL);
+                      kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL, findings BLOB);
 CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
                      code TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL);
 """
 
-# (employee_id, name, department, template, file, sheet, scored, pickled record), and the review findings
-# as (field, code, message zh, message en)
-RecordRow = tuple[tuple[str, str, str, str, str, str, int, bytes], list[tuple[str, str, str, str]]]
+# (employee_id, name, department, template, file, sheet, scored, pickled record, its pickled findings or None),
+# and the review findings as (field, code, message zh, message en)
+RecordRow = tuple[tuple[str, str, str, str, str, str, int, bytes, bytes | None], list[tuple[str, str, str, str]]]
 
 
 @dataclass
@@ -55,9 +56,13 @@ def _issue_row(i: Finding) -> tuple[int, str, str, str, bytes]:
 
 
 def pack(result: FileResult) -> Packed:
-    """Pack a file's result for the store (called in the worker, so pickling runs in parallel)."""
+    """Pack a file's result for the store (called in the worker, so pickling runs in parallel). A record's
+    review findings are pickled apart from it: the reports read records without them (the findings
+    table has what they show), and unpickling the findings is most of the cost of a record."""
     records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None),
-                 pickle.dumps(r, pickle.HIGHEST_PROTOCOL)), [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
+                 pickle.dumps(dataclasses.replace(r, findings=[]), pickle.HIGHEST_PROTOCOL),
+                 pickle.dumps(r.findings, pickle.HIGHEST_PROTOCOL) if r.findings else None),
+                [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
                for r in result.records]
     return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs)
 
@@ -113,8 +118,8 @@ class ResultStore:
         db = self.db
         with db:  # one transaction per task (a commit per statement costs more than the inserts); a failure ends the run
             db.execute("BEGIN")
-            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob) "
-                           "VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob, findings) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
 
@@ -134,18 +139,22 @@ class ResultStore:
         ids = [eid for (eid,) in self.db.execute("SELECT employee_id FROM records GROUP BY employee_id HAVING COUNT(*) > 1")]
         for eid in ids:
             rows = self.db.execute("SELECT seq, blob FROM records WHERE employee_id = ? ORDER BY seq", (eid,))
-            yield eid, [(seq, pickle.loads(blob)) for seq, blob in rows]
+            yield eid, [(seq, pickle.loads(blob)) for seq, blob in rows]  # without their review findings
 
     def drop(self, seqs: list[int]) -> None:
         """Keep these records out of the results (duplicates of a better return)."""
         self.db.executemany("UPDATE records SET kept = 0 WHERE seq = ?", [(s,) for s in seqs])
 
     # --- reading -------------------------------------------------------------------------
-    def records(self, by_department: bool = False) -> Iterator[PersonRecord]:
-        """The kept records, in input order or by (department, employee id) as the reports list them."""
+    def records(self, by_department: bool = False, findings: bool = True) -> Iterator[PersonRecord]:
+        """The kept records, in input order or by (department, employee id) as the reports list them;
+        ``findings=False`` leaves each record's review findings out (the reports read :meth:`findings`)."""
         order = "department, employee_id, seq" if by_department else "seq"
-        for (blob,) in self.db.execute(f"SELECT blob FROM records WHERE kept = 1 ORDER BY {order}"):
-            yield pickle.loads(blob)
+        for blob, found in self.db.execute(f"SELECT blob, findings FROM records WHERE kept = 1 ORDER BY {order}"):
+            record: PersonRecord = pickle.loads(blob)
+            if findings and found is not None:
+                record.findings = pickle.loads(found)
+            yield record
 
     def issues(self, by_severity: bool = False) -> Iterator[Finding]:
         """Every issue, in the order found or as the reports list them (severity, file, person, code)."""

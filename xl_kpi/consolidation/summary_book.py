@@ -317,7 +317,7 @@ def issue_rows(result: Consolidation) -> Iterator[list[str]]:
 
 def review_rows(result: Consolidation) -> Iterator[list[str]]:
     """The comment and self-review texts of every kept record (reviews.csv and the Reviews sheet)."""
-    for r in result.store.records(by_department=True):
+    for r in result.store.records(by_department=True, findings=False):
         texts = [r.comment, *(r.review.get(k, "") for k in REVIEW_KEYS[1:])]
         if any(texts):
             yield [r.employee_id, r.name, r.department, r.template, *texts]
@@ -338,7 +338,7 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         applications: list[list[Any]] = []
 
         def scored() -> Iterator[list[Any]]:
-            for record, person in _merged(result.store.records(by_department=True), missing):
+            for record, person in _merged(result.store.records(by_department=True, findings=False), missing):
                 if person is not None:
                     yield scores.missing_row(person)
                     continue
