@@ -163,7 +163,7 @@ def main() -> dict:
     t_bare = min(timed(lambda: bare_calamine(files)) for _ in range(2))
     sample = files[: args.pandas_sample]
     t_pandas = timed(lambda: pandas_loop(sample)) * len(files) / len(sample)
-    t_ours, peak, peak_workers, people, codes = run_child(folder)
+    t_ours, peak, peak_workers, people, codes = min((run_child(folder) for _ in range(2)), key=lambda r: r[0])  # best of 2, as the baseline
     small = CACHE / f"returns-{args.files}-quarter"
     if not small.exists():
         small.mkdir(parents=True)

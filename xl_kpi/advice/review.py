@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import Spec
-from .smart import check_smart, find_vague
+from .smart import check_smart, find_vague, smart_gaps
 
 __all__ = ["spec_advice", "review_findings", "REVIEW_FIELDS"]
 
@@ -50,9 +50,6 @@ def review_findings(texts: dict[str, str]) -> list[Finding]:
                                position=phrase.start))
     goal = texts.get("goal_review", "")
     if goal.strip():
-        result = check_smart(goal)
-        for criterion in ("specific", "measurable", "time_bound"):
-            if getattr(result, criterion) == "fail":
-                out.append(finding("review-smart", field="goal_review", criterion=CRITERIA_NAMES[criterion],
-                                   reason=result.reasons[criterion]))
+        for criterion, reason in smart_gaps(goal).items():
+            out.append(finding("review-smart", field="goal_review", criterion=CRITERIA_NAMES[criterion], reason=reason))
     return out

@@ -17,7 +17,7 @@ from .quantities import Quantity, quantities, strip_time, time_spans
 from .vague import VaguePhrase
 from .vague import find_vague as _find_vague
 
-__all__ = ["SmartResult", "check_smart", "VaguePhrase", "find_vague", "detect_lang", "summary_line"]
+__all__ = ["SmartResult", "check_smart", "smart_gaps", "VaguePhrase", "find_vague", "detect_lang", "summary_line"]
 
 Verdict = Literal["pass", "fail", "unknown"]
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
@@ -281,11 +281,7 @@ def check_smart(text: str, lang: str | None = None, history: float | None = None
     """
     lang = lang if lang in ("zh", "en") else detect_lang(text)
     zh = lang == "zh"
-    spans = time_spans(text, lang)
-    clean = strip_time(text, lang, spans)  # a period or a date is time, never the measure
-    amounts = quantities(text, lang, clean)
-    specific, why_s, metric = _specific(text, clean, lang, amounts)
-    measurable, why_m = _measurable(text, clean, lang, metric, amounts)
+    spans, clean, amounts, (specific, why_s, metric), (measurable, why_m) = _judged(text, lang)
     time_bound: Verdict = "pass" if spans else "fail"
     better = direction if direction in ("higher", "lower") else _direction(text, lang)
     achievable, why_a = _achievable(lang, history, max_increase, better, amounts)
@@ -297,14 +293,43 @@ def check_smart(text: str, lang: str | None = None, history: float | None = None
         "measurable": why_m,
         "achievable": why_a,
         "relevant": why_r,
-        "time_bound": (("有明确的时限或周期" if time_bound == "pass" else "没有时限或周期") if zh
-                       else ("has a period or deadline" if time_bound == "pass" else "no period or deadline")),
+        "time_bound": _time_reason(bool(spans), zh),
     }
     target = target_of(amounts)
     subject = _subject(clean, lang, metric)
     return SmartResult(**verdicts, reasons=reasons, suggestions=_suggest(subject, lang, metric, verdicts, better), lang=lang,
                        subject=subject, direction=better,
                        target=target.value if target is not None and not target.change else None)
+
+
+def smart_gaps(text: str, lang: str | None = None) -> dict[str, str]:
+    """The criteria a goal fails of the three judged from its text alone (specific, measurable,
+    time-bound), each with the reason :func:`check_smart` gives: a self-review's check, without the
+    suggestions, direction and target a goal's author is shown."""
+    lang = lang if lang in ("zh", "en") else detect_lang(text)
+    spans, _, _, (specific, why_s, _), (measurable, why_m) = _judged(text, lang)
+    gaps = {"specific": why_s} if specific == "fail" else {}
+    if measurable == "fail":
+        gaps["measurable"] = why_m
+    if not spans:
+        gaps["time_bound"] = _time_reason(False, lang == "zh")
+    return gaps
+
+
+def _judged(text: str, lang: str) -> tuple[list[tuple[int, int]], str, list[Quantity], tuple[Verdict, str, str | None],
+                                             tuple[Verdict, str]]:
+    """Time spans, the text without them, its quantities, and the specific and measurable verdicts."""
+    spans = time_spans(text, lang)
+    clean = strip_time(text, lang, spans)  # a period or a date is time, never the measure
+    amounts = quantities(text, lang, clean)
+    specific = _specific(text, clean, lang, amounts)
+    return spans, clean, amounts, specific, _measurable(text, clean, lang, specific[2], amounts)
+
+
+def _time_reason(timed: bool, zh: bool) -> str:
+    if zh:
+        return "有明确的时限或周期" if timed else "没有时限或周期"
+    return "has a period or deadline" if timed else "no period or deadline"
 
 
 _MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}

@@ -73,15 +73,16 @@ class VaguePhrase:
     kind: str = "claim"
 
 
-def _compiled(lang: str) -> list[tuple[re.Pattern[str], Kind]]:
-    """One pattern per phrase, longest first (a longer phrase claims its span before its parts)."""
+def _compiled(lang: str) -> list[tuple[re.Pattern[str], Kind, str]]:
+    """One pattern per phrase, longest first (a longer phrase claims its span before its parts), with
+    the phrase's first character: only the phrases that could start in a text are looked for."""
     words = lang == "en"
     pairs = sorted(((p, k) for k, phrases in VAGUE_PHRASES[lang].items() for p in set(phrases)), key=lambda x: (-len(x[0]), x[0]))
-    return [(re.compile(rf"\b{re.escape(p.lower())}(?!\w)" if words else re.escape(p.lower())), k) for p, k in pairs]
+    return [(re.compile(rf"\b{re.escape(p.lower())}(?!\w)" if words else re.escape(p.lower())), k, p.lower()[0]) for p, k in pairs]
 
 
 _PATTERNS = {lang: _compiled(lang) for lang in VAGUE_PHRASES}
-_ANY = {lang: re.compile("|".join(p.pattern for p, _ in patterns)) for lang, patterns in _PATTERNS.items()}
+_ANY = {lang: re.compile("|".join(p.pattern for p, _, _ in patterns)) for lang, patterns in _PATTERNS.items()}
 
 
 def find_vague(text: str, lang: str) -> list[VaguePhrase]:
@@ -99,7 +100,10 @@ def find_vague(text: str, lang: str) -> list[VaguePhrase]:
     digits = [0]
     for ch in text:
         digits.append(digits[-1] + ch.isdecimal())
-    for pattern, kind in _PATTERNS[lang]:
+    chars = set(low)
+    for pattern, kind, first in _PATTERNS[lang]:
+        if first not in chars:
+            continue
         for m in pattern.finditer(low):
             if taken[m.start()] or taken[m.end() - 1]:
                 continue

@@ -9,10 +9,11 @@ code means one thing everywhere. ``docs/findings.md`` is generated from it
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .text import Lang, Text, resolve, ui_lang
+from .text import Lang, Text, ui_lang
 
 __all__ = ["Severity", "Code", "Finding", "CATALOGUE", "finding", "markdown_table"]
 
@@ -428,15 +429,28 @@ class Finding:
                 "hint": self.hint(lang) if self.hint else ""}
 
 
-def _one_line(value: Any) -> Any:
-    """A value as a message shows it: an exception's text or typed text with line breaks folded."""
-    if isinstance(value, BaseException):
-        value = str(value)
-    return " ".join(value.split()) if isinstance(value, str) and ("\n" in value or "\r" in value) else value
+def _values(fields: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The fields as ``lang``'s message shows them: a Text in that language, an exception's text, typed
+    text with its line breaks folded."""
+    out = {}
+    for k, v in fields.items():
+        if isinstance(v, Text):
+            v = v(lang)
+        elif isinstance(v, BaseException):
+            v = str(v)
+        if isinstance(v, str) and ("\n" in v or "\r" in v):
+            v = " ".join(v.split())
+        out[k] = v
+    return out
 
 
-def _format(template: str, fields: dict[str, Any], lang: Lang) -> str:
-    return template.format(**{k: _one_line(resolve(v, lang)) for k, v in fields.items()}) if template else ""
+@functools.cache
+def _fixed_hint(code: str) -> Text | None:
+    """The code's fix when it names no field (most do not): one Text for every finding of the code."""
+    entry = CATALOGUE[code]
+    if not (entry.fix_zh or entry.fix_en) or "{" in entry.fix_zh + entry.fix_en:
+        return None
+    return Text(entry.fix_zh, entry.fix_en)
 
 
 def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "", employee_id: str = "",
@@ -444,8 +458,11 @@ def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field
     """A :class:`Finding` from the catalogue, its message and fix filled with ``fields`` (Text picks a language)."""
     entry = CATALOGUE[code]
     values = {"sheet": sheet, "employee_id": employee_id, "cell": cell, **{k: ("" if v is None else v) for k, v in fields.items()}}
-    message = Text(_format(entry.zh, values, "zh"), _format(entry.en, values, "en"))
-    hint = Text(_format(entry.fix_zh, values, "zh"), _format(entry.fix_en, values, "en")) if entry.fix_zh or entry.fix_en else None
+    zh, en = _values(values, "zh"), _values(values, "en")
+    message = Text(entry.zh.format(**zh) if entry.zh else "", entry.en.format(**en) if entry.en else "")
+    hint = _fixed_hint(code)
+    if hint is None and (entry.fix_zh or entry.fix_en):
+        hint = Text(entry.fix_zh.format(**zh) if entry.fix_zh else "", entry.fix_en.format(**en) if entry.fix_en else "")
     return Finding(code, entry.severity, message, hint, file, sheet, cell, field, employee_id)
 
 
