@@ -325,8 +325,7 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) ->
         return None
     found: dict[str, Cell] = {}
     after = 0
-    for ref in sorted(wanted, key=_row_major):
-        needle = _needle(ref)
+    for ref, needle in _in_order(wanted if type(wanted) is tuple else tuple(wanted)):
         at = xml.find(needle, after)
         if at < 0:
             at = xml.find(needle, 0, after + len(needle))
@@ -345,9 +344,25 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) ->
         attrs, f_attrs, f_text, v = m.groups()
         if f_attrs and b"shared" in f_attrs and not f_text:
             return None
-        found[ref] = (None if v is None else _value(_kind_of(attrs) if attrs else None, _text(v), None, sst),
-                      None if f_text is None else _unescape(_text(f_text)))
+        value: Any = None
+        if v is not None:
+            if b"t=" not in attrs:  # a number, the common case: read from the bytes
+                try:
+                    value = float(v)
+                except ValueError:
+                    value = None
+                if value is None or not math.isfinite(value):
+                    value = _value(None, _text(v), None, sst)  # whatever else the text is, as _value reads it
+            else:
+                value = _value(_kind_of(attrs), _text(v), None, sst)
+        found[ref] = (value, None if f_text is None else _unescape(_text(f_text)))
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _in_order(wanted: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """The wanted cells in row order, each with the text its start tag begins with (a plan's, once)."""
+    return tuple((ref, _needle(ref)) for ref in sorted(wanted, key=_row_major))
 
 
 def _general_cell(xml: bytes, at: int, sst: Any) -> Cell | None:
