@@ -30,15 +30,17 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 _SCHEMA = """
 CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name TEXT NOT NULL, department TEXT NOT NULL,
                       template TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, scored INTEGER NOT NULL,
-                      kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL, findings BLOB);
+                      kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL, findings BLOB, comment TEXT NOT NULL,
+                      goal_review TEXT NOT NULL, key_actions TEXT NOT NULL, results TEXT NOT NULL, gaps TEXT NOT NULL);
 CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
                      code TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL);
 """
 
-# (employee_id, name, department, template, file, sheet, scored, pickled record, its pickled findings or None),
-# and the review findings as (field, code, message zh, message en)
-RecordRow = tuple[tuple[str, str, str, str, str, str, int, bytes, bytes | None], list[tuple[str, str, str, str]]]
+REVIEW_TEXTS = ("comment", "goal_review", "key_actions", "results", "gaps")  # kept as columns: the reports read them without the record
+# (employee_id, name, department, template, file, sheet, scored, pickled record, its pickled findings or None,
+# *the review texts), and the review findings as (field, code, message zh, message en)
+RecordRow = tuple[tuple[str | int | bytes | None, ...], list[tuple[str, str, str, str]]]
 
 
 @dataclass
@@ -61,7 +63,8 @@ def pack(result: FileResult) -> Packed:
     table has what they show), and unpickling the findings is most of the cost of a record."""
     records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None),
                  pickle.dumps(dataclasses.replace(r, findings=[]), pickle.HIGHEST_PROTOCOL),
-                 pickle.dumps(r.findings, pickle.HIGHEST_PROTOCOL) if r.findings else None),
+                 pickle.dumps(r.findings, pickle.HIGHEST_PROTOCOL) if r.findings else None,
+                 r.comment, *(r.review.get(k, "") for k in REVIEW_TEXTS[1:])),
                 [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
                for r in result.records]
     return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs)
@@ -118,8 +121,8 @@ class ResultStore:
         db = self.db
         with db:  # one transaction per task (a commit per statement costs more than the inserts); a failure ends the run
             db.execute("BEGIN")
-            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob, findings) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob, findings, "
+                           f"{', '.join(REVIEW_TEXTS)}) VALUES ({', '.join('?' * (10 + len(REVIEW_TEXTS)))})", rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
 
@@ -161,6 +164,13 @@ class ResultStore:
         order = "rank, file, employee_id, code, seq" if by_severity else "seq"
         for (blob,) in self.db.execute(f"SELECT blob FROM issues ORDER BY {order}"):
             yield pickle.loads(blob)
+
+    def reviews(self) -> Iterator[tuple[str, ...]]:
+        """The review texts of the kept records that have any, by (department, employee id):
+        (id, name, department, template, comment, goal review, key actions, results, gaps)."""
+        written = " OR ".join(f"{k} != ''" for k in REVIEW_TEXTS)
+        yield from self.db.execute(f"SELECT employee_id, name, department, template, {', '.join(REVIEW_TEXTS)} FROM records "
+                                   f"WHERE kept = 1 AND ({written}) ORDER BY department, employee_id, seq")
 
     def findings(self) -> Iterator[tuple[str, str, str, str, str, str]]:
         """Review findings of the kept records by employee id: (id, name, department, field, code, message)."""

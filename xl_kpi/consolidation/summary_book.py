@@ -29,6 +29,7 @@ from .distribution import parse_distribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_labels, grade_rank
 from .reader import PersonRecord
 from .runner import Consolidation
+from .store import REVIEW_TEXTS
 
 __all__ = ["write_summary", "SHEETS", "STATUS", "review_rows", "REVIEW_COLUMNS", "ISSUE_COLUMNS", "issue_rows"]
 
@@ -59,7 +60,7 @@ WORDS = {
     "message": ("问题", "Problem"), "hint": ("处理建议", "What to do"),
 }
 TITLE = {"zh": "考核汇总", "en": "KPI consolidation"}
-REVIEW_KEYS = ("comment", "goal_review", "key_actions", "results", "gaps")
+REVIEW_KEYS = REVIEW_TEXTS  # comment, goal review, key actions, results, gaps
 REVIEW_COLUMNS = ("employee_id", "name", "department", "template", *REVIEW_KEYS)
 
 
@@ -317,10 +318,7 @@ def issue_rows(result: Consolidation) -> Iterator[list[str]]:
 
 def review_rows(result: Consolidation) -> Iterator[list[str]]:
     """The comment and self-review texts of every kept record (reviews.csv and the Reviews sheet)."""
-    for r in result.store.records(by_department=True, findings=False):
-        texts = [r.comment, *(r.review.get(k, "") for k in REVIEW_KEYS[1:])]
-        if any(texts):
-            yield [r.employee_id, r.name, r.department, r.template, *texts]
+    return map(list, result.store.reviews())
 
 
 def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
