@@ -107,7 +107,8 @@ class RowSheet(Worksheet):
         return out
 
     def append_row(self, row: int, values: Sequence[Any], text_styles: Sequence[str], number_styles: Sequence[str]) -> bool:
-        """Write one row of text (str), numbers (int, float) and blanks (None); False past the sheet's last row."""
+        """Write one row of values, each as :func:`_cell` makes it (text, a number or a blank); False past
+        the sheet's last row."""
         if not values:
             return True
         if self._check_dimensions(row, 0) or self._check_dimensions(row, len(values) - 1):
@@ -118,10 +119,16 @@ class RowSheet(Worksheet):
         number = str(row + 1)
         cells = []
         for col, value in enumerate(values):
-            if value is None:
-                continue
+            kind = value.__class__
+            if kind is not str and kind is not int and (kind is not float or not math.isfinite(value)):
+                value = _cell(value)  # None, or anything else made text or a number
+                if value is None:
+                    continue
+                kind = value.__class__
             ref = _LETTERS[col] + number if col < len(_LETTERS) else xl_col_to_name(col) + number
-            if value.__class__ is str:
+            if kind is str:
+                if len(value) > 32_767 or not value.isprintable():
+                    value = strip_control(value)[:32_767]
                 if len(value) > 16_383 and _utf16_len(value) > 32_767:
                     value = _utf16_truncate(value, 32_767)
                 if "_x" in value or not value.isprintable():
@@ -136,8 +143,8 @@ class RowSheet(Worksheet):
                 cells.append(f'<c r="{ref}"{text_styles[col]} t="inlineStr"><is><t{space}>{value}</t></is></c>')
             else:
                 cells.append(f'<c r="{ref}"{number_styles[col]}><v>{value:.16G}</v></c>')
+        cells.append("</row>")
         self.fh.write("".join(cells))
-        self._xml_end_tag("row")
         return True
 
 
@@ -185,7 +192,7 @@ class _Book:
         number_styles = ws.column_styles([formats.get(c) for c in range(width)])
         written = 0
         for n, row in enumerate(rows, start=1):  # every row is consumed: the statistics sheets gather in this pass
-            values = [_cell(v) for v in row]
+            values = row if isinstance(row, list) else list(row)
             if len(values) > width:  # a row wider than its header: the extra cells as XlsxWriter would write them
                 text_styles += ws.column_styles([None] * (len(values) - width))
                 number_styles += ws.column_styles([None] * (len(values) - width))
