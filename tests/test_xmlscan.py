@@ -144,3 +144,20 @@ def test_the_fast_value_path_agrees_with_the_parser(sheet):
     zf = _zip(xml)
     assert SheetCells(zf, "s.xml", SST).cells(refs) == _streamed(zf, "s.xml", set(refs), SST)
     assert read_grid(zf, "s.xml", SST, 60, 20) == _rows(_streamed(zf, "s.xml", None, SST, (60, 20)), 20)
+
+
+def test_a_cell_read_before_is_read_through_each_files_own_shared_strings():
+    """Returns of one template share cells byte for byte; the reader parses such a cell once, but a
+    shared string's text is always this file's, and a cell that differs by one byte is read afresh."""
+    first = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>7</v></c>'
+                            '</row></sheetData></worksheet>'), "s.xml", ["甲"])
+    assert first.cells(("A1", "B1")) == {"A1": ("甲", None), "B1": (7.0, None)}
+    second = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>70</v></c>'
+                             '</row></sheetData></worksheet>'), "s.xml", ["乙"])
+    assert second.cells(("A1", "B1")) == {"A1": ("乙", None), "B1": (70.0, None)}
+    padded = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v> 0</v></c></row></sheetData></worksheet>'),
+                        "s.xml", ["丙"])
+    assert padded.cells(("A1",)) == {"A1": ("丙", None)}
+    again = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v> 0</v></c></row></sheetData></worksheet>'),
+                       "s.xml", ["丁"])
+    assert again.cells(("A1",)) == {"A1": ("丁", None)}

@@ -334,6 +334,10 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) ->
                 continue
         else:
             after = at
+        known = _seen_cell(needle, xml, at, sst)
+        if known is not None:
+            found[ref] = known
+            continue
         m = _CELL_AT.match(xml, at)
         if m is None:
             cell = _general_cell(xml, at, sst)
@@ -345,6 +349,7 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) ->
         if f_attrs and b"shared" in f_attrs and not f_text:
             return None
         value: Any = None
+        kind = None
         if v is not None:
             if b"t=" not in attrs:  # a number, the common case: read from the bytes
                 try:
@@ -354,9 +359,46 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) ->
                 if value is None or not math.isfinite(value):
                     value = _value(None, _text(v), None, sst)  # whatever else the text is, as _value reads it
             else:
-                value = _value(_kind_of(attrs), _text(v), None, sst)
-        found[ref] = (value, None if f_text is None else _unescape(_text(f_text)))
+                kind = _kind_of(attrs)
+                value = _value(kind, _text(v), None, sst)
+        formula = None if f_text is None else _unescape(_text(f_text))
+        found[ref] = (value, formula)
+        if kind != "s":
+            _remember(needle, xml[at : m.end()], value, -1, formula)
+        elif v is not None and v.isdigit():  # an index as written; any other text reads through this file's strings
+            _remember(needle, xml[at : m.end()], None, int(v), formula)
     return found
+
+
+# Cells read in this process, by the start of their tag, with what they read as: returns of one template
+# share most of their cells byte for byte (rules, formulas, labels), so each is parsed once. A cell is
+# taken from here only when its markup is the same to the last byte; a shared string is looked up anew.
+_SEEN_CELLS: dict[bytes, list[tuple[bytes, Any, int, str | None]]] = {}
+VARIANTS, SEEN_CELLS = 4, 20_000
+
+
+def _seen_cell(needle: bytes, xml: bytes, at: int, sst: Any) -> Cell | None:
+    """The cell at ``at`` as read before, when its markup is one already read; else None."""
+    for markup, value, shared, formula in _SEEN_CELLS.get(needle, ()):
+        if xml.startswith(markup, at):
+            if shared >= 0:  # a shared string's text is this file's own
+                try:
+                    value = sst[shared]
+                except IndexError:
+                    value = None
+            return value, formula
+    return None
+
+
+def _remember(needle: bytes, markup: bytes, value: Any, shared: int, formula: str | None) -> None:
+    if len(markup) > 512:
+        return  # long texts and formulas: rarely the same twice
+    if len(_SEEN_CELLS) >= SEEN_CELLS:
+        _SEEN_CELLS.clear()
+    variants = _SEEN_CELLS.setdefault(needle, [])
+    if len(variants) >= VARIANTS:
+        variants.pop(0)
+    variants.append((markup, value, shared, formula))
 
 
 @functools.lru_cache(maxsize=64)
