@@ -11,6 +11,7 @@ every score, total and grade is recomputed with the engine. Everything wrong bec
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -77,6 +78,13 @@ class PersonRecord:
     filled: int = 0
     mtime: float = 0.0
     findings: list[Finding] = field(default_factory=list)  # vague phrases and SMART gaps in the review texts
+
+    def __reduce__(self) -> tuple[type[PersonRecord], tuple[Any, ...]]:
+        # by its constructor: a run stores one per person and the reports load each several times
+        return PersonRecord, tuple(getattr(self, name) for name in _RECORD_FIELDS)
+
+
+_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(PersonRecord))
 
 
 @dataclass

@@ -8,7 +8,6 @@ objects are ever pickled into or out of this file, which lives only as long as t
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 import sqlite3
@@ -61,13 +60,21 @@ def pack(result: FileResult) -> Packed:
     """Pack a file's result for the store (called in the worker, so pickling runs in parallel). A record's
     review findings are pickled apart from it: the reports read records without them (the findings
     table has what they show), and unpickling the findings is most of the cost of a record."""
-    records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None),
-                 pickle.dumps(dataclasses.replace(r, findings=[]), pickle.HIGHEST_PROTOCOL),
+    records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None), _without_findings(r),
                  pickle.dumps(r.findings, pickle.HIGHEST_PROTOCOL) if r.findings else None,
                  r.comment, *(r.review.get(k, "") for k in REVIEW_TEXTS[1:])),
                 [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
                for r in result.records]
     return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs)
+
+
+def _without_findings(record: PersonRecord) -> bytes:
+    """The record pickled without its review findings (set aside for the call, not copied: twice as fast)."""
+    findings, record.findings = record.findings, []
+    try:
+        return pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+    finally:
+        record.findings = findings
 
 
 def _remove(path: str) -> None:
