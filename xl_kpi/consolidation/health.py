@@ -187,7 +187,7 @@ def grade_rank(spec: Spec | None, label: str | None) -> int:
     """A grade's rank in its scale (1 = the best), 0 when there is no grade or it is not the spec's."""
     if spec is None or not label:
         return 0
-    return next((k for k, g in enumerate(spec.grades, start=1) if g.label == label), 0)
+    return spec.grade_ranks.get(label, 0)
 
 
 def _same_rule(ind: Indicator, spec: Spec) -> bool:

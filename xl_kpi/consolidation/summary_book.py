@@ -106,6 +106,14 @@ class RowSheet(Worksheet):
             out.append(f' s="{fmt._get_xf_index()}"' if fmt is not None else "")
         return out
 
+    def _plain_text(self, value: str) -> str:
+        """Text with control characters or over 16,383 characters, as XlsxWriter would hold it: XML's
+        illegal characters dropped, cut to 32,767 UTF-16 units, the rest of the controls escaped (_xHHHH_)."""
+        value = strip_control(value)[:32_767]
+        if len(value) > 16_383 and _utf16_len(value) > 32_767:
+            value = _utf16_truncate(value, 32_767)
+        return self._escape_control_characters(value) if "_x" in value or not value.isprintable() else value
+
     def append_row(self, row: int, values: Sequence[Any], text_styles: Sequence[str], number_styles: Sequence[str]) -> bool:
         """Write one row of values, each as :func:`_cell` makes it (text, a number or a blank); False past
         the sheet's last row."""
@@ -118,6 +126,7 @@ class RowSheet(Worksheet):
         self._write_row(row, None)
         number = str(row + 1)
         cells = []
+        letters = _LETTERS if len(values) <= len(_LETTERS) else [xl_col_to_name(c) for c in range(len(values))]
         for col, value in enumerate(values):
             kind = value.__class__
             if kind is not str and kind is not int and (kind is not float or not math.isfinite(value)):
@@ -125,24 +134,21 @@ class RowSheet(Worksheet):
                 if value is None:
                     continue
                 kind = value.__class__
-            ref = _LETTERS[col] + number if col < len(_LETTERS) else xl_col_to_name(col) + number
             if kind is str:
-                if len(value) > 32_767 or not value.isprintable():
-                    value = strip_control(value)[:32_767]
-                if len(value) > 16_383 and _utf16_len(value) > 32_767:
-                    value = _utf16_truncate(value, 32_767)
-                if "_x" in value or not value.isprintable():
+                if not value.isprintable() or len(value) > 16_383:
+                    value = self._plain_text(value)
+                elif "_x" in value:
                     value = self._escape_control_characters(value)
-                space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+                space = ' xml:space="preserve"' if value.strip() is not value else ""
                 if "&" in value:
                     value = value.replace("&", "&amp;")
                 if "<" in value:
                     value = value.replace("<", "&lt;")
                 if ">" in value:
                     value = value.replace(">", "&gt;")
-                cells.append(f'<c r="{ref}"{text_styles[col]} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+                cells.append(f'<c r="{letters[col]}{number}"{text_styles[col]} t="inlineStr"><is><t{space}>{value}</t></is></c>')
             else:
-                cells.append(f'<c r="{ref}"{number_styles[col]}><v>{value:.16G}</v></c>')
+                cells.append(f'<c r="{letters[col]}{number}"{number_styles[col]}><v>{value:.16G}</v></c>')
         cells.append("</row>")
         self.fh.write("".join(cells))
         return True

@@ -256,6 +256,14 @@ class Spec:
         """SHA-256 of the canonical JSON: a workbook carries it to detect changed rules."""
         return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def grade_ranks(self) -> dict[str, int]:
+        """Each grade's label → its rank in the scale (1 = the best)."""
+        ranks: dict[str, int] = {}
+        for k, grade in enumerate(self.grades, start=1):
+            ranks.setdefault(grade.label, k)
+        return ranks
+
     def with_targets(self, targets: dict[str, float] | None) -> Spec:
         """The spec with one person's own targets (``{indicator_id: target}``) in place of its own."""
         if not targets:
