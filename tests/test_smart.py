@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,26 @@ def test_smart_text_output_lists_vague_phrases_with_positions(capsys):
 ])
 def test_direction_is_read_from_whole_words(text, direction):
     assert check_smart(text).direction == direction
+
+
+# -- the time patterns' look-ahead only skips positions no period or date can start at -------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from xl_kpi.advice import quantities as _q  # noqa: E402
+
+_PIECES = ["Q3", "q2", "H1", "FY2026", "fy 26", "第三季度", "三季度", "本季度", "季末", "年度", "全年", "本月", "月底", "上半年", "半年",
+           "每周", "当季", "2026年", "2026 年 5 月", "2026Q3", "五月底", "十二月份", "10 日前", "截至", "之前", "以前", "前完成", "30天内",
+           "周内", "2026-05-31", "by the end of", "end of the quarter", "next month", "year over year", "annually", "year-end",
+           "within 30 days", "in 2 weeks", "deadline", "September 30th, 2026", "by Friday", "before May 5", "in 2026", "2026 goal",
+           "２０２６年", "１２月", "ſeptember", "Kelvin", "İstanbul", " ", "，", "。", "销售额", "提升至", "90", "%", "a", "the", "中"]
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_time_patterns_find_what_they_found_without_their_look_ahead(text):
+    bare_zh = re.compile(_q._TIME_ZH, re.I)
+    bare_en = re.compile(r"\b" + _q._TIME_EN, re.I)
+    assert [m.span() for m in _q.TIME_ZH.finditer(text)] == [m.span() for m in bare_zh.finditer(text)]
+    assert [m.span() for m in _q.TIME_EN.finditer(text)] == [m.span() for m in bare_en.finditer(text)]

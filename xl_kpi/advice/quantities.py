@@ -15,7 +15,12 @@ __all__ = ["Quantity", "quantities", "strip_time", "time_spans", "TIME_ZH", "TIM
 
 _CN_DIGIT = "零一二两三四五六七八九十"
 _CN_MONTH = r"(十[一二]?|[一二三四五六七八九])"
-TIME_ZH = re.compile(
+# The periods and dates, each behind a look-ahead for the characters one can start with: a position
+# that starts none is passed over at once instead of trying every alternative (8 µs → 3 µs a goal).
+# tests/test_smart.py holds the prefixed patterns to the same matches as the bare ones.
+TIME_ZH_STARTS = r"(?=[\dQHF第一二三四五六七八九十上下本这今明季年月全当次每截之以前内周半])"
+TIME_EN_STARTS = r"(?=[\dA-Z])"
+_TIME_ZH = (
     r"(Q[1-4](\s*季度)?|H[12]|FY\s?\d{2,4}|第[一二三四1-4]季度|[一二三四1-4]季度|[上下本这今明]季度|季度末|季末|季度|年度|月度|全年|"
     r"本月|下月|上月|当月|次月|月底|月末|月初|月中|年底|年末|年初|年中|本年|今年|明年|上半年|下半年|半年|本周|下周|"
     r"每周|每月|每日|每天|每季度|每季|每年|当季|"
@@ -23,10 +28,11 @@ TIME_ZH = re.compile(
     rf"(?<![\d{_CN_DIGIT}])(\d{{1,2}}|{_CN_MONTH})\s*月\s*(份|底|末|初|中)?\s*(\d{{1,2}}\s*[日号])?|"
     r"(?<!\d)\d{1,2}\s*[日号]前|截至|截止|之前|以前|前完成|内完成|"
     r"(?<!\d)\d{1,6}\s*(天|日|周|个月|月|年)内|周内|月内|年内|"
-    r"(?<!\d)(19|20)\d{2}[-/.]\d{1,2}([-/.]\d{1,2})?)", re.I)
+    r"(?<!\d)(19|20)\d{2}[-/.]\d{1,2}([-/.]\d{1,2})?)")
+TIME_ZH = re.compile(TIME_ZH_STARTS + _TIME_ZH, re.I)
 _YEAR_AFTER = "".join(rf"(?<={w}\s)|" for w in ("in", "by", "for", "of", "until", "before", "after", "during", "since"))[:-1]
-TIME_EN = re.compile(
-    r"\b(Q[1-4](\s+(19|20)\d{2})?|H[12]|FY\s?\d{2,4}|(19|20)\d{2}[-/.]\d{1,2}([-/.]\d{1,2})?|"
+_TIME_EN = (
+    r"(Q[1-4](\s+(19|20)\d{2})?|H[12]|FY\s?\d{2,4}|(19|20)\d{2}[-/.]\d{1,2}([-/.]\d{1,2})?|"
     rf"(?:{_YEAR_AFTER})(19|20)\d{{2}}|^(19|20)\d{{2}}|(19|20)\d{{2}}(?=\s*(goal|target|plan|:))|"
     r"by\s+(the\s+)?end\s+of|end\s+of\s+(the\s+)?(month|quarter|year|week|sprint)|"
     r"(this|next|each|every|per|a)\s+(day|week|month|quarter|year|sprint)|year\s+over\s+year|"
@@ -34,7 +40,8 @@ TIME_EN = re.compile(
     r"(year|quarter|month)-end|"
     r"within\s+\d{1,6}\s+(days?|weeks?|months?|years?)|in\s+\d{1,6}\s+(days?|weeks?|months?)|deadline|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december)(\s+\d{1,2}(st|nd|rd|th)?)?(,?\s+(19|20)\d{2})?|"
-    r"by\s+(mon|tues|wednes|thurs|fri|satur|sun)day|before\s+\w+\s+\d{1,2})\b", re.I)
+    r"by\s+(mon|tues|wednes|thurs|fri|satur|sun)day|before\s+\w+\s+\d{1,2})\b")
+TIME_EN = re.compile(r"\b" + TIME_EN_STARTS + _TIME_EN, re.I)
 
 _MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3, "k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6,
               "b": 1e9, "bn": 1e9, "thousand": 1e3, "million": 1e6, "billion": 1e9}
