@@ -10,6 +10,7 @@ constant-memory workbook, so memory does not grow with the number of people.
 
 from __future__ import annotations
 
+import io
 import math
 import numbers
 import os
@@ -97,6 +98,42 @@ class RowSheet(Worksheet):
     (``<r>…</r>``) into the XML unescaped, which would let a returned text add cells to HR's workbook.
     """
 
+    fh: Any  # XlsxWriter's, declared for the type checker
+    previous_row: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: list[str] = []  # rows written by append_row, not yet in the file
+        self._row_tag: tuple[str, str] | None = None  # how XlsxWriter opens a plain row: the text around its number
+
+    def _write_single_row(self, current_row_num: int = 0) -> None:
+        self.flush_rows()  # what append_row holds goes before anything XlsxWriter writes
+        super()._write_single_row(current_row_num)
+
+    def flush_rows(self) -> None:
+        """Write the rows :meth:`append_row` holds."""
+        if self._pending:
+            self.fh.write("".join(self._pending))
+            self._pending.clear()
+
+    def _open_row(self, row: int) -> str:
+        """The row's start tag as XlsxWriter writes it (worked out once: a plain row differs only by its number)."""
+        if row in self.row_info:
+            return self._tag_of(row)
+        tag = self._row_tag
+        if tag is None:
+            before, _, after = self._tag_of(row).partition(f'r="{row + 1}"')
+            tag = self._row_tag = (before + 'r="', '"' + after)
+        return f"{tag[0]}{row + 1}{tag[1]}"
+
+    def _tag_of(self, row: int) -> str:
+        fh, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_row(row, None, self.row_info.get(row))
+            return str(self.fh.getvalue())
+        finally:
+            self.fh = fh
+
     def column_styles(self, formats: Sequence[Any]) -> list[str]:
         """The ``s`` attribute each column's cells get: the cell's format, else the column's (as XlsxWriter does)."""
         out = []
@@ -122,10 +159,13 @@ class RowSheet(Worksheet):
         if self._check_dimensions(row, 0) or self._check_dimensions(row, len(values) - 1):
             return False
         if row > self.previous_row:
-            self._write_single_row(row)  # whatever XlsxWriter holds of the row before
-        self._write_row(row, None)
+            previous = self.previous_row
+            if self.table or previous in self.row_info or previous in self.comments:
+                self._write_single_row(row)  # whatever XlsxWriter holds of the row before
+            else:
+                self.previous_row = row
         number = str(row + 1)
-        cells = []
+        cells = [self._open_row(row)]
         letters = _LETTERS if len(values) <= len(_LETTERS) else [xl_col_to_name(c) for c in range(len(values))]
         for col, value in enumerate(values):
             kind = value.__class__
@@ -150,7 +190,9 @@ class RowSheet(Worksheet):
             else:
                 cells.append(f'<c r="{letters[col]}{number}"{number_styles[col]}><v>{value:.16G}</v></c>')
         cells.append("</row>")
-        self.fh.write("".join(cells))
+        self._pending.append("".join(cells))
+        if len(self._pending) >= 512:
+            self.flush_rows()
         return True
 
 
@@ -205,6 +247,7 @@ class _Book:
                 width = len(values)
             if ws.append_row(n, values, text_styles, number_styles):
                 written = n
+        ws.flush_rows()
         n = written
         ws.freeze_panes(1, 0)
         if n:
