@@ -202,14 +202,14 @@ def read_packed(sources: Sequence[Source], templates: dict[str, Spec] | None, li
     return [pack(r) for r in read_chunk(sources, templates, limits, register)]
 
 
-def _chunks(items: Sequence[Source], size: int) -> list[Sequence[Source]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def chunk_size(files: int, workers: int) -> int:
-    """Files per task: ``CHUNK`` on large runs; on smaller ones eight tasks a worker, so that the last
-    tasks end together (and a crash's re-read stays short)."""
-    return max(1, min(CHUNK, max(MIN_CHUNK, files // (workers * 8))))
+def _chunks(items: Sequence[Source], workers: int) -> list[Sequence[Source]]:
+    """The tasks: ``CHUNK`` files each on large runs, eight a worker on smaller ones (so a crash's
+    re-read stays short), and the last files in small tasks, so that the workers end together."""
+    size = max(1, min(CHUNK, max(MIN_CHUNK, len(items) // (workers * 8))))
+    small = min(size, MIN_CHUNK)
+    head = max(0, len(items) - workers * IN_FLIGHT * small)
+    return ([items[i : min(i + size, head)] for i in range(0, head, size)]
+            + [items[i : i + small] for i in range(head, len(items), small)])
 
 
 def _context() -> multiprocessing.context.BaseContext | None:
@@ -233,7 +233,7 @@ def _result(future: Future, watch: Watch, limits: Limits) -> Any:
 
 def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int) -> Iterator[list[Packed]]:
     """Each task's packed results, in input order."""
-    chunks = _chunks(sources, chunk_size(len(sources), workers))
+    chunks = _chunks(sources, workers)
     watch = Watch(_context(), 2 * workers + 4)
     pool = _pool(workers, limits, watch)
     pending: deque[tuple[int, Future]] = deque()
@@ -300,7 +300,7 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
 
     from . import sandbox
 
-    chunks = _chunks(sources, chunk_size(len(sources), 8))
+    chunks = _chunks(sources, 8)
     with Client(address) as client:
         remote_templates = client.scatter(templates, broadcast=True) if templates else None
         remote_register = client.scatter(register, broadcast=True) if register is not None else None
