@@ -15,6 +15,7 @@ the archive, a multi-disk set — goes through :mod:`zipfile`'s general reader i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -275,6 +276,12 @@ def file_kind(data: bytes) -> Text:
         return Text("未知的二进制格式", "an unknown binary format")  # never its bytes: a report must not quote a file
 
 
+@functools.lru_cache(maxsize=64)
+def _distinct_parts(names: tuple[str, ...]) -> bool:
+    """No two names are one part to a reader (returns of one template list the same names: checked once)."""
+    return len({_part_key(n) for n in names}) == len(names)
+
+
 def _part_key(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").casefold()
 
@@ -309,7 +316,7 @@ def open_package(data: bytes, limits: Limits) -> Package:
     entries = {info.filename: info for info in infos}
     # Part names compare as readers resolve them: without case, '\\' as '/', no leading '/'. Two
     # entries one reader merges and another tells apart could show each a different part.
-    if len(entries) != len(infos) or len({n.replace("\\", "/").lstrip("/").casefold() for n in entries}) != len(infos):
+    if len(entries) != len(infos) or not _distinct_parts(tuple(entries)):
         keys = Counter(_part_key(info.filename) for info in infos)
         dup = next(info.filename for info in infos if keys[_part_key(info.filename)] > 1)
         raise Rejected("corrupt-file", detail=f"{dup}: the archive holds this part twice")
