@@ -115,6 +115,8 @@ def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
 def normalise_finding(ind: Indicator, raw: Any, norm: Normalised, lang_name: str | None = None, **where: Any) -> Finding | None:
     """What a normalisation says about one typed value, as a finding (None when it was used as typed):
     an error when it cannot be scored, a note when it was read another way than typed."""
+    if not norm.error and not norm.notes:
+        return None  # used as typed: the common case, decided before anything is formatted
     name = lang_name or ind.name
     shown = _shown(raw)
     plain = raw.strip(_SPACES) if isinstance(raw, str) else shown
