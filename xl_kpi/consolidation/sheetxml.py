@@ -184,7 +184,7 @@ class SharedStrings:
             if found is None:
                 found = _decode_si(part)
                 if len(part) <= 4096:
-                    if len(_DECODED) >= 4096:
+                    if len(_DECODED) >= 2048:  # at most ~8 MB
                         _DECODED.clear()
                     _DECODED[part] = found
             self.decoded[i] = found
@@ -386,7 +386,7 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, checked: bool = False) ->
 # taken from here only when its markup is the same to the last byte; a shared string is looked up anew
 # in the file's own strings.
 _SEEN_CELLS: dict[bytes, list[tuple[bytes, Any, int, str | None]]] = {}
-VARIANTS, SEEN_CELLS = 4, 20_000
+VARIANTS, SEEN_CELLS = 4, 4096  # a template's plan wants 60–150 cells; at most ~8 MB however varied the returns
 
 
 def _remember(needle: bytes, markup: bytes, value: Any, shared: int, formula: str | None) -> None:
