@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from ..methods.grammar import number_text
 from ..spec.model import Indicator, Spec
+from ..xlsx_text import TextWorkbook
 
 __all__ = ["export_spec", "HEADERS", "SHEETS"]
 
@@ -49,7 +48,7 @@ def _word(pair: tuple[str, str], lang: str) -> str:
 
 class _Book:
     def __init__(self, path: Path, lang: str) -> None:
-        self.wb = xlsxwriter.Workbook(str(path))
+        self.wb = TextWorkbook(str(path))
         self.lang = lang
         font = "Microsoft YaHei" if lang == "zh" else "Calibri"
         base = {"font_name": font, "font_size": 10, "valign": "top", "text_wrap": True, "border": 1}

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from ..core.files import atomic_path, strip_control
 from ..core.text import ui_lang
 from ..sheet.printing import fit_width, page_setup
 from ..spec.model import Person, Spec
+from ..xlsx_text import TextWorkbook, TextWorksheet
 from .distribution import parse_distribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_labels, grade_rank
 from .reader import PersonRecord
@@ -88,7 +87,7 @@ def _cell(value: Any) -> Any:
     return strip_control(str(value))[:32767]
 
 
-class RowSheet(Worksheet):
+class RowSheet(TextWorksheet):
     """A constant-memory worksheet that also writes whole rows of values straight to its XML.
 
     XlsxWriter's cell calls cost ~7 µs a cell (argument checks, a cell tuple, a buffer per row); a
@@ -199,7 +198,7 @@ class RowSheet(Worksheet):
 _LETTERS = [xl_col_to_name(c) for c in range(702)]  # A … ZZ
 
 
-class _Workbook(Workbook):
+class _Workbook(TextWorkbook):
     worksheet_class = RowSheet
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellBlankTuple, Worksheet
+from xlsxwriter.worksheet import CellBlankTuple
+
+from ..xlsx_text import TextWorkbook, TextWorksheet
 
 
 def legacy_password_hash(password: str) -> str:
@@ -21,7 +22,7 @@ def legacy_password_hash(password: str) -> str:
     return f"{digest:X}"
 
 
-class PortableWorksheet(Worksheet):
+class PortableWorksheet(TextWorksheet):
     """A worksheet for formulas made only of Excel 2010 functions.
 
     XlsxWriter runs ~30 regex rewrites on every formula to add ``_xlfn.`` prefixes for newer
@@ -55,7 +56,7 @@ class PortableWorksheet(Worksheet):
         return formula
 
 
-class ScorecardWorkbook(Workbook):
+class ScorecardWorkbook(TextWorkbook):
     """Workbook whose structure (add, delete, rename, unhide sheets) is locked on request."""
 
     worksheet_class = PortableWorksheet
