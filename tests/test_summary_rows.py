@@ -76,3 +76,23 @@ def test_text_that_looks_like_cell_markup_stays_text(tmp_path):
                                              (3, 3), (2.5, 2.5), (None, None)])
 def test_each_value_becomes_a_cell_a_sheet_can_hold(value, cell):
     assert _cell(value) == cell
+
+
+def test_a_row_of_long_wrapped_text_is_tall_enough_to_print_it_whole(tmp_path):
+    from xl_kpi.consolidation.summary_book import _wrapped_height
+
+    long_zh = "销售额完成率及新客户开发表现良好,建议下季度提升客户复购率。" * 3  # 87 characters, 174 columns wide
+    assert _wrapped_height(["E1", long_zh], wrap=(1,), widths=(12, 36)) == 6 * 13 + 5  # ceil(174 / 35) lines
+    assert _wrapped_height(["E1", "同意自评。"], wrap=(1,), widths=(12, 36)) is None  # one line: the default height
+    assert _wrapped_height(["E1", "a\nb\nc"], wrap=(1,), widths=(12, 36)) == 3 * 13 + 5
+    assert _wrapped_height(["E1", 5.0], wrap=(1,), widths=(12, 36)) is None
+    assert _wrapped_height(["E1", "x" * 40_000], wrap=(1,), widths=(12, 36)) == 409  # Excel's tallest row
+    path = tmp_path / "h.xlsx"
+    wb = _Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("S")
+    ws.append_row(1, ["E1", long_zh], ["", ""], ["", ""], _wrapped_height(["E1", long_zh], (1,), (12, 36)))
+    ws.append_row(2, ["E2", "短"], ["", ""], ["", ""])
+    wb.close()
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.row_dimensions[2].height == pytest.approx(83, abs=0.5) and sheet.row_dimensions[3].height is None
+    assert sheet["B2"].value == long_zh

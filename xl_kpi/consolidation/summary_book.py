@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.worksheet import RowInfo
 
 from ..core.files import atomic_path, strip_control
 from ..core.text import ui_lang
-from ..sheet.printing import fit_width, page_setup
+from ..sheet.printing import LINE_POINTS, fit_width, page_setup
 from ..spec.model import Person, Spec
 from ..xlsx_text import TextWorkbook, TextWorksheet
 from .distribution import parse_distribution
@@ -104,6 +105,7 @@ class RowSheet(TextWorksheet):
         super().__init__()
         self._pending: list[str] = []  # rows written by append_row, not yet in the file
         self._row_tag: tuple[str, str] | None = None  # how XlsxWriter opens a plain row: the text around its number
+        self._tall_tags: dict[float, tuple[str, str]] = {}  # the same for a row of a given height
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
         self.flush_rows()  # what append_row holds goes before anything XlsxWriter writes
@@ -115,20 +117,26 @@ class RowSheet(TextWorksheet):
             self.fh.write("".join(self._pending))
             self._pending.clear()
 
-    def _open_row(self, row: int) -> str:
-        """The row's start tag as XlsxWriter writes it (worked out once: a plain row differs only by its number)."""
+    def _open_row(self, row: int, height: float | None) -> str:
+        """The row's start tag as XlsxWriter writes it, ``height`` in points as ``set_row`` takes it (worked
+        out once a height: rows differ only by their number)."""
         if row in self.row_info:
-            return self._tag_of(row)
-        tag = self._row_tag
+            return self._tag_of(row, self.row_info[row])
+        tag = self._row_tag if height is None else self._tall_tags.get(height)
         if tag is None:
-            before, _, after = self._tag_of(row).partition(f'r="{row + 1}"')
-            tag = self._row_tag = (before + 'r="', '"' + after)
+            info = None if height is None else RowInfo(height=int(height * 4.0 / 3.0 + 0.5))  # pixels, as set_row stores it
+            before, _, after = self._tag_of(row, info).partition(f'r="{row + 1}"')
+            tag = (before + 'r="', '"' + after)
+            if height is None:
+                self._row_tag = tag
+            else:
+                self._tall_tags[height] = tag
         return f"{tag[0]}{row + 1}{tag[1]}"
 
-    def _tag_of(self, row: int) -> str:
+    def _tag_of(self, row: int, info: RowInfo | None) -> str:
         fh, self.fh = self.fh, io.StringIO()
         try:
-            self._write_row(row, None, self.row_info.get(row))
+            self._write_row(row, None, info)
             return str(self.fh.getvalue())
         finally:
             self.fh = fh
@@ -150,9 +158,10 @@ class RowSheet(TextWorksheet):
             value = _utf16_truncate(value, 32_767)
         return self._escape_control_characters(value) if "_x" in value or not value.isprintable() else value
 
-    def append_row(self, row: int, values: Sequence[Any], text_styles: Sequence[str], number_styles: Sequence[str]) -> bool:
-        """Write one row of values, each as :func:`_cell` makes it (text, a number or a blank); False past
-        the sheet's last row."""
+    def append_row(self, row: int, values: Sequence[Any], text_styles: Sequence[str], number_styles: Sequence[str],
+                   height: float | None = None) -> bool:
+        """Write one row of values, each as :func:`_cell` makes it (text, a number or a blank), ``height``
+        points tall when given; False past the sheet's last row."""
         if not values:
             return True
         if self._check_dimensions(row, 0) or self._check_dimensions(row, len(values) - 1):
@@ -164,7 +173,7 @@ class RowSheet(TextWorksheet):
             else:
                 self.previous_row = row
         number = str(row + 1)
-        cells = [self._open_row(row)]
+        cells = [self._open_row(row, height)]
         letters = _LETTERS if len(values) <= len(_LETTERS) else [xl_col_to_name(c) for c in range(len(values))]
         for col, value in enumerate(values):
             kind = value.__class__
@@ -196,6 +205,28 @@ class RowSheet(TextWorksheet):
 
 
 _LETTERS = [xl_col_to_name(c) for c in range(702)]  # A … ZZ
+MAX_ROW_POINTS = 409  # Excel's tallest row
+
+
+def _wrapped_height(values: Sequence[Any], wrap: Sequence[int], widths: Sequence[float]) -> float | None:
+    """The height a row needs to print its wrapped texts whole (None: one line is enough), as a
+    whole number of lines. A text's width is estimated from its UTF-8 length (a CJK character is
+    three bytes and two columns wide, an ASCII one one and one): no character-by-character lookup
+    on the summary's hundreds of thousands of cells."""
+    lines = 1
+    for c in wrap:
+        text = values[c] if c < len(values) else None
+        if text.__class__ is not str or not text:
+            continue
+        usable = max(1.0, widths[c] - 1)
+        if len(text) * 2 <= usable and "\n" not in text:
+            continue  # one line whatever it holds
+        need = 0
+        for line in text.split("\n"):
+            wide = len(line) + (len(line.encode("utf-8")) - len(line)) // 2
+            need += max(1, math.ceil(wide / usable))
+        lines = max(lines, need)
+    return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS + 5)
 
 
 class _Workbook(TextWorkbook):
@@ -244,7 +275,7 @@ class _Book:
                 text_styles += ws.column_styles([None] * (len(values) - width))
                 number_styles += ws.column_styles([None] * (len(values) - width))
                 width = len(values)
-            if ws.append_row(n, values, text_styles, number_styles):
+            if ws.append_row(n, values, text_styles, number_styles, _wrapped_height(values, wrap, widths)):
                 written = n
         ws.flush_rows()
         n = written
