@@ -88,24 +88,13 @@ def single_cell(text: str) -> str | None:
     return f"{m.group(1)}{m.group(2)}" if m else None
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_B = re.compile(rb"<!--.*?-->", re.S)
 _CDATA_B = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
 
 
-def _clean(text: str) -> str:
-    """XML as the regular expressions here may read it: comments gone (a commented-out ``<sheet>`` or
-    ``<c>`` is not there for Excel either) and CDATA sections as the escaped text they stand for."""
-    if "<!--" in text:
-        text = _COMMENT.sub("", text)
-    if "<![CDATA[" in text:
-        text = _CDATA.sub(lambda m: m.group(1).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), text)
-    return text
-
-
 def xml_bytes(data: bytes) -> bytes:
-    """A part as UTF-8 markup the searches here read, cleaned as :func:`_clean` cleans text.
+    """A part as UTF-8 markup the searches here read: comments gone (a commented-out ``<sheet>`` or
+    ``<c>`` is not there for Excel either) and CDATA sections as the escaped text they stand for.
 
     Markup is ASCII, so searching the bytes finds what searching the decoded text would, at a
     byte per character and without decoding what is never read; only the values found are decoded.
@@ -136,14 +125,14 @@ def read_book(package: Any) -> Book:
 def _book(rels: bytes, workbook: bytes) -> Book:
     targets: dict[str, str] = {}
     sst = None
-    for m in _REL_EL.finditer(_clean(xml_text(rels))):
+    for m in _REL_EL.finditer(_text(xml_bytes(rels))):
         a = _attrs(m.group(1))
         target = a.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         targets[a.get("Id", "")] = path
         if a.get("Type") == _SST_TYPE:
             sst = path
-    text = _clean(xml_text(workbook))
+    text = _text(xml_bytes(workbook))
     sheets = []
     for k, m in enumerate(_SHEET_EL.finditer(text)):
         a = _attrs(m.group(1))
@@ -514,14 +503,14 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int) -
         skeleton = _skeleton(raw, max_rows, max_cols)
         if skeleton is not None:
             by_row: dict[int, dict[int, Any]] = {}
-            for r, c, kind, raw, shared in skeleton:
+            for r, c, kind, stored, shared in skeleton:
                 if shared >= 0:
                     try:
                         value = sst[shared]
                     except IndexError:
                         continue
                 else:
-                    value = _value(kind, raw, None, sst)
+                    value = _value(kind, stored, None, sst)
                 if value is not None and value != "":
                     by_row.setdefault(r, {})[c] = value
             return _by_row(by_row)
@@ -557,7 +546,7 @@ def _skeleton(raw: bytes, max_rows: int, max_cols: int) -> Skeleton | None:
         r, c = int(m.group(2)) - 1, col_index(_text(m.group(1)))
         if r >= max_rows or c >= max_cols or m.group(4) is None:
             continue
-        kind, value = _kind_of(m.group(3)) if b't="' in m.group(3) else None, _text(m.group(4))
+        kind, value = _kind_of(m.group(3)), _text(m.group(4))
         cells.append((r, c, kind, value, int(value) if kind == "s" and value.isdigit() and value.isascii() else -1))
     skeleton = tuple(cells) if count == xml.count(b'<c r="') and _searchable(xml) else None
     if len(raw) <= SKELETON_BYTES:

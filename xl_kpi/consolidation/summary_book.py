@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import RowInfo
 
 from ..core.files import atomic_path, strip_control
 from ..core.text import ui_lang
-from ..sheet.printing import LINE_POINTS, fit_width, page_setup
+from ..sheet.printing import LINE_POINTS, approx_width, fit_width, page_setup, row_height
 from ..spec.model import Person, Spec
 from ..xlsx_text import TextWorkbook, TextWorksheet
 from .distribution import parse_distribution
@@ -104,8 +104,7 @@ class RowSheet(TextWorksheet):
     def __init__(self) -> None:
         super().__init__()
         self._pending: list[str] = []  # rows written by append_row, not yet in the file
-        self._row_tag: tuple[str, str] | None = None  # how XlsxWriter opens a plain row: the text around its number
-        self._tall_tags: dict[float, tuple[str, str]] = {}  # the same for a row of a given height
+        self._row_tags: dict[float | None, tuple[str, str]] = {}  # how XlsxWriter opens a row of a height: the text around its number
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
         self.flush_rows()  # what append_row holds goes before anything XlsxWriter writes
@@ -122,15 +121,11 @@ class RowSheet(TextWorksheet):
         out once a height: rows differ only by their number)."""
         if row in self.row_info:
             return self._tag_of(row, self.row_info[row])
-        tag = self._row_tag if height is None else self._tall_tags.get(height)
+        tag = self._row_tags.get(height)
         if tag is None:
             info = None if height is None else RowInfo(height=int(height * 4.0 / 3.0 + 0.5))  # pixels, as set_row stores it
             before, _, after = self._tag_of(row, info).partition(f'r="{row + 1}"')
-            tag = (before + 'r="', '"' + after)
-            if height is None:
-                self._row_tag = tag
-            else:
-                self._tall_tags[height] = tag
+            tag = self._row_tags[height] = (before + 'r="', '"' + after)
         return f"{tag[0]}{row + 1}{tag[1]}"
 
     def _tag_of(self, row: int, info: RowInfo | None) -> str:
@@ -209,24 +204,11 @@ MAX_ROW_POINTS = 409  # Excel's tallest row
 
 
 def _wrapped_height(values: Sequence[Any], wrap: Sequence[int], widths: Sequence[float]) -> float | None:
-    """The height a row needs to print its wrapped texts whole (None: one line is enough), as a
-    whole number of lines. A text's width is estimated from its UTF-8 length (a CJK character is
-    three bytes and two columns wide, an ASCII one one and one): no character-by-character lookup
-    on the summary's hundreds of thousands of cells."""
-    lines = 1
-    for c in wrap:
-        text = values[c] if c < len(values) else None
-        if text.__class__ is not str or not text:
-            continue
-        usable = max(1.0, widths[c] - 1)
-        if len(text) * 2 <= usable and "\n" not in text:
-            continue  # one line whatever it holds
-        need = 0
-        for line in text.split("\n"):
-            wide = len(line) + (len(line.encode("utf-8")) - len(line)) // 2
-            need += max(1, math.ceil(wide / usable))
-        lines = max(lines, need)
-    return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS + 5)
+    """The height a row needs to print its wrapped texts whole; None when one line is enough. Text
+    widths are estimated (:func:`approx_width`): the summary has hundreds of thousands of cells."""
+    texts = [(values[c], widths[c]) for c in wrap if c < len(values) and values[c].__class__ is str]
+    height = row_height(texts, minimum=0, measure=approx_width)
+    return None if height <= LINE_POINTS + 5 else min(MAX_ROW_POINTS, height)
 
 
 class _Workbook(TextWorkbook):
