@@ -40,7 +40,9 @@ def test_counts_units_booleans_and_blanks(sales):
     customers = sales.indicator("new_customers")
     assert (n := normalise_actual(customers, "11个")).value == 11 and "unit-suffix" in n.notes
     assert normalise_actual(customers, True).error == "boolean"
-    assert normalise_actual(customers, "十一").error == "not-a-number"
+    assert (n := normalise_actual(customers, "十一")).value == 11 and "chinese-numeral" in n.notes  # a count in words
+    assert normalise_actual(customers, "三五").error == "not-a-number"  # "three or five", never 35
+    assert normalise_actual(sales.indicator("sales_rate"), "十一").error == "not-a-number"  # not a count
     assert normalise_actual(customers, "50%").error == "not-a-number"  # a percentage in a count cell
     assert normalise_actual(customers, None).value is None and normalise_actual(customers, "  ").value is None
     assert normalise_actual(customers, float("inf")).error == "not-finite"

@@ -23,11 +23,11 @@ from ..advice.review import review_findings
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..methods.grammar import number_text, value_text
-from ..scoring.engine import CardInputs, CardResult, count_of, is_veto_mark, score_card
-from ..scoring.normalize import normalise_actual, normalise_finding, parse_number
-from ..sheet.formulas import expected_formulas
+from ..scoring.engine import CardInputs, CardResult, score_card
+from ..scoring.inputs import read_card, sheet_differences
+from ..sheet.formulas import expected_formulas, veto_marks
 from ..sheet.metadata import Metadata, person_targets
-from ..sheet.person import META_SHEET, PersonLayout, defined_names
+from ..sheet.person import FORMAT_VERSION, META_SHEET, PersonLayout, defined_names
 from ..sheet.register import Register
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
@@ -118,28 +118,28 @@ class _Plan:
     rules: dict[str, Any]  # rule cell as laid out → the value it must hold
 
 
-_PLANS: dict[tuple[str, str], _Plan] = {}
+_PLANS: dict[tuple[str, str, int], _Plan] = {}
 
 
-def _plan(spec: Spec, mode: str) -> _Plan:
+def _plan(spec: Spec, mode: str, format_version: int = FORMAT_VERSION) -> _Plan:
     """The plan for a spec, keyed by its hash (cached; hashing the frozen spec itself walks every field)."""
-    key = (spec.hash, mode)
+    key = (spec.hash, mode, format_version)
     plan = _PLANS.get(key)
     if plan is None:
         if len(_PLANS) >= 256:
             _PLANS.clear()
-        plan = _PLANS[key] = _build_plan(spec, mode)
+        plan = _PLANS[key] = _build_plan(spec, mode, format_version)
     return plan
 
 
-def _build_plan(spec: Spec, mode: str) -> _Plan:
+def _build_plan(spec: Spec, mode: str, format_version: int) -> _Plan:
     layout = PersonLayout.for_spec(spec, mode)
     cells = layout.cell_map(spec)
     checks = _rule_checks(spec, cells)
     refs = (cells["info"]["employee_id"], *cells["actual"].values(), *cells["score"].values(), cells["total"], cells["grade"],
             cells["comment"], *cells["review"].values(), *(ref for _, ref, _, _, _ in checks), *_extra_refs(cells))
     refs = tuple(dict.fromkeys(refs))
-    formulas = {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode).items()}
+    formulas = {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode, format_version).items()}
     wanted = tuple(dict.fromkeys([*refs, *formulas, *name_cells(spec, layout)]))
     return _Plan(layout, cells, json.dumps(cells, ensure_ascii=False, sort_keys=True), formulas, checks, refs, wanted,
                  defined_names(spec, cells), {ref: want for _, ref, want, _, _ in checks})
@@ -252,45 +252,40 @@ def _check_formulas(file: str, sheet: str, eid: str, expected: dict[str, str], f
 
 _normalised = functools.lru_cache(maxsize=4096)(normalise_formula)  # returns of a template carry the same formulas
 
-_NOT_MARKED = frozenset({"否", "no", "n", "不是", "无"})
+def _typed_inputs(spec: Spec, cells: dict[str, Any], values: dict[str, Any]) -> CardInputs:
+    """Every input of the card as typed in the sheet (read as :mod:`~xl_kpi.scoring.inputs` reads it next)."""
+    actuals = {ind.id: values[cells["actual"][ind.id]] for ind in spec.indicators if not ind.rated}
+    ratings = {ind.id: {r: values[cells["rating"][ind.id][r]] for r in ind.raters} for ind in spec.indicators if ind.rated}
+    counts = {item.id: values[cells["adjustment"]["count"][item.id]] for item in spec.adjustments.items} if spec.adjustments else {}
+    marks = {v.id: values[cells["veto"][v.id]] for v in spec.veto}
+    return CardInputs(actuals, ratings, counts, marks)
 
 
-def _read_input(ind: Indicator, typed: Any, ref: str, where: dict[str, str], issues: list[Finding]) -> tuple[Any, bool]:
-    """One typed actual (or rating), normalised by the rule ``score`` uses too, with its finding;
-    returns (value, invalid)."""
-    norm = normalise_actual(ind, typed)
-    found = normalise_finding(ind, typed, norm, **where, cell=ref)
-    if found is not None:
-        issues.append(found)
-    if norm.error:
-        return None, True
-    if norm.value is None:
-        issues.append(finding("missing-actual", **where, cell=ref, indicator=ind.name))
-    return norm.value, False
+def _input_cells(cells: dict[str, Any], where: dict[str, str]) -> Callable[[str], dict[str, str]]:
+    """Each input's key (``actual:<id>``, ``rating:<id>:<rater>``, ``adj:<item>``, ``veto:<item>``) → its cell, with ``where``."""
+    def locate_input(key: str) -> dict[str, str]:
+        kind, _, rest = key.partition(":")
+        if kind == "actual":
+            ref = cells["actual"][rest]
+        elif kind == "rating":
+            ind, _, rater = rest.partition(":")
+            ref = cells["rating"][ind][rater]
+        elif kind == "adj":
+            ref = cells["adjustment"]["count"][rest]
+        else:
+            ref = cells["veto"][rest]
+        return {**where, "cell": ref}
+    return locate_input
 
 
-def _read_counts(spec: Spec, cells: dict[str, Any], values: dict[str, Any], where: dict[str, str],
-                 issues: list[Finding]) -> tuple[dict[str, Any], bool]:
-    """Adjustment counts: whole numbers ≥ 0 (text numbers read); anything else is reported and counts as 0."""
-    counts: dict[str, Any] = {}
-    invalid = False
-    for item in spec.adjustments.items if spec.adjustments else ():
-        ref = cells["adjustment"]["count"][item.id]
-        typed = values[ref]
-        value = parse_number(typed)[0] if isinstance(typed, str) else typed
-        try:
-            counts[item.id] = count_of(value)
-        except ValueError:
-            invalid = True
-            counts[item.id] = 0.0
-            issues.append(finding("invalid-actual", **where, cell=ref, indicator=item.name, value=_fmt(typed)))
-    return counts, invalid
+def _keys(ind: Indicator) -> list[str]:
+    return [f"rating:{ind.id}:{r}" for r in ind.raters] if ind.rated else [f"actual:{ind.id}"]
 
 
 def _report_adjustments(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str],
                         issues: list[Finding]) -> None:
     """Any adjustment (info, with what made it), and every bound that cut it (a warning HR should see)."""
-    if not spec.adjustments:
+    if not spec.adjustments or result.adjustment is None:
         return
     parts = []
     for item in spec.adjustments.items:
@@ -322,6 +317,12 @@ def _cached_results(cells: dict[str, Any], result: CardResult, grade: str | None
     return out
 
 
+def _format_version(text: str) -> int:
+    """The workbook format a return was written in (1 when unreadable: the formulas of the first format
+    are then expected, and any other formula is reported as changed)."""
+    return int(text) if text.isdigit() and 1 <= int(text) <= FORMAT_VERSION else 1
+
+
 def _number_or_none(text: str) -> float | None:
     try:
         value = float(text)
@@ -351,9 +352,9 @@ def _same_layout(recorded: Any, cells: dict[str, Any]) -> bool:
 
 
 def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetCells, entry: SheetEntry, book: Book,
-                 issues: list[Finding], mtime: float, mode: str) -> PersonRecord:
+                 issues: list[Finding], mtime: float, mode: str, format_version: int) -> PersonRecord:
     sheet, eid = entry.name, row["employee_id"]
-    plan = _plan(spec, mode)
+    plan = _plan(spec, mode, format_version)
     cells = plan.cells
     where = {"file": file, "sheet": sheet, "employee_id": eid}
     if row.get("cellmap", "") != plan.cellmap_json and not _same_layout(_json_or_none(row.get("cellmap", "")), cells):
@@ -383,47 +384,32 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     _check_sheet_rules(file, sheet, eid, checks, values, issues)
     _check_formulas(file, sheet, eid, formulas, {ref: read[ref][1] for ref in formulas}, issues)
 
-    raw: dict[str, Any] = {}
-    actuals: dict[str, Any] = {}
-    ratings_raw: dict[str, dict[str, Any]] = {}
-    ratings: dict[str, dict[str, Any]] = {}
-    invalid = False
-    for ind in spec.indicators:
-        if ind.rated:
-            ratings_raw[ind.id], ratings[ind.id] = {}, {}
-            for rater in ind.raters:
-                ref = cells["rating"][ind.id][rater]
-                ratings_raw[ind.id][rater] = values[ref]
-                ratings[ind.id][rater], bad = _read_input(ind, values[ref], ref, where, issues)
-                invalid |= bad
-            continue
-        ref = cells["actual"][ind.id]
-        raw[ind.id] = values[ref]
-        actuals[ind.id], bad = _read_input(ind, values[ref], ref, where, issues)
-        invalid |= bad
-    counts, bad = _read_counts(spec, cells, values, where, issues)
-    invalid |= bad
-    marks = {v.id: values[cells["veto"][v.id]] for v in spec.veto}
-    for item in spec.veto:
-        mark = marks[item.id]
-        if mark is not None and not is_veto_mark(mark) and str(mark).strip().casefold() not in _NOT_MARKED:
-            invalid = True
-            issues.append(finding("invalid-actual", **where, cell=cells["veto"][item.id], indicator=item.name, value=_fmt(mark)))
+    typed = _typed_inputs(spec, cells, values)
+    locate_input = _input_cells(cells, where)
+    reading = read_card(spec, typed, locate_input)
+    issues += reading.findings
+    invalid = reading.unusable
     base = _number_or_none(row.get("bonus_base", ""))
     if "bonus_base" in cells and not same_value(values[cells["bonus_base"]], base):
         issues.append(finding("changed-rule", **where, cell=cells["bonus_base"], what="绩效奖金基数/bonus base",
                               found=_fmt(values[cells["bonus_base"]]), expected=_fmt(base)))
-    result = score_card(spec, CardInputs(actuals, ratings, counts, marks, base))
+    result = score_card(spec, dataclasses.replace(reading.inputs, bonus_base=base))
+    counts = dict(reading.inputs.adjustments)
     _report_adjustments(spec, counts, result, where, issues)
     if result.vetoed:
         issues.append(finding("veto-applied", **where, items="、".join(v.name for v in spec.veto if v.id in result.vetoed)))
+    differences = sheet_differences(spec, typed, reading.inputs, locate_input, veto_marks(format_version))
+    issues += differences
 
-    # A normalised text entry shows a blank score in the sheet, a refused one the sheet's own score; both are already reported.
-    explained = {ind.id for ind in spec.indicators if isinstance(raw.get(ind.id), str) and actuals[ind.id] is not None}
-    explained |= {ind.id for ind in spec.indicators if raw.get(ind.id) is not None and actuals[ind.id] is None}  # refused, and said why
-    explained |= {ind.id for ind in spec.indicators if ind.rated and any(
-        isinstance(ratings_raw[ind.id][r], str) and ratings[ind.id][r] is not None and ratings_raw[ind.id][r] != ratings[ind.id][r]
-        for r in ind.raters)}
+    # An input the sheet reads otherwise, or one refused, explains its score's cached value (both are reported already);
+    # one that is not an indicator's (a count, a mark) explains every result after it.
+    actuals, raw, ratings_raw = dict(reading.inputs.actuals), dict(typed.actuals), {k: dict(v) for k, v in typed.ratings.items()}
+    differing = {f.cell for f in differences} | {f.cell for f in reading.findings if f.severity == "error"}
+    explained = {ind.id for ind in spec.indicators
+                 if any(locate_input(key)["cell"] in differing for key in _keys(ind))}
+    others = [f"adj:{i.id}" for i in (spec.adjustments.items if spec.adjustments else ())] + [f"veto:{v.id}" for v in spec.veto]
+    if any(locate_input(key)["cell"] in differing for key in others):
+        explained.add("*")  # not an indicator's score: every result shown after it
     grade = result.grade.label if result.grade else None
     results = [(cells["score"][ind.id], result.scores[ind.id]) for ind in spec.indicators] + _cached_results(cells, result, grade)
     if any(want is not None for _, want in results) and all(values[ref] is None for ref, _ in results):
@@ -509,6 +495,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         out.issues.append(finding("metadata-invalid", file=file, detail="no people recorded"))
     if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
         out.issues.append(finding("macros-present", file=file))  # issued UDF workbooks carry xlwings' known project
+    format_version = _format_version(meta.values.get("format_version", ""))
     mode = meta.values.get("formulas", "native")
     if mode not in ("native", "udf"):
         out.issues.append(finding("metadata-invalid", file=file, detail=f"unknown formula mode {mode!r}"))
@@ -533,7 +520,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 targets = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name)
             spec = spec.with_targets(targets)
             cells = SheetCells(package, entry.part, sst)
-            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode))
+            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version))
         except Rejected as rej:
             out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=eid, **rej.fields))
         except Exception as exc:  # noqa: BLE001

@@ -12,7 +12,8 @@ The rules, in order (``docs/spec.md``):
    (a spec without sections: rule 2 over every indicator — today's total);
 4. each adjustment item gives ``count × points`` clamped to ``[−max, max]``, their sum is
    clamped to the block's ``[min, max]``;
-5. the total is ``ROUND(MAX(0, weighted + adjustment), 2)``, and 0 when any veto is marked;
+5. the total is ``ROUND(MAX(0, weighted + adjustment), 2)``, and 0 when any veto is marked; blank
+   while a count or a veto mark cannot be read (:mod:`.inputs` reads them) and no veto is marked;
 6. grade from the total; coefficient from the grade; pay ``ROUND(bonus base × coefficient, 2)``.
 """
 
@@ -170,6 +171,7 @@ class CardInputs:
     adjustments: Mapping[str, Any] = field(default_factory=dict)  # item id → count
     veto: Mapping[str, Any] = field(default_factory=dict)  # item id → mark
     bonus_base: float | None = None
+    unreadable: frozenset[str] = frozenset()  # "adj:<item>" / "veto:<item>" typed so that it cannot be read: the total stays blank
 
     @classmethod
     def of(cls, spec: Spec, values: CardInputs | Mapping[str, Any], bonus_base: float | None = None) -> CardInputs:
@@ -177,7 +179,7 @@ class CardInputs:
         and ``"adj:<item>"`` / ``"veto:<item>"`` keys — the long table's spelling."""
         if isinstance(values, CardInputs):
             return values if bonus_base is None else CardInputs(values.actuals, values.ratings, values.adjustments,
-                                                                values.veto, bonus_base)
+                                                                values.veto, bonus_base, values.unreadable)
         actuals, ratings, adjustments, veto = {}, {}, {}, {}
         for key, value in values.items():
             if key.startswith("adj:"):
@@ -202,7 +204,7 @@ class CardResult:
     rater_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)  # rated indicator → rater → score
     sections: dict[str, float | None] = field(default_factory=dict)
     weighted: float | None = None  # before adjustments and veto
-    adjustment: float = 0.0
+    adjustment: float | None = 0.0  # None when a count could not be read
     adjustment_items: dict[str, float] = field(default_factory=dict)
     vetoed: tuple[str, ...] = ()
     coefficient: float | None = None
@@ -234,9 +236,14 @@ def _combine(spec: Spec, scores: dict[str, float | None], inputs: CardInputs,
     else:
         sections = {}
         weighted = weighted_total([scores[i.id] for i in spec.indicators], [i.weight for i in spec.indicators])
+    adjustment: float | None
     adjustment, items = adjustment_total(spec, inputs.adjustments, strict)
     vetoed = is_vetoed(spec, inputs.veto)
     total = final_total(weighted, adjustment if spec.adjustments else None, bool(vetoed))
+    if inputs.unreadable and any(key.startswith("adj:") for key in inputs.unreadable):
+        adjustment = None  # a count that cannot be read: the adjustment, and so the total, are unknown
+    if inputs.unreadable and not vetoed:
+        total = None  # a count or a veto mark that cannot be read: never a total from a guess
     grade = grade_for(total, spec.grades)
     coefficient = grade.coefficient if grade else None
     pay = (excel_round(inputs.bonus_base * coefficient, ROUND_SCORE)

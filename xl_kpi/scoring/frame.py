@@ -5,15 +5,16 @@ What ``xl-kpi score`` and :func:`xl_kpi.score` do once the table is in memory.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from ..core.errors import InvalidActual
 from ..core.findings import Finding, finding
 from ..spec.model import Spec
-from .engine import CardInputs, CardResult, is_blank, score_card, sheet_result
+from .engine import CardInputs, CardResult, is_blank, score_card
+from .inputs import read_card
 from .normalize import AMBIGUOUS_FROM, normalise_actual, normalise_finding, parse_number
 from .vectorised import score_wide
 
@@ -90,8 +91,11 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
         problems.append(finding("duplicate-row", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
                                 indicator=frame.at[idx, "indicator_id"]))
     frame = frame[~dup].copy()
+    typed = {(eid, iid): (line, actual) for line, eid, iid, actual in zip(lines[frame.index], frame["employee_id"],
+                                                                          frame["indicator_id"], frame["actual"])}
     problems += _normalise_text(spec, frame, lines, file)
     wide, scored = score_wide(spec, frame)
+    problems += _missing(spec, wide, typed, file)
     known = ", ".join(ind.id for ind in spec.indicators)
     for line, eid, iid in zip(lines[frame.index[scored.codes < 0]], frame["employee_id"][scored.codes < 0],
                               frame["indicator_id"][scored.codes < 0]):
@@ -102,6 +106,22 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
         problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=str(iid),
                                 value=repr(actual)))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
+
+
+def _missing(spec: Spec, wide: pd.DataFrame, typed: dict[tuple[str, str], tuple[int, Any]], file: str) -> list[Finding]:
+    """A finding for every person and indicator with no actual (a blank cell, or no row at all): a blank
+    total always says why."""
+    out = []
+    scores = {ind.id: wide[ind.id].isna().to_numpy() for ind in spec.indicators}
+    for k, eid in enumerate(wide["employee_id"]):
+        for ind in spec.indicators:
+            if not scores[ind.id][k]:
+                continue
+            line, raw = typed.get((str(eid), ind.id), (None, None))
+            if is_blank(raw):
+                out.append(finding("missing-actual", file=file, field=f"line {line}" if line else ind.id, employee_id=str(eid),
+                                   indicator=ind.id))
+    return out
 
 
 def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str) -> list[Finding]:
@@ -143,7 +163,8 @@ def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str
 
 
 def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
-    """Card by card: each person's rows become :class:`CardInputs`, scored by the engine."""
+    """Card by card: each person's rows are read as consolidation reads a sheet (:func:`read_card`) and
+    scored by the engine; an input that cannot be read leaves that person's total blank."""
     problems: list[Finding] = []
     frame = frame.copy()
     frame["rater"] = frame["rater"].astype(str).str.strip().replace({"nan": "", "None": ""}) if "rater" in frame.columns else ""
@@ -152,12 +173,14 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
     vetoes = {v.id for v in spec.veto}
     by_id = {ind.id: ind for ind in spec.indicators}
     people: dict[str, dict[str, Any]] = {}
+    lines: dict[str, dict[str, str]] = {}  # person → input key → "line N"
     seen: set[tuple[str, str, str]] = set()
     for line, (eid, iid, rater, actual) in enumerate(zip(frame["employee_id"].astype(str).str.strip(),
                                                        frame["indicator_id"].astype(str).str.strip(), frame["rater"],
                                                        frame["actual"]), start=2):
         where = {"file": file, "field": f"line {line}", "employee_id": eid}
         card = people.setdefault(eid, {"actuals": {}, "ratings": {}, "adjustments": {}, "veto": {}, "bonus_base": None})
+        at = lines.setdefault(eid, {})
         if (eid, iid, rater) in seen:
             problems.append(finding("duplicate-row", **where, indicator=f"{iid} {rater}".strip()))
             continue
@@ -168,38 +191,33 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
                 problems.append(finding("invalid-actual", **where, indicator="bonus_base", value=repr(actual)))
             card["bonus_base"] = value
         elif iid.startswith("adj:") and iid[4:] in items:
-            card["adjustments"][iid[4:]] = normalise_number(actual) if isinstance(actual, str) else actual
+            card["adjustments"][iid[4:]], at[iid] = actual, where["field"]
         elif iid.startswith("veto:") and iid[5:] in vetoes:
-            card["veto"][iid[5:]] = actual
+            card["veto"][iid[5:]], at[iid] = actual, where["field"]
         elif iid in by_id:
             ind = by_id[iid]
-            value, found = _typed(ind, actual, where)
-            problems += found
             if ind.rated:
                 if rater not in ind.raters:
                     problems.append(finding("unknown-rater", **where, value=rater or "-", known=", ".join(ind.raters)))
                     continue
-                card["ratings"].setdefault(iid, {})[rater] = value
+                card["ratings"].setdefault(iid, {})[rater] = actual
+                at[f"rating:{iid}:{rater}"] = where["field"]
             else:
-                card["actuals"][iid] = value
+                card["actuals"][iid], at[f"actual:{iid}"] = actual, where["field"]
         else:
             problems.append(finding("unknown-indicator", **where, spec_id=spec.id, indicator=str(iid), known=known))
     cards: dict[str, CardResult] = {}
+    names = {ind.id: ind.id for ind in spec.indicators}
     for eid, parts in people.items():
-        inputs = CardInputs(parts["actuals"], parts["ratings"], parts["adjustments"], parts["veto"], parts["bonus_base"])
-        try:
-            cards[eid] = score_card(spec, inputs)
-        except InvalidActual as exc:
-            problems += [f.at(file=file, employee_id=eid) for f in exc.findings]
-            cards[eid] = sheet_result(spec, inputs)
+        typed = CardInputs(parts["actuals"], parts["ratings"], parts["adjustments"], parts["veto"], parts["bonus_base"])
+
+        def where_of(key: str, eid: str = eid, at: dict[str, str] = lines[eid]) -> dict[str, str]:
+            return {"file": file, "field": at.get(key) or key.split(":", 1)[-1], "employee_id": eid}
+
+        reading = read_card(spec, typed, where_of, names)
+        problems += reading.findings
+        cards[eid] = score_card(spec, dataclasses.replace(reading.inputs, bonus_base=parts["bonus_base"]))
     return ScoreRun(_wide(spec, cards), problems, spec, cards)
-
-
-def _typed(ind: Any, actual: Any, where: dict[str, str]) -> tuple[Any, list[Finding]]:
-    """A value as typed, read the one way (:func:`normalise_actual`); a finding when it cannot be used."""
-    norm = normalise_actual(ind, actual)
-    found = normalise_finding(ind, actual, norm, ind.id, **where)
-    return (None if norm.error else norm.value), [found] if found is not None else []
 
 
 def normalise_number(value: Any) -> float | None:

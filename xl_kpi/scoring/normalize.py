@@ -22,12 +22,15 @@ from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import PERCENT_MAX, Indicator
 
-__all__ = ["Normalised", "normalise_actual", "normalise_finding", "parse_number"]
+__all__ = ["Normalised", "normalise_actual", "normalise_finding", "parse_number", "chinese_whole_number"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SPACES = "\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff\t\r\n "
 AMBIGUOUS_FROM = 2.0  # 200%-1000%: could be "2" meaning 2% or 200%
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5,
+           "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,30 @@ def parse_number(text: str) -> tuple[float | None, list[str]]:
     return value, notes
 
 
+def chinese_whole_number(text: str) -> int | None:
+    """A whole number written in Chinese numerals (四, 十二, 二十, 一百零五, 两千, 贰拾), below 10,000; None otherwise
+    (digits in a row, 三五, mean "three or five")."""
+    text = text.strip(_SPACES)
+    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
+        return None
+    if all(ch in _DIGITS for ch in text):  # one digit; 三五 is "three or five", never 35
+        return _DIGITS[text] if len(text) == 1 else None
+    total, digit, last_unit = 0, None, 10_000
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None:
+                return None  # two digits in a row: 二三十
+            if _DIGITS[ch]:
+                digit = _DIGITS[ch]  # 零 only holds a place: 一百零五
+        else:
+            unit = _UNITS[ch]
+            if unit >= last_unit:
+                return None  # 十百, 百百
+            total += (1 if digit is None else digit) * unit  # 十二: a bare 十 is one ten
+            digit, last_unit = None, unit
+    return total + (digit or 0)
+
+
 def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
     """Normalise one typed actual for ``ind``."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
@@ -92,6 +119,9 @@ def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
             notes.append("unit-suffix")
         value, found = parse_number(text)
         notes += found
+        if value is None and ind.is_count and (whole := chinese_whole_number(text)) is not None:
+            value = float(whole)
+            notes.append("chinese-numeral")
         if value is not None and "percent-text" in found and not ind.is_percent:
             return Normalised(None, tuple(notes), error="not-a-number")
     else:

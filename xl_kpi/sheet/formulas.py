@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from ..core.refs import a1
 from ..core.rounding import ROUND_SCORE
-from ..spec.model import VETO_MARKS, Indicator, Spec
-from .person import PersonLayout
+from ..spec.model import LEGACY_VETO_MARKS, VETO_MARKS, Indicator, Spec
+from .person import FORMAT_VERSION, PersonLayout
 
 __all__ = ["expected_formulas", "score_formula", "weighted_formula", "progress_formula", "total_formula", "grade_formula",
            "application_formula", "rater_score_formula", "rated_formula", "section_formula", "weighted_score_formula",
            "contribution_formula", "adjustment_formula", "veto_count_formula", "veto_names_formula", "coefficient_formula",
-           "pay_formula", "is_marked"]
+           "pay_formula", "is_marked", "veto_marks"]
 
 
 def _mean(scores: list[str], weights: list[str]) -> str:
@@ -128,14 +128,19 @@ def adjustment_formula(layout: PersonLayout, mode: str = "native") -> str:
     return f"=MAX({low},MIN({high},SUM({layout.adjustment_span('contribution')})))"
 
 
-def is_marked(cell: str) -> str:
-    """Whether a veto cell holds one of the marks (是 / Y / Yes / ✓; "=" between texts ignores case)."""
-    return "OR(" + ",".join(f'TRIM({cell})="{mark}"' for mark in VETO_MARKS) + ")"
+def veto_marks(format_version: int = FORMAT_VERSION) -> tuple[str, ...]:
+    """The marks the veto formula of a workbook format knows (version 1 knew four)."""
+    return VETO_MARKS if format_version >= 2 else LEGACY_VETO_MARKS
 
 
-def veto_count_formula(layout: PersonLayout) -> str:
+def is_marked(cell: str, marks: tuple[str, ...] = VETO_MARKS) -> str:
+    """Whether a veto cell holds one of the marks (是 / 有 / Y / Yes / √ …; "=" between texts ignores case)."""
+    return "OR(" + ",".join(f'TRIM({cell})="{mark}"' for mark in marks) + ")"
+
+
+def veto_count_formula(layout: PersonLayout, marks: tuple[str, ...] = VETO_MARKS) -> str:
     """How many veto items are marked (rule 5: any at all makes the total 0)."""
-    return "=" + "+".join(f"IF({is_marked(layout.veto_cell(v))},1,0)" for v in layout.veto)
+    return "=" + "+".join(f"IF({is_marked(layout.veto_cell(v), marks)},1,0)" for v in layout.veto)
 
 
 def veto_names_formula(layout: PersonLayout) -> str:
@@ -191,8 +196,9 @@ def application_formula(layout: PersonLayout) -> str:
     return _by_grade(layout, [f'{cell}&""' for cell in layout.grade_cells("application")])
 
 
-def expected_formulas(spec: Spec, layout: PersonLayout, mode: str = "native") -> dict[str, str]:
-    """Every scoring formula of a person's sheet by cell: what the writer writes and the consolidator checks."""
+def expected_formulas(spec: Spec, layout: PersonLayout, mode: str = "native", format_version: int = FORMAT_VERSION) -> dict[str, str]:
+    """Every scoring formula of a person's sheet by cell: what the writer writes and the consolidator checks
+    (a return of an earlier ``format_version`` is checked against the formulas that version wrote)."""
     c = layout.col
     cells: dict[str, str] = {}
     for i, ind in enumerate(spec.display_order):
@@ -210,7 +216,7 @@ def expected_formulas(spec: Spec, layout: PersonLayout, mode: str = "native") ->
     if layout.adjustments:
         cells[layout.adjustment_total_cell] = adjustment_formula(layout, mode)
     if layout.veto:
-        cells[layout.veto_count_cell] = veto_count_formula(layout)
+        cells[layout.veto_count_cell] = veto_count_formula(layout, veto_marks(format_version))
     cells[layout.total_cell] = total_formula(layout, mode)
     cells[layout.grade_cell] = grade_formula(layout, mode)
     if layout.coefficients:

@@ -30,7 +30,7 @@ from ..spec.model import Indicator, Spec
 __all__ = ["Col", "Cols", "PersonLayout", "RowCells", "META_SHEET", "FORMAT_VERSION", "param_count", "name_id", "defined_names"]
 
 META_SHEET = "_xlkpi_meta"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the veto formula knows 有 and √ ✔ ☑ too
 
 
 class Col:

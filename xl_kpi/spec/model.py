@@ -20,14 +20,15 @@ Direction: TypeAlias = Literal["higher", "lower"]
 Kind: TypeAlias = Literal["result", "process"]
 
 __all__ = ["Indicator", "Grade", "Section", "Rater", "AdjustmentItem", "Adjustments", "VetoItem", "Spec", "Person",
-           "Direction", "Kind", "COUNT_UNITS", "LEVEL_UNITS", "PERCENT_MAX", "VETO_MARKS"]
+           "Direction", "Kind", "COUNT_UNITS", "LEVEL_UNITS", "PERCENT_MAX", "VETO_MARKS", "LEGACY_VETO_MARKS"]
 
 COUNT_UNITS = frozenset({"个", "次", "件", "人", "篇", "家", "项", "单", "例", "起", "位", "名",
                          "customers", "cases", "count", "items", "people", "times", "articles"})
 PERCENT_MAX = 10.0  # 1000%: the largest percentage a sheet accepts unless the spec gives a range
 LEVEL_UNITS = frozenset({"分", "分数", "星", "级", "分钟", "小时", "天", "秒", "points", "pts", "score", "stars", "level",
                          "minutes", "min", "hours", "days", "seconds"})  # a level or a duration: averages, never sums
-VETO_MARKS = ("是", "Y", "Yes", "✓")  # what marks a veto item as applied (the drop-down offers the first, "是" / "Yes")
+VETO_MARKS = ("是", "有", "Y", "Yes", "√", "✓", "✔", "☑")  # what marks a veto item as applied (the drop-down offers 是 / Yes)
+LEGACY_VETO_MARKS = ("是", "Y", "Yes", "✓")  # the marks the veto formula of format version 1 knows
 
 
 @dataclass(frozen=True)
