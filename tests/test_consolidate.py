@@ -69,7 +69,7 @@ def test_typed_text_never_becomes_a_formula_in_csv_or_summary(tmp_path, specs):
 def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, specs):
     returns = _returns(specs, tmp_path / "r", {"E1": SEED, "E2": dict(SEED, sales_rate=1.2, new_customers=12),
                                                 "E3": dict(SEED, sales_rate=0.5)})
-    result, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10")
+    result, paths = consolidate([returns], tmp_path / "out", specs, workers=1, target_distribution="20,70,10,0")
     wb = openpyxl.load_workbook(paths["summary"])
     totals = [r.total for r in result.records]
     dept = [c.value for c in wb["部门统计"][2]]

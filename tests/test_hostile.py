@@ -214,7 +214,7 @@ def formula_edited(d, specs):
 
 def text_in_number_cell(d, specs):
     shutil.copy(_return(specs, d.parent / "src", VICTIM), d / "abc.xlsx")
-    _actual_text(d / "abc.xlsx", C["actual"]["new_customers"], "十一个")
+    _actual_text(d / "abc.xlsx", C["actual"]["new_customers"], "十来个")
 
 
 def nan_typed(d, specs):

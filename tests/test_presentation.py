@@ -112,22 +112,29 @@ def test_text_in_a_number_cell_is_highlighted_and_explained(tmp_path, specs):
     assert "NOT(ISNUMBER(H8))" in xml  # the highlight rule over the numeric inputs
 
 
-# --- grades by rank ------------------------------------------------------------------------------
-def test_department_summary_counts_grades_by_rank_across_languages(tmp_path, specs):
-    members = [(_person("E1"), specs["sales_rep"]), (_person("E2", "sales_rep_en"), specs["sales_rep_en"]),
-               (_person("E3"), specs["sales_rep"])]
-    path = build_department_workbook(tmp_path / "d.xlsx", "销售一部", members,
-                                     BuildOptions(actuals={"E1": SEED, "E2": SEED, "E3": BEST}))
+# --- grades on their own scale ------------------------------------------------------------------
+def test_department_summary_counts_grades_on_each_scale_and_pools_only_a_declared_one(tmp_path, specs):
+    import dataclasses
+
     from xl_kpi.sheet.layouts import DepartmentLayout
 
-    lay = DepartmentLayout.for_members([spec for _, spec in members])
-    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
-    rows = {ws.cell(lay.grade_row(k) + 1, lay.STATS_COL + 1).value: ws.cell(lay.grade_row(k) + 1, lay.stat_value_col + 1).value
-            for k in range(lay.grades)}
-    assert rows == {"优秀": 1, "良好": 2, "合格": 0, "不合格": 0}
-    formulas = openpyxl.load_workbook(path).worksheets[0]
-    counts = [str(c.value) for row in formulas.iter_rows() for c in row if "COUNTIF(" in str(c.value)]
-    assert counts and all(f"COUNTIF({lay.span('grade_rank')}," in f for f in counts)  # ranks, compared exactly
+    def counts(zh, en):
+        members = [(_person("E1"), zh), (_person("E2", "sales_rep_en"), en), (_person("E3"), zh)]
+        path = build_department_workbook(tmp_path / "d.xlsx", "销售一部", members,
+                                         BuildOptions(actuals={"E1": SEED, "E2": SEED, "E3": BEST}))
+        lay = DepartmentLayout.for_members([spec for _, spec in members])
+        ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+        formulas = openpyxl.load_workbook(path).worksheets[0]
+        shown = [str(c.value) for row in formulas.iter_rows() for c in row if "SUMPRODUCT((" in str(c.value)]
+        assert shown and all(f"({lay.span('grade_rank')}=" in f for f in shown)  # ranks within a scale, compared exactly
+        return {ws.cell(lay.grade_row(k) + 1, lay.STATS_COL + 1).value: ws.cell(lay.grade_row(k) + 1, lay.stat_value_col + 1).value
+                for k in range(lay.grades)}
+
+    # 优秀 and Excellent are different grades until HR says they are one
+    assert counts(specs["sales_rep"], specs["sales_rep_en"]) == {"优秀": 1, "良好": 1, "合格": 0, "不合格": 0, "Excellent": 0,
+                                                                 "Good": 1, "Satisfactory": 0, "Unsatisfactory": 0}
+    zh, en = (dataclasses.replace(specs[t], grade_scale="company_4") for t in ("sales_rep", "sales_rep_en"))
+    assert counts(zh, en) == {"优秀": 1, "良好": 2, "合格": 0, "不合格": 0}
 
 
 # --- summary.xlsx --------------------------------------------------------------------------------
@@ -166,8 +173,9 @@ def test_summary_is_for_hr_people_first_every_roster_person_present(tmp_path, sp
     assert reviews["E1"][4] == "表现良好,继续保持。"
     csv_rows = list(csv.DictReader(paths["reviews"].open(encoding="utf-8-sig")))
     assert csv_rows[0]["comment"] == "表现良好,继续保持。" and csv_rows[0]["goal_review"].startswith("目标 100 万")
-    grades = {r[0]: r[1] for r in wb["等级分布"].iter_rows(min_row=2, values_only=True) if r[0]}
-    assert grades["良好"] == 2  # 良好 (zh) and Good (en): one grade
+    grades = {(r[0], r[1]): r[2] for r in wb["等级分布"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert grades[("优秀/良好/合格/不合格", "良好")] == 1  # 良好 (zh) and Good (en): each on its own scale, never pooled by rank
+    assert grades[("Excellent/Good/Satisfactory/Unsatisfactory", "Good")] == 1
     for ws in wb.worksheets:
         assert ws.page_setup.paperSize == 9 and ws.print_title_rows, ws.title
 
@@ -179,8 +187,9 @@ def test_summary_speaks_english_in_an_english_run(tmp_path, specs, monkeypatch):
     header = [c.value for c in wb["Scores"][1]]
     assert header[:6] == ["Employee ID", "Name", "Department", "Total", "Grade", "Status"]
     assert "Sales target attainment" in header
-    grades = {r[0]: r[1] for r in wb["Grades"].iter_rows(min_row=2, values_only=True) if r[0]}
-    assert grades["Good"] == 2 and "良好" not in grades
+    grades = {(r[0], r[1]): r[2] for r in wb["Grades"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert grades[("Excellent/Good/Satisfactory/Unsatisfactory", "Good")] == 1  # each grade named by its own template
+    assert grades[("优秀/良好/合格/不合格", "良好")] == 1 and [c.value for c in wb["Grades"][1]][0] == "Grade scale"
 
 
 def test_changed_rules_are_reported_as_the_sheet_shows_them(tmp_path, specs):

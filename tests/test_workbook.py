@@ -222,7 +222,7 @@ def test_build_cli_department_layout(tmp_path):
     assert wb.sheetnames[0] == "部门汇总" and "张三_E001" in wb.sheetnames
     summary = wb["部门汇总"]
     formulas = [c.value for row in summary.iter_rows() for c in row if c.data_type == "f"]
-    assert any("'张三_E001'!J" in f for f in formulas) and any(f.startswith("=COUNTIF(") for f in formulas)
+    assert any("'张三_E001'!J" in f for f in formulas) and any(f.startswith("=SUMPRODUCT((") for f in formulas)
 
 
 def test_the_worksheet_speed_ups_write_exactly_what_xlsxwriter_would(tmp_path, specs, monkeypatch):

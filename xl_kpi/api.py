@@ -357,7 +357,7 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     """
     if health_min_people < 1:
         raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed="a whole number ≥ 1")
-    parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
+    distribution = parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
     sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     specs = load_templates(templates) if templates is not None else None
     people = load_people(roster, specs) if roster is not None else None
@@ -365,7 +365,7 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
         raise UsageError("option-needs", option="sign_key", needs="issued")
     register = load_register(Path(issued), _key(sign_key)) if issued is not None else None
     run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
-                                Path(history) if history is not None else None, target_distribution, limits, progress, on_sources,
+                                Path(history) if history is not None else None, distribution, limits, progress, on_sources,
                                 register, health_min_people)
     return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
 

@@ -136,5 +136,5 @@ def run_demo(outdir: Path, seed: int = 2026, templates: Path | None = None, rost
         shutil.rmtree(outdir / sub, ignore_errors=True)
     _returns(specs, people, outdir / "returns", seed)
     result = api.consolidate([outdir / "returns"], outdir / "results", specs, people, workers=workers,
-                             history=outdir / "results" / "history.sqlite", target_distribution="20,70,10")
+                             history=outdir / "results" / "history.sqlite", target_distribution="20,60,15,5")
     return DemoResult(result, result.paths, outdir / "workbooks", outdir / "department", outdir / "returns")

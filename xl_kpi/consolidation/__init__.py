@@ -6,10 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.findings import Finding
+from ..core.findings import Finding, finding
 from ..sheet.register import Register
 from ..spec.model import Person, Spec
-from .distribution import parse_distribution
+from ..spec.scales import grade_scales
+from .distribution import TargetDistribution, check_distribution, parse_distribution
 from .health import MIN_PEOPLE
 from .history import append_history, read_history
 from .inputs import Source, discover
@@ -22,11 +23,20 @@ __all__ = ["Consolidation", "Limits", "Source", "consolidate", "discover", "appe
 
 def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
                 workers: int | None = None, scheduler: str | None = None, history: Path | None = None,
-                target_distribution: str | None = None, limits: Limits = Limits(),
+                target_distribution: TargetDistribution | str | None = None, limits: Limits = Limits(),
                 progress: Callable[[int], None] = lambda n: None, on_sources: Callable[[int], None] = lambda n: None,
                 register: Register | None = None, health_min_people: int = MIN_PEOPLE) -> tuple[Consolidation, dict[str, Path]]:
-    """Read every returned file under ``paths`` and write the outputs into ``outdir``."""
-    parse_distribution(target_distribution)  # a bad argument is a usage error before any file is read
+    """Read every returned file under ``paths`` and write the outputs into ``outdir``.
+
+    Raises:
+        UsageError: the output folder cannot be used, or the target distribution does not fit the grade
+            scales of the roster's templates (checked before any file is read).
+    """
+    if isinstance(target_distribution, str):
+        target_distribution = parse_distribution(target_distribution)
+    if target_distribution is not None and roster is not None and templates is not None:
+        expected = {p.template for p in roster}
+        check_distribution(target_distribution, grade_scales([templates[t] for t in sorted(expected) if t in templates], "zh"))
     _outside_inputs(outdir, paths)
     with output_lock(outdir):
         return _consolidate(paths, outdir, templates, roster, workers, scheduler, history, target_distribution, limits,
@@ -43,7 +53,7 @@ def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
 
 
 def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None, roster: list[Person] | None,
-                 workers: int | None, scheduler: str | None, history: Path | None, target_distribution: str | None,
+                 workers: int | None, scheduler: str | None, history: Path | None, target_distribution: TargetDistribution | None,
                  limits: Limits, progress: Callable[[int], None], on_sources: Callable[[int], None],
                  register: Register | None, health_min_people: int = MIN_PEOPLE) -> tuple[Consolidation, dict[str, Path]]:
     notes: list[Finding] = []
@@ -52,6 +62,11 @@ def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | N
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir,
                                register=register)
     result.store.add_issues(notes)  # every input accounted for: what was not read, and why
+    specs = {**result.specs, **(templates or {})}
+    if target_distribution is not None:
+        scales = grade_scales([specs[t] for t in sorted(result.store.templates()) if t in specs], "zh")
+        result.store.add_issues([finding("distribution-not-applied", value=target_distribution.text, scale=where, why=why)
+                                 for where, why in target_distribution.problems(scales)])
     expected: dict[str, int] | None = None
     missing: list[Person] = []
     if roster is not None:
@@ -60,6 +75,6 @@ def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | N
             expected[p.department] = expected.get(p.department, 0) + 1
         returned = {eid for eid, _, _ in result.store.people()}
         missing = [p for p in roster if p.employee_id not in returned]
-    paths_out = write_outputs(outdir, result, {**result.specs, **(templates or {})}, target_distribution, expected,
+    paths_out = write_outputs(outdir, result, specs, target_distribution, expected,
                               history or outdir / "history.sqlite", missing, health_min_people)
     return result, paths_out

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..spec.model import Indicator, Spec
+from ..spec.scales import GradeScale, grade_scales, scale_key
 from .reader import PersonRecord
 
-__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "grade_labels", "role_of", "TOO_EASY", "TOO_HARD",
+__all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "role_of", "TOO_EASY", "TOO_HARD",
            "DATA_GAP", "MIN_PEOPLE"]
 
 MIN_PEOPLE = 5  # fewer people than this: no flag, too few to tell a target from a person
@@ -66,7 +67,7 @@ class _Department:
     total: float = 0.0
     low: float | None = None
     high: float | None = None
-    grades: Counter[int] = field(default_factory=Counter)  # by rank: 1 = the best grade of each person's scale
+    grades: Counter[tuple[str, int]] = field(default_factory=Counter)  # by (scale, rank): 1 = the scale's best grade
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class DepartmentFigures:
     mean: float | None
     min: float | None
     max: float | None
-    grades: Counter[int]  # by rank
+    grades: Counter[tuple[str, int]]  # by (scale, rank)
 
 
 class Stats:
@@ -93,7 +94,7 @@ class Stats:
         self.excluded: Counter[str] = Counter()  # template → tampered or invalid returns
         self.templates: dict[str, int] = {}  # template → people
         self.departments: dict[str, _Department] = {}
-        self.grades: Counter[int] = Counter()  # by rank: 优秀 and Excellent of a zh and an en card count together
+        self.grades: Counter[tuple[str, int]] = Counter()  # by (scale, rank): a grade counts only with its own scale's
         self.indicators: dict[tuple[str, str], list[float]] = {}  # (template, indicator) → [scored, top, bottom, sum]
         self._bounds: dict[str, list[tuple[str, float, float, list[float]]]] = {}  # template → each indicator's top, bottom
 
@@ -109,10 +110,12 @@ class Stats:
             dept.total += total
             dept.low = total if dept.low is None else min(dept.low, total)
             dept.high = total if dept.high is None else max(dept.high, total)
-        rank = grade_rank(self.specs.get(record.template), record.grade)
+        spec = self.specs.get(record.template)
+        rank = grade_rank(spec, record.grade)
         if rank:
-            dept.grades[rank] += 1
-            self.grades[rank] += 1
+            key = (scale_key(spec), rank)  # type: ignore[arg-type]  # a rank implies the spec
+            dept.grades[key] += 1
+            self.grades[key] += 1
         if record.status in UNHEALTHY:
             self.excluded[record.template] += 1
             return
@@ -157,13 +160,14 @@ class Stats:
             missing=(n - scored) / n if n else 0.0, mean=round(total / scored, 2) if scored else None,
             min_people=self.min_people, excluded=sum(self.excluded[t] for t in pooled))
 
-    def grade_labels(self, lang: str) -> list[str]:
-        """The grades by rank, each named as a returned template in ``lang`` names it (else as any does)."""
-        return grade_labels([self.specs[t] for t in sorted(self.templates) if t in self.specs], lang)
+    def scales(self, lang: str) -> list[GradeScale]:
+        """The grade scales of the returned templates (by template id), a declared scale named in ``lang``."""
+        return grade_scales([self.specs[t] for t in sorted(self.templates) if t in self.specs], lang)
 
-    def grade_distribution(self, lang: str = "zh") -> list[tuple[str, int]]:
-        """Count per grade, best first, by rank (the label in ``lang``)."""
-        return [(label, self.grades.get(k, 0)) for k, label in enumerate(self.grade_labels(lang), start=1)]
+    def grade_distribution(self, lang: str = "zh") -> list[tuple[GradeScale, str, int]]:
+        """Count per grade of each scale, best first: (scale, label, people)."""
+        return [(scale, label, self.grades.get((scale.key, k), 0)) for scale in self.scales(lang)
+                for k, label in enumerate(scale.labels, start=1)]
 
     def department_stats(self, expected: dict[str, int] | None = None) -> list[DepartmentFigures]:
         """Per department: expected headcount (roster), returned, scored, mean, min, max, grades."""
@@ -173,14 +177,6 @@ class Stats:
             out.append(DepartmentFigures(dept, (expected or {}).get(dept, d.returned), d.returned, d.scored,
                                          round(d.total / d.scored, 2) if d.scored else None, d.low, d.high, d.grades))
         return out
-
-
-def grade_labels(specs: list[Spec], lang: str) -> list[str]:
-    """The grades by rank (1 = the best), each named as a spec in ``lang`` names it (else as any does):
-    优秀 and Excellent of a zh and an en card are one grade."""
-    ranked = sorted(specs, key=lambda s: s.language != lang)
-    depth = max((len(s.grades) for s in specs), default=0)
-    return [next(s.grades[k].label for s in ranked if len(s.grades) > k) for k in range(depth)]
 
 
 def grade_rank(spec: Spec | None, label: str | None) -> int:

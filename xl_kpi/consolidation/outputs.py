@@ -19,8 +19,10 @@ from ..core.errors import UsageError
 from ..core.files import write_csv_atomic
 from ..spec.model import Person, Spec
 from .alongside import alongside
+from .distribution import TargetDistribution
 from .health import MIN_PEOPLE
 from .history import append_history
+from .pay import PAY_COLUMNS, paid, pay_rows
 from .reader import PersonRecord
 from .runner import Consolidation
 from .summary_book import ISSUE_COLUMNS, REVIEW_COLUMNS, issue_rows, review_rows, write_summary
@@ -61,7 +63,7 @@ class ScoreColumns:
         row += [r.sections.get(sid) for sid in self.sections] + ([r.weighted] if self.weighted else [])
         row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
         row += [r.total, r.grade, r.status]
-        return row + ([r.coefficient, r.bonus_base, r.pay] if self.pay else [])
+        return row + ([r.coefficient, r.bonus_base, paid(r)] if self.pay else [])
 
 
 def score_columns(result: Consolidation, specs: dict[str, Spec]) -> ScoreColumns:
@@ -75,17 +77,6 @@ def score_columns(result: Consolidation, specs: dict[str, Spec]) -> ScoreColumns
         sections += [s.id for s in spec.sections if s.id not in sections]
     return ScoreColumns(tuple(indicators.items()), tuple(sections), any(s.sections or s.adjustments or s.veto for s in used),
                         any(s.adjustments for s in used), any(s.veto for s in used), any(s.has_coefficients for s in used))
-
-
-PAY_COLUMNS = ("employee_id", "name", "department", "template", "grade", "coefficient", "bonus_base", "pay", "status")
-
-
-def pay_rows(result: Consolidation, specs: dict[str, Spec]) -> Iterator[list[Any]]:
-    """pay.csv: everyone whose scorecard has coefficients — grade, coefficient, bonus base and pay;
-    pay is blank while the grade or the base is missing (an incomplete card stays on the list)."""
-    for r in result.store.records(by_department=True, findings=False):
-        if r.template in specs and specs[r.template].has_coefficients:
-            yield [r.employee_id, r.name, r.department, r.template, r.grade, r.coefficient, r.bonus_base, r.pay, r.status]
 
 
 def score_table(result: Consolidation, specs: dict[str, Spec]) -> tuple[list[str], Iterator[list[Any]]]:
@@ -120,7 +111,7 @@ def output_lock(outdir: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
+def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: TargetDistribution | None = None,
                   expected: dict[str, int] | None = None, history: Path | None = None,
                   missing: Sequence[Person] = (), health_min_people: int = MIN_PEOPLE) -> dict[str, Path]:
     """Write scores.csv, issues.csv, reviews.csv and summary.xlsx into ``outdir`` and append ``history``;
@@ -139,7 +130,7 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
         write_csv_atomic(paths["reviews"], list(REVIEW_COLUMNS), review_rows(result))
         if score_columns(result, specs).pay:
             paths["pay"] = outdir / "pay.csv"
-            write_csv_atomic(paths["pay"], PAY_COLUMNS, pay_rows(result, specs))
+            write_csv_atomic(paths["pay"], PAY_COLUMNS, pay_rows(result, specs, missing))
         if history is not None:
             append_history(history, result.store.records(findings=False), specs)
             paths["history"] = history

@@ -193,6 +193,16 @@ class ResultStore:
         """Template ids of the kept records in first-seen order."""
         return [t for (t,) in self.db.execute("SELECT template FROM records WHERE kept = 1 GROUP BY template ORDER BY MIN(seq)")]
 
+    def problem_codes(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The codes of the errors found for each person, by (file, employee id): why a result is not paid.
+        Only people with errors are listed, so this stays small however many are read."""
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        for file, eid, codes in self.db.execute("SELECT file, employee_id, GROUP_CONCAT(code, ' ') FROM "
+                                                "(SELECT DISTINCT file, employee_id, code FROM issues WHERE rank = 0 AND employee_id != '' "
+                                                "ORDER BY file, employee_id, code) GROUP BY file, employee_id"):
+            out[(file, eid)] = tuple(codes.split(" "))
+        return out
+
     def codes(self) -> dict[str, int]:
         """How many issues of each code."""
         return dict(self.db.execute("SELECT code, COUNT(*) FROM issues GROUP BY code ORDER BY code").fetchall())

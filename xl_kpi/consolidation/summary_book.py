@@ -25,9 +25,11 @@ from ..core.files import atomic_path, strip_control
 from ..core.text import ui_lang
 from ..sheet.printing import LINE_POINTS, approx_width, fit_width, page_setup, row_height
 from ..spec.model import Person, Spec
+from ..spec.scales import column_titles
 from ..xlsx_text import TextWorkbook, TextWorksheet
-from .distribution import parse_distribution
-from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_labels, grade_rank
+from .distribution import TargetDistribution
+from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_rank
+from .pay import PAID_STATUS, paid
 from .reader import PersonRecord
 from .runner import Consolidation
 from .store import REVIEW_TEXTS
@@ -57,7 +59,7 @@ WORDS = {
     "indicator": ("指标", "Indicator"), "people": ("人数", "People"), "at_top": ("最高档占比", "At the top band"),
     "at_bottom": ("最低分占比", "At the minimum"), "missing": ("未填占比", "Missing"), "mean_score": ("平均得分", "Mean score"),
     "excluded": ("未计入(改动/无效)", "Left out (tampered/invalid)"),
-    "flags": ("提示", "Flags"), "cell": ("位置", "Where"), "code": ("代码", "Code"), "severity": ("级别", "Severity"),
+    "flags": ("提示", "Flags"), "scale": ("等级标尺", "Grade scale"), "cell": ("位置", "Where"), "code": ("代码", "Code"), "severity": ("级别", "Severity"),
     "message": ("问题", "Problem"), "hint": ("处理建议", "What to do"),
 }
 TITLE = {"zh": "考核汇总", "en": "KPI consolidation"}
@@ -298,7 +300,7 @@ class _Scores:
         self.veto = any(s.veto for s in used)
         self.names = _names(specs, templates, lang)
         self.raters = {r.id: r.name for spec in used for r in spec.raters}
-        self.grades = grade_labels(used, lang)  # a grade is shown by its rank's label in the run's language
+        self.grades = sorted({g.label for spec in used for g in spec.grades})  # each person's grade is their template's own
 
     def header(self) -> list[str]:
         w = lambda k: _w(k, self.lang)  # noqa: E731
@@ -340,11 +342,9 @@ class _Scores:
         return zh if self.lang == "zh" else en
 
     def row(self, r: PersonRecord) -> list[Any]:
-        rank = grade_rank(self.specs.get(r.template), r.grade)
-        grade = self.grades[rank - 1] if rank else (r.grade or "")
-        row: list[Any] = [r.employee_id, r.name, r.department, r.total, grade, self.status(r.status)]
+        row: list[Any] = [r.employee_id, r.name, r.department, r.total, r.grade or "", self.status(r.status)]
         if self.pay:
-            row += [r.coefficient, r.bonus_base, r.pay]
+            row += [r.coefficient, r.bonus_base, paid(r)]  # pay only for a complete, trusted result
         for iid, raters in self.indicators.items():
             if raters:
                 row += [r.ratings.get(iid, {}).get(rater) for rater in raters]
@@ -389,7 +389,7 @@ def review_rows(result: Consolidation) -> Iterator[list[str]]:
     return map(list, result.store.reviews())
 
 
-def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: str | None = None,
+def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: TargetDistribution | None = None,
                   expected: dict[str, int] | None = None, missing: Sequence[Person] = (), health_min_people: int = MIN_PEOPLE) -> None:
     """summary.xlsx: scores, departments, grades, application, reviews, review checks, indicator health, issues."""
     lang = ui_lang()
@@ -419,9 +419,10 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
             ws.conditional_format(1, 5, n, 5, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
                                                "format": book.flag})
 
-        labels = stats.grade_labels(lang)
+        columns = column_titles(stats.scales(lang), lang)  # one column per grade of each scale: never counted by rank across scales
+        labels = [title for _, _, title in columns]
         dept_rows = [[d.department, d.expected, d.returned, max(0, d.expected - d.returned), d.scored, d.mean, d.min, d.max,
-                      *[d.grades.get(k, 0) for k in range(1, len(labels) + 1)]] for d in stats.department_stats(expected)]
+                      *[d.grades.get((key, k), 0) for key, k, _ in columns]] for d in stats.department_stats(expected)]
         book.table(book.sheet("departments"), [w("department"), w("expected"), w("returned"), w("not_returned"), w("scored"),
                                                w("mean"), w("min"), w("max"), *labels],
                    dept_rows, [16, 9, 9, 9, 9, 9, 9, 9, *[fit_width([x], 8, 14) for x in labels]], {5: book.num, 6: book.num, 7: book.num})
@@ -473,37 +474,55 @@ def _application(record: PersonRecord, specs: dict[str, Spec], out: list[list[An
     """Who gets the bonus, who goes to an improvement plan: everyone whose grade says how the result is applied."""
     spec = specs.get(record.template)
     rank = grade_rank(spec, record.grade)
-    if spec is None or not rank:
-        return
+    if spec is None or not rank or record.status != PAID_STATUS:
+        return  # a bonus or an improvement plan only on a complete, trusted result
     grade = spec.grades[rank - 1]
     if grade.application:
         out.append([record.employee_id, record.name, record.department, record.total, grade.label, grade.application,
                     record.coefficient, record.pay, rank])
 
 
-def _grades(book: _Book, stats: Stats, target_distribution: str | None) -> None:
+def _grades(book: _Book, stats: Stats, target_distribution: TargetDistribution | None) -> None:
+    """The grade distribution of each scale (a grade is counted only with its own scale's), its share
+    within the scale, and HR's target share where the target distribution fits the scale; a chart each."""
     lang = book.lang
     w = lambda k: _w(k, lang)  # noqa: E731
     ws = book.sheet("grades")
     dist = stats.grade_distribution(lang)
-    wanted = parse_distribution(target_distribution)
-    targets = wanted.for_labels([label for label, _ in dist]) if wanted else {}
-    total = sum(n for _, n in dist)
+    scales = list(dict.fromkeys(scale for scale, _, _ in dist))
+    several = len(scales) > 1  # then a first column names each row's scale
+    totals = {scale.key: sum(n for s, _, n in dist if s.key == scale.key) for scale in scales}
+    targets: dict[str, dict[str, float]] = {}
+    for scale in scales:
+        try:
+            targets[scale.key] = target_distribution.shares(scale) if target_distribution else {}
+        except ValueError:
+            targets[scale.key] = {}  # reported as distribution-not-applied
     rows = []
-    for label, n in dist:
-        share = n / total if total else 0.0
-        rows.append([label, n, share, *((targets[label], share - targets[label]) if label in targets else ())])
-    n = book.table(ws, [w("grade"), w("count"), w("share"), w("target_share"), w("difference")], rows, [14, 8, 10, 10, 10],
-                   {2: book.pct, 3: book.pct, 4: book.pct})
-    if dist:
+    for scale, label, n in dist:
+        share = n / totals[scale.key] if totals[scale.key] else 0.0
+        wanted = targets[scale.key]
+        rows.append([*([scale.describe()] if several else []), label, n, share,
+                     *((wanted[label], share - wanted[label]) if label in wanted else ())])
+    lead = 1 if several else 0
+    header = [*([_w("scale", lang)] if several else []), w("grade"), w("count"), w("share"), w("target_share"), w("difference")]
+    widths = [*([fit_width([s.describe() for s in scales], 12, 30)] if several else []), 14, 8, 10, 10, 10]
+    n = book.table(ws, header, rows, widths, {lead + 2: book.pct, lead + 3: book.pct, lead + 4: book.pct})
+    row = 1
+    for k, scale in enumerate(scales):
+        count = len(scale.labels)
         chart = book.wb.add_chart({"type": "column"})
-        chart.add_series({"name": w("share"), "categories": [ws.name, 1, 0, len(dist), 0], "values": [ws.name, 1, 2, len(dist), 2],
+        chart.add_series({"name": w("share"), "categories": [ws.name, row, lead, row + count - 1, lead],
+                          "values": [ws.name, row, lead + 2, row + count - 1, lead + 2],
                           "fill": {"color": "#5B9BD5"}, "data_labels": {"value": True, "num_format": "0%"}})
-        if targets:
-            chart.add_series({"name": w("target_share"), "categories": [ws.name, 1, 0, len(dist), 0],
-                              "values": [ws.name, 1, 3, len(dist), 3], "fill": {"color": "#A5A5A5"}})
-        chart.set_title({"name": "等级分布" if lang == "zh" else "Grade distribution"})
+        if targets[scale.key]:
+            chart.add_series({"name": w("target_share"), "categories": [ws.name, row, lead, row + count - 1, lead],
+                              "values": [ws.name, row, lead + 3, row + count - 1, lead + 3], "fill": {"color": "#A5A5A5"}})
+        title = "等级分布" if lang == "zh" else "Grade distribution"
+        chart.set_title({"name": f"{title} — {scale.describe()}" if several else title, "name_font": {"size": 11}})
         chart.set_y_axis({"num_format": "0%", "min": 0})
         chart.set_size({"width": 480, "height": 288})
-        ws.insert_chart(n + 3, 0, chart)
-        page_setup(ws, lang, landscape=True, area=(0, 0, n + 3 + 15, 6), repeat=(0, 0), who=(ws.name,))
+        ws.insert_chart(n + 3 + 16 * k, 0, chart)
+        row += count
+    if scales:
+        page_setup(ws, lang, landscape=True, area=(0, 0, n + 3 + 16 * len(scales), lead + 6), repeat=(0, 0), who=(ws.name,))

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from ..core.refs import a1
 from ..spec.model import Spec
+from ..spec.scales import grade_scales
 
 __all__ = ["LedgerLayout", "PlanLayout", "InstructionsLayout", "DepartmentLayout", "SummaryLayout"]
 
@@ -156,9 +157,10 @@ class DepartmentLayout:
     TITLE_ROW: ClassVar[int] = 0
     HEADER_ROW: ClassVar[int] = 2
     FIRST_ROW: ClassVar[int] = 3
-    BASE: ClassVar[tuple[str, ...]] = ("employee_id", "name", "position", "period", "total", "grade", "grade_rank")
+    BASE: ClassVar[tuple[str, ...]] = ("employee_id", "name", "position", "period", "total", "grade", "grade_rank", "grade_scale")
     WIDTHS: ClassVar[dict[str, int]] = {"employee_id": 12, "name": 14, "position": 22, "period": 10, "total": 10, "grade": 10,
-                                        "grade_rank": 6, "open_sheet": 10}
+                                        "grade_rank": 6, "grade_scale": 6, "open_sheet": 10}
+    HIDDEN: ClassVar[frozenset[str]] = frozenset({"grade_rank", "grade_scale"})  # what the distribution counts: rank within scale
     STATS: ClassVar[tuple[str, ...]] = ("count", "scored", "average")
 
     @classmethod
@@ -172,14 +174,8 @@ class DepartmentLayout:
                           ("coefficient", any(s.has_coefficients for s in specs)), ("pay", any(s.has_coefficients for s in specs))):
             if used:
                 extras.append(key)
-        return cls(people=len(specs), grades=max((len(s.grades) for s in specs), default=0), extras=tuple(extras))
-
-    @staticmethod
-    def grade_labels(specs: list[Spec], lang: str) -> list[str]:
-        """The grades by rank (1 = the best), each named as the first spec in ``lang`` names it: a zh and
-        an en card of one organisation count together (优秀 and Excellent are both rank 1)."""
-        ranked = sorted(specs, key=lambda s: s.language != lang)
-        return [next(s.grades[k].label for s in ranked if len(s.grades) > k) for k in range(max((len(s.grades) for s in specs), default=0))]
+        rows = sum(len(scale.labels) for scale in grade_scales(specs, "zh"))  # every grade of every scale
+        return cls(people=len(specs), grades=rows, extras=tuple(extras))
 
     @property
     def COLUMNS(self) -> tuple[str, ...]:  # noqa: N802 - reads like the other layouts' constants
@@ -225,11 +221,6 @@ class DepartmentLayout:
 
     def grade_row(self, g: int) -> int:
         return self.distribution_row + 1 + g
-
-    @property
-    def stat_rank_col(self) -> int:
-        """The rank each distribution row counts (a visible number: the counts compare it exactly)."""
-        return self.STATS_COL + 2
 
     @property
     def chart_row(self) -> int:

@@ -44,4 +44,5 @@ def spec_from_canonical(data: dict[str, Any]) -> Spec:
                 adjustments=None if adjustments is None else Adjustments(
                     tuple(AdjustmentItem(str(i["id"]), str(i["name"]), float(i["points"]), float(i["max"])) for i in adjustments["items"]),
                     float(adjustments["min"]), float(adjustments["max"])),
-                veto=tuple(VetoItem(str(v["id"]), str(v["name"])) for v in data.get("veto", ())))
+                veto=tuple(VetoItem(str(v["id"]), str(v["name"])) for v in data.get("veto", ())),
+                grade_scale=str(data.get("grade_scale", "")))

@@ -200,6 +200,7 @@ class Spec:
     raters: tuple[Rater, ...] = ()
     adjustments: Adjustments | None = None
     veto: tuple[VetoItem, ...] = ()
+    grade_scale: str = ""  # HR's name for its grade scale: specs naming the same scale count their grades together, by rank
     source_path: str = field(default="", compare=False)
 
     @property
@@ -276,7 +277,7 @@ class Spec:
 
 # Fields that joined the model after the first release: omitted from the canonical data at their default.
 _LATER_DEFAULTS: dict[str, object] = {"sections": (), "raters": (), "adjustments": None, "veto": (), "coefficient": None,
-                                      "section": "", "relative": False}
+                                      "section": "", "relative": False, "grade_scale": ""}
 
 
 def _is_later_default(key: str, value: object) -> bool:

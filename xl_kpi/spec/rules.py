@@ -24,7 +24,7 @@ SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_SCORE = 150.0  # room for over-achievement caps such as 120; documented in docs/spec.md
 
 TOP_KEYS = ("id", "title", "language", "period", "position", "responsibilities", "grades",
-            "indicators", "version", "sections", "raters", "adjustments", "veto")
+            "indicators", "version", "sections", "raters", "adjustments", "veto", "grade_scale")
 IND_KEYS = ("id", "name", "definition", "unit", "target", "weight", "direction", "kind",
             "source", "scoring", "range", "section", "rated")
 GRADE_KEYS = ("label", "min", "application", "coefficient")
@@ -448,13 +448,14 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
     taken = {item.id: f"adjustments.items[{j}]" for j, item in enumerate(adjustments.items)} if adjustments else {}
     veto = _veto(chk, data.get("veto"), taken)
     grades = _grades(chk, data.get("grades"))
+    scale = chk.slug(data["grade_scale"], "grade_scale", "grade_scale") if data.get("grade_scale") is not None else ""
     version = data.get("version", 1)
     if any(p.severity == "error" for p in chk.problems):
         return None, chk.problems
     spec = Spec(id=sid, title=title, indicators=tuple(indicators), grades=grades, language=language,
                 period=chk.text(data, "period", ""), position=chk.text(data, "position", ""),
                 responsibilities=chk.text(data, "responsibilities", ""), version=str(version), sections=tuple(sections),
-                raters=tuple(raters), adjustments=adjustments, veto=tuple(veto), source_path=file)
+                raters=tuple(raters), adjustments=adjustments, veto=tuple(veto), grade_scale=scale or "", source_path=file)
     return spec, chk.problems
 
 

@@ -46,7 +46,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "signer_reviewer": ("复核人", "Reviewer"),
     "signer_hr": ("HR", "HR"),
     "signer_department": ("部门负责人", "Head of department"),
-    "grade_rank": ("等级序号", "Grade rank"),
+    "grade_rank": ("等级序号", "Grade rank"), "grade_scale": ("等级标尺", "Grade scale"),
     "step": ("每档幅度", "step"),
     "above": ("每档加分", "per step above"),
     "below": ("每档扣分", "per step below"),

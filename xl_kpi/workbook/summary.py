@@ -7,11 +7,12 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..core.refs import a1, sheet_ref
+from ..core.refs import sheet_ref
 from ..scoring.engine import CardResult
 from ..sheet.layouts import DepartmentLayout
 from ..sheet.printing import column_points, fit_width, page_setup
 from ..spec.model import Person, Spec
+from ..spec.scales import column_titles, grade_scales, scale_key
 from .book import ScorecardWorkbook
 from .labels import label
 from .styles import Styles
@@ -43,7 +44,11 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
     s = styles
     specs = [spec for _, _, spec, _, _ in rows]
     lay = DepartmentLayout.for_members(specs)
-    grade_labels, extras = DepartmentLayout.grade_labels(specs, lang), lay.extras
+    extras = lay.extras
+    scales = grade_scales(specs, lang)  # a grade counts only with its own scale's: never by rank across scales
+    scale_of = {spec.id: k for k, scale in enumerate(scales, start=1) for spec in specs if scale_key(spec) == scale.key}
+    titles = column_titles(scales, lang)
+    grade_labels = [g.label for spec in specs for g in spec.grades]
     section_names = {section.id: section.name for spec in reversed(specs) for section in spec.sections}
     col = lay.col
     ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, f"{department} — {label('summary', lang)}", s.get("title"))
@@ -57,7 +62,7 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
                                       "grade": grade_labels}
     for c, key in enumerate(lay.COLUMNS):
         width = fit_width([headings[key], *contents.get(key, [])], 6, 24)
-        ws.set_column(c, c, width, None, {"hidden": key == "grade_rank"})
+        ws.set_column(c, c, width, None, {"hidden": key in lay.HIDDEN})
         ws.write_string(hr, c, headings[key], s.get("header"))
     ws.set_row(hr, 30)
     for i, (sheet, person, spec, cells, result) in enumerate(rows):
@@ -73,6 +78,7 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
         rank = sheet_ref(sheet, cells["grade_rank"])
         ws.write_formula(r, col("grade_rank"), f'=IF(ISNUMBER({rank}),{rank},"")', s.get("formula"),
                          float(spec.grades.index(result.grade) + 1) if result.grade else "")
+        ws.write_number(r, col("grade_scale"), scale_of[spec.id], s.get("formula"))
         for key in extras:
             ref, cached, fmt = _extra(key, sheet, spec, cells, result)
             if ref is None:
@@ -82,13 +88,12 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
             else:
                 ws.write_formula(r, col(key), f'=IF(ISNUMBER({ref}),{ref},"")', s.get("formula", fmt), cached)
         ws.write_url(r, col("open_sheet"), "internal:" + sheet_ref(sheet, "A1"), s.get("link"), string=label("open_sheet", lang))
-    totals, ranks = lay.span("total"), lay.span("grade_rank")
+    totals, ranks, on_scale = lay.span("total"), lay.span("grade_rank"), lay.span("grade_scale")
     # Statistics to the right of the list.
-    sc, vc, rc = lay.STATS_COL, lay.stat_value_col, lay.stat_rank_col
-    stat_label_width = fit_width([label(k, lang) for k in (*lay.STATS, "distribution")] + grade_labels, 14, 20)
+    sc, vc = lay.STATS_COL, lay.stat_value_col
+    stat_label_width = fit_width([label(k, lang) for k in (*lay.STATS, "distribution")] + [t for _, _, t in titles], 14, 24)
     ws.set_column(sc, sc, stat_label_width)
     ws.set_column(vc, vc, 8)
-    ws.set_column(rc, rc, 6)
     present = [r[4].total for r in rows if r[4].total is not None]
     stats = {
         "count": (f"=COUNTA({lay.span('employee_id')})", float(len(rows))),
@@ -102,31 +107,31 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
     dist_row = lay.distribution_row
     ws.write_string(dist_row, sc, label("distribution", lang), s.get("header"))
     ws.write_string(dist_row, vc, label("count", lang), s.get("header"))
-    ws.write_string(dist_row, rc, label("grade_rank", lang), s.get("header"))
-    for j, glabel in enumerate(grade_labels):
+    number = {scale.key: k for k, scale in enumerate(scales, start=1)}
+    for j, (scale_id, place, title) in enumerate(titles):
         r = lay.grade_row(j)
-        ws.write_string(r, sc, glabel, s.get("text"))
-        ws.write_number(r, rc, j + 1, s.get("param"))
-        count = sum(1 for row in rows if row[4].grade and row[2].grades.index(row[4].grade) == j)
-        # ranks are numbers: COUNTIF compares them exactly (a label such as "A*" or "<C" would be a pattern)
-        ws.write_formula(r, vc, f"=COUNTIF({ranks},{a1(r, rc)})", s.get("formula", "0"), count)
-    if grade_labels:
+        ws.write_string(r, sc, title, s.get("text"))
+        scale_no = number[scale_id]
+        count = sum(1 for row in rows if row[4].grade and scale_of[row[2].id] == scale_no and row[2].grades.index(row[4].grade) + 1 == place)
+        # rank and scale are numbers compared exactly (a label such as "A*" or "<C" would be a COUNTIF pattern)
+        ws.write_formula(r, vc, f"=SUMPRODUCT(({ranks}={place})*({on_scale}={scale_no}))", s.get("formula", "0"), count)
+    if titles:
         chart = wb.add_chart({"type": "column"})
         chart.add_series({
             "name": label("distribution", lang),
-            "categories": [ws.name, lay.grade_row(0), sc, lay.grade_row(len(grade_labels) - 1), sc],
-            "values": [ws.name, lay.grade_row(0), vc, lay.grade_row(len(grade_labels) - 1), vc],
+            "categories": [ws.name, lay.grade_row(0), sc, lay.grade_row(len(titles) - 1), sc],
+            "values": [ws.name, lay.grade_row(0), vc, lay.grade_row(len(titles) - 1), vc],
             "fill": {"color": "#5B9BD5"}, "data_labels": {"value": True},
         })
         chart.set_title({"name": label("distribution", lang), "name_font": {"size": 11}})
         chart.set_legend({"none": True})
         chart.set_y_axis({"min": 0, "major_unit": 1})
-        stat_width = sum(column_points(w) for w in (stat_label_width, 8, 6)) / 0.75
+        stat_width = sum(column_points(w) for w in (stat_label_width, 8)) / 0.75
         chart.set_size({"width": int(stat_width), "height": 20 * lay.CHART_ROWS})
         ws.insert_chart(lay.chart_row, sc, chart, {"object_position": 3})
     _signoff(ws, s, lang, lay)
     ws.freeze_panes(lay.FIRST_ROW, col("position"))
-    page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, lay.last_print_row, rc), repeat=(hr, hr),
+    page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, lay.last_print_row, vc), repeat=(hr, hr),
                who=(department, label("summary", lang)))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "sort": True, "autofilter": True})
 

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ... import api
-from ...consolidation.distribution import parse_distribution
 from ...core.files import write_csv_atomic
 from ..app import EXIT_OK, EXIT_PROBLEMS, app
 from ..i18n import T
@@ -25,7 +24,7 @@ def consolidate(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=T("Dask 调度器地址,如 tcp://host:8786。", "Dask scheduler address, e.g. tcp://host:8786."))] = None,
     history: Annotated[Path | None, typer.Option("--history", help=T("SQLite 历史库(默认 输出文件夹/history.sqlite)。", "SQLite history database (default OUTDIR/history.sqlite)."))] = None,
     target_distribution: Annotated[str | None, typer.Option("--target-distribution", help=T(
-        "目标等级分布,如 20,70,10(从最高等级起)或 优秀=20,良好=70", "e.g. 20,70,10 (best grades first) or Excellent=20,Good=70"))] = None,
+        "目标等级分布:每个等级一个占比(从最高起),如 20,60,15,5;或 优秀=20,良好=60", "one share per grade, best first, e.g. 20,60,15,5; or Excellent=20,Good=60"))] = None,
     issued: Annotated[Path | None, typer.Option("--issued", help=T(
         "build 写出的登记册(issued.sqlite):按 HR 发出的内容核对每份回收文件。",
         "The register build wrote (issued.sqlite): checks each return against what HR issued."))] = None,
@@ -36,7 +35,6 @@ def consolidate(
         "指标健康度:少于此人数时不标记过易/过难/缺数据。", "Indicator health: no too-easy/too-hard/data-gap flag with fewer people."), min=1)] = 5,
     format: TextOrJson = "text",
 ) -> None:
-    parse_distribution(target_distribution)
     output_folder(output)
     with Progress("consolidate", 0) as bar:
         result = api.consolidate(paths, output, templates, roster, workers=workers, scheduler=scheduler, history=history,
