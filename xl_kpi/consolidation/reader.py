@@ -25,6 +25,7 @@ from ..core.text import Text
 from ..methods.grammar import number_text, value_text
 from ..scoring.engine import CardInputs, CardResult, score_card
 from ..scoring.inputs import read_card, sheet_differences
+from ..scoring.normalize import AMBIGUOUS_FROM
 from ..sheet.formulas import expected_formulas, veto_marks
 from ..sheet.metadata import Metadata, person_targets
 from ..sheet.person import FORMAT_VERSION, META_SHEET, PersonLayout, defined_names
@@ -34,7 +35,7 @@ from ..spec.model import Indicator, Spec
 from .inputs import Source, read_bytes
 from .locate import locate, name_cells, same_value
 from .safety import Limits, Package, Rejected, open_package
-from .sheetxml import Book, SharedStrings, SheetCells, SheetEntry, read_book, read_grid, shared_strings
+from .sheetxml import Book, SharedStrings, SheetCells, SheetEntry, percent_styles, read_book, read_grid, shared_strings
 from .xmlscan import normalise_formula
 
 __all__ = ["PersonRecord", "FileResult", "read_source"]
@@ -278,6 +279,26 @@ def _input_cells(cells: dict[str, Any], where: dict[str, str]) -> Callable[[str]
     return locate_input
 
 
+def _in_percent_cells(spec: Spec, typed: CardInputs, locate_input: Callable[[str], dict[str, str]], sheet_cells: SheetCells,
+                      percent: Callable[[], frozenset[int]]) -> frozenset[str]:
+    """The percent indicators' inputs holding a number that reads otherwise as a percentage (above
+    200%) and typed in a cell formatted as one: read as typed there (300% stays 300%). Rare, so the
+    cells' styles are looked up only then."""
+    keys = []
+    for ind in spec.indicators:
+        if not ind.is_percent:
+            continue
+        for key in _keys(ind):
+            raw = (typed.ratings.get(ind.id) or {}).get(key.rsplit(":", 1)[-1]) if ind.rated else typed.actuals.get(ind.id)
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw > AMBIGUOUS_FROM:
+                keys.append(key)
+    if not keys:
+        return frozenset()
+    styles = sheet_cells.styles(locate_input(key)["cell"] for key in keys)
+    formats = percent()
+    return frozenset(key for key in keys if styles[locate_input(key)["cell"]] in formats)
+
+
 def _keys(ind: Indicator) -> list[str]:
     return [f"rating:{ind.id}:{r}" for r in ind.raters] if ind.rated else [f"actual:{ind.id}"]
 
@@ -352,7 +373,8 @@ def _same_layout(recorded: Any, cells: dict[str, Any]) -> bool:
 
 
 def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetCells, entry: SheetEntry, book: Book,
-                 issues: list[Finding], mtime: float, mode: str, format_version: int) -> PersonRecord:
+                 issues: list[Finding], mtime: float, mode: str, format_version: int,
+                 percent: Callable[[], frozenset[int]]) -> PersonRecord:
     sheet, eid = entry.name, row["employee_id"]
     plan = _plan(spec, mode, format_version)
     cells = plan.cells
@@ -386,7 +408,7 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
 
     typed = _typed_inputs(spec, cells, values)
     locate_input = _input_cells(cells, where)
-    reading = read_card(spec, typed, locate_input)
+    reading = read_card(spec, typed, locate_input, percent_cells=_in_percent_cells(spec, typed, locate_input, sheet_cells, percent))
     issues += reading.findings
     invalid = reading.unusable
     base = _number_or_none(row.get("bonus_base", ""))
@@ -501,6 +523,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         out.issues.append(finding("metadata-invalid", file=file, detail=f"unknown formula mode {mode!r}"))
         return out
     renamed = functools.cache(lambda: _sheets_by_id(package, book, sst))  # read only if a sheet was renamed
+    percent = functools.cache(lambda: percent_styles(package, book.styles_part))  # read only if a number could be a percentage
     signed = register is None or register.key is None or meta.signed_by(register.key)  # once per file
     for row in meta.people:
         spec = specs.get(row.get("template", ""))
@@ -520,7 +543,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 targets = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name)
             spec = spec.with_targets(targets)
             cells = SheetCells(package, entry.part, sst)
-            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version))
+            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version, percent))
         except Rejected as rej:
             out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=eid, **rej.fields))
         except Exception as exc:  # noqa: BLE001

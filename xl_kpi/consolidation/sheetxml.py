@@ -38,6 +38,12 @@ _F = re.compile(r"<(?:\w+:)?f((?:\s+[\w:]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?:
 _IS = re.compile(r"<(?:\w+:)?is>(.*?)</(?:\w+:)?is>", re.S)
 _CELL = re.compile(r"<c\s([^>]*?)(/?)>")
 _SST_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_STYLES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_CELL_XFS = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF = re.compile(r"<(?:\w+:)?xf\s([^>]*?)/?>")
+_NUM_FMT = re.compile(r"<(?:\w+:)?numFmt\s([^>]*?)/?>")
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escaped characters and [colour]/[condition] sections
+_PERCENT_IDS = frozenset({9, 10})  # Excel's built-in 0% and 0.00%
 
 Cell = tuple[Any, "str | None"]  # (value, formula text without '='); value None when blank
 
@@ -60,6 +66,7 @@ class Book:
     sheets: tuple[SheetEntry, ...]
     names: tuple[tuple[str, int | None, str], ...]  # (name, sheet index or None for a global name, reference text)
     sst_part: str | None
+    styles_part: str | None = None
     _local: dict[int, dict[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def sheet(self, name: str) -> SheetEntry | None:
@@ -124,7 +131,7 @@ def read_book(package: Any) -> Book:
 @functools.lru_cache(maxsize=64)
 def _book(rels: bytes, workbook: bytes) -> Book:
     targets: dict[str, str] = {}
-    sst = None
+    sst = styles = None
     for m in _REL_EL.finditer(_text(xml_bytes(rels))):
         a = _attrs(m.group(1))
         target = a.get("Target", "")
@@ -132,6 +139,8 @@ def _book(rels: bytes, workbook: bytes) -> Book:
         targets[a.get("Id", "")] = path
         if a.get("Type") == _SST_TYPE:
             sst = path
+        elif a.get("Type") == _STYLES_TYPE:
+            styles = path
     text = _text(xml_bytes(workbook))
     sheets = []
     for k, m in enumerate(_SHEET_EL.finditer(text)):
@@ -143,7 +152,35 @@ def _book(rels: bytes, workbook: bytes) -> Book:
         a = _attrs(m.group(1))
         local = a.get("localSheetId")
         names.append((a.get("name", ""), int(local) if local and local.isdigit() else None, _unescape(m.group(2))))
-    return Book(tuple(sheets), tuple(names), sst)
+    return Book(tuple(sheets), tuple(names), sst, styles)
+
+
+def percent_styles(package: Any, part: str | None) -> frozenset[int]:
+    """The cell styles (``s="…"`` indexes) whose number format shows a percentage: a number in such a
+    cell is what its holder typed as one (300% is stored as 3)."""
+    if not part or part not in package.entries:
+        return frozenset()
+    package.keep(part)
+    package.check_prolog(part)
+    return _percent_styles(package.read(part))
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_styles(data: bytes) -> frozenset[int]:
+    text = _text(xml_bytes(data))
+    custom = set()
+    for m in _NUM_FMT.finditer(text):
+        a = _attrs(m.group(1))
+        code = _QUOTED.sub("", a.get("formatCode", ""))
+        if "%" in code and a.get("numFmtId", "").isdigit():
+            custom.add(int(a["numFmtId"]))
+    xfs = _CELL_XFS.search(text)
+    out = set()
+    for k, m in enumerate(_XF.finditer(xfs.group(1) if xfs else "")):
+        fmt = _attrs(m.group(1)).get("numFmtId", "0")
+        if fmt.isdigit() and (int(fmt) in _PERCENT_IDS or int(fmt) in custom):
+            out.add(k)
+    return frozenset(out)
 
 
 class SharedStrings:
@@ -430,6 +467,27 @@ class SheetCells:
                 return fast
             self._streamed = True
         return _streamed(self.package, self.part, set(wanted), self.sst)
+
+    def styles(self, wanted: Iterable[str]) -> dict[str, int]:
+        """Each wanted cell's style index (``s="…"``, 0 when it has none or is absent)."""
+        wanted = set(wanted)
+        out = dict.fromkeys(wanted, 0)
+        if not self._streamed and self._xml is not None:
+            for ref in wanted:
+                at = self._xml.find(_needle(ref))
+                end = _TAG_END_B.match(self._xml, at) if at >= 0 else None
+                if end is not None:
+                    found = re.search(rb'\ss\s*=\s*["\'](\d{1,6})["\']', self._xml[at:end.end()])
+                    out[ref] = int(found.group(1)) if found else 0
+            return out
+        with self.package.open(self.part) as fh:
+            for _, elem in ElementTree.iterparse(fh, events=("end",), forbid_dtd=True):
+                if elem.tag == f"{_NS}c" and elem.get("r", "") in wanted:
+                    s = elem.get("s", "0")
+                    out[elem.get("r", "")] = int(s) if s.isdigit() else 0
+                elif elem.tag == f"{_NS}row":
+                    elem.clear()
+        return out
 
     def values(self, wanted: Iterable[str]) -> dict[str, Any]:
         """Each wanted cell's value, "" read as blank (None)."""

@@ -110,9 +110,57 @@ def shift_formula(formula: str, rows: int, cols: int) -> str:
     return '"'.join(parts)
 
 
+_TOKEN = re.compile(r"""
+    (?P<string>"(?:[^"]|"")*")
+  | (?P<sheet>(?:'(?:[^']|'')+'|[A-Za-z_\u0080-\uffff][\w.\u0080-\uffff]*)!)
+  | (?P<ref>\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?![\w(.]))
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
+  | (?P<name>[A-Za-z_\\][\w.]*)
+  | (?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA))
+  | (?P<space>\s+)
+  | (?P<op><>|<=|>=|[-+*/^&=<>%:,;(){}])
+  | (?P<other>.)
+""", re.X | re.S)
+_PREFIXES = ("_XLFN.", "_XLWS.", "_XLPM.")
+
+
+@functools.lru_cache(maxsize=4096)
 def normalise_formula(formula: str) -> str:
-    """Compare formulas as text without '=', '$', spaces or case (Excel and LO re-serialise these)."""
-    return formula.lstrip("=").replace("$", "").replace(" ", "").upper()
+    """A formula's meaning as text, to compare one written by the generator with one read back: what
+    Excel, LibreOffice and Gnumeric rewrite on save without an edit is folded, nothing else is.
+
+    Folded: the leading ``=``, spaces and line breaks outside strings, ``$`` (absolute and relative
+    references to the same cell), the case of names and references, a one-cell range ``K18:K18``
+    (Gnumeric writes ``K18``), ``_xlfn.``-style prefixes, ``TRUE()`` for ``TRUE``, quotes around a sheet
+    name that needs none, and how a number is written (``0.5``/``.5``/``5E-1``). Text in quotes is
+    compared exactly. ``docs/consolidation.md`` lists these, each with a test.
+    """
+    tokens: list[str] = []
+    for m in _TOKEN.finditer(formula.lstrip().removeprefix("=")):
+        kind, text = m.lastgroup, m.group()
+        if kind == "space":
+            continue
+        if kind == "ref":
+            text = text.replace("$", "").upper()
+            if len(tokens) >= 2 and tokens[-1] == ":" and tokens[-2] == text:
+                tokens.pop()  # K18:K18 is K18
+                continue
+        elif kind == "sheet":
+            name = text[:-1]
+            if name.startswith("'"):
+                name = name[1:-1].replace("''", "'")
+            text = name.upper() + "!"
+        elif kind == "number":
+            text = repr(float(text))
+        elif kind == "name":
+            text = text.upper()
+            for prefix in _PREFIXES:
+                text = text.removeprefix(prefix)
+        elif kind == "op" and text == ")" and len(tokens) >= 2 and tokens[-1] == "(" and tokens[-2] in ("TRUE", "FALSE"):
+            tokens.pop()  # TRUE() is TRUE
+            continue
+        tokens.append(text)
+    return "".join(tokens)
 
 
 def _fast_formulas(xml: str, wanted: set[str]) -> dict[str, str | None] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,12 +136,13 @@ def _shown(raw: Any) -> str:
 
 
 def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, str] | None = None,
-              missing: bool = True) -> Reading:
+              missing: bool = True, percent_cells: Collection[str] = ()) -> Reading:
     """Read every input of a card as typed (``typed``'s values as they were entered) with its findings.
 
     ``where`` gives each input's location (a cell, or a table's line); ``names`` the names messages use
     (indicator and item ids → names; the spec's own names by default). ``missing`` reports blank
-    actuals and ratings (``missing-actual``).
+    actuals and ratings (``missing-actual``). ``percent_cells`` are the inputs typed in a cell formatted
+    as a percentage: read as typed.
     """
     names = names or {}
     found: list[Finding] = []
@@ -149,7 +150,7 @@ def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, s
 
     def one(ind: Indicator, raw: Any, key: str) -> Any:
         nonlocal unusable
-        norm = normalise_actual(ind, raw)
+        norm = normalise_actual(ind, raw, key in percent_cells)
         loc = where(key)
         note = normalise_finding(ind, raw, norm, names.get(ind.id, ind.name), **loc)
         if note is not None:

@@ -92,8 +92,9 @@ def chinese_whole_number(text: str) -> int | None:
     return total + (digit or 0)
 
 
-def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
-    """Normalise one typed actual for ``ind``."""
+def normalise_actual(ind: Indicator, raw: Any, percent_cell: bool = False) -> Normalised:
+    """Normalise one typed actual for ``ind``; ``percent_cell``: a number from a workbook cell formatted
+    as a percentage is read as typed (300% is 3, never ambiguous, never rescaled)."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return Normalised(None)
     if isinstance(raw, str) and not raw.strip(_SPACES):
@@ -130,7 +131,7 @@ def normalise_actual(ind: Indicator, raw: Any) -> Normalised:
         return Normalised(None, tuple(notes), error="not-a-number")
     if not math.isfinite(value):
         return Normalised(None, tuple(notes), error="not-finite")
-    if ind.is_percent and "percent-text" not in notes and not ind.range:
+    if ind.is_percent and "percent-text" not in notes and not ind.range and not (percent_cell and isinstance(raw, (int, float))):
         if value > PERCENT_MAX and value / 100 <= PERCENT_MAX:
             value = value / 100
             notes.append("percent-scaled")
