@@ -12,14 +12,14 @@ from xl_kpi.consolidation import sandbox
 _real = runner.read_source
 
 
-def _read(source, templates, limits, register=None):
+def _read(source, templates, limits, *hr):
     name = os.path.basename(source.path)
     if name == "hang.xlsx":
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         time.sleep(60)
     if name == "crash.xlsx":
         os.kill(os.getpid(), signal.SIGSEGV)
-    return _real(source, templates, limits, register)
+    return _real(source, templates, limits, *hr)
 
 
 runner.read_source = _read

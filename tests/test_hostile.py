@@ -237,12 +237,18 @@ def thousands_separator(d, specs):
     _actual_text(d / "k.xlsx", C["actual"]["new_customers"], " 1,011 ")
 
 
+def _unformatted(path: Path, cell: str) -> None:
+    """The cell without its percent format (a value pasted from elsewhere brings its own format): the
+    number alone no longer says it is a percentage."""
+    _rewrite_part(path, SHEET, lambda xml: re.sub(rf'<c r="{cell}" s="\d+"', f'<c r="{cell}"', xml, count=1))
+
+
 def percent_typed_as_number(d, specs):
-    _return(specs, d, VICTIM, dict(SEED, sales_rate=105))
+    _unformatted(_return(specs, d, VICTIM, dict(SEED, sales_rate=105)), C["actual"]["sales_rate"])
 
 
 def ambiguous_percent(d, specs):
-    _return(specs, d, VICTIM, dict(SEED, sales_rate=5))
+    _unformatted(_return(specs, d, VICTIM, dict(SEED, sales_rate=5)), C["actual"]["sales_rate"])
 
 
 def boolean_in_cell(d, specs):
@@ -382,10 +388,10 @@ def test_a_reader_that_kills_its_process_costs_only_its_file(tmp_path, specs, mo
     (returns / "crash.xlsx").write_bytes(b"PK\x03\x04boom")
     real = runner.read_source
 
-    def fragile(source, templates, limits, register=None):
+    def fragile(source, *args):
         if source.path.endswith("crash.xlsx"):
             os._exit(3)  # what a native abort looks like from Python
-        return real(source, templates, limits, register)
+        return real(source, *args)
 
     monkeypatch.setattr(runner, "read_source", fragile)  # inherited by forked workers
     result, _ = consolidate([returns], tmp_path / "out", specs, workers=2)
@@ -407,10 +413,10 @@ def test_after_a_crash_only_its_task_is_reread_one_by_one_and_the_rest_in_a_fres
     (returns / "E4-crash.xlsx").write_bytes(b"PK\x03\x04boom")  # sorts into the second task of two files, beside E3
     real, isolated = runner.read_source, []
 
-    def fragile(source, templates, limits, register=None):
+    def fragile(source, templates, limits, *hr):
         if source.path.endswith("crash.xlsx"):
             os._exit(3)
-        return real(source, templates, limits, register)
+        return real(source, templates, limits, *hr)
 
     def counting(source, templates, limits, watch):
         isolated.append(Path(source.path).name)
@@ -459,7 +465,9 @@ def test_a_rust_panic_is_a_reported_issue(tmp_path, specs, monkeypatch):
     assert [i.code for i in result.issues] == ["corrupt-file"] and "PanicException" in result.issues[0].row("en")["message"]
 
 
-def test_template_version_change_is_reported_and_the_issued_rules_used(tmp_path, specs, write_spec):
+def test_a_return_of_another_version_is_scored_with_hrs_rules_or_as_issued_with_the_register(tmp_path, specs, write_spec):
+    """A return never brings its own rules: with HR's templates it is scored with HR's version (its sheet's
+    rules differ, so it is reported, and not paid); with the register it is scored with the rules it was issued."""
     import yaml
 
     returns = tmp_path / "r"
@@ -474,8 +482,26 @@ def test_template_version_change_is_reported_and_the_issued_rules_used(tmp_path,
     from xl_kpi.spec import load_specs
 
     result, _ = consolidate([returns], tmp_path / "out", load_specs(folder), workers=1)
-    assert [i.code for i in result.issues] == ["template-version"]
-    assert result.records[0].scores["sales_rate"] == 100  # version 1's bands: ≥110% → 100
+    codes = [i.code for i in result.issues]
+    assert codes[0] == "template-version" and "changed-threshold" in codes and set(codes[1:]) <= {"changed-threshold", "cached-mismatch"}
+    (record,) = result.records
+    assert record.scores["sales_rate"] == 80 and record.status == "tampered"  # HR's version 2: 115% is below 120%
+
+    from xl_kpi.sheet.register import load_register
+    from xl_kpi.workbook import build_all
+
+    issued = tmp_path / "issued"
+    build_all({"sales_rep": specs["sales_rep"]}, [VICTIM], issued)  # version 1, as HR issued it
+    path = next(issued.rglob("*.xlsx"))
+    shutil.rmtree(returns)
+    returns.mkdir()
+    shutil.copy(path, returns / path.name)
+    from .excel_edits import set_cell
+
+    set_cell(returns / path.name, C["actual"]["sales_rate"], "1.15")
+    result, _ = consolidate([returns], tmp_path / "out2", load_specs(folder), workers=1, register=load_register(issued / "issued.sqlite"))
+    (record,) = result.records
+    assert record.scores["sales_rate"] == 100 and not [i for i in result.issues if i.severity == "error"]  # as issued: ≥110% → 100
 
 
 def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(tmp_path, specs):

@@ -82,12 +82,12 @@ def _slow_reader(marker: str, block_alarm: bool, seconds: float):
 
     real = runner.read_source
 
-    def read(source, templates, limits, register=None):
+    def read(source, templates, limits, *hr):
         if marker in source.path:
             if block_alarm:  # a native library that hangs where no signal reaches it
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(seconds)
-        return real(source, templates, limits, register)
+        return real(source, templates, limits, *hr)
 
     return read
 
@@ -128,7 +128,7 @@ def test_workers_die_with_the_main_process(tmp_path, specs):
         from xl_kpi.consolidation import consolidate
         from xl_kpi.spec import load_specs
         real = runner.read_source
-        def read(source, templates, limits, register=None):
+        def read(source, templates, limits, *hr):
             with open({str(pids)!r}, "a") as fh:
                 fh.write(f"{{os.getpid()}}\\n")
             time.sleep(120)

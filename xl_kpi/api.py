@@ -25,6 +25,7 @@ from .consolidation.safety import Limits
 from .core.errors import SpecError, UsageError
 from .core.files import is_table
 from .core.findings import Finding, finding
+from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
 from .sheet.register import load_register
 from .spec.loading import check_spec, load_specs, spec_files
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from .advice.targets import TargetSuggestion
     from .authoring import ImportedSpec
 
-__all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "ConsolidationResult",
+__all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS"]
 
@@ -267,7 +268,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
           targets: PathLike | Mapping[str, Mapping[str, float]] | None = None,
           plan_weights: Sequence[float] = (25, 30, 25, 20), progress: Callable[[int], None] | None = None,
           actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None,
-          sign_key: PathLike | bytes | None = None) -> list[Path]:
+          sign_key: PathLike | bytes | None = None, open_sheet: bool = False) -> list[Path]:
     """Write scorecard workbooks for every person on the roster, and the issue register
     (``issued.sqlite``) beside them; returns the workbooks' paths.
 
@@ -288,12 +289,16 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         texts: the comment and self-review texts to pre-fill, ``{employee_id: {field: text}}``.
         sign_key: HR's secret key (a file or bytes): each workbook's hidden metadata is signed
             with it, and consolidation given the same key proves it unchanged.
+        open_sheet: allow a reviewer password without a sheet password. Refused otherwise: the sheet
+            itself could then be unprotected by anyone, the supervisor's cells with it.
     """
     from .tabular.targets import load_person_targets
     from .workbook import BuildOptions, build_all
 
     templates = load_templates(specs)
     people = load_people(roster, templates)
+    if not password and not open_sheet and (reviewer_password or any(p.reviewer_password for p in people)):
+        raise UsageError("open-sheet")
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
            else {k: dict(v) for k, v in targets.items()} if targets else None)
     total = sum(plan_weights)
@@ -345,7 +350,7 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
                 history: PathLike | None = None, target_distribution: str | None = None,
                 limits: Limits = Limits(), progress: Callable[[int], None] = lambda n: None,
                 on_sources: Callable[[int], None] = lambda n: None, issued: PathLike | None = None,
-                sign_key: PathLike | bytes | None = None, health_min_people: int = 5) -> ConsolidationResult:
+                sign_key: PathLike | bytes | None = None, health_min_people: int = 5, period: str | None = None) -> ConsolidationResult:
     """Read every returned workbook under ``paths`` (files, folders, .zip), check and recompute it,
     and write scores.csv, issues.csv, summary.xlsx and the history into ``outdir``.
 
@@ -354,6 +359,8 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     checked against what HR issued — the person, the template, the personal targets — and scored
     with the issued targets; with ``sign_key`` too, each file's metadata signature is verified.
     Indicator health flags an indicator only with ``health_min_people`` people or more behind it.
+    ``period`` is the period consolidated, as HR writes it (``2026Q4``, ``2026年第四季度``): returns of
+    any other period are set aside and reported; by default the period most returns are of.
     """
     if health_min_people < 1:
         raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed="a whole number ≥ 1")
@@ -364,10 +371,33 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     if sign_key is not None and issued is None:
         raise UsageError("option-needs", option="sign_key", needs="issued")
     register = load_register(Path(issued), _key(sign_key)) if issued is not None else None
+    if period is not None and parse_period(period) is None:
+        raise UsageError("bad-option", option="--period", value=period, allowed=PERIOD_EXAMPLES)
     run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
                                 Path(history) if history is not None else None, distribution, limits, progress, on_sources,
-                                register, health_min_people)
+                                register, health_min_people, period)
     return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
+
+
+def new_sign_key(path: PathLike) -> Path:
+    """Write a new random signing key to ``path`` (readable by its owner only) and return the path.
+
+    Raises:
+        UsageError: ``path`` exists (a key is never overwritten: returns signed with it could no longer be verified).
+    """
+    import os
+    import secrets
+
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError("key-exists", path=path) from None
+    except OSError as exc:
+        raise UsageError("path-unusable", path=f"{path}: ", reason=exc.strerror or str(exc)) from None
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    return path
 
 
 def _key(key: PathLike | bytes | None) -> bytes | None:
@@ -457,10 +487,10 @@ def rollup(history: PathLike, year: int, weights: Mapping[str, float] | str | No
     from .consolidation.rollup import rollup as _rollup
 
     per = parse_period_weights(weights) if isinstance(weights, str) or weights is None else dict(weights)
-    results = _rollup(Path(history), year, per, load_templates(templates) if templates is not None else None)
+    results, unreadable = _rollup(Path(history), year, per, load_templates(templates) if templates is not None else None)
     frame = pd.DataFrame([r.row() for r in results], columns=list(ROLLUP_COLUMNS))
-    frame.attrs["findings"] = [finding("rollup-missing", file=str(history), employee_id=r.employee_id, year=year,
-                                       missing=" ".join(r.missing)) for r in results if r.missing]
+    frame.attrs["findings"] = unreadable + [finding("rollup-missing", file=str(history), employee_id=r.employee_id, name=r.name,
+                                                    year=year, missing=" ".join(r.missing)) for r in results if r.missing]
     return frame
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import api
+from .sheet.register import REGISTER_NAME
 from .spec.model import Indicator, Person, Spec
 
 __all__ = ["build_bundled", "run_demo", "DemoResult", "simulate_actual", "simulate_card", "SEED_EXAMPLE", "REVIEWS",
@@ -107,6 +108,7 @@ def _returns(specs: dict[str, Spec], people: list[Person], outdir: Path, seed: i
         actuals[vetoed]["veto:" + specs[next(p.template for p in people if p.employee_id == vetoed)].veto[-1].id] = "是"
     returned = [p for p in people if p.employee_id not in late]
     paths = api.build(specs, returned, outdir, actuals=actuals, texts=texts)
+    (outdir / REGISTER_NAME).replace(outdir.parent / REGISTER_NAME)  # HR keeps the register, away from the returns
     _tamper(paths[6])
     shutil.copy(paths[8], paths[8].with_name(paths[8].stem + " (1).xlsx"))  # sent twice
     (paths[2].parent / f"~${paths[2].name}").write_bytes(b"lock")  # Excel's lock file: skipped
@@ -136,5 +138,6 @@ def run_demo(outdir: Path, seed: int = 2026, templates: Path | None = None, rost
         shutil.rmtree(outdir / sub, ignore_errors=True)
     _returns(specs, people, outdir / "returns", seed)
     result = api.consolidate([outdir / "returns"], outdir / "results", specs, people, workers=workers,
-                             history=outdir / "results" / "history.sqlite", target_distribution="20,60,15,5")
+                             history=outdir / "results" / "history.sqlite", target_distribution="20,60,15,5",
+                             issued=outdir / REGISTER_NAME)
     return DemoResult(result, result.paths, outdir / "workbooks", outdir / "department", outdir / "returns")

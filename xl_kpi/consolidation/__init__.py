@@ -10,6 +10,7 @@ from ..core.findings import Finding, finding
 from ..sheet.register import Register
 from ..spec.model import Person, Spec
 from ..spec.scales import grade_scales
+from .authority import Authority
 from .distribution import TargetDistribution, check_distribution, parse_distribution
 from .health import MIN_PEOPLE
 from .history import append_history, read_history
@@ -25,7 +26,8 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
                 workers: int | None = None, scheduler: str | None = None, history: Path | None = None,
                 target_distribution: TargetDistribution | str | None = None, limits: Limits = Limits(),
                 progress: Callable[[int], None] = lambda n: None, on_sources: Callable[[int], None] = lambda n: None,
-                register: Register | None = None, health_min_people: int = MIN_PEOPLE) -> tuple[Consolidation, dict[str, Path]]:
+                register: Register | None = None, health_min_people: int = MIN_PEOPLE,
+                period: str | None = None) -> tuple[Consolidation, dict[str, Path]]:
     """Read every returned file under ``paths`` and write the outputs into ``outdir``.
 
     Raises:
@@ -40,7 +42,7 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
     _outside_inputs(outdir, paths)
     with output_lock(outdir):
         return _consolidate(paths, outdir, templates, roster, workers, scheduler, history, target_distribution, limits,
-                            progress, on_sources, register, health_min_people)
+                            progress, on_sources, register, health_min_people, period)
 
 
 def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
@@ -55,13 +57,17 @@ def _outside_inputs(outdir: Path, paths: list[Path]) -> None:
 def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | None, roster: list[Person] | None,
                  workers: int | None, scheduler: str | None, history: Path | None, target_distribution: TargetDistribution | None,
                  limits: Limits, progress: Callable[[int], None], on_sources: Callable[[int], None],
-                 register: Register | None, health_min_people: int = MIN_PEOPLE) -> tuple[Consolidation, dict[str, Path]]:
+                 register: Register | None, health_min_people: int = MIN_PEOPLE,
+                 period: str | None = None) -> tuple[Consolidation, dict[str, Path]]:
     notes: list[Finding] = []
     sources = discover(paths, limits, notes)
+    if not sources:  # an empty result is never a success
+        notes.append(finding("no-returns", paths=", ".join(str(p) for p in paths)))
     on_sources(len(sources))
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir,
-                               register=register)
+                               authority=Authority.of(register, roster), period=period)
     result.store.add_issues(notes)  # every input accounted for: what was not read, and why
+    result.on_trust = register is None  # said once, by the command line and the summary: what only HR's register proves
     specs = {**result.specs, **(templates or {})}
     if target_distribution is not None:
         scales = grade_scales([specs[t] for t in sorted(result.store.templates()) if t in specs], "zh")

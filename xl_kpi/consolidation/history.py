@@ -2,6 +2,10 @@
 
 Writing the same period again replaces its rows, so re-running a consolidation is
 idempotent; target setting (``xl-kpi targets --history``) reads the same file.
+
+Only results HR can stand behind become history: a return whose rules were changed, that HR did not
+issue, or whose copies disagree (``tampered``, ``conflict``) never writes or replaces a period's result
+or actuals; it is kept in ``withheld`` with its status, so the history still says it came back.
 """
 
 from __future__ import annotations
@@ -29,7 +33,11 @@ CREATE TABLE IF NOT EXISTS totals (
     PRIMARY KEY (period, employee_id));
 CREATE TABLE IF NOT EXISTS templates (
     template TEXT NOT NULL, hash TEXT NOT NULL, version TEXT, canonical TEXT NOT NULL, PRIMARY KEY (template, hash));
+CREATE TABLE IF NOT EXISTS withheld (
+    period TEXT NOT NULL, employee_id TEXT NOT NULL, name TEXT, department TEXT, template TEXT, file TEXT NOT NULL,
+    status TEXT NOT NULL, total REAL, consolidated_at TEXT NOT NULL, PRIMARY KEY (period, employee_id, file));
 """
+WRITTEN = frozenset({"ok", "incomplete", "invalid"})  # genuine returns (complete or not): the period's result
 # Columns added after the first release: added in place to an older history file.
 LATER_COLUMNS = {"totals": (("weighted", "REAL"), ("adjustment", "REAL"), ("veto", "TEXT"), ("coefficient", "REAL"),
                             ("bonus_base", "REAL"), ("pay", "REAL"), ("template_hash", "TEXT"))}
@@ -67,7 +75,11 @@ def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spe
     with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
         _migrate(db)
         insert = f"INSERT OR REPLACE INTO totals ({','.join(TOTALS)}) VALUES ({','.join('?' * len(TOTALS))})"
-        for batch in _batches(records, 2_000):
+        for records_batch in _batches(records, 2_000):
+            batch = [r for r in records_batch if r.status in WRITTEN]
+            db.executemany("INSERT OR REPLACE INTO withheld VALUES (?,?,?,?,?,?,?,?,?)",
+                           [(r.period, r.employee_id, r.name, r.department, r.template, r.file, r.status, r.total, now)
+                            for r in records_batch if r.status not in WRITTEN])
             used |= {r.template for r in batch}
             db.executemany(insert, [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status,
                                      r.file, now, r.weighted, r.adjustment, " ".join(r.vetoed), r.coefficient, r.bonus_base,

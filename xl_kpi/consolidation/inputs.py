@@ -16,7 +16,7 @@ from .safety import Limits, Rejected
 
 __all__ = ["Source", "discover", "member_name", "read_bytes"]
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # .ods and .xls: read for who returned them (other_formats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,6 @@ def _is_lock_file(name: str) -> bool:
 
 
 UNSUPPORTED = {  # what a returned file that is not a scorecard is, in words HR can pass on
-    ".ods": Text("OpenDocument 表格(.ods)", "an OpenDocument spreadsheet (.ods)"),
     ".csv": Text("CSV 文本(.csv)", "a CSV text file (.csv)"),
     ".xlsb": Text("Excel 二进制工作簿(.xlsb)", "an Excel binary workbook (.xlsb)"),
     ".et": Text("WPS 表格文件(.et)", "a WPS spreadsheet (.et)"),

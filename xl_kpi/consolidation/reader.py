@@ -15,12 +15,14 @@ import dataclasses
 import functools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..advice.review import review_findings
 from ..core.findings import Finding, finding
+from ..core.periods import period_code
+from ..core.protection import Protection
 from ..core.text import Text
 from ..methods.grammar import number_text, value_text
 from ..scoring.engine import CardInputs, CardResult, score_card
@@ -29,7 +31,7 @@ from ..scoring.normalize import AMBIGUOUS_FROM
 from ..sheet.formulas import expected_formulas, veto_marks
 from ..sheet.metadata import Metadata, person_targets
 from ..sheet.person import FORMAT_VERSION, META_SHEET, PersonLayout, defined_names
-from ..sheet.register import Register
+from ..sheet.register import Issued, Register
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
 from .inputs import Source, read_bytes
@@ -42,7 +44,7 @@ __all__ = ["PersonRecord", "FileResult", "read_source"]
 
 RuleCheck = tuple[str, str, Any, "str | Text", "Callable[[Any], str]"]  # (issue code, cell, expected value, indicator name, how it reads)
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
-                             "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed",
+                             "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed", "protection-changed",
                              "not-issued", "issued-mismatch", "signature-invalid"})
 META_ROWS, META_COLS = 5_000, 40  # the metadata read: a department of thousands fits; nothing beyond is read
 
@@ -79,6 +81,7 @@ class PersonRecord:
     filled: int = 0
     mtime: float = 0.0
     findings: list[Finding] = field(default_factory=list)  # vague phrases and SMART gaps in the review texts
+    workbook_id: str = ""  # the issued workbook it came back in (with the person and the period: its identity)
 
     def __reduce__(self) -> tuple[type[PersonRecord], tuple[Any, ...]]:
         # by its constructor: a run stores one per person and the reports load each several times
@@ -147,7 +150,10 @@ def _build_plan(spec: Spec, mode: str, format_version: int) -> _Plan:
 
 
 def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob: str, templates: dict[str, Spec] | None,
-                  issues: list[Finding]) -> Spec | None:
+                  issues: list[Finding]) -> tuple[Spec | None, Spec | None]:
+    """(the rules to score with, the rules the file carries, verified against their own hash). With HR's
+    templates, HR's template always: rules a return carries are never the ones it is scored with — a
+    return claiming another version or other rules is reported. Without them, the file's own (on trust)."""
     try:
         embedded: Spec | None = _embedded_spec(blob)
     except (ValueError, KeyError, TypeError) as exc:
@@ -157,18 +163,37 @@ def _resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blo
         issues.append(finding("metadata-invalid", file=file, detail=f"spec {spec_id}: the stored rules do not match their hash"))
         embedded = None
     if templates is None:
-        return embedded
+        return embedded, embedded
     template = templates.get(spec_id)
     if template is None:
         issues.append(finding("unknown-template", file=file, template=spec_id))
-        return None
-    if template.hash == recorded_hash:
-        return template
-    if template.version != version and embedded is not None:
-        issues.append(finding("template-version", file=file, template=spec_id, found=version, expected=template.version))
-        return embedded
-    issues.append(finding("spec-changed", file=file, template=spec_id))
-    return template
+        return None, embedded
+    if template.hash != recorded_hash:
+        if template.version != version:
+            issues.append(finding("template-version", file=file, template=spec_id, found=version, expected=template.version))
+        else:
+            issues.append(finding("spec-changed", file=file, template=spec_id))
+    return template, embedded
+
+
+@functools.lru_cache(maxsize=256)
+def _registered_spec(canonical: str) -> Spec:
+    return spec_from_canonical(json.loads(canonical))
+
+
+def _issued_spec(register: Register, issued: Issued, templates: dict[str, Spec] | None, embedded: Spec | None) -> Spec | None:
+    """The rules a person was issued, as HR recorded them: the register's copy, else HR's template or the
+    file's own copy when its hash is the one HR recorded (SHA-256: the same rules, byte for byte)."""
+    canonical = register.specs.get(issued.spec_hash)
+    if canonical is not None:
+        try:
+            return _registered_spec(canonical)
+        except (ValueError, KeyError, TypeError):
+            pass
+    for candidate in ((templates or {}).get(issued.template), embedded):
+        if candidate is not None and candidate.hash == issued.spec_hash:
+            return candidate
+    return None
 
 
 def _extra_refs(cells: dict[str, Any]) -> list[str]:
@@ -374,7 +399,7 @@ def _same_layout(recorded: Any, cells: dict[str, Any]) -> bool:
 
 def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetCells, entry: SheetEntry, book: Book,
                  issues: list[Finding], mtime: float, mode: str, format_version: int,
-                 percent: Callable[[], frozenset[int]]) -> PersonRecord:
+                 percent: Callable[[], frozenset[int]], pay_base: float | None = None, workbook_id: str = "") -> PersonRecord:
     sheet, eid = entry.name, row["employee_id"]
     plan = _plan(spec, mode, format_version)
     cells = plan.cells
@@ -411,11 +436,11 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     reading = read_card(spec, typed, locate_input, percent_cells=_in_percent_cells(spec, typed, locate_input, sheet_cells, percent))
     issues += reading.findings
     invalid = reading.unusable
-    base = _number_or_none(row.get("bonus_base", ""))
+    base = _number_or_none(row.get("bonus_base", ""))  # as issued
     if "bonus_base" in cells and not same_value(values[cells["bonus_base"]], base):
-        issues.append(finding("changed-rule", **where, cell=cells["bonus_base"], what="绩效奖金基数/bonus base",
+        issues.append(finding("changed-rule", **where, cell=cells["bonus_base"], what=Text("绩效奖金基数", "the bonus base"),
                               found=_fmt(values[cells["bonus_base"]]), expected=_fmt(base)))
-    result = score_card(spec, dataclasses.replace(reading.inputs, bonus_base=base))
+    result = score_card(spec, dataclasses.replace(reading.inputs, bonus_base=pay_base))
     counts = dict(reading.inputs.adjustments)
     _report_adjustments(spec, counts, result, where, issues)
     if result.vetoed:
@@ -461,23 +486,30 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     review = {k: text(ref) for k, ref in cells["review"].items()}
     return PersonRecord(
         file=file, sheet=sheet, employee_id=eid, name=row.get("name", ""), department=row.get("department", ""),
-        template=spec.id, version=spec.version, period=row.get("period", "") or spec.period, actuals=actuals, raw=raw,
+        template=spec.id, version=spec.version, period=period_code(row.get("period", "") or spec.period), actuals=actuals, raw=raw,
         scores=result.scores, total=result.total, grade=grade, status=status, comment=text(cells["comment"]),
         ratings=ratings_raw, sections=result.sections, weighted=result.weighted,
         adjustment=result.adjustment if spec.adjustments else None, adjustment_counts=counts, vetoed=result.vetoed,
-        coefficient=result.coefficient, bonus_base=base, pay=result.pay,
+        coefficient=result.coefficient, bonus_base=pay_base, pay=result.pay, workbook_id=workbook_id,
         review=review, filled=sum(v is not None for v in actuals.values()), mtime=mtime,
         findings=review_findings({**review, "comment": text(cells["comment"])}))
 
 
 def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limits = Limits(),
-                register: Register | None = None) -> FileResult:
+                register: Register | None = None, bases: Mapping[str, float | None] | None = None) -> FileResult:
     """Read, check and recompute one returned file. Never raises for a bad file. With HR's
-    ``register``, who the file belongs to and the targets that apply come from it, not the file."""
+    ``register``, who the file belongs to, for which period, the rules, targets and bonus base that
+    apply come from it, not the file; with the roster's ``bases`` (employee id → bonus base), pay is
+    computed on those."""
     file = source.display
     out = FileResult(source=file)
     try:
         data, mtime = read_bytes(source, limits)
+        from .other_formats import identify  # (it builds this module's records)
+
+        other = identify(data, file, limits, templates, mtime)
+        if other is not None:
+            return other  # a generated workbook re-saved as .ods or .xls: tied to its people, not scored
         package = open_package(data, limits)
         book = read_book(package)
         meta_entry = book.sheet(META_SHEET)
@@ -509,10 +541,9 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         out.issues.append(finding("metadata-invalid", file=file, detail=f"{len(sheets_named)} people listed for "
                                   f"{len(book.sheets) - 1} sheets, or two people on one sheet; none read"))
         return out
-    specs: dict[str, Spec | None] = {}
-    for spec_id, version, recorded_hash, blob in meta.specs:
-        specs[spec_id] = _resolve_spec(file, spec_id, version, recorded_hash, blob, templates, out.issues)
-    out.specs = {k: v for k, v in specs.items() if v is not None}
+    resolved = {spec_id: _resolve_spec(file, spec_id, version, recorded_hash, blob, templates, out.issues)
+                for spec_id, version, recorded_hash, blob in meta.specs}
+    out.specs = {k: spec for k, (spec, _) in resolved.items() if spec is not None}
     if not meta.people:
         out.issues.append(finding("metadata-invalid", file=file, detail="no people recorded"))
     if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
@@ -525,14 +556,13 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     renamed = functools.cache(lambda: _sheets_by_id(package, book, sst))  # read only if a sheet was renamed
     percent = functools.cache(lambda: percent_styles(package, book.styles_part))  # read only if a number could be a percentage
     signed = register is None or register.key is None or meta.signed_by(register.key)  # once per file
+    wid = meta.values.get("workbook_id", "")
     for row in meta.people:
-        spec = specs.get(row.get("template", ""))
+        template = row.get("template", "")
+        spec, embedded = resolved.get(template, (None, None))
         sheet = row.get("sheet", "")
         eid = row.get("employee_id", "")
-        if spec is None:
-            if row.get("template", "") not in specs:
-                out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=eid, template=row.get("template", "")))
-            continue
+        issued: Issued | None = None
         try:
             entry = _person_sheet(package, book, renamed, sheet, eid, out.issues, file)
             if entry is None:
@@ -540,10 +570,24 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 continue
             targets = _person_targets(row.get("targets", ""))
             if register is not None:
-                targets = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name)
+                targets, issued = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name)
+                if issued is not None:  # what HR issued, never what the file says: rules, period, bonus base
+                    spec = _issued_spec(register, issued, templates, embedded) or spec
+                    row = {**row, "period": issued.period, "bonus_base": issued.bonus_base or row.get("bonus_base", "")}
+                    if spec is not None:
+                        out.specs.setdefault(spec.id, spec)
+            if spec is None:
+                if template not in resolved or register is not None:
+                    out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=eid, template=template))
+                continue
             spec = spec.with_targets(targets)
+            where = {"file": file, "sheet": entry.name, "employee_id": eid}
+            pay_base = _pay_base(row, eid, bases, out.issues, where)
             cells = SheetCells(package, entry.part, sst)
-            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version, percent))
+            out.issues += _protection(issued.protection if issued is not None and issued.protection else row.get("protection", ""),
+                                      cells, where)
+            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version, percent,
+                                            pay_base, wid))
         except Rejected as rej:
             out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=eid, **rej.fields))
         except Exception as exc:  # noqa: BLE001
@@ -552,10 +596,39 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     return out
 
 
+def _protection(issued: str, cells: SheetCells, where: dict[str, str]) -> list[Finding]:
+    """The person's sheet protection against what was issued: removed, or a password changed or gone, is
+    an integrity finding — the cells it guarded (the supervisor's, the reviewer's) may then have been
+    filled by whoever held the file."""
+    expected = Protection.from_json(issued) if issued else None
+    if expected is None:
+        return []  # a workbook from before protection was recorded
+    lost = expected.lost(cells.protection())
+    words = {"sheet": Text("工作表保护已被取消", "the sheet's protection was removed"),
+             "password": Text("工作表保护密码已被更改或去掉", "the sheet's protection password was changed or removed")}
+    return [finding("protection-changed", **where, what=words.get(item) or Text(f"“{item[6:]}”区域的密码已被更改或去掉",
+                                                                               f"the password of the range '{item[6:]}' was changed or removed"))
+            for item in lost]
+
+
+def _pay_base(row: dict[str, str], eid: str, bases: Mapping[str, float | None] | None, issues: list[Finding],
+              where: dict[str, str]) -> float | None:
+    """The bonus base pay is computed on: the roster's (HR's latest word) when a roster is given, else the
+    base as issued (the register's, or the file's own on trust); a roster that differs from the issued
+    base is noted."""
+    issued = _number_or_none(row.get("bonus_base", ""))
+    if bases is None or eid not in bases:
+        return issued
+    roster = bases[eid]
+    if roster != issued:
+        issues.append(finding("base-changed", **where, issued=_fmt(issued), roster=_fmt(roster)))
+    return roster
+
+
 def _check_issued(register: Register, meta: Metadata, signed: bool, row: dict[str, str], targets: dict[str, float] | None,
-                  issues: list[Finding], file: str, sheet: str) -> dict[str, float] | None:
+                  issues: list[Finding], file: str, sheet: str) -> tuple[dict[str, float] | None, Issued | None]:
     """Check one person of a return against HR's register (``signed``: the file's signature held, or
-    none was asked for); returns the targets that apply (as issued)."""
+    none was asked for); returns the targets that apply (as issued) and what was issued to them."""
     eid = row.get("employee_id", "")
     where = {"file": file, "sheet": sheet, "employee_id": eid}
     if not signed:
@@ -569,18 +642,21 @@ def _check_issued(register: Register, meta: Metadata, signed: bool, row: dict[st
                                   issued="、".join(owners[:5])))
         else:
             issues.append(finding("not-issued", **where))
-        return targets
+        return targets, None
     for what, found, want in ((Text("模板", "the template"), row.get("template", ""), issued.template),
                               (Text("版本", "the version"), row.get("version", ""), issued.version),
                               (Text("规格指纹", "the spec hash"), row.get("spec_hash", ""), issued.spec_hash),
                               (Text("考核期间", "the period"), row.get("period", ""), issued.period)):
         if found != want:
             issues.append(finding("issued-mismatch", **where, what=what, found=found or "—", issued=want or "—"))
+    if issued.bonus_base and _number_or_none(row.get("bonus_base", "")) != _number_or_none(issued.bonus_base):
+        issues.append(finding("issued-mismatch", **where, what=Text("绩效奖金基数", "the bonus base"),
+                              found=_fmt(_number_or_none(row.get("bonus_base", ""))), issued=_fmt(_number_or_none(issued.bonus_base))))
     own = issued.target_values()
     if (targets or None) != (own or None):
         issues.append(finding("issued-mismatch", **where, what=Text("个人目标值", "the personal targets"),
                               found=json.dumps(targets or {}, sort_keys=True), issued=json.dumps(own or {}, sort_keys=True)))
-    return own
+    return own, issued
 
 
 def _person_sheet(package: Package, book: Book, renamed: Callable[[], dict[str, SheetEntry]], name: str, eid: str,

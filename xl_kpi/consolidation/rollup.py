@@ -9,13 +9,14 @@ the results. Periods with no total (not returned, incomplete) are reported as mi
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.findings import Finding, finding
+from ..core.periods import PERIOD_EXAMPLES, parse_period
 from ..scoring.engine import grade_for, weighted_total
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
@@ -24,8 +25,9 @@ __all__ = ["AnnualResult", "rollup", "parse_period_weights", "ROLLUP_COLUMNS"]
 
 ROLLUP_COLUMNS = ("employee_id", "name", "department", "template", "year", "periods", "missing", "annual_total", "grade",
                   "coefficient")
-_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$", re.I)
-_MONTH = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$")
+TRUSTED = frozenset({"ok"})  # the statuses whose total a year is made of: complete and trusted
+_SLOTS = {"quarter": tuple(f"Q{q}" for q in range(1, 5)), "month": tuple(f"M{m:02d}" for m in range(1, 13)), "half": ("H1", "H2"),
+          "year": ("Y",)}
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,6 @@ class AnnualResult:
                 " ".join(self.missing), self.total, self.grade, self.coefficient]
 
 
-def _slot(period: str, year: int) -> str | None:
-    """``Q1``…``Q4`` or ``M01``…``M12`` for a period of ``year``; None for other years or shapes."""
-    period = period.strip()
-    if m := _QUARTER.match(period):
-        return f"Q{m.group(2)}" if int(m.group(1)) == year else None
-    if (m := _MONTH.match(period)) and 1 <= int(m.group(2)) <= 12:
-        return f"M{int(m.group(2)):02d}" if int(m.group(1)) == year else None
-    return None
-
-
 def parse_period_weights(text: str | None) -> dict[str, float]:
     """"Q1=1,Q2=1,Q3=1,Q4=2", "1,1,1,2" (quarters) or twelve numbers (months) → slot weights.
 
@@ -66,7 +58,7 @@ def parse_period_weights(text: str | None) -> dict[str, float]:
         return {}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     out: dict[str, float] = {}
-    bad = UsageError("bad-option", option="--weights", value=text, allowed="Q1=1,Q2=1,Q3=1,Q4=2, or 4 (quarters) or 12 (months) numbers")
+    bad = UsageError("bad-option", option="--weights", value=text, allowed="Q1=1,Q2=1,Q3=1,Q4=2 (or H1=1,H2=2), or 4 (quarters) or 12 (months) numbers")
     try:
         if all("=" in p for p in parts):
             for p in parts:
@@ -88,8 +80,11 @@ def parse_period_weights(text: str | None) -> dict[str, float]:
 
 
 def rollup(history: Path, year: int, weights: Mapping[str, float] | None = None,
-           templates: Mapping[str, Spec] | None = None) -> list[AnnualResult]:
-    """Each person's annual result for ``year`` from a consolidation history.
+           templates: Mapping[str, Spec] | None = None) -> tuple[list[AnnualResult], list[Finding]]:
+    """Each person's annual result for ``year`` from a consolidation history, and a finding for each
+    period that cannot be read (``2026年第四季度``, ``Q4 2026``, a date range: every way HR writes one is
+    read, :mod:`xl_kpi.core.periods`). Only trusted results count: a period whose result was withheld
+    (tampered, disputed, unread) is missing.
 
     ``templates`` overrides the rules stored in the history (e.g. to grade with this year's scale).
 
@@ -102,7 +97,7 @@ def rollup(history: Path, year: int, weights: Mapping[str, float] | None = None,
         with sqlite3.connect(f"file:{history}?mode=ro", uri=True) as db:
             columns = {row[1] for row in db.execute("PRAGMA table_info(totals)")}
             hashed = "template_hash" if "template_hash" in columns else "NULL"
-            rows = db.execute(f"SELECT period, employee_id, name, department, template, total, {hashed} FROM totals "
+            rows = db.execute(f"SELECT period, employee_id, name, department, template, total, {hashed}, status FROM totals "
                               "ORDER BY employee_id, period").fetchall()
             try:
                 stored = db.execute("SELECT template, hash, canonical FROM templates").fetchall()
@@ -111,25 +106,32 @@ def rollup(history: Path, year: int, weights: Mapping[str, float] | None = None,
     except sqlite3.DatabaseError as exc:
         raise UsageError("history-unusable", path=history, detail=exc) from None
     rules: dict[tuple[str, str], Spec] = {(t, h): spec_from_canonical(json.loads(c)) for t, h, c in stored}
-    people: dict[str, list[tuple[str, str, str, str, str, float | None, str | None]]] = {}
-    for period, eid, name, dept, template, total, spec_hash in rows:
-        slot = _slot(str(period), year)
-        if slot is not None:
-            people.setdefault(str(eid), []).append((slot, str(period), name or "", dept or "", template, total, spec_hash))
+    people: dict[str, list[tuple[str, str, str, str, str, float | None, str | None, str]]] = {}
+    unreadable: list[Finding] = []
+    for period, eid, name, dept, template, total, spec_hash, status in rows:
+        read = parse_period(str(period))
+        if read is None:
+            unreadable.append(finding("period-unreadable", file=str(history), employee_id=str(eid), name=name or "", text=str(period),
+                                      examples=PERIOD_EXAMPLES))
+            continue
+        if read.year == year and read.kind in _SLOTS:
+            usable = total if status in TRUSTED else None  # a forged, disputed or unread result never enters a year
+            people.setdefault(str(eid), []).append((read.slot, read.code, name or "", dept or "", template, usable, spec_hash, read.kind))
     out = []
     for eid, periods in people.items():
-        periods.sort()
-        quarterly = periods[0][0].startswith("Q")
-        expected = [f"Q{q}" for q in range(1, 5)] if quarterly else [f"M{m:02d}" for m in range(1, 13)]
-        present = {slot: total for slot, _, _, _, _, total, _ in periods if total is not None}
+        kinds = [kind for *_, kind in periods]
+        kind = max(_SLOTS, key=kinds.count)  # the person's periods: quarters, months, halves or the year
+        periods = sorted(p for p in periods if p[-1] == kind)
+        expected = _SLOTS[kind]
+        present = {slot: total for slot, _, _, _, _, total, _, _ in periods if total is not None}
         missing = tuple(s for s in expected if s not in present)
         used = [s for s in expected if s in present]
         w = [float(weights.get(s, 1.0)) if weights else 1.0 for s in used]
         total = weighted_total([present[s] for s in used], w) if used and sum(w) > 0 else None
-        _, _, name, dept, template, _, spec_hash = periods[-1]
+        _, _, name, dept, template, _, spec_hash, _ = periods[-1]
         spec = (templates or {}).get(template) or rules.get((template, spec_hash or "")) or next(
             (s for (t, _), s in rules.items() if t == template), None)
         grade = grade_for(total, spec.grades) if spec else None
         out.append(AnnualResult(eid, name, dept, template, year, tuple(p for s, p, *_ in periods if s in present), missing,
                                 total, grade.label if grade else None, grade.coefficient if grade else None))
-    return out
+    return out, unreadable

@@ -12,6 +12,7 @@ tasks is in flight, so the main process holds no more than a few tasks' results 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import resource
@@ -28,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.findings import Finding, finding
-from ..sheet.register import Register
+from ..core.periods import parse_period, period_code
 from ..spec.model import Person, Spec
+from .authority import Authority
 from .inputs import Source
 from .lifetime import die_with_parent
 from .reader import FileResult, PersonRecord, read_source
@@ -51,6 +53,8 @@ class Consolidation:
     store: ResultStore
     files: int = 0
     specs: dict[str, Spec] = field(default_factory=dict)
+    period: str = ""  # the period consolidated (its canonical code); "" when no return says one
+    on_trust: bool = True  # no register: identities, periods, personal targets and bases are the files' own word
 
     @property
     def records(self) -> list[PersonRecord]:
@@ -139,15 +143,15 @@ def _alive(pid: int) -> bool:
 
 
 _SLOT: tuple[Watch, int] | None = None  # this worker's slot
-_REGISTER: Register | None = None  # HR's issue register, in a worker
+_AUTHORITY: Authority = Authority()  # HR's register and roster bases, in a worker
 
 
-def _worker_init(memory_bytes: int, watch: Watch | None = None, register: Register | None = None) -> None:
+def _worker_init(memory_bytes: int, watch: Watch | None = None, authority: Authority | None = None) -> None:
     """Bound each worker's address space (a runaway parse fails in the worker, not the machine),
     tie its life to the parent's, and claim its slot in the parent's watch."""
-    global _SLOT, _REGISTER
+    global _SLOT, _AUTHORITY
     die_with_parent()
-    _REGISTER = register  # inherited, never pickled per task (a register may list 100,000 people)
+    _AUTHORITY = authority or Authority()  # inherited, never pickled per task (a register may list 100,000 people)
     if watch is not None:
         slot = watch.claim()
         _SLOT = (watch, slot) if slot >= 0 else None
@@ -160,17 +164,21 @@ def _worker_init(memory_bytes: int, watch: Watch | None = None, register: Regist
 
 
 def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool,
-                  register: Register | None) -> FileResult:
+                  authority: Authority) -> FileResult:
     if _SLOT is not None:
         _SLOT[0].starts[_SLOT[1]] = time.monotonic()
     if use_alarm:
         signal.alarm(limits.seconds)
     try:
-        return read_source(source, templates, limits, register)
+        return read_source(source, templates, limits, authority.register, authority.bases)
     except _Timeout:
         return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
         return FileResult(source.display, issues=[finding("worker-crashed", file=source.display, detail="out of memory")])
+    except Exception as exc:  # noqa: BLE001 - read_source reports every fault of a file itself: this is ours
+        if os.environ.get("XL_KPI_DEBUG"):
+            raise
+        return FileResult(source.display, issues=[finding("reader-error", file=source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
     except BaseException as exc:  # noqa: BLE001 - a Rust panic arrives as a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -183,23 +191,23 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
 
 
 def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
-               register: Register | None = None) -> list[FileResult]:
-    """Read several files (one task), each within the time limit where SIGALRM can enforce it; the
-    register is this worker's when not given."""
-    register = register if register is not None else _REGISTER
+               authority: Authority | None = None) -> list[FileResult]:
+    """Read several files (one task), each within the time limit where SIGALRM can enforce it; HR's
+    register and bases are this worker's when not given."""
+    authority = authority if authority is not None else _AUTHORITY
     use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
     try:
-        return [_read_guarded(s, templates, limits, use_alarm, register) for s in sources]
+        return [_read_guarded(s, templates, limits, use_alarm, authority) for s in sources]
     finally:
         if use_alarm:
             signal.signal(signal.SIGALRM, previous)
 
 
 def read_packed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
-                register: Register | None = None) -> list[Packed]:
+                authority: Authority | None = None) -> list[Packed]:
     """Read several files and pack them for the store (one task; picklable for process pools and Dask)."""
-    return [pack(r) for r in read_chunk(sources, templates, limits, register)]
+    return [pack(r) for r in read_chunk(sources, templates, limits, authority)]
 
 
 def _chunks(items: Sequence[Source], workers: int) -> list[Sequence[Source]]:
@@ -218,7 +226,7 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def _pool(workers: int, limits: Limits, watch: Watch) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, _REGISTER),
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, _AUTHORITY),
                                mp_context=_context())
 
 
@@ -295,7 +303,7 @@ def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits,
 
 
 def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str,
-          register: Register | None = None) -> Iterator[list[Packed]]:
+          authority: Authority | None = None) -> Iterator[list[Packed]]:
     from distributed import Client
 
     from . import sandbox
@@ -303,10 +311,10 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
     chunks = _chunks(sources, 8)
     with Client(address) as client:
         remote_templates = client.scatter(templates, broadcast=True) if templates else None
-        remote_register = client.scatter(register, broadcast=True) if register is not None else None
+        remote_authority = client.scatter(authority, broadcast=True) if authority is not None else None
         # A Dask worker is daemonic and cannot start a pool: each task reads in a child process of its
         # own, with the same per-file time limit, memory limit and crash isolation as the local pool.
-        futures = [client.submit(sandbox.read_sandboxed, c, remote_templates, limits, remote_register, sandbox.COMMAND,
+        futures = [client.submit(sandbox.read_sandboxed, c, remote_templates, limits, remote_authority, sandbox.COMMAND,
                                  pure=False) for c in chunks]
         for chunk, future in zip(chunks, futures):
             try:
@@ -318,40 +326,95 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
             yield packed
 
 
-def _completeness(record: PersonRecord) -> tuple[int, int, float]:
-    """Which duplicate to keep: no integrity errors (a forged copy never supersedes the genuine one),
-    then most actuals filled, then newest."""
-    return (record.status != "tampered", record.filled, record.mtime)
+UNREAD = ("tampered", "wrong-format")  # copies that never supersede one read as it was issued
+
+
+def _completeness(record: PersonRecord) -> tuple[int, int, int, float]:
+    """Which duplicate to keep: one that could be read (never an .ods re-save over the .xlsx), with no
+    integrity errors (a forged copy never supersedes the genuine one), then most actuals filled, then newest."""
+    return (record.status != "wrong-format", record.status != "tampered", record.filled, record.mtime)
+
+
+def _content(record: PersonRecord) -> tuple[Any, ...]:
+    """What a person typed into a return: two copies of one issued workbook with the same content are one return."""
+    return (sorted(record.raw.items()), sorted((k, sorted(v.items())) for k, v in record.ratings.items()),
+            sorted(record.adjustment_counts.items()), record.vetoed, record.comment, sorted(record.review.items()))
+
+
+def _run_period(store: ResultStore, period: str | None) -> str:
+    """The period this run consolidates: ``period`` (as HR writes it), else the one most returns are of (the
+    latest on a tie). Returns of any other period are set aside, each reported: a late return of a closed
+    period, or last period's workbook sent again, never replaces a result."""
+    found = store.periods()
+    if period is None:
+        if not found:
+            return ""
+        most = found[0][1]
+        period = max((p for p, n in found if n == most), key=_recency)
+    else:
+        period = period_code(period)
+    store.add_issues([finding("other-period", file=file, sheet=sheet, employee_id=eid, found=other or "—", period=period or "—")
+                      for eid, file, sheet, other in store.set_aside(period)])
+    return period
+
+
+def _recency(period: str) -> tuple[int, str]:
+    """Orders periods by when they end (one that cannot be read, last of all)."""
+    read = parse_period(period)
+    return (1, read.end.isoformat() + read.start.isoformat()) if read else (0, period)
 
 
 def _dedupe(store: ResultStore) -> None:
-    """Keep one return per person (the first most complete one); report every copy."""
+    """One return per person and period. Copies of one issued workbook with different contents are a
+    conflict HR resolves: none is used (the person is listed as ``conflict``), each copy is named. Copies
+    with the same content, or of different workbooks, keep one — never a tampered one over a genuine
+    one, then the most complete, then the newest — and every copy is reported."""
     for eid, copies in store.duplicated():
+        candidates = [c for c in copies if c[1].status not in UNREAD] or [c for c in copies if c[1].status != "wrong-format"]
+        books: dict[str, set[Any]] = {}
+        for _, rec in candidates:
+            books.setdefault(rec.workbook_id or rec.file, set()).add(repr(_content(rec)))
+        if any(len(contents) > 1 for contents in books.values()):
+            _conflict(store, eid, copies)
+            continue
         best_seq, best = max(copies, key=lambda c: _completeness(c[1]))
         store.drop([seq for seq, _ in copies if seq != best_seq])
         store.add_issues([finding("duplicate-person", file=rec.file, sheet=rec.sheet, employee_id=eid,
                                 kept=f"{best.file}" + (f" [{best.sheet}]" if best.sheet else "")) for _, rec in copies])
 
 
+def _conflict(store: ResultStore, eid: str, copies: list[tuple[int, PersonRecord]]) -> None:
+    """Withhold a person whose copies of one workbook disagree: the first stays listed, as ``conflict``,
+    with no total, grade or pay; every copy is named with the total it would give."""
+    files = "; ".join(f"{rec.file} ({'—' if rec.total is None else f'{rec.total:g}'})" for _, rec in copies)
+    first_seq, first = copies[0]
+    store.replace(first_seq, dataclasses.replace(first, status="conflict", total=None, grade=None, coefficient=None, pay=None))
+    store.drop([seq for seq, _ in copies[1:]])
+    store.add_issues([finding("conflicting-returns", file=rec.file, sheet=rec.sheet, employee_id=eid, count=len(copies), files=files)
+                      for _, rec in copies])
+
+
 def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
                       workers: int | None = None, scheduler: str | None = None, limits: Limits = Limits(),
                       progress: Callable[[int], None] = lambda n: None, workdir: Path | None = None,
-                      register: Register | None = None) -> Consolidation:
-    """Read every source into a store (in ``workdir``, default the temporary folder), keep one return
-    per person, and check the roster (and, given HR's ``register``, every return against it)."""
-    global _REGISTER
-    previous, _REGISTER = _REGISTER, register  # what the pools' workers inherit
+                      authority: Authority | None = None, period: str | None = None) -> Consolidation:
+    """Read every source into a store (in ``workdir``, default the temporary folder), keep the returns of
+    one period (``period``, else the one most returns are of) and one return per person, and check the
+    roster (and, given HR's register, every return against it)."""
+    global _AUTHORITY
+    authority = authority or Authority.of(None, roster)
+    previous, _AUTHORITY = _AUTHORITY, authority  # what the pools' workers inherit
     try:
-        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, register)
+        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, authority, period)
     finally:
-        _REGISTER = previous
+        _AUTHORITY = previous
 
 
 def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[Person] | None, workers: int | None,
          scheduler: str | None, limits: Limits, progress: Callable[[int], None], workdir: Path | None,
-         register: Register | None) -> Consolidation:
+         authority: Authority, period: str | None) -> Consolidation:
     out = Consolidation(ResultStore(workdir), files=len(sources))
-    tasks = (_dask(sources, templates, limits, scheduler, register) if scheduler
+    tasks = (_dask(sources, templates, limits, scheduler, authority) if scheduler
              else _local(sources, templates, limits, workers or os.cpu_count() or 1))
     for packed in tasks:
         out.store.add(packed)
@@ -360,6 +423,7 @@ def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[
                 out.specs.setdefault(spec_id, spec)
         progress(len(packed))
     out.store.finish()
+    out.period = _run_period(out.store, period)
     _dedupe(out.store)
     if roster is not None:
         returned: set[str] = set()

@@ -22,8 +22,8 @@ import time
 from collections.abc import Sequence
 
 from ..core.findings import finding
-from ..sheet.register import Register
 from ..spec.model import Spec
+from .authority import Authority
 from .inputs import Source
 from .reader import FileResult
 from .safety import Limits
@@ -75,7 +75,7 @@ def _send(proc: subprocess.Popen[bytes], payload: bytes) -> None:
 
 
 def read_sandboxed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
-                   register: Register | None = None, command: Sequence[str] = COMMAND) -> list[Packed]:
+                   authority: Authority | None = None, command: Sequence[str] = COMMAND) -> list[Packed]:
     """Read ``sources`` in child processes, one result per file, whatever a file does to its reader."""
     out: list[Packed] = []
     todo = list(sources)
@@ -83,7 +83,7 @@ def read_sandboxed(sources: Sequence[Source], templates: dict[str, Spec] | None,
         proc = subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert proc.stdout is not None
         fd = proc.stdout.fileno()
-        writer = threading.Thread(target=_send, args=(proc, pickle.dumps((todo, templates, limits, register))), daemon=True)
+        writer = threading.Thread(target=_send, args=(proc, pickle.dumps((todo, templates, limits, authority))), daemon=True)
         writer.start()
         try:
             if _read_exact(fd, len(_READY), time.monotonic() + STARTUP) != _READY:
@@ -108,14 +108,14 @@ def main() -> None:
     """The child: read the task from stdin, answer one pickled result per file on the saved stdout."""
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library's prints must not corrupt the answers
-    sources, templates, limits, register = pickle.load(sys.stdin.buffer)  # noqa: S301 - sent by our own parent
+    sources, templates, limits, authority = pickle.load(sys.stdin.buffer)  # noqa: S301 - sent by our own parent
     from .runner import _worker_init, read_chunk
 
-    _worker_init(limits.memory_bytes, None, register)
+    _worker_init(limits.memory_bytes, None, authority)
     answer.write(_READY)
     answer.flush()
     for source in sources:
-        result: FileResult = read_chunk([source], templates, limits, register)[0]
+        result: FileResult = read_chunk([source], templates, limits, authority)[0]
         data = pickle.dumps(pack(result))
         answer.write(_HEADER.pack(len(data)) + data)
         answer.flush()

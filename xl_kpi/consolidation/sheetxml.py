@@ -21,6 +21,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
+from ..core.protection import Protection
 from ..core.refs import a1, col_index, parse_a1
 from .xmlscan import _ATTRS, _REL_EL, _SHEET_EL, _attrs, _unescape, shift_formula, xml_text
 
@@ -44,6 +45,7 @@ _XF = re.compile(r"<(?:\w+:)?xf\s([^>]*?)/?>")
 _NUM_FMT = re.compile(r"<(?:\w+:)?numFmt\s([^>]*?)/?>")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escaped characters and [colour]/[condition] sections
 _PERCENT_IDS = frozenset({9, 10})  # Excel's built-in 0% and 0.00%
+_PROTECTION_B = re.compile(rb"<(?:\w+:)?(sheetProtection|protectedRange)\b([^>]*?)/?>")
 
 Cell = tuple[Any, "str | None"]  # (value, formula text without '='); value None when blank
 
@@ -488,6 +490,30 @@ class SheetCells:
                 elif elem.tag == f"{_NS}row":
                     elem.clear()
         return out
+
+    def protection(self) -> Protection:
+        """The sheet's protection as stored: on or off, its password's hash, each edit range's (a hash Excel
+        writes in another algorithm reads as itself, so it never equals a legacy one)."""
+        found: list[tuple[str, dict[str, str]]] = []
+        if not self._streamed and self._xml is not None:
+            for m in _PROTECTION_B.finditer(self._xml):
+                found.append((m.group(1).decode("ascii"), _attrs(_text(m.group(2)))))
+        else:
+            with self.package.open(self.part) as fh:
+                for _, elem in ElementTree.iterparse(fh, events=("end",), forbid_dtd=True):
+                    tag = elem.tag.rsplit("}", 1)[-1]
+                    if tag in ("sheetProtection", "protectedRange"):
+                        found.append((tag, dict(elem.attrib)))
+                    elif tag == "row":
+                        elem.clear()
+        on, password, ranges = False, "", {}
+        for tag, a in found:
+            secret = (a.get("password") or (f"{a.get('algorithmName', '')}:{a.get('hashValue', '')}" if a.get("hashValue") else "")).upper()
+            if tag == "sheetProtection":
+                on, password = a.get("sheet", "0").lower() in ("1", "true"), secret
+            else:
+                ranges[a.get("name", "")] = secret
+        return Protection(on, password, ranges)
 
     def values(self, wanted: Iterable[str]) -> dict[str, Any]:
         """Each wanted cell's value, "" read as blank (None)."""

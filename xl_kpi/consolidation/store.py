@@ -28,7 +28,8 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 _SCHEMA = """
 CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name TEXT NOT NULL, department TEXT NOT NULL,
-                      template TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, scored INTEGER NOT NULL,
+                      template TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, period TEXT NOT NULL,
+                      workbook_id TEXT NOT NULL, scored INTEGER NOT NULL,
                       kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL, findings BLOB, comment TEXT NOT NULL,
                       goal_review TEXT NOT NULL, key_actions TEXT NOT NULL, results TEXT NOT NULL, gaps TEXT NOT NULL);
 CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
@@ -37,8 +38,8 @@ CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, code TEXT N
 """
 
 REVIEW_TEXTS = ("comment", "goal_review", "key_actions", "results", "gaps")  # kept as columns: the reports read them without the record
-# (employee_id, name, department, template, file, sheet, scored, pickled record, its pickled findings or None,
-# *the review texts), and the review findings as (field, code, message zh, message en)
+# (employee_id, name, department, template, file, sheet, period, workbook id, scored, pickled record, its pickled
+# findings or None, *the review texts), and the review findings as (field, code, message zh, message en)
 RecordRow = tuple[tuple[str | int | bytes | None, ...], list[tuple[str, str, str, str]]]
 
 
@@ -60,7 +61,8 @@ def pack(result: FileResult) -> Packed:
     """Pack a file's result for the store (called in the worker, so pickling runs in parallel). A record's
     review findings are pickled apart from it: the reports read records without them (the findings
     table has what they show), and unpickling the findings is most of the cost of a record."""
-    records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, int(r.total is not None), _without_findings(r),
+    records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, r.period, r.workbook_id, int(r.total is not None),
+                 _without_findings(r),
                  pickle.dumps(r.findings, pickle.HIGHEST_PROTOCOL) if r.findings else None,
                  r.comment, *(r.review.get(k, "") for k in REVIEW_TEXTS[1:])),
                 [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
@@ -128,8 +130,8 @@ class ResultStore:
         db = self.db
         with db:  # one transaction per task (a commit per statement costs more than the inserts); a failure ends the run
             db.execute("BEGIN")
-            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, scored, blob, findings, "
-                           f"{', '.join(REVIEW_TEXTS)}) VALUES ({', '.join('?' * (10 + len(REVIEW_TEXTS)))})", rows)
+            db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, period, workbook_id, scored, "
+                           f"blob, findings, {', '.join(REVIEW_TEXTS)}) VALUES ({', '.join('?' * (12 + len(REVIEW_TEXTS)))})", rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
 
@@ -154,6 +156,24 @@ class ResultStore:
     def drop(self, seqs: list[int]) -> None:
         """Keep these records out of the results (duplicates of a better return)."""
         self.db.executemany("UPDATE records SET kept = 0 WHERE seq = ?", [(s,) for s in seqs])
+
+    def replace(self, seq: int, record: PersonRecord) -> None:
+        """Store ``record`` in place of the record ``seq`` (its findings kept)."""
+        self.db.execute("UPDATE records SET blob = ?, scored = ? WHERE seq = ?",
+                        (_without_findings(record), int(record.total is not None), seq))
+
+    def periods(self) -> list[tuple[str, int]]:
+        """The periods of the kept records with how many each, most first."""
+        return [(p, n) for p, n in self.db.execute("SELECT period, COUNT(*) FROM records WHERE kept = 1 GROUP BY period "
+                                                   "ORDER BY COUNT(*) DESC, period DESC")]
+
+    def set_aside(self, period: str) -> list[tuple[str, str, str, str]]:
+        """Keep every record of another period than ``period`` out of the results; returns them as
+        (employee id, file, sheet, period)."""
+        rows = self.db.execute("SELECT employee_id, file, sheet, period FROM records WHERE kept = 1 AND period != ? ORDER BY seq",
+                               (period,)).fetchall()
+        self.db.execute("UPDATE records SET kept = 0 WHERE kept = 1 AND period != ?", (period,))
+        return rows
 
     # --- reading -------------------------------------------------------------------------
     def records(self, by_department: bool = False, findings: bool = True) -> Iterator[PersonRecord]:

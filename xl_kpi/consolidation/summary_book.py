@@ -22,6 +22,7 @@ from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import RowInfo
 
 from ..core.files import atomic_path, strip_control
+from ..core.findings import finding
 from ..core.text import ui_lang
 from ..sheet.printing import LINE_POINTS, approx_width, fit_width, page_setup, row_height
 from ..spec.model import Person, Spec
@@ -42,7 +43,8 @@ SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Depar
           "application": ("结果应用", "Application"), "reviews": ("评语与自评", "Reviews"), "checks": ("自评检查", "Review checks"),
           "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
 STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
-          "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned")}
+          "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
+          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)")}
 WORDS = {
     "employee_id": ("员工编号", "Employee ID"), "name": ("姓名", "Name"), "department": ("部门", "Department"),
     "total": ("总分", "Total"), "grade": ("等级", "Grade"), "status": ("状态", "Status"), "coefficient": ("绩效系数", "Coefficient"),
@@ -460,9 +462,12 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
             f"No flag under {health_min_people} people; a role's zh and en templates are pooled; tampered and invalid returns are left out."))
 
         severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
-        book.table(book.sheet("issues"), [w(k) for k in ISSUE_COLUMNS],
-                   ([*row[:5], severity.get(row[5], row[5]), *row[6:]] for row in issue_rows(result)),
-                   [30, 14, 12, 10, 16, 8, 60, 40], wrap=(6, 7))
+        issues = book.sheet("issues")
+        n = book.table(issues, [w(k) for k in ISSUE_COLUMNS],
+                       ([*row[:5], severity.get(row[5], row[5]), *row[6:]] for row in issue_rows(result)),
+                       [30, 14, 12, 10, 16, 8, 60, 40], wrap=(6, 7))
+        if result.on_trust and result.counts()["people"]:
+            issues.write_string(n + 2, 0, finding("taken-on-trust").render(lang))  # what only HR's register proves, said once
         book.wb.close()
         os.replace(tmp, path)
     finally:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..core.protection import Protection
 from ..spec.model import Person, Spec
 from .person import FORMAT_VERSION
 
@@ -23,8 +24,8 @@ __all__ = ["metadata_rows", "Metadata", "PEOPLE_HEADER", "CHUNK", "signature"]
 
 CHUNK = 30000  # a cell holds at most 32,767 characters
 PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap",
-                 "targets", "bonus_base")
-PersonSheet = tuple[str, Person, Spec, Mapping[str, Any]]  # sheet name, person, template, cell map
+                 "targets", "bonus_base", "protection")
+PersonSheet = tuple[str, Person, Spec, Mapping[str, Any], Protection]  # sheet name, person, template, cell map, protection
 
 
 def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonSheet], generator: str, formulas: str = "native",
@@ -48,35 +49,43 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
     people = list(people)
     rows.append(["people", str(len(people))])
     rows.append(list(PEOPLE_HEADER))
-    for sheet, person, spec, cells in people:
+    for sheet, person, spec, cells, protection in people:
         own = dict((targets or {}).get(person.employee_id) or {})
         rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
                      person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True),
-                     json.dumps(own, sort_keys=True) if own else "", "" if person.bonus_base is None else repr(person.bonus_base)])
+                     json.dumps(own, sort_keys=True) if own else "", "" if person.bonus_base is None else repr(person.bonus_base),
+                     protection.to_json()])
     rows.insert(_ID_ROW, ["workbook_id", uuid.uuid4().hex])  # this copy as issued: a rebuild is another workbook
     if sign_key:
-        rows.insert(_ID_ROW + 1, ["signature", signature(rows, sign_key)])
+        rows.insert(SIGNATURE_ROW, ["signature", signature(rows, sign_key)])
     return rows
 
 
 _ID_ROW = 7  # after vba_sha256: before the specs and people, where Metadata reads key-value rows
+SIGNATURE_ROW = _ID_ROW + 1  # the one row the signature leaves out: this place, and only this place
 
 
-def _canonical(rows: Iterable[Sequence[Any]], skip: tuple[str, ...]) -> bytes:
+def _rows(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
     """The rows as text, each without trailing blanks (a blank cell is not stored, so it is not read back)."""
     out = []
     for row in rows:
         cells = ["" if v is None else str(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
-        if cells and cells[0] not in skip:
-            out.append(cells)
+        out.append(cells)
+    return out
+
+
+def _canonical(rows: Iterable[Sequence[Any]]) -> bytes:
+    """Every row that is read, in order, but the signature's own place: a row anywhere else whose first
+    cell says ``signature`` is signed like any other (and read like any other)."""
+    out = [cells for k, cells in enumerate(_rows(rows)) if cells and not (k == SIGNATURE_ROW and cells[0] == "signature")]
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def signature(rows: Iterable[Sequence[Any]], key: bytes) -> str:
-    """HMAC-SHA256 over every metadata row but the signature itself, with a key only HR holds."""
-    return hmac.new(key, _canonical(rows, ("signature",)), hashlib.sha256).hexdigest()
+    """HMAC-SHA256 over every metadata row that is read but the signature's own, with a key only HR holds."""
+    return hmac.new(key, _canonical(rows), hashlib.sha256).hexdigest()
 
 
 class Metadata:
@@ -87,8 +96,11 @@ class Metadata:
     """
 
     def signed_by(self, key: bytes) -> bool:
-        """Whether the recorded signature is HR's (made with ``key``) over exactly these rows."""
-        return hmac.compare_digest(self.values.get("signature", ""), signature(self.rows, key))
+        """Whether the signature in its place is HR's (made with ``key``) over exactly every other row read."""
+        rows = _rows(self.rows)
+        found = rows[SIGNATURE_ROW] if len(rows) > SIGNATURE_ROW else []
+        recorded = found[1] if len(found) == 2 and found[0] == "signature" else ""
+        return bool(recorded) and hmac.compare_digest(recorded, signature(self.rows, key))
 
     def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)

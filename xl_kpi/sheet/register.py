@@ -1,9 +1,12 @@
 """The issue register: what HR issued, kept by HR (``issued.sqlite`` beside the built workbooks).
 
 ``build`` records each workbook's identifier and, for every person in it, the template, version,
-spec hash, period and personal targets. ``consolidate --issued`` checks each return against it,
-so the register — not the returned file's hidden metadata — says who a file belongs to and
-which targets apply. Both halves live here, like :mod:`.metadata`.
+spec hash, period, personal targets and bonus base, and every spec it issued (its canonical rules,
+coefficient table included). ``consolidate --issued`` checks each return against it, so the
+register — not the returned file's hidden metadata — says who a file belongs to, for which period,
+which rules and targets apply and what pay is based on. One register holds every period built into
+its folder: each row carries its period, and a run consolidates one period. Both halves live here,
+like :mod:`.metadata`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ CREATE TABLE IF NOT EXISTS issued (
     workbook_id TEXT NOT NULL, employee_id TEXT NOT NULL, file TEXT, sheet TEXT, name TEXT, department TEXT,
     template TEXT, version TEXT, spec_hash TEXT, period TEXT, targets TEXT, signed INTEGER, issued_at TEXT,
     PRIMARY KEY (workbook_id, employee_id));
+CREATE TABLE IF NOT EXISTS specs (spec_hash TEXT PRIMARY KEY, template TEXT, version TEXT, canonical TEXT NOT NULL);
 """
+_LATER = (("bonus_base", "TEXT"), ("protection", "TEXT"))  # columns of issued added after the first release
 
 
 class Issued(NamedTuple):
@@ -45,6 +50,8 @@ class Issued(NamedTuple):
     period: str
     targets: str  # JSON {indicator_id: target}, "" when the template's
     signed: bool
+    bonus_base: str = ""  # as issued (repr of a float), "" when none; a register from before 0.3 has none
+    protection: str = ""  # the person's sheet protection as issued (JSON, :class:`~xl_kpi.core.protection.Protection`)
 
     def target_values(self) -> dict[str, float] | None:
         return {str(k): float(v) for k, v in json.loads(self.targets).items()} if self.targets else None
@@ -56,22 +63,38 @@ class Register:
 
     books: dict[str, dict[str, Issued]] = field(default_factory=dict)
     key: bytes | None = None  # HR's signing key, when metadata is to be verified
+    specs: dict[str, str] = field(default_factory=dict)  # spec hash → canonical JSON of every spec issued
 
     def person(self, workbook: str, employee_id: str) -> Issued | None:
         return self.books.get(workbook, {}).get(employee_id)
+
+    def periods(self) -> list[str]:
+        """The periods issued, as written."""
+        return sorted({p.period for book in self.books.values() for p in book.values()})
 
     def issued_to(self, workbook: str) -> list[str]:
         return sorted(self.books.get(workbook, {}))
 
 
-def write_register(path: Path, entries: Iterable[Issued], issued_at: str) -> None:
-    """Add the entries to the register at ``path`` (created when missing; a re-issue replaces its rows)."""
+def _migrate(db: sqlite3.Connection) -> None:
+    db.executescript(_SCHEMA)
+    have = {row[1] for row in db.execute("PRAGMA table_info(issued)")}
+    for name, kind in _LATER:
+        if name not in have:
+            db.execute(f"ALTER TABLE issued ADD COLUMN {name} {kind}")
+
+
+def write_register(path: Path, entries: Iterable[Issued], issued_at: str, specs: Iterable[tuple[str, str, str, str]] = ()) -> None:
+    """Add the entries to the register at ``path`` (created when missing; a re-issue replaces its rows),
+    and ``specs`` — (hash, template, version, canonical JSON) — the rules they were issued with."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
-            db.executescript(_SCHEMA)
-            db.executemany(f"INSERT OR REPLACE INTO issued VALUES ({','.join('?' * 13)})",
-                           [(*e[:11], int(e.signed), issued_at) for e in entries])
+            _migrate(db)
+            db.executemany("INSERT OR REPLACE INTO issued (workbook_id, employee_id, file, sheet, name, department, template, version, "
+                           "spec_hash, period, targets, signed, issued_at, bonus_base, protection) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           [(*e[:11], int(e.signed), issued_at, e.bonus_base, e.protection) for e in entries])
+            db.executemany("INSERT OR REPLACE INTO specs VALUES (?,?,?,?)", list(specs))
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
 
@@ -81,14 +104,19 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
     if not os.path.isfile(path):
         raise UsageError("file-not-found", path=path)
     books: dict[str, dict[str, Issued]] = {}
+    specs: dict[str, str] = {}
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            have = {row[1] for row in db.execute("PRAGMA table_info(issued)")}
+            later = ", ".join(name if name in have else "''" for name, _ in _LATER)
             for row in db.execute("SELECT workbook_id, employee_id, file, sheet, name, department, template, version, "
-                                  "spec_hash, period, targets, signed FROM issued"):
-                text = ["" if v is None else str(v) for v in row[:11]]
-                entry = Issued(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8], text[9],
-                               text[10], bool(row[11]))
+                                  f"spec_hash, period, targets, signed, {later} FROM issued"):
+                text = ["" if v is None else str(v) for v in row]
+                entry = Issued(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8], text[9], text[10],
+                               bool(row[11]), text[12], text[13])
                 books.setdefault(entry.workbook_id, {})[entry.employee_id] = entry
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'specs'").fetchone():
+                specs = {str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")}
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
-    return Register(books, key)
+    return Register(books, key, specs)

@@ -7,19 +7,8 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellBlankTuple
 
+from ..core.protection import legacy_password_hash
 from ..xlsx_text import TextWorkbook, TextWorksheet
-
-
-def legacy_password_hash(password: str) -> str:
-    """The 16-bit hash Excel stores for sheet and workbook protection (ECMA-376-4 §18.2.29)."""
-    digest = 0
-    for char in password[::-1]:
-        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
-        digest ^= ord(char)
-    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
-    digest ^= len(password)
-    digest ^= 0xCE4B
-    return f"{digest:X}"
 
 
 class PortableWorksheet(TextWorksheet):

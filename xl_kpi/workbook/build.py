@@ -164,7 +164,8 @@ def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) ->
     meta = Metadata(rows)
     wid, signed = meta.values["workbook_id"], "signature" in meta.values
     options.issued.extend(Issued(wid, p["employee_id"], target.name, p["sheet"], p["name"], p["department"], p["template"],
-                                 p["version"], p["spec_hash"], p["period"], p["targets"], signed) for p in meta.people)
+                                 p["version"], p["spec_hash"], p["period"], p["targets"], signed, p.get("bonus_base", ""),
+                                 p.get("protection", "")) for p in meta.people)
 
 
 def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:
@@ -189,14 +190,14 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     actuals = (options.actuals or {}).get(person.employee_id)
     texts = (options.texts or {}).get(person.employee_id)
     own = options.spec_for(spec, person)
-    cells, _ = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
-                                  options.reviewer_password_for(person))
+    cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
+                                              options.reviewer_password_for(person))
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
     vba = _udf_setup(wb, options)
-    rows = metadata_rows("employee", [spec], [(sheet, person, spec, cells)], f"xl-kpi {VERSION}", options.formulas, vba,
+    rows = metadata_rows("employee", [spec], [(sheet, person, spec, cells, protection)], f"xl-kpi {VERSION}", options.formulas, vba,
                          options.targets, options.sign_key)
     _write_metadata(wb, rows, options.password)
     _record_issue(options, rows, target)
@@ -225,10 +226,10 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         actuals = (options.actuals or {}).get(person.employee_id) or {}
         texts = (options.texts or {}).get(person.employee_id)
         own = options.spec_for(spec, person)
-        cells, shown = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
-                                          options.password, options.formulas, options.reviewer_password_for(person))
+        cells, shown, protection = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
+                                                      options.password, options.formulas, options.reviewer_password_for(person))
         rows.append((name, person, own, cells, shown))
-        meta_people.append((name, person, spec, cells))
+        meta_people.append((name, person, spec, cells, protection))
     write_summary(wb, summary, styles, lang, department, rows, options.password)
     employees = [f"{p.name} ({p.employee_id})" for p, _ in members]
     write_ledger(wb.add_worksheet(_sheet_name(label("ledger", lang), taken)), styles, lang, employees, options.password)
@@ -258,7 +259,9 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     if options.issued is None:  # the register beside the workbooks: what HR issued, to check returns against
         issued: list[Issued] = []
         written = build_all(specs, people, outdir, dataclasses.replace(options, issued=issued), progress)
-        write_register(outdir / REGISTER_NAME, issued, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
+        used = {specs[p.template].hash: specs[p.template] for p in people}
+        write_register(outdir / REGISTER_NAME, issued, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                       [(h, s.id, s.version, s.canonical_json) for h, s in used.items()])
         return written
     written = []
     if options.layout == "employee":

@@ -9,6 +9,7 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..core.protection import Protection
 from ..core.refs import a1, parse_a1, sheet_ref
 from ..scoring.engine import CardInputs, CardResult, sheet_result
 from ..sheet import formulas as F
@@ -106,9 +107,10 @@ def write_person_sheet(
     password: str = "",
     mode: str = "native",
     reviewer_password: str = "",
-) -> tuple[dict[str, Any], CardResult]:
-    """Write the sheet and its sheet-scoped names; returns the cell map (for the metadata) and
-    what the sheet shows (for a department summary's cached values).
+) -> tuple[dict[str, Any], CardResult, Protection]:
+    """Write the sheet and its sheet-scoped names; returns the cell map (for the metadata), what the
+    sheet shows (for a department summary's cached values) and its protection as issued (for the
+    metadata and the register: consolidation reports its removal).
 
     ``mode`` "udf" writes xlwings function calls (KPISCORE, WEIGHTED_TOTAL, KPIGRADE, KPITOTAL,
     KPIADJUST, KPICOEF) where they exist. ``reviewer_password`` locks the supervisor's and
@@ -136,10 +138,12 @@ def write_person_sheet(
         w.name(name, a1(*parse_a1(ref), True))
     ws.freeze_panes(layout.FIRST_ROW, 2)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
+    ranges = {}
     for role, cells in w.review_cells.items():
         if cells:  # one named "allow users to edit" range per role, its password the reviewer's
             ws.unprotect_range(" ".join(cells), label(f"range_{role}", lang), reviewer_password or None)
-    return w.cell_map, result
+            ranges[label(f"range_{role}", lang)] = reviewer_password
+    return w.cell_map, result, Protection.issued(password, ranges)
 
 
 def column_widths(spec: Spec, layout: PersonLayout, lang: str) -> dict[int, float]:

@@ -50,13 +50,24 @@ def build(
     sign_key: Annotated[Path | None, typer.Option("--sign-key", help=T(
         "HR 保管的密钥文件:用它签名每个工作簿的元数据(汇总时用 --issued 和同一密钥核验)。",
         "HR's secret key file: signs each workbook's metadata (consolidate verifies it with --issued and the same key)."))] = None,
+    new_key: Annotated[Path | None, typer.Option("--new-key", help=T(
+        "新建一个密钥文件(仅所有者可读)并用它签名;妥善保管,汇总时用 --sign-key 给出。",
+        "Create a new key file (owner-only) and sign with it; keep it safe and give it to consolidate --sign-key."))] = None,
+    open_sheet: Annotated[bool, typer.Option("--open-sheet", help=T(
+        "允许只设 --reviewer-password 而不设 --password(工作表本身可被任何人取消保护)。",
+        "Allow --reviewer-password without --password (anyone can then unprotect the sheet itself)."))] = False,
 ) -> None:
     weights = quarter_weights(plan_weights)
+    if new_key is not None:
+        if sign_key is not None:
+            raise UsageError("bad-option", option="--new-key", value=str(new_key), allowed="--new-key or --sign-key, not both")
+        sign_key = api.new_sign_key(new_key)
+        say(f"已新建密钥文件 {new_key}:请妥善保管,汇总时用 --sign-key 给出", f"new key file {new_key}: keep it safe; consolidate with --sign-key")
     output_folder(output)
     templates = api.load_templates(spec)
     people = api.load_people(roster, templates)
     with Progress("build", len(people)) as bar:
         written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
                             reviewer_password=reviewer_password, formulas=formulas,
-                            targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key)
+                            targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet)
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {len(people)} people → {output}")

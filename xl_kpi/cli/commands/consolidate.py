@@ -9,6 +9,7 @@ import typer
 
 from ... import api
 from ...core.files import write_csv_atomic
+from ...core.findings import finding
 from ..app import EXIT_OK, EXIT_PROBLEMS, app
 from ..i18n import T
 from ..options import OutputDir, Progress, TextOrJson, echo_findings, echo_json, output_folder, say
@@ -33,21 +34,31 @@ def consolidate(
         "The key file build signed with: verifies the metadata signatures (needs --issued)."))] = None,
     health_min_people: Annotated[int, typer.Option("--health-min-people", help=T(
         "指标健康度:少于此人数时不标记过易/过难/缺数据。", "Indicator health: no too-easy/too-hard/data-gap flag with fewer people."), min=1)] = 5,
+    period: Annotated[str | None, typer.Option("--period", help=T(
+        "汇总的考核期间,如 2026Q4 或 2026年第四季度;其他期间的文件单独列出。默认:多数文件的期间。",
+        "The period to consolidate, e.g. 2026Q4; other periods' files are set aside. Default: most files'."))] = None,
     format: TextOrJson = "text",
 ) -> None:
     output_folder(output)
     with Progress("consolidate", 0) as bar:
         result = api.consolidate(paths, output, templates, roster, workers=workers, scheduler=scheduler, history=history,
                                  target_distribution=target_distribution, progress=bar.advance, on_sources=bar.set_total,
-                                 issued=issued, sign_key=sign_key, health_min_people=health_min_people)
+                                 issued=issued, sign_key=sign_key, health_min_people=health_min_people, period=period)
     counts = result.counts()
     if format == "json":
-        echo_json({**counts, "clean": result.clean, "issues_by_code": result.run.store.codes(),
+        echo_json({**counts, "period": result.run.period, "on_trust": result.run.on_trust, "clean": result.clean, "issues_by_code": result.run.store.codes(),
                    "outputs": {k: str(v) for k, v in result.paths.items()}})
     else:
         say(f"读取 {counts['files']} 个文件,{counts['people']} 人,{counts['scored']} 人已完整评分;{counts['errors']} 个错误,{counts['warnings']} 个警告",
             f"read {counts['files']} file(s), {counts['people']} people, {counts['scored']} fully scored; "
             f"{counts['errors']} error(s), {counts['warnings']} warning(s)")
+        for found in (i for i in result.run.store.issues() if i.code == "no-returns"):
+            say(found.render("zh"), found.render("en"))  # an empty result is never a success
+        if result.run.on_trust and counts["people"]:
+            trust = finding("taken-on-trust")
+            say(trust.render("zh"), trust.render("en"))
+        if result.run.period:
+            say(f"考核期间: {result.run.period}", f"period: {result.run.period}")
         for key, path in result.paths.items():
             typer.echo(f"  {key}: {path}", err=True)
     raise typer.Exit(EXIT_OK if result.clean else EXIT_PROBLEMS)
