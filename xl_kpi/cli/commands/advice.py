@@ -15,7 +15,7 @@ from ...core.errors import UsageError
 from ...core.files import write_csv_atomic
 from ..app import app
 from ..i18n import T
-from ..options import Lang, TextOrJson, echo_json, say
+from ..options import Lang, TextOrJson, echo, echo_json, say
 from .build import quarter_weights
 
 Pick = Literal["baseline", "challenge", "resource-limited"]
@@ -50,14 +50,14 @@ def smart(
         echo_json(payload if from_file else payload[0])
     else:
         for t, r in zip(texts, results):
-            typer.echo(f"{summary_line(r)}  {t}")
+            echo(f"{summary_line(r)}  {t}")
             for criterion, reason in r.reasons.items():
-                typer.echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
+                echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
             for tip in r.suggestions:
-                typer.echo(f"    → {tip}")
+                echo(f"    → {tip}")
             for v in find_vague(t, r.lang):
                 kind = KINDS[v.kind](r.lang)  # type: ignore[index, arg-type]
-                typer.echo(f"    {'笼统表述' if r.lang == 'zh' else 'vague'} “{v.phrase}” @{v.start}–{v.end} ({kind}): {v.suggestion}")
+                echo(f"    {'笼统表述' if r.lang == 'zh' else 'vague'} “{v.phrase}” @{v.start}–{v.end} ({kind}): {v.suggestion}")
     failed = any("fail" in (r.specific, r.measurable, r.achievable, r.relevant, r.time_bound) for r in results)
     raise typer.Exit(1 if failed else 0)
 
