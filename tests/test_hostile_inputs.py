@@ -436,3 +436,19 @@ def test_yaml_written_by_import_passes_its_own_check(tmp_path):
     assert "\x00" not in text and "\x1b" not in text and "\\x00\\x1b[2J" in text
     assert not [f for f in api.check(written) if f.severity == "error"]
     assert yaml.safe_load(text)["indicators"][0]["name"] == "销售额完成率\\x00\\x1b[2J"
+
+
+@linux
+def test_a_full_disk_met_by_the_summary_written_alongside_is_named_too(tmp_path, specs, monkeypatch):
+    import xlsxwriter.exceptions
+
+    import xl_kpi.consolidation.outputs as outputs
+
+    def full(path, *args):  # what XlsxWriter raises when the disk fills as it saves: its own error, the OSError inside
+        raise xlsxwriter.exceptions.FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(outputs, "write_summary", full)
+    monkeypatch.setattr(outputs, "PARALLEL_FROM", 0)  # written by a forked child, as on runs of 500 people and more
+    with pytest.raises(UsageError) as caught:
+        consolidate([_returns(tmp_path, specs)], tmp_path / "out", specs, workers=1)
+    assert caught.value.code == "disk-full" and str(tmp_path / "out") in caught.value.render("en")

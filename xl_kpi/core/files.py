@@ -156,14 +156,15 @@ def is_disk_full(exc: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def writing_to(folder: str | Path) -> Iterator[None]:
+def writing_to(folder: str | Path, name_file: bool = True) -> Iterator[None]:
     """Name a full disk met while writing under ``folder`` for what it is: ``disk-full`` with the file
-    (or the folder, when the error does not say which file), a usage error (exit code 2)."""
+    (or the folder, when the error does not say which file or ``name_file`` is False: the file was a
+    temporary one), a usage error (exit code 2)."""
     try:
         yield
     except Exception as exc:
         if not is_disk_full(exc):
             raise
         named = [getattr(e, "filename2", None) or getattr(e, "filename", None) for e in _causes(exc) if isinstance(e, OSError)]
-        where = next((n for n in named if isinstance(n, (str, bytes))), None) or folder
+        where = next((n for n in named if isinstance(n, (str, bytes)) and name_file), None) or folder
         raise UsageError("disk-full", path=shown_path(os.fsdecode(where))) from exc

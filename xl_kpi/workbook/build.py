@@ -278,7 +278,7 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     issued: list[Issued] = [] if options.issued is None else options.issued
     options = dataclasses.replace(options, issued=issued)
     try:
-        with writing_to(outdir):
+        with writing_to(outdir, name_file=False):  # the files are in the hidden folder: name the output folder
             if options.layout == "employee":
                 for person, rel in zip(people, plan.paths):
                     build_employee_workbook(stage / rel, specs[person.template], person, options)

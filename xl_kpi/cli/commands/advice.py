@@ -12,7 +12,7 @@ from ... import api
 from ...advice.smart import check_smart, find_vague, summary_line
 from ...advice.vague import KINDS
 from ...core.errors import UsageError
-from ...core.files import write_csv_atomic
+from ...core.files import read_regular, write_csv_atomic
 from ..app import app
 from ..i18n import T
 from ..options import Lang, TextOrJson, echo, echo_json, say
@@ -22,11 +22,9 @@ Pick = Literal["baseline", "challenge", "resource-limited"]
 
 
 def read_lines(path: Path) -> list[str]:
-    """Non-empty lines of a UTF-8 text file."""
+    """Non-empty lines of a UTF-8 text file (a named pipe is refused, not waited on)."""
     try:
-        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    except FileNotFoundError:
-        raise UsageError("file-not-found", path=path) from None
+        return [line.strip() for line in read_regular(path, 16 * 1024 * 1024).decode("utf-8-sig").splitlines() if line.strip()]
     except UnicodeDecodeError:
         raise UsageError("not-utf8", path=path) from None
 
