@@ -184,7 +184,7 @@ def test_a_full_disk_is_one_line_and_exit_2(tmp_path, specs, monkeypatch, capsys
     monkeypatch.setattr(outputs, "write_csv_atomic", full)
     assert run(["consolidate", str(returns), "-o", str(tmp_path / "out"), "--templates", str(TEMPLATES)]) == 2
     err = capsys.readouterr().err
-    assert "No space left on device" in err and "Traceback" not in err
+    assert ("磁盘空间不足" in err or "no space left" in err) and "scores.csv" in err and "Traceback" not in err  # what it is, and where
 
 
 def test_a_seeded_corpus_of_mutated_returns_is_read_to_the_end(tmp_path, specs):

@@ -23,10 +23,11 @@ from .consolidation.outputs import issue_table, score_table
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
 from .core.errors import SpecError, UsageError
-from .core.files import is_table
+from .core.files import is_table, writing_to
 from .core.findings import Finding, finding
 from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
+from .core.visible import visible
 from .sheet.register import load_register
 from .spec.loading import check_spec, load_specs, spec_files
 from .spec.loading import load_spec as _load_spec
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from .advice.targets import TargetSuggestion
     from .authoring import ImportedSpec
+    from .workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
@@ -124,7 +126,8 @@ def write_imported(imported: Sequence[ImportedSpec], output: Path) -> list[Path]
     for target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
     for item, target in zip(imported, targets):
-        target.write_text(item.yaml, encoding="utf-8")
+        with writing_to(target):  # a table's name that is not UTF-8 is shown read as GBK, or escaped
+            target.write_text(visible(item.yaml), encoding="utf-8")
     return targets
 
 
@@ -268,9 +271,11 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
           targets: PathLike | Mapping[str, Mapping[str, float]] | None = None,
           plan_weights: Sequence[float] = (25, 30, 25, 20), progress: Callable[[int], None] | None = None,
           actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None,
-          sign_key: PathLike | bytes | None = None, open_sheet: bool = False) -> list[Path]:
+          sign_key: PathLike | bytes | None = None, open_sheet: bool = False) -> Built:
     """Write scorecard workbooks for every person on the roster, and the issue register
-    (``issued.sqlite``) beside them; returns the workbooks' paths.
+    (``issued.sqlite``) beside them; returns the workbooks' paths (a list, whose ``findings`` name
+    the roster names that had to be numbered or shortened to make unique, valid file names).
+    Nothing is written when the build fails part-way.
 
     Args:
         specs: a :class:`Spec`, a spec file, a folder of specs, or a mapping of id → Spec.

@@ -16,11 +16,15 @@ from typing import Any
 from ..core.errors import InputFileError, UsageError
 from ..core.files import TABLE_SUFFIXES, decode_csv
 from ..core.refs import a1
+from ..core.tablefiles import table_bytes
+from ..core.text import Text
+from ..core.visible import visible
 
 __all__ = ["Grid", "read_grids", "TABLE_SUFFIXES", "MAX_ROWS", "MAX_COLUMNS"]
 
 MAX_ROWS, MAX_COLUMNS = 2000, 60  # a KPI table is a few dozen rows; a stray far cell is not read
 MAX_CSV_BYTES = 5 * 1024 * 1024
+KPI_TABLE = Text("考核表", "KPI table")
 
 
 @dataclass
@@ -74,7 +78,7 @@ def cell_text(value: Any) -> str:
 def read_grids(path: str | Path) -> list[Grid]:
     """Every sheet of the table at ``path`` (a CSV is one sheet named after the file)."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # a pipe or folder: refused by name where it is read
         raise UsageError("file-not-found", path=path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -88,7 +92,9 @@ def _workbook(path: Path) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(table_bytes(path, KPI_TABLE)))
+    except InputFileError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any reader failure: the file is not a workbook we can read
         raise InputFileError("import-unreadable-file", file=str(path), detail=exc) from None
     grids = []
@@ -103,7 +109,7 @@ def _workbook(path: Path) -> list[Grid]:
                 merged = sheet.merged_cell_ranges or []
             except Exception as exc:  # noqa: BLE001
                 raise InputFileError("import-unreadable-file", file=str(path), detail=f"{meta.name}: {exc}") from None
-            cells = [list(r[:MAX_COLUMNS]) for r in rows]
+            cells = [[visible(v) if isinstance(v, str) else v for v in r[:MAX_COLUMNS]] for r in rows]
             _fill_merged(cells, merged, top, left)
             grids.append(Grid(str(path), meta.name, cells, top, left))
     return grids
@@ -126,7 +132,7 @@ def _fill_merged(cells: list[list[Any]], merged: list[Any], top: int, left: int)
 
 
 def _csv(path: Path) -> Grid:
-    raw = path.read_bytes()
+    raw = table_bytes(path, KPI_TABLE)
     if len(raw) > MAX_CSV_BYTES:
         raise InputFileError("import-too-large", file=str(path), size=len(raw), limit=MAX_CSV_BYTES)
     text = _decode(raw, path)
@@ -135,8 +141,8 @@ def _csv(path: Path) -> Grid:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    rows = [[c.strip() for c in row[:MAX_COLUMNS]] for _, row in zip(range(MAX_ROWS), csv.reader(io.StringIO(text), dialect))]
-    return Grid(str(path), path.stem, rows)
+    rows = [[visible(c.strip()) for c in row[:MAX_COLUMNS]] for _, row in zip(range(MAX_ROWS), csv.reader(io.StringIO(text), dialect))]
+    return Grid(str(path), visible(path.stem), rows)
 
 
 def _decode(raw: bytes, path: Path) -> str:

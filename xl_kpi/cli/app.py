@@ -1,21 +1,25 @@
 """The ``xl-kpi`` application: its commands parse, call the library, render, and exit.
 
 Exit codes: 0 ok, 1 problems found in the inputs, 2 usage error (including a path that cannot
-be read or written), 70 internal error (a defect in xl-kpi: rerun with ``--debug``). Errors are
-one line on stderr; a traceback only with ``--debug``.
+be read or written, a full disk, not enough memory), 70 internal error (a defect in xl-kpi: rerun
+with ``--debug``). Errors are one line on stderr, control characters made visible; a traceback only
+with ``--debug``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
 import typer
 
 from ..core.errors import XlKpiError
+from ..core.files import is_disk_full
 from ..core.findings import finding
 from ..core.text import Text, ui_lang
 from ..core.version import VERSION
+from ..core.visible import shown_path, visible
 from .i18n import T, install
 
 __all__ = ["app", "run", "main", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "EXIT_INTERNAL"]
@@ -54,7 +58,17 @@ def _main(
 
 
 def _error_line(text: str) -> None:
-    typer.echo(("错误: " if ui_lang() == "zh" else "error: ") + text, err=True)
+    typer.echo(("错误: " if ui_lang() == "zh" else "error: ") + visible(text), err=True)
+
+
+def _path_text(path: object) -> str:
+    """A path an OSError names, as reports show it (bytes and undecodable names made readable)."""
+    return shown_path(os.fsdecode(path)) if isinstance(path, (str, bytes)) else str(path)
+
+
+def _disk_full(path: object) -> int:
+    _error_line(finding("disk-full", path=_path_text(path) if path else "?").render())
+    return EXIT_USAGE
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -77,13 +91,23 @@ def run(argv: list[str] | None = None) -> int:
         if _STATE["debug"]:
             raise
         path = getattr(exc, "filename2", None) or exc.filename  # a failed rename names its destination second
+        if is_disk_full(exc):
+            return _disk_full(path)
         reason = exc.strerror or str(exc)
-        _error_line(finding("path-unusable", path=f"{path}: " if path else "", reason=Text(reason, reason)).render())
+        _error_line(finding("path-unusable", path=f"{_path_text(path)}: " if path else "",
+                            reason=Text(reason, reason)).render())
+        return EXIT_USAGE
+    except MemoryError:  # the machine's limit, not a defect: say so
+        if _STATE["debug"]:
+            raise
+        _error_line(finding("out-of-memory", detail=Text("输入过大或内存被其他程序占用", "the inputs are too large, or other programs hold the memory")).render())
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - a defect: say so, distinctly from problems in the inputs
         if _STATE["debug"]:
             raise
-        typer.echo(finding("internal-error", detail=f"{type(exc).__name__}: {exc}").render(), err=True)
+        if is_disk_full(exc):  # SQLite's own words for a full disk
+            return _disk_full(None)
+        typer.echo(visible(finding("internal-error", detail=f"{type(exc).__name__}: {exc}").render()), err=True)
         return EXIT_INTERNAL
     return EXIT_OK
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -14,10 +15,11 @@ import typer
 from ..core.errors import UsageError
 from ..core.findings import Finding
 from ..core.text import ui_lang
+from ..core.visible import BIDI, visible
 from .i18n import T
 
-__all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo_findings", "exit_for", "echo_json", "say", "Progress",
-           "output_folder"]
+__all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo", "echo_findings", "exit_for", "echo_json", "json_text", "say",
+           "Progress", "output_folder"]
 
 TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help=T("输出格式: text | json", "Output: text | json"))]
 CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help=T("输出格式: csv | json", "Output: csv | json"))]
@@ -25,19 +27,36 @@ OutputDir = Annotated[Path, typer.Option("-o", "--output", help=T("输出文件�
 Lang = Annotated[Literal["zh", "en"] | None, typer.Option("--lang", help=T("工作簿语言: zh | en(默认按规格)", "Workbook language: zh | en (default: each spec's)"))]
 
 
+def echo(text: str, err: bool = False) -> None:
+    """A line on the terminal (stdout, or stderr with ``err``): text from files, cells and names is
+    shown, never obeyed — control characters (an escape sequence retitles a terminal), bidi overrides
+    and undecodable bytes written as visible escapes."""
+    typer.echo(visible(text), err=err)
+
+
 def say(zh: str, en: str) -> None:
     """One line on stderr in the user's language (what happened, not a result)."""
-    typer.echo(zh if ui_lang() == "zh" else en, err=True)
+    echo(zh if ui_lang() == "zh" else en, err=True)
+
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}\ud800-\udfff]")
+
+
+def json_text(data: Any, indent: int | None = 2) -> str:
+    """JSON for the terminal: JSON itself escapes C0 controls; C1 controls, DEL, bidi controls and
+    undecodable bytes are escaped here too (``\\u202e``), so the data reads back unchanged."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    typer.echo(json_text(data))
 
 
 def echo_findings(findings: Sequence[Finding]) -> None:
     """Every finding on stderr, one line each."""
     for f in findings:
-        typer.echo(f.render(), err=True)
+        echo(f.render(), err=True)
 
 
 def exit_for(findings: Sequence[Finding]) -> None:

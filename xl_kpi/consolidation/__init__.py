@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.files import writing_to
 from ..core.findings import Finding, finding
 from ..sheet.register import Register
 from ..spec.model import Person, Spec
@@ -40,7 +41,7 @@ def consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | No
         expected = {p.template for p in roster}
         check_distribution(target_distribution, grade_scales([templates[t] for t in sorted(expected) if t in templates], "zh"))
     _outside_inputs(outdir, paths)
-    with output_lock(outdir):
+    with output_lock(outdir), writing_to(outdir):  # a full disk (the run's store, an output) is named, not a crash
         return _consolidate(paths, outdir, templates, roster, workers, scheduler, history, target_distribution, limits,
                             progress, on_sources, register, health_min_people, period)
 

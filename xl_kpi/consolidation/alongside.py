@@ -27,8 +27,10 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
         fn(*args)
         conn.send(None)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        conn.send((type(exc).__name__, str(exc), getattr(exc, "errno", None), getattr(exc, "strerror", None),
-                   getattr(exc, "filename", None), getattr(exc, "filename2", None)))
+        # an OSError wrapped by a library (XlsxWriter's FileCreateError holds it) goes back as the OSError it is
+        os_error = next((e for e in (exc, *exc.args, exc.__cause__, exc.__context__) if isinstance(e, OSError)), exc)
+        conn.send((type(exc).__name__, str(exc), getattr(os_error, "errno", None), getattr(os_error, "strerror", None),
+                   getattr(os_error, "filename", None), getattr(os_error, "filename2", None)))
     finally:
         conn.close()
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.files import file_kind_word
 from ..core.findings import Finding, finding
 from ..core.text import Text
+from ..core.visible import common_chinese, shown_path, undecodable, visible
 from .safety import Limits, Rejected
 
 __all__ = ["Source", "discover", "member_name", "read_bytes"]
@@ -33,9 +35,11 @@ class Source:
 
     @property
     def display(self) -> str:
+        """The file as every report names it: a name that is not UTF-8 read as GBK where plausible, else
+        its bytes escaped; control and bidi characters made visible (:func:`~xl_kpi.core.visible.shown_path`)."""
         if self.member is None:
-            return self.path
-        return f"{self.path}!{self.label or self.member}"
+            return shown_path(self.path)
+        return f"{shown_path(self.path)}!{visible(self.label or self.member)}"
 
 
 _UTF8_FLAG = 0x800
@@ -61,21 +65,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
         name = raw.decode("gb18030")
     except UnicodeDecodeError:
         return info.filename
-    return name if _common_chinese(name) else info.filename
-
-
-_IDEOGRAPH = re.compile("[\u3400-\u9fff]")
-
-
-def _common_chinese(name: str) -> bool:
-    """Whether a GBK reading of a name is Chinese a person wrote: it has ideographs and every one is
-    among the 6,763 common ones (GB2312). CP437 text read as GBK gives rare ones (Müller → M乴ler)."""
-    ideographs = _IDEOGRAPH.findall(name)
-    try:
-        "".join(ideographs).encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return bool(ideographs)
+    return name if common_chinese(name) else info.filename
 
 
 def _is_lock_file(name: str) -> bool:
@@ -131,21 +121,33 @@ class _Walk:
         """A path named by the user: a file is always read (a wrong attachment is reported), a folder walked."""
         if path.is_dir():
             self.folder(path, path.resolve())
-        elif self.first_time(path):
+        elif self.first_time(path) and self.regular(path):
             self.file(path, explicit=True)
+
+    def regular(self, path: Path) -> bool:
+        """Whether ``path`` is a regular file; a named pipe, socket or device is noted and never opened
+        (reading a pipe would wait for a writer until the time limit)."""
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            return True  # reported by whoever reads it
+        if stat.S_ISREG(mode):
+            return True
+        self.notes.append(finding("not-a-file", file=shown_path(path), kind=file_kind_word(mode)))
+        return False
 
     def folder(self, folder: Path, root: Path) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            self.notes.append(finding("unreadable-folder", file=str(folder), detail=exc.strerror or str(exc)))
+            self.notes.append(finding("unreadable-folder", file=shown_path(folder), detail=exc.strerror or str(exc)))
             return
         for entry in entries:
             path = Path(entry.path)
             if entry.is_symlink():
                 target = Path(os.path.realpath(path))
                 if target != root and root not in target.parents:
-                    self.notes.append(finding("symlink-outside", file=str(path), target=str(target)))
+                    self.notes.append(finding("symlink-outside", file=shown_path(path), target=shown_path(target)))
                     continue
             try:
                 is_dir = entry.is_dir()
@@ -155,22 +157,27 @@ class _Walk:
                 if entry.is_symlink():
                     continue  # inside the tree: its files are reached through their real folder
                 self.folder(path, root)
-            elif self.first_time(path):
+            elif self.first_time(path) and self.regular(path):
                 self.file(path, explicit=False)
 
     def file(self, path: Path, explicit: bool) -> None:
         reason = None if explicit else _skip_reason(path.name)
         if reason is not None:
             if path.name.lower() not in SYSTEM_FILES:
-                self.notes.append(finding("skipped-file", file=str(path), reason=reason))
+                self.notes.append(finding("skipped-file", file=shown_path(path), reason=reason))
             return
+        if not str(path).isprintable() and undecodable(str(path)):
+            shown = shown_path(path)
+            how = (Text("字节已转义显示", "its bytes are shown escaped") if "\\x" in shown else
+                   Text("已按 GBK 读出", "read as GBK"))
+            self.notes.append(finding("file-name-encoding", file=shown, how=how))
         suffix = path.suffix.lower()
         if suffix == ".zip":
             self.sources += _archive_members(path, self.limits, self.notes)
         elif explicit or suffix in WORKBOOK_SUFFIXES:
             self.sources.append(Source(str(path)))
         else:
-            self.notes.append(finding("unsupported-file", file=str(path), kind=_kind(path.name)))
+            self.notes.append(finding("unsupported-file", file=shown_path(path), kind=_kind(path.name)))
 
 
 def _archive_members(path: Path, limits: Limits, notes: list[Finding]) -> list[Source]:
@@ -183,7 +190,7 @@ def _archive_members(path: Path, limits: Limits, notes: list[Finding]) -> list[S
         return [Source(str(path))]
     sources: list[Source] = []
     for label, raw in sorted((member_name(i), i.filename) for i in infos):
-        display = f"{path}!{label}"
+        display = f"{shown_path(path)}!{visible(label)}"
         reason = _skip_reason(label)
         if reason is not None:
             if Path(label).name.lower() not in SYSTEM_FILES and "__MACOSX" not in label:
@@ -215,11 +222,13 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, float]:
     """The file's bytes, never more than the size limit plus one (so oversize is detectable), and
     when it was last modified (a member: the time the archive records)."""
     if source.member is None:
-        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         try:
-            stat = os.fstat(fd)
+            stat_ = os.fstat(fd)
+            if not stat.S_ISREG(stat_.st_mode):  # replaced by a pipe or device since it was found: never waited on
+                raise Rejected("not-a-file", kind=file_kind_word(stat_.st_mode))
             # exactly what the file holds: a buffered read of "up to the limit" allocates the limit first
-            want = min(stat.st_size, limits.max_file_bytes) + 1
+            want = min(stat_.st_size, limits.max_file_bytes) + 1
             chunks = []
             while want > 0:
                 chunk = os.read(fd, want)
@@ -227,7 +236,7 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, float]:
                     break
                 chunks.append(chunk)
                 want -= len(chunk)
-            return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), stat.st_mtime
+            return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), stat_.st_mtime
         finally:
             os.close(fd)
     with zipfile.ZipFile(source.path) as zf:

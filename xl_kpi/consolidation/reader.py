@@ -34,6 +34,7 @@ from ..sheet.person import FORMAT_VERSION, META_SHEET, PersonLayout, defined_nam
 from ..sheet.register import Issued, Register
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
+from .brought import brought_in
 from .inputs import Source, read_bytes
 from .locate import locate, name_cells, same_value
 from .safety import Limits, Package, Rejected, open_package
@@ -532,6 +533,8 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     except ValueError as exc:
         out.issues.append(finding("metadata-invalid", file=file, detail=str(exc)))
         return out
+    except MemoryError:
+        raise  # the memory limit, not a damaged file: reported as such by the runner
     except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is a reported issue
         out.issues.append(finding("corrupt-file", file=file, detail=f"{type(exc).__name__}: {exc}"[:300]))
         return out
@@ -548,6 +551,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
         out.issues.append(finding("metadata-invalid", file=file, detail="no people recorded"))
     if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
         out.issues.append(finding("macros-present", file=file))  # issued UDF workbooks carry xlwings' known project
+    out.issues += brought_in(package, file)  # external links, embedded objects, ActiveX, data connections: reported, never opened
     format_version = _format_version(meta.values.get("format_version", ""))
     mode = meta.values.get("formulas", "native")
     if mode not in ("native", "udf"):
@@ -590,6 +594,8 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                                             pay_base, wid))
         except Rejected as rej:
             out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=eid, **rej.fields))
+        except MemoryError:
+            raise
         except Exception as exc:  # noqa: BLE001
             out.issues.append(finding("corrupt-file", file=file, sheet=sheet, employee_id=eid,
                                     detail=f"{type(exc).__name__}: {exc}"[:300]))

@@ -174,7 +174,7 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
     except _Timeout:
         return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
-        return FileResult(source.display, issues=[finding("worker-crashed", file=source.display, detail="out of memory")])
+        return FileResult(source.display, issues=[finding("memory-limit", file=source.display, limit=f"{limits.memory_bytes / 2**30:g} GiB")])
     except Exception as exc:  # noqa: BLE001 - read_source reports every fault of a file itself: this is ours
         if os.environ.get("XL_KPI_DEBUG"):
             raise

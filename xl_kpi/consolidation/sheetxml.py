@@ -228,8 +228,18 @@ def _decode_si(part: bytes) -> str:
     end = part.find(b"</si>")
     body = part[: end if end >= 0 else len(part)]
     if body.startswith(b"<t>") and body.endswith(b"</t>") and b"<" not in body[3:-4]:
-        return _unescape(_text(body[3:-4]))  # one plain run: how XlsxWriter and Excel write most strings
-    return _unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", _text(body)))))
+        return excel_text(_unescape(_text(body[3:-4])))  # one plain run: how XlsxWriter and Excel write most strings
+    return excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", _text(body))))))
+
+
+_X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def excel_text(text: str) -> str:
+    """A string as Excel means it: its ``_xHHHH_`` escapes decoded (``_x000D_`` is a carriage return,
+    ``_x005F_`` an underscore, so ``_x005F_x000D_`` is the text "_x000D_"), as Excel writes characters
+    XML cannot hold and as XlsxWriter writes them too."""
+    return _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def shared_strings(package: Any, part: str | None) -> SharedStrings:
@@ -243,13 +253,14 @@ def shared_strings(package: Any, part: str | None) -> SharedStrings:
 
 def _strings_general(text: str) -> list[str]:
     """Shared strings in any markup (prefixes, attributes on ``<si>``): rich runs joined, phonetic runs left out."""
-    return [_unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", m.group(1) or "")))) for m in _SI.finditer(text)]
+    return [excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", m.group(1) or "")))))
+            for m in _SI.finditer(text)]
 
 
 def _value(kind: str | None, v: str | None, inline: str | None, sst: Any) -> Any:
     """A cell's value as the reader sees it: a shared or inline string, a number, a boolean, an error text."""
     if kind == "inlineStr":
-        return _unescape("".join(t.group(1) or "" for t in _T.finditer(inline or ""))) if inline is not None else None
+        return excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(inline or "")))) if inline is not None else None
     if v is None:
         return None
     if kind == "s":
@@ -257,7 +268,9 @@ def _value(kind: str | None, v: str | None, inline: str | None, sst: Any) -> Any
             return sst[int(v)]
         except (ValueError, IndexError):
             return None
-    if kind in ("str", "e", "d"):
+    if kind == "str":
+        return excel_text(_unescape(v))
+    if kind in ("e", "d"):
         return _unescape(v)
     if kind == "b":
         return v.strip() in ("1", "true")
@@ -566,7 +579,7 @@ def _streamed(package: Any, part: str, wanted: set[str] | None, sst: Any,
                     text = "".join(t.text or "" for t in inline.iter(f"{_NS}t")) if inline is not None else None
                     value = _value(elem.get("t"), (v.text or "") if v is not None else None, None, sst)
                     if elem.get("t") == "inlineStr":
-                        value = text
+                        value = None if text is None else excel_text(text)
                     found[ref] = (value, formula)
                 elem.clear()
             elif tag == f"{_NS}row":

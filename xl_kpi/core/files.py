@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import errno
 import io
 import os
 import re
+import sqlite3
+import stat
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from .errors import UsageError
+from .text import Text
+from .visible import shown_path, visible
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".tsv")  # what is read as HR's own table
 
@@ -20,16 +28,17 @@ def is_table(path: str | Path) -> bool:
     return Path(path).suffix.lower() in TABLE_SUFFIXES
 
 
-__all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path", "decode_csv"]
+__all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path", "decode_csv", "read_regular", "file_kind_word",
+           "is_disk_full", "writing_to"]
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 
 def strip_control(text: str) -> str:
-    """Drop control characters that XML (and so xlsx) cannot hold."""
-    return text if text.isprintable() else _CONTROL.sub("", text)  # most text is printable: no regex pass
+    """Text an output (CSV, xlsx) can hold and a reader sees as it is: control characters XML cannot
+    hold, bidi overrides and undecodable bytes written as visible escapes (:func:`~.visible.visible`)."""
+    return visible(text)
 
 
 def neutralise(value: Any) -> Any:
@@ -53,7 +62,7 @@ def write_csv_atomic(path: str | Path, header: Sequence[str], rows: Iterable[Seq
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic_path(path)
     try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        with writing_to(path), open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             _write(fh, header, rows)
         os.replace(tmp, path)
     finally:
@@ -86,3 +95,76 @@ def decode_csv(raw: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+_KINDS = ((stat.S_ISFIFO, Text("命名管道(FIFO)", "a named pipe (FIFO)")), (stat.S_ISSOCK, Text("套接字", "a socket")),
+          (stat.S_ISCHR, Text("字符设备", "a character device")), (stat.S_ISBLK, Text("块设备", "a block device")),
+          (stat.S_ISDIR, Text("文件夹", "a folder")))
+
+
+def file_kind_word(mode: int) -> Text:
+    """What a path that is not a regular file is (from its ``st_mode``), in words."""
+    return next((word for test, word in _KINDS if test(mode)), Text("特殊文件", "a special file"))
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """A regular file's bytes, at most ``limit + 1`` of them (so a caller can tell it is too large).
+
+    Opened without blocking and checked before anything is read: a named pipe, socket or device
+    given as a file is refused at once (reading a pipe would wait for a writer forever).
+
+    Raises:
+        UsageError: ``path-not-a-file`` for anything but a regular file, ``file-not-found``.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise UsageError("file-not-found", path=path) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UsageError("path-not-a-file", path=path, kind=file_kind_word(mode))
+        chunks, want = [], limit + 1
+        while want > 0:
+            chunk = os.read(fd, min(want, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # no space; over the quota
+
+
+def _causes(exc: BaseException | None) -> Iterator[BaseException]:
+    """An exception and what it wraps (XlsxWriter wraps the OSError of a failed save in its own error)."""
+    for _ in range(6):
+        if exc is None:
+            return
+        yield exc
+        wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = wrapped or exc.__cause__ or exc.__context__
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it wraps) says a disk or quota is full: an OSError, or SQLite's own words."""
+    return any(isinstance(e, OSError) and e.errno in _FULL or isinstance(e, sqlite3.Error) and "disk is full" in str(e)
+               for e in _causes(exc))
+
+
+@contextlib.contextmanager
+def writing_to(folder: str | Path, name_file: bool = True) -> Iterator[None]:
+    """Name a full disk met while writing under ``folder`` for what it is: ``disk-full`` with the file
+    (or the folder, when the error does not say which file or ``name_file`` is False: the file was a
+    temporary one), a usage error (exit code 2)."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        named = [getattr(e, "filename2", None) or getattr(e, "filename", None) for e in _causes(exc) if isinstance(e, OSError)]
+        where = next((n for n in named if isinstance(n, (str, bytes)) and name_file), None) or folder
+        raise UsageError("disk-full", path=shown_path(os.fsdecode(where))) from exc

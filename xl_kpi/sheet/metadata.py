@@ -51,10 +51,11 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
     rows.append(list(PEOPLE_HEADER))
     for sheet, person, spec, cells, protection in people:
         own = dict((targets or {}).get(person.employee_id) or {})
+        cellmap = json.dumps(cells, ensure_ascii=False, sort_keys=True)
         rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
-                     person.period or spec.period, json.dumps(cells, ensure_ascii=False, sort_keys=True),
+                     person.period or spec.period, cellmap[:CHUNK],
                      json.dumps(own, sort_keys=True) if own else "", "" if person.bonus_base is None else repr(person.bonus_base),
-                     protection.to_json()])
+                     protection.to_json(), *_continued(cellmap)])
     rows.insert(_ID_ROW, ["workbook_id", uuid.uuid4().hex])  # this copy as issued: a rebuild is another workbook
     if sign_key:
         rows.insert(SIGNATURE_ROW, ["signature", signature(rows, sign_key)])
@@ -63,6 +64,12 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
 
 _ID_ROW = 7  # after vba_sha256: before the specs and people, where Metadata reads key-value rows
 SIGNATURE_ROW = _ID_ROW + 1  # the one row the signature leaves out: this place, and only this place
+
+
+def _continued(cellmap: str) -> list[str]:
+    """The rest of a cell map longer than one cell holds (~230 indicators): in the cells after the
+    people table's last column, which :class:`Metadata` joins back."""
+    return [cellmap[i : i + CHUNK] for i in range(CHUNK, len(cellmap), CHUNK)]
 
 
 def _rows(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
@@ -116,7 +123,10 @@ class Metadata:
             if not cells:
                 continue
             if header is not None:
-                self.people.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+                person = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+                if len(cells) > len(header) and "cellmap" in person:  # a long cell map continues past the last column
+                    person["cellmap"] += "".join(cells[len(header):])
+                self.people.append(person)
             elif cells[0] == "spec" and len(cells) >= 5:
                 self.specs.append((cells[1], cells[2], cells[3], "".join(cells[4:])))
             elif cells[0] == "sheet" and "cellmap" in cells:

@@ -12,7 +12,9 @@ from typing import Any
 import yaml
 
 from ..core.errors import SpecError, UsageError
+from ..core.files import read_regular
 from ..core.findings import Finding, finding
+from ..core.text import Text
 from .model import Spec
 from .rules import parse_spec
 
@@ -43,14 +45,59 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_SPEC_BYTES = 4 * 1024 * 1024  # a spec of a thousand indicators is ~300 KB
+MAX_DEPTH = 64  # a spec nests about six levels; libyaml's composer recurses, and crashes the process ~100,000 deep
+MAX_NODES = 1_000_000  # with aliases expanded: a few aliases of aliases stand for billions of nodes
+
+
+def _bound(text: str, file: str) -> Finding | None:
+    """What makes a YAML text unsafe to load, found from its events alone (libyaml's parser keeps its
+    own stack, so any depth is read safely here): nesting depth and the node count aliases expand to."""
+    depth, total = 0, 0
+    sizes: list[int] = []  # nodes in each open collection
+    opened: list[str | None] = []  # and its anchor
+    anchors: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=_SAFE):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return finding("yaml-too-deep", file=file, limit=MAX_DEPTH)
+            sizes.append(1)
+            opened.append(event.anchor)
+            total += 1
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            size, anchor = sizes.pop(), opened.pop()
+            if anchor:
+                anchors[anchor] = size
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            size = anchors.get(event.anchor or "", 1) if isinstance(event, yaml.AliasEvent) else 1
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                anchors[event.anchor] = 1
+            total += size
+        else:
+            continue
+        if sizes:
+            sizes[-1] += size
+        if total > MAX_NODES:
+            return finding("yaml-too-large", file=file, detail=Text(f"别名展开后超过 {MAX_NODES:,} 个节点",
+                                                                     f"more than {MAX_NODES:,} nodes once aliases are expanded"))
+    return None
+
+
 def _read_yaml(path: Path) -> tuple[Any, Finding | None]:
+    data = read_regular(path, MAX_SPEC_BYTES)  # a named pipe is refused, not waited on
+    if len(data) > MAX_SPEC_BYTES:
+        return None, finding("yaml-too-large", file=str(path), detail=Text(f"超过 {MAX_SPEC_BYTES:,} 字节", f"over {MAX_SPEC_BYTES:,} bytes"))
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError("file-not-found", path=path) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, finding("encoding", file=str(path))
     try:
+        problem = _bound(text, str(path))
+        if problem is not None:
+            return None, problem
         return yaml.load(text, Loader=_UniqueKeyLoader), None  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

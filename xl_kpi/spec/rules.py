@@ -18,10 +18,19 @@ from ..core.text import Text
 from ..methods import REGISTRY, Params
 from .model import AdjustmentItem, Adjustments, Grade, Indicator, Rater, Section, Spec, VetoItem
 
-__all__ = ["parse_spec", "MAX_SCORE", "Checker", "target_problems"]
+__all__ = ["parse_spec", "MAX_SCORE", "Checker", "target_problems", "in_range", "MAX_MAGNITUDE", "MIN_MAGNITUDE"]
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_SCORE = 150.0  # room for over-achievement caps such as 120; documented in docs/spec.md
+# Numbers a sheet holds and computes with: Excel keeps 15 digits (beyond 1e15 a typed figure is no longer
+# exact) and products of targets, thresholds, weights and bases stay far from overflow; 1e-9 is finer than
+# any rate a KPI measures, and keeps a ratio to a target finite.
+MAX_MAGNITUDE, MIN_MAGNITUDE = 1e15, 1e-9
+
+
+def in_range(value: float) -> bool:
+    """Zero, or a magnitude from :data:`MIN_MAGNITUDE` to :data:`MAX_MAGNITUDE`."""
+    return value == 0 or MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE
 
 TOP_KEYS = ("id", "title", "language", "period", "position", "responsibilities", "grades",
             "indicators", "version", "sections", "raters", "adjustments", "veto", "grade_scale")
@@ -80,6 +89,9 @@ class Checker:
     def number(self, value: Any, where: str, name: Text) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             self.error("not-a-number", where, name=name, value=value)
+            return None
+        if not in_range(value):
+            self.error("number-range", where, name=name, value=f"{value:g}", low=f"{MIN_MAGNITUDE:g}", high=f"{MAX_MAGNITUDE:g}")
             return None
         return float(value)
 
@@ -478,5 +490,6 @@ def _indicator_weights(chk: Checker, raw_inds: list[Any], sections: list[Section
 def target_problems(ind: Indicator, target: float, file: str = "", where: str = "") -> list[Finding]:
     """What is wrong with giving ``ind`` this target (a person's own target): its method's checks."""
     chk = Checker(file)
-    ind.method.check_target(chk, ind.scoring, target, ind.direction, where)
+    if chk.number(target, where, Text("目标值 target", "target")) is not None:
+        ind.method.check_target(chk, ind.scoring, target, ind.direction, where)
     return chk.problems

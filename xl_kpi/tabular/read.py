@@ -16,7 +16,9 @@ import pandas as pd
 
 from ..core.errors import InputFileError, UsageError
 from ..core.files import decode_csv
+from ..core.tablefiles import table_bytes
 from ..core.text import Text
+from ..core.visible import visible
 
 __all__ = ["read_table", "require_columns", "ALIASES", "first_line", "canonical_columns"]
 
@@ -69,27 +71,36 @@ def read_table(path: str | Path, what: Text, expected: tuple[str, ...] = ()) -> 
     ``what`` names the table in messages (花名册 / roster, …).
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # a pipe or folder: refused by name where it is read
         raise UsageError("file-not-found", path=path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"):
         raise UsageError("table-format", file=str(path), what=what, suffix=suffix or "(-)")
+    data = table_bytes(path, what)  # bounded and checked as returns are: a stray far cell never reaches the reader
     try:
         if suffix in (".csv", ".txt"):
-            text = _decode(path.read_bytes(), path, what)
+            text = _decode(data, path, what)
             first = text[: text.find("\n")] if "\n" in text else text
             sep = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode text" is tab-separated
             raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True, header=None, sep=sep,
                               names=range(max(len(line.split(sep)) for line in text.splitlines()[:HEADER_SCAN + 1] or [""])))
         else:
-            raw = pd.read_excel(path, dtype=object, engine="calamine", header=None)
+            raw = pd.read_excel(io.BytesIO(data), dtype=object, engine="calamine", header=None)
     except InputFileError:
         raise
     except UnicodeDecodeError:
         raise InputFileError("table-encoding", file=str(path), what=what) from None
     except Exception as exc:  # noqa: BLE001 - any reader failure is an unusable input file
         raise InputFileError("table-unreadable", file=str(path), what=what, detail=exc) from None
-    return _with_header(raw, expected)
+    return _with_header(_shown(raw), expected)
+
+
+def _shown(raw: pd.DataFrame) -> pd.DataFrame:
+    """The cells as HR's table holds them, control and bidi characters made visible (never acting in a
+    name or a report); most tables have none, and are returned as they are."""
+    if all(v.isprintable() for v in raw.to_numpy().ravel() if isinstance(v, str)):
+        return raw
+    return raw.map(lambda v: visible(v) if isinstance(v, str) else v)
 
 
 def _with_header(raw: pd.DataFrame, expected: tuple[str, ...]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from ..core.errors import InputFileError
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import Person, Spec
+from ..spec.rules import in_range
 from .read import canonical_columns, first_line, read_table, require_columns
 
 __all__ = ["load_roster", "roster_from_frame", "ROSTER_COLUMNS", "ROSTER"]
@@ -33,7 +34,7 @@ def _amount(text: str) -> float | None | bool:
         value = float(text.replace(",", ""))
     except ValueError:
         return False
-    return value if math.isfinite(value) and value >= 0 else False
+    return value if math.isfinite(value) and value >= 0 and in_range(value) else False  # a sheet holds and computes with it
 
 
 def load_roster(path: str | Path, specs: dict[str, Spec] | None = None) -> list[Person]:

@@ -12,6 +12,8 @@ import hashlib
 import io
 import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -19,14 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
-from ..core.files import atomic_path
+from ..core.files import atomic_path, writing_to
+from ..core.findings import Finding
 from ..core.version import VERSION
+from ..core.visible import name_part
 from ..sheet.metadata import Metadata, metadata_rows
 from ..sheet.person import META_SHEET
 from ..sheet.printing import FONTS
 from ..sheet.register import REGISTER_NAME, Issued, write_register
 from ..spec.model import Person, Spec
 from .book import ScorecardWorkbook
+from .filenames import plan_files, safe_name
 from .instructions import write_instructions
 from .kpi_sheet import write_person_sheet
 from .labels import label
@@ -35,7 +40,7 @@ from .plan import SEED_QUARTER_SHARES, write_plan
 from .styles import Styles
 from .summary import write_summary
 
-__all__ = ["BuildOptions", "build_employee_workbook", "build_department_workbook", "build_all", "safe_name", "LAYOUTS",
+__all__ = ["BuildOptions", "Built", "build_employee_workbook", "build_department_workbook", "build_all", "safe_name", "LAYOUTS",
            "FORMULA_MODES"]
 
 LAYOUTS = ("employee", "department")
@@ -43,7 +48,6 @@ FORMULA_MODES = ("native", "udf")
 
 Actuals = Mapping[str, Mapping[str, Any]]  # employee_id → {indicator_id: actual}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,6 @@ class BuildOptions:
         return ".xlsm" if self.formulas == "udf" else ".xlsx"
 
 
-def safe_name(text: str, limit: int = 80) -> str:
-    """A file or folder name from a person's or department's name."""
-    cleaned = _BAD_FILE_CHARS.sub("_", text).strip(" .") or "_"
-    return cleaned[:limit]
-
-
 RESERVED_SHEETS = frozenset({META_SHEET.casefold(), "xlwings.conf", "history"})  # ours, xlwings', and Excel's own
 
 
@@ -97,9 +95,9 @@ def _utf16_cut(text: str, units: int) -> str:
 
 def _sheet_name(text: str, taken: set[str]) -> str:
     """A valid, unique (case-insensitively, as Excel compares) sheet name of ≤ 31 UTF-16 units: no
-    control characters or []:*?/\\, no apostrophe or ! (they would need quoting in every reference and
+    control or bidi characters or []:*?/\\, no apostrophe or ! (they would need quoting in every reference and
     defined name: ’ and ！ read the same), never one of the reserved names."""
-    cleaned = _BAD_SHEET_CHARS.sub("_", re.sub(r"[\x00-\x1f\x7f]+", " ", text)).replace("'", "’").replace("!", "！").strip() or "Sheet"
+    cleaned = _BAD_SHEET_CHARS.sub("_", name_part(text)).replace("'", "’").replace("!", "！").strip() or "Sheet"
     base = _utf16_cut(cleaned, 31).strip() or "Sheet"
     name, n = base, 2
     while name.casefold() in taken or name.casefold() in RESERVED_SHEETS:
@@ -248,34 +246,57 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     return target
 
 
+class Built(list[Path]):
+    """The workbooks a build wrote, and ``findings``: names that had to be numbered or shortened."""
+
+    def __init__(self, paths: Iterable[Path], findings: Iterable[Finding] = ()) -> None:
+        super().__init__(paths)
+        self.findings = list(findings)
+
+
 def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path, options: BuildOptions = BuildOptions(),
-              progress: Callable[[int], None] | None = None) -> list[Path]:
-    """Build every roster person's workbook(s); returns the paths written."""
+              progress: Callable[[int], None] | None = None) -> Built:
+    """Build every roster person's workbook(s); returns the paths written (and, as ``findings``, the
+    names that had to be numbered or shortened to stay unique and valid).
+
+    Every name is decided before anything is written, the workbooks are written into a hidden
+    folder inside ``outdir``, then the register is updated, then the workbooks are moved into
+    place: a build that fails (a full disk, a path that cannot be written) leaves neither
+    workbooks nor register entries of its own behind.
+    """
     if options.formulas not in FORMULA_MODES:
         raise UsageError("bad-option", option="formulas", value=options.formulas, allowed=" | ".join(FORMULA_MODES))
     if options.layout not in LAYOUTS:
         raise UsageError("bad-option", option="layout", value=options.layout, allowed=" | ".join(LAYOUTS))
     people = list(people)
-    if options.issued is None:  # the register beside the workbooks: what HR issued, to check returns against
-        issued: list[Issued] = []
-        written = build_all(specs, people, outdir, dataclasses.replace(options, issued=issued), progress)
-        used = {specs[p.template].hash: specs[p.template] for p in people}
-        write_register(outdir / REGISTER_NAME, issued, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                       [(h, s.id, s.version, s.canonical_json) for h, s in used.items()])
-        return written
-    written = []
-    if options.layout == "employee":
-        for person in people:
-            target = outdir / safe_name(person.department) / f"{safe_name(person.employee_id)}_{safe_name(person.name)}{options.suffix}"
-            written.append(build_employee_workbook(target, specs[person.template], person, options))
-            if progress:
-                progress(1)
-        return written
     departments: dict[str, list[tuple[Person, Spec]]] = {}
     for person in people:
         departments.setdefault(person.department, []).append((person, specs[person.template]))
-    for department, members in departments.items():
-        written.append(build_department_workbook(outdir / f"{safe_name(department)}{options.suffix}", department, members, options))
-        if progress:
-            progress(len(members))
-    return written
+    plan = plan_files(options.layout, people, departments, options.suffix)
+    outdir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-build-", dir=outdir))
+    own_register = options.issued is None  # else the caller collects what is issued
+    issued: list[Issued] = [] if options.issued is None else options.issued
+    options = dataclasses.replace(options, issued=issued)
+    try:
+        with writing_to(outdir, name_file=False):  # the files are in the hidden folder: name the output folder
+            if options.layout == "employee":
+                for person, rel in zip(people, plan.paths):
+                    build_employee_workbook(stage / rel, specs[person.template], person, options)
+                    if progress:
+                        progress(1)
+            else:
+                for (department, members), rel in zip(departments.items(), plan.paths):
+                    build_department_workbook(stage / rel, department, members, options)
+                    if progress:
+                        progress(len(members))
+            if own_register:  # the register beside the workbooks: what HR issued (and the rules it issued), to check returns against
+                used = {specs[p.template].hash: specs[p.template] for p in people}
+                write_register(outdir / REGISTER_NAME, issued, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                               [(h, s.id, s.version, s.canonical_json) for h, s in used.items()])
+            for rel in plan.paths:
+                (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(stage / rel, outdir / rel)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return Built((outdir / rel for rel in plan.paths), plan.findings)

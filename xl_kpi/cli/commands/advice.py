@@ -12,21 +12,19 @@ from ... import api
 from ...advice.smart import check_smart, find_vague, summary_line
 from ...advice.vague import KINDS
 from ...core.errors import UsageError
-from ...core.files import write_csv_atomic
+from ...core.files import read_regular, write_csv_atomic
 from ..app import app
 from ..i18n import T
-from ..options import Lang, TextOrJson, echo_json, say
+from ..options import Lang, TextOrJson, echo, echo_json, say
 from .build import quarter_weights
 
 Pick = Literal["baseline", "challenge", "resource-limited"]
 
 
 def read_lines(path: Path) -> list[str]:
-    """Non-empty lines of a UTF-8 text file."""
+    """Non-empty lines of a UTF-8 text file (a named pipe is refused, not waited on)."""
     try:
-        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    except FileNotFoundError:
-        raise UsageError("file-not-found", path=path) from None
+        return [line.strip() for line in read_regular(path, 16 * 1024 * 1024).decode("utf-8-sig").splitlines() if line.strip()]
     except UnicodeDecodeError:
         raise UsageError("not-utf8", path=path) from None
 
@@ -50,14 +48,14 @@ def smart(
         echo_json(payload if from_file else payload[0])
     else:
         for t, r in zip(texts, results):
-            typer.echo(f"{summary_line(r)}  {t}")
+            echo(f"{summary_line(r)}  {t}")
             for criterion, reason in r.reasons.items():
-                typer.echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
+                echo(f"    {criterion}: {getattr(r, criterion)} — {reason}")
             for tip in r.suggestions:
-                typer.echo(f"    → {tip}")
+                echo(f"    → {tip}")
             for v in find_vague(t, r.lang):
                 kind = KINDS[v.kind](r.lang)  # type: ignore[index, arg-type]
-                typer.echo(f"    {'笼统表述' if r.lang == 'zh' else 'vague'} “{v.phrase}” @{v.start}–{v.end} ({kind}): {v.suggestion}")
+                echo(f"    {'笼统表述' if r.lang == 'zh' else 'vague'} “{v.phrase}” @{v.start}–{v.end} ({kind}): {v.suggestion}")
     failed = any("fail" in (r.specific, r.measurable, r.achievable, r.relevant, r.time_bound) for r in results)
     raise typer.Exit(1 if failed else 0)
 

@@ -10,6 +10,7 @@ import typer
 
 from ... import api
 from ...core.errors import UsageError
+from ...core.visible import visible
 from ..app import app
 from ..i18n import T
 from ..options import TextOrJson, echo_findings, echo_json, exit_for, say
@@ -36,7 +37,7 @@ def import_(
     if output is None:
         if len(imported) != 1:
             raise UsageError("option-needs", option=f"{len(imported)} roles", needs="-o FOLDER")
-        sys.stdout.write(imported[0].yaml)
+        sys.stdout.write(visible(imported[0].yaml))  # valid YAML holds no control characters: unchanged
     else:
         written = api.write_imported(imported, output)
         for item, path in zip(imported, written):

@@ -11,7 +11,7 @@ from ... import api
 from ...core.errors import UsageError
 from ..app import app
 from ..i18n import T
-from ..options import Lang, OutputDir, Progress, output_folder, say
+from ..options import Lang, OutputDir, Progress, echo_findings, output_folder, say
 
 
 def quarter_weights(text: str) -> list[float]:
@@ -70,4 +70,5 @@ def build(
         written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
                             reviewer_password=reviewer_password, formulas=formulas,
                             targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet)
+    echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {len(people)} people → {output}")

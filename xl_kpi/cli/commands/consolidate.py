@@ -12,7 +12,7 @@ from ...core.files import write_csv_atomic
 from ...core.findings import finding
 from ..app import EXIT_OK, EXIT_PROBLEMS, app
 from ..i18n import T
-from ..options import OutputDir, Progress, TextOrJson, echo_findings, echo_json, output_folder, say
+from ..options import OutputDir, Progress, TextOrJson, echo, echo_findings, echo_json, output_folder, say
 
 
 @app.command(help=T("汇总回收的考核表:校验、重新计分、报告问题。", "Validate, recompute and report returned scorecards."))
@@ -60,7 +60,7 @@ def consolidate(
         if result.run.period:
             say(f"考核期间: {result.run.period}", f"period: {result.run.period}")
         for key, path in result.paths.items():
-            typer.echo(f"  {key}: {path}", err=True)
+            echo(f"  {key}: {path}", err=True)
     raise typer.Exit(EXIT_OK if result.clean else EXIT_PROBLEMS)
 
 

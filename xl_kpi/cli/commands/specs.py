@@ -14,7 +14,7 @@ from ...core.files import csv_text
 from ...spec.loading import spec_files
 from ..app import app
 from ..i18n import T
-from ..options import CsvOrJson, TextOrJson, echo_findings, echo_json, exit_for, say
+from ..options import CsvOrJson, TextOrJson, echo_findings, echo_json, exit_for, json_text, say
 
 
 @app.command(help=T("校验规格(YAML 或 HR 的考核表),一次列出所有问题。", "Validate specs (YAML or HR's own tables) and report every problem at once."))
@@ -63,9 +63,7 @@ def score(
     loaded = api.load_spec(spec)
     run = score_actuals_file(loaded, actuals)
     if format == "json":
-        import json
-
-        text = json.dumps(run.records(), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(run.records()) + "\n"
     else:
         wide = run.wide.astype(object).where(run.wide.notna(), None)
         text = csv_text(list(wide.columns), wide.itertuples(index=False))
