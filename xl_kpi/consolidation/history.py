@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.files import is_disk_full
 from ..spec.model import Spec
 from .reader import PersonRecord
 
@@ -65,6 +66,8 @@ def append_history(path: Path, records: Iterable[PersonRecord], specs: Mapping[s
     try:
         return _append(path, records, specs)
     except sqlite3.Error as exc:  # corrupt, locked, read-only, disk full: nothing of this run was committed
+        if is_disk_full(exc):
+            raise UsageError("disk-full", path=path) from None
         raise UsageError("history-unusable", path=path, detail=str(exc)) from None
 
 

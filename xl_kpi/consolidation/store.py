@@ -147,10 +147,11 @@ class ResultStore:
         self.db.execute("CREATE INDEX IF NOT EXISTS issues_by_severity ON issues (rank, file, employee_id, code, seq)")
 
     def duplicated(self) -> Iterator[tuple[str, list[tuple[int, PersonRecord]]]]:
-        """Each employee id returned more than once, with its records in input order."""
-        ids = [eid for (eid,) in self.db.execute("SELECT employee_id FROM records GROUP BY employee_id HAVING COUNT(*) > 1")]
+        """Each employee id returned more than once among the kept records, with its records in input order."""
+        ids = [eid for (eid,) in self.db.execute("SELECT employee_id FROM records WHERE kept = 1 GROUP BY employee_id "
+                                                 "HAVING COUNT(*) > 1")]
         for eid in ids:
-            rows = self.db.execute("SELECT seq, blob FROM records WHERE employee_id = ? ORDER BY seq", (eid,))
+            rows = self.db.execute("SELECT seq, blob FROM records WHERE employee_id = ? AND kept = 1 ORDER BY seq", (eid,))
             yield eid, [(seq, pickle.loads(blob)) for seq, blob in rows]  # without their review findings
 
     def drop(self, seqs: list[int]) -> None:

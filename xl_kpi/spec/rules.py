@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..core.findings import Finding, finding
+from ..core.periods import PERIOD_EXAMPLES, parse_period
 from ..core.text import Text
 from ..methods import REGISTRY, Params
 from .model import AdjustmentItem, Adjustments, Grade, Indicator, Rater, Section, Spec, VetoItem
@@ -461,11 +462,14 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
     veto = _veto(chk, data.get("veto"), taken)
     grades = _grades(chk, data.get("grades"))
     scale = chk.slug(data["grade_scale"], "grade_scale", "grade_scale") if data.get("grade_scale") is not None else ""
+    period = chk.text(data, "period", "")
+    if period and parse_period(period) is None:
+        chk.warn("period-unreadable-spec", "period", value=period, examples=PERIOD_EXAMPLES)
     version = data.get("version", 1)
     if any(p.severity == "error" for p in chk.problems):
         return None, chk.problems
     spec = Spec(id=sid, title=title, indicators=tuple(indicators), grades=grades, language=language,
-                period=chk.text(data, "period", ""), position=chk.text(data, "position", ""),
+                period=period, position=chk.text(data, "position", ""),
                 responsibilities=chk.text(data, "responsibilities", ""), version=str(version), sections=tuple(sections),
                 raters=tuple(raters), adjustments=adjustments, veto=tuple(veto), grade_scale=scale or "", source_path=file)
     return spec, chk.problems

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..core.errors import InputFileError
 from ..core.findings import Finding, finding
+from ..core.periods import PERIOD_EXAMPLES, parse_period
 from ..core.text import Text
 from ..spec.model import Person, Spec
 from ..spec.rules import in_range
@@ -73,6 +74,8 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
         if specs is not None and template not in specs:
             problems.append(finding("roster-unknown-template", file=file, field=where, template=template,
                                     known=", ".join(sorted(specs))))
+        if values["period"] and parse_period(values["period"]) is None:
+            problems.append(finding("roster-bad-period", file=file, field=where, value=values["period"], examples=PERIOD_EXAMPLES))
         base = _amount(values["bonus_base"])
         if base is False:
             problems.append(finding("roster-bad-number", file=file, field=where, column="bonus_base", value=values["bonus_base"]))
