@@ -102,12 +102,15 @@ def test_a_return_saved_as_ods_or_xls_is_tied_to_its_person_and_the_xlsx_asked_f
     assert people[GOOD.employee_id].total == 80 and people[GOOD.employee_id].status == "ok"
 
 
-def test_a_wrong_attachment_named_with_an_employee_id_is_still_not_a_return(tmp_path, specs):
+def test_a_file_named_with_an_employee_id_ties_its_sender_who_is_not_chased_as_silent(tmp_path, specs):
     returns = tmp_path / "returns"
     returns.mkdir()
-    (returns / f"{VICTIM.employee_id}_报销单.xlsx").write_text("这不是考核表", encoding="utf-8")
-    result = xl_kpi.consolidate(returns, tmp_path / "out", specs, [VICTIM])
-    assert {i.code for i in result.run.issues} >= {"not-a-workbook", "not-returned"}
+    (returns / f"{VICTIM.employee_id}_王测_考核表.pdf").write_bytes(b"%PDF-1.4 not a scorecard")
+    (returns / "E2000_other.pdf").write_bytes(b"%PDF-1.4")  # E2000 is not E200
+    result = xl_kpi.consolidate(returns, tmp_path / "out", specs, [VICTIM, GOOD])
+    codes = {(i.employee_id, i.code) for i in result.run.issues}
+    assert (VICTIM.employee_id, "returned-unreadable") in codes and (VICTIM.employee_id, "not-returned") not in codes
+    assert (GOOD.employee_id, "not-returned") in codes
 
 
 # --- empty results are never success ----------------------------------------------------------------

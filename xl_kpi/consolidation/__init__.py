@@ -66,8 +66,7 @@ def _consolidate(paths: list[Path], outdir: Path, templates: dict[str, Spec] | N
         notes.append(finding("no-returns", paths=", ".join(str(p) for p in paths)))
     on_sources(len(sources))
     result = run_consolidation(sources, templates, roster, workers, scheduler, limits, progress, workdir=outdir,
-                               authority=Authority.of(register, roster), period=period)
-    result.store.add_issues(notes)  # every input accounted for: what was not read, and why
+                               authority=Authority.of(register, roster), period=period, notes=notes)
     result.on_trust = register is None  # said once, by the command line and the summary: what only HR's register proves
     specs = {**result.specs, **(templates or {})}
     if target_distribution is not None:

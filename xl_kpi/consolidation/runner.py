@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import multiprocessing
 import os
+import re
 import resource
 import signal
 import sys
@@ -397,7 +398,8 @@ def _conflict(store: ResultStore, eid: str, copies: list[tuple[int, PersonRecord
 def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
                       workers: int | None = None, scheduler: str | None = None, limits: Limits = Limits(),
                       progress: Callable[[int], None] = lambda n: None, workdir: Path | None = None,
-                      authority: Authority | None = None, period: str | None = None) -> Consolidation:
+                      authority: Authority | None = None, period: str | None = None,
+                      notes: Sequence[Finding] = ()) -> Consolidation:
     """Read every source into a store (in ``workdir``, default the temporary folder), keep the returns of
     one period (``period``, else the one most returns are of) and one return per person, and check the
     roster (and, given HR's register, every return against it)."""
@@ -405,14 +407,14 @@ def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None =
     authority = authority or Authority.of(None, roster)
     previous, _AUTHORITY = _AUTHORITY, authority  # what the pools' workers inherit
     try:
-        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, authority, period)
+        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, authority, period, list(notes))
     finally:
         _AUTHORITY = previous
 
 
 def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[Person] | None, workers: int | None,
          scheduler: str | None, limits: Limits, progress: Callable[[int], None], workdir: Path | None,
-         authority: Authority, period: str | None) -> Consolidation:
+         authority: Authority, period: str | None, notes: list[Finding]) -> Consolidation:
     out = Consolidation(ResultStore(workdir), files=len(sources))
     tasks = (_dask(sources, templates, limits, scheduler, authority) if scheduler
              else _local(sources, templates, limits, workers or os.cpu_count() or 1))
@@ -425,6 +427,7 @@ def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[
     out.store.finish()
     out.period = _run_period(out.store, period)
     _dedupe(out.store)
+    out.store.add_issues(notes)  # every input accounted for: what was not read, and why
     if roster is not None:
         returned: set[str] = set()
         known = {p.employee_id for p in roster}
@@ -433,7 +436,24 @@ def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[
             returned.add(eid)
             if eid not in known:
                 unknown.append(finding("unknown-person", file=file, sheet=sheet, employee_id=eid))
-        out.store.add_issues([finding("not-returned", file="", employee_id=p.employee_id, name=p.name)
+        named = _named_for(out.store.unread_files(), {p.employee_id for p in roster} - returned)
+        out.store.add_issues([finding("returned-unreadable", file=named[p.employee_id], employee_id=p.employee_id, name=p.name)
+                              if p.employee_id in named else finding("not-returned", file="", employee_id=p.employee_id, name=p.name)
                               for p in roster if p.employee_id not in returned])
         out.store.add_issues(unknown)
     return out
+
+
+def _named_for(files: list[str], waiting: set[str]) -> dict[str, str]:
+    """A file that could not be read whose name carries the employee id of someone who returned nothing
+    (``E200_王测.pdf``, ``E200 绩效考核.xls``): they did reply, in a form that cannot be read."""
+    if not waiting:
+        return {}
+    found: dict[str, str] = {}
+    for file in files:
+        base = re.split(r"[/\\!]", file)[-1]
+        for token in re.findall(r"[0-9A-Za-z_-]+", base):
+            for eid in (token, *token.replace("-", "_").split("_")):
+                if eid in waiting and eid not in found:
+                    found[eid] = file
+    return found

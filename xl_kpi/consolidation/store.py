@@ -224,6 +224,13 @@ class ResultStore:
             out[(file, eid)] = tuple(codes.split(" "))
         return out
 
+    def unread_files(self) -> list[str]:
+        """The files reported as something other than a scorecard that can be read (a PDF, a CSV, an
+        encrypted or damaged workbook), each once."""
+        return [f for (f,) in self.db.execute("SELECT DISTINCT file FROM issues WHERE employee_id = '' AND code IN "
+                                              "('unsupported-file', 'not-a-workbook', 'legacy-xls', 'encrypted', 'corrupt-file', "
+                                              "'empty-file') ORDER BY file")]
+
     def codes(self) -> dict[str, int]:
         """How many issues of each code."""
         return dict(self.db.execute("SELECT code, COUNT(*) FROM issues GROUP BY code ORDER BY code").fetchall())
