@@ -511,7 +511,7 @@ def _grades(book: _Book, stats: Stats, target_distribution: TargetDistribution |
                      *((wanted[label], share - wanted[label]) if label in wanted else ())])
     lead = 1 if several else 0
     header = [*([_w("scale", lang)] if several else []), w("grade"), w("count"), w("share"), w("target_share"), w("difference")]
-    widths = [*([fit_width([s.describe() for s in scales], 12, 30)] if several else []), 14, 8, 10, 10, 10]
+    widths = [*([fit_width([s.describe() for s in scales], 12, 44)] if several else []), 14, 8, 10, 10, 10]
     n = book.table(ws, header, rows, widths, {lead + 2: book.pct, lead + 3: book.pct, lead + 4: book.pct})
     row = 1
     for k, scale in enumerate(scales):
