@@ -60,8 +60,9 @@ def test_every_file_under_the_inputs_is_read_reported_or_skipped_with_a_reason(t
     result, _ = consolidate([returns, good], tmp_path / "out", specs)
     assert [r.employee_id for r in result.records] == [GOOD.employee_id] and result.records[0].total == 80
     assert not any(i.code == "duplicate-person" for i in result.issues)  # a folder and a file in it: read once
-    for name in ("王测.ods", "王测.csv", "王测.xlsb", "notes.csv"):
+    for name in ("王测.csv", "王测.xlsb", "notes.csv"):
         assert _codes(result, name) == ["unsupported-file"], name
+    assert _codes(result, "王测.ods") == ["not-a-workbook"]  # an .ods is read (a re-saved scorecard is tied to its person): this one is text
     assert _codes(result, "~$E100.xlsx") == ["skipped-file"] and _codes(result, "~$E200.xlsx") == ["skipped-file"]
     assert _codes(result, "passwd.xlsx") == ["symlink-outside"]
     assert _codes(result, "locked") == ["unreadable-folder"]
