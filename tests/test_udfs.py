@@ -237,10 +237,13 @@ def test_repeated_cells_reuse_the_checked_rule_and_the_smart_verdict():
     from xl_kpi.udf import functions, rules
 
     rules._checked.cache_clear()
+    functions._RULES.clear()
     functions._smart.cache_clear()
     for actual in (0.91, 0.93, 0.97, 1.2):
         functions.KPISTEP(actual, 0.95, 0.01, 1, 2, 100, 0, 110)
-    assert rules._checked.cache_info().misses == 1 and rules._checked.cache_info().hits == 3
+    assert rules._checked.cache_info().misses == 1 and len(functions._RULES) == 1  # checked once, on the first row
+    functions.KPISTEP(0.9, "95%", 0.01, 1, 2, 100, 0, 110)  # the same rule typed otherwise: read again, checked once
+    assert rules._checked.cache_info().hits == 1 and len(functions._RULES) == 2
     for _ in range(3):
         functions.SMARTCHECK("第三季度客户满意度评分从85分提升至90分")
     assert functions._smart.cache_info().hits == 2

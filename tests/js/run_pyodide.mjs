@@ -4,8 +4,8 @@
 //   node run_pyodide.mjs [--sys-path=ZIP] wheel WHEEL.whl SCRIPT.py [ARGS...]   the wheel unpacked into site-packages
 //   node run_pyodide.mjs [--sys-path=ZIP] lite  MAIN.py  SCRIPT.py [ARGS...]    xlwings Lite's main.py imported as `main`
 //
-// SCRIPT runs as __main__ with sys.argv = [SCRIPT, ...ARGS]; paths in ARGS are host paths, readable
-// and writable (the host's / is mounted at /host). --sys-path puts a zip of pure-Python packages
+// SCRIPT runs as __main__ with sys.argv = [SCRIPT, ...ARGS]; an argument holding a / is a host path, readable
+// and writable (the host's / is mounted at /host); others pass as they are. --sys-path puts a zip of pure-Python packages
 // (xlwings) on sys.path first; the XLWINGS_* environment variables are passed on, before anything
 // is imported. Exit code 1 when the script raises.
 import { readFileSync } from "node:fs";
@@ -26,7 +26,7 @@ const host = (p) => "/host" + path.resolve(p);
 py.globals.set("MODE", mode);
 py.globals.set("ARTEFACT", host(artefact));
 py.globals.set("SCRIPT", host(script));
-py.globals.set("ARGS", py.toPy(args.map((a) => (a.startsWith("-") ? a : host(a)))));
+py.globals.set("ARGS", py.toPy(args.map((a) => (a.includes(path.sep) ? host(a) : a))));  // paths go through /host
 py.globals.set("EXTRA", py.toPy(extra.map(host)));
 py.globals.set("ENV", py.toPy(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("XLWINGS_")))));
 try {

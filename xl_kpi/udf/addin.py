@@ -142,10 +142,11 @@ _SERVER_README = '''{marker} {version}
 2. In this folder: `xlwings-server init .` — it keeps `custom_functions/` as written here.
 3. Put your licence key in `.env`: `XLWINGS_LICENSE_KEY=...` — xlwings Server is xlwings PRO:
    `noncommercial` is free for non-commercial use only; commercial use needs a paid key.
-4. `xlwings-server run`, then load the add-in's manifest in Excel (see xl-kpi's docs/excel-addin.md).
+4. `xlwings-server` starts the server (Office.js add-ins need HTTPS: see xlwings-server's docs);
+   then load the manifest it serves in Excel (see xl-kpi's docs/excel-addin.md).
 
 1. 安装依赖; 2. 在本文件夹运行 `xlwings-server init .`; 3. 在 `.env` 写入许可证密钥(`noncommercial`
-仅限非商业用途,商业用途需购买); 4. `xlwings-server run`,再在 Excel 中加载清单文件。
+仅限非商业用途,商业用途需购买); 4. 运行 `xlwings-server` 启动服务,再在 Excel 中加载它提供的清单文件。
 '''
 
 

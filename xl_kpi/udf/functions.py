@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ..advice.smart import CRITERIA, check_smart, summary_line
@@ -108,11 +109,27 @@ def KPISCORE(actual: Any, thresholds: Any, scores: Any, direction: Any = "higher
     return band_score(a, ts, ss, way, other)
 
 
-def _method_score(method_name: str, actual: Any, raw: dict[str, Any], target: float | None = None, way: str = "higher") -> Any:
-    a = number(actual, "实际值", "actual")
-    if a is None:
-        return ""
-    return rules.score(rules.indicator(method_name, raw, target, way), a)
+_RULES: dict[tuple[Any, ...], Indicator] = {}
+
+
+def _rule(key: tuple[Any, ...], build: Callable[[], Indicator]) -> Indicator:
+    """The indicator a function's rule arguments describe, kept by their cell values: every row of a
+    sheet repeats the same rule, and only the first call reads and checks it."""
+    try:
+        found = _RULES.get(key)
+    except TypeError:  # a nested range is unhashable: read it each time (rules.indicator still memoises)
+        return build()
+    if found is None:
+        found = build()
+        if len(_RULES) > 4096:
+            _RULES.clear()
+        _RULES[key] = found
+    return found
+
+
+def _method_score(ind: Indicator, actual: Any) -> Any:
+    a = actual if type(actual) is float and -math.inf < actual < math.inf else number(actual, "实际值", "actual")
+    return "" if a is None else rules.score(ind, a)
 
 
 def _given(raw: dict[str, Any], key: str, value: Any, zh: str, en: str) -> None:
@@ -131,10 +148,13 @@ def _given(raw: dict[str, Any], key: str, value: Any, zh: str, en: str) -> None:
 @as_message
 def KPILINEAR(actual: Any, target: Any, direction: Any = "higher", floor: Any = 0, cap: Any = 100) -> Any:
     """比例计分:实际/目标×100(越低越好时 目标/实际×100),限在最低与最高分之间 / Proportional score: 100 × actual / target (inverse when lower is better), within floor and cap."""
-    raw: dict[str, Any] = {}
-    _given(raw, "floor", floor, "最低分", "floor")
-    _given(raw, "cap", cap, "最高分", "cap")
-    return _method_score("linear", actual, raw, present(target, "目标值", "target"), read_direction(direction))
+    def build() -> Indicator:
+        raw: dict[str, Any] = {}
+        _given(raw, "floor", floor, "最低分", "floor")
+        _given(raw, "cap", cap, "最高分", "cap")
+        return rules.indicator("linear", raw, present(target, "目标值", "target"), read_direction(direction))
+
+    return _method_score(_rule(("linear", target, direction, floor, cap), build), actual)
 
 
 @func(category=CATEGORY)
@@ -145,10 +165,13 @@ def KPILINEAR(actual: Any, target: Any, direction: Any = "higher", floor: Any = 
 @as_message
 def KPIDEDUCT(count: Any, per_unit: Any, start: Any = 100, floor: Any = 0) -> Any:
     """扣分制:起始分减去 次数×每次扣分,不低于最低分 / Deduction: start minus count × per_unit, not below floor."""
-    raw: dict[str, Any] = {"per_unit": present(per_unit, "每次扣分", "per_unit")}
-    _given(raw, "start", start, "起始分", "start")
-    _given(raw, "floor", floor, "最低分", "floor")
-    return _method_score("deduction", count, raw, None, "lower")
+    def build() -> Indicator:
+        raw: dict[str, Any] = {"per_unit": present(per_unit, "每次扣分", "per_unit")}
+        _given(raw, "start", start, "起始分", "start")
+        _given(raw, "floor", floor, "最低分", "floor")
+        return rules.indicator("deduction", raw, None, "lower")
+
+    return _method_score(_rule(("deduction", per_unit, start, floor), build), count)
 
 
 @func(category=CATEGORY)
@@ -166,13 +189,16 @@ def KPIDEDUCT(count: Any, per_unit: Any, start: Any = 100, floor: Any = 0) -> An
 def KPISTEP(actual: Any, target: Any, step_size: Any, above: Any = 0, below: Any = 0, start: Any = 100, floor: Any = 0,
             cap: Any = None, direction: Any = "higher", relative: Any = False) -> Any:
     """增减计分:达到目标得起始分,每优于一档加分、每差一档扣分,限在最低与最高分之间 / Step score: start at target, plus or minus points per step, within floor and cap."""
-    raw: dict[str, Any] = {"step": present(step_size, "每档幅度", "step_size")}
-    for key, value, zh in (("above", above, "每档加分"), ("below", below, "每档扣分"), ("start", start, "起始分"),
-                           ("floor", floor, "最低分"), ("cap", cap, "最高分")):
-        _given(raw, key, value, zh, key)
-    if flag(relative, "relative", "relative"):
-        raw["relative"] = True
-    return _method_score("step", actual, raw, present(target, "目标值", "target"), read_direction(direction))
+    def build() -> Indicator:
+        raw: dict[str, Any] = {"step": present(step_size, "每档幅度", "step_size")}
+        for key, value, zh in (("above", above, "每档加分"), ("below", below, "每档扣分"), ("start", start, "起始分"),
+                               ("floor", floor, "最低分"), ("cap", cap, "最高分")):
+            _given(raw, key, value, zh, key)
+        if flag(relative, "relative", "relative"):
+            raw["relative"] = True
+        return rules.indicator("step", raw, present(target, "目标值", "target"), read_direction(direction))
+
+    return _method_score(_rule(("step", target, step_size, above, below, start, floor, cap, direction, relative), build), actual)
 
 
 @func(category=CATEGORY)
@@ -182,13 +208,15 @@ def KPISTEP(actual: Any, target: Any, step_size: Any, above: Any = 0, below: Any
 @as_message
 def KPIRATING(level: Any, labels: Any, scores: Any) -> Any:
     """等级评分:所评等级对应的得分;等级为空时为空 / Rating: the score of the level given; blank for a blank level."""
-    if is_blank(level):
-        return ""
-    names, values = flat(labels), flat(scores)
-    if len(names) != len(values):
-        raise CellError("等级与得分数量不同", "labels and scores differ in length")
-    levels = [{"label": _label(n), "score": present(v, "得分", "score")} for n, v in zip(names, values) if not is_blank(n)]
-    return rules.score(rules.indicator("rating", {"levels": levels}), _label(level))
+    def build() -> Indicator:
+        names, values = flat(labels), flat(scores)
+        if len(names) != len(values):
+            raise CellError("等级与得分数量不同", "labels and scores differ in length")
+        levels = [{"label": _label(n), "score": present(v, "得分", "score")} for n, v in zip(names, values) if not is_blank(n)]
+        return rules.indicator("rating", {"levels": levels})
+
+    ind = _rule(("rating", flat_key(labels), flat_key(scores)), build)
+    return "" if is_blank(level) else rules.score(ind, _label(level))
 
 
 def _label(value: Any) -> str:
@@ -207,7 +235,7 @@ def WEIGHTED_TOTAL(scores: Any, weights: Any, partial: Any = False) -> Any:
     s_list, w_list = flat(scores), flat(weights)
     if len(s_list) != len(w_list):
         raise CellError(f"得分({len(s_list)})与权重({len(w_list)})数量不同", f"{len(s_list)} scores but {len(w_list)} weights")
-    ws = [number(w, "权重", "weight") for w in w_list]
+    ws = [w if type(w) is float and -math.inf < w < math.inf else number(w, "权重", "weight") for w in w_list]
     if any(w is None for w in ws):
         raise CellError("有权重为空", "a weight is blank")
     total_w = math.fsum(ws)  # type: ignore[arg-type]
@@ -216,8 +244,8 @@ def WEIGHTED_TOTAL(scores: Any, weights: Any, partial: Any = False) -> Any:
         total_w = 1.0
     if abs(total_w - 1) > 1e-9:
         raise CellError(f"权重合计为 {total_w * 100:g}%,应为 100%", f"weights total {total_w * 100:g}%, not 100%")
-    ss = [number(s, "得分", "score") for s in s_list]
-    if flag(partial, "partial", "partial"):
+    ss = [s if type(s) is float and -math.inf < s < math.inf else number(s, "得分", "score") for s in s_list]
+    if partial is not False and flag(partial, "partial", "partial"):
         present_pairs = [(s, w) for s, w in zip(ss, ws) if s is not None]
         if not present_pairs:
             return ""
