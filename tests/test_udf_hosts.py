@@ -85,7 +85,7 @@ def server(cases_file, tmp_path_factory) -> dict[str, Any]:
 def test_more_than_a_thousand_golden_cases_cover_every_rule(cases):
     rules = Counter(c["rule"] for c in cases)
     assert len(cases) >= 1000
-    wanted = {"bands", "linear", "deduction", "step", "rating", "raters", "sections", "weighted", "adjustments", "veto",
+    wanted = {"bands", "linear", "deduction", "step", "rating", "raters", "sections", "weighted", "adjustments", "counts", "veto",
               "total", "grades", "coefficients", "rounding", "normalise", "smart", "refused"}
     assert wanted <= set(rules), wanted - set(rules)
     assert {f"engine-{name}" for name in REGISTRY} <= set(rules), "every registered method is scored by the core alone"

@@ -28,6 +28,7 @@ from xl_kpi.advice.smart import check_smart, summary_line
 from xl_kpi.core.rounding import ROUND_SCORE, excel_round
 from xl_kpi.methods import REGISTRY
 from xl_kpi.scoring.engine import clamp_adjustment, contribution, final_total, grade_for, score_card, weighted_total
+from xl_kpi.scoring.inputs import read_count, read_mark
 from xl_kpi.scoring.normalize import normalise_actual
 from xl_kpi.spec.model import Indicator, Spec
 
@@ -192,6 +193,27 @@ def _value_cases(out: _Cases) -> None:
             out.add("normalise", "KPIVALUE", [typed, unit], ERROR if norm.error else _expect(norm.value))
 
 
+TYPED_COUNTS = ["4次", "四", "４", " 2 ", "十", "3 times", "0", "1.5", "-1", "abc", "5%", "", None, 3.0, 1.5, -2.0, True]
+TYPED_MARKS = ["是", "有", "Y", "yes", "√", "✓", "✔", "☑", " 是 ", "ＹＥＳ", "否", "无", "没有", "不是", "N", "No", "×", "✗", "0",
+               "maybe", "1", "", None, True]
+
+
+def _typed_input_cases(out: _Cases) -> None:
+    """Adjustment counts and veto marks as typed, read as the engine reads them (scoring.inputs)."""
+    for typed in TYPED_COUNTS:
+        norm = read_count(typed)
+        expect = ERROR if norm.error else clamp_adjustment([contribution(float(norm.value or 0), 2.0, 6.0)], -10.0, 5.0)
+        out.add("counts", "KPIADJUST", [[typed, 1.0], [2.0, -3.0], [6.0, 9.0], -10.0, 5.0],
+                ERROR if norm.error else clamp_adjustment([contribution(float(norm.value or 0), 2.0, 6.0), -3.0], -10.0, 5.0))
+        out.add("counts", "KPIADJUST", [[typed], [2.0], [6.0], -10.0, 5.0], expect)
+    for typed in TYPED_MARKS:
+        norm = read_mark(typed)
+        out.add("veto", "KPITOTAL", [80.0, 1.0, [typed]], ERROR if norm.error else final_total(80.0, 1.0, bool(norm.value)))
+        out.add("veto", "KPITOTAL", [80.0, 1.0, [typed, "是"]], 0.0)  # a veto that applies decides
+    for vetoes in (0.0, 1.0, 2.0):
+        out.add("veto", "KPITOTAL", [80.0, 1.0, vetoes], final_total(80.0, 1.0, vetoes > 0))
+
+
 def _smart_cases(out: _Cases) -> None:
     with (DATA / "smart_examples.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -233,6 +255,7 @@ def golden_cases() -> tuple[Case, ...]:
         _card_cases(out, SPECS[spec_id])
     _boundary_cases(out, rng)
     _value_cases(out)
+    _typed_input_cases(out)
     _smart_cases(out)
     for fn, args in REFUSED:
         out.add("refused", fn, args, ERROR)

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..core.findings import Finding
+from ..scoring.inputs import read_count, read_mark
 from ..scoring.normalize import parse_number
 
 __all__ = ["CellError", "MARK", "EXCEL_ERRORS", "DIRECTIONS", "as_message", "is_blank", "number", "present", "flat", "flat_key",
-           "direction", "flag", "from_finding", "error_name"]
+           "direction", "flag", "from_finding", "error_name", "count", "mark"]
 
 MARK = "⚠"
 # Excel's error values as classic xlwings passes them (COM error codes) → their names.
@@ -177,3 +178,45 @@ def flag(value: Any, what_zh: str, what_en: str) -> bool:
     if word in ("false", "否", "no", "n", "0"):
         return False
     raise CellError(f"{what_zh}应为 TRUE 或 FALSE,收到 {value!r}", f"{what_en} must be TRUE or FALSE, got {value!r}")
+
+
+def _passed_on(value: Any, what_zh: str, what_en: str) -> None:
+    """Another function's message or an Excel error value: raise it (they are handed on)."""
+    if isinstance(value, str) and value.startswith(MARK):
+        raise CellError(value)
+    err = error_name(value)
+    if err:
+        raise CellError(f"{what_zh}是错误值 {err}", f"{what_en} is the error {err}")
+
+
+def count(value: Any) -> float:
+    """An adjustment count read as xl-kpi reads typed counts (:func:`~xl_kpi.scoring.inputs.read_count`):
+    blank is 0; 4, "4次", "四", "４" are 4.
+
+    Raises:
+        CellError: not a whole number ≥ 0.
+    """
+    if type(value) is float and value >= 0 and value.is_integer():
+        return value
+    _passed_on(value, "次数", "a count")
+    norm = read_count(value)
+    if norm.error or norm.value is None:
+        zh, en = {"negative": ("不能为负", "cannot be negative"), "not-whole": ("应为整数", "must be a whole number")}.get(
+            norm.error or "", ("无法识别", "cannot be read"))
+        raise CellError(f"次数 {value!r} {zh}", f"the count {value!r} {en}")
+    return float(norm.value)
+
+
+def mark(value: Any) -> bool | None:
+    """A veto cell: True when marked (是 有 Y Yes √ ✓), False when not (否 无 N No × 0, blank), as xl-kpi
+    reads typed marks (:func:`~xl_kpi.scoring.inputs.read_mark`); a number is a count of vetoes (> 0:
+    vetoed); None for a mark that cannot be read.
+
+    Raises:
+        CellError: an error value, or another function's message.
+    """
+    _passed_on(value, "否决项", "a veto")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return math.isfinite(value) and value > 0
+    norm = read_mark(value)
+    return None if norm.error else bool(norm.value)

@@ -24,12 +24,14 @@ from typing import Any
 
 from ..advice.smart import CRITERIA, check_smart, summary_line
 from ..methods import Linear, band_score
-from ..scoring.engine import clamp_adjustment, contribution, final_total, grade_for, is_veto_mark, weighted_total
+from ..scoring.engine import clamp_adjustment, contribution, final_total, grade_for, weighted_total
 from ..scoring.normalize import normalise_actual, normalise_finding
 from ..spec.model import Grade, Indicator
 from . import rules
-from .cells import MARK, CellError, as_message, error_name, flag, flat, flat_key, from_finding, is_blank, number, present
+from .cells import MARK, CellError, as_message, flag, flat, flat_key, from_finding, is_blank, number, present
+from .cells import count as read_count
 from .cells import direction as read_direction
+from .cells import mark as read_mark
 
 _xw: Any
 try:
@@ -266,7 +268,7 @@ def KPIADJUST(counts: Any, points: Any, caps: Any, low: Any, high: Any) -> Any:
     c_list, p_list, m_list = flat(counts), flat(points), flat(caps)
     if not len(c_list) == len(p_list) == len(m_list):
         raise CellError("次数、分值与上限数量不同", "counts, points and caps differ in length")
-    parts = [contribution(number(c, "次数", "count") or 0.0, present(p, "分值", "points"), present(m, "上限", "cap"))
+    parts = [contribution(read_count(c), present(p, "分值", "points"), present(m, "上限", "cap"))
              for c, p, m in zip(c_list, p_list, m_list)]
     return clamp_adjustment(parts, present(low, "下限", "low"), present(high, "上限", "high"))
 
@@ -274,28 +276,18 @@ def KPIADJUST(counts: Any, points: Any, caps: Any, low: Any, high: Any) -> Any:
 @func(category=CATEGORY)
 @arg("weighted", doc=_doc("加权得分", "weighted: the weighted score"))
 @arg("adjustment", doc=_doc("加减分;空:卡片没有加减分,总分即加权得分", "adjustment: blank when the card has none (the total is the weighted score)"))
-@arg("vetoes", ndim=1, doc=_doc("否决项:次数,或标记单元格(是/Y/✓)", "vetoes: a count, or the marked cells (是/Y/Yes/✓)"))
+@arg("vetoes", ndim=1, doc=_doc("否决项:次数,或标记单元格(是/有/Y/√ 或 否/无/N)", "vetoes: a count, or the cells marked Yes/Y/√ or No/N"))
 @as_message
 def KPITOTAL(weighted: Any, adjustment: Any = None, vetoes: Any = 0) -> Any:
     """总分:有否决项时为 0,否则 ROUND(MAX(0, 加权得分+加减分), 2) / Total: 0 when a veto applies, else ROUND(MAX(0, weighted + adjustment), 2)."""
     w = number(weighted, "加权得分", "weighted score")
     adj = number(adjustment, "加减分", "adjustment")
-    result = final_total(w, adj, any([_vetoed(v) for v in flat(vetoes)]))  # every mark read: an error value shows
+    marks = [read_mark(v) for v in flat(vetoes)]  # every cell read: an error value shows
+    if None in marks and True not in marks:  # as the engine: a veto that applies decides; else an unreadable mark leaves it open
+        unread = next(v for v, m in zip(flat(vetoes), marks) if m is None)
+        raise CellError(f"否决项填写了 {unread!r},无法判断是否否决(是/否)", f"veto: {unread!r} entered — applied or not? (Yes/No)")
+    result = final_total(w, adj, True in marks)
     return "" if result is None else result
-
-
-def _vetoed(value: Any) -> bool:
-    if isinstance(value, str) and not value.startswith(MARK) and error_name(value) is None and not _numeric(value):
-        return is_veto_mark(value)
-    found = number(value, "否决项", "veto")
-    return found is not None and found > 0
-
-
-def _numeric(text: str) -> bool:
-    try:
-        return number(text, "", "") is not None
-    except CellError:
-        return False
 
 
 @functools.lru_cache(maxsize=256)
