@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lint setup clean
+.PHONY: demo test bench lint setup clean js
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --durations=15
 
+# The Node packages the Pyodide and Office.js-metadata tests use (pinned in tests/js/package-lock.json);
+# without them those tests skip. .ci/run installs them.
+js:
+	npm ci --prefix tests/js --no-audit --no-fund
+
 lint: $(STAMP)
 	$(BIN)/ruff check xl_kpi udfs bench tests build_templates.py docs
 	$(BIN)/lint-imports
@@ -30,4 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) out .pytest_cache .hypothesis *.egg-info tests/js/node_modules

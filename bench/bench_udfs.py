@@ -1,54 +1,77 @@
-"""Per-call cost of each xlwings function on the Python side vs calling the engine directly,
-same run, same inputs (as xlwings hands them over: lists and floats). Median of many calls.
-Goal: KPISCORE with 3-5 bands <= 20 us median and <= 2x the engine call.
+"""Per-call cost of the sheet functions in each host beside the engine call, same run, same values.
+
+- classic xlwings: the function called as CallUDF calls it once xlwings has converted the values
+  (the COM round trip from Excel, which only Windows has, comes on top);
+- xlwings Server: each call through ``xlwings.server.custom_functions_call`` — xlwings' argument
+  and result conversion — in a server process (the HTTP round trip comes on top);
+- xlwings Lite: Pyodide (npm ``pyodide`` under Node, as in Excel's webview) with Lite's
+  ``main.py``: the function called directly and through ``custom_functions_call``, with the
+  engine call timed inside Pyodide too. Skipped when ``tests/js`` has no node_modules.
+
+Each round times the host call and the engine call back to back; medians of 9 rounds, and the
+median of the per-round ratios. Goal: KPISCORE with 3-5 bands <= 20 us median and <= 2x the engine call (classic).
+Usage: .venv/bin/python bench/bench_udfs.py
 """
 
 from __future__ import annotations
 
-import statistics
+import json
+import os
+import shutil
+import subprocess
 import sys
-import time
+import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from udfs.kpi_udfs import KPIGRADE, KPISCORE, SMARTCHECK, WEIGHTED_TOTAL  # noqa: E402
-from xl_kpi.advice.smart import check_smart, summary_line  # noqa: E402
-from xl_kpi.methods import band_score
-from xl_kpi.scoring.engine import grade_for, weighted_total  # noqa: E402
-from xl_kpi.spec.model import Grade  # noqa: E402
+from bench import udf_timing  # noqa: E402
+from xl_kpi.udf.addin import lite_files  # noqa: E402
+
+JS = ROOT / "tests" / "js"
+SERVER_ENV = {"XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
 
 
-def median_us(fn, calls: int = 20000, rounds: int = 7) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter_ns()
-        for _ in range(calls):
-            fn()
-        samples.append((time.perf_counter_ns() - start) / calls / 1000)
-    return statistics.median(samples)
+def _server(tmp: Path) -> list[dict]:
+    out = tmp / "server.json"
+    subprocess.run([sys.executable, "-W", "ignore", str(ROOT / "bench" / "udf_timing.py"), "officejs", str(out)], cwd=ROOT,
+                   env={**os.environ, **SERVER_ENV, "PYTHONPATH": str(ROOT)}, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))["rows"]
+
+
+def _lite(tmp: Path, mode: str) -> list[dict] | None:
+    if not (shutil.which("node") and (JS / "node_modules" / "pyodide").is_dir()):
+        return None
+    import xlwings
+
+    (main,) = [f for f in lite_files() if f.path == "main.py"]
+    (tmp / "main.py").write_text(main.text, encoding="utf-8")
+    zipped = tmp / "xlwings.zip"
+    if not zipped.exists():
+        source = Path(xlwings.__file__).parent
+        with zipfile.ZipFile(zipped, "w") as zf:
+            for file in sorted(source.rglob("*")):
+                if file.is_file() and file.suffix not in (".so", ".pyd", ".pyc"):
+                    zf.write(file, f"xlwings/{file.relative_to(source)}")
+    out = tmp / f"lite-{mode}.json"
+    subprocess.run(["node", str(JS / "run_pyodide.mjs"), f"--sys-path={zipped}", "lite", str(tmp / "main.py"),
+                    str(ROOT / "bench" / "udf_timing.py"), mode, str(out)], cwd=ROOT, env={**os.environ, **SERVER_ENV}, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))["rows"]
 
 
 def main() -> dict:
-    rows = {}
-    for n in (3, 5):
-        ts = [1.0 + 0.1 * (n - 1 - k) for k in range(n)]
-        ss = [100 - 10 * k for k in range(n)]
-        udf = median_us(lambda ts=ts, ss=ss: KPISCORE(1.05, ts, ss, "higher", 0))
-        engine = median_us(lambda ts=ts, ss=ss: band_score(1.05, ts, ss, "higher", 0))
-        rows[f"KPISCORE ({n} bands)"] = (udf, engine)
-    scores, weights = [80.0, 60.0, 100.0, 80.0], [0.4, 0.25, 0.2, 0.15]
-    rows["WEIGHTED_TOTAL (4)"] = (median_us(lambda: WEIGHTED_TOTAL(scores, weights)), median_us(lambda: weighted_total(scores, weights)))
-    mins, labels = [90, 80, 60, 0], ["优秀", "良好", "合格", "不合格"]
-    grades = [Grade(label, m) for m, label in zip(mins, labels)]
-    rows["KPIGRADE (4)"] = (median_us(lambda: KPIGRADE(85.5, mins, labels)), median_us(lambda: grade_for(85.5, grades)))
-    text = "第三季度客户满意度评分从85分提升至90分"
-    rows["SMARTCHECK"] = (median_us(lambda: SMARTCHECK(text), 500), median_us(lambda: summary_line(check_smart(text)), 500))
-    for name, (udf, engine) in rows.items():
-        print(f"{name:22s} udf {udf:7.2f} us   engine {engine:7.2f} us   ratio {udf / engine:5.2f}x")
-    print("goal: KPISCORE <= 20 us median and <= 2x the engine call")
-    return {k: {"udf_us": u, "engine_us": e, "ratio": u / e} for k, (u, e) in rows.items()}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        hosts = {"classic (direct call)": udf_timing.main("direct"), "Server (custom_functions_call)": _server(tmp),
+                 "Lite: Pyodide, direct call": _lite(tmp, "direct"), "Lite: Pyodide, custom_functions_call": _lite(tmp, "officejs")}
+    for host, rows in hosts.items():
+        print(f"-- {host}" + ("" if rows is not None else ": skipped (npm ci --prefix tests/js)"))
+        for r in rows or []:
+            print(f"   {r['call']:24s} {r['host_us']:8.2f} us   engine {r['engine_us']:7.2f} us   ratio {r['ratio']:8.2f}x")
+    print("goal: KPISCORE <= 20 us median and <= 2x the engine call (classic)")
+    return hosts
 
 
 if __name__ == "__main__":

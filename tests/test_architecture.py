@@ -76,7 +76,8 @@ def test_the_package_list_is_the_tree():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     listed = set(config["packages"])
     on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "xl_kpi").rglob("__init__.py")}
-    on_disk |= {"udfs", "xl_kpi.templates"}
+    on_disk |= {"xl_kpi.templates"}
+    assert "udfs" not in listed, "the wheel must not install a generic top-level module udfs (the functions are xl_kpi.udf)"
     assert listed == on_disk
 
 

@@ -22,7 +22,7 @@ import pytest
 from .docblocks import python_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns(".venv", ".git", "out", ".cache", "__pycache__", "*.egg-info", "build", "dist", ".pytest_cache",
+SKIP = shutil.ignore_patterns(".venv", ".git", "out", ".cache", "__pycache__", "*.egg-info", "build", "dist", ".pytest_cache", "node_modules",
                               ".hypothesis", ".mypy_cache", ".ruff_cache")
 pytestmark = pytest.mark.slow
 
@@ -70,8 +70,10 @@ def test_the_wheel_holds_every_package_the_templates_and_the_udfs(dist):
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
     for spec in (ROOT / "workbook_templates").glob("*.yaml"):
         assert f"xl_kpi/templates/{spec.name}" in names
-    assert {"xl_kpi/templates/sample_roster.csv", "udfs/kpi_udfs.py", "xl_kpi/py.typed"} <= names
-    assert not any(n.startswith(("tests/", "bench/", "workbook_templates/")) for n in names)
+    assert {"xl_kpi/templates/sample_roster.csv", "xl_kpi/udf/functions.py", "xl_kpi/py.typed"} <= names
+    assert not any(n.startswith(("tests/", "bench/", "workbook_templates/", "udfs/")) for n in names)  # no generic top-level `udfs`
+    top_level = next(zipfile.ZipFile(wheel).read(n) for n in names if n.endswith("top_level.txt"))
+    assert top_level.decode().split() == ["xl_kpi"]
     metadata = next(zipfile.ZipFile(wheel).read(n) for n in names if n.endswith("METADATA")).decode()
     assert "License-Expression: MIT" in metadata and "Requires-Dist: XlsxWriter<3.4,>=3.1.9" in metadata
 
@@ -79,7 +81,7 @@ def test_the_wheel_holds_every_package_the_templates_and_the_udfs(dist):
 def test_the_sdist_holds_the_templates(dist):
     sdist, _ = dist
     names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
-    assert {"workbook_templates/sales_rep.yaml", "workbook_templates/sample_roster.csv", "udfs/kpi_udfs.py",
+    assert {"workbook_templates/sales_rep.yaml", "workbook_templates/sample_roster.csv", "xl_kpi/udf/functions.py",
             "pyproject.toml", "README.md"} <= names
 
 
@@ -99,7 +101,21 @@ def test_the_installed_package_runs_the_demo_and_builds(venv):
     assert len(list((home / "built").rglob("*.xlsx"))) == len(lines[1:]) - sum(",sales_rep," not in line for line in lines[1:])
     helped = _run([str(python), "-m", "xl_kpi", "--help"], home, env)
     assert "consolidate" in helped.stdout and "build" in helped.stdout
-    _run([str(python), "-c", "import udfs.kpi_udfs as u; assert u.KPISCORE(1.05, [1.1, 1.0, 0.9], [100, 80, 60]) == 80"], home, env)
+    _run([str(python), "-c", "import xl_kpi.udf.functions as u; assert u.KPISCORE(1.05, [1.1, 1.0, 0.9], [100, 80, 60]) == 80"],
+         home, env)
+    generic = subprocess.run([str(python), "-c", "import udfs"], cwd=home, env=env, capture_output=True, text=True, check=False)
+    assert generic.returncode != 0, "the wheel installed a generic top-level module udfs"
+
+
+def test_the_installed_package_writes_a_working_xlwings_lite_main_py(venv):
+    """`xl-kpi addin lite` bundles the core from the installed package; main.py then needs nothing else."""
+    python, home = venv
+    env = _clean_env()
+    _run([str(python.parent / "xl-kpi"), "addin", "lite", "-o", str(home / "lite")], home, env)
+    check = ("import sys; sys.path.insert(0, 'lite'); import main, xl_kpi; "
+             "assert '.zip' in xl_kpi.__file__, xl_kpi.__file__; "
+             "assert main.KPISTEP(0.93, 0.95, 0.01, 1, 2, 100, 0, 110) == 96")
+    _run([str(python), "-c", check], home, {**env, "TMPDIR": str(home)})
 
 
 def test_the_api_examples_run_in_the_installed_package(venv):

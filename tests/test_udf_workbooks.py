@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import zipfile
 
-import numpy as np
 import openpyxl
 import pytest
 
-from udfs import kpi_udfs
 from xl_kpi.consolidation import consolidate
 from xl_kpi.core.refs import col_letter
 from xl_kpi.sheet.formulas import expected_formulas
@@ -19,30 +17,15 @@ from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
 from .oracle import SPECS, build_filled, mismatches
+from .udf_formulas import register
 
 pytest.importorskip("xlwings")
 formulas = pytest.importorskip("formulas")
 
 
-def _plain(arg):
-    """A `formulas` argument as xlwings would hand it over: floats, None for empty, lists for ranges."""
-    value = getattr(arg, "value", arg)
-    if isinstance(value, np.ndarray):
-        items = [None if str(v) == "empty" else (v.item() if hasattr(v, "item") else v) for v in value.ravel()]
-        return items[0] if value.size == 1 else items
-    return None if str(value) == "empty" else value
-
-
-def _register():
-    table = formulas.get_functions()
-    for name in kpi_udfs.__all__:
-        fn = getattr(kpi_udfs, name)
-        table[name] = lambda *args, fn=fn: fn(*[_plain(a) for a in args])
-
-
 @pytest.mark.parametrize("spec_id", ["sales_rep", "all_methods", "customer_service", "sales_supervisor"])
 def test_udf_workbook_computes_like_the_engine(tmp_path, spec_id):
-    _register()
+    register(formulas)
     spec = SPECS[spec_id]
     filled, all_cases, names = build_filled(spec, tmp_path, BuildOptions(formulas="udf"), suffix=".xlsm")
     solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
@@ -69,7 +52,7 @@ def test_udf_workbook_is_macro_enabled_with_xlwings_conf(tmp_path, specs):
         assert "xl/vbaProject.bin" in zf.namelist()
         assert b"macroEnabled" in zf.read("[Content_Types].xml")
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    assert wb["xlwings.conf"]["A1"].value == "UDF Modules" and wb["xlwings.conf"]["B1"].value == "kpi_udfs"
+    assert wb["xlwings.conf"]["A1"].value == "UDF Modules" and wb["xlwings.conf"]["B1"].value == "xl_kpi.udf.functions"
     ws = wb["KPI考核表"]
     layout = PersonLayout.for_spec(specs["sales_rep"], "udf")
     for cell, formula in expected_formulas(specs["sales_rep"], layout, "udf").items():

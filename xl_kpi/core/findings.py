@@ -491,6 +491,8 @@ CATALOGUE: dict[str, Code] = {
     "out-of-memory": _c("usage", "error", "内存不足: {detail}", "out of memory: {detail}",
                         "关闭其他程序,或在内存更大的机器上运行;输入很大时分批处理",
                         "close other programs or run on a machine with more memory; split very large inputs"),
+    "addin-file-exists": _c("usage", "error", "{path} 已存在且不是 xl-kpi 写的", "{path} exists and was not written by xl-kpi",
+                            "换一个输出文件夹(-o),或先移走该文件", "choose another output folder (-o) or move the file away"),
 }
 
 

@@ -10,9 +10,11 @@ so the engine, the table path and the UDFs agree to the last bit.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy only for the vectorised form, imported there (the scoring core is stdlib-only)
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["excel_round", "excel_round_array", "ROUND_ACTUAL", "ROUND_SCORE", "ROUND_SPLIT"]
 
@@ -37,6 +39,8 @@ def excel_round(x: float, digits: int) -> float:
 
 def excel_round_array(x: npt.NDArray[np.float64], digits: int) -> npt.NDArray[np.float64]:
     """Vectorised :func:`excel_round`; NaN stays NaN. Same operations, done in place."""
+    import numpy as np
+
     scale = 10.0**digits
     v = np.abs(x)
     v *= scale

@@ -12,10 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..core.rounding import ROUND_ACTUAL, excel_round, excel_round_array
 from ..core.text import Text
@@ -34,6 +31,9 @@ from .grammar import (
     split_score,
     value_text,
 )
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["Bands", "BandsMethod", "band_score"]
 
@@ -140,6 +140,8 @@ class BandsMethod(Method):
         reaches are the last ``k`` of the list and the first one reached is number ``n - k``:
         counting reached bands, then one gather, gives the scalar rule's first-reached score.
         """
+        import numpy as np
+
         m = len(subjects)
         width = max((len(s.scoring.thresholds) for s in subjects), default=0)
         thresholds = np.full((width, m + 1), np.inf)  # +inf pads are never reached
@@ -169,6 +171,8 @@ class BandsMethod(Method):
         return out
 
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import numpy as np
+
         return self.score_rows([subject], np.zeros(x.shape, dtype=np.intp), x, raw)
 
     def top(self, subject: Subject) -> float:

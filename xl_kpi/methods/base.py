@@ -12,18 +12,19 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 
 from ..core.text import Text
 from .grammar import Context, Reading, number_text, value_text
 
 __all__ = ["Params", "Param", "Subject", "Checker", "Cells", "Method", "format_value", "points", "FloatArray", "IntArray"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
+if TYPE_CHECKING:  # numpy only on the vectorised paths, imported there (the scoring core is stdlib-only)
+    import numpy as np
+    import numpy.typing as npt
+
+FloatArray: TypeAlias = "npt.NDArray[np.float64]"
+IntArray: TypeAlias = "npt.NDArray[np.intp]"
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ class Method:
     def score_rows(self, subjects: Sequence[Subject], codes: IntArray, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
         """Vectorised: row ``i`` belongs to ``subjects[codes[i]]`` (every code in range); ``x`` the
         actuals as floats (NaN when blank or not a number), ``raw`` as given. NaN where the score is blank."""
+        import numpy as np
+
         out = np.full(len(codes), np.nan)
         for j, subject in enumerate(subjects):
             rows = codes == j
@@ -146,6 +149,8 @@ class Method:
 
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
         """Vectorised scores of one indicator's actuals (a method overrides this with array operations)."""
+        import numpy as np
+
         scores = [None if v != v else self.score(subject, float(v)) for v in x]
         return np.array([np.nan if s is None else s for s in scores], dtype=float)
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
 from .grammar import NUM, Context, Reading, Unreadable, find_points, normalize, number_text, unit_pattern
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["Deduction", "DeductionMethod"]
 
@@ -56,6 +56,8 @@ class DeductionMethod(Method):
         return excel_round(max(sc.floor, sc.start - sc.per_unit * actual), ROUND_SCORE)
 
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import numpy as np
+
         sc = subject.scoring
         out = excel_round_array(np.maximum(sc.floor, sc.start - sc.per_unit * x), ROUND_SCORE)
         out[np.isnan(x)] = np.nan

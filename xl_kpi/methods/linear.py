@@ -7,16 +7,16 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .bands import _around_target
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
 from .grammar import Context, Reading, Unreadable, find_points, normalize, number_text
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["Linear", "LinearMethod"]
 
@@ -64,6 +64,8 @@ class LinearMethod(Method):
         return excel_round(min(sc.cap, max(sc.floor, raw)), ROUND_SCORE)
 
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import numpy as np
+
         sc = subject.scoring
         target = float(subject.target)  # type: ignore[arg-type]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a tiny actual: the ratio is the cap

@@ -7,14 +7,14 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..core.text import Text
 from .base import Cells, Checker, FloatArray, IntArray, Method, Param, Params, Subject, points
 from .grammar import Context, Reading, Unreadable, normalize
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["Level", "Rating", "RatingMethod"]
 
@@ -96,6 +96,8 @@ class RatingMethod(Method):
         return subject.scoring.score_of(str(actual))
 
     def score_rows(self, subjects: Sequence[Subject], codes: IntArray, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import numpy as np
+
         out = np.full(len(codes), np.nan)
         for j, subject in enumerate(subjects):
             rows = codes == j
@@ -104,6 +106,7 @@ class RatingMethod(Method):
         return out
 
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import numpy as np
         import pandas as pd
 
         keys = pd.Series(raw, dtype="object").astype("string").str.strip().str.casefold()

@@ -12,16 +12,16 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..core.rounding import ROUND_ACTUAL, ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .bands import _around_target
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
 from .grammar import NUM, Context, Reading, Unreadable, normalize, number_text, unit_pattern, value_text
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["Step", "StepMethod"]
 
@@ -93,6 +93,8 @@ class StepMethod(Method):
         return excel_round(min(sc.cap, max(sc.floor, sc.start + rate * steps)), ROUND_SCORE)
 
     def score_array(self, subject: Subject, x: FloatArray, raw: npt.NDArray[Any]) -> FloatArray:
+        import numpy as np
+
         sc = subject.scoring
         target = float(subject.target)  # type: ignore[arg-type]
         gap = x - target if subject.direction == "higher" else target - x

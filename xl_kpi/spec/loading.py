@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..core.errors import SpecError, UsageError
 from ..core.files import read_regular
@@ -23,26 +22,33 @@ __all__ = ["check_spec", "load_spec", "load_specs", "spec_files", "SPEC_SUFFIXES
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-_SAFE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it: 3× faster
+@functools.cache
+def _loader() -> Any:
+    """The YAML loader: PyYAML is imported here, on the spec-file path only (the scoring core is stdlib-only).
 
+    A SafeLoader (libyaml's parser when built with it: 3× faster) that refuses a key given twice in
+    one mapping (YAML keeps the last).
+    """
+    import yaml
 
-class _UniqueKeyLoader(_SAFE):  # type: ignore[valid-type,misc]
-    """SafeLoader that refuses a key given twice in one mapping (YAML keeps the last)."""
+    safe: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+    class UniqueKeyLoader(safe):  # type: ignore[valid-type,misc]
+        pass
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark.line
+        return loader.construct_mapping(node, deep=deep)
 
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return UniqueKeyLoader
 
 
 MAX_SPEC_BYTES = 4 * 1024 * 1024  # a spec of a thousand indicators is ~300 KB
@@ -53,11 +59,13 @@ MAX_NODES = 1_000_000  # with aliases expanded: a few aliases of aliases stand f
 def _bound(text: str, file: str) -> Finding | None:
     """What makes a YAML text unsafe to load, found from its events alone (libyaml's parser keeps its
     own stack, so any depth is read safely here): nesting depth and the node count aliases expand to."""
+    import yaml
+
     depth, total = 0, 0
     sizes: list[int] = []  # nodes in each open collection
     opened: list[str | None] = []  # and its anchor
     anchors: dict[str, int] = {}
-    for event in yaml.parse(text, Loader=_SAFE):
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -94,11 +102,13 @@ def _read_yaml(path: Path) -> tuple[Any, Finding | None]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, finding("encoding", file=str(path))
+    import yaml
+
     try:
         problem = _bound(text, str(path))
         if problem is not None:
             return None, problem
-        return yaml.load(text, Loader=_UniqueKeyLoader), None  # a SafeLoader subclass
+        return yaml.load(text, Loader=_loader()), None  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -78,6 +78,7 @@ class BuildOptions:
         return ".xlsm" if self.formulas == "udf" else ".xlsx"
 
 
+UDF_MODULE = "xl_kpi.udf.functions"  # the installed package's sheet functions: no PYTHONPATH needed
 RESERVED_SHEETS = frozenset({META_SHEET.casefold(), "xlwings.conf", "history"})  # ours, xlwings', and Excel's own
 
 
@@ -137,9 +138,9 @@ def _udf_setup(wb: ScorecardWorkbook, options: BuildOptions) -> str:
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
     conf = wb.add_worksheet("xlwings.conf")
     conf.write_string(0, 0, "UDF Modules")
-    conf.write_string(0, 1, "kpi_udfs")
-    conf.write_string(2, 0, "xl-kpi: Import Functions on the xlwings tab (see docs/excel-addin.md); "
-                            "PYTHONPATH must include the folder of udfs/kpi_udfs.py")
+    conf.write_string(0, 1, UDF_MODULE)
+    conf.write_string(2, 0, "xl-kpi: pip install \"xl-kpi[udf]\", then Import Functions on the xlwings tab "
+                            "(see docs/excel-addin.md)")
     conf.set_column(0, 0, 16)
     conf.hide()
     return hashlib.sha256(project).hexdigest()
