@@ -602,11 +602,14 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     return out
 
 
+_issued_protection = functools.lru_cache(maxsize=256)(Protection.from_json)  # people of a template share it
+
+
 def _protection(issued: str, cells: SheetCells, where: dict[str, str]) -> list[Finding]:
     """The person's sheet protection against what was issued: removed, or a password changed or gone, is
     an integrity finding — the cells it guarded (the supervisor's, the reviewer's) may then have been
     filled by whoever held the file."""
-    expected = Protection.from_json(issued) if issued else None
+    expected = _issued_protection(issued) if issued else None
     if expected is None:
         return []  # a workbook from before protection was recorded
     lost = expected.lost(cells.protection())

@@ -507,30 +507,38 @@ class SheetCells:
     def protection(self) -> Protection:
         """The sheet's protection as stored: on or off, its password's hash, each edit range's (a hash Excel
         writes in another algorithm reads as itself, so it never equals a legacy one)."""
-        found: list[tuple[str, dict[str, str]]] = []
         if not self._streamed and self._xml is not None:
-            for m in _PROTECTION_B.finditer(self._xml):
-                found.append((m.group(1).decode("ascii"), _attrs(_text(m.group(2)))))
-        else:
-            with self.package.open(self.part) as fh:
-                for _, elem in ElementTree.iterparse(fh, events=("end",), forbid_dtd=True):
-                    tag = elem.tag.rsplit("}", 1)[-1]
-                    if tag in ("sheetProtection", "protectedRange"):
-                        found.append((tag, dict(elem.attrib)))
-                    elif tag == "row":
-                        elem.clear()
-        on, password, ranges = False, "", {}
-        for tag, a in found:
-            secret = (a.get("password") or (f"{a.get('algorithmName', '')}:{a.get('hashValue', '')}" if a.get("hashValue") else "")).upper()
-            if tag == "sheetProtection":
-                on, password = a.get("sheet", "0").lower() in ("1", "true"), secret
-            else:
-                ranges[a.get("name", "")] = secret
-        return Protection(on, password, ranges)
+            end = self._xml.rfind(b"sheetData>")  # the schema puts protection after the cells: only the tail is read
+            return _protection_in(self._xml[max(end, 0):])  # returns of a template share it, byte for byte
+        found: list[tuple[str, dict[str, str]]] = []
+        with self.package.open(self.part) as fh:
+            for _, elem in ElementTree.iterparse(fh, events=("end",), forbid_dtd=True):
+                tag = elem.tag.rsplit("}", 1)[-1]
+                if tag in ("sheetProtection", "protectedRange"):
+                    found.append((tag, dict(elem.attrib)))
+                elif tag == "row":
+                    elem.clear()
+        return _protection(found)
 
     def values(self, wanted: Iterable[str]) -> dict[str, Any]:
         """Each wanted cell's value, "" read as blank (None)."""
         return {ref: (None if value == "" else value) for ref, (value, _) in self.cells(wanted).items()}
+
+
+@functools.lru_cache(maxsize=128)
+def _protection_in(tail: bytes) -> Protection:
+    return _protection([(m.group(1).decode("ascii"), _attrs(_text(m.group(2)))) for m in _PROTECTION_B.finditer(tail)])
+
+
+def _protection(found: list[tuple[str, dict[str, str]]]) -> Protection:
+    on, password, ranges = False, "", {}
+    for tag, a in found:
+        secret = (a.get("password") or (f"{a.get('algorithmName', '')}:{a.get('hashValue', '')}" if a.get("hashValue") else "")).upper()
+        if tag == "sheetProtection":
+            on, password = a.get("sheet", "0").lower() in ("1", "true"), secret
+        else:
+            ranges[a.get("name", "")] = secret
+    return Protection(on, password, ranges)
 
 
 def read_cells(package: Any, part: str, wanted: Iterable[str], sst: Any) -> dict[str, Cell]:

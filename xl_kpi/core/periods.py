@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ def parse_period(text: str) -> Period | None:
     return _range(start, end) if start <= end else None
 
 
+@functools.lru_cache(maxsize=1024)
 def period_code(text: str) -> str:
     """The canonical code of the period ``text`` names; the text itself (stripped) when it names none."""
     period = parse_period(text)

@@ -231,8 +231,8 @@ def sheet_differences(spec: Spec, typed: CardInputs, read: CardInputs, where: Wh
         pairs = ([(f"rating:{ind.id}:{r}", (typed.ratings.get(ind.id) or {}).get(r), (read.ratings.get(ind.id) or {}).get(r))
                   for r in ind.raters] if ind.rated else [(f"actual:{ind.id}", typed.actuals.get(ind.id), read.actuals.get(ind.id))])
         for key, raw, ours in pairs:
-            if ours is None:
-                continue  # blank, or not read (reported as such)
+            if ours is None or (type(raw) in (int, float, str) and raw == ours):
+                continue  # blank, or not read (reported as such); or used as typed, as the sheet uses it
             sheet = _sheet_input(ind, raw)
             if _score_or_none(ind, sheet) != _score_or_none(ind, ours):
                 differ(key, names.get(ind.id, ind.name), raw, sheet, ours, show)
