@@ -115,6 +115,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "not_used": ("—", "—"),
     "range_supervisor": ("上级", "Supervisor"),
     "range_reviewer": ("复核", "Reviewer"),
+    "range_peer": ("同事互评", "Peers"),
+    "awaiting_supervisor": ("待上级评分", "awaiting supervisor"),
+    "awaiting_reviewer": ("待复核", "awaiting reviewer"),
+    "awaiting_peer": ("待同事评分", "awaiting peers"),
+    "role_supervisor": ("直接上级", "supervisor"),
+    "role_reviewer": ("复核人", "reviewer"),
+    "role_peer": ("互评同事", "peers"),
     "full": ("达标分", "full"),
     "fail": ("未达标分", "fail"),
 }
