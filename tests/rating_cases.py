@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from xl_kpi.core.refs import parse_a1
 from xl_kpi.spec import load_spec
 from xl_kpi.spec.model import Person
 
@@ -76,18 +77,85 @@ def _cell_xml(ref: str, style: str, value: Any) -> str:
 
 def type_into(path: Path, values: dict[str, Any], part: str = "xl/worksheets/sheet1.xml") -> None:
     """Type ``values`` ({cell: value}) into one sheet of a workbook: each cell keeps its format (its style),
-    a number is stored as a number, text as text — what a spreadsheet saves after typing."""
+    a number is stored as a number, text as text — what a spreadsheet saves after typing. A cell the sheet
+    does not hold yet (a row below the table) is added in its place."""
     def change(xml: str) -> str:
         for ref, value in values.items():
             pattern = re.compile(rf'<c r="{ref}"( s="\d+")?[^>]*?(?:/>|>.*?</c>)', re.S)
             found = pattern.search(xml)
-            assert found is not None, f"{path.name}: no cell {ref}"
-            xml = xml[: found.start()] + _cell_xml(ref, found.group(1) or "", value) + xml[found.end():]
+            if found is not None:
+                xml = xml[: found.start()] + _cell_xml(ref, found.group(1) or "", value) + xml[found.end():]
+            else:
+                xml = _add_cell(xml, ref, _cell_xml(ref, "", value))
         return xml
 
     rewrite_part(path, part, change)
 
 
+def _add_cell(xml: str, ref: str, cell: str) -> str:
+    """``cell`` put into its row (made when missing), after the cells of the columns before it."""
+    row, col = parse_a1(ref)
+    number = row + 1
+    found = re.search(rf'<row r="{number}"[^>]*?(/>|>(.*?)</row>)', xml, re.S)
+    if found is None:
+        later = next((m for m in re.finditer(r'<row r="(\d+)"', xml) if int(m.group(1)) > number), None)
+        at = later.start() if later else xml.index("</sheetData>")
+        return xml[:at] + f'<row r="{number}">{cell}</row>' + xml[at:]
+    if found.group(1) == "/>":
+        opened = found.group(0)[:-2] + ">"
+        return xml[: found.start()] + opened + cell + "</row>" + xml[found.end():]
+    body = found.group(2)
+    cells = list(re.finditer(r'<c r="([A-Z]+)\d+"', body))
+    after = next((m for m in cells if parse_a1(m.group(1) + "1")[1] > col), None)
+    at = found.start(2) + (after.start() if after else len(body))
+    return xml[:at] + cell + xml[at:]
+
+
 def sheet_parts(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as zf:
         return sorted(n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+
+
+# --- each party fills their own file --------------------------------------------------------------------------------
+def employee_cells(person: Person, values: dict[str, Any], review: dict[str, str]) -> dict[str, Any]:
+    """What the employee types into their own workbook: actuals, their own ratings, the self-review ({cell: value})."""
+    from xl_kpi.sheet.person import PersonLayout
+
+    cells = PersonLayout.for_spec(SPEC_360).cell_map(SPEC_360)
+    out: dict[str, Any] = {cells["actual"][iid]: v for iid, v in values.items() if iid in cells["actual"]}
+    out |= {cells["rating"][iid]["self"]: given["self"] for iid, given in values.items() if isinstance(given, dict) and "self" in given}
+    out |= {cells["review"][k]: text for k, text in review.items()}
+    return out
+
+
+def rater_cells(path: Path, role: str, rater_id: str, people: list[Person], inputs: dict[str, dict[str, Any]],
+                comments: dict[str, str]) -> dict[str, Any]:
+    """What a rater types into their own workbook: on each person's row (found by the id it holds), their inputs
+    for that person — a peer the rating of their slot (their place in the person's list of peers)."""
+    import openpyxl
+
+    from xl_kpi.core.refs import a1
+    from xl_kpi.sheet.rating_layout import RatingLayout
+
+    ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = {str(r[1].value): r[1].row - 1 for r in ws.iter_rows(min_row=RatingLayout.FIRST_ROW + 1) if len(r) > 1 and r[1].value}
+    by_id = {p.employee_id: p for p in people}
+    layout = RatingLayout(SPEC_360, role, len(rows))
+    out: dict[str, Any] = {}
+    for eid, r in rows.items():
+        if eid not in by_id:
+            continue
+        given = inputs[eid]
+        slot = by_id[eid].peers.index(rater_id) + 1 if role == "peer" else 0
+        for col in layout.inputs:
+            kind, _, rest = col.key.partition(":")
+            if kind == "rating":
+                iid, _, rater = rest.partition(":")
+                value = given[iid][f"{rater}_{slot}" if role == "peer" else rater]
+            elif kind in ("adj", "veto"):
+                value = given.get(col.key)
+            else:
+                value = comments.get(eid)
+            if value not in (None, ""):
+                out[a1(r, col.col)] = value
+    return out

@@ -19,9 +19,11 @@ from ..core.errors import UsageError
 from ..core.files import write_csv_atomic
 from ..spec.model import Person, Spec
 from .alongside import alongside
+from .chase import CHASE_COLUMNS, chase_rows
 from .distribution import TargetDistribution
 from .health import MIN_PEOPLE
 from .history import append_history
+from .merge_view import rated_by
 from .pay import PAY_COLUMNS, paid, pay_rows
 from .reader import PersonRecord
 from .runner import Consolidation
@@ -44,6 +46,7 @@ class ScoreColumns:
     adjustments: bool = False
     veto: bool = False
     pay: bool = False
+    raters: tuple[str, ...] = ()  # the templates' raters other than the employee: each one's score and who rated
 
     def header(self) -> list[str]:
         header = ["employee_id", "name", "department", "template", "period", "file", "sheet"]
@@ -52,7 +55,8 @@ class ScoreColumns:
             header.append(f"{iid}_score")
         header += [f"{sid}_score" for sid in self.sections] + (["weighted"] if self.weighted else [])
         header += (["adjustment"] if self.adjustments else []) + (["veto"] if self.veto else [])
-        header += ["total", "grade", "status"]
+        header += [f"rater_{rid}_{what}" for rid in self.raters for what in ("score", "by")]
+        header += ["total", "grade", "status"] + (["awaiting"] if self.raters else [])
         return header + (["coefficient", "bonus_base", "pay"] if self.pay else [])
 
     def row(self, r: PersonRecord) -> list[Any]:
@@ -62,7 +66,8 @@ class ScoreColumns:
             row.append(r.scores.get(iid))
         row += [r.sections.get(sid) for sid in self.sections] + ([r.weighted] if self.weighted else [])
         row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
-        row += [r.total, r.grade, r.status]
+        row += [v for rid in self.raters for v in (r.role_scores.get(rid), rated_by(r, rid))]
+        row += [r.total, r.grade, r.status] + ([r.awaiting] if self.raters else [])
         return row + ([r.coefficient, r.bonus_base, paid(r)] if self.pay else [])
 
 
@@ -75,8 +80,9 @@ def score_columns(result: Consolidation, specs: dict[str, Spec]) -> ScoreColumns
         for ind in spec.indicators:
             indicators.setdefault(ind.id, ind.raters)
         sections += [s.id for s in spec.sections if s.id not in sections]
+    raters = tuple(dict.fromkeys(r.id for s in used for r in s.raters if not r.by_employee))
     return ScoreColumns(tuple(indicators.items()), tuple(sections), any(s.sections or s.adjustments or s.veto for s in used),
-                        any(s.adjustments for s in used), any(s.veto for s in used), any(s.has_coefficients for s in used))
+                        any(s.adjustments for s in used), any(s.veto for s in used), any(s.has_coefficients for s in used), raters)
 
 
 def score_table(result: Consolidation, specs: dict[str, Spec]) -> tuple[list[str], Iterator[list[Any]]]:
@@ -128,6 +134,9 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
         write_csv_atomic(paths["scores"], *score_table(result, specs))
         write_csv_atomic(paths["issues"], *issue_table(result))
         write_csv_atomic(paths["reviews"], list(REVIEW_COLUMNS), review_rows(result))
+        if result.separate:  # raters rated in their own workbooks: who still owes ratings (maybe nobody)
+            paths["chase"] = outdir / "chase.csv"
+            write_csv_atomic(paths["chase"], list(CHASE_COLUMNS), chase_rows(result.chase))
         if score_columns(result, specs).pay:
             paths["pay"] = outdir / "pay.csv"
             write_csv_atomic(paths["pay"], PAY_COLUMNS, pay_rows(result, specs, missing))

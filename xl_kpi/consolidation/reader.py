@@ -31,12 +31,15 @@ from ..scoring.normalize import AMBIGUOUS_FROM
 from ..sheet.formulas import expected_formulas, veto_marks
 from ..sheet.metadata import Metadata, person_targets
 from ..sheet.person import FORMAT_VERSION, META_SHEET, PersonLayout, defined_names
+from ..sheet.rating_layout import AWAITING
 from ..sheet.register import Issued, Register
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
+from ..spec.raters import with_peers
 from .brought import brought_in
 from .inputs import Source, read_bytes
 from .locate import locate, name_cells, same_value
+from .parts import Pending, RatingPart
 from .safety import Limits, Package, Rejected, open_package
 from .sheetxml import Book, SharedStrings, SheetCells, SheetEntry, percent_styles, read_book, read_grid, shared_strings
 from .xmlscan import normalise_formula
@@ -83,6 +86,10 @@ class PersonRecord:
     mtime: float = 0.0
     findings: list[Finding] = field(default_factory=list)  # vague phrases and SMART gaps in the review texts
     workbook_id: str = ""  # the issued workbook it came back in (with the person and the period: its identity)
+    pending: Pending | None = None  # issued with separate rating workbooks: what merging the raters' parts needs
+    rated_by: list[dict[str, Any]] = field(default_factory=list)  # each rater's part merged in: role, who, file, inputs as typed
+    role_scores: dict[str, float | None] = field(default_factory=dict)  # the spec's raters' scores (a peer rater: its peers' mean)
+    awaiting: str = ""  # the raters whose part is still missing, as HR reads them ("上级 李经理; 同事 E05 杨磊")
 
     def __reduce__(self) -> tuple[type[PersonRecord], tuple[Any, ...]]:
         # by its constructor: a run stores one per person and the reports load each several times
@@ -100,6 +107,7 @@ class FileResult:
     records: list[PersonRecord] = field(default_factory=list)
     issues: list[Finding] = field(default_factory=list)
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
+    parts: list[RatingPart] = field(default_factory=list)  # a rating workbook: each person's ratings it holds
 
 
 @functools.lru_cache(maxsize=256)
@@ -329,6 +337,59 @@ def _keys(ind: Indicator) -> list[str]:
     return [f"rating:{ind.id}:{r}" for r in ind.raters] if ind.rated else [f"actual:{ind.id}"]
 
 
+_AWAITED = frozenset(text for words in AWAITING.values() for text in words)
+
+
+def _others_keys(spec: Spec) -> frozenset[str]:
+    """The inputs of a card that other raters fill in their own workbooks: their ratings, the counts and marks."""
+    keys = {f"rating:{i.id}:{r}" for i in spec.indicators for r in i.raters if not spec.rater(r).by_employee}
+    keys |= {f"adj:{item.id}" for item in (spec.adjustments.items if spec.adjustments else ())}
+    return frozenset(keys | {f"veto:{v.id}" for v in spec.veto})
+
+
+def _blanked(typed: CardInputs, keys: frozenset[str]) -> CardInputs:
+    """The inputs with ``keys`` left blank (as the card is read: they are not this file's to give)."""
+    ratings = {i: {r: (None if f"rating:{i}:{r}" in keys else v) for r, v in given.items()} for i, given in typed.ratings.items()}
+    counts = {k: v for k, v in typed.adjustments.items() if f"adj:{k}" not in keys}
+    marks = {k: v for k, v in typed.veto.items() if f"veto:{k}" not in keys}
+    return CardInputs(typed.actuals, ratings, counts, marks, typed.bonus_base, typed.unreadable)
+
+
+def _not_issued(spec: Spec, typed: CardInputs, keys: frozenset[str], comment: Any, locate_input: Callable[[str], dict[str, str]],
+                cells: dict[str, Any], where: dict[str, str], issues: list[Finding]) -> list[str]:
+    """Another rater's cells filled in the employee's own workbook (issued with separate rating workbooks): each
+    is ignored and reported; returns their cells."""
+    found: list[str] = []
+
+    def filled(value: Any) -> bool:
+        return value is not None and not (isinstance(value, str) and (not value.strip() or value.strip() in _AWAITED))
+
+    for key in sorted(keys):
+        kind, _, rest = key.partition(":")
+        what: str | Text
+        role: str = "supervisor"  # counts and marks are the supervisor's
+        if kind == "rating":
+            iid, _, rater = rest.partition(":")
+            value, name, role = (typed.ratings.get(iid) or {}).get(rater), spec.indicator(iid).name, spec.rater(rater).role
+            what = Text(f"{name}({spec.rater(rater).name})", f"{name} ({spec.rater(rater).name})")
+        else:
+            item = next((i for i in (spec.adjustments.items if spec.adjustments else ()) if i.id == rest), None) if kind == "adj" else None
+            value = (typed.adjustments if kind == "adj" else typed.veto).get(rest)
+            what = item.name if item is not None else next((v.name for v in spec.veto if v.id == rest), rest)
+        if filled(value):
+            cell = locate_input(key)["cell"]
+            found.append(cell)
+            issues.append(finding("input-not-issued", **where, cell=cell, what=what, value=_fmt(value), role=_ROLE_WORDS[role]))
+    if filled(comment):
+        found.append(cells["comment"])
+        issues.append(finding("input-not-issued", **where, cell=cells["comment"], what=Text("上级评语", "the supervisor's comment"),
+                              value=_fmt(comment)[:40], role=_ROLE_WORDS["supervisor"]))
+    return found
+
+
+_ROLE_WORDS = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peers")}
+
+
 def _report_adjustments(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str],
                         issues: list[Finding]) -> None:
     """Any adjustment (info, with what made it), and every bound that cut it (a warning HR should see)."""
@@ -400,7 +461,8 @@ def _same_layout(recorded: Any, cells: dict[str, Any]) -> bool:
 
 def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetCells, entry: SheetEntry, book: Book,
                  issues: list[Finding], mtime: float, mode: str, format_version: int,
-                 percent: Callable[[], frozenset[int]], pay_base: float | None = None, workbook_id: str = "") -> PersonRecord:
+                 percent: Callable[[], frozenset[int]], pay_base: float | None = None, workbook_id: str = "",
+                 separate: bool = False) -> PersonRecord:
     sheet, eid = entry.name, row["employee_id"]
     plan = _plan(spec, mode, format_version)
     cells = plan.cells
@@ -434,7 +496,12 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
 
     typed = _typed_inputs(spec, cells, values)
     locate_input = _input_cells(cells, where)
-    reading = read_card(spec, typed, locate_input, percent_cells=_in_percent_cells(spec, typed, locate_input, sheet_cells, percent))
+    others = _others_keys(spec) if separate else frozenset()
+    ignored = _not_issued(spec, typed, others, values.get(cells["comment"]) if separate else None, locate_input, cells, where, issues)
+    if others:
+        typed = _blanked(typed, others)
+    reading = read_card(spec, typed, locate_input, percent_cells=_in_percent_cells(spec, typed, locate_input, sheet_cells, percent),
+                        skip=others)
     issues += reading.findings
     invalid = reading.unusable
     base = _number_or_none(row.get("bonus_base", ""))  # as issued
@@ -453,10 +520,11 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     # one that is not an indicator's (a count, a mark) explains every result after it.
     actuals, raw, ratings_raw = dict(reading.inputs.actuals), dict(typed.actuals), {k: dict(v) for k, v in typed.ratings.items()}
     differing = {f.cell for f in differences} | {f.cell for f in reading.findings if f.severity == "error"}
+    differing |= set(ignored)  # another rater's cell filled here: its result is that rater's to give
     explained = {ind.id for ind in spec.indicators
                  if any(locate_input(key)["cell"] in differing for key in _keys(ind))}
-    others = [f"adj:{i.id}" for i in (spec.adjustments.items if spec.adjustments else ())] + [f"veto:{v.id}" for v in spec.veto]
-    if any(locate_input(key)["cell"] in differing for key in others):
+    counts_and_marks = [f"adj:{i.id}" for i in (spec.adjustments.items if spec.adjustments else ())] + [f"veto:{v.id}" for v in spec.veto]
+    if any(locate_input(key)["cell"] in differing for key in counts_and_marks):
         explained.add("*")  # not an indicator's score: every result shown after it
     grade = result.grade.label if result.grade else None
     results = [(cells["score"][ind.id], result.scores[ind.id]) for ind in spec.indicators] + _cached_results(cells, result, grade)
@@ -485,15 +553,17 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
         status = "ok"
     text = lambda ref: "" if values[ref] is None else str(values[ref])  # noqa: E731
     review = {k: text(ref) for k, ref in cells["review"].items()}
+    comment = "" if separate else text(cells["comment"])  # separate: the supervisor's, from their own workbook
     return PersonRecord(
         file=file, sheet=sheet, employee_id=eid, name=row.get("name", ""), department=row.get("department", ""),
         template=spec.id, version=spec.version, period=period_code(row.get("period", "") or spec.period), actuals=actuals, raw=raw,
-        scores=result.scores, total=result.total, grade=grade, status=status, comment=text(cells["comment"]),
+        scores=result.scores, total=result.total, grade=grade, status=status, comment=comment,
         ratings=ratings_raw, sections=result.sections, weighted=result.weighted,
         adjustment=result.adjustment if spec.adjustments else None, adjustment_counts=counts, vetoed=result.vetoed,
         coefficient=result.coefficient, bonus_base=pay_base, pay=result.pay, workbook_id=workbook_id,
         review=review, filled=sum(v is not None for v in actuals.values()), mtime=mtime,
-        findings=review_findings({**review, "comment": text(cells["comment"])}))
+        findings=review_findings({**review, "comment": comment}),
+        pending=Pending("", None, reading.inputs, invalid, ignored=ignored) if separate else None)
 
 
 def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limits = Limits(),
@@ -538,6 +608,10 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
     except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is a reported issue
         out.issues.append(finding("corrupt-file", file=file, detail=f"{type(exc).__name__}: {exc}"[:300]))
         return out
+    if meta.values.get("layout") == "rater":  # a rater's own workbook: a row per person it rates
+        from .rating_reader import read_rating_workbook
+
+        return read_rating_workbook(out, package, book, sst, meta, templates, register, mtime)
     sheets_named = [row.get("sheet", "") for row in meta.people]
     if len(sheets_named) > len(book.sheets) - 1 or len(set(sheets_named)) != len(sheets_named):
         # each person issued has a sheet of their own: a metadata listing more is forged or broken
@@ -584,14 +658,22 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 if template not in resolved or register is not None:
                     out.issues.append(finding("unknown-template", file=file, sheet=sheet, employee_id=eid, template=template))
                 continue
+            base = spec
+            separate = _separate(meta, issued)
             spec = spec.with_targets(targets)
+            if not separate:  # one file: each peer a rater of their own, as many as were issued
+                spec = with_peers(spec, _peer_count(row, issued))
             where = {"file": file, "sheet": entry.name, "employee_id": eid}
             pay_base = _pay_base(row, eid, bases, out.issues, where)
             cells = SheetCells(package, entry.part, sst)
             out.issues += _protection(issued.protection if issued is not None and issued.protection else row.get("protection", ""),
                                       cells, where)
-            out.records.append(_read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version, percent,
-                                            pay_base, wid))
+            record = _read_person(file, row, spec, cells, entry, book, out.issues, mtime, mode, format_version, percent,
+                                  pay_base, wid, separate)
+            if record.pending is not None:
+                record.pending.spec_json, record.pending.targets = base.canonical_json, targets
+                record.pending.raters = issued.raters if issued is not None else ""
+            out.records.append(record)
         except Rejected as rej:
             out.issues.append(finding(rej.code, file=file, sheet=sheet, employee_id=eid, **rej.fields))
         except MemoryError:
@@ -666,6 +748,23 @@ def _check_issued(register: Register, meta: Metadata, signed: bool, row: dict[st
         issues.append(finding("issued-mismatch", **where, what=Text("个人目标值", "the personal targets"),
                               found=json.dumps(targets or {}, sort_keys=True), issued=json.dumps(own or {}, sort_keys=True)))
     return own, issued
+
+
+def _separate(meta: Metadata, issued: Issued | None) -> bool:
+    """Whether the person's raters were issued workbooks of their own: the register's word, else the file's."""
+    if issued is not None:
+        return issued.ratings == "separate"
+    return meta.values.get("ratings", "") == "separate"
+
+
+def _peer_count(row: dict[str, str], issued: Issued | None) -> int:
+    """How many peers rate a person whose sheet carries their ratings: as issued, else the file's word."""
+    if issued is not None and issued.raters:
+        from ..spec.raters import PersonRaters
+
+        return len(PersonRaters.from_json(issued.raters).peers)
+    text = row.get("peers", "")
+    return int(text) if text.isdigit() and int(text) <= 100 else 0
 
 
 def _person_sheet(package: Package, book: Book, renamed: Callable[[], dict[str, SheetEntry]], name: str, eid: str,

@@ -34,6 +34,7 @@ from .pay import PAID_STATUS, paid
 from .reader import PersonRecord
 from .runner import Consolidation
 from .store import REVIEW_TEXTS
+from .summary_raters import rater_cells, rater_headers, write_chase
 
 __all__ = ["write_summary", "SHEETS", "STATUS", "review_rows", "REVIEW_COLUMNS", "ISSUE_COLUMNS", "issue_rows"]
 
@@ -41,10 +42,11 @@ ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "me
 
 SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Departments"), "grades": ("等级分布", "Grades"),
           "application": ("结果应用", "Application"), "reviews": ("评语与自评", "Reviews"), "checks": ("自评检查", "Review checks"),
-          "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
+          "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues"), "chase": ("待催评分", "Raters to chase")}
 STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
           "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
-          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)")}
+          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)"),
+          "awaiting-rater": ("待评分", "awaiting raters")}
 WORDS = {
     "employee_id": ("员工编号", "Employee ID"), "name": ("姓名", "Name"), "department": ("部门", "Department"),
     "total": ("总分", "Total"), "grade": ("等级", "Grade"), "status": ("状态", "Status"), "coefficient": ("绩效系数", "Coefficient"),
@@ -302,6 +304,8 @@ class _Scores:
         self.veto = any(s.veto for s in used)
         self.names = _names(specs, templates, lang)
         self.raters = {r.id: r.name for spec in used for r in spec.raters}
+        self.rating = [r.id for spec in used for r in spec.raters if not r.by_employee]  # each one's score, and who rated
+        self.rating = list(dict.fromkeys(self.rating))
         self.grades = sorted({g.label for spec in used for g in spec.grades})  # each person's grade is their template's own
 
     def header(self) -> list[str]:
@@ -314,6 +318,7 @@ class _Scores:
             out.append(f"{name} {w('score')}" if self.lang == "en" else f"{name}{w('score')}")
         out += [self.names.get(f"section:{s}", s) for s in self.sections] + ([w("weighted")] if self.weighted else [])
         out += ([w("adjustment")] if self.adjustments else []) + ([w("veto")] if self.veto else [])
+        out += rater_headers(self.rating, self.raters, self.lang)
         return out + [w("template"), w("period"), w("file"), w("sheet")]
 
     def widths(self) -> list[float]:
@@ -356,6 +361,7 @@ class _Scores:
             row.append(r.scores.get(iid))
         row += [r.sections.get(s) for s in self.sections] + ([r.weighted] if self.weighted else [])
         row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
+        row += rater_cells(r, self.rating, self.lang)
         return row + [r.template, r.period, r.file, r.sheet]
 
     def missing_row(self, p: Person) -> list[Any]:
@@ -468,6 +474,8 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
                        [30, 14, 12, 10, 16, 8, 60, 40], wrap=(6, 7))
         if result.on_trust and result.counts()["people"]:
             issues.write_string(n + 2, 0, finding("taken-on-trust").render(lang))  # what only HR's register proves, said once
+        if result.chase:
+            write_chase(book, result.chase)
         book.wb.close()
         os.replace(tmp, path)
     finally:

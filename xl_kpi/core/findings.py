@@ -538,6 +538,8 @@ CATALOGUE: dict[str, Code] = {
     "conflicting-ratings": _c("return", "error", "{rater} 对 {employee_id} 的评分有 {count} 份不同的版本:{files};均未采用",
                               "{rater}'s ratings of {employee_id} came back in {count} different versions: {files}; none used",
                               "请评分人确认最终版本,只交回一份", "ask the rater which version is final and to return only that one"),
+    "rating-rows-moved": _c("return", "info", "评分表的行被移动或排序({detail}),已按员工编号逐行读取",
+                            "the rating sheet's rows were moved or sorted ({detail}); each row was read by its employee id", "", ""),
     "rating-ignored": _c("return", "warning", "{rater} 对 {employee_id} 的评分未采用:此人的考核表发出时包含全部评分(单文件模式)",
                          "{rater}'s ratings of {employee_id} are not used: that person's workbook was issued with every rating in it (single file)",
                          "评分以员工文件中的评分为准;如需分开评分,请重新发放", "the ratings in the employee's workbook count; re-issue to rate separately"),

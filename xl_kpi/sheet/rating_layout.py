@@ -22,7 +22,11 @@ from typing import ClassVar
 from ..core.refs import a1, col_letter
 from ..spec.model import Spec
 
-__all__ = ["RatingColumn", "RatingLayout", "input_key"]
+__all__ = ["RatingColumn", "RatingLayout", "input_key", "AWAITING"]
+
+# What an employee's workbook shows in a cell another rater fills in their own workbook (zh, en).
+AWAITING: dict[str, tuple[str, str]] = {"supervisor": ("待上级评分", "awaiting supervisor"),
+                                        "reviewer": ("待复核", "awaiting reviewer"), "peer": ("待同事评分", "awaiting peers")}
 
 
 def input_key(kind: str, item: str, rater: str = "") -> str:

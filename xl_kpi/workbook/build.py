@@ -215,7 +215,8 @@ def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) ->
     options.issued.extend(Issued(wid, p["employee_id"], target.name, p["sheet"], p["name"], p["department"], p["template"],
                                  p["version"], p["spec_hash"], p["period"], p["targets"], signed, p.get("bonus_base", ""),
                                  p.get("protection", ""), "separate" if options.separate else "",
-                                 raters[p["employee_id"]].to_json() if options.separate and p["employee_id"] in raters else "")
+                                 raters[p["employee_id"]].to_json()
+                                 if p["employee_id"] in raters and (options.separate or raters[p["employee_id"]].peers) else "")
                           for p in meta.people)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..sheet.rating_layout import AWAITING
+
 Lang = Literal["zh", "en"]
 
 _LABELS: dict[str, tuple[str, str]] = {
@@ -116,9 +118,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "range_supervisor": ("上级", "Supervisor"),
     "range_reviewer": ("复核", "Reviewer"),
     "range_peer": ("同事互评", "Peers"),
-    "awaiting_supervisor": ("待上级评分", "awaiting supervisor"),
-    "awaiting_reviewer": ("待复核", "awaiting reviewer"),
-    "awaiting_peer": ("待同事评分", "awaiting peers"),
+    **{f"awaiting_{role}": words for role, words in AWAITING.items()},
     "role_supervisor": ("直接上级", "supervisor"),
     "role_reviewer": ("复核人", "reviewer"),
     "role_peer": ("互评同事", "peers"),
