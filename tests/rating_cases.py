@@ -4,6 +4,7 @@ and how they type it into their own file — the value written into the cell's X
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import zipfile
@@ -137,10 +138,14 @@ def rater_cells(path: Path, role: str, rater_id: str, people: list[Person], inpu
     from xl_kpi.core.refs import a1
     from xl_kpi.sheet.rating_layout import RatingLayout
 
-    ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    wb = openpyxl.load_workbook(path, read_only=True)
+    ws = wb.worksheets[0]
     rows = {str(r[1].value): r[1].row - 1 for r in ws.iter_rows(min_row=RatingLayout.FIRST_ROW + 1) if len(r) > 1 and r[1].value}
     by_id = {p.employee_id: p for p in people}
-    layout = RatingLayout(SPEC_360, role, len(rows))
+    meta = [[c.value for c in row] for row in wb["_xlkpi_meta"].iter_rows()]
+    header = next(row for row in meta if row[0] == "sheet")
+    shown = json.loads(next(row for row in meta[meta.index(header) + 1:] if row[0])[header.index("cellmap")])
+    layout = RatingLayout(SPEC_360, role, len(rows), shown["prior"], tuple(shown["shown"]))
     out: dict[str, Any] = {}
     for eid, r in rows.items():
         if eid not in by_id:
