@@ -19,8 +19,17 @@ from xl_kpi.sheet.rating_layout import RatingLayout
 from xl_kpi.spec.raters import with_peers
 
 from . import excel_edits as edit
-from .rating_cases import (REVIEWER, SPEC_360, SUPERVISORS, card_inputs, employee_cells, rater_cells, self_review, team_people,
-                           type_into)
+from .rating_cases import (
+    REVIEWER,
+    SPEC_360,
+    SUPERVISORS,
+    card_inputs,
+    employee_cells,
+    rater_cells,
+    self_review,
+    team_people,
+    type_into,
+)
 
 KEY = b"hr-secret-key-for-the-raters-tests"
 TEAM = team_people()[:4]  # 李经理's team; their peers are each other
@@ -201,3 +210,25 @@ def test_a_rater_with_nothing_returned_is_chased_with_every_person_waiting(tmp_p
     assert waiting == {r.employee_id for r in result.run.records if r.status == "awaiting-rater"}
     assert all(r.total == _want(next(p for p in TEAM if p.employee_id == r.employee_id)).total
                for r in result.run.records if r.status == "ok")
+
+
+def test_the_command_line_builds_rating_workbooks_and_names_the_raters_to_chase(tmp_path, capsys):
+    import json
+
+    from xl_kpi.cli import run
+
+    from .rating_cases import roster_csv
+
+    roster = roster_csv(tmp_path / "roster.csv", TEAM)
+    spec = Path(__file__).parent / "data" / "sales_360.yaml"
+    assert run(["build", str(spec), "--roster", str(roster), "-o", str(tmp_path / "w")]) == 0
+    capsys.readouterr()
+    assert len(list((tmp_path / "w" / "评分表").iterdir())) == 1 + 1 + 4
+    shutil.move(tmp_path / "w" / "issued.sqlite", tmp_path / "issued.sqlite")
+    code = run(["consolidate", str(tmp_path / "w"), "-o", str(tmp_path / "o"), "--issued", str(tmp_path / "issued.sqlite"),
+                "--format", "json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 1 and [r["role"] for r in summary["raters_to_chase"]] == ["supervisor", "reviewer", *["peer"] * 4]
+    assert summary["raters_to_chase"][0]["people"] == [p.employee_id for p in TEAM]
+    assert run(["build", str(spec), "--roster", str(roster), "-o", str(tmp_path / "x"), "--rater-password", "老板=1"]) == 2
+    assert "--rater-password" in capsys.readouterr().err

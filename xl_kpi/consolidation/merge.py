@@ -24,7 +24,7 @@ import dataclasses
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.findings import Finding, finding
@@ -39,7 +39,7 @@ from .parts import RatingPart
 from .reader import PersonRecord, _report_adjustments
 from .store import ResultStore
 
-__all__ = ["merge_ratings", "merge_person", "Merged", "ROLE_TEXT"]
+__all__ = ["merge_ratings", "merge_person", "Merged", "MergeOutcome", "ROLE_TEXT"]
 
 ROLE_TEXT = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peer")}
 KEEP_STATUS = ("tampered", "wrong-format")  # a return HR cannot stand behind stays so, whatever its raters gave
@@ -50,10 +50,27 @@ def _spec(canonical: str) -> Spec:
     return spec_from_canonical(json.loads(canonical))
 
 
+@functools.lru_cache(maxsize=1024)
+def _card(canonical: str, targets: tuple[tuple[str, float], ...], peers: int) -> tuple[Spec, Spec]:
+    """(the person's spec, the same with their peers expanded): people of one template share them."""
+    base = _spec(canonical).with_targets(dict(targets))
+    return base, with_peers(base, peers)
+
+
 @dataclass
 class Merged:
     record: PersonRecord
     findings: list[Finding]
+
+
+@dataclass
+class MergeOutcome:
+    """What a run's merge found: whether anything was rated separately, every (person, role, rater) part that came
+    back, and who is still waiting for whom ((employee id, name, ``awaiting``))."""
+
+    separate: bool = False
+    returned: set[tuple[str, str, str]] = field(default_factory=set)
+    waiting: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _label(part: RatingPart | RaterRef) -> Text:
@@ -85,31 +102,38 @@ def _dedupe(parts: list[RatingPart]) -> tuple[list[RatingPart], set[tuple[str, s
     return kept, conflicts, notes
 
 
-def merge_ratings(store: ResultStore, period: str) -> bool:
-    """Merge the raters' parts of ``period`` into the kept records issued with separate ratings (in the store);
-    returns whether the run had any (a rating workbook, or a return issued with separate ratings)."""
+def merge_ratings(store: ResultStore, period: str) -> MergeOutcome:
+    """Merge the raters' parts of ``period`` into the kept records issued with separate ratings (in the store)."""
     notes: list[Finding] = []
+    of_period: list[RatingPart] = []
     for part in store.rating_parts():
-        if part.period != period:
+        if part.period == period:
+            of_period.append(part)
+        else:
             notes.append(finding("other-period", file=part.file, sheet=part.sheet, employee_id=part.employee_id,
                                  found=part.period or "—", period=period or "—"))
-    parts, conflicts, found = _dedupe(list(store.rating_parts(period)))
+    parts, conflicts, found = _dedupe(of_period)
     notes += found
     by_person: dict[str, list[RatingPart]] = {}
     for part in parts:
         by_person.setdefault(part.employee_id, []).append(part)
-    inline = store.inline_people(period)
+    separate, inline = store.split_records(period)
     for eid, given in by_person.items():
         if eid in inline:
             notes += [finding("rating-ignored", file=p.file, sheet=p.sheet, employee_id=eid, rater=_label(p)) for p in given]
-    separate = list(store.separate(period))
+    # a part with ratings left blank is not in yet: its rater is still chased for that person
+    outcome = MergeOutcome(bool(separate or parts or conflicts), {(p.employee_id, p.role, p.rater_id) for p in of_period if not p.missing})
+    replaced = []
     for seq, record in separate:
         merged = merge_person(record, by_person.get(record.employee_id, []),
                               {k[1:] for k in conflicts if k[0] == record.employee_id})
-        store.replace(seq, merged.record)
+        replaced.append((seq, merged.record))
         notes += merged.findings
+        if merged.record.awaiting:
+            outcome.waiting.append((record.employee_id, record.name, merged.record.awaiting))
+    store.replace_many(replaced)
     store.add_issues(notes)
-    return bool(separate or parts or conflicts)
+    return outcome
 
 
 def _needed(spec: Spec, parts: list[RatingPart], issued: PersonRaters | None, record: PersonRecord,
@@ -148,25 +172,27 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
     pending = record.pending
     assert pending is not None
     notes: list[Finding] = []
-    base = _spec(pending.spec_json).with_targets(pending.targets)
     issued = PersonRaters.from_json(pending.raters) if pending.raters else None
+    base, _ = _card(pending.spec_json, tuple(sorted((pending.targets or {}).items())), 0)
     expected, counted = _needed(base, parts, issued, record, notes)
     required = input_roles(base)
     missing: list[tuple[str, RaterRef]] = []
     conflict = bool(conflicted) or (issued is None and any(len(expected.get(r, [])) > 1 for r in ("supervisor", "reviewer")))
     for role, refs in expected.items():
         for ref in refs:
-            if (role, ref.id) not in counted and (role, ref.id) not in conflicted and role in required:
+            part = counted.get((role, ref.id))
+            if part is None and (role, ref.id) not in conflicted and role in required:
                 missing.append((role, ref))
                 notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_TEXT[role],
                                      rater=_label(ref)))
+            elif part is not None and part.missing:  # returned with ratings left blank (each named at its cell): not in yet
+                missing.append((role, ref))
     if issued is None:  # on trust: a role the card needs that nobody returned a part for
         for role in sorted(required):
             if not expected.get(role) and not any(r == role for r, _ in conflicted):
                 missing.append((role, RaterRef("?", "?")))
                 notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_TEXT[role], rater="?"))
-    peers = expected.get("peer", [])
-    spec = with_peers(base, len(peers))
+    _, spec = _card(pending.spec_json, tuple(sorted((pending.targets or {}).items())), len(expected.get("peer", [])))
     inputs, typed, unreadable, rated_by = _inputs(base, pending.inputs, record, expected, counted)
     result = score_card(spec, CardInputs(inputs.actuals, inputs.ratings, inputs.adjustments, inputs.veto, record.bonus_base,
                                          frozenset(unreadable)))
@@ -185,7 +211,7 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
         ratings=typed, sections=result.sections, weighted=result.weighted, adjustment=result.adjustment if spec.adjustments else None,
         adjustment_counts=dict(inputs.adjustments), vetoed=result.vetoed, coefficient=None if withheld else result.coefficient,
         pay=None if withheld else result.pay, comment=str(supervisor.values.get("comment") or "") if supervisor else "",
-        rated_by=rated_by, role_scores=role_scores(base, result),
+        rated_by=rated_by, role_scores=role_scores(base, result), pending=None,  # merged: the reports need no more of it
         awaiting="; ".join(f"{role}:{ref.label}" for role, ref in missing))
     return Merged(merged, notes)
 

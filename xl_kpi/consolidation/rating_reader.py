@@ -127,8 +127,10 @@ def _read_sheet(out: FileResult, cells: SheetCells, name: str, rows: list[dict[s
     prior = bool(recorded.get("prior")) if isinstance(recorded, dict) else False
     shown = tuple(str(r) for r in recorded.get("shown", [])) if isinstance(recorded, dict) else ()
     layout = RatingLayout(spec, role, len(rows), prior, tuple(r for r in shown if any(x.id == r for x in spec.raters)))
-    ids = [layout.row(k) for k in range(layout.n + layout.SLACK)]
     id_col = layout.col("person:employee_id")
+    last = layout.last_row + layout.SLACK
+    ids = cells.rows_in_column(layout.letter("person:employee_id"), layout.FIRST_ROW, last)
+    ids = ids if ids is not None else list(range(layout.FIRST_ROW, last + 1))  # every row a person could have been moved to
     on_rows = cells.values([a1(r, id_col) for r in ids])
     where_is: dict[str, list[int]] = {}
     for r in ids:

@@ -36,7 +36,7 @@ from .authority import Authority
 from .chase import MissingRater, missing_raters, waiting_raters
 from .inputs import Source
 from .lifetime import die_with_parent
-from .merge import merge_ratings
+from .merge import MergeOutcome, merge_ratings
 from .reader import FileResult, PersonRecord, read_source
 from .safety import Limits
 from .store import Packed, ResultStore, pack
@@ -431,9 +431,9 @@ def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[
     out.store.finish()
     out.period = _run_period(out.store, period)
     _dedupe(out.store)
-    out.separate = merge_ratings(out.store, out.period)  # every rater's part into the person's own return, by (person, rater)
-    out.chase = _chase(out.store, out.period, authority)
-    out.separate = out.separate or bool(out.chase)
+    merged = merge_ratings(out.store, out.period)  # every rater's part into the person's own return, by (person, rater)
+    out.chase = _chase(merged, out.period, authority)
+    out.separate = merged.separate or bool(out.chase)
     out.store.add_issues(notes)  # every input accounted for: what was not read, and why
     if roster is not None:
         returned: set[str] = set()
@@ -451,14 +451,12 @@ def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[
     return out
 
 
-def _chase(store: ResultStore, period: str, authority: Authority) -> list[MissingRater]:
+def _chase(merged: MergeOutcome, period: str, authority: Authority) -> list[MissingRater]:
     """The raters to chase: from HR's register (every rating workbook of the period), else from who the people
     issued with separate ratings are still waiting for."""
     if authority.register is not None:
-        returned = {(p.employee_id, p.role, p.rater_id) for p in store.rating_parts(period)}
-        issued = [row for row in authority.register.rating_books(period)]
-        return missing_raters(issued, returned)
-    return waiting_raters((r.employee_id, r.name, r.awaiting) for _, r in store.separate(period) if r.awaiting)
+        return missing_raters(authority.register.rating_books(period), merged.returned)
+    return waiting_raters(merged.waiting)
 
 
 def _named_for(files: list[str], waiting: set[str]) -> dict[str, str]:

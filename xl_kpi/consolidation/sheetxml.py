@@ -520,6 +520,14 @@ class SheetCells:
                     elem.clear()
         return _protection(found)
 
+    def rows_in_column(self, column: str, first: int, last: int) -> list[int] | None:
+        """The rows (0-based, ``first``..``last``) holding a cell of ``column`` (letters), found in one pass over
+        the part; None when the part is streamed (the caller then asks for the cells it must look at)."""
+        if self._streamed or self._xml is None:
+            return None
+        rows = (int(m.group(1)) - 1 for m in re.finditer(rb'<c r="' + column.encode("ascii") + rb'(\d{1,7})"', self._xml))
+        return [r for r in rows if first <= r <= last]
+
     def values(self, wanted: Iterable[str]) -> dict[str, Any]:
         """Each wanted cell's value, "" read as blank (None)."""
         return {ref: (None if value == "" else value) for ref, (value, _) in self.cells(wanted).items()}

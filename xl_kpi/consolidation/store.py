@@ -184,20 +184,23 @@ class ResultStore:
         self.db.execute("UPDATE records SET kept = 0 WHERE kept = 1 AND period != ?", (period,))
         return rows
 
-    def separate(self, period: str) -> Iterator[tuple[int, PersonRecord]]:
-        """The kept records of ``period`` whose raters rated in workbooks of their own (:mod:`.merge`), with their seq."""
+    def split_records(self, period: str) -> tuple[list[tuple[int, PersonRecord]], set[str]]:
+        """The kept records of ``period`` whose raters rated in workbooks of their own (:mod:`.merge`), with their seq;
+        and the people whose own workbook carries every rating (issued as one file)."""
+        separate: list[tuple[int, PersonRecord]] = []
+        inline: set[str] = set()
         for seq, blob in self.db.execute("SELECT seq, blob FROM records WHERE kept = 1 AND period = ? ORDER BY seq", (period,)):
             record: PersonRecord = pickle.loads(blob)
             if record.pending is not None:
-                yield seq, record
+                separate.append((seq, record))
+            else:
+                inline.add(record.employee_id)
+        return separate, inline
 
-    def inline_people(self, period: str) -> set[str]:
-        """The people of ``period`` whose own workbook carries every rating (issued as one file)."""
-        out = set()
-        for eid, blob in self.db.execute("SELECT employee_id, blob FROM records WHERE kept = 1 AND period = ?", (period,)):
-            if pickle.loads(blob).pending is None:
-                out.add(eid)
-        return out
+    def replace_many(self, records: list[tuple[int, PersonRecord]]) -> None:
+        """Store each record in place of the record of its seq (their findings kept), in one statement."""
+        self.db.executemany("UPDATE records SET blob = ?, scored = ? WHERE seq = ?",
+                            [(_without_findings(r), int(r.total is not None), seq) for seq, r in records])
 
     def rating_parts(self, period: str | None = None) -> Iterator[RatingPart]:
         """The raters' parts (of one period, or all), by person, role and rater, in the order read."""

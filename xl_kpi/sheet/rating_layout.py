@@ -93,8 +93,12 @@ class RatingLayout:
         keys.append(("status", "status"))
         return tuple(RatingColumn(k, key, group) for k, (key, group) in enumerate(keys))
 
+    @cached_property
+    def _cols(self) -> dict[str, int]:
+        return {c.key: c.col for c in self.columns}
+
     def col(self, key: str) -> int:
-        return next(c.col for c in self.columns if c.key == key)
+        return self._cols[key]
 
     @property
     def inputs(self) -> tuple[RatingColumn, ...]:

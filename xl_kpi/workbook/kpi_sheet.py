@@ -590,8 +590,8 @@ def _awaiting_note(roles: list[str], lang: str) -> str:
     if not roles:
         return ""
     who = "、".join(label(f"role_{r}", "zh") for r in roles) if lang == "zh" else ", ".join(label(f"role_{r}", "en") for r in roles)
-    return (f"⏳ 待{who}在各自的评分表中评分后,由 HR 汇总得出总分" if lang == "zh"
-            else f"⏳ the total is worked out by HR once the {who} have rated in their own workbooks")
+    return (f"※ 待{who}在各自的评分表中评分后,由 HR 汇总得出总分" if lang == "zh"
+            else f"※ the total is worked out by HR once the {who} have rated in their own workbooks")
 
 
 def _span(ws: Worksheet, r: int, first: int, last: int, value: str, fmt: Any) -> None:

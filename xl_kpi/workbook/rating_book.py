@@ -364,7 +364,7 @@ def _legend(ws: Worksheet, s: Styles, layout: RatingLayout, role: str, lang: str
         _merge(ws, r, 0, r + len(lines) - 1, 1, ind.name, s.get("label"))
         for level, meaning in lines:
             points = scores.get(level)
-            shown = level if points is None else f"{level}({points:g}分)" if lang == "zh" else f"{level} ({points:g} points)"
+            shown = level if points is None else f"{level}({points:g}分)" if lang == "zh" else f"{level} = {points:g}"
             ws.write_string(r, 2, shown, s.get("value"))
             _merge(ws, r, 3, r, right, meaning or "", s.get("text"))
             r += 1

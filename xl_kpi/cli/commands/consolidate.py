@@ -47,6 +47,8 @@ def consolidate(
     counts = result.counts()
     if format == "json":
         echo_json({**counts, "period": result.run.period, "on_trust": result.run.on_trust, "clean": result.clean, "issues_by_code": result.run.store.codes(),
+                   "raters_to_chase": [{"role": m.role, "rater_id": m.rater_id, "rater_name": m.rater_name, "file": m.file,
+                                        "people": [eid for eid, _ in m.people]} for m in result.run.chase],
                    "outputs": {k: str(v) for k, v in result.paths.items()}})
     else:
         say(f"读取 {counts['files']} 个文件,{counts['people']} 人,{counts['scored']} 人已完整评分;{counts['errors']} 个错误,{counts['warnings']} 个警告",
@@ -59,6 +61,10 @@ def consolidate(
             say(trust.render("zh"), trust.render("en"))
         if result.run.period:
             say(f"考核期间: {result.run.period}", f"period: {result.run.period}")
+        if result.run.chase:  # raters who owe ratings: HR's next step
+            waiting = sum(len(m.people) for m in result.run.chase)
+            say(f"{len(result.run.chase)} 位评分人尚未交回评分表,{waiting} 人次待评(见 chase.csv)",
+                f"{len(result.run.chase)} rater(s) have not returned their ratings; {waiting} rating(s) awaited (see chase.csv)")
         for key, path in result.paths.items():
             echo(f"  {key}: {path}", err=True)
     raise typer.Exit(EXIT_OK if result.clean else EXIT_PROBLEMS)
