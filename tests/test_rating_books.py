@@ -155,6 +155,7 @@ def test_the_single_file_keeps_one_password_per_rater_role_and_one_column_per_pe
     paths = xl_kpi.build(SPEC_360, people, tmp_path / "w", ratings="inline", password="hr",
                          rater_passwords={"supervisor": "s-pw", "reviewer": "r-pw", "peer": "p-pw"})
     assert not (tmp_path / "w" / "评分表").exists()
+    assert [f.code for f in paths.findings] == ["single-file-ratings"]  # deterrence only, and HR is told
     wb = openpyxl.load_workbook(paths[0])
     ws = wb.worksheets[0]
     with open(paths[0], "rb") as fh:

@@ -341,6 +341,8 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         mode = "inline"
         notes.append(finding("ratings-inline", who="、".join(f.employee_id for f in missing[:5]) + ("…" if len(missing) > 5 else "")))
         assigned = assign_raters(people, templates, rater_list, False, where)
+    if mode == "inline" and not notes and any(has_other_inputs(templates[p.template]) for p in people):
+        notes.append(finding("single-file-ratings"))  # the single file is for small teams: HR is told what it cannot prove
     prior = load_results(from_results, templates) if from_results is not None else None
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
            else {k: dict(v) for k, v in targets.items()} if targets else None)

@@ -34,14 +34,12 @@ from ..scoring.inputs import YES_MARKS
 from ..scoring.roles import role_scores
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
-from ..spec.raters import PersonRaters, RaterRef, input_roles, with_peers
+from ..spec.raters import ROLE_NAMES, PersonRaters, RaterRef, input_roles, with_peers
 from .parts import RatingPart
 from .reader import PersonRecord, _report_adjustments
 from .store import ResultStore
 
-__all__ = ["merge_ratings", "merge_person", "Merged", "MergeOutcome", "ROLE_TEXT"]
-
-ROLE_TEXT = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peer")}
+__all__ = ["merge_ratings", "merge_person", "Merged", "MergeOutcome"]
 KEEP_STATUS = ("tampered", "wrong-format")  # a return HR cannot stand behind stays so, whatever its raters gave
 
 
@@ -183,7 +181,7 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
             part = counted.get((role, ref.id))
             if part is None and (role, ref.id) not in conflicted and role in required:
                 missing.append((role, ref))
-                notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_TEXT[role],
+                notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_NAMES[role],
                                      rater=_label(ref)))
             elif part is not None and part.missing:  # returned with ratings left blank (each named at its cell): not in yet
                 missing.append((role, ref))
@@ -191,7 +189,7 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
         for role in sorted(required):
             if not expected.get(role) and not any(r == role for r, _ in conflicted):
                 missing.append((role, RaterRef("?", "?")))
-                notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_TEXT[role], rater="?"))
+                notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_NAMES[role], rater="?"))
     _, spec = _card(pending.spec_json, tuple(sorted((pending.targets or {}).items())), len(expected.get("peer", [])))
     inputs, typed, unreadable, rated_by = _inputs(base, pending.inputs, record, expected, counted)
     result = score_card(spec, CardInputs(inputs.actuals, inputs.ratings, inputs.adjustments, inputs.veto, record.bonus_base,

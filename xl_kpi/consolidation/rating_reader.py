@@ -40,7 +40,6 @@ from .sheetxml import Book, SharedStrings, SheetCells
 
 __all__ = ["read_rating_workbook"]
 
-ROLE_WORDS = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peer")}
 
 
 def _spec(template: str, spec_hash: str, meta: Metadata, templates: dict[str, Spec] | None, register: Register | None,

@@ -35,7 +35,7 @@ from ..sheet.rating_layout import AWAITING
 from ..sheet.register import Issued, Register
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Indicator, Spec
-from ..spec.raters import with_peers
+from ..spec.raters import ROLE_NAMES, with_peers
 from .brought import brought_in
 from .inputs import Source, read_bytes
 from .locate import locate, name_cells, same_value
@@ -379,15 +379,14 @@ def _not_issued(spec: Spec, typed: CardInputs, keys: frozenset[str], comment: An
         if filled(value):
             cell = locate_input(key)["cell"]
             found.append(cell)
-            issues.append(finding("input-not-issued", **where, cell=cell, what=what, value=_fmt(value), role=_ROLE_WORDS[role]))
+            issues.append(finding("input-not-issued", **where, cell=cell, what=what, value=_fmt(value), role=ROLE_NAMES[role]))
     if filled(comment):
         found.append(cells["comment"])
         issues.append(finding("input-not-issued", **where, cell=cells["comment"], what=Text("上级评语", "the supervisor's comment"),
-                              value=_fmt(comment)[:40], role=_ROLE_WORDS["supervisor"]))
+                              value=_fmt(comment)[:40], role=ROLE_NAMES["supervisor"]))
     return found
 
 
-_ROLE_WORDS = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peers")}
 
 
 def _report_adjustments(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str],

@@ -6,18 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..spec.raters import ROLE_NAMES
 from .chase import MissingRater
 from .merge_view import rated_by
 from .reader import PersonRecord
 
-__all__ = ["rater_headers", "rater_cells", "write_chase", "awaiting_text", "ROLE_WORDS"]
-
-ROLE_WORDS = {"supervisor": ("直接上级", "supervisor"), "reviewer": ("复核人", "reviewer"), "peer": ("互评同事", "peer")}
+__all__ = ["rater_headers", "rater_cells", "write_chase", "awaiting_text"]
 
 
 def _role(role: str, lang: str) -> str:
-    zh, en = ROLE_WORDS.get(role, (role, role))
-    return zh if lang == "zh" else en
+    return ROLE_NAMES[role]("en" if lang == "en" else "zh") if role in ROLE_NAMES else role
 
 
 def rater_headers(rating: Sequence[str], names: Mapping[str, str], lang: str) -> list[str]:

@@ -523,6 +523,11 @@ CATALOGUE: dict[str, Code] = {
                          "在花名册填写直接上级/复核人/互评人列(或用 --raters 给出评分人名单),各评分人就会得到自己的评分表;或明确指定 --ratings inline",
                          "fill in the roster's manager, reviewer and peers columns (or give --raters) and each rater gets a workbook of "
                          "their own; or say --ratings inline"),
+    "single-file-ratings": _c("table", "warning", "所有评分都在员工本人的文件中(单文件模式):各评分角色的密码只能防误改,持有文件的人仍可填写任何单元格,汇总时无法分辨",
+                              "every rating is in the employee's own workbook (single file): each role's password only deters; whoever holds "
+                              "the file can still fill any cell, and consolidation cannot tell",
+                              "评分人多或评分要算绩效时,用 --ratings separate 让每位评分人在自己的评分表中评分",
+                              "when ratings count for pay, use --ratings separate: each rater rates in a workbook of their own"),
     "rating-not-issued": _c("return", "error", "{rater} 的评分表中有 {employee_id} 的评分,但没有向该评分人发出过对此人的评分;已拒收",
                             "{rater}'s rating workbook rates {employee_id}, who was not issued to that rater; refused",
                             "只采用向该评分人发出的人员;请核实文件是否被改动", "only the people issued to a rater count; check whether the file was changed"),

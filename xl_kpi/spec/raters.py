@@ -22,13 +22,15 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
+from ..core.text import Text
 from .model import Rater, Spec
 
-__all__ = ["ROLES", "RATER_ROLES", "RaterRef", "PersonRaters", "input_roles", "with_peers", "peer_rater", "peer_slots",
+__all__ = ["ROLES", "RATER_ROLES", "ROLE_NAMES", "RaterRef", "PersonRaters", "input_roles", "with_peers", "peer_rater", "peer_slots",
            "slot_of", "role_of", "has_other_inputs", "PriorCard"]
 
 ROLES = ("self", "supervisor", "reviewer", "peer")
 RATER_ROLES = ("supervisor", "reviewer", "peer")  # the parties who rate someone else, each in a workbook of their own
+ROLE_NAMES = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peers")}
 
 
 def peer_rater(spec: Spec) -> Rater | None:

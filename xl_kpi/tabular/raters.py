@@ -21,11 +21,11 @@ from ..core.errors import InputFileError
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import Person, Spec
-from ..spec.raters import PersonRaters, RaterRef, input_roles
+from ..spec.raters import ROLE_NAMES, PersonRaters, RaterRef, input_roles
 from .read import canonical_columns, first_line, read_table, require_columns
 
 __all__ = ["split_names", "load_rater_list", "rater_list_from_frame", "assign_raters", "RaterList", "RATER_LIST", "ROLE_WORDS", "role_word",
-           "roles_needed", "raters_of", "ROLE_NAMES"]
+           "roles_needed", "raters_of"]
 
 RATER_LIST = Text("评分人名单", "rater list")
 RaterList = Mapping[str, Mapping[str, Sequence[str]]]  # employee id → role → the raters HR lists (ids or names)
@@ -36,7 +36,6 @@ ROLE_WORDS: dict[str, str] = {
     "reviewer": "reviewer", "复核": "reviewer", "复核人": "reviewer", "隔级上级": "reviewer", "second-level manager": "reviewer",
     "peer": "peer", "peers": "peer", "同事": "peer", "互评": "peer", "同级": "peer", "同事互评": "peer", "360": "peer",
 }
-ROLE_NAMES = {"supervisor": Text("直接上级", "supervisor"), "reviewer": Text("复核人", "reviewer"), "peer": Text("互评同事", "peers")}
 
 
 def split_names(text: str) -> tuple[str, ...]:

@@ -106,5 +106,5 @@ def plan_rating_books(specs: Mapping[str, Spec], people: Sequence[Person], optio
     lang = options.lang or (max({s.language for s in specs.values()}, key=[specs[p.template].language for p in people].count)
                             if people else "zh")
     plan = plan_rating_files([(ROLE_WORDS[b.role][lang == "en"], b.rater.id, b.rater.name) for b in books], RATING_FOLDER[lang],
-                             employees.paths, options.suffix if options.formulas == "native" else ".xlsx")
+                             employees.paths, ".xlsx")  # no formulas of their own: never macro-enabled
     return RatingPlan(books, plan.paths, plan.findings)
