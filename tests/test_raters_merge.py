@@ -232,3 +232,21 @@ def test_the_command_line_builds_rating_workbooks_and_names_the_raters_to_chase(
     assert summary["raters_to_chase"][0]["people"] == [p.employee_id for p in TEAM]
     assert run(["build", str(spec), "--roster", str(roster), "-o", str(tmp_path / "x"), "--rater-password", "老板=1"]) == 2
     assert "--rater-password" in capsys.readouterr().err
+
+
+def test_a_rating_workbook_relabelled_as_a_scorecard_or_the_reverse_is_not_used(tmp_path):
+    register = _issue(tmp_path / "w")
+    _fill(tmp_path / "w")
+    book = tmp_path / "w" / "评分表" / f"上级评分_{SUPERVISORS[0]}.xlsx"
+    disguised = tmp_path / "w" / "E01_张三(2).xlsx"
+    shutil.copy(book, disguised)
+    edit.set_meta_value(disguised, "layout", "employee")  # the supervisor's file, claiming to be 张三's own
+    own = next((tmp_path / "w").rglob("E02_*.xlsx"))
+    reversed_ = tmp_path / "w" / "上级评分_王芳.xlsx"
+    shutil.copy(own, reversed_)
+    edit.set_meta_value(reversed_, "layout", "rater")  # 王芳's own file, claiming to be a rating workbook
+    result = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
+    mismatched = {Path(i.file).name for i in _codes(result, "issued-mismatch")} | {Path(i.file).name for i in _codes(result, "metadata-invalid")}
+    assert {disguised.name, reversed_.name} <= mismatched
+    for p in TEAM:
+        assert (_records(result)[p.employee_id].status, _records(result)[p.employee_id].total) == ("ok", _want(p).total)

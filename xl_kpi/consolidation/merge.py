@@ -246,7 +246,7 @@ def _inputs(spec: Spec, own: CardInputs, record: PersonRecord, expected: Mapping
                     counts[rest] = 0.0 if value is None else value
                 elif kind == "veto":
                     marks[rest] = YES_MARKS[0] if value is True else None
-            unreadable |= {k for k in part.unreadable if k.startswith(("adj:", "veto:"))}
+            unreadable |= {key for key in part.unreadable if key.startswith(("adj:", "veto:"))}
     return CardInputs(own.actuals, ratings, counts, marks), typed, unreadable, rated_by
 
 

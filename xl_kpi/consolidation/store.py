@@ -193,7 +193,7 @@ class ResultStore:
             record: PersonRecord = pickle.loads(blob)
             if record.pending is not None:
                 separate.append((seq, record))
-            else:
+            elif record.status != "wrong-format":  # an .ods re-save says nothing of how it was issued
                 inline.add(record.employee_id)
         return separate, inline
 
