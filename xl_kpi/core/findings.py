@@ -493,6 +493,22 @@ CATALOGUE: dict[str, Code] = {
                         "close other programs or run on a machine with more memory; split very large inputs"),
     "addin-file-exists": _c("usage", "error", "{path} 已存在且不是 xl-kpi 写的", "{path} exists and was not written by xl-kpi",
                             "换一个输出文件夹(-o),或先移走该文件", "choose another output folder (-o) or move the file away"),
+    # --- after consolidation: send back, chase, calibrate, letters, appeals (issue 30) --------------
+    "roster-bad-email": _c("table", "warning", "{column} 的值 {value!r} 不是电子邮件地址,草稿的收件人留空",
+                           "{column}: {value!r} is not an e-mail address; the draft's recipient is left blank",
+                           "写成 name@company.com;没有则留空", "write it as name@company.com; leave it blank if none"),
+    "sendback-unannotatable": _c("followup", "warning", "无法生成标注副本({detail}),改为重新发出原工作簿",
+                                 "cannot annotate this file ({detail}); the workbook as issued is sent instead",
+                                 "把发给此人的原工作簿再发一次,请其重新填写", "send the workbook as issued again and ask for it to be filled in"),
+    "sendback-no-workbook": _c("followup", "warning", "找不到发给 {employee_id} 的原工作簿:{why}",
+                               "the workbook issued to {employee_id} cannot be found: {why}",
+                               "用 --issued 指向 build 写出的 issued.sqlite,其文件夹中应有发出的工作簿",
+                               "point --issued at the issued.sqlite build wrote; the issued workbooks are in its folder"),
+    "chase-no-address": _c("followup", "info", "{who} 没有邮箱地址,草稿的收件人为空", "{who} has no e-mail address: the draft has no recipient",
+                           "在花名册中加 email(和 manager_email)列", "add email (and manager_email) columns to the roster"),
+    "history-no-period": _c("usage", "error", "历史库 {path} 中没有 {period} 的结果", "the history {path} holds no results for {period}",
+                            "先用 consolidate --history 汇总该期间,或用 --period 指定已汇总的期间({periods})",
+                            "consolidate that period with --history first, or give a consolidated period with --period ({periods})"),
 }
 
 
@@ -590,7 +606,8 @@ def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field
 
 
 AREAS = {"import": "HR's own tables (`xl-kpi import`)", "spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, targets", "actual": "Actuals as typed",
-         "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments", "usage": "Calls that cannot be carried out (exit code 2)"}
+         "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments",
+         "followup": "After consolidation: send back, chase, calibrate, letters, appeals", "usage": "Calls that cannot be carried out (exit code 2)"}
 
 
 def markdown_table() -> str:
