@@ -28,7 +28,7 @@ from .core.findings import Finding, finding
 from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
 from .core.visible import visible
-from .followup.api import sendback
+from .followup.api import chase, sendback, status
 from .sheet.register import load_register
 from .spec.loading import check_spec, load_specs, spec_files
 from .spec.loading import load_spec as _load_spec
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
-           "sendback"]
+           "sendback", "chase", "status"]
 
 PathLike = str | Path
 HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")

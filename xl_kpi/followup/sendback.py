@@ -114,10 +114,15 @@ def plan_sendback(returns: Returns, limits: Limits = Limits()) -> list[SendBack]
             whose = tuple(sorted({roles.of(c) if roles else "employee" for c in cells}))
             out.append(SendBack(**base, action="fix", findings=fixes, cells=cells, roles=whose))  # type: ignore[arg-type]
     listed = {(s.file, s.employee_id) for s in out}
-    for (file, eid), found in by_person.items():  # findings about people with no kept record (a copy that did not count)
-        hr = [f for f in found if action_of(f) in ("hr", "reissue")]
-        if hr and (file, eid) not in listed:
-            out.append(SendBack(eid, "", "", file, hr[0].sheet, "hr", hr, manager=managers.get(eid, "")))
+    known = {p.employee_id: (p.name, p.department) for p in returns.roster or []}
+    known.update({p.employee_id: (p.name, p.department) for p in returns.issued()})
+    for (file, eid), found in by_person.items():  # people with no kept record: a copy set aside, another period's file
+        asks = [f for f in found if action_of(f) in ("hr", "reissue")]
+        if asks and (file, eid) not in listed:
+            action: Action = "reissue" if any(action_of(f) == "reissue" for f in asks) else "hr"
+            name, department = known.get(eid, ("", ""))
+            out.append(SendBack(eid, name, department, file, asks[0].sheet, action, asks, manager=managers.get(eid, ""),
+                                lang=_lang_of(returns, file, "", limits)))
     return out
 
 
