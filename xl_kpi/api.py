@@ -28,7 +28,6 @@ from .core.findings import Finding, finding
 from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
 from .core.visible import visible
-from .followup.api import chase, sendback, status
 from .sheet.register import load_register
 from .spec.loading import check_spec, load_specs, spec_files
 from .spec.loading import load_spec as _load_spec
@@ -41,12 +40,25 @@ if TYPE_CHECKING:
 
     from .advice.targets import TargetSuggestion
     from .authoring import ImportedSpec
+    from .followup.api import (
+        appeal_forms,
+        calibrate,
+        chase,
+        collect_appeals,
+        collect_calibration,
+        collect_talks,
+        final_pay,
+        letters,
+        sendback,
+        status,
+    )
     from .workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
-           "sendback", "chase", "status"]
+           "sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks",
+           "appeal_forms", "collect_appeals", "final_pay"]
 
 PathLike = str | Path
 HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")
@@ -501,10 +513,18 @@ def rollup(history: PathLike, year: int, weights: Mapping[str, float] | str | No
     return frame
 
 
+_FOLLOWUP = ("sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks", "appeal_forms",
+             "collect_appeals", "final_pay")  # after consolidation (xl_kpi/followup, docs/followup.md)
+
+
 def __getattr__(name: str) -> Any:
     """Names re-exported from modules imported only when first used."""
     if name == "ImportedSpec":
         from .authoring import ImportedSpec
 
         return ImportedSpec
+    if name in _FOLLOWUP:
+        from .followup import api as followup
+
+        return getattr(followup, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -101,6 +101,7 @@ class FinalResult:
     calibrated: bool = False  # a calibration changed the grade (and so coefficient and pay)
     calibration_reviewed: bool = False  # the person's result was in a calibration collected back, changed or not
     appeal: str = ""  # the appeal's decision ("" when none)
+    calibrated_grade: str | None = None  # the grade calibration gave (before any appeal), None when it moved nothing
     stale: str = ""  # a decision recorded on another result than the one consolidated now: "calibration", "appeal"
 
     @property
@@ -132,6 +133,7 @@ def final_results(db: sqlite3.Connection, period: str | None = None) -> list[Fin
         key = (period_, eid)
         final = [total, grade, coefficient, pay]
         calibrated = reviewed = False
+        calibrated_grade = None
         stale = []
         found = calibrations.get(key)
         if found is not None and status == "ok":
@@ -139,7 +141,7 @@ def final_results(db: sqlite3.Connection, period: str | None = None) -> list[Fin
             if c_template == template and c_total == total and c_original == grade:
                 reviewed = True
                 if changed:
-                    calibrated = True
+                    calibrated, calibrated_grade = True, c_grade
                     final = [total, c_grade, c_coefficient, c_pay]
             else:
                 stale.append("calibration")
@@ -155,7 +157,7 @@ def final_results(db: sqlite3.Connection, period: str | None = None) -> list[Fin
                 stale.append("appeal")
         out.append(FinalResult(str(period_), str(eid), name or "", dept or "", template or "", status or "", total, grade, coefficient,
                                base, pay if status == "ok" else None, final[0], final[1], final[2],
-                               final[3] if status == "ok" else None, calibrated, reviewed, appeal, "+".join(stale)))
+                               final[3] if status == "ok" else None, calibrated, reviewed, appeal, calibrated_grade, "+".join(stale)))
     return sorted(out, key=lambda r: (r.period, r.department, r.employee_id))
 
 

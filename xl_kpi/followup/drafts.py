@@ -23,7 +23,7 @@ from ..core.text import Lang, Text
 from ..workbook.filenames import safe_name
 from .chase import ChaseItem
 
-__all__ = ["Draft", "plan_drafts", "write_drafts", "XLSX_TYPE"]
+__all__ = ["Draft", "plan_drafts", "write_drafts", "letter_draft", "XLSX_TYPE"]
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 XLSM_TYPE = ("application", "vnd.ms-excel.sheet.macroEnabled.12")
@@ -170,3 +170,18 @@ def write_drafts(drafts: Sequence[Draft], folder: Path, sender: str = "") -> lis
             notes.append(finding("chase-no-address", file=str(d.path), employee_id="" if manager_mail else first.employee_id,
                                  who=Text(d.to_name, d.to_name)))
     return notes
+
+
+def letter_draft(name: str, email: str, cc: str, department: str, employee_id: str, lang: Lang, letter: Path, period: str,
+                 deadline: str, signature: str = "HR") -> Draft:
+    """The e-mail that sends a person their result letter."""
+    item = ChaseItem(employee_id, name, department, "", "return", "person", Text("结果通知书", "result letter"), "", letter, email, cc, lang)
+    if lang == "zh":
+        subject = f"【{period} 绩效结果通知】{name}"
+        body = (f"{name}:\n\n您好!附件是您 {period} 的绩效结果通知书,请查阅。直接上级将与您进行绩效面谈。\n"
+                f"如对结果有异议,请于 {deadline or '通知书所列日期'} 前向人力资源部提交书面申诉。\n\n谢谢!\n{signature}\n")
+    else:
+        subject = f"[{period} performance result] {name}"
+        body = (f"Dear {name},\n\nAttached is your performance result for {period}. Your supervisor will hold the review talk with you.\n"
+                f"If you disagree with the result, send HR a written appeal by {deadline or 'the date in the letter'}.\n\nThank you.\n{signature}\n")
+    return Draft(name, email, cc, lang, subject, body, [letter], [item])

@@ -28,7 +28,7 @@ from .annotate import NOTE_MARKS, Mark, SheetMarks, Unannotatable, annotate
 from .problems import ROLE_NAMES, Action, Role, action_of, cell_roles, person_fix
 from .returns import Returns
 
-__all__ = ["SendBack", "SendBackRun", "plan_sendback", "write_sendback", "workbook_lang", "SENDBACK_COLUMNS"]
+__all__ = ["SendBack", "SendBackRun", "plan_sendback", "write_sendback", "workbook_lang", "file_lang", "SENDBACK_COLUMNS"]
 
 SENDBACK_COLUMNS = ("employee_id", "name", "department", "manager", "file", "sheet", "action", "problems", "cells", "codes",
                     "attach", "lang")
@@ -77,7 +77,8 @@ def workbook_lang(sheet_names: Sequence[str], default: Lang) -> Lang:
     return default
 
 
-def _lang_of(returns: Returns, file: str, template: str, limits: Limits) -> Lang:
+def file_lang(returns: Returns, file: str, template: str, limits: Limits = Limits()) -> Lang:
+    """The language of a returned file (its sheet names), else its template's."""
     spec = returns.specs.get(template)
     default: Lang = spec.language if spec is not None else "zh"
     source = returns.sources.get(file)
@@ -99,7 +100,7 @@ def plan_sendback(returns: Returns, limits: Limits = Limits()) -> list[SendBack]
     for record in returns.records():
         found = by_person.get((record.file, record.employee_id), [])
         actions = {f: action_of(f) for f in found}
-        lang = langs.setdefault(record.file, _lang_of(returns, record.file, record.template, limits))
+        lang = langs.setdefault(record.file, file_lang(returns, record.file, record.template, limits))
         base = {"employee_id": record.employee_id, "name": record.name, "department": record.department, "file": record.file,
                 "sheet": record.sheet, "lang": lang, "manager": managers.get(record.employee_id, ""), "template": record.template}
         if any(a == "reissue" for a in actions.values()) or record.status == "wrong-format":
@@ -122,7 +123,7 @@ def plan_sendback(returns: Returns, limits: Limits = Limits()) -> list[SendBack]
             action: Action = "reissue" if any(action_of(f) == "reissue" for f in asks) else "hr"
             name, department = known.get(eid, ("", ""))
             out.append(SendBack(eid, name, department, file, asks[0].sheet, action, asks, manager=managers.get(eid, ""),
-                                lang=_lang_of(returns, file, "", limits)))
+                                lang=file_lang(returns, file, "", limits)))
     return out
 
 

@@ -30,7 +30,7 @@ from ..spec.model import VETO_MARKS, Grade, Indicator, Spec
 
 __all__ = ["CardInputs", "CardResult", "grade_for", "is_blank", "score_card", "score_indicator", "sheet_result",
            "weighted_total", "rated_score", "adjustment_total", "is_vetoed", "is_veto_mark", "count_of", "contribution",
-           "clamp_adjustment", "final_total"]
+           "clamp_adjustment", "final_total", "pay_for"]
 
 _MARKS = frozenset(m.casefold() for m in VETO_MARKS)
 
@@ -161,6 +161,14 @@ def grade_for(total: float | None, grades: Sequence[Grade]) -> Grade | None:
     return None
 
 
+def pay_for(bonus_base: float | None, coefficient: float | None) -> float | None:
+    """Rule 6, pay: ``ROUND(bonus base × coefficient, 2)``; None without either (a calibrated or appealed grade
+    is paid by the same rule)."""
+    if coefficient is None or bonus_base is None:
+        return None
+    return excel_round(bonus_base * coefficient, ROUND_SCORE)
+
+
 @dataclass(frozen=True)
 class CardInputs:
     """Everything a person's card is scored from: actuals, each rater's inputs for the rated
@@ -246,8 +254,7 @@ def _combine(spec: Spec, scores: dict[str, float | None], inputs: CardInputs,
         total = None  # a count or a veto mark that cannot be read: never a total from a guess
     grade = grade_for(total, spec.grades)
     coefficient = grade.coefficient if grade else None
-    pay = (excel_round(inputs.bonus_base * coefficient, ROUND_SCORE)
-           if coefficient is not None and inputs.bonus_base is not None else None)
+    pay = pay_for(inputs.bonus_base, coefficient)
     return CardResult(scores, total, grade, rater_scores, sections, weighted, adjustment, items, vetoed, coefficient, pay)
 
 
