@@ -84,8 +84,8 @@ def _names(path: Path) -> tuple[str, dict[str, str]]:
     return sheet, names
 
 
-def type_value(path: Path, cell: str, value: Any) -> None:
-    """Type ``value`` into ``cell`` of the first sheet as Excel stores it (the cell's format kept)."""
+def type_value(path: Path, cell: str, value: Any, part: str = "xl/worksheets/sheet1.xml") -> None:
+    """Type ``value`` into ``cell`` of the first sheet (or ``part``) as Excel stores it (the cell's format kept)."""
     def edit(xml: str) -> str:
         m = re.search(rf'<c r="{cell}"([^>]*?)(/>|>.*?</c>)', xml, re.S)
         style = re.search(r'\ss="\d+"', m.group(1))
@@ -99,7 +99,7 @@ def type_value(path: Path, cell: str, value: Any) -> None:
             new = f"<c{attrs}><v>{value!r}</v></c>"
         return xml[: m.start()] + new + xml[m.end():]
 
-    rewrite_part(path, "xl/worksheets/sheet1.xml", edit)
+    rewrite_part(path, part, edit)
 
 
 def make_corpus(specs: dict[str, Spec], folder: Path, people: list[Person], seed: int, faulty_share: float = 0.7) -> tuple[list[Case], Path]:

@@ -210,8 +210,8 @@ class _Sheet:
         ws.write_formula(r, lay.col("change"), f'=IF(OR({c("calibrated")}="",{c("final_rank")}=""),"",{c("orig_rank")}-{c("final_rank")})',
                          self.fmt["formula_move"], "")
         ws.write_formula(r, lay.col("points"),
-                         f'=IF({c("change")}="","",IF({c("change")}<0,{c("total")}-INDEX({mins},{c("final_rank")}-1),'
-                         f'IF({c("change")}>0,{c("total")}-INDEX({mins},{c("final_rank")}),0)))', self.fmt["formula_num"], "")
+                         f'=IF(OR({c("change")}="",{c("change")}=0),"",IF({c("change")}<0,{c("total")}-INDEX({mins},{c("final_rank")}-1),'
+                         f'{c("total")}-INDEX({mins},{c("final_rank")})))', self.fmt["formula_num"], "")
         if lay.coefficients:
             coefs = lay.row_span("coef", r)
             ws.write_formula(r, lay.col("coefficient"), f'=IF({c("final_rank")}="","",IF(INDEX({coefs},{c("final_rank")})="","",'

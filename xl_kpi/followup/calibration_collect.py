@@ -35,13 +35,25 @@ from .calibration import Candidate, load_candidates
 from .calibration_book import FORMAT, META_SHEET
 from .guideline import RuleResult, evaluate, parse_guideline
 
-__all__ = ["Change", "CalibrationCollected", "collect_calibration", "points_beyond", "CHANGE_COLUMNS", "GUIDELINE_COLUMNS"]
+__all__ = ["Change", "CalibrationCollected", "collect_calibration", "judge", "points_beyond", "CHANGE_COLUMNS", "GUIDELINE_COLUMNS"]
 
 CHANGE_COLUMNS = ("employee_id", "name", "department", "template", "total", "original_grade", "calibrated_grade", "moved",
                   "points_beyond", "coefficient_before", "coefficient_after", "bonus_base", "pay_before", "pay_after", "reason",
                   "calibrator", "applied", "problem", "file")
 GUIDELINE_COLUMNS = ("file", "sheet", "rule", "before", "after", "at_least", "at_most", "over", "under", "met", "pushed_out",
                      "points_pushed_out")
+
+
+def judge(person: Candidate, calibrated: str, reason: str, calibrator: str) -> tuple[str, str]:
+    """(the grade that stands, the problem or ""): a move needs a grade of the person's own card — never one of
+    another scale — a reason of at least two characters and who decided; otherwise the grade stays."""
+    if not calibrated or calibrated == person.grade:
+        return person.grade, ""
+    if calibrated not in person.spec.grade_ranks:
+        return person.grade, "calibration-other-scale"
+    if len(reason.strip()) < 2 or not calibrator.strip():
+        return person.grade, "calibration-no-reason"
+    return calibrated, ""
 
 
 def points_beyond(total: float, spec: Spec, original: str, final: str) -> float | None:
@@ -168,23 +180,17 @@ def collect_calibration(files: Sequence[Path], history: Path, outdir: Path, temp
                 continue
             calibrated = _text(_cell(grid, at, cols["calibrated"]))
             reason, who = _text(_cell(grid, at, cols["reason"])), _text(_cell(grid, at, cols["calibrator"]))
-            final, refused = person.grade, False
+            final, problem = judge(person, calibrated, reason, who)
+            refused = bool(problem)
             if calibrated and calibrated != person.grade:
-                change = Change(person, calibrated, reason, who, str(path))
+                change = Change(person, calibrated, reason, who, str(path), applied=not problem, problem=problem)
                 out.changes.append(change)
-                refused = True
-                if calibrated not in person.spec.grade_ranks:
-                    change.problem = "calibration-other-scale"
-                    out.findings.append(finding(change.problem, **where, calibrated=calibrated,
-                                                labels="/".join(g.label for g in person.spec.grades)))
-                elif len(reason) < 2 or not who:
-                    change.problem = "calibration-no-reason"
+                if problem == "calibration-other-scale":
+                    out.findings.append(finding(problem, **where, calibrated=calibrated, labels="/".join(g.label for g in person.spec.grades)))
+                elif problem:
                     missing = [w for w, bad in ((Text("理由", "a reason"), len(reason) < 2), (Text("校准人", "who decided"), not who)) if bad]
-                    out.findings.append(finding(change.problem, **where, original=person.grade, calibrated=calibrated,
+                    out.findings.append(finding(problem, **where, original=person.grade, calibrated=calibrated,
                                                 missing=Text("和".join(m.zh for m in missing), " and ".join(m.en for m in missing))))
-                else:
-                    change.applied, refused = True, False
-                    final = calibrated
             if not refused:  # a refused change leaves the person uncalibrated: not recorded as reviewed
                 changed = final != person.grade
                 spec = person.spec
