@@ -186,10 +186,11 @@ def collect_calibration(files: Sequence[Path], history: Path, outdir: Path, temp
                 change = Change(person, calibrated, reason, who, str(path), applied=not problem, problem=problem)
                 out.changes.append(change)
                 if problem == "calibration-other-scale":
-                    out.findings.append(finding(problem, **where, calibrated=calibrated, labels="/".join(g.label for g in person.spec.grades)))
+                    out.findings.append(finding("calibration-other-scale", **where, calibrated=calibrated,
+                                                labels="/".join(g.label for g in person.spec.grades)))
                 elif problem:
                     missing = [w for w, bad in ((Text("理由", "a reason"), len(reason) < 2), (Text("校准人", "who decided"), not who)) if bad]
-                    out.findings.append(finding(problem, **where, original=person.grade, calibrated=calibrated,
+                    out.findings.append(finding("calibration-no-reason", **where, original=person.grade, calibrated=calibrated,
                                                 missing=Text("和".join(m.zh for m in missing), " and ".join(m.en for m in missing))))
             if not refused:  # a refused change leaves the person uncalibrated: not recorded as reviewed
                 changed = final != person.grade
