@@ -212,3 +212,20 @@ def test_an_annotated_copy_reads_exactly_as_the_return_it_annotates(corpus, tmp_
     people = {i.employee_id for i in run.items}
     seen = lambda result: sorted((i.employee_id, i.cell, i.code) for i in result.run.issues if i.employee_id in people)  # noqa: E731
     assert seen(annotated) == seen(sent)
+
+
+@pytest.mark.libreoffice
+def test_a_copy_saved_by_libreoffice_is_annotated_again_with_only_the_problems_left(corpus, tmp_path):
+    from xl_kpi.office.libreoffice import convert
+
+    _, _, _, _, run, _ = corpus
+    item = next(i for i in run.items if len(i.cells) >= 2)
+    (saved,) = convert([item.attach], tmp_path / "saved")  # the person opened and saved it in LibreOffice: authors dropped, strings shared
+    again = annotate(saved.read_bytes(), [SheetMarks(item.sheet, (Mark(item.cells[-1], "still wrong"),), note="【退回修改】还有 1 处")])
+    path = tmp_path / "again.xlsx"
+    path.write_bytes(again)
+    assert set(_comments(path)) == {item.cells[-1]}
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "还有 1 处" in sheet and re.search(r'<c r="A2"[^>]*t="inlineStr"', sheet)  # the old note replaced in place, not beside it
+    assert "A1" not in _comments(path)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from ..consolidation.safety import Limits, Package, open_package
-from ..consolidation.sheetxml import read_book, xml_bytes
+from ..consolidation.sheetxml import read_book, shared_strings, xml_bytes
 from ..core.refs import a1, parse_a1
 from ..sheet.printing import column_points, lines_needed
 from . import package as pkg
@@ -105,19 +106,21 @@ def annotate(data: bytes, sheets: Sequence[SheetMarks], limits: Limits = Limits(
     if book.styles_part is None or book.styles_part not in package.entries:
         raise Unannotatable("the workbook has no formats part")
     styles = Styles(package.read(book.styles_part))
+    strings = shared_strings(package, book.sst_part)
     idmaps = _vml_ids(parts)
     overrides: dict[str, str] = {}
     for marks in sheets:
         entry = book.sheet(marks.sheet)
         if entry is None or entry.part not in package.entries:
             raise Unannotatable(f"no sheet {marks.sheet!r}")
-        _annotate_sheet(parts, entry.part, marks, styles, idmaps, overrides)
+        _annotate_sheet(parts, entry.part, marks, styles, idmaps, overrides, strings)
     parts.write(book.styles_part, styles.finish())
     parts.write("[Content_Types].xml", pkg.with_content_types(package.read("[Content_Types].xml"), {"vml": pkg.CT_VML}, overrides))
     return pkg.rewrite_package(data, parts.changed, parts.added)
 
 
-def _annotate_sheet(parts: _Parts, part: str, marks: SheetMarks, styles: Styles, idmaps: set[int], overrides: dict[str, str]) -> None:
+def _annotate_sheet(parts: _Parts, part: str, marks: SheetMarks, styles: Styles, idmaps: set[int], overrides: dict[str, str],
+                    strings: Any) -> None:
     sheet = SheetXml(parts.read(part) or b"")
     rels_name = pkg.rels_part(part)
     rels = parts.read(rels_name)
@@ -130,14 +133,14 @@ def _annotate_sheet(parts: _Parts, part: str, marks: SheetMarks, styles: Styles,
     if vml_part is not None and re.search(rb'ObjectType="(?!Note")', parts.read(vml_part) or b""):
         raise Unannotatable("the sheet's drawing holds form controls")
 
-    comments = {c.ref: c for c in _comments(parts.read(comments_part)) if c.author != AUTHOR} if comments_part else {}
+    comments = {c.ref: c for c in _comments(parts.read(comments_part)) if not _ours(c)} if comments_part else {}
     for mark in marks.marks:
         sheet.set_style(mark.cell, styles.marked(sheet.style(mark.cell), MARK_FILL, MARK_BORDER))
         earlier = comments.pop(mark.cell, None)
         text = mark.text + (f"\n—\n{_plain(earlier.body)}" if earlier is not None else "")
         comments[mark.cell] = _Comment(mark.cell, AUTHOR, _runs(text, styles.font_name()), lines=_lines(text))
     if marks.note:
-        _write_note(sheet, marks, styles, comments)
+        _write_note(sheet, marks, styles, comments, strings)
     comments_part = comments_part or parts.free("xl/comments{}.xml")
     vml_part = vml_part or parts.free("xl/drawings/vmlDrawing{}.vml")
     rels, _ = pkg.with_relationship(rels, part, pkg.REL_COMMENTS, comments_part)
@@ -152,11 +155,11 @@ def _annotate_sheet(parts: _Parts, part: str, marks: SheetMarks, styles: Styles,
     overrides[comments_part] = pkg.CT_COMMENTS
 
 
-def _write_note(sheet: SheetXml, marks: SheetMarks, styles: Styles, comments: dict[str, _Comment]) -> None:
+def _write_note(sheet: SheetXml, marks: SheetMarks, styles: Styles, comments: dict[str, _Comment], strings: Any) -> None:
     """The note in its row when the row is free (or holds an earlier note of ours), merged across the
     table; otherwise a visible comment on A1."""
     ref = a1(marks.note_row, 0)
-    earlier = sheet.cell_text(ref)
+    earlier = sheet.cell_text(ref, strings)
     free = not sheet.row_holds_values(marks.note_row) or (earlier is not None and earlier.startswith(NOTE_MARKS))
     if free:
         widths = sheet.widths(marks.note_last_col)
@@ -166,7 +169,7 @@ def _write_note(sheet: SheetXml, marks: SheetMarks, styles: Styles, comments: di
         sheet.write_text(ref, marks.note, styles.note(NOTE_FILL, NOTE_FONT), min(height, 409.0))
         return
     corner = comments.pop("A1", None)
-    text = marks.note + (f"\n—\n{_plain(corner.body)}" if corner is not None and corner.author != AUTHOR else "")
+    text = marks.note + (f"\n—\n{_plain(corner.body)}" if corner is not None and not _ours(corner) else "")
     comments["A1"] = _Comment("A1", AUTHOR, _runs(text, styles.font_name()), visible=True, lines=_lines(text))
 
 
@@ -201,6 +204,11 @@ def _comments(data: bytes | None) -> list[_Comment]:
         out.append(_Comment(a.get("ref", "").replace("$", ""), authors[k] if k < len(authors) else "",
                             re.sub(r"<(/?)[\w.-]+:", r"<\1", body.group(1)) if body else "", lines=_lines(plain)))
     return [c for c in out if c.ref]
+
+
+def _ours(comment: _Comment) -> bool:
+    """A comment xl-kpi wrote: by its author, or — re-saved by a program that drops authors — by how it begins."""
+    return comment.author == AUTHOR or _plain(comment.body).lstrip().startswith(f"{AUTHOR}:")
 
 
 def _plain(body: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from ..consolidation.sheetxml import xml_bytes
@@ -164,15 +165,23 @@ class SheetXml:
         start, end = self._cell(ref, create=True)  # type: ignore[misc]
         self.text = self.text[:start] + set_attribute(self.text[start:end], "s", str(xf)) + self.text[end:]
 
-    def cell_text(self, ref: str) -> str | None:
-        """An inline string's text (what a note written here holds); None for anything else."""
+    def cell_text(self, ref: str, strings: Any = None) -> str | None:
+        """A text cell's text — inline, or shared when ``strings`` (the shared strings) are given; None otherwise."""
         found = self._cell(ref, create=False)
         if found is None or self.text[found[1] - 2 : found[1]] == "/>":
             return None
+        tag = self.text[found[0] : found[1]]
         close = self.text.find(f"</{self.prefix}c>", found[1])
         body = self.text[found[1] : close]
+        kind = attributes(tag).get("t", "")
+        if kind == "s" and strings is not None:
+            m = re.search(r"<(?:[\w.-]+:)?v>\s*(\d+)\s*</(?:[\w.-]+:)?v>", body)
+            try:
+                return str(strings[int(m.group(1))]) if m else None
+            except (IndexError, ValueError):
+                return None
         m = re.search(r"<(?:[\w.-]+:)?t(?:\s[^>]*)?>(.*?)</(?:[\w.-]+:)?t>", body, re.S)
-        return m.group(1) if m and "inlineStr" in self.text[found[0] : found[1]] else None
+        return m.group(1) if m and kind == "inlineStr" else None
 
     def row_holds_values(self, row: int) -> bool:
         found = self._row(row, create=False)
