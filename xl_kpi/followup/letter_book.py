@@ -102,6 +102,10 @@ class _Letter:
     def w(self, key: str) -> str:
         return _w(key, self.lang)
 
+    @property
+    def colon(self) -> str:
+        return "：" if self.lang == "zh" else ": "
+
     def span(self, ws: Any, text: str, fmt: Any, first: int = 0, last: int = 5, height: float | None = None) -> None:
         ws.merge_range(self.row, first, self.row, last, text, fmt)
         if height is not None:
@@ -122,7 +126,7 @@ class _Letter:
         for line in pairs:
             for k, (key, value) in enumerate(line):
                 first = (0, 2, 4)[k]
-                ws.merge_range(self.row, first, self.row, first + 1, f"{self.w(key)}:{value or '—'}", self.fmt["text"])
+                ws.merge_range(self.row, first, self.row, first + 1, f"{self.w(key)}{self.colon}{value or '—'}", self.fmt["text"])
             ws.set_row(self.row, 20)
             self.row += 1
         self.row += 1
@@ -146,7 +150,8 @@ class _Letter:
         k = 0
         for name, members in groups:
             if name:
-                self.span(ws, f"{name}({d.spec.section_of(next(s.id for s in d.spec.sections if s.name == name)).weight:.0%})",
+                weight = d.spec.section_of(next(s.id for s in d.spec.sections if s.name == name)).weight
+                self.span(ws, f"{name}({weight:.0%})" if self.lang == "zh" else f"{name} ({weight:.0%})",
                           self.fmt["section"], height=18)
                 self.row += 1
             for ind in members:
