@@ -23,7 +23,7 @@ from .consolidation.outputs import issue_table, score_table
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
 from .core.errors import SpecError, UsageError
-from .core.files import is_table, writing_to
+from .core.files import is_table, read_sign_key, writing_to
 from .core.findings import Finding, finding
 from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
@@ -421,15 +421,7 @@ def new_sign_key(path: PathLike) -> Path:
 
 def _key(key: PathLike | bytes | None) -> bytes | None:
     """HR's signing key: bytes as given, or a key file's content (surrounding whitespace ignored)."""
-    if key is None or isinstance(key, bytes):
-        return key or None
-    path = Path(key)
-    if not path.is_file():
-        raise UsageError("file-not-found", path=path)
-    data = path.read_bytes().strip()
-    if len(data) < 16:
-        raise UsageError("bad-option", option="sign-key", value=str(path), allowed="a file of at least 16 bytes of secret")
-    return data
+    return read_sign_key(key)
 
 
 def load_history(path: PathLike) -> pd.DataFrame:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.files import atomic_path
 from ..core.text import Lang
-from ..sheet.printing import FONTS, lines_needed
+from ..sheet.printing import lines_needed
 from ..spec.model import Spec
-from ..workbook.book import ScorecardWorkbook
 from ..workbook.styles import Styles
+from .books import finish_book, new_book
 
 __all__ = ["AppealSubject", "write_appeal_form", "APPEAL_SHEET", "APPEAL_FORMAT", "DECISION_WORDS"]
 
@@ -67,10 +66,7 @@ class AppealSubject:
 
 def write_appeal_form(path: Path, subject: AppealSubject, lang: Lang) -> Path:
     """Write one appeal form; returns its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = atomic_path(path)
-    wb = ScorecardWorkbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True,
-                                      "default_format_properties": dict(FONTS[lang])})
+    wb, tmp = new_book(path, lang)
     s = Styles(wb)
     ws = wb.add_worksheet(_w("title", lang))
     for c, width in enumerate(WIDTHS):
@@ -159,20 +155,7 @@ def write_appeal_form(path: Path, subject: AppealSubject, lang: Lang) -> Path:
     ws.print_area(0, 0, row, 4)
     ws.hide_gridlines(2)
     ws.protect("")
-    meta = wb.add_worksheet(APPEAL_SHEET)
     rows = [("format", APPEAL_FORMAT), ("format_version", "1"), ("period", subject.period), ("employee_id", subject.employee_id),
             ("name", subject.name), ("template", subject.spec.id), ("total", repr(subject.total)), ("grade", subject.grade),
             ("lang", lang), ("cells", json.dumps(cells)), ("written", datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))]
-    for k, (key, value) in enumerate(rows):
-        meta.write_string(k, 0, key)
-        meta.write_string(k, 1, value)
-    meta.very_hidden()
-    meta.protect("")
-    wb.lock_structure("")
-    try:
-        wb.close()
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return finish_book(wb, tmp, path, APPEAL_SHEET, rows)

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.files import atomic_path
 from ..core.refs import a1
 from ..core.text import Lang
-from ..sheet.printing import FONTS, page_setup, row_height
+from ..sheet.printing import page_setup, row_height
 from ..workbook.book import ScorecardWorkbook
 from ..workbook.styles import Styles
+from .books import finish_book, new_book
 from .calibration import Candidate, Excluded, Group
 from .calibration_layout import CalibrationLayout, word
 from .guideline import Rule
@@ -298,10 +298,7 @@ def write_calibration_book(path: Path, scope: str, sheets: Sequence[Group], rule
                            excluded: Sequence[Excluded] = (), potential: bool = False, level_map: dict[str, int] | None = None,
                            guideline: str = "", password: str = "") -> Path:
     """Write one calibration workbook (``rules_of``: the guideline's rules for each sheet's scale key)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = atomic_path(path)
-    wb = ScorecardWorkbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True,
-                                      "default_format_properties": dict(FONTS[lang])})
+    wb, tmp = new_book(path, lang)
     styles = Styles(wb)
     session = uuid.uuid4().hex
     meta: list[list[str]] = [["format", FORMAT], ["format_version", "1"], ["session", session], ["period", period], ["scope", scope],
@@ -329,20 +326,7 @@ def write_calibration_book(path: Path, scope: str, sheets: Sequence[Group], rule
             meta.append(["person", name, p.employee_id, p.template, repr(p.total), p.grade])
     if excluded:
         _excluded(wb, styles, excluded, lang, password)
-    ws = wb.add_worksheet(META_SHEET)
-    for r, row in enumerate(meta):
-        for c, v in enumerate(row):
-            ws.write_string(r, c, v)
-    ws.very_hidden()
-    ws.protect(password)
-    wb.lock_structure(password)
-    try:
-        wb.close()
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return finish_book(wb, tmp, path, META_SHEET, meta, password)
 
 
 def _levels(group: Group, mapping: dict[str, int] | None) -> dict[str, int]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import SpecError, UsageError
-from ..core.files import is_table
+from ..core.files import is_table, read_sign_key
 from ..sheet.register import Register, load_register
 from ..spec.loading import load_specs
 from ..spec.model import Person, Spec
@@ -62,19 +62,7 @@ def register_of(issued: PathLike | None, sign_key: PathLike | bytes | None = Non
             raise UsageError("option-needs", option="sign_key", needs="issued")
         return None, None
     path = Path(issued)
-    return load_register(path, _key(sign_key)), path.parent
-
-
-def _key(key: PathLike | bytes | None) -> bytes | None:
-    if key is None or isinstance(key, bytes):
-        return key or None
-    path = Path(key)
-    if not path.is_file():
-        raise UsageError("file-not-found", path=path)
-    data = path.read_bytes().strip()
-    if len(data) < 16:
-        raise UsageError("bad-option", option="sign-key", value=str(path), allowed="a file of at least 16 bytes of secret")
-    return data
+    return load_register(path, read_sign_key(sign_key)), path.parent
 
 
 def paths_of(paths: PathLike | Sequence[PathLike]) -> list[Path]:

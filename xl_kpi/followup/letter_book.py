@@ -19,12 +19,12 @@ from typing import Any
 
 from ..consolidation.decisions import FinalResult
 from ..consolidation.reader import PersonRecord
-from ..core.files import atomic_path
 from ..core.text import Lang
-from ..sheet.printing import FONTS, lines_needed
+from ..sheet.printing import lines_needed
 from ..spec.model import Spec
 from ..workbook.book import ScorecardWorkbook
 from ..workbook.styles import Styles
+from .books import finish_book, new_book
 
 __all__ = ["LetterData", "write_letter", "META_SHEET", "FORMAT", "TALK_FIELDS"]
 
@@ -275,29 +275,13 @@ class _Letter:
 
 def write_letter(path: Path, data: LetterData, issued_at: str | None = None) -> Path:
     """Write one person's letter and talk record; returns the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = atomic_path(path)
-    wb = ScorecardWorkbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True,
-                                      "default_format_properties": dict(FONTS[data.lang])})
+    wb, tmp = new_book(path, data.lang)
     letter = _Letter(wb, data)
     letter.letter()
     letter.row = 0
     cells = letter.talk()
-    meta = wb.add_worksheet(META_SHEET)
     rows = [("format", FORMAT), ("format_version", "1"), ("period", data.period), ("employee_id", data.record.employee_id),
             ("name", data.record.name), ("template", data.record.template), ("deadline", data.deadline),
             ("issued", issued_at or datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")),
             ("talk_sheet", _w("talk", data.lang)[:31]), ("talk_cells", json.dumps(cells))]
-    for k, (key, value) in enumerate(rows):
-        meta.write_string(k, 0, key)
-        meta.write_string(k, 1, value)
-    meta.very_hidden()
-    meta.protect("")
-    wb.lock_structure("")
-    try:
-        wb.close()
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return finish_book(wb, tmp, path, META_SHEET, rows)
