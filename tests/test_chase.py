@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import shutil
 import zipfile
 
 import pytest
@@ -130,3 +131,13 @@ def test_cli_chase_says_what_it_wrote(cycle, tmp_path, capsys):
                 str(root / "roster.csv"), "--issued", str(build / "issued.sqlite"), "--workers", "1", "--signatures", "none"])
     err = capsys.readouterr().err
     assert code == 1 and "邮件草稿" in err and (tmp_path / "cli" / "chase.csv").exists()
+
+
+def test_a_file_that_cannot_be_read_is_answered_with_the_workbook_as_issued(cycle, tmp_path):
+    specs, people, _, _, build, root, _ = cycle
+    folder = tmp_path / "returns"
+    shutil.copytree(root / "returns", folder)
+    (folder / "E07_员工7.xlsx").write_bytes(b"this is not a workbook")  # E07 sent something, but nothing readable
+    run = xl_kpi.chase(folder, tmp_path / "out", specs, root / "roster.csv", issued=build / "issued.sqlite", workers=1, signatures=())
+    e07 = [i for i in run.items if i.employee_id == "E07"]
+    assert [(i.kind, i.to) for i in e07] == [("reissue", "person")] and e07[0].attach.name.startswith("E07_")

@@ -75,7 +75,7 @@ def action_of(f: Finding) -> Action:
     """What a finding asks for (see the module)."""
     if f.code in REISSUE and f.severity == "error":
         return "reissue"
-    if f.code == "other-period" or f.code == "returned-other-format":
+    if f.code in ("other-period", "returned-other-format", "returned-unreadable"):
         return "reissue"
     if f.code in FIXABLE and f.cell and f.severity in ("error", "warning"):
         return "fix"
