@@ -36,7 +36,8 @@ class Returns:
     register: Register | None = None
     build_folder: Path | None = None  # where build wrote the issued workbooks (the register's folder)
     roster: list[Person] | None = None
-    _issued_paths: dict[str, Path] | None = field(default=None, repr=False)
+    _issued: list[Issued] | None = field(default=None, repr=False)
+    _issued_to: dict[str, Path] | None = field(default=None, repr=False)
 
     @property
     def period(self) -> str:
@@ -58,20 +59,23 @@ class Returns:
         """What HR issued for this period (every period when none is consolidated), by department and id."""
         if self.register is None:
             return []
-        entries = [p for book in self.register.books.values() for p in book.values()]
-        mine = [p for p in entries if not self.period or period_code(p.period) == self.period]
-        return sorted(mine, key=lambda p: (p.department, p.employee_id, p.workbook_id))
+        if self._issued is None:
+            entries = [p for book in self.register.books.values() for p in book.values()]
+            mine = [p for p in entries if not self.period or period_code(p.period) == self.period]
+            self._issued = sorted(mine, key=lambda p: (p.department, p.employee_id, p.workbook_id))
+        return self._issued
 
     def issued_file(self, employee_id: str) -> Path | None:
         """The workbook HR issued to a person for this period, where build wrote it (None when unknown)."""
         if self.build_folder is None:
             return None
-        if self._issued_paths is None:
-            self._issued_paths = issued_files(self.build_folder)
-        for entry in self.issued():
-            if entry.employee_id == employee_id and entry.file in self._issued_paths:
-                return self._issued_paths[entry.file]
-        return None
+        if self._issued_to is None:
+            paths = issued_files(self.build_folder)
+            self._issued_to = {}
+            for entry in self.issued():
+                if entry.file in paths:
+                    self._issued_to.setdefault(entry.employee_id, paths[entry.file])
+        return self._issued_to.get(employee_id)
 
     def close(self) -> None:
         self.run.store.close()

@@ -50,14 +50,17 @@ class SheetXml:
 
     # --- structure ------------------------------------------------------------------------------
     def _children(self) -> list[_Element]:
-        """The root's children (names without prefix), found by walking the tags with their depth."""
+        """The root's children after sheetData (names without prefix) — all this module looks for or adds — found by
+        walking their tags with their depth; the rows of sheetData, most of the part, are never walked."""
+        p = re.escape(self.prefix)
+        end = re.search(rf"</{p}sheetData\s*>|<{p}sheetData\b[^>]*/>", self.text)
+        if end is None:
+            raise Unannotatable("no sheetData")
         out: list[_Element] = []
-        depth = 0
+        depth = 1
         current: tuple[str, int] | None = None
-        for m in _TAG.finditer(self.text):
+        for m in _TAG.finditer(self.text, end.end()):
             closing, name, selfclosing = m.group(1), m.group(3), m.group(5)
-            if m.group(0).startswith(("<?", "<!")):
-                continue
             if closing:
                 depth -= 1
                 if depth == 1 and current is not None:
@@ -77,7 +80,7 @@ class SheetXml:
         return next((e for e in self._children() if e.name == name), None)
 
     def insert_child(self, name: str, xml: str) -> None:
-        """Insert a new root child ``name`` where the schema puts it."""
+        """Insert a new root child ``name`` (one that comes after sheetData) where the schema puts it."""
         later = set(ORDER[ORDER.index(name) + 1 :])
         at = next((e.start for e in self._children() if e.name in later), None)
         if at is None:
