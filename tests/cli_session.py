@@ -23,7 +23,7 @@ CARD = {"zh": "sales_rep", "en": "sales_rep_en"}
 PEOPLE = {"zh": [("E1", "张三", "销售一部"), ("E2", "李四", "销售一部"), ("E3", "王五", "销售二部")],
           "en": [("E1", "Alice Smith", "Sales East"), ("E2", "Bob Jones", "Sales East"), ("E3", "Carol White", "Sales West")]}
 GOAL = {"zh": "努力提升客户满意度", "en": "Work hard to improve customer satisfaction"}
-BAD_NUMBER = {"zh": "十一", "en": "eleven"}
+BAD_NUMBER = {"zh": "很多", "en": "lots"}
 
 
 def _write(path: Path, text: str) -> Path:

@@ -29,11 +29,11 @@ ROSTER = "employee_id,name,department,position,manager,template\n"
 
 
 def _returns(tmp_path: Path, specs, wrong_attachment: bool = True) -> tuple[Path, Path]:
-    """Two returns of the seed's card (one typed "十一" for a count) built where HR builds them, so the
+    """Two returns of the seed's card (one typed "很多" for a count) built where HR builds them, so the
     register issued.sqlite sits beside them; plus a wrong attachment."""
     folder = tmp_path / "returns"
     xl_kpi.build(specs["sales_rep"], [GOOD, VICTIM], folder,
-                 actuals={GOOD.employee_id: SEED, VICTIM.employee_id: {**SEED, "new_customers": "十一"}})
+                 actuals={GOOD.employee_id: SEED, VICTIM.employee_id: {**SEED, "new_customers": "很多"}})
     if wrong_attachment:
         (folder / "报销单.xlsx").write_text("这不是考核表", encoding="utf-8")
     return folder, folder / "issued.sqlite"
@@ -50,7 +50,7 @@ def test_consolidate_lists_the_problems_by_kind_with_an_example_file_each(tmp_pa
     lines = out.splitlines()
     errors = [line for line in lines if line.startswith("  错误 ×")]
     assert any("[not-a-workbook]" in line and "报销单.xlsx" in line and "确认附件是否发错" in line for line in errors), out
-    assert any("[invalid-actual]" in line and f"{VICTIM.employee_id}_王测.xlsx" in line and "'十一'" in line for line in errors), out
+    assert any("[invalid-actual]" in line and f"{VICTIM.employee_id}_王测.xlsx" in line and "'很多'" in line for line in errors), out
     assert any(line.startswith("  警告 ×1 [not-returned]") and "E300 赵六" in line for line in lines), out
     assert lines.index(errors[-1]) < next(k for k, line in enumerate(lines) if "[not-returned]" in line)  # errors first
     assert "汇总工作簿" in out and "summary.xlsx" in out and "scores:" not in out

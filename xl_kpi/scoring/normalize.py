@@ -176,7 +176,7 @@ NOTE_WORDS = {  # what a normalisation did, in the words of a person who typed t
     "full-width": Text("全角字符", "full-width characters"), "spaces": Text("多余的空格", "extra spaces"),
     "thousands": Text("千位分隔符", "thousands separators"), "percent-text": Text("文本形式的百分数", "a percentage typed as text"),
     "text-number": Text("文本形式的数字", "a number stored as text"), "percent-scaled": Text("漏写了 % 的百分数", "a percentage without its %"),
-    "unit-suffix": Text("去掉了单位", "its unit dropped"),
+    "unit-suffix": Text("去掉了单位", "its unit dropped"), "chinese-numeral": Text("中文数字", "a number in Chinese numerals"),
 }
 
 
