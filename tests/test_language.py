@@ -22,9 +22,9 @@ def system(monkeypatch):
     """A machine with no XL_KPI_LANG and no locale variables, on the platform a test chooses."""
     for var in (syslang.ENV, *LOCALE_VARS):
         monkeypatch.delenv(var, raising=False)
-    syslang._display_language.cache_clear()
+    syslang.forget()
     yield monkeypatch
-    syslang._display_language.cache_clear()
+    syslang.forget()
 
 
 def _windows(monkeypatch, langid: int | None) -> None:
@@ -79,6 +79,8 @@ def test_macos_asks_its_preferences_once_per_process(system):
     system.setattr(sys, "platform", "darwin")
     system.setattr(syslang, "_defaults", lambda key: asked.append(key) or '("zh-Hans-CN")')
     assert [ui_lang() for _ in range(50)] == ["zh"] * 50
+    system.setenv("LANG", "en_US.UTF-8")  # a setting changed: decided again, without asking macOS again
+    assert ui_lang() == "zh"
     assert asked == ["AppleLanguages"]
 
 

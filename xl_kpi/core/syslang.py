@@ -21,7 +21,7 @@ import subprocess
 import sys
 from typing import Literal
 
-__all__ = ["ENV", "CHOICES", "lang_of", "override", "override_problem", "system_lang", "windows_ui_language",
+__all__ = ["ENV", "CHOICES", "lang_of", "override", "override_problem", "system_lang", "current", "forget", "windows_ui_language",
            "macos_language", "locale_language"]
 
 Lang = Literal["zh", "en"]
@@ -122,3 +122,24 @@ def system_lang() -> Lang:
     locale is Chinese; English otherwise."""
     shown = _display_language(sys.platform)
     return _lang(shown if shown is not None else locale_language())
+
+
+_SETTINGS = (ENV, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def current() -> Lang:
+    """``XL_KPI_LANG`` (zh|en), else :func:`system_lang` — decided once per set of settings (every
+    message asks: reading five variables is cheap, deciding again is not)."""
+    env = os.environ
+    return _decided(tuple(env.get(k) for k in _SETTINGS), sys.platform)
+
+
+@functools.lru_cache(maxsize=16)
+def _decided(settings: tuple[str | None, ...], platform: str) -> Lang:
+    return override() or system_lang()
+
+
+def forget() -> None:
+    """Ask the system again (tests that play another platform)."""
+    _decided.cache_clear()
+    _display_language.cache_clear()

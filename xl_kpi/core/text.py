@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .syslang import override, system_lang
+from .syslang import current
 
 __all__ = ["Lang", "Text", "ui_lang", "resolve"]
 
@@ -35,7 +35,7 @@ def ui_lang() -> Lang:
     language on Windows and macOS, the locale elsewhere (:mod:`xl_kpi.core.syslang`). Chinese is
     Chinese; every other language is English. An unknown ``XL_KPI_LANG`` is ignored here (the command
     line refuses it)."""
-    return override() or system_lang()
+    return current()
 
 
 def resolve(value: object, lang: Lang) -> object:
