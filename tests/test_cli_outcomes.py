@@ -108,8 +108,9 @@ def test_a_real_sigint_during_a_command_ends_with_one_line_and_130(tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text(ROSTER + "E1,张三,销售一部,销售代表,李四,sales_rep\n", encoding="utf-8")
     script = ("import os, signal, time, sys\n"
+              "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, however the tests were started\n"
               "import xl_kpi.api as api\n"
-              "def build(*a, **k):\n    os.kill(os.getpid(), signal.SIGINT)\n    time.sleep(30)\n"
+              "def build(*a, **k):\n    os.kill(os.getpid(), signal.SIGINT)\n    time.sleep(30)\n    return []\n"
               "api.build = build\n"
               "from xl_kpi.cli import run\n"
               f"sys.exit(run(['build', {str(SALES)!r}, '--roster', {str(roster)!r}, '-o', {str(tmp_path / 'out')!r}]))\n")
