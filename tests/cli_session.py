@@ -82,7 +82,7 @@ def scenarios(f: dict[str, Path], work: Path, lang: str) -> list[list[str]]:
         ["consolidate", str(f["returns"]), "-o", str(work / "results"), "--templates", spec, "--roster", str(f["roster"])],
         ["rollup", "--history", str(work / "results" / "history.sqlite"), "--year", "2099", "-o", str(work / "annual.csv")],
         ["smart", GOAL[lang]], ["smart", str(f["goals"]), "--history", "80"], ["import", str(work / "missing.xlsx")],
-        ["split", "1000", "--weights", "1,2,3"],
+        ["split", "1000", "--weights", "1,2,3"], ["addin", "excel"], ["addin", "lite", "-o", str(work / "addin")],
     ]
     return calls
 

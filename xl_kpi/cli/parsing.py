@@ -28,7 +28,7 @@ from .help import command_help, group_help, usage
 
 __all__ = ["Command", "Group", "Interrupted", "BadValue", "explain", "refused", "choice", "number", "whole", "WORKFLOW"]
 
-WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "rollup", "score", "targets", "split", "smart", "demo")
+WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "rollup", "score", "targets", "split", "smart", "addin", "demo")
 """The commands as the help lists them: in the order HR works (describe, check, issue, collect, advise)."""
 
 
