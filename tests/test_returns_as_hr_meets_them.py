@@ -69,8 +69,8 @@ def test_rollup_reads_periods_as_hr_wrote_them_and_names_whom_a_period_is_missin
     codes = {f.code: f for f in frame.attrs["findings"]}
     assert "本季度" in codes["period-unreadable"].message.zh and codes["period-unreadable"].employee_id == "E2"
     assert run(["rollup", "--history", str(history), "--year", "2026", "-o", str(tmp_path / "a.csv")]) == 1
-    err = capsys.readouterr().err
-    assert "E2 员工E2" in err or "E2 员工E2" in err.replace("  ", " ")
+    out = capsys.readouterr().out  # rollup's findings: on stdout
+    assert "E2 员工E2" in out or "E2 员工E2" in out.replace("  ", " ")
 
 
 # --- returns in another format ----------------------------------------------------------------------
@@ -118,8 +118,8 @@ def test_a_folder_with_no_returns_is_a_problem_not_a_success(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "notes.txt").write_text("nothing here", encoding="utf-8")
     assert run(["consolidate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--templates", str(TEMPLATES)]) == 1
-    err = capsys.readouterr().err
-    assert "没有找到可汇总的考核表" in err or "no returned scorecards" in err
+    out = capsys.readouterr().out
+    assert "没有找到可汇总的考核表" in out or "no returned scorecards" in out
 
 
 # --- protection ----------------------------------------------------------------------------------------

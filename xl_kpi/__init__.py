@@ -32,6 +32,12 @@ __all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person
            "XlKpiError", "UsageError", "InputFileError", "SpecError", "InvalidActual"]
 
 
+def __dir__() -> list[str]:
+    """The API is imported lazily (:func:`__getattr__`) but listed as if it were not: ``dir(xl_kpi)``
+    and completion in a notebook show ``score``, ``build``, ``consolidate``…"""
+    return sorted(set(globals()) | set(__all__))
+
+
 def __getattr__(name: str) -> Any:
     """The API and the engine are imported when first used, so ``import xl_kpi`` stays light."""
     if name in _API:

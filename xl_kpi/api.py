@@ -82,8 +82,8 @@ def load_spec(path: PathLike) -> Spec:
     if is_table(path):
         specs = import_table(path)
         if len(specs) != 1:
-            raise UsageError("bad-option", option=str(path), value=f"{len(specs)} roles",
-                             allowed="a table with one role (load_templates reads several)")
+            raise UsageError("bad-option", option=str(path), value=Text(f"{len(specs)} 个岗位", f"{len(specs)} roles"),
+                             allowed=Text("只含一个岗位的表(多个岗位用 load_templates)", "a table with one role (load_templates reads several)"))
         return next(iter(specs.values()))
     return _load_spec(path)
 
@@ -322,7 +322,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
            else {k: dict(v) for k, v in targets.items()} if targets else None)
     total = sum(plan_weights)
     if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
-        raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed="4 non-negative numbers, e.g. 25,30,25,20")
+        raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed=Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20"))
     options = BuildOptions(layout=layout, lang=lang, password=password, reviewer_password=reviewer_password,
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
@@ -382,7 +382,7 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     any other period are set aside and reported; by default the period most returns are of.
     """
     if health_min_people < 1:
-        raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed="a whole number ≥ 1")
+        raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed=Text("不小于 1 的整数", "a whole number of 1 or more"))
     distribution = parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
     sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     specs = load_templates(templates) if templates is not None else None
@@ -464,7 +464,7 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
             require_columns(frame, ("period", "value"), path, HISTORY)
         if indicator:
             if "indicator_id" not in frame.columns:
-                raise UsageError("bad-option", option="--indicator", value=indicator, allowed="a history with an indicator_id column")
+                raise UsageError("bad-option", option="--indicator", value=indicator, allowed=Text("含 indicator_id 列的历史表", "a history with an indicator_id column"))
             frame = frame[frame["indicator_id"].astype(str) == indicator]
         try:
             quarter_weights = seasonal_weights(frame)
@@ -477,8 +477,9 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
         plan = annual_plan(total, quarter_weights, decimals=decimals)
     except ValueError as exc:
         if not math.isfinite(total) or abs(total) * 10**decimals > MAX_UNITS:
-            raise UsageError("bad-option", option="total", value=total,
-                             allowed=f"a finite number below {MAX_UNITS / 10**decimals:g} (at {decimals} decimals)") from None
+            limit = f"{MAX_UNITS / 10**decimals:g}"
+            raise UsageError("bad-option", option=Text("总数", "the total"), value=total,
+                             allowed=Text(f"小于 {limit} 的有限数({decimals} 位小数时)", f"a finite number below {limit} (at {decimals} decimals)")) from None
         raise UsageError("bad-option", option="weights", value=list(quarter_weights), allowed=str(exc)) from None
     return {"total": total, "quarter_weights": quarter_weights, **plan}
 

@@ -345,7 +345,7 @@ def _report_adjustments(spec: Spec, counts: dict[str, Any], result: CardResult, 
                                       raw=f"{uncapped:+g}"))
     block = sum(result.adjustment_items.values())
     if block != result.adjustment:
-        issues.append(finding("adjustment-capped", **where, what="加减分合计/adjustment total", applied=f"{result.adjustment:+g}",
+        issues.append(finding("adjustment-capped", **where, what=Text("加减分合计", "the adjustment total"), applied=f"{result.adjustment:+g}",
                               raw=f"{block:+g}"))
     if parts:
         issues.append(finding("adjustment-applied", **where, adjustment=f"{result.adjustment:+g}", detail="、".join(parts)))
@@ -407,7 +407,7 @@ def _read_person(file: str, row: dict[str, str], spec: Spec, sheet_cells: SheetC
     where = {"file": file, "sheet": sheet, "employee_id": eid}
     if row.get("cellmap", "") != plan.cellmap_json and not _same_layout(_json_or_none(row.get("cellmap", "")), cells):
         issues.append(finding("metadata-invalid", **where,
-                              detail="the cell map does not match the template's layout; cells read from the template's layout"))
+                              detail=Text("单元格映射与模板的版式不符,已按模板的版式读取", "the cell map does not match the template's layout; cells read from the template's layout")))
     read = sheet_cells.cells(plan.wanted)  # as laid out: what almost every return needs, in one pass
 
     def values_of(wanted: list[str]) -> dict[str, Any]:
@@ -519,7 +519,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
             return out
         names = [s.name.casefold() for s in book.sheets]
         if len(set(names)) != len(names) or meta_entry.part not in package.entries:
-            raise Rejected("corrupt-file", detail="xl/workbook.xml lists its sheets ambiguously")
+            raise Rejected("corrupt-file", detail=Text("xl/workbook.xml 中的工作表列表有歧义", "xl/workbook.xml lists its sheets ambiguously"))
         package.keep(meta_entry.part)
         package.check_prolog(meta_entry.part)
         sst = shared_strings(package, book.sst_part)
@@ -548,7 +548,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 for spec_id, version, recorded_hash, blob in meta.specs}
     out.specs = {k: spec for k, (spec, _) in resolved.items() if spec is not None}
     if not meta.people:
-        out.issues.append(finding("metadata-invalid", file=file, detail="no people recorded"))
+        out.issues.append(finding("metadata-invalid", file=file, detail=Text("没有记录任何人", "no people recorded")))
     if package.macros and package.macro_digest() != meta.values.get("vba_sha256"):
         out.issues.append(finding("macros-present", file=file))  # issued UDF workbooks carry xlwings' known project
     out.issues += brought_in(package, file)  # external links, embedded objects, ActiveX, data connections: reported, never opened
@@ -574,7 +574,7 @@ def read_source(source: Source, templates: dict[str, Spec] | None, limits: Limit
                 continue
             targets = _person_targets(row.get("targets", ""))
             if register is not None:
-                targets, issued = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name)
+                targets, issued = _check_issued(register, meta, signed, row, targets, out.issues, file, entry.name, spec)
                 if issued is not None:  # what HR issued, never what the file says: rules, period, bonus base
                     spec = _issued_spec(register, issued, templates, embedded) or spec
                     row = {**row, "period": issued.period, "bonus_base": issued.bonus_base or row.get("bonus_base", "")}
@@ -635,7 +635,7 @@ def _pay_base(row: dict[str, str], eid: str, bases: Mapping[str, float | None] |
 
 
 def _check_issued(register: Register, meta: Metadata, signed: bool, row: dict[str, str], targets: dict[str, float] | None,
-                  issues: list[Finding], file: str, sheet: str) -> tuple[dict[str, float] | None, Issued | None]:
+                  issues: list[Finding], file: str, sheet: str, spec: Spec | None = None) -> tuple[dict[str, float] | None, Issued | None]:
     """Check one person of a return against HR's register (``signed``: the file's signature held, or
     none was asked for); returns the targets that apply (as issued) and what was issued to them."""
     eid = row.get("employee_id", "")
@@ -664,8 +664,29 @@ def _check_issued(register: Register, meta: Metadata, signed: bool, row: dict[st
     own = issued.target_values()
     if (targets or None) != (own or None):
         issues.append(finding("issued-mismatch", **where, what=Text("个人目标值", "the personal targets"),
-                              found=json.dumps(targets or {}, sort_keys=True), issued=json.dumps(own or {}, sort_keys=True)))
+                              found=_targets_shown(spec, targets or {}, own or {}), issued=_targets_shown(spec, own or {}, targets or {})))
     return own, issued
+
+
+def _targets_shown(spec: Spec | None, targets: dict[str, float], other: dict[str, float]) -> Text:
+    """The targets that differ from ``other``, by indicator name and as the sheet shows them
+    (销售额完成率 110%、新客户开发数 12); one without a personal target is the spec's."""
+    by_id = {ind.id: ind for ind in spec.indicators} if spec is not None else {}
+    order = {iid: k for k, iid in enumerate(by_id)}
+    zh, en = [], []
+    for iid in sorted(set(targets) | set(other), key=lambda i: (order.get(i, len(order)), i)):
+        if targets.get(iid) == other.get(iid):
+            continue
+        ind, value = by_id.get(iid), targets.get(iid)
+        name = ind.name if ind is not None else iid
+        if value is None:
+            zh.append(f"{name} 沿用规格目标")
+            en.append(f"{name} the spec's target")
+        else:
+            shown = ind.show(value) if ind is not None else f"{value:g}"
+            zh.append(f"{name} {shown}")
+            en.append(f"{name} {shown}")
+    return Text("、".join(zh) or "—", "; ".join(en) or "—")
 
 
 def _person_sheet(package: Package, book: Book, renamed: Callable[[], dict[str, SheetEntry]], name: str, eid: str,

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..core.errors import UsageError
 from ..core.findings import Finding, finding
 from ..core.periods import PERIOD_EXAMPLES, parse_period
+from ..core.text import Text
 from ..scoring.engine import grade_for, weighted_total
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
@@ -60,7 +61,9 @@ def parse_period_weights(text: str | None) -> dict[str, float]:
         return {}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     out: dict[str, float] = {}
-    bad = UsageError("bad-option", option="--weights", value=text, allowed="Q1=1,Q2=1,Q3=1,Q4=2 (or H1=1,H2=2), or 4 (quarters) or 12 (months) numbers")
+    bad = UsageError("bad-option", option="--weights", value=text,
+                     allowed=Text("Q1=1,Q2=1,Q3=1,Q4=2(或 H1=1,H2=2),或 4 个(季度)/12 个(月)数",
+                                  "Q1=1,Q2=1,Q3=1,Q4=2 (or H1=1,H2=2), or 4 (quarters) or 12 (months) numbers"))
     try:
         if all("=" in p for p in parts):
             for p in parts:

@@ -36,7 +36,7 @@ from .authority import Authority
 from .inputs import Source
 from .lifetime import die_with_parent
 from .reader import FileResult, PersonRecord, read_source
-from .safety import Limits
+from .safety import CRASHED, Limits
 from .store import Packed, ResultStore, pack
 
 __all__ = ["Consolidation", "run_consolidation", "read_chunk"]
@@ -300,7 +300,7 @@ def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits,
             if pids & watch.timed_out:
                 return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
             return FileResult(source.display, issues=[finding("worker-crashed", file=source.display,
-                                                            detail="the reading process died (native crash or memory limit)")])
+                                                            detail=CRASHED)])
 
 
 def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str,

@@ -26,7 +26,7 @@ from ..spec.model import Spec
 from .authority import Authority
 from .inputs import Source
 from .reader import FileResult
-from .safety import Limits
+from .safety import CRASHED, Limits
 from .store import Packed, pack
 
 __all__ = ["read_sandboxed", "COMMAND", "STARTUP"]
@@ -64,7 +64,7 @@ def _failed(source: Source, gone: _Gone, limits: Limits) -> Packed:
     if gone.timed_out:
         return pack(FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)]))
     return pack(FileResult(source.display, issues=[finding("worker-crashed", file=source.display,
-                                                         detail="the reading process died (native crash or memory limit)")]))
+                                                         detail=CRASHED)]))
 
 
 def _send(proc: subprocess.Popen[bytes], payload: bytes) -> None:

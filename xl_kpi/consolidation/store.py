@@ -235,6 +235,11 @@ class ResultStore:
         """How many issues of each code."""
         return dict(self.db.execute("SELECT code, COUNT(*) FROM issues GROUP BY code ORDER BY code").fetchall())
 
+    def examples(self) -> list[tuple[str, int, Finding]]:
+        """Each kind of issue once: (code, how many, the first found), errors first, then the most frequent."""
+        rows = self.db.execute("SELECT code, COUNT(*), MIN(seq), blob FROM issues GROUP BY code ORDER BY MIN(rank), COUNT(*) DESC, code")
+        return [(code, count, pickle.loads(blob)) for code, count, _, blob in rows]
+
     def counts(self) -> dict[str, int]:
         """people, scored, and issues by severity: errors, warnings, infos."""
         people, scored = self.db.execute("SELECT COUNT(*), COALESCE(SUM(scored), 0) FROM records WHERE kept = 1").fetchone()

@@ -443,8 +443,8 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         checks = book.sheet("checks")
         n = book.table(checks, [w("employee_id"), w("name"), w("department"), w("field"), w("finding"), w("detail")],
                        map(list, result.store.findings()), [12, 12, 14, 12, 14, 70], wrap=(5,))
-        checks.write_string(n + 2, 0, "vague: 用数据替代形容词(种子文档:避免“重大贡献”“极大提升”);smart-*: 目标回顾缺少具体对象、量化标准或时限。"
-                            if zh else "vague: replace adjectives with figures; smart-*: the goal review lacks an object, a measure or a deadline.")
+        checks.write_string(n + 2, 0, "review-vague: 用数据替代形容词(不写“重大贡献”“极大提升”这类说法);review-smart: 目标回顾缺少具体对象、量化标准或时限。"
+                            if zh else "review-vague: replace adjectives with figures; review-smart: the goal review lacks an object, a measure or a deadline.")
 
         health = book.sheet("health")
         h_rows = [[h.template, h.indicator.id, h.indicator.name, h.people, h.scored, h.at_top, h.at_bottom, h.missing, h.mean,

@@ -183,5 +183,5 @@ def read_sign_key(key: str | Path | bytes | None) -> bytes | None:
         raise UsageError("file-not-found", path=path)
     data = path.read_bytes().strip()
     if len(data) < 16:
-        raise UsageError("bad-option", option="sign-key", value=str(path), allowed="a file of at least 16 bytes of secret")
+        raise UsageError("bad-option", option="sign-key", value=str(path), allowed=Text("至少 16 字节的密钥文件", "a file of at least 16 bytes of secret"))
     return data

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .text import Lang, Text, ui_lang
 
-__all__ = ["Severity", "Code", "Finding", "CATALOGUE", "finding", "markdown_table"]
+__all__ = ["Severity", "Code", "Finding", "CATALOGUE", "finding", "markdown_table", "place"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -64,6 +65,9 @@ CATALOGUE: dict[str, Code] = {
                    "用 UTF-8 编码另存", "save it as UTF-8"),
     "yaml-syntax": _c("spec", "error", "YAML 语法错误: {detail}", "YAML syntax error: {detail}",
                       "检查缩进、冒号和引号", "check indentation, colons and quotes"),
+    "fullwidth-colon": _c("spec", "error", "这一行的字段名后面是全角冒号“：”,YAML 读不出这个字段",
+                          "this line's key is followed by a full-width colon '：', so YAML does not read it as a key",
+                          "改成半角冒号加空格“: ”", "write ': ' (an ASCII colon and a space) instead"),
     "not-mapping": _c("spec", "error", "规格文件应为 YAML 字段映射", "a spec must be a YAML mapping of fields",
                       "参考 workbook_templates/sales_rep.yaml", "see workbook_templates/sales_rep.yaml"),
     "unknown-key": _c("spec", "error", "未知字段 {key!r}", "unknown key {key!r}", "{suggestion}", "{suggestion}"),
@@ -386,7 +390,7 @@ CATALOGUE: dict[str, Code] = {
                             "期间可写成 {examples}", "write periods like {examples}"),
     # --- texts people write: self-reviews and comments --------------------------------------------
     "review-vague": _c("review", "info", "{field_name}: “{phrase}”(第 {position} 字)是形容词,没有数据支撑",
-                       "{field_name}: \"{phrase}\" (at {position}) is an adjective with no figure behind it",
+                       "{field_name}: \"{phrase}\" (character {position}) is an adjective with no figure behind it",
                        "用数据替代形容词,如“效率提升30%”“新客户签约15家”",
                        "replace the adjective with a figure, e.g. \"efficiency up 30%\", \"15 new contracts\""),
     "review-smart": _c("review", "info", "目标回顾不满足 SMART 的{criterion}: {reason}",
@@ -547,6 +551,29 @@ CATALOGUE: dict[str, Code] = {
     "history-no-period": _c("usage", "error", "历史库 {path} 中没有 {period} 的结果", "the history {path} holds no results for {period}",
                             "先用 consolidate --history 汇总该期间,或用 --period 指定已汇总的期间({periods})",
                             "consolidate that period with --history first, or give a consolidated period with --period ({periods})"),
+    # --- the command line as typed (exit code 2; Ctrl-C: 130) ------------------------------------
+    "unknown-command": _c("usage", "error", "没有命令 {name!r}", "there is no command {name!r}",
+                          "{close}可用命令: {known}", "{close}the commands are: {known}"),
+    "missing-command": _c("usage", "error", "缺少命令", "no command given",
+                          "可用命令: {known}(xl-kpi -h 查看说明)", "the commands are: {known} (xl-kpi -h explains them)"),
+    "unknown-option": _c("usage", "error", "{command} 没有选项 {option}", "{command} has no option {option}",
+                         "{close}用法: {usage}", "{close}usage: {usage}"),
+    "missing-argument": _c("usage", "error", "{command} 缺少{what} {name}", "{command} needs {what} {name}",
+                           "用法: {usage}", "usage: {usage}"),
+    "option-needs-value": _c("usage", "error", "选项 {option} 后面要写 {metavar}", "option {option} needs a value: {metavar}",
+                             "用法: {usage}", "usage: {usage}"),
+    "option-takes-no-value": _c("usage", "error", "选项 {option} 不带值", "option {option} takes no value",
+                                "只写 {option}", "write {option} alone"),
+    "extra-arguments": _c("usage", "error", "多余的参数: {args}", "unexpected argument(s): {args}",
+                          "含空格的路径要加引号;用法: {usage}", "put a path with spaces in quotes; usage: {usage}"),
+    "bad-command-line": _c("usage", "error", "{option} 的写法无法读取", "{option} cannot be read as written",
+                           "用法: {usage}", "usage: {usage}"),
+    "bad-language": _c("usage", "error", "XL_KPI_LANG={value} 不是 xl-kpi 的界面语言", "XL_KPI_LANG={value} is not a language xl-kpi speaks",
+                       "设为 zh(中文)或 en(英文),或删除它以跟随系统语言",
+                       "set it to zh (Chinese) or en (English), or unset it to follow the system's language"),
+    "interrupted": _c("usage", "error", "已中断(Ctrl-C):已写出的文件都是完整的,其余没有写出",
+                      "interrupted (Ctrl-C): the files written are complete, the rest were not written",
+                      "重新运行同一命令即可完成(退出码 130)", "run the same command again to finish (exit code 130)"),
 }
 
 
@@ -585,7 +612,7 @@ class Finding:
     def render(self, lang: Lang | None = None) -> str:
         """One line: ``file: location: message — how to fix``."""
         lang = lang or ui_lang()
-        where = ": ".join(p for p in (self.file, self.location) if p)
+        where = ": ".join(p for p in (self.file, place(self.location, lang)) if p)
         text = self.message(lang)
         if self.hint is not None and self.hint(lang):
             text += " — " + self.hint(lang)
@@ -604,6 +631,17 @@ class Finding:
         return {"file": self.file, "sheet": self.sheet, "employee_id": self.employee_id, "cell": self.cell or self.field,
                 "code": self.code, "severity": self.severity, "message": self.message(lang),
                 "hint": self.hint(lang) if self.hint else ""}
+
+
+_LINE = re.compile(r"^line (\d+)(?:, column (\d+))?$")
+
+
+def place(location: str, lang: Lang) -> str:
+    """A location as a message shows it: "line 3, column 5" is "第 3 行第 5 列" in Chinese."""
+    found = _LINE.match(location) if lang == "zh" else None
+    if found is None:
+        return location
+    return f"第 {found[1]} 行" + (f"第 {found[2]} 列" if found[2] else "")
 
 
 def _values(fields: dict[str, Any], lang: Lang) -> dict[str, Any]:

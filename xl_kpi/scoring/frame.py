@@ -89,21 +89,21 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
     dup = frame.duplicated(["employee_id", "indicator_id"], keep="first")
     for idx in frame.index[dup]:
         problems.append(finding("duplicate-row", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
-                                indicator=frame.at[idx, "indicator_id"]))
+                                indicator=_name(spec, frame.at[idx, "indicator_id"])))
     frame = frame[~dup].copy()
     typed = {(eid, iid): (line, actual) for line, eid, iid, actual in zip(lines[frame.index], frame["employee_id"],
                                                                           frame["indicator_id"], frame["actual"])}
     problems += _normalise_text(spec, frame, lines, file)
     wide, scored = score_wide(spec, frame)
     problems += _missing(spec, wide, typed, file)
-    known = ", ".join(ind.id for ind in spec.indicators)
+    known = _known(spec)
     for line, eid, iid in zip(lines[frame.index[scored.codes < 0]], frame["employee_id"][scored.codes < 0],
                               frame["indicator_id"][scored.codes < 0]):
         problems.append(finding("unknown-indicator", file=file, field=f"line {line}", employee_id=str(eid), spec_id=spec.id,
                                 indicator=str(iid), known=known))
     for line, eid, iid, actual in zip(lines[frame.index[scored.invalid]], frame["employee_id"][scored.invalid],
                                       frame["indicator_id"][scored.invalid], frame["actual"][scored.invalid]):
-        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=str(iid),
+        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=_name(spec, iid),
                                 value=repr(actual)))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
 
@@ -120,8 +120,18 @@ def _missing(spec: Spec, wide: pd.DataFrame, typed: dict[tuple[str, str], tuple[
             line, raw = typed.get((str(eid), ind.id), (None, None))
             if is_blank(raw):
                 out.append(finding("missing-actual", file=file, field=f"line {line}" if line else ind.id, employee_id=str(eid),
-                                   indicator=ind.id))
+                                   indicator=ind.name))
     return out
+
+
+def _name(spec: Spec, iid: object) -> str:
+    """An indicator as messages name it: by its name, as the sheet shows it (the id if it has none)."""
+    return next((ind.name for ind in spec.indicators if ind.id == iid), str(iid))
+
+
+def _known(spec: Spec) -> str:
+    """The indicators a table may name, by id and name: ``sales_rate(销售额完成率), …``."""
+    return ", ".join(f"{ind.id}({ind.name})" if ind.name and ind.name != ind.id else ind.id for ind in spec.indicators)
 
 
 def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str) -> list[Finding]:
@@ -155,7 +165,7 @@ def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str
         if norm.error in ("not-a-number", "not-finite", "boolean"):
             continue  # unreadable: scored as invalid and reported with the table's other invalid values
         where = {"file": file, "field": f"line {lines[idx]}", "employee_id": str(frame.at[idx, "employee_id"])}
-        problem = normalise_finding(target, raw[idx], norm, target.id, **where)
+        problem = normalise_finding(target, raw[idx], norm, None, **where)  # by the indicator's name, as the sheet shows it
         if problem is not None:
             found.append(problem)
         frame.at[idx, "actual"] = None if norm.error else norm.value  # ambiguous or out of range: not scored
@@ -168,7 +178,7 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
     problems: list[Finding] = []
     frame = frame.copy()
     frame["rater"] = frame["rater"].astype(str).str.strip().replace({"nan": "", "None": ""}) if "rater" in frame.columns else ""
-    known = ", ".join(ind.id for ind in spec.indicators)
+    known = _known(spec)
     items = {i.id for i in spec.adjustments.items} if spec.adjustments else set()
     vetoes = {v.id for v in spec.veto}
     by_id = {ind.id: ind for ind in spec.indicators}

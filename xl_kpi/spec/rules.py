@@ -280,7 +280,7 @@ def _ids_unique(chk: Checker, items: list[dict[str, Any]], where: str, taken: di
             seen.setdefault(iid, f"{where}[{j}]")
 
 
-def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], example: str) -> list[dict[str, Any]]:
+def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], example: str | Text) -> list[dict[str, Any]]:
     """A list of mappings (sections, raters, items): each checked for unknown keys."""
     if raw is None:
         return []
@@ -298,7 +298,7 @@ def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], exa
 
 
 def _sections(chk: Checker, raw: Any) -> list[Section]:
-    items = _mapping_list(chk, raw, "sections", SECTION_KEYS, "{id: results, name: 业绩, weight: 70%}")
+    items = _mapping_list(chk, raw, "sections", SECTION_KEYS, Text("{id: results, name: 业绩, weight: 70%}", "{id: results, name: Results, weight: 70%}"))
     if not items:
         return []
     _ids_unique(chk, items, "sections")
@@ -314,7 +314,7 @@ def _sections(chk: Checker, raw: Any) -> list[Section]:
 
 
 def _raters(chk: Checker, raw: Any) -> list[Rater]:
-    items = _mapping_list(chk, raw, "raters", RATER_KEYS, "{id: supervisor, name: 上级评分, weight: 70%}")
+    items = _mapping_list(chk, raw, "raters", RATER_KEYS, Text("{id: supervisor, name: 上级评分, weight: 70%}", "{id: supervisor, name: Supervisor, weight: 70%}"))
     if not items:
         return []
     _ids_unique(chk, items, "raters")
@@ -341,9 +341,9 @@ def _adjustments(chk: Checker, raw: Any) -> Adjustments | None:
                   example="{items: [...], min: -10, max: 5}")
         return None
     chk.keys(raw, ADJUSTMENT_KEYS, "adjustments")
-    items = _mapping_list(chk, raw.get("items"), "adjustments.items", ITEM_KEYS, "{id: praise, name: 公司通报表扬, points: 2, max: 6}")
+    items = _mapping_list(chk, raw.get("items"), "adjustments.items", ITEM_KEYS, Text("{id: praise, name: 公司通报表扬, points: 2, max: 6}", "{id: praise, name: Commendation, points: 2, max: 6}"))
     if not items:
-        chk.error("missing-field", "adjustments.items", name="items", example="- {id: praise, name: 公司通报表扬, points: 2, max: 6}")
+        chk.error("missing-field", "adjustments.items", name="items", example=Text("- {id: praise, name: 公司通报表扬, points: 2, max: 6}", "- {id: praise, name: Commendation, points: 2, max: 6}"))
     _ids_unique(chk, items, "adjustments.items")
     out = []
     for j, item in enumerate(items):
@@ -372,7 +372,7 @@ def _adjustments(chk: Checker, raw: Any) -> Adjustments | None:
 
 
 def _veto(chk: Checker, raw: Any, taken: dict[str, str]) -> list[VetoItem]:
-    items = _mapping_list(chk, raw, "veto", VETO_KEYS, "{id: safety, name: 重大安全事故}")
+    items = _mapping_list(chk, raw, "veto", VETO_KEYS, Text("{id: safety, name: 重大安全事故}", "{id: safety, name: Serious safety incident}"))
     _ids_unique(chk, items, "veto", taken)
     out = []
     for j, item in enumerate(items):
@@ -385,14 +385,14 @@ def _veto(chk: Checker, raw: Any, taken: dict[str, str]) -> list[VetoItem]:
 
 def _grades(chk: Checker, raw: Any) -> tuple[Grade, ...]:
     if not isinstance(raw, list) or not raw:
-        chk.error("missing-field", "grades", name=field_name("grades"), example="- {label: 优秀, min: 90} … - {label: 不合格, min: 0}")
+        chk.error("missing-field", "grades", name=field_name("grades"), example=Text("- {label: 优秀, min: 90} … - {label: 不合格, min: 0}", "- {label: Excellent, min: 90} … - {label: Poor, min: 0}"))
         return ()
     grades: list[Grade] = []
     for i, g in enumerate(raw):
         loc = f"grades[{i}]"
         if not isinstance(g, dict):
             chk.error("wrong-type", loc, name=loc, expected=Text("{label: …, min: …}", "{label: …, min: …}"),
-                      example="{label: 优秀, min: 90}")
+                      example=Text("{label: 优秀, min: 90}", "{label: Excellent, min: 90}"))
             continue
         chk.keys(g, GRADE_KEYS, loc)
         label = chk.text(g, "label", loc, required=True)
@@ -439,7 +439,7 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
     raw_inds = data.get("indicators")
     indicators: list[Indicator] = []
     if not isinstance(raw_inds, list) or not raw_inds:
-        chk.error("missing-field", "indicators", name=field_name("indicators"), example="3–5 indicators")
+        chk.error("missing-field", "indicators", name=field_name("indicators"), example=Text("3–5 项指标", "3–5 indicators"))
     else:
         weights = _indicator_weights(chk, raw_inds, sections)
         ids: dict[str, int] = {}
