@@ -55,7 +55,7 @@ def inputs(lang: str, work: Path) -> dict[str, Path]:
              "goals": _write(work / "goals.txt", GOAL[lang] + "\n")}
     returns = work / "returns"
     people = xl_kpi.load_people(files["roster"], {card: spec})[:2]  # the third never returns
-    actuals = {"E1": {ids[0]: "105%", ids[1]: BAD_NUMBER[lang]}, "E2": {ids[0]: 1.1}}
+    actuals = {"E1": {ids[0]: "105%", ids[1]: BAD_NUMBER[lang]}, "E2": dict(zip(ids, (1.1, 12, 0.3, 0.95)))}  # E2's is complete
     xl_kpi.build(spec, people, returns, actuals=actuals)
     _write(returns / "expenses.xlsx", "not a workbook")  # the wrong attachment
     files["returns"] = returns
@@ -84,7 +84,41 @@ def scenarios(f: dict[str, Path], work: Path, lang: str) -> list[list[str]]:
         ["smart", GOAL[lang]], ["smart", str(f["goals"]), "--history", "80"], ["import", str(work / "missing.xlsx")],
         ["split", "1000", "--weights", "1,2,3"], ["addin", "excel"], ["addin", "lite", "-o", str(work / "addin")],
     ]
-    return calls
+    return calls + followup(f, work)
+
+
+def followup(f: dict[str, Path], work: Path) -> list[list[str]]:
+    """After the consolidation: send back, chase, status, calibrate, letters, appeal, pay — the mistakes
+    first, then the real calls, each on what the one before wrote."""
+    import xl_kpi
+
+    returns, spec = str(f["returns"]), str(f["spec"])
+    common = ["--templates", spec, "--roster", str(f["roster"]), "--issued", str(f["returns"] / "issued.sqlite")]
+    history = ["--history", str(work / "results" / "history.sqlite")]
+    best = xl_kpi.load_spec(f["spec"]).grades[0].label
+    nowhere = str(work / "nowhere")
+    return [
+        ["sendback", returns], ["sendback", returns, "-o", nowhere, "--sign-key", str(work / "key")],
+        ["sendback", returns, "-o", str(work / "back"), *common],
+        ["chase", returns, "-o", nowhere, "--by", "boss"], ["chase", returns, "-o", nowhere, "--signatures", "ceo"],
+        ["chase", returns, "-o", str(work / "chase"), *common, "--signatures", "none"],
+        ["status"], ["status", "--issued", str(f["returns"] / "issued.sqlite"), *history], ["status", returns, *common],
+        ["calibrate"], ["calibrate", "make", *history, "-o", nowhere], ["calibrate", "collect", *history, "-o", nowhere],
+        ["calibrate", "collect", nowhere, *history, "-o", nowhere, "--guideline", f"{best}<=20%"],
+        ["calibrate", "build", *history, "-o", nowhere, "--guideline", "no_such_grade<=20%"],
+        ["calibrate", "build", *history, "-o", nowhere, "--guideline", f"{best}<=120%"],
+        ["calibrate", "build", *history, "-o", str(work / "calibration"), "--guideline", f"{best}<=20%"],
+        ["calibrate", "collect", str(work / "calibration"), *history, "-o", str(work / "calibrated")],
+        ["letters", "build", returns], ["letters", "collect", str(work / "letters")],
+        ["letters", "collect", str(work / "letters"), *history, "-o", nowhere],
+        ["letters", "build", returns, "-o", str(work / "letters"), *common, *history, "--appeal-days", "-1"],
+        ["letters", "build", returns, "-o", str(work / "letters"), *common, *history],
+        ["letters", "collect", str(work / "letters"), *history],
+        ["appeal", "form", *history, "-o", nowhere], ["appeal", "form", *history, "-o", nowhere, "--employee", "E1"],
+        ["appeal", "form", *history, "-o", str(work / "appeal"), "--employee", "E2"],
+        ["appeal", "collect", str(work / "appeal"), *history, "-o", str(work / "appeals")],
+        ["pay", *history], ["pay", *history, "-o", str(work / "pay.csv")],
+    ]
 
 
 def session(lang: str, work: Path) -> list[dict[str, object]]:

@@ -129,8 +129,8 @@ def test_cli_chase_says_what_it_wrote(cycle, tmp_path, capsys):
     _, _, _, _, build, root, _ = cycle
     code = cli(["chase", str(root / "returns"), "-o", str(tmp_path / "cli"), "--templates", str(TEMPLATES), "--roster",
                 str(root / "roster.csv"), "--issued", str(build / "issued.sqlite"), "--workers", "1", "--signatures", "none"])
-    err = capsys.readouterr().err
-    assert code == 1 and "邮件草稿" in err and (tmp_path / "cli" / "chase.csv").exists()
+    said = capsys.readouterr().out
+    assert code == 1 and "邮件草稿" in said and (tmp_path / "cli" / "chase.csv").exists()
 
 
 def test_a_file_that_cannot_be_read_is_answered_with_the_workbook_as_issued(cycle, tmp_path):

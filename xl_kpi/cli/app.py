@@ -23,6 +23,7 @@ from ..core.syslang import override_problem
 from ..core.text import Text, ui_lang
 from ..core.version import VERSION
 from ..core.visible import shown_path, visible
+from .actions import Actions
 from .i18n import T
 from .parsing import Command, Group, Interrupted, explain, refused
 
@@ -47,10 +48,11 @@ app = typer.Typer(
 )
 
 
-def command(name: str | None = None, *, help: str, epilog: str | None = None  # noqa: A002
+def command(name: str | None = None, *, help: str, epilog: str | None = None, actions: Actions | None = None  # noqa: A002
             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a command on the app with our command class (help pages, errors and Ctrl-C in our words)."""
-    return app.command(name, cls=Command, help=help, epilog=epilog)
+    """Register a command on the app with our command class (help pages, errors and Ctrl-C in our words);
+    ``actions``: the command's first argument is one of them (``calibrate build|collect``, :mod:`.actions`)."""
+    return app.command(name, cls=Command.acting(actions), help=help, epilog=epilog)
 
 
 _STATE = {"debug": False}

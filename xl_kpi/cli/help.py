@@ -17,7 +17,7 @@ from typing import Any
 
 from .i18n import T
 
-__all__ = ["cells", "wrap", "width", "usage", "command_help", "group_help", "MAX_WIDTH"]
+__all__ = ["cells", "wrap", "width", "usage", "usages", "command_help", "group_help", "MAX_WIDTH"]
 
 MAX_WIDTH = 80
 _GAP = 2  # spaces between an option and its text
@@ -101,38 +101,71 @@ def _sentence(text: str) -> str:
     return text + T("。", ".")
 
 
-def _option_row(param: Any) -> tuple[str, str]:
+def _text(param: Any, actions: Any) -> str:
+    """A parameter's text, then (for an option) whether it is required or its default, and for a
+    command with actions which of them need it or take it."""
+    text = inspect.cleandoc(getattr(param, "help", None) or "")
+    option = param.param_type_name == "option"
+    if option and param.required:
+        return _sentence(text) + T("必填。", " Required.")
+    note = actions.note(param.name) if actions is not None and param.name != actions.param and not param.required else ""
+    if option or note:
+        text = _sentence(text) + note
+    if option and _default(param):
+        text += T(f"默认 {_default(param)}。", f" Default: {_default(param)}.")
+    return text
+
+
+def _option_row(param: Any, actions: Any = None) -> tuple[str, str]:
     names = ", ".join(sorted(param.opts, key=len))
     metavar = _metavar(param)
-    text = _sentence(inspect.cleandoc(param.help or ""))
-    if param.required:
-        text += T("必填。", " Required.")
-    elif _default(param):
-        text += T(f"默认 {_default(param)}。", f" Default: {_default(param)}.")
-    return (f"{names} {metavar}" if metavar else names), text
+    return (f"{names} {metavar}" if metavar else names), _text(param, actions)
 
 
 _HELP_TEXT = T("显示本帮助并退出。", "Show this help and exit.")
 
 
-def usage(command: Any, ctx: Any) -> str:
-    """``xl-kpi build 规格 --roster 文件 -o 文件夹 [选项]``: what a call of the command looks like."""
+def usages(command: Any, ctx: Any) -> list[str]:
+    """``xl-kpi build 规格 --roster 文件 -o 文件夹 [选项]``: what a call of the command looks like; for a
+    command with actions, one line per action (only the action's, once it is known)."""
     if hasattr(command, "list_commands"):  # the program itself
-        return f"{ctx.command_path} {T('命令 [参数] [选项]', 'COMMAND [arguments] [options]')}"
-    pieces = [ctx.command_path]
+        return [f"{ctx.command_path} {T('命令 [参数] [选项]', 'COMMAND [arguments] [options]')}"]
+    actions = getattr(command, "actions", None)
+    if actions is None:
+        return [_usage(command, ctx, None)]
+    return [_usage(command, ctx, action) for action in actions.forms(ctx.params.get(actions.param))]
+
+
+def usage(command: Any, ctx: Any) -> str:
+    """:func:`usages` as one line (for an error message)."""
+    return T(";或 ", "; or ").join(usages(command, ctx))
+
+
+def _usage(command: Any, ctx: Any, action: str | None) -> str:
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    pieces += [_metavar(p) for p in params if p.param_type_name == "argument"]
+    needs: tuple[str, ...] = ()
+    if action is not None:
+        uses = command.actions.uses[action]
+        needs = uses.needs
+        params = [p for p in params if p.name in uses.takes]
+    pieces = [ctx.command_path] + ([action] if action else [])
     for p in params:
-        if p.param_type_name == "option" and p.required:
+        if p.param_type_name == "argument":
+            pieces.append(_metavar(p) if p.required or p.name in needs else f"[{_metavar(p)}]")
+    for p in params:
+        if p.param_type_name == "option" and (p.required or p.name in needs):
             pieces.append(f"{min(p.opts, key=len)} {_metavar(p)}")
-    if any(p.param_type_name == "option" and not p.required for p in params):
+    if any(p.param_type_name == "option" and not (p.required or p.name in needs) for p in params) or \
+            (action is None and command.get_help_option(ctx) is not None):
         pieces.append(T("[选项]", "[options]"))
     return " ".join(pieces)
 
 
-def _page(title_usage: str, description: str, sections: Sequence[tuple[str, list[str]]], epilog: str = "") -> str:
+def _page(title_usages: Sequence[str], description: str, sections: Sequence[tuple[str, list[str]]], epilog: str = "") -> str:
     total = width()
-    out = wrap(f"{T('用法', 'Usage')}: {title_usage}", total)
+    out = wrap(f"{T('用法', 'Usage')}: {title_usages[0]}", total)
+    indent = " " * cells(f"{T('用法', 'Usage')}: ")  # a command's other actions, aligned under the first
+    out += [indent + line for form in title_usages[1:] for line in wrap(form, total - len(indent))]
     if description:
         out += ["", *wrap(inspect.cleandoc(description), total)]
     for title, lines in sections:
@@ -146,12 +179,13 @@ def _page(title_usage: str, description: str, sections: Sequence[tuple[str, list
 def _params(command: Any, ctx: Any) -> tuple[list[str], list[str]]:
     total = width()
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    arguments = [(_metavar(p), inspect.cleandoc(getattr(p, "help", None) or "")) for p in params if p.param_type_name == "argument"]
+    actions = getattr(command, "actions", None)
+    arguments = [(_metavar(p), _text(p, actions)) for p in params if p.param_type_name == "argument"]
     options = []
     for p in params:
         if p.param_type_name != "option":
             continue
-        name, text = _option_row(p)
+        name, text = _option_row(p, actions)
         if p is command.get_help_option(ctx):
             text = _HELP_TEXT
         options.append((name, text))
@@ -161,7 +195,7 @@ def _params(command: Any, ctx: Any) -> tuple[list[str], list[str]]:
 def command_help(command: Any, ctx: Any) -> str:
     """A command's help page: usage, what it does, its arguments and options, and any notes."""
     arguments, options = _params(command, ctx)
-    return _page(usage(command, ctx), command.help or "", ((T("参数", "Arguments"), arguments), (T("选项", "Options"), options)),
+    return _page(usages(command, ctx), command.help or "", ((T("参数", "Arguments"), arguments), (T("选项", "Options"), options)),
                  command.epilog or "")
 
 
@@ -173,5 +207,5 @@ def group_help(group: Any, ctx: Any) -> str:
         if sub is not None and not sub.hidden:
             rows.append((name, inspect.cleandoc(sub.short_help or sub.help or "").split("\n")[0]))
     _, options = _params(group, ctx)
-    return _page(usage(group, ctx), group.help or "", ((T("命令(按工作顺序)", "Commands (in the order of the work)"), _rows(rows, width())),
+    return _page(usages(group, ctx), group.help or "", ((T("命令(按工作顺序)", "Commands (in the order of the work)"), _rows(rows, width())),
                                            (T("选项", "Options"), options)), group.epilog or "")

@@ -20,10 +20,11 @@ from .i18n import T
 from .parsing import choice, number, whole
 
 __all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo", "echo_findings", "exit_for", "echo_json", "json_text", "say", "Progress",
-           "output_folder", "people", "FILE", "FOLDER", "NUMBER", "choice", "number", "whole"]
+           "output_folder", "people", "FILE", "FOLDER", "NUMBER", "PERIOD", "SPEC", "choice", "number", "whole"]
 
 # What an option takes, in words (never a Python type): the help's metavars.
 FILE, FOLDER, NUMBER = T("文件", "FILE"), T("文件夹", "FOLDER"), T("数", "NUMBER")
+PERIOD, SPEC = T("期间", "PERIOD"), T("规格", "SPEC")
 
 TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help=T("输出格式", "Output format"), metavar="text|json",
                                                              parser=choice("text", "json"))]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -26,10 +26,15 @@ from ..core.findings import Finding, finding
 from ..core.text import Text
 from .help import command_help, group_help, usage
 
-__all__ = ["Command", "Group", "Interrupted", "BadValue", "explain", "refused", "choice", "number", "whole", "WORKFLOW"]
+if TYPE_CHECKING:
+    from .actions import Actions
 
-WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "rollup", "score", "targets", "split", "smart", "addin", "demo")
-"""The commands as the help lists them: in the order HR works (describe, check, issue, collect, advise)."""
+__all__ = ["Command", "Group", "Interrupted", "BadValue", "explain", "refused", "choice", "number", "whole", "param_name", "WORKFLOW"]
+
+WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "sendback", "chase", "status", "calibrate", "letters", "appeal",
+            "pay", "rollup", "score", "targets", "split", "smart", "addin", "demo")
+"""The commands as the help lists them: in the order HR works (describe, check, issue, collect, follow up
+the period — send back, chase, calibrate, notify, appeal, pay —, roll up the year, advise)."""
 
 
 class Interrupted(Exception):  # noqa: N818 - what happened, as the user sees it
@@ -74,7 +79,15 @@ def _parsed(parse: Callable[[Any, list[str]], list[str]], ctx: Any, args: list[s
 
 
 class Command(TyperCommand):
-    """A command whose help, extra arguments and Ctrl-C are ours."""
+    """A command whose help, extra arguments and Ctrl-C are ours; with :attr:`actions`, a command whose
+    first argument is an action (:mod:`.actions`)."""
+
+    actions: Actions | None = None
+
+    @classmethod
+    def acting(cls, actions: Actions | None) -> type[Command]:
+        """This class for a command with ``actions`` (typer takes a command's class, ``cls=``, not an instance)."""
+        return cls if actions is None else type("ActionCommand", (cls,), {"actions": actions})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +102,8 @@ class Command(TyperCommand):
     def invoke(self, ctx: Any) -> Any:
         if ctx.args:
             raise UsageError("extra-arguments", args=" ".join(ctx.args), usage=usage(self, ctx))
+        if self.actions is not None:
+            self.actions.check(self, ctx)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -123,7 +138,8 @@ def _option_names(command: Any, ctx: Any) -> list[str]:
     return [name for p in command.get_params(ctx) if p.param_type_name == "option" for name in (*p.opts, *p.secondary_opts)]
 
 
-def _param_name(param: Any) -> str:
+def param_name(param: Any) -> str:
+    """How a parameter is named to the user: an argument by its metavar, an option by its long name."""
     if param.param_type_name == "argument":
         return param.metavar or param.name.upper()
     return max(param.opts, key=len)
@@ -138,14 +154,14 @@ def explain(exc: Exception) -> Finding:
     path = ctx.command_path if ctx is not None else "xl-kpi"
     param = getattr(exc, "param", None)
     if isinstance(exc, BadValue):
-        return finding("bad-option", option=_param_name(param) if param is not None else path, value=exc.value, allowed=exc.allowed)
+        return finding("bad-option", option=param_name(param) if param is not None else path, value=exc.value, allowed=exc.allowed)
     if "NoSuchOption" in kinds:
         name = str(getattr(exc, "option_name", ""))
         known = _option_names(command, ctx) if command is not None else []
         return finding("unknown-option", command=path, option=name, close=_did_you_mean(name, known), usage=shown)
     if "MissingParameter" in kinds and param is not None:
         what = Text("参数", "the argument") if param.param_type_name == "argument" else Text("选项", "the option")
-        name = _param_name(param) if param.param_type_name == "argument" else f"{_param_name(param)} {param.metavar or ''}".strip()
+        name = param_name(param) if param.param_type_name == "argument" else f"{param_name(param)} {param.metavar or ''}".strip()
         return finding("missing-argument", command=path, what=what, name=name, usage=shown)
     if "BadOptionUsage" in kinds:
         name = str(getattr(exc, "option_name", ""))
@@ -153,7 +169,7 @@ def explain(exc: Exception) -> Finding:
         if owner is not None and getattr(owner, "is_flag", False):
             return finding("option-takes-no-value", option=name)
         return finding("option-needs-value", option=name, metavar=(owner.metavar or "") if owner is not None else "", usage=shown)
-    return finding("bad-command-line", option=_param_name(param) if param is not None else path, usage=shown)
+    return finding("bad-command-line", option=param_name(param) if param is not None else path, usage=shown)
 
 
 # --- parsers: values as people type them, refused in our words --------------------------------

@@ -18,7 +18,7 @@ from ..core.errors import UsageError
 from ..core.files import write_csv_atomic
 from ..core.findings import Finding
 from ..core.periods import PERIOD_EXAMPLES, parse_period, period_code
-from ..core.text import Lang, ui_lang
+from ..core.text import Lang, Text, ui_lang
 from ..spec.model import Spec
 from ..workbook.filenames import safe_name
 from .appeal_book import write_appeal_form
@@ -32,7 +32,7 @@ from .chase import ChaseItem, chase_list, write_chase_list
 from .contacts import contacts_from_people, load_contacts
 from .drafts import By, Draft, letter_draft, plan_drafts, write_drafts
 from .guideline import parse_guideline
-from .inputs import PathLike, paths_of, people_of, register_of, specs_of
+from .inputs import PathLike, paths_of, people_of, register_of, specs_of, workbooks_of
 from .letters import LettersRun, write_letters
 from .letters import collect_talks as _collect_talks
 from .ninebox import parse_levels, read_level
@@ -115,7 +115,8 @@ def chase(returns: PathLike | Sequence[PathLike], outdir: PathLike, templates: S
     """
     bad = [s for s in signatures if s not in SIGNERS]
     if bad:
-        raise UsageError("bad-option", option="--signatures", value=",".join(bad), allowed=",".join(SIGNERS) + " or none")
+        raise UsageError("bad-option", option="--signatures", value=",".join(bad), allowed=Text(
+            f"{'、'.join(SIGNERS)} 中的一个或几个,或 none", f"one or more of {', '.join(SIGNERS)}, or none"))
     out = Path(outdir)
     cycle = read_cycle(returns, templates, roster, issued=issued, sign_key=sign_key, period=period, workers=workers)
     try:
@@ -246,7 +247,7 @@ def collect_calibration(files: PathLike | Sequence[PathLike], history: PathLike,
     ``calibration_guideline.csv`` (each rule met or not, and who was pushed out of its grades by how many
     points). :func:`final_pay` then pays the calibrated grades.
     """
-    return _collect_calibration([Path(f) for f in paths_of(files)], Path(history), Path(outdir), specs_of(templates))
+    return _collect_calibration(workbooks_of(files), Path(history), Path(outdir), specs_of(templates))
 
 
 def letters(returns: PathLike | Sequence[PathLike], outdir: PathLike, templates: Spec | PathLike | Mapping[str, Spec] | None = None,
@@ -264,7 +265,7 @@ def letters(returns: PathLike | Sequence[PathLike], outdir: PathLike, templates:
     theirs (``drafts/``). :func:`collect_talks` reads the filled talk records back.
     """
     if appeal_days < 0:
-        raise UsageError("bad-option", option="--appeal-days", value=appeal_days, allowed="0 or more days")
+        raise UsageError("bad-option", option="--appeal-days", value=appeal_days, allowed=Text("不小于 0 的天数", "0 or more days"))
     when = deadline or (datetime.date.today() + datetime.timedelta(days=appeal_days)).isoformat()
     out = Path(outdir)
     cycle = read_cycle(returns, templates, roster, issued=issued, sign_key=sign_key, period=period, workers=workers)
@@ -292,7 +293,7 @@ def collect_talks(files: PathLike | Sequence[PathLike], history: PathLike) -> tu
     """Read the review-talk records of filled letter workbooks (strengths, gaps, next period's goals, agreed
     actions, both signatures, the date) into the history's ``talks`` table; a record not signed by both
     is recorded and reported, a blank one is not recorded."""
-    return _collect_talks([Path(f) for f in paths_of(files)], Path(history))
+    return _collect_talks(workbooks_of(files), Path(history))
 
 
 def appeal_forms(history: PathLike, outdir: PathLike, employees: str | Sequence[str], *, period: str | None = None,
@@ -306,7 +307,7 @@ def appeal_forms(history: PathLike, outdir: PathLike, employees: str | Sequence[
     chosen = _period_of(hist, period)
     ids = [e.strip() for e in (employees.split(",") if isinstance(employees, str) else employees) if e.strip()]
     if not ids:
-        raise UsageError("bad-option", option="--employee", value="", allowed="one or more employee ids")
+        raise UsageError("bad-option", option="--employee", value="", allowed=Text("一个或几个员工编号,用逗号分隔", "one or more employee ids, comma-separated"))
     specs = specs_of(templates)
     paths = []
     for eid in ids:
@@ -332,7 +333,7 @@ def collect_appeals(files: PathLike | Sequence[PathLike], history: PathLike, out
     original result and the final one — for a changed result scored again by the engine from the corrected
     inputs, or set to a grade of the person's own card — with its coefficient and pay; ``appeals.csv`` lists
     them. Final pay (:func:`final_pay`), status, letters and the annual roll-up use the final result."""
-    appeals, findings, path = _collect_appeals([Path(f) for f in paths_of(files)], Path(history), Path(outdir), specs_of(templates))
+    appeals, findings, path = _collect_appeals(workbooks_of(files), Path(history), Path(outdir), specs_of(templates))
     return AppealsRun(appeals, findings, path)
 
 

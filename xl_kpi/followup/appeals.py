@@ -72,7 +72,9 @@ def appeal_subject(history: Path, period: str, employee_id: str, templates: Mapp
     person = next((p for p in people if p.employee_id == employee_id), None)
     if person is None:
         status = next((e.status for e in excluded if e.employee_id == employee_id), "not-returned")
-        raise UsageError("appeal-no-result", employee_id=employee_id, period=period, status=status)
+        from ..consolidation.summary_book import STATUS  # the statuses' words, as the summary workbook says them
+
+        raise UsageError("appeal-no-result", employee_id=employee_id, period=period, status=Text(*STATUS.get(status, (status, status))))
     with open_history(history) as db:
         final = next(r for r in final_results(db, period) if r.employee_id == employee_id)
         rows = {str(i): (a, t, s) for i, a, t, s in db.execute(

@@ -158,7 +158,8 @@ def load_potential(path: str | Path) -> tuple[dict[str, int], list[Finding]]:
     frame = read_table(path, _WHAT, ("employee_id",))
     column: Any = next((c for c in frame.columns if str(c).strip().lower() in POTENTIAL), None)
     if column is None or "employee_id" not in frame.columns:
-        raise UsageError("bad-option", option="--potential", value=str(path), allowed="a table with employee_id and potential (潜力) columns")
+        raise UsageError("bad-option", option="--potential", value=str(path), allowed=Text(
+            "有 工号(employee_id)和 潜力(potential)两列的表", "a table with employee_id and potential columns"))
     out: dict[str, int] = {}
     problems: list[Finding] = []
     start = int(frame.attrs.get("first_line", 2))

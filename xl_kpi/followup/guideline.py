@@ -22,6 +22,7 @@ from typing import Literal
 
 from ..core.errors import UsageError
 from ..core.rounding import excel_round
+from ..core.text import Text
 
 __all__ = ["Rule", "RuleResult", "parse_guideline", "bounds", "evaluate", "GUIDELINE_EXAMPLE"]
 
@@ -74,9 +75,10 @@ class RuleResult:
         return self.over == 0 and self.under == 0
 
 
-def _bad(text: str, reason: str = "") -> UsageError:
-    return UsageError("bad-option", option="--guideline", value=text + (f" ({reason})" if reason else ""),
-                      allowed=f"rules such as {GUIDELINE_EXAMPLE}, or Excellent<2 (a head count)")
+def _bad(text: str, reason: Text) -> UsageError:
+    return UsageError("bad-option", option="--guideline", value=text,
+                      allowed=Text(f"{GUIDELINE_EXAMPLE} 这样的规则,或 优秀<2(人数);此处{reason.zh}",
+                                   f"rules such as Excellent<=20%,Poor>=5%, or Excellent<2 (a head count); here, {reason.en}"))
 
 
 def _value(number: str, unit: str | None, text: str) -> tuple[float, bool]:
@@ -84,10 +86,10 @@ def _value(number: str, unit: str | None, text: str) -> tuple[float, bool]:
     share = unit in ("%", "％")
     if share:
         if value > 100:
-            raise _bad(text, "a share above 100%")
+            raise _bad(text, Text("占比超过了 100%", "a share is above 100%"))
         return value / 100, True
     if value != math.floor(value):
-        raise _bad(text, "a head count is a whole number; write a share with %")
+        raise _bad(text, Text("人数不是整数(占比要带 %)", "a head count is not whole (a share needs its %)"))
     return value, False
 
 
@@ -105,27 +107,28 @@ def parse_guideline(text: str | None, labels: Sequence[str] = ()) -> list[Rule]:
             continue
         m = _OP.search(part)
         if m is None or not part[: m.start()].strip():
-            raise _bad(part, "no grade and operator")
+            raise _bad(part, Text("缺少等级或比较符", "a grade or the operator is missing"))
         grades = tuple(g.strip() for g in re.split(r"[+、/]", part[: m.start()]) if g.strip())
         unknown = [g for g in grades if labels and g not in labels]
         if unknown:
             raise UsageError("bad-option", option="--guideline", value=part,
-                             allowed=f"grades of the scale: {'/'.join(labels)} (not {'、'.join(unknown)})")
+                             allowed=Text(f"等级标尺中的等级: {'/'.join(labels)}(没有 {'、'.join(unknown)})",
+                                          f"grades of the scale: {'/'.join(labels)} (not {', '.join(unknown)})"))
         word = m.group(1).lower()
         rest = part[m.end():].strip()
         ranged = _RANGE.match(rest)
         if word in ("between", "介于") or (word in ("=", "==") and ranged):
             if ranged is None:
-                raise _bad(part, "between needs two values, e.g. 10%~30%")
+                raise _bad(part, Text("区间只写了一个值(应如 10%~30%)", "between has one value (write e.g. 10%~30%)"))
             low, low_share = _value(ranged.group(1), ranged.group(2), part)
             high, high_share = _value(ranged.group(3), ranged.group(4) or ranged.group(2), part)
             if low_share != high_share or high < low:
-                raise _bad(part, "the range's values differ in kind or run backwards")
+                raise _bad(part, Text("区间两端一个是占比一个是人数,或前大后小", "the range's values differ in kind or run backwards"))
             rules.append(Rule(grades, "between", low, high, low_share, part))
             continue
         one = _ONE.match(rest)
         if one is None:
-            raise _bad(part, "no value after the operator")
+            raise _bad(part, Text("比较符后面缺少数值", "the value after the operator is missing"))
         value, share = _value(one.group(1), one.group(2), part)
         rules.append(Rule(grades, _OPS[word], value, None, share, part))  # type: ignore[arg-type]
     return rules

@@ -19,7 +19,7 @@ from ..spec.loading import load_specs
 from ..spec.model import Person, Spec
 from ..tabular.roster import load_roster, roster_from_frame
 
-__all__ = ["PathLike", "specs_of", "people_of", "register_of", "paths_of"]
+__all__ = ["PathLike", "specs_of", "people_of", "register_of", "paths_of", "workbooks_of"]
 
 PathLike = str | Path
 
@@ -59,7 +59,7 @@ def register_of(issued: PathLike | None, sign_key: PathLike | bytes | None = Non
     """HR's register and the folder of the workbooks it lists (None, None without one)."""
     if issued is None:
         if sign_key is not None:
-            raise UsageError("option-needs", option="sign_key", needs="issued")
+            raise UsageError("option-needs", option="--sign-key", needs="--issued")
         return None, None
     path = Path(issued)
     return load_register(path, read_sign_key(sign_key)), path.parent
@@ -67,3 +67,22 @@ def register_of(issued: PathLike | None, sign_key: PathLike | bytes | None = Non
 
 def paths_of(paths: PathLike | Sequence[PathLike]) -> list[Path]:
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+
+
+def workbooks_of(paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    """The filled workbooks to collect: files as given; a folder gives the .xlsx files in it and its
+    sub-folders (a shell on Windows expands no ``*.xlsx``), never Excel's lock files (``~$…``) or hidden ones.
+
+    Raises:
+        UsageError: a folder without a workbook.
+    """
+    out: list[Path] = []
+    for path in paths_of(paths):
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", ".")))
+        if not found:
+            raise UsageError("file-not-found", path=path / "*.xlsx")
+        out += found
+    return out

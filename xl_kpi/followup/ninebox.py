@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..core.errors import UsageError
-from ..core.text import Lang
+from ..core.text import Lang, Text
 
 __all__ = ["LEVEL_WORDS", "BOX_NAMES", "read_level", "performance_levels", "box", "parse_levels"]
 
@@ -57,7 +57,8 @@ def parse_levels(text: str | None) -> dict[str, int]:
         label, _, level = part.partition("=")
         read = read_level(level)
         if not label.strip() or read is None:
-            raise UsageError("bad-option", option="--performance-levels", value=part, allowed="grade=高|中|低 (or high|medium|low), e.g. 优秀=高,良好=中")
+            raise UsageError("bad-option", option="--performance-levels", value=part, allowed=Text(
+                "等级=高|中|低(或 high|medium|low),如 优秀=高,良好=中", "grade=high|medium|low (or 高|中|低), e.g. Excellent=high,Good=medium"))
         out[label.strip()] = read
     return out
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..consolidation.decisions import final_results, open_history
 from ..core.errors import UsageError
 from ..core.periods import period_code
+from ..core.text import Text
 from .chase import ChaseItem
 from .returns import Returns
 
@@ -96,7 +97,7 @@ def cycle_status(period: str, expected: Iterable[tuple[str, str]], returns: Retu
         for d in depts.values():
             d.awaiting_rater = None
     if not depts and returns is None and history is None:
-        raise UsageError("option-needs", option="status", needs="issued, roster or history")
+        raise UsageError("option-needs", option="status", needs=Text("--issued、--roster 或 --history", "--issued, --roster or --history"))
     out = [depts[k] for k in sorted(depts)]
     total = DepartmentStatus("*", awaiting_rater=None if returns is None else set())
     for d in out:
