@@ -25,7 +25,6 @@ from typing import Any
 import xlsxwriter
 import yaml
 
-from xl_kpi.authoring.fields import DEFAULT_GRADES
 from xl_kpi.authoring.importer import import_specs
 from xl_kpi.authoring.role import Role
 from xl_kpi.core.errors import InvalidActual
@@ -133,8 +132,8 @@ class RowReading:
         return score_indicator(ind, actual)
 
     def card_points(self, score: float) -> float:
-        if self.points is not None:
-            return score
+        if self.points is not None:  # a card of points; a section with a weight holds items of 100 points in all
+            return score * self.item.get("_section_share", 1.0)
         return score * (self.share or 0.0)
 
     def row_points(self, score: float) -> float:
@@ -172,6 +171,11 @@ def row_readings(results: list[tuple[Spec | None, Role]]) -> list[RowReading]:
         if "indicators" not in data:
             continue
         sections = {s["id"]: _fraction(s.get("weight")) for s in data.get("sections", []) if isinstance(s, dict)}
+        within: dict[str, float] = {}  # each section's indicator weights added up: 100%, or the section's own weight (shares of the card)
+        for ind in data["indicators"]:
+            w = _fraction(ind.get("weight"))
+            if ind.get("section") and w is not None:
+                within[ind["section"]] = within.get(ind["section"], 0.0) + w
         for i, ind in enumerate(data["indicators"]):
             cell = role.places.get(f"indicators[{i}]")
             if not cell:
@@ -180,10 +184,13 @@ def row_readings(results: list[tuple[Spec | None, Role]]) -> list[RowReading]:
             own = _fraction(ind.get("weight"))
             section = ind.get("section")
             factor = sections.get(section) if section else 1.0
+            if section and factor is not None and not math.isclose(within.get(section, 1.0), 1.0, abs_tol=1e-9):
+                factor = 1.0  # the weights are the card's shares already
             share = own * factor if own is not None and factor is not None else None
             points = ind.get("points")
             out.append(RowReading("indicator", row, str(ind.get("name", "")), _alone(ind), share,
-                                  float(points) if isinstance(points, (int, float)) else None, {"_own_share": own}))
+                                  float(points) if isinstance(points, (int, float)) else None,
+                                  {"_own_share": own, "_section_share": factor if section and factor is not None else 1.0}))
         adjustments = data.get("adjustments") or {}
         for k, item in enumerate(adjustments.get("items", [])):
             cell = role.places.get(f"adjustments.items[{k}]", "")
@@ -192,8 +199,7 @@ def row_readings(results: list[tuple[Spec | None, Role]]) -> list[RowReading]:
             cell = role.places.get(f"veto[{k}]", "")
             out.append(RowReading("veto", parse_a1(cell)[0] if cell else -1, str(item.get("name", "")), item=item))
         grades = [(str(g.get("label")), float(g.get("min", 0))) for g in data.get("grades", []) if isinstance(g, dict)]
-        default = [(g["label"], float(g["min"])) for g in DEFAULT_GRADES[str(data.get("language", "zh"))]]
-        out.append(RowReading("card", grades=(grades, grades == default)))
+        out.append(RowReading("card", grades=(grades, "grades" not in role.places)))  # read from no cell: the default
     return out
 
 
@@ -221,7 +227,8 @@ def _contribution(reading: RowReading, kind: str, value: Any, scale: str) -> flo
         if not ind.takes_label:
             return None
         choices = ind.method.choices(ind) or []
-        label = next((lab for lab, desc in choices if str(value) in lab or str(value) in (desc or "")), None)
+        label = next((lab for lab, _ in choices if str(value) == lab), None) or \
+            next((lab for lab, desc in choices if str(value) in lab or str(value) in (desc or "")), None)
         if label is None:
             return None
         actual: Any = label
@@ -237,8 +244,12 @@ def _contribution(reading: RowReading, kind: str, value: Any, scale: str) -> flo
             actual[match[0].name] = count
     elif kind in ("number", "count", "points"):
         if ind.takes_label:
-            if kind == "points" and ind.method.choices(ind):  # a 1–5 scale kept as levels "5", "4", …
+            choices = ind.method.choices(ind) or []
+            by_score = [lab for lab, _ in choices if ind.method.score(ind, lab) == _number(value)]
+            if kind == "points" and any(lab == str(value) for lab, _ in choices):  # a 1–5 scale kept as levels "5", "4", …
                 actual = str(value)
+            elif kind == "points" and len(by_score) == 1:  # levels worth points (Unacceptable 1 … Excellent 5): the one worth it
+                actual = by_score[0]
             else:
                 return None
         else:
@@ -285,8 +296,14 @@ def _special(readings: list[RowReading], expect: dict[str, Any], table: Table) -
     return CellResult(table.name, expect["name"], "exact")
 
 
-def judge_cell(table: Table, expect: dict[str, Any], readings: list[RowReading], errors: dict[int, list[str]]) -> CellResult:
+def judge_cell(table: Table, expect: dict[str, Any], readings: list[RowReading], errors: dict[int, list[str]],
+               whole: str = "") -> CellResult:
+    """``whole``: the message refusing the whole card (no header found, naming its likeliest row; or a
+    second indicator table, naming where it starts: the card is two tables and xl-kpi reads one), if any.
+    A cell with a message at its own row is refused by that message."""
     row = table.row_of(expect["name"], expect.get("nth", 1))
+    if whole and not errors.get(row):
+        return CellResult(table.name, expect["name"], "refused", whole)
     special = _special(readings, expect, table)
     if special is not None:
         return special
@@ -346,7 +363,7 @@ def judge_table(table: Table, folder: Path) -> TableResult:
     errors: dict[int, list[str]] = {}
     grade_errors: list[str] = []
     for p in problems:
-        if p.severity != "error" or not p.code.startswith("import-") or not p.cell:
+        if p.severity != "error" or not p.cell:
             continue
         r, _ = parse_a1(p.cell)
         errors.setdefault(r, []).append(p.render("en"))
@@ -354,8 +371,11 @@ def judge_table(table: Table, folder: Path) -> TableResult:
             grade_errors.append(p.render("en"))
     grades = next((r.grades for r in readings if r.grades is not None), None) if readings else None
     out = TableResult(table.name, imported, table.data.get("imports") is True)
-    out.cells = [judge_cell(table, expect, readings, errors) for expect in table.data["cells"]]
+    whole = next((p.render("en") for p in problems if p.code in ("import-no-header", "import-no-table", "import-second-table")), "")
+    out.cells = [judge_cell(table, expect, readings, errors, whole) for expect in table.data["cells"]]
     out.grades = _grades_verdict(table, readings, grade_errors, grades)
+    if whole and out.grades is not None and out.grades.verdict == "unclear":
+        out.grades = CellResult(table.name, "(grades)", "refused", whole)
     return out
 
 
