@@ -385,21 +385,28 @@ def measure(half: str = "all") -> list[TableResult]:
 
 
 def figures(results: list[TableResult]) -> dict[str, int]:
+    """The figures docs/import.md records: of the tables that should import as they stand, how many do
+    (and how many more import that were expected to be refused); each scoring cell's verdict (a table's
+    grade scale counts as one cell)."""
     cells = [c for r in results for c in r.cells + ([r.grades] if r.grades else [])]
     count = Counter(c.verdict for c in cells)
-    return {"tables": len(results), "imported": sum(r.imported for r in results),
-            "importable": sum(r.should_import for r in results), "cells": len(cells), "exact": count["exact"],
-            "misread": count["misread"], "refused": count["refused"], "unclear": count["unclear"]}
+    return {"tables": len(results), "imported": sum(r.imported and r.should_import for r in results),
+            "importable": sum(r.should_import for r in results), "more": sum(r.imported and not r.should_import for r in results),
+            "cells": len(cells), "exact": count["exact"], "misread": count["misread"], "refused": count["refused"],
+            "unclear": count["unclear"]}
 
 
 def report(half: str, verbose: bool = False) -> str:
     results = measure(half)
     f = figures(results)
-    lines = [f"{half}: {f['tables']} tables, {f['imported']} imported as they stand ({f['importable']} should); "
-             f"{f['cells']} scoring cells: {f['exact']} read exactly, {f['misread']} misread, "
-             f"{f['refused']} refused with a message at their row, {f['unclear']} refused without one"]
+    lines = [f"{half}: {f['tables']} tables; {f['imported']} of the {f['importable']} that should import as they stand do, "
+             f"{f['more']} more import; {f['cells']} scoring cells: {f['exact']} read exactly, {f['misread']} misread, "
+             f"{f['refused']} refused with a message at their row or table, {f['unclear']} passed over without one"]
     if verbose:
         for r in results:
+            if r.imported != r.should_import:
+                lines.append(f"  {'imported' if r.imported else 'refused':8} {r.table} | the table | expected "
+                             f"{'to import' if r.should_import else 'to be refused'}")
             for c in r.cells + ([r.grades] if r.grades else []):
                 if c.verdict != "exact":
                     detail = re.sub(r"\s+", " ", c.detail)[:220]

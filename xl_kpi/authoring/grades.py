@@ -28,8 +28,8 @@ def looks_like_grades(text: str) -> bool:
     """Two grade words (not letters alone) and two numbers: a grade scale, whether or not it can be read."""
     s = normalize(text)
     words = {w.casefold() for w in GRADE_WORDS.findall(s) if len(w) > 1 and not re.fullmatch(r"[A-E][+-]?", w)}
-    totals = re.findall(r"[≥≤<>]\s*\d+|\d+(?:\.\d+)?\s*(?:分|%|pts?|points?)?\s*(?:以上|以下|及以上|and above|or above|above|below|or more|[-~–至到]\s*\d)",
-                        s, re.I)
+    totals = re.findall(r"(?:[≥≤<>]|高于|低于|不满|不足|超过|达到|above|below)\s*\d+|\d+(?:\.\d+)?\s*(?:分|%|pts?|points?)|"
+                        r"\d+(?:\.\d+)?\s*(?:以上|以下|及以上|and above|or above|or more|[-~–至到]\s*\d)", s, re.I)
     return len(words) >= 2 and len(totals) >= 2  # totals with their bounds (90分以上, 80-89): not "Good * 4" in a formula
 
 

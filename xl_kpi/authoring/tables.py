@@ -23,7 +23,7 @@ from .role import Role
 __all__ = ["read_roles"]
 
 # rows that end or interrupt the table without being indicators
-END_ROW = re.compile(r"^(?:考核得分总计|总合计|加权合计|加权总评|合计得分|得分合计|评分标准|计算公式|考核说明|填表说明|说明[:：]|注[:：]|备注[:：]|"
+END_ROW = re.compile(r"^(?:评分等级|等级标准|等级划分|考核等级|绩效等级|评定等级|等级评定|评级标准|grading scale|rating scale|考核得分总计|总合计|加权合计|加权总评|合计得分|得分合计|评分标准|计算公式|考核说明|填表说明|说明[:：]|注[:：]|备注[:：]|"
                      r"当月考核|考核人签字|被考核人|考评人|考核人|复核人|审核人|部门负责人|总经理核准|总分|总分=|自评人|初评意见|复评意见|"
                      r"绩效面谈|total score|total:|please note|note:|\*note)", re.I)
 DITTO = re.compile(r"同上[。.]?|〃|\"|ditto|same as above", re.I)
