@@ -247,7 +247,7 @@ def test_import_prints_its_inferences_and_a_spec_workbook_lists_them_on_a_review
     out = tmp_path / "spec.xlsx"
     code = run(["import", str(path), "-o", str(out)])
     assert code == 0
-    printed = capsys.readouterr().err
+    printed = capsys.readouterr().out  # with -o, what happened goes to stdout (the YAML is in the file)
     assert "Sheet1!A4" in printed and "0–7" in printed
     wb = openpyxl.load_workbook(out)
     review = [r for r in wb[wb.sheetnames[2]].iter_rows(values_only=True)]
