@@ -130,7 +130,15 @@ def import_table(paths: PathLike | Sequence[PathLike], output: PathLike | None =
 
 
 def write_imported(imported: Sequence[ImportedSpec], output: Path) -> list[Path]:
-    """Write imported specs: to ``output`` itself when it names a .yaml file and there is one, else into the folder."""
+    """Write imported specs: to ``output`` itself when it names a .yaml file (or a .xlsx spec workbook, whose
+    核对 sheet lists what the import inferred) and there is one, else into the folder."""
+    if output.suffix.lower() == ".xlsx" and not output.is_dir():
+        if len(imported) != 1:
+            raise UsageError("bad-option", option="-o", value=str(output), allowed=f"a folder: the tables hold {len(imported)} roles")
+        from .authoring import export_spec as _export_spec
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return [_export_spec(imported[0].spec, output, imported[0].review)]
     if output.suffix.lower() in (".yaml", ".yml") and not output.is_dir():
         if len(imported) != 1:
             raise UsageError("bad-option", option="-o", value=str(output), allowed=f"a folder: the tables hold {len(imported)} roles")

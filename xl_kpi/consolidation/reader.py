@@ -217,7 +217,12 @@ def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
     number, percent = _shown(None), _shown("%")
     checks: list[RuleCheck] = []
     for section in spec.sections:
-        checks.append(("changed-rule", cells["section_weight"][section.id], section.weight, Text(f"{section.name} 权重", f"{section.name} weight"), percent))
+        if section.points is not None:  # a card of points shows the section's points
+            checks.append(("changed-rule", cells["section_weight"][section.id], section.points,
+                           Text(f"{section.name} 分值", f"{section.name} points"), number))
+        else:
+            checks.append(("changed-rule", cells["section_weight"][section.id], section.weight,
+                           Text(f"{section.name} 权重", f"{section.name} weight"), percent))
     for rater in spec.raters:
         checks.append(("changed-rule", cells["rater_weight"][rater.id], rater.weight, Text(f"{rater.name} 权重", f"{rater.name} weight"), percent))
     if spec.adjustments:
@@ -234,7 +239,8 @@ def _rule_checks(spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
     for ind in spec.indicators:
         value = _shown(ind)
         checks.append(("changed-target", cells["target"][ind.id], ind.target, ind.name, value))
-        checks.append(("changed-weight", cells["weight"][ind.id], ind.weight, ind.name, percent))
+        checks.append(("changed-weight", cells["weight"][ind.id], ind.weight if ind.points is None else ind.points, ind.name,
+                       percent if ind.points is None else number))
         for p, param in enumerate(ind.method.params(ind)):
             checks.append(("changed-threshold", cells["params"][ind.id][p], param.value, ind.name, number))
             if param.key_is_rule:  # thresholds and levels; labels such as 下限 are not rules

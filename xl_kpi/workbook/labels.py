@@ -115,6 +115,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "not_used": ("—", "—"),
     "range_supervisor": ("上级", "Supervisor"),
     "range_reviewer": ("复核", "Reviewer"),
+    "min": ("最低可打", "min entry"),
+    "max": ("最高可打", "max entry"),
+    "worth": ("折合满分", "worth"),
+    "row_points": ("分值", "Points"),
+    "section_points": ("维度分值", "Section points"),
     "full": ("达标分", "full"),
     "fail": ("未达标分", "fail"),
 }

@@ -25,19 +25,21 @@ def import_(
     tables: Annotated[list[Path], typer.Argument(help=T("HR 的考核表: .xlsx .xls .ods .csv", "KPI tables: .xlsx .xls .ods .csv"),
                                                  show_default=False, metavar=T("考核表", "TABLE"))],
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar=T("文件或文件夹", "PATH"), help=T(
-        "一个 .yaml 文件(一个岗位)或一个文件夹;不给则打印 YAML。",
-        "A .yaml file (one role) or a folder; without it the YAML is printed."))] = None,
+        "一个 .yaml 文件或 .xlsx 规格工作簿(一个岗位;工作簿带“核对”表)或一个文件夹;不给则打印 YAML。",
+        "A .yaml file or a .xlsx spec workbook (one role; the workbook has a Review sheet) or a folder; without it the YAML is printed."))] = None,
     format: TextOrJson = "text",
 ) -> None:
     imported, problems = api.read_tables(tables)
+    errors = sum(p.severity == "error" for p in problems)
     if format == "json":
-        echo_json({"specs": [{"id": i.spec.id, "source": i.source, "yaml": i.yaml} for i in imported],
-                   "findings": [p.as_dict() for p in problems]})
+        written = api.write_imported(imported, output) if output is not None and not errors else []
+        echo_json({"specs": [{"id": i.spec.id, "source": i.source, "yaml": i.yaml,
+                              "review": [{"cell": r.cell, "concerns": r.said("zh")[0], "text": str(r.text)} for r in i.review]} for i in imported],
+                   "written": [str(p) for p in written], "findings": [p.as_dict() for p in problems]})
         exit_for(problems)
         return
     to_stdout = output is None  # the YAML itself goes to stdout: the rest to stderr
     echo_findings(problems, err=to_stdout)
-    errors = sum(p.severity == "error" for p in problems)
     if errors:
         say(f"{errors} 个单元格无法读取或不合规则:没有写出任何文件", f"{errors} cell(s) cannot be read or break a rule: nothing written",
             err=to_stdout)
@@ -52,6 +54,12 @@ def import_(
         for item, path in zip(imported, written):
             say(f"{item.source} → {path}({len(item.spec.indicators)} 项指标,{item.notes} 条推断写在注释中)",
                 f"{item.source} → {path} ({len(item.spec.indicators)} indicators, {item.notes} inference(s) stated as comments)")
+    for item in imported:  # what was read without the table saying it outright: to check
+        if item.review:
+            say(f"{item.source}: 请核对以下 {len(item.review)} 条推断", f"{item.source}: check these {len(item.review)} inference(s)",
+                err=to_stdout)
+            for r in item.review:
+                say("  {} {}: {}".format(r.cell, *r.said("zh")), "  {} {}: {}".format(r.cell, *r.said("en")), err=to_stdout)
 
 
 @command("export-spec", help=T("把规格写成 HR 在 Excel 里编辑的工作簿(改好后用 import 读回)。",
