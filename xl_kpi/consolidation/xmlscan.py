@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import math
 import posixpath
 import re
 from collections.abc import Iterable
@@ -122,6 +123,10 @@ _TOKEN = re.compile(r"""
   | (?P<other>.)
 """, re.X | re.S)
 _PREFIXES = ("_XLFN.", "_XLWS.", "_XLPM.")
+_BARE_SHEET = re.compile(r"[A-Za-z_\u0080-\uffff][\w.\u0080-\uffff]*")
+_REF_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]{1,7}")
+_LEAD = re.compile(r"^[\s=]*")
+_WORDLIKE = re.compile(r"[\w.$\u0080-\uffff]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -136,10 +141,12 @@ def normalise_formula(formula: str) -> str:
     compared exactly. ``docs/consolidation.md`` lists these, each with a test.
     """
     tokens: list[str] = []
-    for m in _TOKEN.finditer(formula.lstrip().removeprefix("=")):
+    for m in _TOKEN.finditer(_LEAD.sub("", formula)):  # the leading "=" (an "=" or two more mean nothing else)
         kind, text = m.lastgroup, m.group()
         if kind == "space":
             continue
+        if kind == "other":
+            return _LEAD.sub("", formula)  # not a formula Excel would read: compared as it is written
         if kind == "ref":
             text = text.replace("$", "").upper()
             if len(tokens) >= 2 and tokens[-1] == ":" and tokens[-2] == text:
@@ -149,9 +156,11 @@ def normalise_formula(formula: str) -> str:
             name = text[:-1]
             if name.startswith("'"):
                 name = name[1:-1].replace("''", "'")
-            text = name.upper() + "!"
+            bare = _BARE_SHEET.fullmatch(name) and not _REF_LIKE.fullmatch(name)
+            text = (name.upper() if bare else "'" + name.replace("'", "''").upper() + "'") + "!"  # quoted only where it must be
         elif kind == "number":
-            text = repr(float(text))
+            number = float(text)
+            text = repr(number) if math.isfinite(number) else text
         elif kind == "name":
             text = text.upper()
             for prefix in _PREFIXES:
@@ -159,6 +168,8 @@ def normalise_formula(formula: str) -> str:
         elif kind == "op" and text == ")" and len(tokens) >= 2 and tokens[-1] == "(" and tokens[-2] in ("TRUE", "FALSE"):
             tokens.pop()  # TRUE() is TRUE
             continue
+        if tokens and _WORDLIKE.match(tokens[-1][-1]) and _WORDLIKE.match(text[0]):
+            tokens.append(" ")  # two operands: a space between them is Excel's intersection operator (and keeps them two)
         tokens.append(text)
     return "".join(tokens)
 
