@@ -215,9 +215,10 @@ def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
             consolidation reads it.
 
     Returns:
-        ``employee_id``, each indicator's score (column named by its id), the sections'
-        (``section_<id>``), ``weighted``, ``adjustment``, ``veto`` when the spec has them,
-        ``total``, ``grade``, ``coefficient`` and ``pay`` when it has coefficients, and ``problems`` (what could not be used for that person, "" when nothing): an
+        the result columns of scores.csv (:mod:`xl_kpi.scoring.columns`): ``employee_id``, ``total``,
+        ``grade``, each indicator's score (``<id>_score``), the sections' (``<section>_score``),
+        ``weighted``, ``adjustment``, ``veto``, ``coefficient``, ``bonus_base`` and ``pay`` as the spec
+        has them; then ``problems`` (what could not be used for that person, "" when nothing): an
         unknown indicator id or unreadable text is named there, never a silent NaN.
         ``.attrs["findings"]`` holds every :class:`Finding`.
     """

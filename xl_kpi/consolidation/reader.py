@@ -16,7 +16,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..advice.review import review_findings
@@ -37,6 +37,7 @@ from ..spec.model import Indicator, Spec
 from .brought import brought_in
 from .inputs import Source, read_bytes
 from .locate import locate, name_cells, same_value
+from .record import FileResult, PersonRecord
 from .safety import Limits, Package, Rejected, open_package
 from .sheetxml import Book, SharedStrings, SheetCells, SheetEntry, percent_styles, read_book, read_grid, shared_strings
 from .xmlscan import normalise_formula
@@ -48,58 +49,6 @@ INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-thresh
                              "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed", "protection-changed",
                              "not-issued", "issued-mismatch", "signature-invalid"})
 META_ROWS, META_COLS = 5_000, 40  # the metadata read: a department of thousands fits; nothing beyond is read
-
-
-@dataclass
-class PersonRecord:
-    """One person's return, recomputed: what consolidation reports and stores."""
-
-    file: str
-    sheet: str
-    employee_id: str
-    name: str
-    department: str
-    template: str
-    version: str
-    period: str
-    actuals: dict[str, Any]  # normalised; None = blank or unusable
-    raw: dict[str, Any]  # as typed
-    scores: dict[str, float | None]
-    total: float | None
-    grade: str | None
-    status: str = "ok"
-    ratings: dict[str, dict[str, Any]] = field(default_factory=dict)  # rated indicator → rater → input as typed
-    sections: dict[str, float | None] = field(default_factory=dict)
-    weighted: float | None = None
-    adjustment: float | None = None  # None when the spec has no adjustments
-    adjustment_counts: dict[str, Any] = field(default_factory=dict)
-    vetoed: tuple[str, ...] = ()
-    coefficient: float | None = None
-    bonus_base: float | None = None
-    pay: float | None = None
-    comment: str = ""
-    review: dict[str, str] = field(default_factory=dict)
-    filled: int = 0
-    mtime: float = 0.0
-    findings: list[Finding] = field(default_factory=list)  # vague phrases and SMART gaps in the review texts
-    workbook_id: str = ""  # the issued workbook it came back in (with the person and the period: its identity)
-
-    def __reduce__(self) -> tuple[type[PersonRecord], tuple[Any, ...]]:
-        # by its constructor: a run stores one per person and the reports load each several times
-        return PersonRecord, tuple(getattr(self, name) for name in _RECORD_FIELDS)
-
-
-_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(PersonRecord))
-
-
-@dataclass
-class FileResult:
-    """Everything read from one file."""
-
-    source: str
-    records: list[PersonRecord] = field(default_factory=list)
-    issues: list[Finding] = field(default_factory=list)
-    specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
 
 
 @functools.lru_cache(maxsize=256)

@@ -24,14 +24,15 @@ from xlsxwriter.worksheet import RowInfo
 from ..core.files import atomic_path, strip_control
 from ..core.findings import finding
 from ..core.text import ui_lang
+from ..scoring.columns import TABLE, result_columns
 from ..sheet.printing import LINE_POINTS, approx_width, fit_width, page_setup, row_height
 from ..spec.model import Person, Spec
 from ..spec.scales import column_titles
 from ..xlsx_text import TextWorkbook, TextWorksheet
 from .distribution import TargetDistribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_rank
-from .pay import PAID_STATUS, paid
-from .reader import PersonRecord
+from .pay import PAID_STATUS
+from .record import PersonRecord, not_returned
 from .runner import Consolidation
 from .store import REVIEW_TEXTS
 
@@ -45,12 +46,8 @@ SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Depar
 STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
           "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
           "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)")}
-WORDS = {
-    "employee_id": ("员工编号", "Employee ID"), "name": ("姓名", "Name"), "department": ("部门", "Department"),
-    "total": ("总分", "Total"), "grade": ("等级", "Grade"), "status": ("状态", "Status"), "coefficient": ("绩效系数", "Coefficient"),
-    "bonus_base": ("奖金基数", "Bonus base"), "pay": ("绩效工资", "Performance pay"), "score": ("得分", "score"),
-    "weighted": ("加权得分", "Weighted score"), "adjustment": ("加减分", "Adjustment"), "veto": ("一票否决", "Veto"),
-    "template": ("模板", "Template"), "period": ("考核周期", "Period"), "file": ("文件", "File"), "sheet": ("工作表", "Sheet"),
+WORDS = {  # a result column's title is the column table's (xl_kpi.scoring.columns)
+    **{d.column.key: (d.column.title.zh, d.column.title.en) for d in TABLE if d.column is not None},
     "expected": ("花名册人数", "On roster"), "returned": ("已提交", "Returned"), "not_returned": ("未提交", "Not returned"),
     "scored": ("已评分", "Scored"), "mean": ("平均分", "Mean"), "min": ("最低分", "Min"), "max": ("最高分", "Max"),
     "count": ("人数", "People"), "share": ("占比", "Share"), "target_share": ("目标占比", "Target share"),
@@ -273,96 +270,56 @@ class _Book:
         return n
 
 
-def _names(specs: dict[str, Spec], templates: list[str], lang: str) -> dict[str, str]:
-    """Indicator and section names by id, from a returned template in the run's language when there is one."""
-    used = sorted((specs[t] for t in templates if t in specs), key=lambda s: s.language != lang)
-    names: dict[str, str] = {}
-    for spec in reversed(used):
-        names.update({ind.id: ind.name for ind in spec.indicators})
-        names.update({f"section:{s.id}": s.name for s in spec.sections})
-    return names
-
-
 class _Scores:
-    """The Scores sheet's columns for the templates returned."""
+    """The Scores sheet: the result columns of the templates returned (:mod:`xl_kpi.scoring.columns`), values
+    shown as the scorecards show them (105%, not 1.05), statuses in words."""
+
+    FIXED = {"employee_id": 12, "name": 12, "department": 14, "file": 30, "sheet": 16}
 
     def __init__(self, specs: dict[str, Spec], templates: list[str], lang: str) -> None:
-        self.specs, self.lang = specs, lang
         used = [specs[t] for t in templates if t in specs]
-        self.indicators: dict[str, tuple[str, ...]] = {}
-        self.sections: list[str] = []
-        for spec in used:
-            for ind in spec.indicators:
-                self.indicators.setdefault(ind.id, ind.raters)
-            self.sections += [s.id for s in spec.sections if s.id not in self.sections]
-        self.percent = {ind.id for spec in used for ind in spec.indicators if ind.is_percent}
-        self.pay = any(s.has_coefficients for s in used)
-        self.weighted = any(s.sections or s.adjustments or s.veto for s in used)
-        self.adjustments = any(s.adjustments for s in used)
-        self.veto = any(s.veto for s in used)
-        self.names = _names(specs, templates, lang)
-        self.raters = {r.id: r.name for spec in used for r in spec.raters}
+        self.lang = lang
+        self.columns = result_columns(used, "zh" if lang == "zh" else "en").for_output("sheet")
         self.grades = sorted({g.label for spec in used for g in spec.grades})  # each person's grade is their template's own
+        self.kinds = [c.kind for c in self.columns]
 
     def header(self) -> list[str]:
-        w = lambda k: _w(k, self.lang)  # noqa: E731
-        out = [w("employee_id"), w("name"), w("department"), w("total"), w("grade"), w("status")]
-        out += [w("coefficient"), w("bonus_base"), w("pay")] if self.pay else []
-        for iid, raters in self.indicators.items():
-            name = self.names.get(iid, iid)
-            out += [f"{name}·{self.raters.get(r, r)}" for r in raters] if raters else [name]
-            out.append(f"{name} {w('score')}" if self.lang == "en" else f"{name}{w('score')}")
-        out += [self.names.get(f"section:{s}", s) for s in self.sections] + ([w("weighted")] if self.weighted else [])
-        out += ([w("adjustment")] if self.adjustments else []) + ([w("veto")] if self.veto else [])
-        return out + [w("template"), w("period"), w("file"), w("sheet")]
+        return [c.title("zh" if self.lang == "zh" else "en") for c in self.columns]
+
+    def index(self, key: str) -> int:
+        return next(k for k, c in enumerate(self.columns) if c.key == key)
 
     def widths(self) -> list[float]:
         out = []
-        for h in self.header():
-            out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
-        out[0:3] = [12, 12, 14]
-        out[4] = fit_width(self.grades + [_w("grade", self.lang)], 8, 16)
-        out[-2:] = [30, 16]
+        for c, h in zip(self.columns, self.header()):
+            if c.key in self.FIXED:
+                out.append(float(self.FIXED[c.key]))
+            elif c.kind == "grade":
+                out.append(fit_width(self.grades + [h], 8, 16))
+            else:
+                out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
         return out
 
     def formats(self, book: _Book) -> dict[int, Any]:
-        fmts: dict[int, Any] = {3: book.num}
-        if self.pay:
-            fmts.update({6: book.num, 7: book.money, 8: book.money})
-        c = 9 if self.pay else 6
-        for iid, raters in self.indicators.items():
-            for _ in raters or (None,):
-                if iid in self.percent:
-                    fmts[c] = book.pct
-                c += 1
-            fmts[c] = book.num
-            c += 1
-        return fmts
+        by_kind = {"decimal": book.num, "money": book.money}
+        return {k: book.pct if c.percent else by_kind[c.kind] for k, c in enumerate(self.columns)
+                if c.percent or c.kind in by_kind}
 
     def status(self, code: str) -> str:
         zh, en = STATUS.get(code, (code, code))
         return zh if self.lang == "zh" else en
 
     def row(self, r: PersonRecord) -> list[Any]:
-        row: list[Any] = [r.employee_id, r.name, r.department, r.total, r.grade or "", self.status(r.status)]
-        if self.pay:
-            row += [r.coefficient, r.bonus_base, paid(r)]  # pay only for a complete, trusted result
-        for iid, raters in self.indicators.items():
-            if raters:
-                row += [r.ratings.get(iid, {}).get(rater) for rater in raters]
-            else:  # the value as scored (a number, shown as the sheet shows it), else as typed
-                value = r.actuals.get(iid)
-                row.append(value if isinstance(value, (int, float)) and not isinstance(value, bool) else r.raw.get(iid))
-            row.append(r.scores.get(iid))
-        row += [r.sections.get(s) for s in self.sections] + ([r.weighted] if self.weighted else [])
-        row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
-        return row + [r.template, r.period, r.file, r.sheet]
+        row = [c.value(r) for c in self.columns]
+        for k, kind in enumerate(self.kinds):
+            if kind == "status":
+                row[k] = self.status(row[k])
+            elif kind == "grade" and row[k] is None:
+                row[k] = ""
+        return row
 
     def missing_row(self, p: Person) -> list[Any]:
-        width = len(self.header())
-        row: list[Any] = [p.employee_id, p.name, p.department, None, "", self.status("not-returned")]
-        row += [None] * (width - len(row) - 4)
-        return row + [p.template, p.period, "", ""]
+        return self.row(not_returned(p))
 
 
 def _merged(records: Iterator[PersonRecord], missing: Sequence[Person]) -> Iterator[tuple[PersonRecord | None, Person | None]]:
@@ -417,8 +374,9 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
 
         ws = book.sheet("scores")
         n = book.table(ws, scores.header(), scored(), scores.widths(), scores.formats(book), who=TITLE[lang])
+        status = scores.index("status")
         if n:
-            ws.conditional_format(1, 5, n, 5, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
+            ws.conditional_format(1, status, n, status, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
                                                "format": book.flag})
 
         columns = column_titles(stats.scales(lang), lang)  # one column per grade of each scale: never counted by rank across scales
