@@ -19,7 +19,7 @@ from .safety import Limits, Rejected
 
 __all__ = ["Source", "discover", "member_name", "read_bytes", "own_file"]
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # .ods and .xls: read for who returned them (other_formats)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # .ods read like .xlsx (formats/ods.py); .xls for who returned it (other_formats)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from ..core.findings import Finding, finding
 from ..core.periods import parse_period, period_code
 from ..spec.model import Person, Spec
 from .authority import Authority
+from .caches import ReaderCache
 from .inputs import Source
 from .lifetime import die_with_parent
 from .reader import FileResult, PersonRecord, read_source
@@ -93,8 +94,9 @@ class Watch:
     whose file overruns its time limit, so a native library that hangs with signals blocked (a
     Rust panic handler deadlocked under RUST_BACKTRACE=1) cannot stop the run."""
 
-    def __init__(self, ctx: multiprocessing.context.BaseContext | None, slots: int) -> None:
+    def __init__(self, ctx: multiprocessing.context.BaseContext | None, slots: int, authority: Authority | None = None) -> None:
         ctx = ctx or multiprocessing.get_context()
+        self.authority = authority or Authority()  # what every worker of this run inherits: HR's register, the roster's bases
         self.pids = ctx.RawArray("q", slots)
         self.starts = ctx.RawArray("d", slots)
         self.lock = ctx.Lock()  # taken only by workers, to claim a slot
@@ -143,19 +145,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-_SLOT: tuple[Watch, int] | None = None  # this worker's slot
-_AUTHORITY: Authority = Authority()  # HR's register and roster bases, in a worker
+@dataclass
+class _Worker:
+    """What a worker process holds for its life: its slot in the parent's watch, HR's register and the
+    roster's bases (inherited, never pickled per task: a register may list 100,000 people), and the
+    reader's cache (what returns of one template share, remembered across this worker's files)."""
+
+    authority: Authority = field(default_factory=Authority)
+    slot: tuple[Watch, int] | None = None
+    cache: ReaderCache = field(default_factory=ReaderCache)
+
+
+_WORKER: _Worker | None = None  # this process's, once a pool's initializer (or the sandbox child) has made it
 
 
 def _worker_init(memory_bytes: int, watch: Watch | None = None, authority: Authority | None = None) -> None:
     """Bound each worker's address space (a runaway parse fails in the worker, not the machine),
-    tie its life to the parent's, and claim its slot in the parent's watch."""
-    global _SLOT, _AUTHORITY
+    tie its life to the parent's, claim its slot in the parent's watch and make its reader's cache."""
+    global _WORKER
     die_with_parent()
-    _AUTHORITY = authority or Authority()  # inherited, never pickled per task (a register may list 100,000 people)
-    if watch is not None:
-        slot = watch.claim()
-        _SLOT = (watch, slot) if slot >= 0 else None
+    slot = watch.claim() if watch is not None else -1
+    _WORKER = _Worker(authority or Authority(), (watch, slot) if watch is not None and slot >= 0 else None)
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
@@ -164,14 +174,15 @@ def _worker_init(memory_bytes: int, watch: Watch | None = None, authority: Autho
         pass
 
 
-def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool,
+def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool, worker: _Worker,
                   authority: Authority) -> FileResult:
-    if _SLOT is not None:
-        _SLOT[0].starts[_SLOT[1]] = time.monotonic()
+    slot = worker.slot
+    if slot is not None:
+        slot[0].starts[slot[1]] = time.monotonic()
     if use_alarm:
         signal.alarm(limits.seconds)
     try:
-        return read_source(source, templates, limits, authority.register, authority.bases)
+        return read_source(source, templates, limits, authority.register, authority.bases, worker.cache)
     except _Timeout:
         return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
@@ -187,19 +198,20 @@ def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Lim
     finally:
         if use_alarm:
             signal.alarm(0)
-        if _SLOT is not None:
-            _SLOT[0].starts[_SLOT[1]] = 0.0
+        if slot is not None:
+            slot[0].starts[slot[1]] = 0.0
 
 
 def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
                authority: Authority | None = None) -> list[FileResult]:
     """Read several files (one task), each within the time limit where SIGALRM can enforce it; HR's
-    register and bases are this worker's when not given."""
-    authority = authority if authority is not None else _AUTHORITY
+    register and bases are this worker's when not given (outside a worker: none, and a cache for this task)."""
+    worker = _WORKER if _WORKER is not None else _Worker()
+    authority = authority if authority is not None else worker.authority
     use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
     try:
-        return [_read_guarded(s, templates, limits, use_alarm, authority) for s in sources]
+        return [_read_guarded(s, templates, limits, use_alarm, worker, authority) for s in sources]
     finally:
         if use_alarm:
             signal.signal(signal.SIGALRM, previous)
@@ -227,7 +239,7 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def _pool(workers: int, limits: Limits, watch: Watch) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, _AUTHORITY),
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, watch.authority),
                                mp_context=_context())
 
 
@@ -240,10 +252,11 @@ def _result(future: Future, watch: Watch, limits: Limits) -> Any:
             watch.enforce(limits)
 
 
-def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int) -> Iterator[list[Packed]]:
+def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int,
+           authority: Authority) -> Iterator[list[Packed]]:
     """Each task's packed results, in input order."""
     chunks = _chunks(sources, workers)
-    watch = Watch(_context(), 2 * workers + 4)
+    watch = Watch(_context(), 2 * workers + 4, authority)
     pool = _pool(workers, limits, watch)
     pending: deque[tuple[int, Future]] = deque()
     following = 0
@@ -403,13 +416,8 @@ def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None =
     """Read every source into a store (in ``workdir``, default the temporary folder), keep the returns of
     one period (``period``, else the one most returns are of) and one return per person, and check the
     roster (and, given HR's register, every return against it)."""
-    global _AUTHORITY
     authority = authority or Authority.of(None, roster)
-    previous, _AUTHORITY = _AUTHORITY, authority  # what the pools' workers inherit
-    try:
-        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, authority, period, list(notes))
-    finally:
-        _AUTHORITY = previous
+    return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, authority, period, list(notes))
 
 
 def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[Person] | None, workers: int | None,
@@ -417,7 +425,7 @@ def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[
          authority: Authority, period: str | None, notes: list[Finding]) -> Consolidation:
     out = Consolidation(ResultStore(workdir), files=len(sources))
     tasks = (_dask(sources, templates, limits, scheduler, authority) if scheduler
-             else _local(sources, templates, limits, workers or os.cpu_count() or 1))
+             else _local(sources, templates, limits, workers or os.cpu_count() or 1, authority))
     for packed in tasks:
         out.store.add(packed)
         for result in packed:

@@ -25,7 +25,7 @@ from ..core.findings import finding
 from ..spec.model import Spec
 from .authority import Authority
 from .inputs import Source
-from .reader import FileResult
+from .record import FileResult
 from .safety import CRASHED, Limits
 from .store import Packed, pack
 

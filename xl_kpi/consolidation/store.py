@@ -20,7 +20,7 @@ from pathlib import Path
 from ..core.findings import Finding
 from ..core.text import ui_lang
 from ..spec.model import Spec
-from .reader import FileResult, PersonRecord
+from .record import FileResult, PersonRecord
 
 __all__ = ["Packed", "ResultStore", "pack"]
 
