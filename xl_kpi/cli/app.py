@@ -69,6 +69,8 @@ def _main(
                                                  help=T("显示版本并退出。", "Print the version and exit."))] = None,
 ) -> None:
     _STATE["debug"] = debug
+    if debug:
+        os.environ["XL_KPI_DEBUG"] = "1"  # a defect of the reader in a worker is raised too, not reported as a finding
 
 
 _OS_REASONS = {

@@ -20,9 +20,8 @@ from ..core.text import ui_lang
 from ..scoring.columns import ResultColumns, result_columns
 from ..spec.model import Person, Spec
 from .alongside import alongside
-from .distribution import TargetDistribution
-from .health import MIN_PEOPLE
 from .history import append_history
+from .options import ConsolidateOptions
 from .pay import PAY_COLUMNS, pay_rows
 from .runner import Consolidation
 from .summary_book import ISSUE_COLUMNS, REVIEW_COLUMNS, issue_rows, review_rows, write_summary
@@ -70,19 +69,21 @@ def output_lock(outdir: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], target_distribution: TargetDistribution | None = None,
-                  expected: dict[str, int] | None = None, history: Path | None = None,
-                  missing: Sequence[Person] = (), health_min_people: int = MIN_PEOPLE) -> dict[str, Path]:
-    """Write scores.csv, issues.csv, reviews.csv and summary.xlsx into ``outdir`` and append ``history``;
-    returns their paths. ``missing`` are the roster people who returned nothing (listed in summary.xlsx).
+def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], options: ConsolidateOptions,
+                  expected: dict[str, int] | None = None, missing: Sequence[Person] = ()) -> dict[str, Path]:
+    """Write scores.csv, issues.csv, reviews.csv and summary.xlsx into ``outdir`` and append the history
+    (``options.history``, default OUTDIR/history.sqlite); returns their paths. ``missing`` are the roster
+    people who returned nothing (listed in summary.xlsx).
 
     The workbook is written by a second process meanwhile (see :mod:`.alongside`).
     """
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {"scores": outdir / "scores.csv", "issues": outdir / "issues.csv", "reviews": outdir / "reviews.csv",
              "summary": outdir / "summary.xlsx"}
+    history = options.history or outdir / "history.sqlite"
     counts = result.counts()
-    with alongside(write_summary, paths["summary"], result, specs, target_distribution, expected, list(missing), health_min_people,
+    with alongside(write_summary, paths["summary"], result, specs, options.target_distribution, expected, list(missing),
+                   options.health_min_people,
                    parallel=counts["people"] + counts["errors"] + counts["warnings"] + counts["infos"] >= PARALLEL_FROM):
         write_csv_atomic(paths["scores"], *score_table(result, specs))
         write_csv_atomic(paths["issues"], *issue_table(result))
@@ -90,7 +91,6 @@ def write_outputs(outdir: Path, result: Consolidation, specs: dict[str, Spec], t
         if "pay" in score_columns(result, specs):
             paths["pay"] = outdir / "pay.csv"
             write_csv_atomic(paths["pay"], PAY_COLUMNS, pay_rows(result, specs, missing))
-        if history is not None:
-            append_history(history, result.store.records(findings=False), specs)
-            paths["history"] = history
+        append_history(history, result.store.records(findings=False), specs)
+        paths["history"] = history
     return paths

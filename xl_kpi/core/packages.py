@@ -30,19 +30,16 @@ import zipfile
 import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from .text import Text
+from .zipdir import LOCAL as _LOCAL
+from .zipdir import Entry, _directory, _general_directory
 
 __all__ = ["Entry", "Limits", "Package", "Rejected", "SeenParts", "open_package", "open_zip", "file_kind", "EXCEL_FORMATS"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_EOCD = b"PK\x05\x06"
-_CENTRAL = b"PK\x01\x02"
-_LOCAL = b"PK\x03\x04"
-_CENTRAL_FIELDS = struct.Struct("<HH4xIIIHHH8xI")  # from offset 8 of a central directory header
-_ZIP64 = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -72,18 +69,6 @@ class Rejected(Exception):
         self.fields = fields
 
 
-class Entry(NamedTuple):
-    """One member as the central directory declares it (field names as in :class:`zipfile.ZipInfo`)."""
-
-    filename: str
-    header_offset: int
-    compress_size: int
-    file_size: int
-    compress_type: int
-    flag_bits: int
-    CRC: int
-
-
 SMALL_PART = 65_536  # parts up to this size are inflated whole once and kept (a scorecard sheet is ~17-50 KB)
 SEEN_PARTS = 64
 
@@ -109,46 +94,6 @@ class SeenParts:
 
 
 _OPENED = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml")  # parsed on opening
-
-
-def _directory(data: bytes) -> list[Entry] | None:
-    """The entries of an ordinary archive, or ``None`` when it needs :mod:`zipfile`'s general reader."""
-    end = len(data)
-    while True:  # the last end record whose comment reaches exactly to the end of the file
-        end = data.rfind(_EOCD, max(0, len(data) - 65_557), end)
-        if end < 0 or end + 22 > len(data):
-            return None
-        if end + 22 + int.from_bytes(data[end + 20 : end + 22], "little") == len(data):
-            break
-    disk, cd_disk, here, count, cd_size, cd_offset = struct.unpack_from("<HHHHII", data, end + 4)
-    if disk or cd_disk or here != count or cd_offset + cd_size != end:
-        return None  # multi-disk, zip64 or bytes before the archive
-    entries = []
-    pos = cd_offset
-    unpack, make = _CENTRAL_FIELDS.unpack_from, Entry._make
-    for _ in range(count):
-        if not data.startswith(_CENTRAL, pos) or pos + 46 > end:
-            return None
-        flags, method, crc, csize, usize, name_len, extra_len, comment_len, offset = unpack(data, pos + 8)
-        if _ZIP64 in (csize, usize, offset):
-            return None
-        raw = data[pos + 46 : pos + 46 + name_len]
-        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
-        if "\0" in name:
-            return None
-        entries.append(make((name, offset, csize, usize, method, flags, crc)))
-        pos += 46 + name_len + extra_len + comment_len
-    return entries if pos == end else None
-
-
-def _general_directory(data: bytes) -> tuple[list[Entry], zipfile.ZipFile]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise Rejected("corrupt-file", detail=str(exc)) from None
-    return [Entry(i.filename, i.header_offset, i.compress_size, i.file_size, i.compress_type, i.flag_bits, i.CRC)
-            for i in infos], zf
 
 
 class Package:
@@ -365,7 +310,10 @@ def open_zip(data: bytes, limits: Limits, seen: SeenParts | None = None) -> Pack
     formats = False
     infos = _directory(data)
     if infos is None:
-        infos, zf = _general_directory(data)
+        try:
+            infos, zf = _general_directory(data)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            raise Rejected("corrupt-file", detail=str(exc)) from None
     if len(infos) > limits.max_entries:
         raise Rejected("zip-bomb", detail=f"{len(infos)} entries > {limits.max_entries}")
     total = 0
