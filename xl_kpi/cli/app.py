@@ -47,7 +47,7 @@ app = typer.Typer(
 )
 
 
-def command(name: str | None = None, *, help: str, epilog: str | None = None  # noqa: A002
+def command(name: str | None = None, *, help: str, epilog: str | None = None  # ``help``: as typer names it
             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a command on the app with our command class (help pages, errors and Ctrl-C in our words)."""
     return app.command(name, cls=Command, help=help, epilog=epilog)
@@ -138,7 +138,7 @@ def run(argv: list[str] | None = None) -> int:
             raise
         _error_line(finding("out-of-memory", detail=Text("输入过大或内存被其他程序占用", "the inputs are too large, or other programs hold the memory")))
         return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - a defect: say so, distinctly from problems in the inputs
+    except Exception as exc:
         if refused(exc):  # what click refused while parsing: said in our words
             if type(exc).__name__ == "NoArgsIsHelpError":
                 typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "rollup", 
 """The commands as the help lists them: in the order HR works (describe, check, issue, collect, advise)."""
 
 
-class Interrupted(Exception):  # noqa: N818 - what happened, as the user sees it
+class Interrupted(Exception):  # named for what happened, as the user sees it
     """Ctrl-C during a command (typer would turn it into a silent exit 130)."""
 
 

@@ -127,11 +127,11 @@ def _read_guarded(source: Source, templates: Mapping[str, Spec] | None, limits: 
         return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
         return FileResult(source.display, issues=[finding("memory-limit", file=source.display, limit=f"{limits.memory_bytes / 2**30:g} GiB")])
-    except Exception as exc:  # noqa: BLE001 - read_source reports every fault of a file itself: this is ours
+    except Exception as exc:  # read_source reports every fault of a file itself: this is ours
         if os.environ.get("XL_KPI_DEBUG"):
             raise
         return FileResult(source.display, issues=[finding("reader-error", file=source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
-    except BaseException as exc:  # noqa: BLE001 - a Rust panic arrives as a BaseException
+    except BaseException as exc:  # a Rust panic arrives as a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         return FileResult(source.display, issues=[finding("corrupt-file", file=source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
