@@ -41,8 +41,6 @@ CREATE TABLE IF NOT EXISTS withheld (
     status TEXT NOT NULL, total REAL, consolidated_at TEXT NOT NULL, PRIMARY KEY (period, employee_id, file));
 """
 WRITTEN = frozenset({"ok", "incomplete", "invalid"})  # genuine returns (complete or not): the period's result
-STORED = stored_columns()  # the result columns the totals table keeps (xl_kpi.scoring.columns), whatever the templates
-TOTALS = (*(c.key for c in STORED), "consolidated_at", "template_hash")
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -50,7 +48,7 @@ def _migrate(db: sqlite3.Connection) -> None:
     added in place)."""
     db.executescript(SCHEMA)
     have = {row[1] for row in db.execute("PRAGMA table_info(totals)")}
-    for name, kind in [*((c.key, c.stored) for c in STORED), ("template_hash", "TEXT")]:
+    for name, kind in [*((c.key, c.stored) for c in stored_columns()), ("template_hash", "TEXT")]:
         if name not in have:
             db.execute(f"ALTER TABLE totals ADD COLUMN {name} {kind}")
 
@@ -76,14 +74,16 @@ def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spe
     used: set[str] = set()
     with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
         _migrate(db)
-        insert = f"INSERT OR REPLACE INTO totals ({','.join(TOTALS)}) VALUES ({','.join('?' * len(TOTALS))})"
+        stored = stored_columns()  # the result columns the totals table keeps (xl_kpi.scoring.columns), whatever the templates
+        totals = (*(c.key for c in stored), "consolidated_at", "template_hash")
+        insert = f"INSERT OR REPLACE INTO totals ({','.join(totals)}) VALUES ({','.join('?' * len(totals))})"
         for records_batch in _batches(records, 2_000):
             batch = [r for r in records_batch if r.status in WRITTEN]
             db.executemany("INSERT OR REPLACE INTO withheld VALUES (?,?,?,?,?,?,?,?,?)",
                            [(r.period, r.employee_id, r.name, r.department, r.template, r.file, r.status, r.total, now)
                             for r in records_batch if r.status not in WRITTEN])
             used |= {r.template for r in batch}
-            db.executemany(insert, [(*(c.value(r) for c in STORED), now, specs[r.template].hash if specs and r.template in specs else None)
+            db.executemany(insert, [(*(c.value(r) for c in stored), now, specs[r.template].hash if specs and r.template in specs else None)
                                     for r in batch])
             results = [row for r in batch for row in _results(r)]
             db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)

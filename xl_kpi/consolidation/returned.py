@@ -108,3 +108,4 @@ class Format:
     open: Callable[[bytes, Limits, ReaderCache], ReturnedBook]
     order: int = 50  # formats are tried in this order (a more specific one first); the fallback opens what none sniffs
     fallback: bool = False
+    suffixes: tuple[str, ...] = ()  # what files of this format are named: folders and archives are searched for them

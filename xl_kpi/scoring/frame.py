@@ -97,8 +97,7 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
     problems += _normalise_text(spec, frame, lines, file)
     wide, scored = score_wide(spec, frame)
     problems += _missing(spec, wide, typed, file)
-    wide = wide.rename(columns={ind.id: f"{ind.id}_score" for ind in spec.indicators})[
-        [c.key for c in score_columns(spec)]]
+    wide = _in_columns(spec, wide)
     known = _known(spec)
     for line, eid, iid in zip(lines[frame.index[scored.codes < 0]], frame["employee_id"][scored.codes < 0],
                               frame["indicator_id"][scored.codes < 0]):
@@ -246,6 +245,22 @@ def normalise_number(value: Any) -> float | None:
 def score_columns(spec: Spec) -> list[Column]:
     """The columns ``xl-kpi score`` writes for a spec (:mod:`.columns`: the same keys and order as scores.csv)."""
     return result_columns([spec]).for_output("score")
+
+
+def _in_columns(spec: Spec, wide: pd.DataFrame) -> pd.DataFrame:
+    """The vectorised path's frame (ids, total, grade) in the result columns; a column it does not compute is
+    taken row by row from each person's card, as the columns take any value."""
+    wide = wide.rename(columns={ind.id: f"{ind.id}_score" for ind in spec.indicators})
+    columns = score_columns(spec)
+    others = [c for c in columns if c.key not in wide.columns]
+    if others:
+        grades = {g.label: g for g in spec.grades}
+        rows = [CardRow(str(eid), CardResult({ind.id: _num(row[f"{ind.id}_score"]) for ind in spec.indicators}, _num(row["total"]),
+                                             grades.get(row["grade"])))
+                for eid, row in zip(wide["employee_id"], wide.to_dict("records"))]
+        for column in others:
+            wide[column.key] = [column.value(row) for row in rows]
+    return wide[[c.key for c in columns]]
 
 
 def _wide(spec: Spec, cards: dict[str, CardResult], bases: dict[str, float | None]) -> pd.DataFrame:

@@ -350,4 +350,4 @@ def _open(data: bytes, limits: Limits, cache: ReaderCache) -> OdsBook:
     return OdsBook(package, cache)
 
 
-FORMAT = Format("ods", _sniff, _open, order=10)
+FORMAT = Format("ods", _sniff, _open, order=10, suffixes=(".ods",))

@@ -89,4 +89,4 @@ def _open(data: bytes, limits: Limits, cache: ReaderCache) -> XlsxBook:
     return XlsxBook(open_package(data, limits, cache.parts), cache)
 
 
-FORMAT = Format("xlsx", lambda data: data.startswith(b"PK\x03\x04"), _open, order=90, fallback=True)
+FORMAT = Format("xlsx", lambda data: data.startswith(b"PK\x03\x04"), _open, order=90, fallback=True, suffixes=(".xlsx", ".xlsm"))
