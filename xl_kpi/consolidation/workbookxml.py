@@ -141,9 +141,7 @@ def percent_styles(package: Any, part: str | None, cache: Bounded[bytes, frozens
     cell is what its holder typed as one (300% is stored as 3). Checked before it is read."""
     if not part or part not in package.entries:
         return frozenset()
-    package.keep(part)
-    package.check_prolog(part)
-    data = package.read(part)
+    data = package.xml(part)
     found = cache.get(data) if cache is not None else None
     if found is None:
         found = _percent_styles(data)
@@ -226,9 +224,7 @@ def shared_strings(package: Any, part: str | None, decoded: Bounded[bytes, str] 
     before it is read."""
     if not part or part not in package.entries:
         return SharedStrings(b"")
-    package.keep(part)  # inflated once: the DTD check reads the kept copy
-    package.check_prolog(part)
-    return SharedStrings(xml_bytes(package.read(part)), decoded)
+    return SharedStrings(xml_bytes(package.xml(part)), decoded)
 
 
 def _strings_general(text: str) -> list[str]:

@@ -166,6 +166,13 @@ class Package:
                     self._parts.popitem(last=False)
         return out
 
+    def xml(self, name: str) -> bytes:
+        """A part as a parser may be given it: inflated no further than its declared size, checked against its
+        CRC, and its prolog checked for a DTD (raises Rejected otherwise)."""
+        self.keep(name)  # a small part inflated once: the prolog check reads the kept copy
+        self.check_prolog(name)
+        return self.read(name)
+
     def keep(self, name: str) -> None:
         """Inflate a small part whole and keep it: later reads and the DTD check use that copy."""
         if self.entries[name].file_size <= SMALL_PART:

@@ -242,8 +242,7 @@ class OdsBook:
 def _parse(package: Package, part: str, events: tuple[str, ...] = ("end",)) -> Iterable[tuple[str, Any]]:
     """A part parsed by defusedxml, once it is inflated within its declared size, its CRC matched and its
     prolog checked for a DTD."""
-    package.check_prolog(part)
-    data = package.read(part)
+    data = package.xml(part)
     try:
         yield from ElementTree.iterparse(io.BytesIO(data), events=events, forbid_dtd=True)
     except ElementTree.ParseError as exc:
