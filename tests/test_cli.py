@@ -38,8 +38,8 @@ def test_score_csv_to_file_has_a_bom_for_excel(actuals, tmp_path):
     assert run(["score", SALES, "--actuals", str(actuals), "-o", str(target)]) == 0
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     lines = target.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "employee_id,sales_rate,new_customers,repurchase_rate,expense_rate,total,grade"
-    assert lines[1] == "E001,80.0,80.0,80.0,80.0,80.0,良好"
+    assert lines[0] == "employee_id,total,grade,sales_rate_score,new_customers_score,repurchase_rate_score,expense_rate_score"
+    assert lines[1] == "E001,80.0,良好,80.0,80.0,80.0,80.0"  # the result columns of scores.csv, in its order
 
 
 def test_score_reports_bad_rows_and_exits_1(tmp_path, capsys):

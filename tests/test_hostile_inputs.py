@@ -409,16 +409,16 @@ def test_a_named_pipe_given_as_a_roster_or_spec_is_a_usage_error_not_a_hang(tmp_
 
 @linux
 def test_a_reader_out_of_memory_is_reported_as_the_memory_limit_not_a_damaged_file(tmp_path, specs, monkeypatch):
-    import xl_kpi.consolidation.reader as reader
+    import xl_kpi.consolidation.formats.xlsx as reader  # where a return's structure is read
 
     returns = _returns(tmp_path, specs)
     make_return(specs, returns, VICTIM)
     real = reader.read_book
 
-    def hungry(package):
+    def hungry(package, *cache):
         if package.entries and b"E200" in package.read("xl/sharedStrings.xml"):
             raise MemoryError
-        return real(package)
+        return real(package, *cache)
 
     monkeypatch.setattr(reader, "read_book", hungry)  # inherited by the forked workers
     result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)

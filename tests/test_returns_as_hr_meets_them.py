@@ -1,5 +1,5 @@
 """What an HR team meets in a real quarter (issue 22): periods written every way people write them,
-returns saved back in another format, a folder with no returns, a sheet whose protection was taken
+returns saved back as .xls, a folder with no returns, a sheet whose protection was taken
 off — each read, tied to its person or reported, never dropped in silence."""
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ def _issue(tmp_path: Path, specs) -> Path:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("to", ["ods", "xls"])
-def test_a_return_saved_as_ods_or_xls_is_tied_to_its_person_and_the_xlsx_asked_for(tmp_path, specs, to):
+@pytest.mark.parametrize("to", ["xls"])  # an .ods is read and scored like an .xlsx (tests/test_ods_returns.py)
+def test_a_return_saved_as_xls_is_tied_to_its_person_and_the_xlsx_asked_for(tmp_path, specs, to):
     from xl_kpi.office.libreoffice import convert
 
     issued = _issue(tmp_path, specs)
@@ -98,7 +98,7 @@ def test_a_return_saved_as_ods_or_xls_is_tied_to_its_person_and_the_xlsx_asked_f
     codes = {(i.employee_id, i.code) for i in result.run.issues}
     assert (VICTIM.employee_id, "returned-other-format") in codes and (VICTIM.employee_id, "not-returned") not in codes
     message = next(i for i in result.run.issues if i.code == "returned-other-format").render("zh")
-    assert (".ods" if to == "ods" else ".xls") in message and ".xlsx" in message
+    assert ".xls" in message and ".xlsx" in message
     assert people[GOOD.employee_id].total == 80 and people[GOOD.employee_id].status == "ok"
 
 

@@ -17,7 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
-from .consolidation import consolidate as _consolidate
+from .consolidation import ConsolidateOptions
+from .consolidation import run as _run
 from .consolidation.distribution import parse_distribution
 from .consolidation.outputs import issue_table, score_table
 from .consolidation.runner import Consolidation
@@ -25,7 +26,6 @@ from .consolidation.safety import Limits
 from .core.errors import SpecError, UsageError
 from .core.files import is_table, read_sign_key, writing_to
 from .core.findings import Finding, finding
-from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
 from .core.visible import visible
 from .sheet.register import load_register
@@ -223,9 +223,10 @@ def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
             consolidation reads it.
 
     Returns:
-        ``employee_id``, each indicator's score (column named by its id), the sections'
-        (``section_<id>``), ``weighted``, ``adjustment``, ``veto`` when the spec has them,
-        ``total``, ``grade``, ``coefficient`` and ``pay`` when it has coefficients, and ``problems`` (what could not be used for that person, "" when nothing): an
+        the result columns of scores.csv (:mod:`xl_kpi.scoring.columns`): ``employee_id``, ``total``,
+        ``grade``, each indicator's score (``<id>_score``), the sections' (``<section>_score``),
+        ``weighted``, ``adjustment``, ``veto``, ``coefficient``, ``bonus_base`` and ``pay`` as the spec
+        has them; then ``problems`` (what could not be used for that person, "" when nothing): an
         unknown indicator id or unreadable text is named there, never a silent NaN.
         ``.attrs["findings"]`` holds every :class:`Finding`.
     """
@@ -389,20 +390,18 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     ``period`` is the period consolidated, as HR writes it (``2026Q4``, ``2026年第四季度``): returns of
     any other period are set aside and reported; by default the period most returns are of.
     """
-    if health_min_people < 1:
-        raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed=Text("不小于 1 的整数", "a whole number of 1 or more"))
-    distribution = parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
+    ConsolidateOptions(health_min_people=health_min_people, period=period).check()  # before anything is loaded
+    distribution = parse_distribution(target_distribution)
     sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    specs = load_templates(templates) if templates is not None else None
-    people = load_people(roster, specs) if roster is not None else None
     if sign_key is not None and issued is None:
         raise UsageError("option-needs", option="sign_key", needs="issued")
-    register = load_register(Path(issued), _key(sign_key)) if issued is not None else None
-    if period is not None and parse_period(period) is None:
-        raise UsageError("bad-option", option="--period", value=period, allowed=PERIOD_EXAMPLES)
-    run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
-                                Path(history) if history is not None else None, distribution, limits, progress, on_sources,
-                                register, health_min_people, period)
+    specs = load_templates(templates) if templates is not None else None
+    options = ConsolidateOptions.of(specs, load_people(roster, specs) if roster is not None else None,
+                                    register=load_register(Path(issued), _key(sign_key)) if issued is not None else None,
+                                    period=period, target_distribution=distribution, workers=workers, scheduler=scheduler,
+                                    history=Path(history) if history is not None else None, limits=limits,
+                                    health_min_people=health_min_people, progress=progress, on_sources=on_sources)
+    run, written = _run(sources, Path(outdir), options)
     return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
 
 

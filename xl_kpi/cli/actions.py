@@ -52,7 +52,7 @@ class Actions:
         self.uses = actions
         self.names = tuple(actions)
 
-    def argument(self, help: str) -> Any:  # noqa: A002 - typer's word
+    def argument(self, help: str) -> Any:  # ``help``: typer's word
         """The action argument (``build|collect``), read by :func:`.parsing.choice`."""
         return typer.Argument(help=help, show_default=False, metavar="|".join(self.names), parser=choice(*self.names))
 

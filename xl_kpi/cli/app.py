@@ -48,7 +48,7 @@ app = typer.Typer(
 )
 
 
-def command(name: str | None = None, *, help: str, epilog: str | None = None, actions: Actions | None = None  # noqa: A002
+def command(name: str | None = None, *, help: str, epilog: str | None = None, actions: Actions | None = None,  # ``help``: typer's word
             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a command on the app with our command class (help pages, errors and Ctrl-C in our words);
     ``actions``: the command's first argument is one of them (``calibrate build|collect``, :mod:`.actions`)."""
@@ -71,6 +71,8 @@ def _main(
                                                  help=T("显示版本并退出。", "Print the version and exit."))] = None,
 ) -> None:
     _STATE["debug"] = debug
+    if debug:
+        os.environ["XL_KPI_DEBUG"] = "1"  # a defect of the reader in a worker is raised too, not reported as a finding
 
 
 _OS_REASONS = {
@@ -138,7 +140,7 @@ def run(argv: list[str] | None = None) -> int:
             raise
         _error_line(finding("out-of-memory", detail=Text("输入过大或内存被其他程序占用", "the inputs are too large, or other programs hold the memory")))
         return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - a defect: say so, distinctly from problems in the inputs
+    except Exception as exc:
         if refused(exc):  # what click refused while parsing: said in our words
             if type(exc).__name__ == "NoArgsIsHelpError":
                 typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]

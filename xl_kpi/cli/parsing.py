@@ -37,7 +37,7 @@ WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "sendback"
 the period — send back, chase, calibrate, notify, appeal, pay —, roll up the year, advise)."""
 
 
-class Interrupted(Exception):  # noqa: N818 - what happened, as the user sees it
+class Interrupted(Exception):  # named for what happened, as the user sees it
     """Ctrl-C during a command (typer would turn it into a silent exit 130)."""
 
 

@@ -19,7 +19,14 @@ from .safety import Limits, Rejected
 
 __all__ = ["Source", "discover", "member_name", "read_bytes", "own_file"]
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # .ods and .xls: read for who returned them (other_formats)
+LEGACY_SUFFIXES = (".xls",)  # read for who returned it (other_formats); every format's own (formats/) are read as returns
+
+
+def workbook_suffixes() -> tuple[str, ...]:
+    """The suffixes of files a folder or an archive is searched for: every return format's, and .xls."""
+    from .formats import REGISTRY
+
+    return (*LEGACY_SUFFIXES, *(suffix for fmt in REGISTRY.values() for suffix in fmt.suffixes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +192,7 @@ class _Walk:
         suffix = path.suffix.lower()
         if suffix == ".zip":
             self.sources += _archive_members(path, self.limits, self.notes)
-        elif explicit or suffix in WORKBOOK_SUFFIXES:
+        elif explicit or suffix in workbook_suffixes():
             self.sources.append(Source(str(path)))
         else:
             self.notes.append(finding("unsupported-file", file=shown_path(path), kind=_kind(path.name)))
@@ -208,7 +215,7 @@ def _archive_members(path: Path, limits: Limits, notes: list[Finding]) -> list[S
         if reason is not None:
             if Path(label).name.lower() not in SYSTEM_FILES and "__MACOSX" not in label:
                 notes.append(finding("skipped-file", file=display, reason=reason))
-        elif label.lower().endswith(WORKBOOK_SUFFIXES):
+        elif label.lower().endswith(workbook_suffixes()):
             sources.append(Source(str(path), raw, None if label == raw else label))
         else:
             notes.append(finding("unsupported-file", file=display, kind=_kind(label)))

@@ -19,7 +19,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from ..consolidation.safety import Limits, Package, open_package
-from ..consolidation.sheetxml import read_book, shared_strings, xml_bytes
+from ..consolidation.workbookxml import read_book, shared_strings, xml_bytes
 from ..core.refs import a1, parse_a1
 from ..sheet.printing import column_points, lines_needed
 from . import package as pkg

@@ -19,7 +19,6 @@ from typing import Any
 
 from ..consolidation.decisions import final_results, open_history
 from ..consolidation.safety import Limits
-from ..consolidation.sheetxml import SheetCells
 from ..core.errors import UsageError
 from ..core.files import write_csv_atomic
 from ..core.findings import Finding, finding
@@ -140,11 +139,10 @@ def collect_appeals(files: Sequence[Path], history: Path, outdir: Path, template
     records = []
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     for path in files:
-        values, package, book, sst = read_meta(path, limits, APPEAL_FORMAT)
+        values, book = read_meta(path, limits, APPEAL_FORMAT)
         cells = json.loads(values.get("cells", "{}"))
         inputs = cells.pop("inputs", {})
-        entry = book.sheets[0]  # type: ignore[attr-defined]
-        read = SheetCells(package, entry.part, sst).values([*cells.values(), *inputs.values()])
+        read = book.cells(book.sheets[0]).values([*cells.values(), *inputs.values()])
         text = {k: "" if read.get(ref) is None else str(read[ref]).strip() for k, ref in cells.items()}
         corrected = {k: read[ref] for k, ref in inputs.items() if read.get(ref) is not None and str(read[ref]).strip() != ""}
         eid, name = values.get("employee_id", ""), values.get("name", "")

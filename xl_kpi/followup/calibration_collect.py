@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..consolidation.decisions import open_history
-from ..consolidation.safety import Limits, Rejected, open_package
-from ..consolidation.sheetxml import read_book, read_grid, shared_strings
+from ..consolidation.formats import open_returned
+from ..consolidation.safety import Limits, Rejected
 from ..core.errors import UsageError
 from ..core.files import read_regular, write_csv_atomic
 from ..core.findings import Finding, finding
@@ -117,13 +117,11 @@ def _text(value: Any) -> str:
 def _read(path: Path, limits: Limits) -> tuple[dict[str, str], list[list[str]], dict[str, list[list[Any]]]]:
     """(the metadata's values, its sheet and person rows, each calibration sheet's grid)."""
     try:
-        package = open_package(read_regular(path, limits.max_file_bytes), limits)
-        book = read_book(package)
+        book = open_returned(read_regular(path, limits.max_file_bytes), limits)
         meta_entry = book.sheet(META_SHEET)
         if meta_entry is None:
             raise UsageError("calibration-not-ours", path=path)
-        sst = shared_strings(package, book.sst_part)
-        meta = read_grid(package, meta_entry.part, sst, 50_000, 8)
+        meta = book.grid(meta_entry, 50_000, 8)
         values = {str(r[0]): _text(r[1]) for r in meta if len(r) >= 2 and r[0] not in ("sheet", "person")}
         if values.get("format") != FORMAT:
             raise UsageError("calibration-not-ours", path=path)
@@ -133,8 +131,8 @@ def _read(path: Path, limits: Limits) -> tuple[dict[str, str], list[list[str]], 
             if r[0] == "sheet":
                 entry = book.sheet(r[1])
                 columns = json.loads(r[3])
-                if entry is not None and entry.part in package.entries:
-                    grids[r[1]] = read_grid(package, entry.part, sst, int(r[5]) + 200, max(columns.values()) + 2)
+                if entry is not None and book.readable(entry):
+                    grids[r[1]] = book.grid(entry, int(r[5]) + 200, max(columns.values()) + 2)
     except Rejected as rej:
         raise UsageError("calibration-not-ours", path=f"{path} ({rej.code})") from None
     except (ValueError, KeyError, IndexError):

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..consolidation.formats import open_returned
 from ..consolidation.inputs import Source
-from ..consolidation.safety import Limits, Rejected, open_package
-from ..consolidation.sheetxml import read_book
+from ..consolidation.safety import Limits, Rejected
 from ..core.files import write_csv_atomic
 from ..core.text import Lang, Text
 from ..sheet.person import PersonLayout
@@ -77,7 +77,7 @@ def _file_lang(path: Path | None, default: Lang, limits: Limits) -> Lang:
     if path is None:
         return default
     try:
-        book = read_book(open_package(path.read_bytes(), limits))
+        book = open_returned(path.read_bytes(), limits)
     except (Rejected, OSError, ValueError, KeyError):
         return default
     return workbook_lang([s.name for s in book.sheets], default)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..consolidation.decisions import FinalResult, final_results, open_history
-from ..consolidation.safety import Limits, Rejected, open_package
-from ..consolidation.sheetxml import SheetCells, read_book, read_grid, shared_strings
+from ..consolidation.formats import ReturnedBook, open_returned
+from ..consolidation.safety import Limits, Rejected
 from ..core.errors import UsageError
 from ..core.files import read_regular, write_csv_atomic
 from ..core.findings import Finding, finding
@@ -106,26 +106,24 @@ def write_letters(returns: Returns, outdir: Path, history: Path | None, deadline
     return LettersRun(out, {"letters": listing})
 
 
-def read_meta(path: Path, limits: Limits, expected: str) -> tuple[dict[str, str], object, object, object]:
-    """(the metadata of a letter or appeal form xl-kpi wrote, its package, workbook structure, shared strings).
+def read_meta(path: Path, limits: Limits, expected: str) -> tuple[dict[str, str], ReturnedBook]:
+    """(the metadata of a letter or appeal form xl-kpi wrote, the workbook opened and checked as any return is).
 
     Raises:
         UsageError: not a file of the expected kind.
     """
     try:
-        package = open_package(read_regular(path, limits.max_file_bytes), limits)
-        book = read_book(package)
+        book = open_returned(read_regular(path, limits.max_file_bytes), limits)
         entry = book.sheet(META_SHEET if expected == FORMAT else APPEAL_SHEET)
         if entry is None:
             raise UsageError("letter-not-ours", path=path)
-        sst = shared_strings(package, book.sst_part)
-        grid = read_grid(package, entry.part, sst, 200, 4)
+        grid = book.grid(entry, 200, 4)
     except Rejected as rej:
         raise UsageError("letter-not-ours", path=f"{path} ({rej.code})") from None
     values = {str(r[0]): "" if len(r) < 2 or r[1] is None else str(r[1]) for r in grid if r}
     if values.get("format") != expected:
         raise UsageError("letter-not-ours", path=path)
-    return values, package, book, sst
+    return values, book
 
 
 def _text(value: object) -> str:
@@ -141,12 +139,12 @@ def collect_talks(files: Sequence[Path], history: Path, limits: Limits = Limits(
     recorded, notes = [], []
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     for path in files:
-        values, package, book, sst = read_meta(path, limits, FORMAT)
+        values, book = read_meta(path, limits, FORMAT)
         cells = json.loads(values.get("talk_cells", "{}"))
-        entry = book.sheet(values.get("talk_sheet", ""))  # type: ignore[attr-defined]
+        entry = book.sheet(values.get("talk_sheet", ""))
         if entry is None:
             raise UsageError("letter-not-ours", path=path)
-        read = SheetCells(package, entry.part, sst).values(list(cells.values()))
+        read = book.cells(entry).values(list(cells.values()))
         talk = {key: _text(read.get(ref)) for key, ref in cells.items()}
         where = {"file": str(path), "employee_id": values.get("employee_id", ""), "name": values.get("name", "")}
         if not any(talk.get(k) for k in TALK_FIELDS):

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from ..consolidation.sheetxml import xml_bytes
+from ..consolidation.workbookxml import xml_bytes
 
 __all__ = ["rewrite_package", "with_content_types", "with_relationship", "rels_part", "relationships", "xml_escape", "Styles",
            "REL_COMMENTS", "REL_VML", "CT_COMMENTS", "CT_VML", "attributes", "set_attribute"]

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..consolidation.authority import Authority
 from ..consolidation.inputs import Source, discover
+from ..consolidation.options import ConsolidateOptions
 from ..consolidation.reader import PersonRecord
 from ..consolidation.runner import Consolidation, run_consolidation
 from ..consolidation.safety import Limits
@@ -98,7 +98,7 @@ def read_returns(paths: Sequence[Path], specs: dict[str, Spec] | None = None, ro
     """Read the returns under ``paths`` as ``consolidate`` does (nothing is written but a temporary store)."""
     notes: list[Finding] = []
     sources = discover(list(paths), limits, notes)
-    run = run_consolidation(sources, specs, roster, workers, None, limits, authority=Authority.of(register, roster), period=period)
+    run = run_consolidation(sources, ConsolidateOptions.of(specs, roster, register=register, period=period, workers=workers, limits=limits))
     run.store.add_issues(notes)
     run.on_trust = register is None
     return Returns(run, {**run.specs, **(specs or {})}, {s.display: s for s in sources}, register, build_folder, roster)

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..consolidation.formats import open_returned
 from ..consolidation.inputs import read_bytes
-from ..consolidation.safety import Limits, Rejected, open_package
-from ..consolidation.sheetxml import read_book
+from ..consolidation.safety import Limits, Rejected
 from ..core.files import write_csv_atomic
 from ..core.findings import Finding, finding
 from ..core.text import Lang, Text
@@ -85,7 +85,7 @@ def file_lang(returns: Returns, file: str, template: str, limits: Limits = Limit
     if source is None:
         return default
     try:
-        book = read_book(open_package(read_bytes(source, limits)[0], limits))
+        book = open_returned(read_bytes(source, limits)[0], limits)
     except (Rejected, OSError, ValueError, KeyError):
         return default
     return workbook_lang([s.name for s in book.sheets], default)

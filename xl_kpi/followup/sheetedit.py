@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from ..consolidation.sheetxml import xml_bytes
+from ..consolidation.workbookxml import xml_bytes
 from ..core.refs import a1, parse_a1
 from .package import attributes, set_attribute, xml_escape
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..consolidation.formats import open_returned
 from ..consolidation.inputs import Source, read_bytes
-from ..consolidation.safety import Limits, Rejected, open_package
-from ..consolidation.sheetxml import SheetCells, read_book, shared_strings
+from ..consolidation.safety import Limits, Rejected
 from ..sheet.person import PersonLayout
 from ..spec.model import Spec
 
@@ -28,12 +28,11 @@ def unsigned(source: Source, sheet: str, spec: Spec, roles: Sequence[str], limit
     cells = PersonLayout.for_spec(spec).cell_map(spec)["signoff"]
     refs = {role: cells[role]["result_sign"] for role in roles if role in cells}
     try:
-        package = open_package(read_bytes(source, limits)[0], limits)
-        book = read_book(package)
+        book = open_returned(read_bytes(source, limits)[0], limits)
         entry = book.sheet(sheet)
-        if entry is None or entry.part not in package.entries:
+        if entry is None or not book.readable(entry):
             return []
-        values = SheetCells(package, entry.part, shared_strings(package, book.sst_part)).values(list(refs.values()))
+        values = book.cells(entry).values(list(refs.values()))
     except (Rejected, OSError, ValueError, KeyError):
         return []
     return [role for role, ref in refs.items() if values.get(ref) is None or not str(values[ref]).strip()]
