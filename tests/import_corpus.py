@@ -80,10 +80,10 @@ SEED_STANDARDS = Table("seed_standards.xlsx", [Sheet("评分标准", [
     ["客户满意度", "90分", "≥95分得100分;90-95分得80分;85-90分得60分;<85分得0分", "30%"],
     ["新客户开发数", "10个/季度", "≥12个得100分;10-12个得80分;8-10个得60分;<8个得0分", "20%"],
     ["回款及时率", "95%", "=100%得100分;95%-100%得80分;90%-95%得60分;<90%得0分", "10%"],
-])], expect={"*": {"xiao_shou_e_wan_cheng_lv": {"target": 1.0, "weight": 0.4, "unit": "%", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
-                   "ke_hu_man_yi_du": {"target": 90.0, "weight": 0.3, "bands": [[95, 100], [90, 80], [85, 60]]},
-                   "xin_ke_hu_kai_fa_shu": {"target": 10.0, "unit": "个", "bands": [[12, 100], [10, 80], [8, 60]]},
-                   "hui_kuan_ji_shi_lv": {"target": 0.95, "weight": 0.1, "bands": [[1.0, 100], [0.95, 80], [0.9, 60]]}}})
+])], expect={"*": {"sales_rate": {"target": 1.0, "weight": 0.4, "unit": "%", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
+                   "satisfaction": {"target": 90.0, "weight": 0.3, "bands": [[95, 100], [90, 80], [85, 60]]},
+                   "new_customers": {"target": 10.0, "unit": "个", "bands": [[12, 100], [10, 80], [8, 60]]},
+                   "on_time_collection": {"target": 0.95, "weight": 0.1, "bands": [[1.0, 100], [0.95, 80], [0.9, 60]]}}})
 
 # The worked example as printed: info block, the 实际完成 and 得分 columns, a total row and a comment row.
 SEED_EXAMPLE = Table("seed_example.xlsx", [Sheet("Sheet1", [
@@ -104,12 +104,12 @@ SEED_EXAMPLE = Table("seed_example.xlsx", [Sheet("Sheet1", [
     [],
     ["上级评语", "——", None, None, "“销售额完成率及新客户开发表现良好,建议下季度提升客户复购率,重点关注高价值客户维护。”", "——", "——"],
 ], merges=[(0, 0, 0, 6)])], expect={"*": {
-    "xiao_shou_e_wan_cheng_lv": {"target": 1.0, "weight": 0.4, "bands": [[1.1, 100], [1.0, 80], [0.9, 60]], "direction": "higher"},
-    "xin_ke_hu_kai_fa_shu": {"target": 10.0, "weight": 0.25, "unit": "个"},
-    "ke_hu_fu_gou_lv": {"target": 0.3, "weight": 0.2, "bands": [[0.35, 100], [0.3, 80], [0.25, 60]]},
-    "xiao_shou_fei_yong_kong_zhi_lv": {"target": 1.0, "weight": 0.15, "direction": "lower", "bands": [[0.9, 100], [1.0, 80], [1.1, 60]]},
-    "_spec": {"period": "2026年第三季度", "id": "xiao_shou_dai_biao"}}})
-SEED_ACTUALS = {"xiao_shou_e_wan_cheng_lv": 1.05, "xin_ke_hu_kai_fa_shu": 11, "ke_hu_fu_gou_lv": 0.32, "xiao_shou_fei_yong_kong_zhi_lv": 0.95}
+    "sales_rate": {"target": 1.0, "weight": 0.4, "bands": [[1.1, 100], [1.0, 80], [0.9, 60]], "direction": "higher"},
+    "new_customers": {"target": 10.0, "weight": 0.25, "unit": "个"},
+    "repurchase_rate": {"target": 0.3, "weight": 0.2, "bands": [[0.35, 100], [0.3, 80], [0.25, 60]]},
+    "expense_rate": {"target": 1.0, "weight": 0.15, "direction": "lower", "bands": [[0.9, 100], [1.0, 80], [1.1, 60]]},
+    "_spec": {"period": "2026年第三季度", "id": "sales_rep"}}})
+SEED_ACTUALS = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 
 # A GB18030 CSV as Excel saves it on a Chinese Windows: title row, full-width symbols, 以上/不足/至/到.
 SALES_GBK = Table("销售专员考核表.csv", [Sheet("csv", [
@@ -119,10 +119,10 @@ SALES_GBK = Table("销售专员考核表.csv", [Sheet("csv", [
     ["1", "销售额达成率", "100%", "50", "110%以上得100分，100%（含）－110%得80分，90%至100%得60分，不足90%得0分"],
     ["2", "新签客户数", "8个", "30", "12个及以上得100分；8到12个得80分；低于8个不得分"],
     ["3", "回款率", "９５％", "20", "≧95％得100分；90％～95％得70分；＜90％得0分"],
-])], encoding="gb18030", expect={"xiao_shou_zhuan_yuan": {
-    "xiao_shou_e_da_cheng_lv": {"weight": 0.5, "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
-    "xin_qian_ke_hu_shu": {"target": 8.0, "weight": 0.3, "bands": [[12, 100], [8, 80]]},
-    "hui_kuan_lv": {"target": 0.95, "weight": 0.2, "bands": [[0.95, 100], [0.9, 70]]},
+])], encoding="gb18030", expect={"sales_specialist": {
+    "sales_attainment": {"weight": 0.5, "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
+    "new_customer_count": {"target": 8.0, "weight": 0.3, "bands": [[12, 100], [8, 80]]},
+    "collection_rate": {"target": 0.95, "weight": 0.2, "bands": [[0.95, 100], [0.9, 70]]},
     "_spec": {"period": "2026年10月", "position": "销售专员"}}})
 
 # Customer service: two header rows (目标 over 目标值|单位), a lower-is-better time, deductions, notes column.
@@ -136,11 +136,11 @@ CUSTOMER_SERVICE = Table("客服专员.xlsx", [Sheet("客服", [
     ["有效投诉", "经核实的客户投诉", 0, "次", "20%", "每发生1次扣20分,扣完为止", "质检", "以质检认定为准"],
     ["工单一次解决率", "一次解决工单/全部工单", "85%", "%", "20%", "得分=实际/目标×100,最高110分", "工单系统", ""],
 ], merges=[(0, 0, 0, 7), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 2, 3), (2, 4, 3, 4), (2, 5, 3, 5), (2, 6, 3, 6), (2, 7, 3, 7)])],
-    expect={"ke_fu_zhuan_yuan": {
-        "ping_jun_xiang_ying_shi_chang": {"direction": "lower", "target": 15.0, "unit": "分钟", "bands": [[10, 100], [15, 80], [20, 60]]},
-        "ke_hu_man_yi_du": {"bands": [[0.95, 100], [0.9, 80]], "unit": "%"},
-        "you_xiao_tou_su": {"method": "deduction", "per_unit": 20.0, "floor": 0.0, "direction": "lower", "unit": "次"},
-        "gong_dan_yi_ci_jie_jue_lv": {"method": "linear", "cap": 110.0, "target": 0.85},
+    expect={"customer_service": {
+        "response_time": {"direction": "lower", "target": 15.0, "unit": "分钟", "bands": [[10, 100], [15, 80], [20, 60]]},
+        "satisfaction": {"bands": [[0.95, 100], [0.9, 80]], "unit": "%"},
+        "valid_complaints": {"method": "deduction", "per_unit": 20.0, "floor": 0.0, "direction": "lower", "unit": "次"},
+        "ticket_first_time_resolution_rate": {"method": "linear", "cap": 110.0, "target": 0.85},
         "_spec": {"position": "客服专员"}}})
 
 # R&D in English: weights as percent numbers under "Weight (%)", English standards, a rating, a notes column.
@@ -168,11 +168,11 @@ OPERATIONS = Table("运营专员.xlsx", [Sheet("运营", [
     ["业绩", "活动转化率", "参与用户中完成转化的比例", "8%", "30%", "按完成比例计分,最高120分", None, None],
     ["能力", "内容策划", "选题与文案质量", "B", "20%", "A:100分(爆款频出);B:80分(稳定产出);C:60分;D:0分", None, None],
     ["态度", "团队协作", "跨部门协作表现", "良", "10%", "优:100;良:80;中:60;差:0", None, None],
-], merges=[(0, 0, 0, 7), (2, 0, 3, 0)])], expect={"yun_ying_zhuan_yuan": {
-    "xin_zeng_zhu_ce_yong_hu_shu": {"target": 5000.0, "unit": "个", "section": "ye_ji"},
-    "huo_dong_zhuan_hua_lv": {"method": "linear", "cap": 120.0, "target": 0.08},
-    "nei_rong_ce_hua": {"method": "rating", "raters": ("self", "supervisor")},
-    "_sections": {"ye_ji": 0.7, "neng_li": 0.2, "tai_du": 0.1},
+], merges=[(0, 0, 0, 7), (2, 0, 3, 0)])], expect={"operations_specialist": {
+    "new_registered_users_count": {"target": 5000.0, "unit": "个", "section": "results"},
+    "campaign_conversion_rate": {"method": "linear", "cap": 120.0, "target": 0.08},
+    "content_planning": {"method": "rating", "raters": ("self", "supervisor")},
+    "_sections": {"results": 0.7, "ability": 0.2, "attitude": 0.1},
     "_raters": {"self": 0.3, "supervisor": 0.7}}})
 
 # Warehouse: shortfall deductions (每低于目标1%扣2分), incidents, a lower-is-better variance, a grade table with coefficients.
@@ -190,10 +190,10 @@ WAREHOUSE = Table("仓库管理员.xlsx", [Sheet("仓储", [
     ["良好", "80-89", 1.0, ""],
     ["合格", "60-79", 0.8, ""],
     ["不合格", "<60", 0.5, "绩效改进计划"],
-], merges=[(0, 0, 0, 6)])], expect={"cang_ku_guan_li_yuan": {
-    "ku_cun_zhun_que_lv": {"method": "step", "step": 0.01, "below": 2.0, "above": 0.0, "target": 0.99},
-    "fa_huo_cha_cuo": {"method": "deduction", "per_unit": 5.0, "unit": "单"},
-    "pan_dian_cha_yi_lv": {"direction": "lower", "target": 0.005, "bands": [[0.005, 100], [0.01, 80]]},
+], merges=[(0, 0, 0, 6)])], expect={"warehouse_keeper": {
+    "inventory_accuracy": {"method": "step", "step": 0.01, "below": 2.0, "above": 0.0, "target": 0.99},
+    "shipping_errors": {"method": "deduction", "per_unit": 5.0, "unit": "单"},
+    "stocktake_variance_rate": {"direction": "lower", "target": 0.005, "bands": [[0.005, 100], [0.01, 80]]},
     "_grades": [("优秀", 90, 1.2), ("良好", 80, 1.0), ("合格", 60, 0.8), ("不合格", 0, 0.5)]}})
 
 # Finance: amounts in 万元, an over-achievement bonus (每超1%加1分,封顶110分), numbers typed in percent cells.
@@ -203,10 +203,10 @@ FINANCE = Table("应收会计.xlsx", [Sheet("财务", [
     ["回款金额", "季度实际回款", "万元", 50, Pct(0.4), "≥50万元得100分;40-50万元得80分;30-40万元得60分;<30万元得0分", "财务系统"],
     ["回款及时率", "按期回款/应回款", "%", Pct(1.0), Pct(0.3), "完成率100%得100分,每超1%加1分,封顶110分;每低1%扣2分,扣完为止", "财务系统"],
     ["坏账率", "坏账/应收账款", "%", Pct(0.01), Pct(0.3), "得分=目标/实际×100,最高100分", "财务系统"],
-])], expect={"ying_shou_kuai_ji": {
-    "hui_kuan_jin_e": {"unit": "万元", "target": 50.0, "weight": 0.4, "bands": [[50, 100], [40, 80], [30, 60]]},
-    "hui_kuan_ji_shi_lv": {"method": "step", "above": 1.0, "below": 2.0, "cap": 110.0, "target": 1.0},
-    "huai_zhang_lv": {"method": "linear", "direction": "lower", "target": 0.01}}})
+])], expect={"receivable_accountant": {
+    "collection_amount": {"unit": "万元", "target": 50.0, "weight": 0.4, "bands": [[50, 100], [40, 80], [30, 60]]},
+    "on_time_collection": {"method": "step", "above": 1.0, "below": 2.0, "cap": 110.0, "target": 1.0},
+    "bad_debt_rate": {"method": "linear", "direction": "lower", "target": 0.01}}})
 
 # Administration: heading rows across the table with section weights, 加分项/扣分项/一票否决 rows, a grade sentence.
 ADMIN = Table("行政专员.xlsx", [Sheet("行政", [
@@ -222,10 +222,10 @@ ADMIN = Table("行政专员.xlsx", [Sheet("行政", [
     ["一票否决", "重大安全事故", None, None, "发生即考核为0分"],
     [],
     ["考核结果:90分以上为优秀,80-89分为良好,65-79分为合格,65分以下为不合格"],
-], merges=[(0, 0, 0, 4), (2, 0, 2, 4), (5, 0, 5, 4), (11, 0, 11, 4)])], expect={"xing_zheng_zhuan_yuan": {
-    "ban_gong_cai_gou_ji_shi_lv": {"section": "gong_zuo_ye_ji", "weight": 0.6},
-    "fu_wu_tai_du": {"method": "rating", "target": "良"},
-    "_sections": {"gong_zuo_ye_ji": 0.8, "gong_zuo_tai_du": 0.2},
+], merges=[(0, 0, 0, 4), (2, 0, 2, 4), (5, 0, 5, 4), (11, 0, 11, 4)])], expect={"admin_specialist": {
+    "office_purchasing_on_time_rate": {"section": "work_results", "weight": 0.6},
+    "service_attitude": {"method": "rating", "target": "良"},
+    "_sections": {"work_results": 0.8, "work_attitude": 0.2},
     "_grades": [("优秀", 90, None), ("良好", 80, None), ("合格", 65, None), ("不合格", 0, None)],
     "_adjustments": [("公司通报表扬", 2.0, 6.0), ("有效投诉", -3.0, 9.0)],
     "_veto": ["重大安全事故"]}})
@@ -238,10 +238,10 @@ RANGES = Table("门店店长.csv", [Sheet("csv", [
     ["毛利率", "30%", "30%", "毛利率≥35%得100分;30%≤毛利率<35%得80分;毛利率<30%得0分"],
     ["客单价", "200元", "20%", "≥220元得100分;200元-220元得80分;<200元得40分"],
     ["损耗率", "1%", "10%", "损耗率≤1%得100分;1%-2%得60分;2%以上不得分"],
-])], encoding="utf-8-sig", expect={"men_dian_dian_zhang": {
-    "mao_li_lv": {"bands": [[0.35, 100], [0.3, 80]]},
-    "ke_dan_jia": {"unit": "元", "bands": [[220, 100], [200, 80]], "otherwise": 40.0},
-    "sun_hao_lv": {"direction": "lower", "bands": [[0.01, 100], [0.02, 60]]}}})
+])], encoding="utf-8-sig", expect={"store_manager": {
+    "gross_margin": {"bands": [[0.35, 100], [0.3, 80]]},
+    "order_value": {"unit": "元", "bands": [[220, 100], [200, 80]], "otherwise": 40.0},
+    "loss_rate": {"direction": "lower", "bands": [[0.01, 100], [0.02, 60]]}}})
 
 # English customer service, CSV with BOM, lower-is-better in words.
 CS_EN = Table("support_agent.csv", [Sheet("csv", [
@@ -263,15 +263,15 @@ TWO_ROLES = Table("销售部考核表.xlsx", [
     Sheet("销售助理", [["岗位", "销售助理"], [], ["指标名称", "目标值", "权重", "评分标准"],
                        ["订单录入准确率", "99%", "50%", "≥99%得100分;98%-99%得80分;<98%得0分"], ["合同归档及时率", "100%", "50%", "=100%得100分;95%-100%得80分;<95%得0分"]]),
     Sheet("等级", [["等级", "最低分"], ["优秀", 90], ["良好", 75], ["合格", 60], ["不合格", 0]]),
-], expect={"xiao_shou_dai_biao": {"_grades": [("优秀", 90, None), ("良好", 75, None), ("合格", 60, None), ("不合格", 0, None)]},
-           "xiao_shou_zhu_li": {"ding_dan_lu_ru_zhun_que_lv": {"target": 0.99}}})
+], expect={"sales_rep": {"_grades": [("优秀", 90, None), ("良好", 75, None), ("合格", 60, None), ("不合格", 0, None)]},
+           "sales_assistant": {"order_entry_accuracy": {"target": 0.99}}})
 
 # A tab-separated UTF-16 export (what "Unicode text" in Excel writes) of a small table.
 UTF16 = Table("unicode_text.tsv.csv", [Sheet("csv", [
     ["指标名称", "目标值", "权重", "评分标准"],
     ["培训完成率", "100%", "50%", "≥100%得100分;90%-100%得80分;<90%得0分"],
     ["课程满意度", "4.5分", "50%", "≥4.8分得100分;4.5-4.8分得80分;<4.5分得0分"],
-])], encoding="utf-16", expect={"*": {"ke_cheng_man_yi_du": {"target": 4.5, "bands": [[4.8, 100], [4.5, 80]]}}})
+])], encoding="utf-16", expect={"*": {"course_satisfaction": {"target": 4.5, "bands": [[4.8, 100], [4.5, 80]]}}})
 
 # Grade scale as a sentence under the table, targets without a target column, relative bands.
 RELATIVE = Table("区域经理.xlsx", [Sheet("区域经理", [
@@ -281,7 +281,7 @@ RELATIVE = Table("区域经理.xlsx", [Sheet("区域经理", [
     ["团队流失率", "10%", "30%", "≤10%得100分;10%-15%得80分;>15%得0分"],
     [],
     ["等级说明:优秀(90分以上)、良好(80-89分)、合格(60-79分)、不合格(60分以下)"],
-])], expect={"qu_yu_jing_li": {"qu_yu_xiao_shou_e": {"relative": True, "target": 1200.0, "unit": "万元", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
+])], expect={"regional_manager": {"regional_sales": {"relative": True, "target": 1200.0, "unit": "万元", "bands": [[1.1, 100], [1.0, 80], [0.9, 60]]},
                                "_grades": [("优秀", 90, None), ("良好", 80, None), ("合格", 60, None), ("不合格", 0, None)]}})
 
 # Manufacturing quality: a pass rate in bands, misses counted per batch, a rating in one cell per line.
@@ -292,10 +292,10 @@ QUALITY = Table("质量检验员.xlsx", [Sheet("质检", [
     [1, "质量", "成品检验合格率", "99.5%", "50%", "≥99.5%得100分;99%-99.5%得80分;98%-99%得60分;<98%得0分"],
     [2, "质量", "漏检批次", "0批", "30%", "每漏检1批次扣10分,扣完为止"],
     [3, "质量", "检验记录规范性", "B", "20%", "A:100分(记录完整可追溯)\nB:80分(偶有缺项)\nC:60分(多处缺项)\nD:0分(无记录)"],
-])], expect={"zhi_liang_jian_yan_yuan": {
-    "cheng_pin_jian_yan_he_ge_lv": {"bands": [[0.995, 100], [0.99, 80], [0.98, 60]], "target": 0.995},
-    "lou_jian_pi_ci": {"method": "deduction", "per_unit": 10.0, "unit": "批"},
-    "jian_yan_ji_lu_gui_fan_xing": {"method": "rating", "labels": ["A", "B", "C", "D"]},
+])], expect={"quality_inspector": {
+    "finished_goods_inspection_pass_rate": {"bands": [[0.995, 100], [0.99, 80], [0.98, 60]], "target": 0.995},
+    "escaped_batches": {"method": "deduction", "per_unit": 10.0, "unit": "批"},
+    "inspection_records_compliance": {"method": "rating", "labels": ["A", "B", "C", "D"]},
     "_spec": {"period": "2026年11月"}}})
 
 # Recruiting in English: time in days (lower is better), a step standard in words, a linear one.

@@ -44,7 +44,7 @@ def test_score_long_and_wide_agree_and_equal_the_engine(sales):
     expected = xl_kpi.score_card(sales, SEED)
     for result in (by_long, by_wide):
         assert result.loc[0, "total"] == expected.total == 80 and result.loc[0, "grade"] == "良好"
-        assert [result.loc[0, i] for i in SEED] == [80.0] * 4 and result.loc[0, "problems"] == ""
+        assert [result.loc[0, f"{i}_score"] for i in SEED] == [80.0] * 4 and result.loc[0, "problems"] == ""
 
 
 def test_score_takes_the_employee_id_from_the_index():
@@ -56,7 +56,7 @@ def test_score_names_unknown_indicators_and_unreadable_text_per_person(sales):
     wide = pd.DataFrame([{"employee_id": "E1", **SEED, "salse_rate": 1}, {"employee_id": "E2", **dict(SEED, expense_rate="很多")}])
     result = xl_kpi.score(sales, wide)
     assert "salse_rate" in result.loc[0, "problems"] and "salse_rate" in result.loc[1, "problems"]
-    assert "很多" in result.loc[1, "problems"] and pd.isna(result.loc[1, "expense_rate"]) and result.loc[1, "total"] != result.loc[1, "total"]
+    assert "很多" in result.loc[1, "problems"] and pd.isna(result.loc[1, "expense_rate_score"]) and result.loc[1, "total"] != result.loc[1, "total"]
     assert {f.code for f in result.attrs["findings"]} == {"unknown-indicator", "invalid-actual"}
 
 

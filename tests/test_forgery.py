@@ -279,12 +279,12 @@ def test_without_the_register_the_run_says_once_what_was_taken_on_trust(tmp_path
     issued = _issue(tmp_path, specs, _people(), SEED)
     returns = _returns(issued, tmp_path / "returns")
     assert run(["consolidate", str(returns), "-o", str(tmp_path / "o"), "--templates", str(TEMPLATES)]) == 0
-    err = capsys.readouterr().err
-    assert err.count("未使用登记册") + err.count("no register (--issued)") == 1
+    out = capsys.readouterr().out  # what the run found: on stdout
+    assert out.count("未使用登记册") + out.count("no register (--issued)") == 1
     assert run(["consolidate", str(returns), "-o", str(tmp_path / "o2"), "--templates", str(TEMPLATES),
                 "--issued", str(issued / "issued.sqlite")]) == 0
-    err = capsys.readouterr().err
-    assert "未使用登记册" not in err and "no register" not in err
+    out = capsys.readouterr().out
+    assert "未使用登记册" not in out and "no register" not in out
 
 
 def test_the_readme_consolidates_with_the_register():

@@ -98,8 +98,8 @@ def test_a_kpi_table_whose_name_is_not_utf8_imports_under_its_chinese_name(tmp_p
     gbk = os.fsdecode(os.fsencode(folder) + b"/" + "考核表.csv".encode("gbk"))
     os.rename(table, gbk)
     assert run(["import", gbk, "-o", str(tmp_path / "specs")]) == 0
-    err = capsys.readouterr().err
-    assert "考核表.csv" in err and "\udcbf" not in err
+    out = capsys.readouterr().out  # with -o, what import did is its result: on stdout
+    assert "考核表.csv" in out and "\udcbf" not in out
     (written,) = (tmp_path / "specs").iterdir()
     assert "考核表.csv" in written.read_text(encoding="utf-8")
     assert not [f for f in api.check(written) if f.severity == "error"]
@@ -263,7 +263,7 @@ def test_deeply_nested_yaml_is_refused_naming_the_file_not_a_segfault(tmp_path):
     deep.write_text("id: x\nindicators: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     done = _child("import sys; from xl_kpi.cli.app import run; sys.exit(run(sys.argv[1:]))", "check", str(deep))
     assert done.returncode == 1, done.stderr[-500:]  # not 139
-    assert "deep.yaml" in done.stderr and "deeper than 64 levels" in done.stderr
+    assert "deep.yaml" in done.stdout and "deeper than 64 levels" in done.stdout  # check's findings: on stdout
 
 
 def test_aliases_that_expand_to_billions_of_nodes_are_refused(tmp_path, write_spec):
@@ -409,16 +409,16 @@ def test_a_named_pipe_given_as_a_roster_or_spec_is_a_usage_error_not_a_hang(tmp_
 
 @linux
 def test_a_reader_out_of_memory_is_reported_as_the_memory_limit_not_a_damaged_file(tmp_path, specs, monkeypatch):
-    import xl_kpi.consolidation.reader as reader
+    import xl_kpi.consolidation.formats.xlsx as reader  # where a return's structure is read
 
     returns = _returns(tmp_path, specs)
     make_return(specs, returns, VICTIM)
     real = reader.read_book
 
-    def hungry(package):
+    def hungry(package, *cache):
         if package.entries and b"E200" in package.read("xl/sharedStrings.xml"):
             raise MemoryError
-        return real(package)
+        return real(package, *cache)
 
     monkeypatch.setattr(reader, "read_book", hungry)  # inherited by the forked workers
     result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)

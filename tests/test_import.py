@@ -98,7 +98,7 @@ def test_the_seed_standards_table_scores_80_on_its_80_bands(tmp_path):
 def test_a_workbook_built_straight_from_the_seed_table_scores_80_in_libreoffice(tmp_path):
     table = SEED_EXAMPLE.write(tmp_path)
     roster = tmp_path / "roster.csv"
-    roster.write_text("employee_id,name,department,position,manager,template\nE001,张三,销售一部,销售代表,李四,xiao_shou_dai_biao\n",
+    roster.write_text("employee_id,name,department,position,manager,template\nE001,张三,销售一部,销售代表,李四,sales_rep\n",
                       encoding="utf-8")
     assert run(["build", str(table), "--roster", str(roster), "-o", str(tmp_path / "out")]) == 0
     (built,) = (tmp_path / "out").rglob("*.xlsx")
@@ -143,9 +143,9 @@ def test_a_table_that_cannot_be_read_is_refused_naming_every_bad_cell(table, tmp
     out = tmp_path / "specs"
     assert run(["import", str(path), "-o", str(out)]) == 1
     assert not out.exists()  # nothing half-imported
-    err = capsys.readouterr().err
+    out_text = capsys.readouterr().out  # with -o, the findings are the result: on stdout
     for cell in table.refuse:
-        assert cell in err
+        assert cell in out_text
     with pytest.raises(SpecError) as caught:
         xl_kpi.import_table(path)
     assert len(caught.value.findings) == len(table.refuse)
@@ -178,10 +178,10 @@ def test_import_cli_prints_writes_and_explains(tmp_path, capsys):
     two = [t for t in CORPUS if t.name == "销售部考核表.xlsx"][0].write(tmp_path)
     assert run(["import", str(two)]) == 2  # two roles: a folder is needed
     assert run(["import", str(two), "-o", str(tmp_path / "specs")]) == 0
-    assert sorted(p.name for p in (tmp_path / "specs").iterdir()) == ["xiao_shou_dai_biao.yaml", "xiao_shou_zhu_li.yaml"]
+    assert sorted(p.name for p in (tmp_path / "specs").iterdir()) == ["sales_assistant.yaml", "sales_rep.yaml"]
     capsys.readouterr()
     assert run(["import", str(seed), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["specs"][0]["id"] == "xiao_shou_dai_biao"
+    assert json.loads(capsys.readouterr().out)["specs"][0]["id"] == "sales_rep"
 
 
 def test_check_and_build_take_a_table_directly(tmp_path, capsys):
@@ -189,8 +189,8 @@ def test_check_and_build_take_a_table_directly(tmp_path, capsys):
     assert run(["check", str(seed)]) == 0
     gap = REFUSED[0].write(tmp_path)
     assert run(["check", str(gap)]) == 1
-    err = capsys.readouterr().err
-    assert "表1!D2" in err and "UTF-8" not in err
+    out = capsys.readouterr().out
+    assert "表1!D2" in out and "UTF-8" not in out
     assert xl_kpi.check(gap)[0].code == "import-unreadable"
     assert xl_kpi.load_spec(seed).indicators[0].name == "销售额完成率"
 
@@ -213,18 +213,18 @@ def test_ids_are_readable_and_stable_and_an_id_column_wins(tmp_path):
     first = _one(SEED_STANDARDS.write(tmp_path))[0].spec
     second = _one(SEED_STANDARDS.write(tmp_path))[0].spec
     assert [i.id for i in first.indicators] == [i.id for i in second.indicators] == [
-        "xiao_shou_e_wan_cheng_lv", "ke_hu_man_yi_du", "xin_ke_hu_kai_fa_shu", "hui_kuan_ji_shi_lv"]
+        "sales_rate", "satisfaction", "new_customers", "on_time_collection"]
     table = Table("ids.csv", [Sheet("csv", [["标识", "指标名称", "目标值", "权重", "评分标准"],
                                            ["sales_rate", "销售额", "100%", "50%", "≥100%得100分;<100%得0分"],
                                            ["", "销售额", "100%", "50%", "≥100%得100分;<100%得0分"]])])
     spec = _one(table.write(tmp_path))[0].spec
-    assert [i.id for i in spec.indicators] == ["sales_rate", "xiao_shou_e"]
+    assert [i.id for i in spec.indicators] == ["sales_rate", "sales"]
 
 
 def test_the_api_writes_yaml_when_asked(tmp_path):
     specs = xl_kpi.import_table(SEED_EXAMPLE.write(tmp_path), output=tmp_path / "out")
-    assert list(specs) == ["xiao_shou_dai_biao"]
-    assert load_specs(tmp_path / "out")["xiao_shou_dai_biao"].canonical() == specs["xiao_shou_dai_biao"].canonical()
+    assert list(specs) == ["sales_rep"]
+    assert load_specs(tmp_path / "out")["sales_rep"].canonical() == specs["sales_rep"].canonical()
 
 
 # --- spec → workbook → spec -------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_every_file_under_the_inputs_is_read_reported_or_skipped_with_a_reason(t
     assert not any(i.code == "duplicate-person" for i in result.issues)  # a folder and a file in it: read once
     for name in ("王测.csv", "王测.xlsb", "notes.csv"):
         assert _codes(result, name) == ["unsupported-file"], name
-    assert _codes(result, "王测.ods") == ["not-a-workbook"]  # an .ods is read (a re-saved scorecard is tied to its person): this one is text
+    assert _codes(result, "王测.ods") == ["not-a-workbook"]  # an .ods is read like any return: these bytes are no workbook
     assert _codes(result, "~$E100.xlsx") == ["skipped-file"] and _codes(result, "~$E200.xlsx") == ["skipped-file"]
     assert _codes(result, "passwd.xlsx") == ["symlink-outside"]
     assert _codes(result, "locked") == ["unreadable-folder"]

@@ -121,7 +121,8 @@ def test_targets_cli_bad_inputs(tmp_path, capsys):
 @pytest.mark.parametrize("total", ["inf", "nan", "1e300"])
 def test_split_refuses_a_total_it_cannot_split_into_whole_units(total, capsys):
     assert run(["split", total]) == 2
-    assert "total" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "总数" in err and "无效" in err
 
 
 def test_split_cli(capsys, tmp_path):
@@ -150,7 +151,7 @@ def test_cascade_department_target_vs_sum_of_people(specs, tmp_path, capsys):
     targets.write_text("department,indicator_id,target\n销售一部,new_customers,80\n客服部,nope,5\n不存在部,new_customers,5\n",
                        encoding="utf-8")
     assert run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(targets)]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out  # check's findings are its result: on stdout
     assert "客服部/nope" in err and "销售一部/new_customers" not in err  # 9 × 10 = 90 ≥ 80 covers it
     assert "花名册里没有部门“不存在部”" in err and "没有分解到任何人" in err
     assert run(["check", str(TEMPLATES), "--department-targets", str(targets)]) == 2  # needs --roster
@@ -166,11 +167,11 @@ def test_cascade_with_personal_targets_from_the_cli(tmp_path, capsys):
     reps = roster[(roster["department"] == "销售一部") & (roster["template"] == "sales_rep")]["employee_id"].tolist()
     assert len(reps) == 8
     run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(dt)])
-    assert "销售一部/new_customers" in capsys.readouterr().err
+    assert "销售一部/new_customers" in capsys.readouterr().out
     own = tmp_path / "own.csv"
     own.write_text("employee_id,indicator_id,target\n" + "".join(f"{e},new_customers,25\n" for e in reps), encoding="utf-8")
     run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(dt), "--targets", str(own)])
-    assert "销售一部/new_customers" not in capsys.readouterr().err
+    assert "销售一部/new_customers" not in capsys.readouterr().out
 
 
 def test_cascade_lower_is_better_caps_and_rates(specs):
@@ -228,7 +229,7 @@ def test_build_targets_cli_reports_every_bad_row(tmp_path, capsys):
     bad.write_text("employee_id,indicator_id,target\nE999,x,1\nE026,collaboration,1\nE026,new_users,abc\n", encoding="utf-8")
     assert run(["build", str(TEMPLATES), "--roster", str(ROSTER), "-o", str(tmp_path / "o"), "--targets", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: line 2:" in err and f"{bad}: line 3:" in err and f"{bad}: line 4:" in err and not (tmp_path / "o").exists()
+    assert f"{bad}: 第 2 行:" in err and f"{bad}: 第 3 行:" in err and f"{bad}: 第 4 行:" in err and not (tmp_path / "o").exists()
 
 
 def test_cascade_personal_targets_with_bad_rows_are_each_named(tmp_path, capsys):
@@ -239,5 +240,5 @@ def test_cascade_personal_targets_with_bad_rows_are_each_named(tmp_path, capsys)
     before = bad.read_bytes()
     assert run(["check", str(TEMPLATES), "--roster", str(ROSTER), "--department-targets", str(dt), "--targets", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "line 2: NOPE" in err and "line 3" in err and "abc" in err
+    assert "第 2 行: NOPE" in err and "第 3 行" in err and "abc" in err
     assert bad.read_bytes() == before

@@ -413,6 +413,6 @@ def test_rollup_averages_the_periods_and_reports_the_missing_ones(tmp_path, spec
     assert weighted.loc["E1", "annual_total"] == round((totals["Q1"] * 3 + totals["Q2"] + totals["Q3"]) / 5, 2)
     out = tmp_path / "annual.csv"
     assert run(["rollup", "--history", str(history), "--year", "2026", "-o", str(out)]) == 1  # E2 misses Q4
-    assert "Q4" in capsys.readouterr().err and pd.read_csv(out)["employee_id"].tolist() == ["E1", "E2"]
+    assert "Q4" in capsys.readouterr().out and pd.read_csv(out)["employee_id"].tolist() == ["E1", "E2"]
     assert run(["rollup", "--history", str(history), "--year", "2026", "-o", str(out), "--weights", "1,2"]) == 2
     assert run(["rollup", "--history", str(tmp_path / "none.sqlite"), "--year", "2026", "-o", str(out)]) == 2

@@ -179,13 +179,13 @@ def test_a_missing_peer_keeps_their_colleagues_waiting_and_is_on_the_chase_list(
         assert record.awaiting == f"peer:{people[6].name} ({MISSING_PEER})"
     missing = [i for i in result.run.issues if i.code == "rater-missing"]
     assert sorted(i.employee_id for i in missing) == sorted(waiting)
-    chase = _csv(result.paths["chase"])
-    assert [(c["role"], c["rater_id"], c["waiting"]) for c in chase] == [("peer", MISSING_PEER, "2")]
-    assert chase[0]["file"] == f"同事互评_{MISSING_PEER}_{people[6].name}.xlsx"
+    assert [(m.role, m.rater_id, len(m.people)) for m in result.run.chase] == [("peer", MISSING_PEER, 2)]
+    assert result.run.chase[0].file == f"同事互评_{MISSING_PEER}_{people[6].name}.xlsx"
     pay = {row["employee_id"]: row for row in _csv(result.paths["pay"])}
     assert all(pay[eid]["pay"] == "" and "awaiting-rater" in pay[eid]["no_pay_reason"] for eid in waiting)
-    summary = openpyxl.load_workbook(result.paths["summary"])
-    assert "待催评分" in summary.sheetnames
+    scores = list(openpyxl.load_workbook(result.paths["summary"])["成绩"].iter_rows(values_only=True))
+    awaiting = {row[0]: row[scores[0].index("待评分")] for row in scores[1:]}
+    assert all(awaiting[eid] == f"互评同事 {people[6].name} ({MISSING_PEER})" for eid in waiting)
 
 
 def test_a_duplicate_rater_file_is_one_return_and_reported(run):

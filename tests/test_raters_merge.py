@@ -13,6 +13,7 @@ import pytest
 
 import xl_kpi
 from xl_kpi.core.refs import a1
+from xl_kpi.followup.api import chase
 from xl_kpi.scoring.engine import score_card
 from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.sheet.rating_layout import RatingLayout
@@ -73,7 +74,7 @@ def test_on_trust_the_raters_are_whoever_returned_a_part_and_a_missing_role_is_n
     result = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o", SPEC_360, TEAM, workers=1)
     records = _records(result)
     assert {r.status for r in records.values()} == {"awaiting-rater"} and all(r.awaiting == "reviewer:?" for r in records.values())
-    assert [c["role"] for c in csv.DictReader(result.paths["chase"].open(encoding="utf-8-sig"))] == ["reviewer"]
+    assert [m.role for m in result.run.chase] == ["reviewer"]
     again = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o2", SPEC_360, TEAM, workers=1, period="2026-Q3")
     assert len(_codes(again, "rater-missing")) == 4
 
@@ -85,7 +86,7 @@ def test_two_rounds_the_rating_workbooks_built_from_the_employees_returns(tmp_pa
     _fill(issued, raters=False)
     first = xl_kpi.consolidate([issued], tmp_path / "round1", SPEC_360, TEAM, issued=issued / "issued.sqlite", workers=1)
     assert {r.status for r in first.run.records} == {"awaiting-rater"}  # the raters have not been issued anything yet
-    assert {(c["role"], c["rater_id"]) for c in csv.DictReader(first.paths["chase"].open(encoding="utf-8-sig"))} == set()
+    assert first.run.chase == []  # the register has no rating workbook yet: nobody owes one
     waiting = {i.employee_id for i in _codes(first, "rater-missing")}
     assert waiting == {p.employee_id for p in TEAM}
     xl_kpi.build(SPEC_360, TEAM, issued, from_results=tmp_path / "round1")  # the same folder: one register for both rounds
@@ -182,7 +183,7 @@ def test_the_single_file_with_two_peers_columns_consolidates_with_the_register_o
         for p in TEAM:
             record = _records(result)[p.employee_id]
             assert (record.status, record.total, record.pay) == ("ok", _want(p).total, _want(p).pay)
-        assert "chase" not in result.paths and not _codes(result, "metadata-invalid")
+        assert not result.run.chase and not result.run.separate and not _codes(result, "metadata-invalid")
 
 
 def test_an_employees_workbook_made_to_look_single_file_still_gives_only_their_own_part(tmp_path):
@@ -202,14 +203,20 @@ def test_a_rater_with_nothing_returned_is_chased_with_every_person_waiting(tmp_p
     register = _issue(tmp_path / "w")
     _fill(tmp_path / "w")
     name = f"上级评分_{SUPERVISORS[0]}.xlsx" if role == "supervisor" else "同事互评_E01_张三.xlsx"
-    (tmp_path / "w" / "评分表" / name).unlink()
-    result = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
-    chase = list(csv.DictReader(result.paths["chase"].open(encoding="utf-8-sig")))
-    assert [(c["role"], c["file"]) for c in chase] == [(role, name)]
-    waiting = {eid.split()[0] for eid in chase[0]["people"].split("; ")}
-    assert waiting == {r.employee_id for r in result.run.records if r.status == "awaiting-rater"}
+    returned = shutil.copytree(tmp_path / "w", tmp_path / "returned", ignore=shutil.ignore_patterns("issued.sqlite"))
+    (returned / "评分表" / name).unlink()  # everyone returned but this rater (HR's build folder keeps what was issued)
+    result = xl_kpi.consolidate([returned], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
+    assert [(m.role, m.file) for m in result.run.chase] == [(role, name)]
+    waiting = {r.employee_id for r in result.run.records if r.status == "awaiting-rater"}
+    assert {eid for eid, _ in result.run.chase[0].people} == waiting
     assert all(r.total == _want(next(p for p in TEAM if p.employee_id == r.employee_id)).total
                for r in result.run.records if r.status == "ok")
+    # HR's one chase list: a rater-file row per person waiting, asked of the rater, their rating workbook attached
+    chased = chase([returned], tmp_path / "chase", SPEC_360, TEAM, issued=register, signatures=(), workers=1)
+    rows = [row for row in csv.DictReader((tmp_path / "chase" / "chase.csv").open(encoding="utf-8-sig")) if row["kind"] == "rater-file"]
+    assert {row["employee_id"] for row in rows} == waiting and {(row["to"], Path(row["attach"]).name) for row in rows} == {("rater", name)}
+    (draft,) = [d for d in chased.drafts if d.recipient == "rater"]
+    assert [a.name for a in draft.attachments] == [name] and all(eid in draft.body for eid in waiting)
 
 
 def test_the_command_line_builds_rating_workbooks_and_names_the_raters_to_chase(tmp_path, capsys):

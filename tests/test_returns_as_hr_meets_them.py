@@ -1,5 +1,5 @@
 """What an HR team meets in a real quarter (issue 22): periods written every way people write them,
-returns saved back in another format, a folder with no returns, a sheet whose protection was taken
+returns saved back as .xls, a folder with no returns, a sheet whose protection was taken
 off — each read, tied to its person or reported, never dropped in silence."""
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def test_rollup_reads_periods_as_hr_wrote_them_and_names_whom_a_period_is_missin
     codes = {f.code: f for f in frame.attrs["findings"]}
     assert "本季度" in codes["period-unreadable"].message.zh and codes["period-unreadable"].employee_id == "E2"
     assert run(["rollup", "--history", str(history), "--year", "2026", "-o", str(tmp_path / "a.csv")]) == 1
-    err = capsys.readouterr().err
-    assert "E2 员工E2" in err or "E2 员工E2" in err.replace("  ", " ")
+    out = capsys.readouterr().out  # rollup's findings: on stdout
+    assert "E2 员工E2" in out or "E2 员工E2" in out.replace("  ", " ")
 
 
 # --- returns in another format ----------------------------------------------------------------------
@@ -81,8 +81,8 @@ def _issue(tmp_path: Path, specs) -> Path:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("to", ["ods", "xls"])
-def test_a_return_saved_as_ods_or_xls_is_tied_to_its_person_and_the_xlsx_asked_for(tmp_path, specs, to):
+@pytest.mark.parametrize("to", ["xls"])  # an .ods is read and scored like an .xlsx (tests/test_ods_returns.py)
+def test_a_return_saved_as_xls_is_tied_to_its_person_and_the_xlsx_asked_for(tmp_path, specs, to):
     from xl_kpi.office.libreoffice import convert
 
     issued = _issue(tmp_path, specs)
@@ -98,7 +98,7 @@ def test_a_return_saved_as_ods_or_xls_is_tied_to_its_person_and_the_xlsx_asked_f
     codes = {(i.employee_id, i.code) for i in result.run.issues}
     assert (VICTIM.employee_id, "returned-other-format") in codes and (VICTIM.employee_id, "not-returned") not in codes
     message = next(i for i in result.run.issues if i.code == "returned-other-format").render("zh")
-    assert (".ods" if to == "ods" else ".xls") in message and ".xlsx" in message
+    assert ".xls" in message and ".xlsx" in message
     assert people[GOOD.employee_id].total == 80 and people[GOOD.employee_id].status == "ok"
 
 
@@ -118,8 +118,8 @@ def test_a_folder_with_no_returns_is_a_problem_not_a_success(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "notes.txt").write_text("nothing here", encoding="utf-8")
     assert run(["consolidate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--templates", str(TEMPLATES)]) == 1
-    err = capsys.readouterr().err
-    assert "没有找到可汇总的考核表" in err or "no returned scorecards" in err
+    out = capsys.readouterr().out
+    assert "没有找到可汇总的考核表" in out or "no returned scorecards" in out
 
 
 # --- protection ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from xl_kpi.consolidation.safety import Limits, Rejected, _directory, _prolog_verdict, open_package
+from xl_kpi.core.packages import SeenParts
 
 from .conftest import declare_size
 
@@ -115,8 +116,9 @@ def _forge_crc(data: bytes, name: str, crc: int) -> bytes:
 
 
 def test_a_part_identical_to_one_read_before_is_not_inflated_again():
-    first = open_package(_package(PARTS), Limits())
-    second = open_package(_package(PARTS), Limits())
+    seen = SeenParts()  # what a reader keeps across its files
+    first = open_package(_package(PARTS), Limits(), seen)
+    second = open_package(_package(PARTS), Limits(), seen)
     part = "xl/worksheets/sheet1.xml"
     assert second.read(part) is first.read(part)  # the same object: taken from what the first file inflated
 
@@ -124,11 +126,12 @@ def test_a_part_identical_to_one_read_before_is_not_inflated_again():
 def test_a_part_that_only_claims_to_be_one_read_before_is_read_from_its_own_bytes():
     """Same name, size, compressed size and (forged) CRC, other bytes: never the part read before."""
     part = "xl/worksheets/sheet1.xml"
-    genuine = open_package(_package(PARTS, compression=zipfile.ZIP_STORED), Limits())
+    seen = SeenParts()
+    genuine = open_package(_package(PARTS, compression=zipfile.ZIP_STORED), Limits(), seen)
     assert genuine.read(part) == PARTS[part]
     other = PARTS[part].replace(b"<row/>", b"<rox/>", 1)
     forged = _forge_crc(_package({**PARTS, part: other}, compression=zipfile.ZIP_STORED), part, genuine.getinfo(part).CRC)
-    package = open_package(forged, Limits())
+    package = open_package(forged, Limits(), seen)
     with pytest.raises(Rejected) as caught:
         package.read(part)
     assert caught.value.code == "corrupt-file"  # its own bytes, which do not match the CRC it claims

@@ -97,7 +97,7 @@ def test_check_reports_vague_indicator_names(write_spec, capsys):
     data["indicators"][1]["definition"] = "努力做好"
     path = write_spec(data)
     assert run(["check", str(path)]) == 0  # advice is a warning, not an error
-    assert "indicators[1].name" in capsys.readouterr().err
+    assert "indicators[1].name" in capsys.readouterr().out
 
 
 def test_bundled_templates_get_no_smart_warnings(specs):
@@ -191,7 +191,7 @@ def test_vague_phrases_by_kind_each_with_the_data_that_would_replace_it(text, ph
 def test_smart_text_output_lists_vague_phrases_with_positions(capsys):
     assert run(["smart", "本季度表现突出,客户满意度显著提升"]) == 1
     out = capsys.readouterr().out
-    assert "“表现突出” @3–7" in out and "“显著提升” @13–17" in out and "没有数据的结论" in out
+    assert "笼统表述“表现突出”(第 4–7 字" in out and "笼统表述“显著提升”(第 14–17 字" in out and "没有数据的结论" in out  # from 1
 
 
 @pytest.mark.parametrize(("text", "direction"), [

@@ -109,7 +109,7 @@ def test_yaml_syntax_error_names_line(write_spec):
 
 def test_duplicate_yaml_key_is_refused(write_spec):
     _, problems = check_spec(write_spec("id: a\nid: b\n"))
-    assert problems[0].code == "yaml-syntax" and "duplicate key 'id'" in problems[0].render("en")
+    assert problems[0].code == "yaml-syntax" and "key 'id' is given twice (first on line 1)" in problems[0].render("en")
 
 
 @pytest.mark.parametrize("notation", [[0.4, 0.25, 0.2, 0.15], [40, 25, 20, 15], ["40%", "25%", "20%", "15%"]])

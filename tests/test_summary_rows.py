@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from xl_kpi.consolidation.summary_book import RowSheet, _cell, _Workbook
+from xl_kpi.consolidation.summary_rows import RowSheet
+from xl_kpi.consolidation.summary_rows import RowWorkbook as _Workbook
+from xl_kpi.consolidation.summary_rows import cell_value as _cell
 
 VALUES = [
     ["E001", "张三", 80, 85.5, None, "a & b < c > d", " leading", "trailing ", "tab\tinside", "line\nbreak", "cr\rhere"],
@@ -79,7 +81,7 @@ def test_each_value_becomes_a_cell_a_sheet_can_hold(value, cell):
 
 
 def test_a_row_of_long_wrapped_text_is_tall_enough_to_print_it_whole(tmp_path):
-    from xl_kpi.consolidation.summary_book import _wrapped_height
+    from xl_kpi.consolidation.summary_rows import wrapped_height as _wrapped_height
 
     long_zh = "销售额完成率及新客户开发表现良好,建议下季度提升客户复购率。" * 3  # 87 characters, 174 columns wide
     assert _wrapped_height(["E1", long_zh], wrap=(1,), widths=(12, 36)) == 6 * 13 + 5  # ceil(174 / 35) lines

@@ -167,7 +167,7 @@ def test_a_missing_actual_in_score_is_named_per_person_and_indicator(tmp_path, s
     result = xl_kpi.score(specs["sales_rep"], frame)
     assert result.loc[0, "total"] == 80 and pd.isna(result.loc[1, "total"])
     (missing,) = [f for f in result.attrs["findings"] if f.code == "missing-actual"]
-    assert missing.employee_id == "E2" and "sales_rate" in missing.message.en and result.loc[1, "problems"]
+    assert missing.employee_id == "E2" and "销售额完成率" in missing.message.en and result.loc[1, "problems"]
 
 
 ALPHABET = st.sampled_from(list("0123456789.-%,次个四两十是否有√YNyn× １２"))

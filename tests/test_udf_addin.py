@@ -31,7 +31,7 @@ def test_lite_writes_main_py_and_requirements_txt(tmp_path, capsys):
     printed = capsys.readouterr()
     assert (tmp_path / "requirements.txt").read_text(encoding="utf-8") == "xlwings\n"  # nothing from PyPI but xlwings
     main = (tmp_path / "main.py").read_text(encoding="utf-8")
-    assert main.startswith(f"# Written by xl-kpi addin {VERSION}") and "main.py" in printed.err
+    assert main.startswith(f"# Written by xl-kpi addin {VERSION}") and "main.py" in printed.out  # what was written and what to do next: on stdout
     assert "from xl_kpi.udf.functions import *" in main
     compile(main, "main.py", "exec")
 

@@ -212,7 +212,7 @@ def test_build_cli_bad_layout_and_bad_roster(tmp_path, capsys):
     bad.write_text("employee_id,name,department,position,manager,template\nE1,张三,D,,,nope\n", encoding="utf-8")
     assert run(["build", str(TEMPLATES), "--roster", str(bad), "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: line 2:" in err and "'nope'" in err and "sales_rep" in err
+    assert f"{bad}: 第 2 行:" in err and "'nope'" in err and "sales_rep" in err
     assert not (tmp_path / "o").exists()  # nothing half-built
 
 

@@ -1,4 +1,4 @@
-"""Reading formulas from sheet XML: the fast scan, its streaming fallback, shared formulas."""
+"""Reading cells from sheet XML: the fast search by reference, its streaming fallback, shared formulas."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from xl_kpi.consolidation.xmlscan import _streamed_formulas, formulas_in, shift_formula
+from xl_kpi.consolidation.caches import ReaderCache
+from xl_kpi.consolidation.gridxml import _rows, read_grid
+from xl_kpi.consolidation.sheetxml import SheetCells, _streamed
+from xl_kpi.consolidation.xmlscan import shift_formula
+from xl_kpi.core.refs import a1
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -19,22 +25,26 @@ def _zip(sheet: str) -> zipfile.ZipFile:
     return zipfile.ZipFile(buf)
 
 
+def _formulas(zf: zipfile.ZipFile, refs: list[str]) -> dict[str, str | None]:
+    return {ref: formula for ref, (_, formula) in SheetCells(zf, "s.xml", []).cells(refs).items()}
+
+
 def test_shared_formulas_written_by_fill_down_are_expanded():
     sheet = (f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f t="shared" ref="I8:I10" si="0">IF(ISNUMBER(H8),H8*2,"")</f>'
              '<v>1</v></c></row><row r="9"><c r="I9"><f t="shared" si="0"/><v>2</v></c></row>'
              '<row r="10"><c r="I10" s="3"><v>5</v></c></row></sheetData></worksheet>')
-    found = formulas_in(_zip(sheet), "s.xml", ["I8", "I9", "I10", "Z1"])
-    assert found == {"I8": 'IF(ISNUMBER(H8),H8*2,"")', "I9": 'IF(ISNUMBER(H9),H9*2,"")', "I10": None, "Z1": None}
+    found = SheetCells(_zip(sheet), "s.xml", []).cells(["I8", "I9", "I10", "Z1"])
+    assert found == {"I8": (1.0, 'IF(ISNUMBER(H8),H8*2,"")'), "I9": (2.0, 'IF(ISNUMBER(H9),H9*2,"")'), "I10": (5.0, None),
+                     "Z1": (None, None)}
 
 
-def test_fast_scan_agrees_with_the_parser_on_prefixes_quotes_and_escapes():
+def test_fast_search_agrees_with_the_parser_on_prefixes_quotes_and_escapes():
     sheet = ("<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData><x:row r='8'>"
              "<x:c r='I8' t='str'><x:f>IF(H8&lt;&gt;\"\",1,\"a&amp;b\")</x:f><x:v>1</x:v></x:c>"
              "<x:c r='J8'/></x:row></x:sheetData></x:worksheet>")
     zf = _zip(sheet)
-    fast = formulas_in(zf, "s.xml", ["I8", "J8"])
-    assert fast == {"I8": 'IF(H8<>"",1,"a&b")', "J8": None}
-    assert fast == _streamed_formulas(zf, "s.xml", {"I8", "J8"})
+    assert _formulas(zf, ["I8", "J8"]) == {"I8": 'IF(H8<>"",1,"a&b")', "J8": None}
+    assert SheetCells(zf, "s.xml", []).cells(["I8", "J8"]) == _streamed(zf, "s.xml", {"I8", "J8"}, [])
 
 
 def test_shift_keeps_absolute_parts_and_strings():
@@ -42,36 +52,30 @@ def test_shift_keeps_absolute_parts_and_strings():
 
 
 def test_large_sheets_are_streamed_not_read_whole(monkeypatch):
-    import xl_kpi.consolidation.xmlscan as xmlscan
+    import xl_kpi.consolidation.sheetxml as sheetxml
 
     sheet = f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f>SUM(A1:A2)</f><v>3</v></c></row></sheetData></worksheet>'
-    monkeypatch.setattr(xmlscan, "FAST_SCAN_BYTES", 10)
-    monkeypatch.setattr(xmlscan, "_fast_formulas", lambda *a: pytest.fail("read whole"))
-    assert formulas_in(_zip(sheet), "s.xml", ["I8"]) == {"I8": "SUM(A1:A2)"}
+    monkeypatch.setattr(sheetxml, "FAST_BYTES", 10)
+    monkeypatch.setattr(sheetxml, "_fast", lambda *a, **k: pytest.fail("read whole"))
+    assert _formulas(_zip(sheet), ["I8"]) == {"I8": "SUM(A1:A2)"}
 
 
 def test_a_quoted_greater_than_sign_does_not_end_the_cell_tag():
     sheet = (f'<worksheet {NS}><sheetData><row r="8"><c r="I8" x="a/>b"><f>SUM(A1:A2)</f><v>3</v></c>'
              '<c r="J8" x="&lt;f&gt;GOOD()" y=">GOOD()"><f>BAD()</f><v>1</v></c></row></sheetData></worksheet>')
     zf = _zip(sheet)
-    fast = formulas_in(zf, "s.xml", ["I8", "J8"])
-    assert fast == {"I8": "SUM(A1:A2)", "J8": "BAD()"}  # what Excel would compute, not text hidden in an attribute
-    assert fast == _streamed_formulas(zf, "s.xml", {"I8", "J8"})
+    assert _formulas(zf, ["I8", "J8"]) == {"I8": "SUM(A1:A2)", "J8": "BAD()"}  # what Excel would compute, not text in an attribute
+    assert SheetCells(zf, "s.xml", []).cells(["I8", "J8"]) == _streamed(zf, "s.xml", {"I8", "J8"}, [])
 
 
 def test_character_references_in_a_formula_are_resolved():
     sheet = f'<worksheet {NS}><sheetData><row r="8"><c r="I8"><f>IF(A1="&#x41;&amp;&#66;",1,0)</f></c></row></sheetData></worksheet>'
     zf = _zip(sheet)
-    assert formulas_in(zf, "s.xml", ["I8"]) == {"I8": 'IF(A1="A&B",1,0)'} == _streamed_formulas(zf, "s.xml", {"I8"})
+    assert _formulas(zf, ["I8"]) == {"I8": 'IF(A1="A&B",1,0)'}
+    assert _streamed(zf, "s.xml", {"I8"}, [])["I8"][1] == 'IF(A1="A&B",1,0)'
 
 
 # -- the fast value path against the streaming parser, on any well-formed sheet ----------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from xl_kpi.consolidation.sheetxml import SheetCells, _rows, _streamed, read_grid  # noqa: E402
-from xl_kpi.core.refs import a1  # noqa: E402
 
 SST = ["甲", "b & c", "<x>"]
 _TEXT = st.text(st.sampled_from(list("ab 中文<>&\"'%") + ["\t"]), max_size=8)
@@ -149,15 +153,16 @@ def test_the_fast_value_path_agrees_with_the_parser(sheet):
 def test_a_cell_read_before_is_read_through_each_files_own_shared_strings():
     """Returns of one template share cells byte for byte; the reader parses such a cell once, but a
     shared string's text is always this file's, and a cell that differs by one byte is read afresh."""
+    cache = ReaderCache()  # one reader's memory, as a worker keeps it across its files
     first = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>7</v></c>'
-                            '</row></sheetData></worksheet>'), "s.xml", ["甲"])
+                            '</row></sheetData></worksheet>'), "s.xml", ["甲"], cache)
     assert first.cells(("A1", "B1")) == {"A1": ("甲", None), "B1": (7.0, None)}
     second = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>70</v></c>'
-                             '</row></sheetData></worksheet>'), "s.xml", ["乙"])
+                             '</row></sheetData></worksheet>'), "s.xml", ["乙"], cache)
     assert second.cells(("A1", "B1")) == {"A1": ("乙", None), "B1": (70.0, None)}
     padded = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v> 0</v></c></row></sheetData></worksheet>'),
-                        "s.xml", ["丙"])
+                        "s.xml", ["丙"], cache)
     assert padded.cells(("A1",)) == {"A1": ("丙", None)}
     again = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v> 0</v></c></row></sheetData></worksheet>'),
-                       "s.xml", ["丁"])
+                       "s.xml", ["丁"], cache)
     assert again.cells(("A1",)) == {"A1": ("丁", None)}

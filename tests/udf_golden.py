@@ -121,12 +121,17 @@ def _card_cases(out: _Cases, spec: Spec) -> None:
                     if call is not None:
                         out.add(ind.method.name, *call, _expect(result.rater_scores[ind.id][r]))
                 scores = [result.rater_scores[ind.id][r] for r in ind.raters]
-                out.add("raters", "WEIGHTED_TOTAL", [scores, [spec.rater(r).weight for r in ind.raters]], _expect(result.scores[ind.id]))
+                if len(ind.raters) == len(spec.raters):  # as the sheet: rated by some raters only, their weights are renormalised natively
+                    out.add("raters", "WEIGHTED_TOTAL", [scores, [spec.rater(r).weight for r in ind.raters]], _expect(result.scores[ind.id]))
             else:
                 call = method_call(ind, case.get(ind.id), k % 4)
                 if call is not None:
                     out.add(ind.method.name, *call, _expect(result.scores[ind.id]))
-        if spec.sections:
+        if spec.by_points:  # a card of points adds its points up (ROUND(SUM(…),2) on the sheet in every mode): no function to call
+            if spec.sections and not spec.summed:
+                out.add("weighted", "WEIGHTED_TOTAL", [[result.sections[s.id] for s in spec.sections], [s.weight for s in spec.sections]],
+                        _expect(result.weighted))
+        elif spec.sections:
             for s in spec.sections:
                 members = spec.in_section(s.id)
                 out.add("sections", "WEIGHTED_TOTAL", [[result.scores[i.id] for i in members], [i.weight for i in members]],

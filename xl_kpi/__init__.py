@@ -23,12 +23,19 @@ from .spec.model import Grade, Indicator, Person, Spec
 
 _API = ("load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "bundled_templates",
         "ConsolidationResult", "load_history", "targets_from_history", "split_target", "rollup", "import_table", "export_spec",
-        "read_tables")
+        "read_tables", "sendback", "chase", "status", "calibrate", "collect_calibration", "letters",
+        "collect_talks", "appeal_forms", "collect_appeals", "final_pay")
 _ENGINE = ("score_card", "score_indicator", "weighted_total", "grade_for", "CardResult")
 
 __all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding", "check_spec", "load_specs",
            "excel_round",
            "XlKpiError", "UsageError", "InputFileError", "SpecError", "InvalidActual"]
+
+
+def __dir__() -> list[str]:
+    """The API is imported lazily (:func:`__getattr__`) but listed as if it were not: ``dir(xl_kpi)``
+    and completion in a notebook show ``score``, ``build``, ``consolidate``…"""
+    return sorted(set(globals()) | set(__all__))
 
 
 def __getattr__(name: str) -> Any:

@@ -17,15 +17,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
-from .consolidation import consolidate as _consolidate
+from .consolidation import ConsolidateOptions
+from .consolidation import run as _run
 from .consolidation.distribution import parse_distribution
 from .consolidation.outputs import issue_table, score_table
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
 from .core.errors import InputFileError, SpecError, UsageError
-from .core.files import is_table, writing_to
+from .core.files import is_table, read_sign_key, writing_to
 from .core.findings import Finding, finding
-from .core.periods import PERIOD_EXAMPLES, parse_period
 from .core.text import Text
 from .core.visible import visible
 from .sheet.register import load_register
@@ -40,11 +40,25 @@ if TYPE_CHECKING:
 
     from .advice.targets import TargetSuggestion
     from .authoring import ImportedSpec
+    from .followup.api import (
+        appeal_forms,
+        calibrate,
+        chase,
+        collect_appeals,
+        collect_calibration,
+        collect_talks,
+        final_pay,
+        letters,
+        sendback,
+        status,
+    )
     from .workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
-           "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS"]
+           "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
+           "sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks",
+           "appeal_forms", "collect_appeals", "final_pay"]
 
 PathLike = str | Path
 HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")
@@ -68,8 +82,8 @@ def load_spec(path: PathLike) -> Spec:
     if is_table(path):
         specs = import_table(path)
         if len(specs) != 1:
-            raise UsageError("bad-option", option=str(path), value=f"{len(specs)} roles",
-                             allowed="a table with one role (load_templates reads several)")
+            raise UsageError("bad-option", option=str(path), value=Text(f"{len(specs)} 个岗位", f"{len(specs)} roles"),
+                             allowed=Text("只含一个岗位的表(多个岗位用 load_templates)", "a table with one role (load_templates reads several)"))
         return next(iter(specs.values()))
     return _load_spec(path)
 
@@ -116,7 +130,15 @@ def import_table(paths: PathLike | Sequence[PathLike], output: PathLike | None =
 
 
 def write_imported(imported: Sequence[ImportedSpec], output: Path) -> list[Path]:
-    """Write imported specs: to ``output`` itself when it names a .yaml file and there is one, else into the folder."""
+    """Write imported specs: to ``output`` itself when it names a .yaml file (or a .xlsx spec workbook, whose
+    核对 sheet lists what the import inferred) and there is one, else into the folder."""
+    if output.suffix.lower() == ".xlsx" and not output.is_dir():
+        if len(imported) != 1:
+            raise UsageError("bad-option", option="-o", value=str(output), allowed=f"a folder: the tables hold {len(imported)} roles")
+        from .authoring import export_spec as _export_spec
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return [_export_spec(imported[0].spec, output, imported[0].review)]
     if output.suffix.lower() in (".yaml", ".yml") and not output.is_dir():
         if len(imported) != 1:
             raise UsageError("bad-option", option="-o", value=str(output), allowed=f"a folder: the tables hold {len(imported)} roles")
@@ -201,9 +223,10 @@ def score(spec: Spec | PathLike, actuals: pd.DataFrame) -> pd.DataFrame:
             consolidation reads it.
 
     Returns:
-        ``employee_id``, each indicator's score (column named by its id), the sections'
-        (``section_<id>``), ``weighted``, ``adjustment``, ``veto`` when the spec has them,
-        ``total``, ``grade``, ``coefficient`` and ``pay`` when it has coefficients, and ``problems`` (what could not be used for that person, "" when nothing): an
+        the result columns of scores.csv (:mod:`xl_kpi.scoring.columns`): ``employee_id``, ``total``,
+        ``grade``, each indicator's score (``<id>_score``), the sections' (``<section>_score``),
+        ``weighted``, ``adjustment``, ``veto``, ``coefficient``, ``bonus_base`` and ``pay`` as the spec
+        has them; then ``problems`` (what could not be used for that person, "" when nothing): an
         unknown indicator id or unreadable text is named there, never a silent NaN.
         ``.attrs["findings"]`` holds every :class:`Finding`.
     """
@@ -348,7 +371,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
            else {k: dict(v) for k, v in targets.items()} if targets else None)
     total = sum(plan_weights)
     if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
-        raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed="4 non-negative numbers, e.g. 25,30,25,20")
+        raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed=Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20"))
     options = BuildOptions(layout=layout, lang=lang, password=password, reviewer_password=reviewer_password,
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
@@ -422,20 +445,18 @@ def consolidate(paths: PathLike | Iterable[PathLike], outdir: PathLike, template
     ``period`` is the period consolidated, as HR writes it (``2026Q4``, ``2026年第四季度``): returns of
     any other period are set aside and reported; by default the period most returns are of.
     """
-    if health_min_people < 1:
-        raise UsageError("bad-option", option="health_min_people", value=health_min_people, allowed="a whole number ≥ 1")
-    distribution = parse_distribution(target_distribution)  # a bad argument is a usage error before anything is loaded
+    ConsolidateOptions(health_min_people=health_min_people, period=period).check()  # before anything is loaded
+    distribution = parse_distribution(target_distribution)
     sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    specs = load_templates(templates) if templates is not None else None
-    people = load_people(roster, specs) if roster is not None else None
     if sign_key is not None and issued is None:
         raise UsageError("option-needs", option="sign_key", needs="issued")
-    register = load_register(Path(issued), _key(sign_key)) if issued is not None else None
-    if period is not None and parse_period(period) is None:
-        raise UsageError("bad-option", option="--period", value=period, allowed=PERIOD_EXAMPLES)
-    run, written = _consolidate(sources, Path(outdir), specs, people, workers, scheduler,
-                                Path(history) if history is not None else None, distribution, limits, progress, on_sources,
-                                register, health_min_people, period)
+    specs = load_templates(templates) if templates is not None else None
+    options = ConsolidateOptions.of(specs, load_people(roster, specs) if roster is not None else None,
+                                    register=load_register(Path(issued), _key(sign_key)) if issued is not None else None,
+                                    period=period, target_distribution=distribution, workers=workers, scheduler=scheduler,
+                                    history=Path(history) if history is not None else None, limits=limits,
+                                    health_min_people=health_min_people, progress=progress, on_sources=on_sources)
+    run, written = _run(sources, Path(outdir), options)
     return ConsolidationResult(written, run, {**run.specs, **(specs or {})})
 
 
@@ -462,15 +483,7 @@ def new_sign_key(path: PathLike) -> Path:
 
 def _key(key: PathLike | bytes | None) -> bytes | None:
     """HR's signing key: bytes as given, or a key file's content (surrounding whitespace ignored)."""
-    if key is None or isinstance(key, bytes):
-        return key or None
-    path = Path(key)
-    if not path.is_file():
-        raise UsageError("file-not-found", path=path)
-    data = path.read_bytes().strip()
-    if len(data) < 16:
-        raise UsageError("bad-option", option="sign-key", value=str(path), allowed="a file of at least 16 bytes of secret")
-    return data
+    return read_sign_key(key)
 
 
 def load_history(path: PathLike) -> pd.DataFrame:
@@ -513,7 +526,7 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
             require_columns(frame, ("period", "value"), path, HISTORY)
         if indicator:
             if "indicator_id" not in frame.columns:
-                raise UsageError("bad-option", option="--indicator", value=indicator, allowed="a history with an indicator_id column")
+                raise UsageError("bad-option", option="--indicator", value=indicator, allowed=Text("含 indicator_id 列的历史表", "a history with an indicator_id column"))
             frame = frame[frame["indicator_id"].astype(str) == indicator]
         try:
             quarter_weights = seasonal_weights(frame)
@@ -526,8 +539,9 @@ def split_target(total: float, weights: Sequence[float] | None = None, history: 
         plan = annual_plan(total, quarter_weights, decimals=decimals)
     except ValueError as exc:
         if not math.isfinite(total) or abs(total) * 10**decimals > MAX_UNITS:
-            raise UsageError("bad-option", option="total", value=total,
-                             allowed=f"a finite number below {MAX_UNITS / 10**decimals:g} (at {decimals} decimals)") from None
+            limit = f"{MAX_UNITS / 10**decimals:g}"
+            raise UsageError("bad-option", option=Text("总数", "the total"), value=total,
+                             allowed=Text(f"小于 {limit} 的有限数({decimals} 位小数时)", f"a finite number below {limit} (at {decimals} decimals)")) from None
         raise UsageError("bad-option", option="weights", value=list(quarter_weights), allowed=str(exc)) from None
     return {"total": total, "quarter_weights": quarter_weights, **plan}
 
@@ -554,10 +568,18 @@ def rollup(history: PathLike, year: int, weights: Mapping[str, float] | str | No
     return frame
 
 
+_FOLLOWUP = ("sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks", "appeal_forms",
+             "collect_appeals", "final_pay")  # after consolidation (xl_kpi/followup, docs/followup.md)
+
+
 def __getattr__(name: str) -> Any:
     """Names re-exported from modules imported only when first used."""
     if name == "ImportedSpec":
         from .authoring import ImportedSpec
 
         return ImportedSpec
+    if name in _FOLLOWUP:
+        from .followup import api as followup
+
+        return getattr(followup, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,13 +7,15 @@ from ..core.text import Text
 from ..spec.model import Spec
 from .smart import check_smart, find_vague, smart_gaps
 
-__all__ = ["spec_advice", "review_findings", "REVIEW_FIELDS"]
+__all__ = ["spec_advice", "review_findings", "REVIEW_FIELDS", "CRITERIA_NAMES", "VERDICTS"]
 
 REVIEW_FIELDS = {"goal_review": Text("目标回顾", "goal review"), "key_actions": Text("关键行动", "key actions"),
                  "results": Text("成果数据", "result data"), "gaps": Text("不足与改进", "gaps and improvements"),
                  "comment": Text("上级评语", "supervisor's comment")}
 CRITERIA_NAMES = {"specific": Text("具体(S)", "specific"), "measurable": Text("可衡量(M)", "measurable"),
+                  "achievable": Text("可实现(A)", "achievable"), "relevant": Text("相关(R)", "relevant"),
                   "time_bound": Text("有时限(T)", "time-bound")}
+VERDICTS = {"pass": Text("符合", "pass"), "fail": Text("不符合", "fail"), "unknown": Text("无法判断", "unknown")}
 
 
 def spec_advice(spec: Spec) -> list[Finding]:
@@ -47,7 +49,7 @@ def review_findings(texts: dict[str, str]) -> list[Finding]:
             continue
         for phrase in find_vague(text)[:MAX_VAGUE_PER_TEXT]:
             out.append(finding("review-vague", field=key, field_name=REVIEW_FIELDS.get(key, key), phrase=phrase.phrase,
-                               position=phrase.start))
+                               position=phrase.start + 1))  # counted from 1, as people count characters
     goal = texts.get("goal_review", "")
     if goal.strip():
         for criterion, reason in smart_gaps(goal).items():

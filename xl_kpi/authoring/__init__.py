@@ -13,9 +13,10 @@ from ..core.findings import Finding, finding
 from ..spec.model import Spec
 from .export import export_spec
 from .importer import import_specs
+from .review import Inference, readings
 from .yamlout import spec_yaml
 
-__all__ = ["ImportedSpec", "import_tables", "export_spec", "is_table", "TABLE_SUFFIXES"]
+__all__ = ["ImportedSpec", "Inference", "import_tables", "export_spec", "is_table", "TABLE_SUFFIXES"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ImportedSpec:
     source: str  # "file (sheet)"
     notes: int = 0  # how many inferences the YAML states
     warnings: list[Finding] = field(default_factory=list)
+    review: list[Inference] = field(default_factory=list)  # what was inferred, cell by cell: printed by import, a sheet of the spec workbook
 
 
 def import_tables(paths: Sequence[str | Path]) -> tuple[list[ImportedSpec], list[Finding]]:
@@ -50,5 +52,5 @@ def import_tables(paths: Sequence[str | Path]) -> tuple[list[ImportedSpec], list
             seen[spec.id] = source
             text = spec_yaml(role.data, role.notes, source, role.places, role.sheet)
             imported.append(ImportedSpec(spec, text, source, sum(len(v) for v in role.notes.values()),
-                                         [f for f in role.findings if f.severity == "warning"]))
+                                         [f for f in role.findings if f.severity == "warning"], readings(role)))
     return imported, problems

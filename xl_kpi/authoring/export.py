@@ -5,12 +5,15 @@ own sheet, and a short instructions sheet. ``xl-kpi import`` reads it back to th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..methods import REGISTRY
 from ..methods.grammar import number_text
 from ..spec.model import Indicator, Spec
 from ..xlsx_text import TextWorkbook
+from .review import Inference, review_rows
 
 __all__ = ["export_spec", "HEADERS", "SHEETS"]
 
@@ -18,21 +21,25 @@ __all__ = ["export_spec", "HEADERS", "SHEETS"]
 HEADERS: dict[str, tuple[str, str]] = {
     "seq": ("序号", "No."), "id": ("标识", "ID"), "section": ("考核维度", "Section"), "name": ("指标名称", "Indicator"),
     "definition": ("指标定义", "Definition"), "unit": ("单位", "Unit"), "target": ("目标值", "Target"),
-    "weight": ("权重", "Weight"), "direction": ("方向", "Direction"), "method": ("计分类型", "Method"),
+    "weight": ("权重", "Weight"), "points": ("分值", "Points"), "direction": ("方向", "Direction"), "method": ("计分类型", "Method"),
     "standard": ("评分标准", "Scoring standard"), "source": ("数据来源", "Data source"), "kind": ("指标类型", "Kind"),
     "raters": ("评分人", "Raters"), "range": ("取值范围", "Range"),
 }
 SHEETS = {"main": ("考核表", "Scorecard"), "grades": ("等级", "Grades"), "sections": ("维度", "Sections"),
           "raters": ("评分人", "Raters"), "adjustments": ("加减分", "Adjustments"), "veto": ("否决项", "Veto"),
-          "instructions": ("说明", "Instructions")}
+          "instructions": ("说明", "Instructions"), "review": ("核对", "Review")}
 INFO = (("id", "规格标识", "Spec ID"), ("title", "标题", "Title"), ("position", "岗位", "Position"), ("period", "考核周期", "Period"),
-        ("language", "语言", "Language"), ("version", "版本", "Version"), ("responsibilities", "岗位职责", "Responsibilities"))
-METHODS = {"bands": ("分档", "bands"), "linear": ("比例", "linear"), "deduction": ("扣分", "deduction"), "rating": ("等级", "rating"),
-           "step": ("增减", "step")}
+        ("language", "语言", "Language"), ("version", "版本", "Version"), ("responsibilities", "岗位职责", "Responsibilities"),
+        ("scale", "计分制", "Scoring"))
+SCALES = {False: ("百分制(各项按100分评分,按权重加权)", "per 100 (each row scored out of 100, weighted)"),
+          True: ("分值制(各项按本项分值评分,相加)", "points (each row scored in its own points, added up)")}
+def _methods() -> dict[str, tuple[str, str]]:
+    """Each registered method's word in the drop-down: its Chinese word (``Method.words``) and its name."""
+    return {name: (method.words[0] if method.words else name, name) for name, method in REGISTRY.items()}
 DIRECTIONS = {"higher": ("越高越好", "higher"), "lower": ("越低越好", "lower")}
 KINDS = {"result": ("结果", "result"), "process": ("过程", "process")}
 ROLES = {"self": ("本人", "self"), "supervisor": ("上级", "supervisor"), "reviewer": ("复核", "reviewer")}
-WIDTHS = {"seq": 5, "id": 16, "section": 10, "name": 16, "definition": 24, "unit": 7, "target": 9, "weight": 8, "direction": 10,
+WIDTHS = {"seq": 5, "id": 16, "section": 10, "name": 16, "definition": 24, "unit": 7, "target": 9, "weight": 8, "points": 7, "direction": 10,
           "method": 10, "standard": 46, "source": 12, "kind": 8, "raters": 12, "range": 10}
 
 
@@ -89,8 +96,9 @@ class _Book:
             ws.write_string(r, c, str(value), fmt or self.text)
 
 
-def export_spec(spec: Spec, path: str | Path) -> Path:
-    """Write ``spec`` as an editable workbook at ``path`` (.xlsx); returns the path."""
+def export_spec(spec: Spec, path: str | Path, review: Sequence[Inference] = ()) -> Path:
+    """Write ``spec`` as an editable workbook at ``path`` (.xlsx); returns the path. ``review``: what an
+    import inferred, listed on a sheet of its own (核对) for people to check."""
     path = Path(path)
     lang = spec.language
     book = _Book(path, lang)
@@ -101,7 +109,8 @@ def export_spec(spec: Spec, path: str | Path) -> Path:
     value_end = max(keys.index("definition"), 3)
     for r, (key, zh, en) in enumerate(INFO, start=2):
         ws.merge_range(r, 0, r, 1, f"{zh}\n{en}" if lang == "zh" else f"{en}\n{zh}", book.label)
-        value = str({"language": spec.language, "version": spec.version}.get(key, getattr(spec, key, "")))
+        value = str({"language": spec.language, "version": spec.version,
+                     "scale": SCALES[spec.by_points][0 if lang == "zh" else 1]}.get(key, getattr(spec, key, "")))
         ws.merge_range(r, 2, r, value_end, value, book.text)
         ws.set_row(r, max(28, 14 * (1 + len(value) // 60)))
     top = 3 + len(INFO)
@@ -110,19 +119,34 @@ def export_spec(spec: Spec, path: str | Path) -> Path:
     for r, ind in enumerate(spec.indicators, start=top + 1):
         if "target" in keys and isinstance(ind.target, float) and ind.is_percent:
             ws.write_number(r, keys.index("target"), ind.target, book.percent)
-        ws.write_number(r, keys.index("weight"), ind.weight, book.percent)
+        if ind.points is None:
+            ws.write_number(r, keys.index("weight"), ind.weight, book.percent)
         ws.set_row(r, max(30, 15 * (1 + len(ind.method.standard(ind, lang)) // 40)))
     _validate(ws, keys, top + 1, last, lang)
     ws.freeze_panes(top + 1, keys.index("name") + 1)
     ws.print_area(0, 0, last, len(keys) - 1)
     _grades(book, spec)
     _aux(book, spec)
+    if review:
+        _review(book, spec, review)
     _instructions(book, spec)
     book.wb.close()
     return path
 
 
+def _review(book: _Book, spec: Spec, review: Sequence[Inference]) -> None:
+    """What the import read into the rules without the table saying it outright, cell by cell."""
+    ws = book.sheet("review")
+    intro = ("导入时的推断:请逐条核对;若不符合本意,修改原表或本工作簿后重新导入" if spec.language == "zh" else
+             "What the import inferred: check each one; where it is not what the table means, edit the table or this workbook and import again")
+    ws.write_string(0, 0, intro, book.note)
+    book.table(ws, 2, [("位置", "Cell"), ("对象", "Concerns"), ("推断", "What was read")], review_rows(list(review), spec.language),
+               [14, 22, 80])
+
+
 def _used(spec: Spec, key: str) -> bool:
+    if key in ("weight", "points"):  # a card of points gives each row's points, any other its weights
+        return (key == "points") == spec.by_points
     if key == "section":
         return bool(spec.sections)
     if key == "raters":
@@ -142,10 +166,12 @@ def _value(spec: Spec, ind: Indicator, key: str, i: int) -> Any:
         return ind.target if ind.target is not None else ""
     if key == "weight":
         return ind.weight
+    if key == "points":
+        return ind.points
     if key == "direction":
         return _word(DIRECTIONS[ind.direction], lang)
     if key == "method":
-        return _word(METHODS.get(ind.method.name, (ind.method.name, ind.method.name)), lang)
+        return _word(_methods().get(ind.method.name, (ind.method.name, ind.method.name)), lang)
     if key == "standard":
         return ind.method.standard(ind, lang)
     if key == "kind":
@@ -160,16 +186,22 @@ def _value(spec: Spec, ind: Indicator, key: str, i: int) -> Any:
 def _validate(ws: Any, keys: list[str], first: int, last: int, lang: str) -> None:
     if last < first:
         return
-    lists = {"direction": DIRECTIONS, "method": METHODS, "kind": KINDS}
+    lists = {"direction": DIRECTIONS, "method": _methods(), "kind": KINDS}
     for key, words in lists.items():
         c = keys.index(key)
         ws.data_validation(first, c, last, c, {"validate": "list", "source": [_word(w, lang) for w in words.values()],
                                                "error_title": "xl-kpi", "error_message": "请从下拉列表中选择" if lang == "zh" else
                                                "pick a value from the list"})
-    c = keys.index("weight")
-    ws.data_validation(first, c, last, c, {"validate": "decimal", "criteria": "between", "minimum": 0.0, "maximum": 1.0,
-                                           "input_title": "权重" if lang == "zh" else "Weight",
-                                           "input_message": "如 40%;同一维度内合计 100%" if lang == "zh" else "e.g. 40%; 100% in all per section"})
+    if "weight" in keys:
+        c = keys.index("weight")
+        ws.data_validation(first, c, last, c, {"validate": "decimal", "criteria": "between", "minimum": 0.0, "maximum": 1.0,
+                                               "input_title": "权重" if lang == "zh" else "Weight",
+                                               "input_message": "如 40%;同一维度内合计 100%" if lang == "zh" else "e.g. 40%; 100% in all per section"})
+    else:
+        c = keys.index("points")
+        ws.data_validation(first, c, last, c, {"validate": "decimal", "criteria": "between", "minimum": 0.0, "maximum": 150.0,
+                                               "input_title": "分值" if lang == "zh" else "Points",
+                                               "input_message": "该项满分,如 20" if lang == "zh" else "the item's full points, e.g. 20"})
     c = keys.index("standard")
     ws.data_validation(first, c, last, c, {"validate": "any", "input_title": "评分标准" if lang == "zh" else "Scoring standard",
                                            "input_message": "如 ≥110%得100分;100%-110%得80分;<90%得0分" if lang == "zh" else
@@ -185,7 +217,11 @@ def _grades(book: _Book, spec: Spec) -> None:
 
 
 def _aux(book: _Book, spec: Spec) -> None:
-    if spec.sections:
+    if spec.sections and spec.summed:  # a card of points: each section adds up its items' points
+        ws = book.sheet("sections")
+        book.table(ws, 0, [HEADERS["id"], ("维度名称", "Section"), HEADERS["points"]],
+                   [[s.id, s.name, s.points] for s in spec.sections], [16, 16, 10])
+    elif spec.sections:
         ws = book.sheet("sections")
         book.table(ws, 0, [HEADERS["id"], ("维度名称", "Section"), HEADERS["weight"]],
                    [[s.id, s.name, s.weight] for s in spec.sections], [16, 16, 10])

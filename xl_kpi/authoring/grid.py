@@ -8,7 +8,7 @@ import csv
 import io
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ class Grid:
     cells: list[list[Any]]
     top: int = 0
     left: int = 0
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # merged areas (r0, c0, r1, c1), grid coordinates
 
     @property
     def height(self) -> int:
@@ -59,6 +60,18 @@ class Grid:
 
     def rows(self) -> Iterator[int]:
         return iter(range(self.height))
+
+    def merged(self, r: int, c: int) -> tuple[int, int, int, int] | None:
+        """The merged area the cell belongs to, or None."""
+        for area in self.merges:
+            if area[0] <= r <= area[2] and area[1] <= c <= area[3]:
+                return area
+        return None
+
+    def continues(self, r: int, c: int) -> bool:
+        """The cell belongs to a merged area that starts on an earlier row (its text is the row above's)."""
+        area = self.merged(r, c)
+        return area is not None and area[0] < r
 
 
 def cell_text(value: Any) -> str:
@@ -110,17 +123,19 @@ def _workbook(path: Path) -> list[Grid]:
             except Exception as exc:  # noqa: BLE001
                 raise InputFileError("import-unreadable-file", file=str(path), detail=f"{meta.name}: {exc}") from None
             cells = [[visible(v) if isinstance(v, str) else v for v in r[:MAX_COLUMNS]] for r in rows]
-            _fill_merged(cells, merged, top, left)
-            grids.append(Grid(str(path), meta.name, cells, top, left))
+            areas = _fill_merged(cells, merged, top, left)
+            grids.append(Grid(str(path), meta.name, cells, top, left, areas))
     return grids
 
 
-def _fill_merged(cells: list[list[Any]], merged: list[Any], top: int, left: int) -> None:
-    """Give every cell of a merged area the value of its top-left cell."""
+def _fill_merged(cells: list[list[Any]], merged: list[Any], top: int, left: int) -> list[tuple[int, int, int, int]]:
+    """Give every cell of a merged area the value of its top-left cell; the areas in grid coordinates."""
+    areas = []
     for (r0, c0), (r1, c1) in merged:
         r0, r1, c0, c1 = r0 - top, min(r1 - top, MAX_ROWS - 1), c0 - left, min(c1 - left, MAX_COLUMNS - 1)
         if r0 < 0 or c0 < 0 or r0 >= len(cells):
             continue
+        areas.append((r0, c0, r1, c1))
         value = cells[r0][c0] if c0 < len(cells[r0]) else ""
         for r in range(r0, min(r1, len(cells) - 1) + 1):
             row = cells[r]
@@ -129,6 +144,7 @@ def _fill_merged(cells: list[list[Any]], merged: list[Any], top: int, left: int)
             for c in range(c0, c1 + 1):
                 if row[c] in ("", None):
                     row[c] = value
+    return areas
 
 
 def _csv(path: Path) -> Grid:

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 from ..core.errors import InputFileError
-from ..core.findings import Finding
+from ..core.findings import Finding, finding
+from ..core.text import Text
 from ..spec.model import Spec
 from ..spec.rules import parse_spec
-from .role import Role
+from .role import EXAMPLES, Role
 from .tables import read_roles
 
 __all__ = ["import_specs"]
@@ -40,8 +41,17 @@ def _echo(role: Role, where: str) -> bool:
     return any(where == f or where.startswith((f + ".", f + "[")) for f in role.failed)
 
 
+_FIELD_WORDS = {"target": (Text("目标值", "target"), "95% / 10个 / 3个工作日内 / 0"), "weight": (Text("权重", "weight"), "40%"),
+                "points": (Text("分值", "points"), "10 / 10分"), "scoring": (Text("评分标准", "scoring standard"), EXAMPLES["standard"])}
+
+
 def _place(role: Role, f: Finding) -> Finding:
-    """A spec finding at the table cell its field came from (``indicators[1].weight`` → ``Sheet!E6``)."""
+    """A spec finding at the table cell its field came from (``indicators[1].weight`` → ``Sheet!E6``), in the
+    table's words: a field the spec misses is a cell left empty."""
+    last = f.field.rsplit(".", 1)[-1]
+    if f.code == "missing-field" and f.field.startswith("indicators[") and last in _FIELD_WORDS:
+        what, example = _FIELD_WORDS[last]
+        f = finding("import-empty", file=f.file, field=f.field, what=what, example=example)
     key = f.field
     while key:
         if key in role.places:

@@ -17,14 +17,27 @@ from ..core.findings import Finding
 from ..core.text import ui_lang
 from ..core.visible import BIDI, visible
 from .i18n import T
+from .parsing import choice, number, whole
 
-__all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo", "echo_findings", "exit_for", "echo_json", "json_text", "say",
-           "Progress", "output_folder"]
+__all__ = ["TextOrJson", "CsvOrJson", "OutputDir", "Lang", "echo", "echo_findings", "exit_for", "echo_json", "json_text", "say", "Progress",
+           "output_folder", "people", "FILE", "FOLDER", "NUMBER", "PERIOD", "SPEC", "choice", "number", "whole"]
 
-TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help=T("输出格式: text | json", "Output: text | json"))]
-CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help=T("输出格式: csv | json", "Output: csv | json"))]
-OutputDir = Annotated[Path, typer.Option("-o", "--output", help=T("输出文件夹。", "Output folder."), show_default=False)]
-Lang = Annotated[Literal["zh", "en"] | None, typer.Option("--lang", help=T("工作簿语言: zh | en(默认按规格)", "Workbook language: zh | en (default: each spec's)"))]
+# What an option takes, in words (never a Python type): the help's metavars.
+FILE, FOLDER, NUMBER = T("文件", "FILE"), T("文件夹", "FOLDER"), T("数", "NUMBER")
+PERIOD, SPEC = T("期间", "PERIOD"), T("规格", "SPEC")
+
+TextOrJson = Annotated[Literal["text", "json"], typer.Option("--format", help=T("输出格式", "Output format"), metavar="text|json",
+                                                             parser=choice("text", "json"))]
+CsvOrJson = Annotated[Literal["csv", "json"], typer.Option("--format", help=T("输出格式", "Output format"), metavar="csv|json",
+                                                           parser=choice("csv", "json"))]
+OutputDir = Annotated[Path, typer.Option("-o", "--output", help=T("输出文件夹。", "Output folder."), show_default=False, metavar=FOLDER)]
+Lang = Annotated[Literal["zh", "en"] | None, typer.Option("--lang", help=T("工作簿的语言(默认随各规格)", "Workbook language (default: each spec's)"),
+                                                          metavar="zh|en", parser=choice("zh", "en"))]
+
+
+def people(n: int) -> str:
+    """``1 person``, ``3 people``: a count of people in English."""
+    return f"{n} person" if n == 1 else f"{n} people"
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -34,9 +47,9 @@ def echo(text: str, err: bool = False) -> None:
     typer.echo(visible(text), err=err)
 
 
-def say(zh: str, en: str) -> None:
-    """One line on stderr in the user's language (what happened, not a result)."""
-    echo(zh if ui_lang() == "zh" else en, err=True)
+def say(zh: str, en: str, *, err: bool = False) -> None:
+    """One line in the user's language: what happened (on stderr when stdout carries data)."""
+    echo(zh if ui_lang() == "zh" else en, err=err)
 
 
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}\ud800-\udfff]")
@@ -53,10 +66,11 @@ def echo_json(data: Any) -> None:
     typer.echo(json_text(data))
 
 
-def echo_findings(findings: Sequence[Finding]) -> None:
-    """Every finding on stderr, one line each."""
+def echo_findings(findings: Sequence[Finding], *, err: bool = False) -> None:
+    """Every finding, one line each: on stdout, where a command's results go, or on stderr when stdout
+    carries data (``score``'s CSV, ``import``'s YAML)."""
     for f in findings:
-        echo(f.render(), err=True)
+        echo(f.render(), err=err)
 
 
 def exit_for(findings: Sequence[Finding]) -> None:

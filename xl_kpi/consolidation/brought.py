@@ -35,8 +35,7 @@ def _link_target(package: Package, link: str) -> str:
     if entry is None or entry.file_size > 65_536:
         return ""
     try:
-        package.check_prolog(rels)
-        m = _TARGET.search(package.read(rels))
+        m = _TARGET.search(package.xml(rels))
     except Rejected:  # a declared DTD or broken part: the link is reported without its target
         return ""
     if m is None:
@@ -69,8 +68,7 @@ def _connections(package: Package) -> Text | None:
     entry = package.entries.get("xl/connections.xml")
     if entry is not None:
         try:
-            package.check_prolog("xl/connections.xml")
-            count = max(1, len(_CONNECTION.findall(package.read("xl/connections.xml"))) if entry.file_size <= 1 << 20 else 1)
+            count = max(1, len(_CONNECTION.findall(package.xml("xl/connections.xml"))) if entry.file_size <= 1 << 20 else 1)
         except Rejected:  # reported as one connection: its part is not read
             count = 1
     queries = len(_parts(package, "xl/querytables/"))

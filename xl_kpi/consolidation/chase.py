@@ -3,7 +3,8 @@
 :func:`missing_raters` is the rule, pure: from what HR issued (the register's rating workbooks of the
 period) and the (person, role, rater) parts that came back, each rater still owing ratings and for whom.
 Without the register, who was issued is unknown: the people the merge found waiting say it instead
-(:func:`waiting_raters`). ``chase.csv`` and the summary's 待催评分 / Raters to chase sheet list them.
+(:func:`waiting_raters`). HR's one chase list, ``xl-kpi chase`` (:mod:`xl_kpi.followup.chase`), lists them
+with everything else still owed; consolidation names how many on the terminal.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sheet.register import Issued
+from ..spec.raters import ROLE_NAMES
 
-__all__ = ["MissingRater", "missing_raters", "waiting_raters", "CHASE_COLUMNS", "chase_rows"]
-
-CHASE_COLUMNS = ("role", "rater_id", "rater_name", "file", "waiting", "people")
+__all__ = ["MissingRater", "missing_raters", "waiting_raters", "awaiting_text"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,10 @@ def waiting_raters(awaiting: Iterable[tuple[str, str, str]]) -> list[MissingRate
     return [MissingRater(role, who, who, "", tuple(people)) for (role, who), people in sorted(owed.items(), key=lambda i: (order.get(i[0][0], 9), i[0][1]))]
 
 
-def chase_rows(missing: Iterable[MissingRater]) -> Iterable[list[object]]:
-    """chase.csv's rows."""
-    for m in missing:
-        yield [m.role, m.rater_id, m.rater_name, m.file, len(m.people), "; ".join(f"{eid} {name}" for eid, name in m.people)]
+def awaiting_text(text: str, lang: str) -> str:
+    """The merge's ``role:who; …`` in words: 直接上级 李经理;互评同事 刘洋 (E03)."""
+    parts = []
+    for item in filter(None, (t.strip() for t in text.split(";"))):
+        role, _, who = item.partition(":")
+        parts.append(f"{ROLE_NAMES[role]('en' if lang == 'en' else 'zh') if role in ROLE_NAMES else role} {who}".strip())
+    return (";" if lang == "zh" else "; ").join(parts)

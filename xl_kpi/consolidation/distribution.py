@@ -61,8 +61,9 @@ class TargetDistribution:
 
 def _bad(text: str) -> UsageError:
     return UsageError("bad-option", option="--target-distribution", value=text,
-                      allowed="one share per grade, best first (20,70,10 on a 3-grade scale), or named: 优秀=20,良好=70 "
-                              "(percentages, at most 100 in all)")
+                      allowed=Text("每个等级一个占比,从最高等级起(3 个等级时如 20,70,10),或写出等级: 优秀=20,良好=70(百分数,合计不超过 100)",
+                                   "one share per grade, best first (20,70,10 on a 3-grade scale), or named: Excellent=20,Good=70 "
+                                   "(percentages, at most 100 in all)"))
 
 
 def parse_distribution(text: str | None) -> TargetDistribution | None:

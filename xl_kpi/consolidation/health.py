@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..spec.model import Indicator, Spec
 from ..spec.scales import GradeScale, grade_scales, scale_key
-from .reader import PersonRecord
+from .record import PersonRecord
 
 __all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "role_of", "TOO_EASY", "TOO_HARD",
            "DATA_GAP", "MIN_PEOPLE"]

@@ -15,11 +15,13 @@ import datetime
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import UsageError
 from ..core.files import is_disk_full
+from ..scoring.columns import stored_columns
 from ..spec.model import Spec
-from .reader import PersonRecord
+from .record import PersonRecord
 
 __all__ = ["append_history", "read_history", "rater_rows"]
 
@@ -43,21 +45,16 @@ CREATE TABLE IF NOT EXISTS withheld (
     status TEXT NOT NULL, total REAL, consolidated_at TEXT NOT NULL, PRIMARY KEY (period, employee_id, file));
 """
 WRITTEN = frozenset({"ok", "incomplete", "invalid", "awaiting-rater"})  # genuine returns (complete or not): the period's result
-# Columns added after the first release: added in place to an older history file.
-LATER_COLUMNS = {"totals": (("weighted", "REAL"), ("adjustment", "REAL"), ("veto", "TEXT"), ("coefficient", "REAL"),
-                            ("bonus_base", "REAL"), ("pay", "REAL"), ("template_hash", "TEXT"))}
-TOTALS = ("period", "employee_id", "name", "department", "template", "total", "grade", "status", "file", "consolidated_at",
-          "weighted", "adjustment", "veto", "coefficient", "bonus_base", "pay", "template_hash")
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    """Bring a history file of any earlier version up to this schema (new tables, new columns)."""
+    """Bring a history file of any earlier version up to this schema (new tables; a result column added since,
+    added in place)."""
     db.executescript(SCHEMA)
-    for table, columns in LATER_COLUMNS.items():
-        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-        for name, kind in columns:
-            if name not in have:
-                db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    have = {row[1] for row in db.execute("PRAGMA table_info(totals)")}
+    for name, kind in [*((c.key, c.stored) for c in stored_columns()), ("template_hash", "TEXT")]:
+        if name not in have:
+            db.execute(f"ALTER TABLE totals ADD COLUMN {name} {kind}")
 
 
 def append_history(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spec] | None = None) -> int:
@@ -81,21 +78,18 @@ def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spe
     used: set[str] = set()
     with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
         _migrate(db)
-        insert = f"INSERT OR REPLACE INTO totals ({','.join(TOTALS)}) VALUES ({','.join('?' * len(TOTALS))})"
+        stored = stored_columns()  # the result columns the totals table keeps (xl_kpi.scoring.columns), whatever the templates
+        totals = (*(c.key for c in stored), "consolidated_at", "template_hash")
+        insert = f"INSERT OR REPLACE INTO totals ({','.join(totals)}) VALUES ({','.join('?' * len(totals))})"
         for records_batch in _batches(records, 2_000):
             batch = [r for r in records_batch if r.status in WRITTEN]
             db.executemany("INSERT OR REPLACE INTO withheld VALUES (?,?,?,?,?,?,?,?,?)",
                            [(r.period, r.employee_id, r.name, r.department, r.template, r.file, r.status, r.total, now)
                             for r in records_batch if r.status not in WRITTEN])
             used |= {r.template for r in batch}
-            db.executemany(insert, [(r.period, r.employee_id, r.name, r.department, r.template, r.total, r.grade, r.status,
-                                     r.file, now, r.weighted, r.adjustment, " ".join(r.vetoed), r.coefficient, r.bonus_base,
-                                     r.pay, specs[r.template].hash if specs and r.template in specs else None) for r in batch])
-            results = [(r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
-                        v if isinstance(v, str) else None, r.scores.get(iid)) for r in batch for iid, v in r.actuals.items()]
-            results += [(r.period, r.employee_id, iid, r.template, None,  # a rated indicator: its raters' inputs as text
-                         "; ".join(f"{rater}={'' if v is None else v}" for rater, v in by_rater.items()), r.scores.get(iid))
-                        for r in batch for iid, by_rater in r.ratings.items()]
+            db.executemany(insert, [(*(c.value(r) for c in stored), now, specs[r.template].hash if specs and r.template in specs else None)
+                                    for r in batch])
+            results = [row for r in batch for row in _results(r)]
             db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)
             written += len(results)
             # each rater's own inputs, as typed in their workbook: a period written again replaces its people's
@@ -106,6 +100,17 @@ def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spe
             spec = specs[template]  # type: ignore[index]
             db.execute("INSERT OR REPLACE INTO templates VALUES (?,?,?,?)", (template, spec.hash, spec.version, spec.canonical_json))
     return written
+
+
+def _results(r: PersonRecord) -> Iterator[tuple[Any, ...]]:
+    """The results rows of a record: each indicator's actual (the value scored: a number, or a label as text) and
+    score; a rated indicator's raters' inputs as text."""
+    for iid, v in r.actuals.items():
+        yield (r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
+               v if isinstance(v, str) else None, r.scores.get(iid))
+    for iid, by_rater in r.ratings.items():
+        yield (r.period, r.employee_id, iid, r.template, None, "; ".join(f"{rater}={'' if v is None else v}" for rater, v in by_rater.items()),
+               r.scores.get(iid))
 
 
 def rater_rows(records: Iterable[PersonRecord], now: str) -> list[tuple[object, ...]]:

@@ -14,11 +14,19 @@ from ..core.files import file_kind_word
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..core.visible import common_chinese, shown_path, undecodable, visible
+from ..sheet.register import REGISTER_NAME
 from .safety import Limits, Rejected
 
-__all__ = ["Source", "discover", "member_name", "read_bytes"]
+__all__ = ["Source", "discover", "member_name", "read_bytes", "own_file"]
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # .ods and .xls: read for who returned them (other_formats)
+LEGACY_SUFFIXES = (".xls",)  # read for who returned it (other_formats); every format's own (formats/) are read as returns
+
+
+def workbook_suffixes() -> tuple[str, ...]:
+    """The suffixes of files a folder or an archive is searched for: every return format's, and .xls."""
+    from .formats import REGISTRY
+
+    return (*LEGACY_SUFFIXES, *(suffix for fmt in REGISTRY.values() for suffix in fmt.suffixes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,14 @@ UNSUPPORTED = {  # what a returned file that is not a scorecard is, in words HR 
     ".rar": Text("RAR 压缩包", "a RAR archive"), ".7z": Text("7z 压缩包", "a 7z archive"),
 }
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+OWN_FILES = {REGISTER_NAME, "history.sqlite"}  # what xl-kpi writes beside workbooks and outputs
+
+
+def own_file(name: str) -> bool:
+    """One of xl-kpi's own files, never a return: the issue register build writes beside the workbooks,
+    a history, a run's scratch store (``.xl-kpi-run-…``), a file being written (``.name.pid.tmp``)."""
+    base = Path(name).name.lower()
+    return base in OWN_FILES or base.startswith(".xl-kpi-") or (base.startswith(".") and base.endswith(".tmp"))
 
 
 def _kind(name: str) -> Text:
@@ -161,6 +177,8 @@ class _Walk:
                 self.file(path, explicit=False)
 
     def file(self, path: Path, explicit: bool) -> None:
+        if not explicit and own_file(path.name):
+            return  # passed over silently, like the system's files
         reason = None if explicit else _skip_reason(path.name)
         if reason is not None:
             if path.name.lower() not in SYSTEM_FILES:
@@ -174,7 +192,7 @@ class _Walk:
         suffix = path.suffix.lower()
         if suffix == ".zip":
             self.sources += _archive_members(path, self.limits, self.notes)
-        elif explicit or suffix in WORKBOOK_SUFFIXES:
+        elif explicit or suffix in workbook_suffixes():
             self.sources.append(Source(str(path)))
         else:
             self.notes.append(finding("unsupported-file", file=shown_path(path), kind=_kind(path.name)))
@@ -192,10 +210,12 @@ def _archive_members(path: Path, limits: Limits, notes: list[Finding]) -> list[S
     for label, raw in sorted((member_name(i), i.filename) for i in infos):
         display = f"{shown_path(path)}!{visible(label)}"
         reason = _skip_reason(label)
+        if own_file(label):
+            continue
         if reason is not None:
             if Path(label).name.lower() not in SYSTEM_FILES and "__MACOSX" not in label:
                 notes.append(finding("skipped-file", file=display, reason=reason))
-        elif label.lower().endswith(WORKBOOK_SUFFIXES):
+        elif label.lower().endswith(workbook_suffixes()):
             sources.append(Source(str(path), raw, None if label == raw else label))
         else:
             notes.append(finding("unsupported-file", file=display, kind=_kind(label)))

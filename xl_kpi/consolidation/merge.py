@@ -36,7 +36,8 @@ from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
 from ..spec.raters import ROLE_NAMES, PersonRaters, RaterRef, input_roles, with_peers
 from .parts import RatingPart
-from .reader import PersonRecord, _report_adjustments
+from .person_read import adjustment_findings
+from .record import PersonRecord
 from .store import ResultStore
 
 __all__ = ["merge_ratings", "merge_person", "Merged", "MergeOutcome"]
@@ -197,7 +198,7 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
     supervisor = next((counted[("supervisor", r.id)] for r in expected.get("supervisor", []) if ("supervisor", r.id) in counted), None)
     if supervisor is not None:
         where = {"file": supervisor.file, "sheet": supervisor.sheet, "employee_id": record.employee_id}
-        _report_adjustments(spec, dict(inputs.adjustments), result, where, notes)
+        notes += adjustment_findings(spec, dict(inputs.adjustments), result, where)
         if result.vetoed:
             notes.append(finding("veto-applied", **where, items="、".join(v.name for v in spec.veto if v.id in result.vetoed)))
     status = _status(record, result, conflict, missing, pending.unusable or bool(unreadable)

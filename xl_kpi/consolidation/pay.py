@@ -11,20 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..scoring.columns import PAID_STATUS, ResultColumns, paid, result_columns
 from ..spec.model import Person, Spec
-from .reader import PersonRecord
+from .record import PersonRecord, not_returned
 from .runner import Consolidation
 
 __all__ = ["PAY_COLUMNS", "PAID_STATUS", "paid", "pay_rows", "no_pay_reason"]
 
-PAY_COLUMNS = ("employee_id", "name", "department", "template", "grade", "coefficient", "bonus_base", "pay", "status",
-               "no_pay_reason")
-PAID_STATUS = "ok"  # complete (every input read, a total) and trusted (nothing changed, issued as returned)
-
-
-def paid(record: PersonRecord) -> float | None:
-    """The pay to publish for a record: its pay when the result is complete and trusted, else None."""
-    return record.pay if record.status == PAID_STATUS else None
+PAID = ("employee_id", "name", "department", "template", "grade", "coefficient", "bonus_base", "pay", "status")  # result columns
+PAY_COLUMNS = (*PAID, "no_pay_reason")
 
 
 def no_pay_reason(record: PersonRecord, codes: Sequence[str]) -> str:
@@ -42,6 +37,7 @@ def pay_rows(result: Consolidation, specs: dict[str, Spec], missing: Sequence[Pe
     and pay for those paid; for the others the pay is blank and ``no_pay_reason`` says why, and the
     roster's people who returned nothing are listed as ``not-returned``."""
     codes = result.store.problem_codes()
+    columns = result_columns([spec for spec in specs.values() if spec.has_coefficients]).select(PAID)
     waiting = sorted((p for p in missing if p.template in specs and specs[p.template].has_coefficients),
                      key=lambda p: (p.department, p.employee_id))
     k = 0
@@ -49,14 +45,8 @@ def pay_rows(result: Consolidation, specs: dict[str, Spec], missing: Sequence[Pe
         if r.template not in specs or not specs[r.template].has_coefficients:
             continue
         while k < len(waiting) and (waiting[k].department, waiting[k].employee_id) < (r.department, r.employee_id):
-            yield _not_returned(waiting[k])
+            yield [*ResultColumns.row(columns, not_returned(waiting[k])), "not-returned"]
             k += 1
-        pay = paid(r)
-        yield [r.employee_id, r.name, r.department, r.template, r.grade, r.coefficient,
-               r.bonus_base, pay, r.status, no_pay_reason(r, codes.get((r.file, r.employee_id), ()))]
+        yield [*ResultColumns.row(columns, r), no_pay_reason(r, codes.get((r.file, r.employee_id), ()))]
     for p in waiting[k:]:
-        yield _not_returned(p)
-
-
-def _not_returned(p: Person) -> list[Any]:
-    return [p.employee_id, p.name, p.department, p.template, None, None, p.bonus_base, None, "not-returned", "not-returned"]
+        yield [*ResultColumns.row(columns, not_returned(p)), "not-returned"]

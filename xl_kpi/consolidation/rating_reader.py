@@ -10,9 +10,10 @@ row the rater sorted it to, and their inputs are read there as every typed input
 (:mod:`xl_kpi.scoring.normalize`, :mod:`xl_kpi.scoring.inputs`). The result is one
 :class:`~.parts.RatingPart` per person, merged with the person's own return by :mod:`.merge`.
 
-Everything a workbook reads goes through the returned-workbook reader's package checks first
-(:mod:`.reader`, :mod:`.safety`); this module sees only the parsed package, its structure and its
-metadata, so it can stand behind the reader's seam unchanged.
+A rating workbook is opened through the same seam as every return (:mod:`.returned`, :mod:`.formats`:
+each part inflated, bounded, CRC- and prolog-checked by the format) and its metadata read by
+:mod:`.reader`; this module sees only the opened book and its metadata, so a rater's workbook re-saved
+as .ods is read like one kept as .xlsx.
 """
 
 from __future__ import annotations
@@ -32,48 +33,52 @@ from ..sheet.rating_layout import RatingLayout
 from ..sheet.register import Register
 from ..spec.model import Spec
 from ..spec.raters import RATER_ROLES
-from .brought import brought_in
+from .caches import ReaderCache
+from .identity import canonical_spec
 from .parts import RatingPart
-from .reader import FileResult, _embedded_spec, _registered_spec
-from .safety import Package
-from .sheetxml import Book, SharedStrings, SheetCells
+from .record import FileResult
+from .returned import ReturnedBook, SheetReader
 
 __all__ = ["read_rating_workbook"]
 
 
-
-def _spec(template: str, spec_hash: str, meta: Metadata, templates: dict[str, Spec] | None, register: Register | None,
-          issued_hash: str | None) -> Spec | None:
+def _spec(template: str, spec_hash: str, meta: Metadata, templates: Mapping[str, Spec] | None, register: Register | None,
+          issued_hash: str | None, cache: ReaderCache) -> Spec | None:
     """The rules a person's ratings are read by: as issued (the register's copy), else HR's template, else the
     file's own copy checked against its hash (on trust)."""
     if register is not None and issued_hash:
         canonical = register.specs.get(issued_hash)
         if canonical is not None:
-            return _registered_spec(canonical)
+            try:
+                return canonical_spec(canonical, cache)
+            except (ValueError, KeyError, TypeError):
+                pass
     if templates is not None:
         return templates.get(template)
     for spec_id, _, recorded, blob in meta.specs:
         if spec_id == template and recorded == spec_hash:
             try:
-                spec = _embedded_spec(blob)
+                spec = canonical_spec(blob, cache)
             except (ValueError, KeyError, TypeError):
                 return None
             return spec if spec.hash == recorded else None
     return None
 
 
-def read_rating_workbook(out: FileResult, package: Package, book: Book, sst: SharedStrings, meta: Metadata,
-                         templates: dict[str, Spec] | None, register: Register | None, mtime: float) -> FileResult:
-    """Read one rater's workbook into ``out`` (its parts and issues); never raises for a bad file."""
+def read_rating_workbook(out: FileResult, book: ReturnedBook, meta: Metadata, templates: Mapping[str, Spec] | None,
+                         register: Register | None, mtime: float, cache: ReaderCache) -> FileResult:
+    """Read one rater's workbook into ``out`` (its parts and issues). A fault of the file raises as it does
+    for any return (the caller reports it)."""
     file = out.source
     role, rater_id, rater_name = (meta.values.get(k, "") for k in ("rater_role", "rater_id", "rater_name"))
     wid = meta.values.get("workbook_id", "")
     if role not in RATER_ROLES or not rater_id:
         out.issues.append(finding("metadata-invalid", file=file, detail=f"a rating workbook without its rater or role ({role!r})"))
         return out
-    if package.macros:
+    digest = book.macro_digest()
+    if digest and digest != meta.values.get("vba_sha256"):
         out.issues.append(finding("macros-present", file=file))
-    out.issues += brought_in(package, file)
+    out.issues += book.brought_in(file)  # external links, embedded objects, ActiveX, data connections: reported, never opened
     rater = Text(f"{rater_name}({rater_id})" if rater_name and rater_name != rater_id else rater_id,
                  f"{rater_name} ({rater_id})" if rater_name and rater_name != rater_id else rater_id)
     if register is not None and not _as_issued(register, meta, wid, role, rater_id, file, out.issues):
@@ -83,13 +88,10 @@ def read_rating_workbook(out: FileResult, package: Package, book: Book, sst: Sha
         sheets.setdefault(row.get("sheet", ""), []).append(row)
     for name, rows in sheets.items():
         entry = book.sheet(name)
-        if entry is None or entry.part not in package.entries:
+        if entry is None or not book.readable(entry):
             out.issues.append(finding("sheet-missing", file=file, sheet=name, missing=name))
             continue
-        package.keep(entry.part)
-        package.check_prolog(entry.part)
-        _read_sheet(out, SheetCells(package, entry.part, sst), name, rows, meta, templates, register, role, rater_id, rater_name,
-                    rater, wid, mtime)
+        _read_sheet(out, book.cells(entry), name, rows, meta, templates, register, role, rater_id, rater_name, rater, wid, mtime, cache)
     return out
 
 
@@ -110,14 +112,14 @@ def _as_issued(register: Register, meta: Metadata, wid: str, role: str, rater_id
     return True
 
 
-def _read_sheet(out: FileResult, cells: SheetCells, name: str, rows: list[dict[str, str]], meta: Metadata,
-                templates: dict[str, Spec] | None, register: Register | None, role: str, rater_id: str, rater_name: str,
-                rater: Text, wid: str, mtime: float) -> None:
+def _read_sheet(out: FileResult, cells: SheetReader, name: str, rows: list[dict[str, str]], meta: Metadata,
+                templates: Mapping[str, Spec] | None, register: Register | None, role: str, rater_id: str, rater_name: str,
+                rater: Text, wid: str, mtime: float, cache: ReaderCache) -> None:
     file = out.source
     first = rows[0]
     issued_first = register.person(wid, first.get("employee_id", "")) if register is not None else None
     spec = _spec(first.get("template", ""), first.get("spec_hash", ""), meta, templates, register,
-                 issued_first.spec_hash if issued_first is not None else None)
+                 issued_first.spec_hash if issued_first is not None else None, cache)
     if spec is None:
         out.issues.append(finding("unknown-template", file=file, sheet=name, template=first.get("template", "")))
         return
@@ -128,7 +130,8 @@ def _read_sheet(out: FileResult, cells: SheetCells, name: str, rows: list[dict[s
     layout = RatingLayout(spec, role, len(rows), prior, tuple(r for r in shown if any(x.id == r for x in spec.raters)))
     id_col = layout.col("person:employee_id")
     last = layout.last_row + layout.SLACK
-    ids = cells.rows_in_column(layout.letter("person:employee_id"), layout.FIRST_ROW, last)
+    in_column = getattr(cells, "rows_in_column", None)  # the .xlsx reader finds them in one pass over the sheet
+    ids = in_column(layout.letter("person:employee_id"), layout.FIRST_ROW, last) if in_column is not None else None
     ids = ids if ids is not None else list(range(layout.FIRST_ROW, last + 1))  # every row a person could have been moved to
     on_rows = cells.values([a1(r, id_col) for r in ids])
     where_is: dict[str, list[int]] = {}
@@ -177,12 +180,12 @@ def _read_sheet(out: FileResult, cells: SheetCells, name: str, rows: list[dict[s
             out.issues.append(finding("rating-not-issued", file=file, sheet=name, employee_id=eid, cell=a1(at[0], id_col), rater=rater))
 
 
-def _any_input(cells: SheetCells, layout: RatingLayout, rows: list[int]) -> bool:
+def _any_input(cells: SheetReader, layout: RatingLayout, rows: list[int]) -> bool:
     refs = [a1(r, c.col) for r in rows for c in layout.inputs]
     return any(v is not None and str(v).strip() for v in cells.values(refs).values())
 
 
-def _part(out: FileResult, cells: SheetCells, layout: RatingLayout, spec: Spec, sheet: str, row: dict[str, str], r: int, period: str,
+def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec, sheet: str, row: dict[str, str], r: int, period: str,
           role: str, rater_id: str, rater_name: str, wid: str, mtime: float) -> RatingPart | None:
     """One person's inputs read on row ``r``, each as every typed input is read, with its findings."""
     eid, file = row.get("employee_id", ""), out.source

@@ -3,7 +3,8 @@
 Each person's annual total is the mean of their period totals — or a weighted mean when weights
 per period are given — ``ROUND(Σ w × total / Σ w, 2)`` like every other total; the grade and
 coefficient come from the rules of their latest period's template, stored in the history with
-the results. Periods with no total (not returned, incomplete) are reported as missing.
+the results. Periods with no total (not returned, incomplete) are reported as missing. A period's total
+an appeal changed is the final one (:mod:`.decisions`); a calibrated grade moves no total.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from pathlib import Path
 from ..core.errors import UsageError
 from ..core.findings import Finding, finding
 from ..core.periods import PERIOD_EXAMPLES, parse_period
+from ..core.text import Text
 from ..scoring.engine import grade_for, weighted_total
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
+from .decisions import final_totals
 
 __all__ = ["AnnualResult", "rollup", "parse_period_weights", "ROLLUP_COLUMNS"]
 
@@ -58,7 +61,9 @@ def parse_period_weights(text: str | None) -> dict[str, float]:
         return {}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     out: dict[str, float] = {}
-    bad = UsageError("bad-option", option="--weights", value=text, allowed="Q1=1,Q2=1,Q3=1,Q4=2 (or H1=1,H2=2), or 4 (quarters) or 12 (months) numbers")
+    bad = UsageError("bad-option", option="--weights", value=text,
+                     allowed=Text("Q1=1,Q2=1,Q3=1,Q4=2(或 H1=1,H2=2),或 4 个(季度)/12 个(月)数",
+                                  "Q1=1,Q2=1,Q3=1,Q4=2 (or H1=1,H2=2), or 4 (quarters) or 12 (months) numbers"))
     try:
         if all("=" in p for p in parts):
             for p in parts:
@@ -103,6 +108,7 @@ def rollup(history: Path, year: int, weights: Mapping[str, float] | None = None,
                 stored = db.execute("SELECT template, hash, canonical FROM templates").fetchall()
             except sqlite3.OperationalError:  # a history written before templates were stored
                 stored = []
+            appealed = final_totals(db)  # an appeal that changed a period's total: the year is made of the final one
     except sqlite3.DatabaseError as exc:
         raise UsageError("history-unusable", path=history, detail=exc) from None
     rules: dict[tuple[str, str], Spec] = {(t, h): spec_from_canonical(json.loads(c)) for t, h, c in stored}
@@ -115,7 +121,7 @@ def rollup(history: Path, year: int, weights: Mapping[str, float] | None = None,
                                       examples=PERIOD_EXAMPLES))
             continue
         if read.year == year and read.kind in _SLOTS:
-            usable = total if status in TRUSTED else None  # a forged, disputed or unread result never enters a year
+            usable = appealed.get((str(period), str(eid)), total) if status in TRUSTED else None  # a forged, disputed or unread result never enters a year
             people.setdefault(str(eid), []).append((read.slot, read.code, name or "", dept or "", template, usable, spec_hash, read.kind))
     out = []
     for eid, periods in people.items():

@@ -11,18 +11,15 @@ tasks is in flight, so the main process holds no more than a few tasks' results 
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import multiprocessing
 import os
-import re
 import resource
 import signal
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,16 +27,19 @@ from pathlib import Path
 from typing import Any
 
 from ..core.findings import Finding, finding
-from ..core.periods import parse_period, period_code
 from ..spec.model import Person, Spec
 from .authority import Authority
+from .caches import ReaderCache
 from .chase import MissingRater, missing_raters, waiting_raters
 from .inputs import Source
+from .keep import dedupe, named_for, run_period
 from .lifetime import die_with_parent
 from .merge import MergeOutcome, merge_ratings
+from .options import ConsolidateOptions
 from .reader import FileResult, PersonRecord, read_source
-from .safety import Limits
+from .safety import CRASHED, Limits
 from .store import Packed, ResultStore, pack
+from .watch import Watch
 
 __all__ = ["Consolidation", "run_consolidation", "read_chunk"]
 
@@ -89,77 +89,27 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _Timeout
 
 
-GRACE = 2.0  # seconds past a file's time limit before the parent kills the worker reading it
+@dataclass
+class _Worker:
+    """What a worker process holds for its life: its slot in the parent's watch, HR's register and the
+    roster's bases (inherited, never pickled per task: a register may list 100,000 people), and the
+    reader's cache (what returns of one template share, remembered across this worker's files)."""
+
+    authority: Authority = field(default_factory=Authority)
+    slot: tuple[Watch, int] | None = None
+    cache: ReaderCache = field(default_factory=ReaderCache)
 
 
-class Watch:
-    """What each worker is reading since when, in memory the parent sees: the parent kills a worker
-    whose file overruns its time limit, so a native library that hangs with signals blocked (a
-    Rust panic handler deadlocked under RUST_BACKTRACE=1) cannot stop the run."""
-
-    def __init__(self, ctx: multiprocessing.context.BaseContext | None, slots: int) -> None:
-        ctx = ctx or multiprocessing.get_context()
-        self.pids = ctx.RawArray("q", slots)
-        self.starts = ctx.RawArray("d", slots)
-        self.lock = ctx.Lock()  # taken only by workers, to claim a slot
-        self.timed_out: set[int] = set()  # pids this process killed for overrunning
-
-    def claim(self) -> int:
-        with self.lock:
-            for k, pid in enumerate(self.pids):
-                if pid == 0 or not _alive(pid):
-                    self.pids[k], self.starts[k] = os.getpid(), 0.0
-                    return k
-        return -1
-
-    def enforce(self, limits: Limits) -> None:
-        """Kill every worker whose current file has run past its limit (parent side)."""
-        now = time.monotonic()
-        for k, pid in enumerate(self.pids):
-            start = self.starts[k]
-            if pid and start and now - start > limits.seconds + GRACE:
-                self.starts[k] = 0.0
-                if not _our_child(pid):  # a worker that died mid-file: its pid may be another process's now
-                    continue
-                self.timed_out.add(pid)
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-
-
-def _our_child(pid: int) -> bool:
-    """Whether ``pid`` is a process this one started (Linux: its parent in /proc; elsewhere assumed)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return int(fh.read().rsplit(")", 1)[1].split()[1]) == os.getpid()
-    except FileNotFoundError:
-        return not sys.platform.startswith("linux")
-    except (OSError, ValueError, IndexError):
-        return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-_SLOT: tuple[Watch, int] | None = None  # this worker's slot
-_AUTHORITY: Authority = Authority()  # HR's register and roster bases, in a worker
+_WORKER: _Worker | None = None  # this process's, once a pool's initializer (or the sandbox child) has made it
 
 
 def _worker_init(memory_bytes: int, watch: Watch | None = None, authority: Authority | None = None) -> None:
     """Bound each worker's address space (a runaway parse fails in the worker, not the machine),
-    tie its life to the parent's, and claim its slot in the parent's watch."""
-    global _SLOT, _AUTHORITY
+    tie its life to the parent's, claim its slot in the parent's watch and make its reader's cache."""
+    global _WORKER
     die_with_parent()
-    _AUTHORITY = authority or Authority()  # inherited, never pickled per task (a register may list 100,000 people)
-    if watch is not None:
-        slot = watch.claim()
-        _SLOT = (watch, slot) if slot >= 0 else None
+    slot = watch.claim() if watch is not None else -1
+    _WORKER = _Worker(authority or Authority(), (watch, slot) if watch is not None and slot >= 0 else None)
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
@@ -168,48 +118,50 @@ def _worker_init(memory_bytes: int, watch: Watch | None = None, authority: Autho
         pass
 
 
-def _read_guarded(source: Source, templates: dict[str, Spec] | None, limits: Limits, use_alarm: bool,
+def _read_guarded(source: Source, templates: Mapping[str, Spec] | None, limits: Limits, use_alarm: bool, worker: _Worker,
                   authority: Authority) -> FileResult:
-    if _SLOT is not None:
-        _SLOT[0].starts[_SLOT[1]] = time.monotonic()
+    slot = worker.slot
+    if slot is not None:
+        slot[0].starts[slot[1]] = time.monotonic()
     if use_alarm:
         signal.alarm(limits.seconds)
     try:
-        return read_source(source, templates, limits, authority.register, authority.bases)
+        return read_source(source, templates, limits, authority.register, authority.bases, worker.cache)
     except _Timeout:
         return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
     except MemoryError:
         return FileResult(source.display, issues=[finding("memory-limit", file=source.display, limit=f"{limits.memory_bytes / 2**30:g} GiB")])
-    except Exception as exc:  # noqa: BLE001 - read_source reports every fault of a file itself: this is ours
+    except Exception as exc:  # read_source reports every fault of a file itself: this is ours
         if os.environ.get("XL_KPI_DEBUG"):
             raise
         return FileResult(source.display, issues=[finding("reader-error", file=source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
-    except BaseException as exc:  # noqa: BLE001 - a Rust panic arrives as a BaseException
+    except BaseException as exc:  # a Rust panic arrives as a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         return FileResult(source.display, issues=[finding("corrupt-file", file=source.display, detail=f"{type(exc).__name__}: {exc}"[:300])])
     finally:
         if use_alarm:
             signal.alarm(0)
-        if _SLOT is not None:
-            _SLOT[0].starts[_SLOT[1]] = 0.0
+        if slot is not None:
+            slot[0].starts[slot[1]] = 0.0
 
 
-def read_chunk(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
+def read_chunk(sources: Sequence[Source], templates: Mapping[str, Spec] | None, limits: Limits,
                authority: Authority | None = None) -> list[FileResult]:
     """Read several files (one task), each within the time limit where SIGALRM can enforce it; HR's
-    register and bases are this worker's when not given."""
-    authority = authority if authority is not None else _AUTHORITY
+    register and bases are this worker's when not given (outside a worker: none, and a cache for this task)."""
+    worker = _WORKER if _WORKER is not None else _Worker()
+    authority = authority if authority is not None else worker.authority
     use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
     try:
-        return [_read_guarded(s, templates, limits, use_alarm, authority) for s in sources]
+        return [_read_guarded(s, templates, limits, use_alarm, worker, authority) for s in sources]
     finally:
         if use_alarm:
             signal.signal(signal.SIGALRM, previous)
 
 
-def read_packed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
+def read_packed(sources: Sequence[Source], templates: Mapping[str, Spec] | None, limits: Limits,
                 authority: Authority | None = None) -> list[Packed]:
     """Read several files and pack them for the store (one task; picklable for process pools and Dask)."""
     return [pack(r) for r in read_chunk(sources, templates, limits, authority)]
@@ -231,7 +183,7 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def _pool(workers: int, limits: Limits, watch: Watch) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, _AUTHORITY),
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(limits.memory_bytes, watch, watch.authority),
                                mp_context=_context())
 
 
@@ -244,10 +196,11 @@ def _result(future: Future, watch: Watch, limits: Limits) -> Any:
             watch.enforce(limits)
 
 
-def _local(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, workers: int) -> Iterator[list[Packed]]:
+def _local(sources: list[Source], templates: Mapping[str, Spec] | None, limits: Limits, workers: int,
+           authority: Authority) -> Iterator[list[Packed]]:
     """Each task's packed results, in input order."""
     chunks = _chunks(sources, workers)
-    watch = Watch(_context(), 2 * workers + 4)
+    watch = Watch(_context(), 2 * workers + 4, authority)
     pool = _pool(workers, limits, watch)
     pending: deque[tuple[int, Future]] = deque()
     following = 0
@@ -284,7 +237,7 @@ def _finished(future: Future) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
-def _alone(chunk: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits, watch: Watch) -> list[Packed]:
+def _alone(chunk: Sequence[Source], templates: Mapping[str, Spec] | None, limits: Limits, watch: Watch) -> list[Packed]:
     """One task in a fresh single-worker pool; if it breaks that pool too, one file at a time."""
     with _pool(1, limits, watch) as pool:
         try:
@@ -294,7 +247,7 @@ def _alone(chunk: Sequence[Source], templates: dict[str, Spec] | None, limits: L
     return [pack(_isolated(source, templates, limits, watch)) for source in chunk]
 
 
-def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits, watch: Watch) -> FileResult:
+def _isolated(source: Source, templates: Mapping[str, Spec] | None, limits: Limits, watch: Watch) -> FileResult:
     with _pool(1, limits, watch) as pool:
         future = pool.submit(read_chunk, [source], templates, limits)
         pids = set(getattr(pool, "_processes", None) or ())
@@ -304,10 +257,10 @@ def _isolated(source: Source, templates: dict[str, Spec] | None, limits: Limits,
             if pids & watch.timed_out:
                 return FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)])
             return FileResult(source.display, issues=[finding("worker-crashed", file=source.display,
-                                                            detail="the reading process died (native crash or memory limit)")])
+                                                            detail=CRASHED)])
 
 
-def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limits, address: str,
+def _dask(sources: list[Source], templates: Mapping[str, Spec] | None, limits: Limits, address: str,
           authority: Authority | None = None) -> Iterator[list[Packed]]:
     from distributed import Client
 
@@ -331,123 +284,31 @@ def _dask(sources: list[Source], templates: dict[str, Spec] | None, limits: Limi
             yield packed
 
 
-UNREAD = ("tampered", "wrong-format")  # copies that never supersede one read as it was issued
-
-
-def _completeness(record: PersonRecord) -> tuple[int, int, int, float]:
-    """Which duplicate to keep: one that could be read (never an .ods re-save over the .xlsx), with no
-    integrity errors (a forged copy never supersedes the genuine one), then most actuals filled, then newest."""
-    return (record.status != "wrong-format", record.status != "tampered", record.filled, record.mtime)
-
-
-def _content(record: PersonRecord) -> tuple[Any, ...]:
-    """What a person typed into a return: two copies of one issued workbook with the same content are one return."""
-    return (sorted(record.raw.items()), sorted((k, sorted(v.items())) for k, v in record.ratings.items()),
-            sorted(record.adjustment_counts.items()), record.vetoed, record.comment, sorted(record.review.items()))
-
-
-def _run_period(store: ResultStore, period: str | None) -> str:
-    """The period this run consolidates: ``period`` (as HR writes it), else the one most returns are of (the
-    latest on a tie). Returns of any other period are set aside, each reported: a late return of a closed
-    period, or last period's workbook sent again, never replaces a result."""
-    found = store.periods()
-    if period is None:
-        if not found:
-            return ""
-        most = found[0][1]
-        period = max((p for p, n in found if n == most), key=_recency)
-    else:
-        period = period_code(period)
-    store.add_issues([finding("other-period", file=file, sheet=sheet, employee_id=eid, found=other or "—", period=period or "—")
-                      for eid, file, sheet, other in store.set_aside(period)])
-    return period
-
-
-def _recency(period: str) -> tuple[int, str]:
-    """Orders periods by when they end (one that cannot be read, last of all)."""
-    read = parse_period(period)
-    return (1, read.end.isoformat() + read.start.isoformat()) if read else (0, period)
-
-
-def _dedupe(store: ResultStore) -> None:
-    """One return per person and period. Copies of one issued workbook with different contents are a
-    conflict HR resolves: none is used (the person is listed as ``conflict``), each copy is named. Copies
-    with the same content, or of different workbooks, keep one — never a tampered one over a genuine
-    one, then the most complete, then the newest — and every copy is reported."""
-    for eid, copies in store.duplicated():
-        candidates = [c for c in copies if c[1].status not in UNREAD] or [c for c in copies if c[1].status != "wrong-format"]
-        books: dict[str, set[Any]] = {}
-        for _, rec in candidates:
-            books.setdefault(rec.workbook_id or rec.file, set()).add(repr(_content(rec)))
-        if any(len(contents) > 1 for contents in books.values()):
-            _conflict(store, eid, copies)
-            continue
-        best_seq, best = max(copies, key=lambda c: _completeness(c[1]))
-        store.drop([seq for seq, _ in copies if seq != best_seq])
-        store.add_issues([finding("duplicate-person", file=rec.file, sheet=rec.sheet, employee_id=eid,
-                                kept=f"{best.file}" + (f" [{best.sheet}]" if best.sheet else "")) for _, rec in copies])
-
-
-def _conflict(store: ResultStore, eid: str, copies: list[tuple[int, PersonRecord]]) -> None:
-    """Withhold a person whose copies of one workbook disagree: the first stays listed, as ``conflict``,
-    with no total, grade or pay; every copy is named with the total it would give."""
-    files = "; ".join(f"{rec.file} ({'—' if rec.total is None else f'{rec.total:g}'})" for _, rec in copies)
-    first_seq, first = copies[0]
-    store.replace(first_seq, dataclasses.replace(first, status="conflict", total=None, grade=None, coefficient=None, pay=None))
-    store.drop([seq for seq, _ in copies[1:]])
-    store.add_issues([finding("conflicting-returns", file=rec.file, sheet=rec.sheet, employee_id=eid, count=len(copies), files=files)
-                      for _, rec in copies])
-
-
-def run_consolidation(sources: list[Source], templates: dict[str, Spec] | None = None, roster: list[Person] | None = None,
-                      workers: int | None = None, scheduler: str | None = None, limits: Limits = Limits(),
-                      progress: Callable[[int], None] = lambda n: None, workdir: Path | None = None,
-                      authority: Authority | None = None, period: str | None = None,
+def run_consolidation(sources: list[Source], options: ConsolidateOptions, workdir: Path | None = None,
                       notes: Sequence[Finding] = ()) -> Consolidation:
     """Read every source into a store (in ``workdir``, default the temporary folder), keep the returns of
-    one period (``period``, else the one most returns are of) and one return per person, and check the
-    roster (and, given HR's register, every return against it)."""
-    global _AUTHORITY
-    authority = authority or Authority.of(None, roster)
-    previous, _AUTHORITY = _AUTHORITY, authority  # what the pools' workers inherit
-    try:
-        return _run(sources, templates, roster, workers, scheduler, limits, progress, workdir, authority, period, list(notes))
-    finally:
-        _AUTHORITY = previous
-
-
-def _run(sources: list[Source], templates: dict[str, Spec] | None, roster: list[Person] | None, workers: int | None,
-         scheduler: str | None, limits: Limits, progress: Callable[[int], None], workdir: Path | None,
-         authority: Authority, period: str | None, notes: list[Finding]) -> Consolidation:
+    one period (``options.period``, else the one most returns are of) and one return per person, and check
+    the roster (and, given HR's register, every return against it). ``notes`` are what discovery found
+    about the inputs (every input accounted for)."""
+    authority = options.authority
     out = Consolidation(ResultStore(workdir), files=len(sources))
-    tasks = (_dask(sources, templates, limits, scheduler, authority) if scheduler
-             else _local(sources, templates, limits, workers or os.cpu_count() or 1))
+    tasks = (_dask(sources, options.templates, options.limits, options.scheduler, authority) if options.scheduler
+             else _local(sources, options.templates, options.limits, options.workers or os.cpu_count() or 1, authority))
     for packed in tasks:
         out.store.add(packed)
         for result in packed:
             for spec_id, spec in result.specs.items():
                 out.specs.setdefault(spec_id, spec)
-        progress(len(packed))
+        options.progress(len(packed))
     out.store.finish()
-    out.period = _run_period(out.store, period)
-    _dedupe(out.store)
+    out.period = run_period(out.store, options.period)
+    dedupe(out.store)
     merged = merge_ratings(out.store, out.period)  # every rater's part into the person's own return, by (person, rater)
     out.chase = _chase(merged, out.period, authority)
     out.separate = merged.separate or bool(out.chase)
-    out.store.add_issues(notes)  # every input accounted for: what was not read, and why
-    if roster is not None:
-        returned: set[str] = set()
-        known = {p.employee_id for p in roster}
-        unknown = []
-        for eid, file, sheet in out.store.people():
-            returned.add(eid)
-            if eid not in known:
-                unknown.append(finding("unknown-person", file=file, sheet=sheet, employee_id=eid))
-        named = _named_for(out.store.unread_files(), {p.employee_id for p in roster} - returned)
-        out.store.add_issues([finding("returned-unreadable", file=named[p.employee_id], employee_id=p.employee_id, name=p.name)
-                              if p.employee_id in named else finding("not-returned", file="", employee_id=p.employee_id, name=p.name)
-                              for p in roster if p.employee_id not in returned])
-        out.store.add_issues(unknown)
+    out.store.add_issues(list(notes))  # every input accounted for: what was not read, and why
+    if options.roster is not None:
+        _check_roster(out.store, options.roster)
     return out
 
 
@@ -459,16 +320,18 @@ def _chase(merged: MergeOutcome, period: str, authority: Authority) -> list[Miss
     return waiting_raters(merged.waiting)
 
 
-def _named_for(files: list[str], waiting: set[str]) -> dict[str, str]:
-    """A file that could not be read whose name carries the employee id of someone who returned nothing
-    (``E200_王测.pdf``, ``E200 绩效考核.xls``): they did reply, in a form that cannot be read."""
-    if not waiting:
-        return {}
-    found: dict[str, str] = {}
-    for file in files:
-        base = re.split(r"[/\\!]", file)[-1]
-        for token in re.findall(r"[0-9A-Za-z_-]+", base):
-            for eid in (token, *token.replace("-", "_").split("_")):
-                if eid in waiting and eid not in found:
-                    found[eid] = file
-    return found
+def _check_roster(store: ResultStore, roster: Sequence[Person]) -> None:
+    """Who on the roster returned nothing (or a file that cannot be read, named with their id), and who
+    returned without being on it."""
+    returned: set[str] = set()
+    known = {p.employee_id for p in roster}
+    unknown = []
+    for eid, file, sheet in store.people():
+        returned.add(eid)
+        if eid not in known:
+            unknown.append(finding("unknown-person", file=file, sheet=sheet, employee_id=eid))
+    named = named_for(store.unread_files(), known - returned)
+    store.add_issues([finding("returned-unreadable", file=named[p.employee_id], employee_id=p.employee_id, name=p.name)
+                      if p.employee_id in named else finding("not-returned", file="", employee_id=p.employee_id, name=p.name)
+                      for p in roster if p.employee_id not in returned])
+    store.add_issues(unknown)

@@ -16,5 +16,8 @@ from ..core.packages import (  # noqa: F401 - re-exported (and two helpers tests
     open_package,
     open_zip,
 )
+from ..core.text import Text
 
 __all__ = ["Entry", "Limits", "Package", "Rejected", "open_package", "open_zip", "file_kind", "EXCEL_FORMATS"]
+
+CRASHED = Text("读取进程意外终止(程序崩溃或超出内存上限)", "the reading process died (native crash or memory limit)")

@@ -19,14 +19,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..core.findings import finding
 from ..spec.model import Spec
 from .authority import Authority
 from .inputs import Source
-from .reader import FileResult
-from .safety import Limits
+from .record import FileResult
+from .safety import CRASHED, Limits
 from .store import Packed, pack
 
 __all__ = ["read_sandboxed", "COMMAND", "STARTUP"]
@@ -64,7 +64,7 @@ def _failed(source: Source, gone: _Gone, limits: Limits) -> Packed:
     if gone.timed_out:
         return pack(FileResult(source.display, issues=[finding("timeout", file=source.display, seconds=limits.seconds)]))
     return pack(FileResult(source.display, issues=[finding("worker-crashed", file=source.display,
-                                                         detail="the reading process died (native crash or memory limit)")]))
+                                                         detail=CRASHED)]))
 
 
 def _send(proc: subprocess.Popen[bytes], payload: bytes) -> None:
@@ -74,7 +74,7 @@ def _send(proc: subprocess.Popen[bytes], payload: bytes) -> None:
         proc.stdin.close()
 
 
-def read_sandboxed(sources: Sequence[Source], templates: dict[str, Spec] | None, limits: Limits,
+def read_sandboxed(sources: Sequence[Source], templates: Mapping[str, Spec] | None, limits: Limits,
                    authority: Authority | None = None, command: Sequence[str] = COMMAND) -> list[Packed]:
     """Read ``sources`` in child processes, one result per file, whatever a file does to its reader."""
     out: list[Packed] = []

@@ -21,7 +21,7 @@ from ..core.findings import Finding
 from ..core.text import ui_lang
 from ..spec.model import Spec
 from .parts import RatingPart
-from .reader import FileResult, PersonRecord
+from .record import FileResult, PersonRecord
 
 __all__ = ["Packed", "ResultStore", "pack"]
 
@@ -160,7 +160,7 @@ class ResultStore:
                                                  "HAVING COUNT(*) > 1")]
         for eid in ids:
             rows = self.db.execute("SELECT seq, blob FROM records WHERE employee_id = ? AND kept = 1 ORDER BY seq", (eid,))
-            yield eid, [(seq, pickle.loads(blob)) for seq, blob in rows]  # without their review findings
+            yield eid, [(seq, pickle.loads(blob)) for seq, blob in rows]  # noqa: S301 - this run's own store; without review findings
 
     def drop(self, seqs: list[int]) -> None:
         """Keep these records out of the results (duplicates of a better return)."""
@@ -190,7 +190,7 @@ class ResultStore:
         separate: list[tuple[int, PersonRecord]] = []
         inline: set[str] = set()
         for seq, blob in self.db.execute("SELECT seq, blob FROM records WHERE kept = 1 AND period = ? ORDER BY seq", (period,)):
-            record: PersonRecord = pickle.loads(blob)
+            record: PersonRecord = pickle.loads(blob)  # noqa: S301 - written by this run's workers
             if record.pending is not None:
                 separate.append((seq, record))
             elif record.status != "wrong-format":  # an .ods re-save says nothing of how it was issued
@@ -206,7 +206,7 @@ class ResultStore:
         """The raters' parts (of one period, or all), by person, role and rater, in the order read."""
         query = "SELECT blob FROM parts" + (" WHERE period = ?" if period is not None else "") + " ORDER BY employee_id, role, rater_id, seq"
         for (blob,) in self.db.execute(query, (period,) if period is not None else ()):
-            yield pickle.loads(blob)
+            yield pickle.loads(blob)  # noqa: S301 - written by this run's workers
 
     def part_periods(self) -> list[tuple[str, int]]:
         """The periods of the raters' parts with how many each."""
@@ -218,16 +218,16 @@ class ResultStore:
         ``findings=False`` leaves each record's review findings out (the reports read :meth:`findings`)."""
         order = "department, employee_id, seq" if by_department else "seq"
         for blob, found in self.db.execute(f"SELECT blob, findings FROM records WHERE kept = 1 ORDER BY {order}"):
-            record: PersonRecord = pickle.loads(blob)
+            record: PersonRecord = pickle.loads(blob)  # noqa: S301 - written by this run's workers
             if findings and found is not None:
-                record.findings = pickle.loads(found)
+                record.findings = pickle.loads(found)  # noqa: S301 - written by this run's workers
             yield record
 
     def issues(self, by_severity: bool = False) -> Iterator[Finding]:
         """Every issue, in the order found or as the reports list them (severity, file, person, code)."""
         order = "rank, file, employee_id, code, seq" if by_severity else "seq"
         for (blob,) in self.db.execute(f"SELECT blob FROM issues ORDER BY {order}"):
-            yield pickle.loads(blob)
+            yield pickle.loads(blob)  # noqa: S301 - written by this run's workers
 
     def reviews(self) -> Iterator[tuple[str, ...]]:
         """The review texts of the kept records that have any, by (department, employee id):
@@ -270,6 +270,11 @@ class ResultStore:
     def codes(self) -> dict[str, int]:
         """How many issues of each code."""
         return dict(self.db.execute("SELECT code, COUNT(*) FROM issues GROUP BY code ORDER BY code").fetchall())
+
+    def examples(self) -> list[tuple[str, int, Finding]]:
+        """Each kind of issue once: (code, how many, the first found), errors first, then the most frequent."""
+        rows = self.db.execute("SELECT code, COUNT(*), MIN(seq), blob FROM issues GROUP BY code ORDER BY MIN(rank), COUNT(*) DESC, code")
+        return [(code, count, pickle.loads(blob)) for code, count, _, blob in rows]  # noqa: S301 - written by this run's workers
 
     def counts(self) -> dict[str, int]:
         """people, scored, and issues by severity: errors, warnings, infos."""

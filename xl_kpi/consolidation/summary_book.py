@@ -10,31 +10,26 @@ constant-memory workbook, so memory does not grow with the number of people.
 
 from __future__ import annotations
 
-import io
-import math
-import numbers
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
-from xlsxwriter.worksheet import RowInfo
-
-from ..core.files import atomic_path, strip_control
+from ..core.files import atomic_path
 from ..core.findings import finding
 from ..core.text import ui_lang
-from ..sheet.printing import LINE_POINTS, approx_width, fit_width, page_setup, row_height
+from ..scoring.columns import TABLE, result_columns
+from ..sheet.printing import fit_width, page_setup
 from ..spec.model import Person, Spec
 from ..spec.scales import column_titles
-from ..xlsx_text import TextWorkbook, TextWorksheet
+from .chase import awaiting_text
 from .distribution import TargetDistribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_rank
-from .pay import PAID_STATUS, paid
-from .reader import PersonRecord
+from .pay import PAID_STATUS
+from .record import PersonRecord, not_returned
 from .runner import Consolidation
 from .store import REVIEW_TEXTS
-from .summary_raters import rater_cells, rater_headers, write_chase
+from .summary_rows import RowWorkbook, wrapped_height
 
 __all__ = ["write_summary", "SHEETS", "STATUS", "review_rows", "REVIEW_COLUMNS", "ISSUE_COLUMNS", "issue_rows"]
 
@@ -42,17 +37,13 @@ ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "me
 
 SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Departments"), "grades": ("等级分布", "Grades"),
           "application": ("结果应用", "Application"), "reviews": ("评语与自评", "Reviews"), "checks": ("自评检查", "Review checks"),
-          "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues"), "chase": ("待催评分", "Raters to chase")}
+          "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
 STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
           "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
           "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)"),
           "awaiting-rater": ("待评分", "awaiting raters")}
-WORDS = {
-    "employee_id": ("员工编号", "Employee ID"), "name": ("姓名", "Name"), "department": ("部门", "Department"),
-    "total": ("总分", "Total"), "grade": ("等级", "Grade"), "status": ("状态", "Status"), "coefficient": ("绩效系数", "Coefficient"),
-    "bonus_base": ("奖金基数", "Bonus base"), "pay": ("绩效工资", "Performance pay"), "score": ("得分", "score"),
-    "weighted": ("加权得分", "Weighted score"), "adjustment": ("加减分", "Adjustment"), "veto": ("一票否决", "Veto"),
-    "template": ("模板", "Template"), "period": ("考核周期", "Period"), "file": ("文件", "File"), "sheet": ("工作表", "Sheet"),
+WORDS = {  # a result column's title is the column table's (xl_kpi.scoring.columns)
+    **{d.column.key: (d.column.title.zh, d.column.title.en) for d in TABLE if d.column is not None},
     "expected": ("花名册人数", "On roster"), "returned": ("已提交", "Returned"), "not_returned": ("未提交", "Not returned"),
     "scored": ("已评分", "Scored"), "mean": ("平均分", "Mean"), "min": ("最低分", "Min"), "max": ("最高分", "Max"),
     "count": ("人数", "People"), "share": ("占比", "Share"), "target_share": ("目标占比", "Target share"),
@@ -76,157 +67,12 @@ def _w(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _cell(value: Any) -> Any:
-    """A value as a summary cell holds it: a number, text (control characters dropped, at most 32,767
-    characters) or None for a blank; NaN and infinity as text (no cell can hold them)."""
-    kind = type(value)
-    if kind is str:
-        return value if len(value) <= 32767 and value.isprintable() else strip_control(value)[:32767]
-    if value is None or kind is int or (kind is float and math.isfinite(value)):
-        return value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        return number if math.isfinite(number) else repr(number)
-    return strip_control(str(value))[:32767]
-
-
-class RowSheet(TextWorksheet):
-    """A constant-memory worksheet that also writes whole rows of values straight to its XML.
-
-    XlsxWriter's cell calls cost ~7 µs a cell (argument checks, a cell tuple, a buffer per row); a
-    summary of 10,000 people has 300,000 cells. :meth:`append_row` writes the same XML Excel reads
-    — each string inline, escaped, over-long ones cut as XlsxWriter cuts them — but treats every
-    string as plain text: XlsxWriter writes a string that looks like rich-text markup
-    (``<r>…</r>``) into the XML unescaped, which would let a returned text add cells to HR's workbook.
-    """
-
-    fh: Any  # XlsxWriter's, declared for the type checker
-    previous_row: int
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._pending: list[str] = []  # rows written by append_row, not yet in the file
-        self._row_tags: dict[float | None, tuple[str, str]] = {}  # how XlsxWriter opens a row of a height: the text around its number
-
-    def _write_single_row(self, current_row_num: int = 0) -> None:
-        self.flush_rows()  # what append_row holds goes before anything XlsxWriter writes
-        super()._write_single_row(current_row_num)
-
-    def flush_rows(self) -> None:
-        """Write the rows :meth:`append_row` holds."""
-        if self._pending:
-            self.fh.write("".join(self._pending))
-            self._pending.clear()
-
-    def _open_row(self, row: int, height: float | None) -> str:
-        """The row's start tag as XlsxWriter writes it, ``height`` in points as ``set_row`` takes it (worked
-        out once a height: rows differ only by their number)."""
-        if row in self.row_info:
-            return self._tag_of(row, self.row_info[row])
-        tag = self._row_tags.get(height)
-        if tag is None:
-            info = None if height is None else RowInfo(height=int(height * 4.0 / 3.0 + 0.5))  # pixels, as set_row stores it
-            before, _, after = self._tag_of(row, info).partition(f'r="{row + 1}"')
-            tag = self._row_tags[height] = (before + 'r="', '"' + after)
-        return f"{tag[0]}{row + 1}{tag[1]}"
-
-    def _tag_of(self, row: int, info: RowInfo | None) -> str:
-        fh, self.fh = self.fh, io.StringIO()
-        try:
-            self._write_row(row, None, info)
-            return str(self.fh.getvalue())
-        finally:
-            self.fh = fh
-
-    def column_styles(self, formats: Sequence[Any]) -> list[str]:
-        """The ``s`` attribute each column's cells get: the cell's format, else the column's (as XlsxWriter does)."""
-        out = []
-        for col, fmt in enumerate(formats):
-            if fmt is None and col in self.col_info:
-                fmt = self.col_info[col].column_format
-            out.append(f' s="{fmt._get_xf_index()}"' if fmt is not None else "")
-        return out
-
-    def _plain_text(self, value: str) -> str:
-        """Text with control characters or over 16,383 characters, as XlsxWriter would hold it: XML's
-        illegal characters dropped, cut to 32,767 UTF-16 units, the rest of the controls escaped (_xHHHH_)."""
-        value = strip_control(value)[:32_767]
-        if len(value) > 16_383 and _utf16_len(value) > 32_767:
-            value = _utf16_truncate(value, 32_767)
-        return self._escape_control_characters(value) if "_x" in value or not value.isprintable() else value
-
-    def append_row(self, row: int, values: Sequence[Any], text_styles: Sequence[str], number_styles: Sequence[str],
-                   height: float | None = None) -> bool:
-        """Write one row of values, each as :func:`_cell` makes it (text, a number or a blank), ``height``
-        points tall when given; False past the sheet's last row."""
-        if not values:
-            return True
-        if self._check_dimensions(row, 0) or self._check_dimensions(row, len(values) - 1):
-            return False
-        if row > self.previous_row:
-            previous = self.previous_row
-            if self.table or previous in self.row_info or previous in self.comments:
-                self._write_single_row(row)  # whatever XlsxWriter holds of the row before
-            else:
-                self.previous_row = row
-        number = str(row + 1)
-        cells = [self._open_row(row, height)]
-        letters = _LETTERS if len(values) <= len(_LETTERS) else [xl_col_to_name(c) for c in range(len(values))]
-        for col, value in enumerate(values):
-            kind = value.__class__
-            if kind is not str and kind is not int and (kind is not float or not math.isfinite(value)):
-                value = _cell(value)  # None, or anything else made text or a number
-                if value is None:
-                    continue
-                kind = value.__class__
-            if kind is str:
-                if not value.isprintable() or len(value) > 16_383:
-                    value = self._plain_text(value)
-                elif "_x" in value:
-                    value = self._escape_control_characters(value)
-                space = ' xml:space="preserve"' if value.strip() is not value else ""
-                if "&" in value:
-                    value = value.replace("&", "&amp;")
-                if "<" in value:
-                    value = value.replace("<", "&lt;")
-                if ">" in value:
-                    value = value.replace(">", "&gt;")
-                cells.append(f'<c r="{letters[col]}{number}"{text_styles[col]} t="inlineStr"><is><t{space}>{value}</t></is></c>')
-            else:
-                cells.append(f'<c r="{letters[col]}{number}"{number_styles[col]}><v>{value:.16G}</v></c>')
-        cells.append("</row>")
-        self._pending.append("".join(cells))
-        if len(self._pending) >= 512:
-            self.flush_rows()
-        return True
-
-
-_LETTERS = [xl_col_to_name(c) for c in range(702)]  # A … ZZ
-MAX_ROW_POINTS = 409  # Excel's tallest row
-
-
-def _wrapped_height(values: Sequence[Any], wrap: Sequence[int], widths: Sequence[float]) -> float | None:
-    """The height a row needs to print its wrapped texts whole; None when one line is enough. Text
-    widths are estimated (:func:`approx_width`): the summary has hundreds of thousands of cells."""
-    texts = [(values[c], widths[c]) for c in wrap if c < len(values) and values[c].__class__ is str]
-    height = row_height(texts, minimum=0, measure=approx_width)
-    return None if height <= LINE_POINTS + 5 else min(MAX_ROW_POINTS, height)
-
-
-class _Workbook(TextWorkbook):
-    worksheet_class = RowSheet
-
-
 class _Book:
     """The workbook, its formats, and the page setup every sheet gets."""
 
     def __init__(self, path: Path, lang: str) -> None:
         font = {"font_name": "等线" if lang == "zh" else "Calibri", "font_size": 10}
-        self.wb = _Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        self.wb = RowWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                                                   "constant_memory": True, "default_format_properties": font})
         self.lang = lang
         self.head = self.wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True,
@@ -263,7 +109,7 @@ class _Book:
                 text_styles += ws.column_styles([None] * (len(values) - width))
                 number_styles += ws.column_styles([None] * (len(values) - width))
                 width = len(values)
-            if ws.append_row(n, values, text_styles, number_styles, _wrapped_height(values, wrap, widths)):
+            if ws.append_row(n, values, text_styles, number_styles, wrapped_height(values, wrap, widths)):
                 written = n
         ws.flush_rows()
         n = written
@@ -275,100 +121,58 @@ class _Book:
         return n
 
 
-def _names(specs: dict[str, Spec], templates: list[str], lang: str) -> dict[str, str]:
-    """Indicator and section names by id, from a returned template in the run's language when there is one."""
-    used = sorted((specs[t] for t in templates if t in specs), key=lambda s: s.language != lang)
-    names: dict[str, str] = {}
-    for spec in reversed(used):
-        names.update({ind.id: ind.name for ind in spec.indicators})
-        names.update({f"section:{s.id}": s.name for s in spec.sections})
-    return names
-
-
 class _Scores:
-    """The Scores sheet's columns for the templates returned."""
+    """The Scores sheet: the result columns of the templates returned (:mod:`xl_kpi.scoring.columns`), values
+    shown as the scorecards show them (105%, not 1.05), statuses in words."""
+
+    FIXED = {"employee_id": 12, "name": 12, "department": 14, "file": 30, "sheet": 16}
 
     def __init__(self, specs: dict[str, Spec], templates: list[str], lang: str) -> None:
-        self.specs, self.lang = specs, lang
         used = [specs[t] for t in templates if t in specs]
-        self.indicators: dict[str, tuple[str, ...]] = {}
-        self.sections: list[str] = []
-        for spec in used:
-            for ind in spec.indicators:
-                self.indicators.setdefault(ind.id, ind.raters)
-            self.sections += [s.id for s in spec.sections if s.id not in self.sections]
-        self.percent = {ind.id for spec in used for ind in spec.indicators if ind.is_percent}
-        self.pay = any(s.has_coefficients for s in used)
-        self.weighted = any(s.sections or s.adjustments or s.veto for s in used)
-        self.adjustments = any(s.adjustments for s in used)
-        self.veto = any(s.veto for s in used)
-        self.names = _names(specs, templates, lang)
-        self.raters = {r.id: r.name for spec in used for r in spec.raters}
-        self.rating = [r.id for spec in used for r in spec.raters if not r.by_employee]  # each one's score, and who rated
-        self.rating = list(dict.fromkeys(self.rating))
+        self.lang = lang
+        self.columns = result_columns(used, "zh" if lang == "zh" else "en").for_output("sheet")
         self.grades = sorted({g.label for spec in used for g in spec.grades})  # each person's grade is their template's own
+        self.kinds = [c.kind for c in self.columns]
 
     def header(self) -> list[str]:
-        w = lambda k: _w(k, self.lang)  # noqa: E731
-        out = [w("employee_id"), w("name"), w("department"), w("total"), w("grade"), w("status")]
-        out += [w("coefficient"), w("bonus_base"), w("pay")] if self.pay else []
-        for iid, raters in self.indicators.items():
-            name = self.names.get(iid, iid)
-            out += [f"{name}·{self.raters.get(r, r)}" for r in raters] if raters else [name]
-            out.append(f"{name} {w('score')}" if self.lang == "en" else f"{name}{w('score')}")
-        out += [self.names.get(f"section:{s}", s) for s in self.sections] + ([w("weighted")] if self.weighted else [])
-        out += ([w("adjustment")] if self.adjustments else []) + ([w("veto")] if self.veto else [])
-        out += rater_headers(self.rating, self.raters, self.lang)
-        return out + [w("template"), w("period"), w("file"), w("sheet")]
+        return [c.title("zh" if self.lang == "zh" else "en") for c in self.columns]
+
+    def index(self, key: str) -> int:
+        return next(k for k, c in enumerate(self.columns) if c.key == key)
 
     def widths(self) -> list[float]:
         out = []
-        for h in self.header():
-            out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
-        out[0:3] = [12, 12, 14]
-        out[4] = fit_width(self.grades + [_w("grade", self.lang)], 8, 16)
-        out[-2:] = [30, 16]
+        for c, h in zip(self.columns, self.header()):
+            if c.key in self.FIXED:
+                out.append(float(self.FIXED[c.key]))
+            elif c.kind == "grade":
+                out.append(fit_width(self.grades + [h], 8, 16))
+            else:
+                out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
         return out
 
     def formats(self, book: _Book) -> dict[int, Any]:
-        fmts: dict[int, Any] = {3: book.num}
-        if self.pay:
-            fmts.update({6: book.num, 7: book.money, 8: book.money})
-        c = 9 if self.pay else 6
-        for iid, raters in self.indicators.items():
-            for _ in raters or (None,):
-                if iid in self.percent:
-                    fmts[c] = book.pct
-                c += 1
-            fmts[c] = book.num
-            c += 1
-        return fmts
+        by_kind = {"decimal": book.num, "money": book.money}
+        return {k: book.pct if c.percent else by_kind[c.kind] for k, c in enumerate(self.columns)
+                if c.percent or c.kind in by_kind}
 
     def status(self, code: str) -> str:
         zh, en = STATUS.get(code, (code, code))
         return zh if self.lang == "zh" else en
 
     def row(self, r: PersonRecord) -> list[Any]:
-        row: list[Any] = [r.employee_id, r.name, r.department, r.total, r.grade or "", self.status(r.status)]
-        if self.pay:
-            row += [r.coefficient, r.bonus_base, paid(r)]  # pay only for a complete, trusted result
-        for iid, raters in self.indicators.items():
-            if raters:
-                row += [r.ratings.get(iid, {}).get(rater) for rater in raters]
-            else:  # the value as scored (a number, shown as the sheet shows it), else as typed
-                value = r.actuals.get(iid)
-                row.append(value if isinstance(value, (int, float)) and not isinstance(value, bool) else r.raw.get(iid))
-            row.append(r.scores.get(iid))
-        row += [r.sections.get(s) for s in self.sections] + ([r.weighted] if self.weighted else [])
-        row += ([r.adjustment] if self.adjustments else []) + ([" ".join(r.vetoed)] if self.veto else [])
-        row += rater_cells(r, self.rating, self.lang)
-        return row + [r.template, r.period, r.file, r.sheet]
+        row = [c.value(r) for c in self.columns]
+        for k, kind in enumerate(self.kinds):
+            if kind == "status":
+                row[k] = self.status(row[k])
+            elif kind == "grade" and row[k] is None:
+                row[k] = ""
+            elif kind == "awaiting":
+                row[k] = awaiting_text(row[k] or "", self.lang) or None
+        return row
 
     def missing_row(self, p: Person) -> list[Any]:
-        width = len(self.header())
-        row: list[Any] = [p.employee_id, p.name, p.department, None, "", self.status("not-returned")]
-        row += [None] * (width - len(row) - 4)
-        return row + [p.template, p.period, "", ""]
+        return self.row(not_returned(p))
 
 
 def _merged(records: Iterator[PersonRecord], missing: Sequence[Person]) -> Iterator[tuple[PersonRecord | None, Person | None]]:
@@ -423,8 +227,9 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
 
         ws = book.sheet("scores")
         n = book.table(ws, scores.header(), scored(), scores.widths(), scores.formats(book), who=TITLE[lang])
+        status = scores.index("status")
         if n:
-            ws.conditional_format(1, 5, n, 5, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
+            ws.conditional_format(1, status, n, status, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
                                                "format": book.flag})
 
         columns = column_titles(stats.scales(lang), lang)  # one column per grade of each scale: never counted by rank across scales
@@ -449,8 +254,8 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         checks = book.sheet("checks")
         n = book.table(checks, [w("employee_id"), w("name"), w("department"), w("field"), w("finding"), w("detail")],
                        map(list, result.store.findings()), [12, 12, 14, 12, 14, 70], wrap=(5,))
-        checks.write_string(n + 2, 0, "vague: 用数据替代形容词(种子文档:避免“重大贡献”“极大提升”);smart-*: 目标回顾缺少具体对象、量化标准或时限。"
-                            if zh else "vague: replace adjectives with figures; smart-*: the goal review lacks an object, a measure or a deadline.")
+        checks.write_string(n + 2, 0, "review-vague: 用数据替代形容词(不写“重大贡献”“极大提升”这类说法);review-smart: 目标回顾缺少具体对象、量化标准或时限。"
+                            if zh else "review-vague: replace adjectives with figures; review-smart: the goal review lacks an object, a measure or a deadline.")
 
         health = book.sheet("health")
         h_rows = [[h.template, h.indicator.id, h.indicator.name, h.people, h.scored, h.at_top, h.at_bottom, h.missing, h.mean,
@@ -474,8 +279,6 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
                        [30, 14, 12, 10, 16, 8, 60, 40], wrap=(6, 7))
         if result.on_trust and result.counts()["people"]:
             issues.write_string(n + 2, 0, finding("taken-on-trust").render(lang))  # what only HR's register proves, said once
-        if result.chase:
-            write_chase(book, result.chase)
         book.wb.close()
         os.replace(tmp, path)
     finally:

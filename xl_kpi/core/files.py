@@ -28,7 +28,7 @@ def is_table(path: str | Path) -> bool:
     return Path(path).suffix.lower() in TABLE_SUFFIXES
 
 
-__all__ = ["neutralise", "strip_control", "write_csv_atomic", "atomic_path", "decode_csv", "read_regular", "file_kind_word",
+__all__ = ["read_sign_key", "neutralise", "strip_control", "write_csv_atomic", "atomic_path", "decode_csv", "read_regular", "file_kind_word",
            "is_disk_full", "writing_to"]
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -168,3 +168,20 @@ def writing_to(folder: str | Path, name_file: bool = True) -> Iterator[None]:
         named = [getattr(e, "filename2", None) or getattr(e, "filename", None) for e in _causes(exc) if isinstance(e, OSError)]
         where = next((n for n in named if isinstance(n, (str, bytes)) and name_file), None) or folder
         raise UsageError("disk-full", path=shown_path(os.fsdecode(where))) from exc
+
+
+def read_sign_key(key: str | Path | bytes | None) -> bytes | None:
+    """HR's signing key: bytes as given, or a key file's content (surrounding whitespace ignored).
+
+    Raises:
+        UsageError: no such file, or fewer than 16 bytes of secret in it.
+    """
+    if key is None or isinstance(key, bytes):
+        return key or None
+    path = Path(key)
+    if not path.is_file():
+        raise UsageError("file-not-found", path=path)
+    data = path.read_bytes().strip()
+    if len(data) < 16:
+        raise UsageError("bad-option", option="sign-key", value=str(path), allowed=Text("至少 16 字节的密钥文件", "a file of at least 16 bytes of secret"))
+    return data

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .text import Lang, Text, ui_lang
 
-__all__ = ["Severity", "Code", "Finding", "CATALOGUE", "finding", "markdown_table"]
+__all__ = ["Severity", "Code", "Finding", "CATALOGUE", "finding", "markdown_table", "place"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -64,6 +65,9 @@ CATALOGUE: dict[str, Code] = {
                    "用 UTF-8 编码另存", "save it as UTF-8"),
     "yaml-syntax": _c("spec", "error", "YAML 语法错误: {detail}", "YAML syntax error: {detail}",
                       "检查缩进、冒号和引号", "check indentation, colons and quotes"),
+    "fullwidth-colon": _c("spec", "error", "这一行的字段名后面是全角冒号“：”,YAML 读不出这个字段",
+                          "this line's key is followed by a full-width colon '：', so YAML does not read it as a key",
+                          "改成半角冒号加空格“: ”", "write ': ' (an ASCII colon and a space) instead"),
     "not-mapping": _c("spec", "error", "规格文件应为 YAML 字段映射", "a spec must be a YAML mapping of fields",
                       "参考 workbook_templates/sales_rep.yaml", "see workbook_templates/sales_rep.yaml"),
     "unknown-key": _c("spec", "error", "未知字段 {key!r}", "unknown key {key!r}", "{suggestion}", "{suggestion}"),
@@ -387,7 +391,7 @@ CATALOGUE: dict[str, Code] = {
                             "期间可写成 {examples}", "write periods like {examples}"),
     # --- texts people write: self-reviews and comments --------------------------------------------
     "review-vague": _c("review", "info", "{field_name}: “{phrase}”(第 {position} 字)是形容词,没有数据支撑",
-                       "{field_name}: \"{phrase}\" (at {position}) is an adjective with no figure behind it",
+                       "{field_name}: \"{phrase}\" (character {position}) is an adjective with no figure behind it",
                        "用数据替代形容词,如“效率提升30%”“新客户签约15家”",
                        "replace the adjective with a figure, e.g. \"efficiency up 30%\", \"15 new contracts\""),
     "review-smart": _c("review", "info", "目标回顾不满足 SMART 的{criterion}: {reason}",
@@ -494,6 +498,115 @@ CATALOGUE: dict[str, Code] = {
                         "close other programs or run on a machine with more memory; split very large inputs"),
     "addin-file-exists": _c("usage", "error", "{path} 已存在且不是 xl-kpi 写的", "{path} exists and was not written by xl-kpi",
                             "换一个输出文件夹(-o),或先移走该文件", "choose another output folder (-o) or move the file away"),
+    # --- after consolidation: send back, chase, calibrate, letters, appeals (issue 30) --------------
+    "roster-bad-email": _c("table", "warning", "{column} 的值 {value!r} 不是电子邮件地址,草稿的收件人留空",
+                           "{column}: {value!r} is not an e-mail address; the draft's recipient is left blank",
+                           "写成 name@company.com;没有则留空", "write it as name@company.com; leave it blank if none"),
+    "sendback-unannotatable": _c("followup", "warning", "无法生成标注副本({detail}),改为重新发出原工作簿",
+                                 "cannot annotate this file ({detail}); the workbook as issued is sent instead",
+                                 "把发给此人的原工作簿再发一次,请其重新填写", "send the workbook as issued again and ask for it to be filled in"),
+    "sendback-no-workbook": _c("followup", "warning", "找不到发给 {employee_id} 的原工作簿:{why}",
+                               "the workbook issued to {employee_id} cannot be found: {why}",
+                               "用 --issued 指向 build 写出的 issued.sqlite,其文件夹中应有发出的工作簿",
+                               "point --issued at the issued.sqlite build wrote; the issued workbooks are in its folder"),
+    "chase-no-address": _c("followup", "info", "{who} 没有邮箱地址,草稿的收件人为空", "{who} has no e-mail address: the draft has no recipient",
+                           "在花名册中加 email(和 manager_email)列", "add email (and manager_email) columns to the roster"),
+    "potential-unreadable": _c("table", "warning", "{employee_id} 的潜力评级“{value}”无法识别,九宫格中不放此人",
+                               "{employee_id}: the potential '{value}' cannot be read; left out of the nine-box",
+                               "填写 高/中/低、high/medium/low 或 3/2/1", "write 高/中/低, high/medium/low or 3/2/1"),
+    "calibration-not-ours": _c("usage", "error", "{path} 不是 xl-kpi 生成的校准表", "{path} is not a calibration workbook xl-kpi wrote",
+                               "收回用 xl-kpi calibrate build 生成并填写过的校准表", "collect the calibration workbooks xl-kpi calibrate build wrote, as filled in"),
+    "calibration-no-reason": _c("followup", "error", "{employee_id} {name}: 等级由 {original} 改为 {calibrated},但缺少{missing},未采用",
+                                "{employee_id} {name}: grade moved from {original} to {calibrated} without {missing}; not applied",
+                                "在校准表中写明调整理由和校准人后重新收回", "write the reason and who decided in the calibration workbook, then collect it again"),
+    "calibration-other-scale": _c("followup", "error", "{employee_id} {name}: 校准等级“{calibrated}”不是其考核表的等级({labels}),未采用",
+                                  "{employee_id} {name}: '{calibrated}' is not a grade of their card ({labels}); not applied",
+                                  "只能选择本人考核表的等级:等级不跨标尺调整", "pick one of their own card's grades: grades never move across scales"),
+    "calibration-stale": _c("followup", "error", "{employee_id} {name}: 校准表中的结果({found})与历史库中的当前结果({current})不同,未采用",
+                            "{employee_id} {name}: the result in the calibration workbook ({found}) is not the current one ({current}); not applied",
+                            "结果在生成校准表后被重新汇总过:重新生成校准表后再校准", "the result was consolidated again since: build the calibration workbook again"),
+    "calibration-edited": _c("followup", "error", "{employee_id} {name}: 校准表中锁定的{what}被改为 {found}(应为 {expected}),此人未采用",
+                             "{employee_id} {name}: the locked {what} was changed to {found} (expected {expected}); not applied",
+                             "不要修改汇总结果:只在“校准等级”“调整理由”“校准人”列填写", "do not edit the results: fill in only the calibrated grade, reason and name"),
+    "calibration-missing-person": _c("followup", "warning", "{employee_id} 不在校准表中(行被删除或员工编号被改),未校准",
+                                     "{employee_id} is no longer in the calibration workbook (a row deleted or an id changed); not calibrated",
+                                     "用原校准表重新填写", "fill in the workbook as it was built"),
+    "guideline-missed": _c("followup", "warning", "{scope}: 分布指引 {rule} 未满足(校准后 {count} 人,{detail})",
+                           "{scope}: the guideline {rule} is not met ({count} after calibration, {detail})",
+                           "核对是否需要继续校准;指引只是参考,不满足时结果照常采用",
+                           "check whether to calibrate further; a guideline guides: the results are applied all the same"),
+    "letter-not-ours": _c("usage", "error", "{path} 不是 xl-kpi 生成的结果通知书或申诉表", "{path} is not a letter or appeal form xl-kpi wrote",
+                          "收回 xl-kpi letters / appeal form 生成并填写过的文件", "collect the files xl-kpi letters or appeal form wrote, as filled in"),
+    "talk-unsigned": _c("followup", "warning", "{employee_id} {name}: 面谈记录缺少{who}签字", "{employee_id} {name}: the talk record lacks {who}'s signature",
+                        "请双方在面谈记录上签字后交回", "have both sign the talk record and return it"),
+    "talk-empty": _c("followup", "info", "{employee_id} {name}: 面谈记录尚未填写,未记入历史库", "{employee_id} {name}: the talk record is blank; nothing recorded",
+                     "面谈后由直接上级填写", "the supervisor fills it in after the talk"),
+    "appeal-no-result": _c("usage", "error", "{employee_id} 在 {period} 没有可申诉的结果(状态:{status})",
+                           "{employee_id} has no result to appeal for {period} (status: {status})",
+                           "只有完整、可信的结果(ok)才会通知和申诉;先处理其回收表", "only complete, trusted results are announced and appealed: settle the return first"),
+    "appeal-incomplete": _c("followup", "error", "{employee_id} {name}: 申诉表缺少{what},未记入", "{employee_id} {name}: the appeal lacks {what}; not recorded",
+                            "补填后重新收回", "fill it in and collect it again"),
+    "appeal-stale": _c("followup", "error", "{employee_id} {name}: 申诉针对的结果({found})已不是当前结果({current}),未记入",
+                       "{employee_id} {name}: the result appealed ({found}) is no longer the current one ({current}); not recorded",
+                       "为当前结果重新生成申诉表", "write an appeal form for the current result"),
+    "history-no-period": _c("usage", "error", "历史库 {path} 中没有 {period} 的结果", "the history {path} holds no results for {period}",
+                            "先用 consolidate --history 汇总该期间,或用 --period 指定已汇总的期间({periods})",
+                            "consolidate that period with --history first, or give a consolidated period with --period ({periods})"),
+    # --- the command line as typed (exit code 2; Ctrl-C: 130) ------------------------------------
+    "unknown-command": _c("usage", "error", "没有命令 {name!r}", "there is no command {name!r}",
+                          "{close}可用命令: {known}", "{close}the commands are: {known}"),
+    "missing-command": _c("usage", "error", "缺少命令", "no command given",
+                          "可用命令: {known}(xl-kpi -h 查看说明)", "the commands are: {known} (xl-kpi -h explains them)"),
+    "unknown-option": _c("usage", "error", "{command} 没有选项 {option}", "{command} has no option {option}",
+                         "{close}用法: {usage}", "{close}usage: {usage}"),
+    "missing-argument": _c("usage", "error", "{command} 缺少{what} {name}", "{command} needs {what} {name}",
+                           "用法: {usage}", "usage: {usage}"),
+    "option-needs-value": _c("usage", "error", "选项 {option} 后面要写 {metavar}", "option {option} needs a value: {metavar}",
+                             "用法: {usage}", "usage: {usage}"),
+    "option-takes-no-value": _c("usage", "error", "选项 {option} 不带值", "option {option} takes no value",
+                                "只写 {option}", "write {option} alone"),
+    "extra-arguments": _c("usage", "error", "多余的参数: {args}", "unexpected argument(s): {args}",
+                          "含空格的路径要加引号;用法: {usage}", "put a path with spaces in quotes; usage: {usage}"),
+    "bad-command-line": _c("usage", "error", "{option} 的写法无法读取", "{option} cannot be read as written",
+                           "用法: {usage}", "usage: {usage}"),
+    "bad-language": _c("usage", "error", "XL_KPI_LANG={value} 不是 xl-kpi 的界面语言", "XL_KPI_LANG={value} is not a language xl-kpi speaks",
+                       "设为 zh(中文)或 en(英文),或删除它以跟随系统语言",
+                       "set it to zh (Chinese) or en (English), or unset it to follow the system's language"),
+    "interrupted": _c("usage", "error", "已中断(Ctrl-C):已写出的文件都是完整的,其余没有写出",
+                      "interrupted (Ctrl-C): the files written are complete, the rest were not written",
+                      "重新运行同一命令即可完成(退出码 130)", "run the same command again to finish (exit code 130)"),
+    # --- cards of points and judged items (分值制, 评分人打分) ---------------------------------------------
+    "points-and-weight": _c("spec", "error", "分值制的表中指标只写分值,不写权重", "on a card of points an indicator gives points, not a weight",
+                            "删去 weight,保留 points(如 points: 20)", "remove weight and keep points (e.g. points: 20)"),
+    "points-missing": _c("spec", "error", "其他指标都有分值,这一项没有", "the other indicators give points and this one does not",
+                         "写上该项的分值,如 points: 10", "give its points, e.g. points: 10"),
+    "points-range": _c("spec", "error", "分值 {value:g} 应大于 0 且不超过 {max:g}", "points {value:g} must be above 0 and at most {max:g}",
+                       "写该项的满分,如 points: 20", "give the item's full points, e.g. points: 20"),
+    "points-section-total": _c("spec", "error", "考核维度“{name}”有权重,其指标分值合计应为 100,现为 {total:g}",
+                               "section '{name}' has a weight, so its indicators' points must total 100; they total {total:g}",
+                               "让该维度的指标分值合计 100,或删去全部维度的权重(各维度按分值相加)",
+                               "make its points total 100, or drop every section's weight (the sections then add their points up)"),
+    "points-section-weights": _c("spec", "error", "分值制的考核维度要么都写权重,要么都不写", "on a card of points either every section has a weight or none has",
+                                 "全部写权重(每个维度内分值合计 100),或全部不写(按分值相加)",
+                                 "give every section a weight (points totalling 100 in each) or none (they add their points up)"),
+    "grade-unreachable": _c("spec", "warning", "各项都得最高分时总分为 {best:g},达不到最高等级“{label}”的 {min:g} 分",
+                            "with the best score on every indicator the total is {best:g}, short of the top grade '{label}' at {min:g}",
+                            "核对各项分值(或封顶分)与等级标准是否一致", "check the indicators' points (or caps) against the grade scale"),
+    "judged-range": _c("spec", "error", "评分范围 {min:g}–{max:g} 不对", "the range {min:g}–{max:g} cannot be rated",
+                       "写成 min < max,max 大于 0,且都不超过 ±{limit:g}", "write min < max with max above 0, both within ±{limit:g}"),
+    "import-no-header": _c("import", "error", "没有找到指标表的表头;最接近的是这一行,其中不认识的词: {words}",
+                           "no indicator table header found; the closest is this row, whose unknown words are: {words}",
+                           "把表头写成 {names} 这样的列名", "name the columns like {names}"),
+    "import-second-table": _c("import", "error", "这张表下面还有第二张指标表:xl-kpi 每张工作表读一张指标表",
+                              "a second indicator table starts here: xl-kpi reads one indicator table per sheet",
+                              "把第二张表放到单独的工作表,或合并为一张表(用考核维度区分,并写明各维度权重)",
+                              "put it on a sheet of its own, or make one table of both (sections with their weights)"),
+    "import-section-points": _c("import", "error", "考核维度“{name}”写的是 {said:g} 分,其各项分值合计 {total:g} 分",
+                                "section '{name}' says {said:g} points but its items total {total:g}",
+                                "让维度的分值与其各项分值之和一致", "make the section's points the sum of its items' points"),
+    "judged-level": _c("spec", "error", "等级“{label}”的 {low:g}–{high:g} 分超出评分范围 {min:g}–{max:g}",
+                       "level '{label}' spans {low:g}–{high:g}, outside the range {min:g}–{max:g}",
+                       "让每个等级的分数落在评分范围内", "keep every level within the range"),
     # --- every rater in their own workbook (issue 26) ---------------------------------------------
     "peer-rater-twice": _c("spec", "error", "只能有一个 role: peer 的评分人(同事互评)", "only one rater may have role: peer (360 peers)",
                            "把同事互评合并为一个评分人,每人的互评同事在花名册或评分人名单中给出",
@@ -586,7 +699,7 @@ class Finding:
     def render(self, lang: Lang | None = None) -> str:
         """One line: ``file: location: message — how to fix``."""
         lang = lang or ui_lang()
-        where = ": ".join(p for p in (self.file, self.location) if p)
+        where = ": ".join(p for p in (self.file, place(self.location, lang)) if p)
         text = self.message(lang)
         if self.hint is not None and self.hint(lang):
             text += " — " + self.hint(lang)
@@ -605,6 +718,17 @@ class Finding:
         return {"file": self.file, "sheet": self.sheet, "employee_id": self.employee_id, "cell": self.cell or self.field,
                 "code": self.code, "severity": self.severity, "message": self.message(lang),
                 "hint": self.hint(lang) if self.hint else ""}
+
+
+_LINE = re.compile(r"^line (\d+)(?:, column (\d+))?$")
+
+
+def place(location: str, lang: Lang) -> str:
+    """A location as a message shows it: "line 3, column 5" is "第 3 行第 5 列" in Chinese."""
+    found = _LINE.match(location) if lang == "zh" else None
+    if found is None:
+        return location
+    return f"第 {found[1]} 行" + (f"第 {found[2]} 列" if found[2] else "")
 
 
 def _values(fields: dict[str, Any], lang: Lang) -> dict[str, Any]:
@@ -645,7 +769,8 @@ def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field
 
 
 AREAS = {"import": "HR's own tables (`xl-kpi import`)", "spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, targets", "actual": "Actuals as typed",
-         "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments", "usage": "Calls that cannot be carried out (exit code 2)"}
+         "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments",
+         "followup": "After consolidation: send back, chase, calibrate, letters, appeals", "usage": "Calls that cannot be carried out (exit code 2)"}
 
 
 def markdown_table() -> str:

@@ -22,7 +22,6 @@ both opened through these checks.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import re
@@ -31,19 +30,16 @@ import zipfile
 import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from .text import Text
+from .zipdir import LOCAL as _LOCAL
+from .zipdir import Entry, _directory, _general_directory
 
-__all__ = ["Entry", "Limits", "Package", "Rejected", "open_package", "open_zip", "file_kind", "EXCEL_FORMATS"]
+__all__ = ["Entry", "Limits", "Package", "Rejected", "SeenParts", "open_package", "open_zip", "file_kind", "EXCEL_FORMATS"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_EOCD = b"PK\x05\x06"
-_CENTRAL = b"PK\x01\x02"
-_LOCAL = b"PK\x03\x04"
-_CENTRAL_FIELDS = struct.Struct("<HH4xIIIHHH8xI")  # from offset 8 of a central directory header
-_ZIP64 = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -73,76 +69,45 @@ class Rejected(Exception):
         self.fields = fields
 
 
-class Entry(NamedTuple):
-    """One member as the central directory declares it (field names as in :class:`zipfile.ZipInfo`)."""
-
-    filename: str
-    header_offset: int
-    compress_size: int
-    file_size: int
-    compress_type: int
-    flag_bits: int
-    CRC: int
-
-
 SMALL_PART = 65_536  # parts up to this size are inflated whole once and kept (a scorecard sheet is ~17-50 KB)
-# Small parts already inflated and checked in this process, by their compressed bytes: every return of a
-# template shares its workbook structure, styles and metadata sheet, so those are inflated once, not per file.
-# A part is taken from here only when its compressed bytes equal the ones read before, byte for byte.
 SEEN_PARTS = 64
-_SEEN: OrderedDict[tuple[int, int, int, int], list[Any]] = OrderedDict()  # key → [compressed, inflated, prolog checked]
+
+
+class SeenParts:
+    """Small parts already inflated and checked, by their compressed bytes: every return of a template shares
+    its workbook structure, styles and metadata sheet, so a reader that keeps one of these across files inflates
+    those once, not per file. A part is taken from here only when its compressed bytes equal the ones read
+    before, byte for byte. Bounded: the least recently used part goes first."""
+
+    def __init__(self, size: int = SEEN_PARTS) -> None:
+        self.size = size
+        self.parts: OrderedDict[tuple[int, int, int, int], list[Any]] = OrderedDict()  # key → [compressed, inflated, prolog checked]
+        self.names: dict[tuple[str, ...], bool] = {}  # part names → no two are one part to a reader (checked once)
+
+    def distinct(self, names: tuple[str, ...]) -> bool:
+        found = self.names.get(names)
+        if found is None:
+            if len(self.names) >= self.size:
+                self.names.clear()
+            found = self.names[names] = _distinct_parts(names)
+        return found
+
+
 _OPENED = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml")  # parsed on opening
-
-
-def _directory(data: bytes) -> list[Entry] | None:
-    """The entries of an ordinary archive, or ``None`` when it needs :mod:`zipfile`'s general reader."""
-    end = len(data)
-    while True:  # the last end record whose comment reaches exactly to the end of the file
-        end = data.rfind(_EOCD, max(0, len(data) - 65_557), end)
-        if end < 0 or end + 22 > len(data):
-            return None
-        if end + 22 + int.from_bytes(data[end + 20 : end + 22], "little") == len(data):
-            break
-    disk, cd_disk, here, count, cd_size, cd_offset = struct.unpack_from("<HHHHII", data, end + 4)
-    if disk or cd_disk or here != count or cd_offset + cd_size != end:
-        return None  # multi-disk, zip64 or bytes before the archive
-    entries = []
-    pos = cd_offset
-    unpack, make = _CENTRAL_FIELDS.unpack_from, Entry._make
-    for _ in range(count):
-        if not data.startswith(_CENTRAL, pos) or pos + 46 > end:
-            return None
-        flags, method, crc, csize, usize, name_len, extra_len, comment_len, offset = unpack(data, pos + 8)
-        if _ZIP64 in (csize, usize, offset):
-            return None
-        raw = data[pos + 46 : pos + 46 + name_len]
-        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
-        if "\0" in name:
-            return None
-        entries.append(make((name, offset, csize, usize, method, flags, crc)))
-        pos += 46 + name_len + extra_len + comment_len
-    return entries if pos == end else None
-
-
-def _general_directory(data: bytes) -> tuple[list[Entry], zipfile.ZipFile]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise Rejected("corrupt-file", detail=str(exc)) from None
-    return [Entry(i.filename, i.header_offset, i.compress_size, i.file_size, i.compress_type, i.flag_bits, i.CRC)
-            for i in infos], zf
 
 
 class Package:
     """A checked package: its entries by name, read straight from the file's bytes."""
 
-    def __init__(self, data: bytes, entries: dict[str, Entry], zf: zipfile.ZipFile | None = None) -> None:
+    def __init__(self, data: bytes, entries: dict[str, Entry], zf: zipfile.ZipFile | None = None,
+                 seen: SeenParts | None = None) -> None:
         self.data = data
         self.entries = entries
         self._zip = zf
         self._cache: dict[str, bytes] = {}
-        self._seen: dict[str, list[Any]] = {}  # kept parts → their entry in _SEEN (whose prolog check is remembered)
+        self._seen: dict[str, list[Any]] = {}  # kept parts → their entry in ``seen`` (whose prolog check is remembered)
+        self._parts = seen.parts if seen is not None else OrderedDict()
+        self._size = seen.size if seen is not None else 0
 
     @property
     def macros(self) -> bool:
@@ -178,9 +143,9 @@ class Package:
         small = entry.file_size <= SMALL_PART
         key = (entry.CRC, entry.file_size, entry.compress_size, entry.compress_type)
         if small:
-            seen = _SEEN.get(key)
+            seen = self._parts.get(key)
             if seen is not None and raw == seen[0]:  # the very bytes read and checked before: the same part
-                _SEEN.move_to_end(key)
+                self._parts.move_to_end(key)
                 self._cache[name], self._seen[name] = seen[1], seen
                 return seen[1]
         try:
@@ -194,10 +159,19 @@ class Package:
             raise Rejected("corrupt-file", detail=f"{name}: contents do not match the zip directory")
         if small:
             self._cache[name] = out
-            self._seen[name] = _SEEN[key] = [bytes(raw), out, False]  # [compressed, inflated, prolog checked]
-            if len(_SEEN) > SEEN_PARTS:
-                _SEEN.popitem(last=False)
+            self._seen[name] = entry_seen = [bytes(raw), out, False]  # [compressed, inflated, prolog checked]
+            if self._size:
+                self._parts[key] = entry_seen
+                if len(self._parts) > self._size:
+                    self._parts.popitem(last=False)
         return out
+
+    def xml(self, name: str) -> bytes:
+        """A part as a parser may be given it: inflated no further than its declared size, checked against its
+        CRC, and its prolog checked for a DTD (raises Rejected otherwise)."""
+        self.keep(name)  # a small part inflated once: the prolog check reads the kept copy
+        self.check_prolog(name)
+        return self.read(name)
 
     def keep(self, name: str) -> None:
         """Inflate a small part whole and keep it: later reads and the DTD check use that copy."""
@@ -288,9 +262,8 @@ def file_kind(data: bytes) -> Text:
         return Text("未知的二进制格式", "an unknown binary format")  # never its bytes: a report must not quote a file
 
 
-@functools.lru_cache(maxsize=64)
 def _distinct_parts(names: tuple[str, ...]) -> bool:
-    """No two names are one part to a reader (returns of one template list the same names: checked once)."""
+    """No two names are one part to a reader."""
     return len({_part_key(n) for n in names}) == len(names)
 
 
@@ -328,9 +301,10 @@ def _cell_formats(package: Package, name: str) -> int:
     return count
 
 
-def open_zip(data: bytes, limits: Limits) -> Package:
+def open_zip(data: bytes, limits: Limits, seen: SeenParts | None = None) -> Package:
     """Check a zip package's bytes (sizes, ratio, entry count, encryption, duplicate parts); returns it
-    opened, with no part inflated. :func:`open_package` adds what a workbook must hold."""
+    opened, with no part inflated. :func:`open_package` adds what a workbook must hold. With ``seen``, small
+    parts another package held byte for byte are taken as already inflated and checked."""
     if not data:
         raise Rejected("empty-file")
     if len(data) > limits.max_file_bytes:
@@ -343,7 +317,10 @@ def open_zip(data: bytes, limits: Limits) -> Package:
     formats = False
     infos = _directory(data)
     if infos is None:
-        infos, zf = _general_directory(data)
+        try:
+            infos, zf = _general_directory(data)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            raise Rejected("corrupt-file", detail=str(exc)) from None
     if len(infos) > limits.max_entries:
         raise Rejected("zip-bomb", detail=f"{len(infos)} entries > {limits.max_entries}")
     total = 0
@@ -362,24 +339,24 @@ def open_zip(data: bytes, limits: Limits) -> Package:
     entries = {info.filename: info for info in infos}
     # Part names compare as readers resolve them: without case, '\\' as '/', no leading '/'. Two
     # entries one reader merges and another tells apart could show each a different part.
-    if len(entries) != len(infos) or not _distinct_parts(tuple(entries)):
+    if len(entries) != len(infos) or not (seen.distinct(tuple(entries)) if seen is not None else _distinct_parts(tuple(entries))):
         keys = Counter(_part_key(info.filename) for info in infos)
         dup = next(info.filename for info in infos if keys[_part_key(info.filename)] > 1)
         raise Rejected("corrupt-file", detail=f"{dup}: the archive holds this part twice")
-    package = Package(data, entries, zf)
+    package = Package(data, entries, zf, seen)
     if formats and (count := _cell_formats(package, FORMATS_PART)) > EXCEL_FORMATS:
         raise Rejected("too-many-formats", count=count, limit=EXCEL_FORMATS)
     return package
 
 
-def open_package(data: bytes, limits: Limits) -> Package:
-    """Check a returned file's bytes; returns the opened package."""
-    package = open_zip(data, limits)
+def open_package(data: bytes, limits: Limits, seen: SeenParts | None = None) -> Package:
+    """Check a returned workbook's bytes; returns the opened package (``seen``: as :func:`open_zip`)."""
+    package = open_zip(data, limits, seen)
     entries = package.entries
     if "[Content_Types].xml" not in entries or "xl/workbook.xml" not in entries:
         raise Rejected("corrupt-file", detail="missing [Content_Types].xml or xl/workbook.xml")
     for name in _OPENED:
         if name in entries:
-            package.keep(name)  # small parts whole: a template's are inflated once per process (_SEEN)
+            package.keep(name)  # small parts whole: a template's are inflated once per reader (``seen``)
             package.check_prolog(name)
     return package

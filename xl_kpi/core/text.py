@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
+
+from .syslang import current
 
 __all__ = ["Lang", "Text", "ui_lang", "resolve"]
 
@@ -30,16 +31,11 @@ class Text:
 
 
 def ui_lang() -> Lang:
-    """Language of command-line messages: ``XL_KPI_LANG`` (zh|en), else the locale's
-    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: zh_* is Chinese, anything else English)."""
-    chosen = os.environ.get("XL_KPI_LANG", "").strip().lower()
-    if chosen:
-        return "en" if chosen.startswith("en") else "zh"
-    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(key, "").strip().lower()
-        if value:
-            return "zh" if value.startswith("zh") else "en"
-    return "en"
+    """Language of what xl-kpi says to its user: ``XL_KPI_LANG`` (zh|en), else the system's — the display
+    language on Windows and macOS, the locale elsewhere (:mod:`xl_kpi.core.syslang`). Chinese is
+    Chinese; every other language is English. An unknown ``XL_KPI_LANG`` is ignored here (the command
+    line refuses it)."""
+    return current()
 
 
 def resolve(value: object, lang: Lang) -> object:

@@ -19,6 +19,7 @@ from ..core.text import Text
 from .base import Cells, Checker, FloatArray, IntArray, Method, Param, Params, Subject, format_value, points
 from .grammar import (
     OTHERWISE,
+    SAYS_SCORE,
     Bound,
     Context,
     Interval,
@@ -67,6 +68,7 @@ def band_score(actual: float, thresholds: Sequence[float], scores: Sequence[floa
 
 class BandsMethod(Method):
     name = "bands"
+    words = ("分档", "分档计分", "分段计分")
     params_class = Bands
     amount_target = True
     yaml_keys = ("method", "bands", "otherwise", "relative")
@@ -227,11 +229,20 @@ class BandsMethod(Method):
 
     read_order = 90  # the most general form: tried last
 
+    def rescaled(self, scoring: dict[str, Any], factor: float) -> dict[str, Any] | None:
+        return {**scoring, "bands": [[t, _times(v, factor)] for t, v in scoring["bands"]],
+                "otherwise": _times(scoring.get("otherwise", 0.0), factor)}
+
     def read(self, text: str, ctx: Context) -> Reading | None:
         """Bands in every common spelling: ``≥110%得100分;100%(含)-110%得80分;不足90%得0分``,
         ``110%以上100分``, ``=100%得100分``, ``≤90%100分`` (lower is better), ``≥12个``, ``≥目标×120%``."""
         items: list[tuple[Interval | None, float, str]] = []
         for part in clauses(normalize(text)):
+            part = part.lstrip("-•·* ")
+            if re.search(r"扣|减\s*\d|minus|deduct", part, re.I):  # "1次扣4分" takes points off: not a band
+                return None
+            if not SAYS_SCORE.search(part):  # a description of the duty ("按时完成招聘计划"): nothing to score
+                continue
             rest, score = split_score(part)
             if score is None:
                 if items:
@@ -317,10 +328,18 @@ def _assemble(items: list[tuple[Interval | None, float, str]], ctx: Context) -> 
             reading.notes.append(Text(f"“{part}”按“达到即得”读:超过也得 {score:g} 分",
                                       f"'{part}' read as 'reaching it': above it earns {score:g} too"))
         thresholds.append(float(sign * _value(iv.lo.q, scale)))
+    if len(set(thresholds)) != len(thresholds):
+        raise Unreadable(Text("有两档的边界重合或重叠", "two bands share or overlap a boundary"), EXAMPLE)
+    reading.full_said = walk[0][1]
     reading.scoring["bands"] = [[t, s] for t, (_, s, _) in zip(thresholds, walk)]
     reading.scoring["otherwise"] = otherwise
     if is_relative:
         reading.scoring["relative"] = True
+    else:  # no target in the table: the threshold of the band worth 80 (or the best band)
+        implied = next((t for t, (_, s, _) in reversed(list(zip(thresholds, walk))) if s >= 80), thresholds[0] if thresholds else None)
+        if implied is not None:
+            reading.implied_target = implied
+            reading.implied_note = Text(f"目标值未填:取得 80 分的一档的阈值 {implied:g}", f"no target: the threshold of the band worth 80 ({implied:g})")
     reading.direction, reading.unit = direction, None if is_relative else unit  # relative: percent of the target, any unit
     return reading
 
@@ -328,6 +347,8 @@ def _assemble(items: list[tuple[Interval | None, float, str]], ctx: Context) -> 
 def _unit(bands: list[tuple[Interval, float, str]], ctx: Context, reading: Reading) -> tuple[str, Decimal]:
     """The unit the numbers carry and the scale that turns them into the indicator's values."""
     units = {b.q.unit for iv, _, _ in bands for b in (iv.lo, iv.hi) if b is not None and b.q.unit}
+    if units == {"万", "万元"}:  # 45万至50万元: HR's one unit, written both ways
+        units = {"万元"}
     if len(units) > 1:
         raise Unreadable(Text("数值的单位不一致: " + "、".join(sorted(units)), "the values mix units: " + ", ".join(sorted(units))),
                          EXAMPLE)
@@ -398,6 +419,9 @@ def _meet(better: tuple[Interval, float, str], worse: tuple[Interval, float, str
             reading.warnings.append(_boundary(apart))
         return
     top, bottom = _value(a.lo.q, scale), _value(b.hi.q, scale)
+    if bottom < top and _whole_step(a.lo.q, b.hi.q) and b.hi.own != "out":  # "80%-89%" under "90%以上": up to 90%
+        reading.notes.append(Text(f"“{bpart}”按整数读到“{apart}”为止(不留空档)", f"'{bpart}' read up to '{apart}' (whole numbers, no gap)"))
+        return
     if bottom < top:
         raise Unreadable(Text(f"“{bpart}”与“{apart}”之间有空档", f"there is a gap between '{bpart}' and '{apart}'"), EXAMPLE)
     if bottom > top:
@@ -412,10 +436,21 @@ def _meet(better: tuple[Interval, float, str], worse: tuple[Interval, float, str
         reading.warnings.append(_boundary(apart))
 
 
+def _whole_step(upper: Quantity, lower: Quantity) -> bool:
+    """Two bounds written as whole numbers one apart (90 and 89, 90% and 89%): ranges people write as 80-89, 90以上."""
+    return upper.value == upper.value.to_integral_value() and lower.value == lower.value.to_integral_value() and \
+        upper.value - lower.value == 1 and (upper.unit or lower.unit) in ("", "%", "分", lower.unit)
+
+
 def _boundary(part: str) -> Text:
     return Text(f"“{part}”的边界值按“达到即得该档”计(恰好等于边界值也得该档分);若边界值应得下一档,请改写评分标准",
                 f"'{part}': the boundary value itself earns this band (a band is reached at its threshold); "
                 "if it should earn the band below, rewrite the standard")
+
+
+def _times(value: float, factor: float) -> float:
+    """A score × a factor, exact in decimal (10 分 on a 10-point scale × 10 is 100, not 100.00000000000001)."""
+    return float(Decimal(repr(float(value))) * Decimal(repr(float(factor))))
 
 
 def _around_target(subject: Subject, rng: random.Random) -> Any:

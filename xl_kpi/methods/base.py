@@ -113,10 +113,13 @@ class Method:
     """
 
     name: ClassVar[str]  # the YAML ``method:`` value
+    words: ClassVar[tuple[str, ...]] = ()  # what HR calls it (the Chinese word first, then others): 分档, 分档计分, …
+    judged_by_raters: ClassVar[bool] = False  # a person's judgement: rated by the card's raters when it has them
     params_class: ClassVar[type[Params]]
     yaml_keys: ClassVar[tuple[str, ...]]  # allowed keys of the ``scoring:`` mapping
     label_input: ClassVar[bool] = False  # the input is a label (a level), not a number
     amount_target: ClassVar[bool] = False  # the target is an amount of the actual (plans split it over time and people)
+    needs_target: ClassVar[bool] = True  # a numeric input is scored against a target (a judged entry is not)
 
     # --- the spec ---------------------------------------------------------------------------
     def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Params | None:
@@ -199,6 +202,11 @@ class Method:
         """The parameters (a ``scoring:`` mapping) from a standard as people write it, e.g.
         ``≥110%得100分;100%-110%得80分;<90%得0分``; None when the text is not of this method's
         form; :class:`~xl_kpi.methods.grammar.Unreadable` when it is but cannot be read."""
+        return None
+
+    def rescaled(self, scoring: dict[str, Any], factor: float) -> dict[str, Any] | None:
+        """The ``scoring:`` mapping with every score multiplied by ``factor`` (a table's items kept on a
+        10-point scale, read on 100); None when this method's scores cannot be rescaled."""
         return None
 
     # --- simulations and tests --------------------------------------------------------------------

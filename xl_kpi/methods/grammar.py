@@ -21,7 +21,7 @@ from ..core.text import Text
 
 __all__ = ["Context", "Reading", "Unreadable", "Quantity", "Bound", "Interval", "normalize", "clauses", "number_text",
            "value_text", "split_score", "parse_condition", "quantity", "QUANTITY", "UNITS", "unit_pattern", "NUM",
-           "percent_fraction", "find_points", "OTHERWISE"]
+           "percent_fraction", "find_points", "OTHERWISE", "unread", "SAYS_SCORE"]
 
 Own = Literal["in", "out", "?"]  # a bound includes its value, excludes it, or the text does not say
 
@@ -46,9 +46,17 @@ def normalize(text: str) -> str:
     s = re.sub(r"(?<=\d)\s*个百分点", "%", s)  # "1个百分点" is a percentage point
     s = re.sub(r"(?<=\d)\s*percentage points?", "%", s, flags=re.I)
     s = re.sub(r"[ \t\u00a0]+", " ", s)
+    s = re.sub(r"(?<![第统唯同单逐\d])([一两二三四五六七八九十])(?=\s*(?:次|周|天|项|处|起|例|批|小时|份|件|张|条|个工作日|个月|家)"
+               r"\s*(?:扣|减|不|未|以上|及以上|得|为|,|;|。|$|的|或|以内|内|以下))",
+               lambda m: str(_NUMERALS[m[1]]), s)  # "发现一次扣2分": 1次
+    # a range written as two comparisons split by "/": "100%>/≥90%" is 90% ≤ x < 100%, "35</≤45" is 35 < x ≤ 45
+    s = re.sub(r"(\d+(?:\.\d+)?%?)\s*(>|≥)\s*/\s*(≥|>)\s*(\d+(?:\.\d+)?%?)",
+               lambda m: f"{m[4]}{'≤' if m[3] == '≥' else '<'}x{'<' if m[2] == '>' else '≤'}{m[1]}", s)
+    s = re.sub(r"(\d+(?:\.\d+)?%?)\s*(<|≤)\s*/\s*(≤|<)\s*(\d+(?:\.\d+)?%?)", r"\1\2x\3\4", s)
     return _intervals(s.strip())
 
 
+_NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _BOUND = r"(\d+(?:\.\d+)?\s*[^\d\s,;()\[\]]{0,3}?)"
 
 
@@ -72,6 +80,7 @@ OTHERWISE = re.compile(r"否则|其他|其它|其余|以外|未达到以上|低�
 def clauses(text: str, *, commas: bool = True) -> list[str]:
     """The parts of a standard: split at ``;`` and line ends (and ``,`` ``、`` unless ``commas`` is
     false); a part that only gives a score is joined to the condition before it."""
+    text = _RUN_ON.sub(r"\g<0>;", text)  # "…以上 20 分85 分以上 10 分…": a score, then the next clause with no mark between
     parts = [p.strip(" .。") for p in re.split(r"[;\n\r。,、]+" if commas else r"[;\n\r。]+", text)]
     out: list[str] = []
     for p in parts:
@@ -82,6 +91,9 @@ def clauses(text: str, *, commas: bool = True) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+_RUN_ON = re.compile(r"(?<=\d)\s*分(?!钟|以上|以下|及以上|及以下|以内|之间|\(|为|得|制|值|数|\s*[-~至到/—])(?=\s*[\d\u4e00-\u9fff])")
 
 
 def _bare_score(part: str) -> bool:
@@ -102,6 +114,7 @@ class Context:
     target: float | str | None = None
     direction: str | None = None  # from a direction column; None when the table does not say
     lang: str = "zh"
+    points: float | None = None  # a card of points: the row's full points (its scores are in them)
 
 
 @dataclass
@@ -114,6 +127,10 @@ class Reading:
     target: float | None = None  # a target the sentence states ("达到目标100%得100分")
     notes: list[Text] = field(default_factory=list)  # inferences, stated in the imported YAML
     warnings: list[Text] = field(default_factory=list)  # readings the user should confirm
+    implied_target: float | None = None  # the target to take when the table gives none (said in ``implied_note``)
+    implied_note: Text | None = None
+    full_said: float | None = None  # the score at full marks the sentence itself states
+    assumed_full: bool = False  # the method took the full score it was not told (a deduction's start, 得满分)
 
 
 class Unreadable(Exception):
@@ -210,6 +227,27 @@ def split_score(part: str) -> tuple[str, float | None]:
     if m:
         return m["rest"].strip(), float(m["s"])
     return part, None
+
+
+SAYS_SCORE = re.compile(r"\d|扣|加分|得分|不得分|满分|否决|取消|零分|记零|pts|points?\b|\bscore|marks|minus|deduct|bonus|zero", re.I)
+
+
+def unread(text: str, spans: list[tuple[int, int]], harmless: str = "") -> str | None:
+    """The first clause of ``text`` (already normalised) that says something about the score — a number
+    or a scoring word — outside ``spans`` (what a method read) and ``harmless`` (its fixed phrases such as
+    扣完为止); None when every such clause was read. A method refuses a standard with such a clause
+    rather than read the rest and drop it."""
+    kept = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            kept[i] = " "
+    rest = "".join(kept)
+    if harmless:
+        rest = re.sub(harmless, " ", rest, flags=re.I)
+    for part, original in zip(re.split(r"[;,。\n、]+", rest), re.split(r"[;,。\n、]+", text)):
+        if SAYS_SCORE.search(part):
+            return original.strip(" .")
+    return None
 
 
 def find_points(pattern: str, text: str) -> float | None:

@@ -13,7 +13,7 @@ from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .bands import _around_target
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
-from .grammar import Context, Reading, Unreadable, find_points, normalize, number_text
+from .grammar import Context, Reading, Unreadable, find_points, normalize, number_text, unread
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -32,6 +32,7 @@ class Linear(Params):
 
 class LinearMethod(Method):
     name = "linear"
+    words = ("比例", "比例计分", "按比例")
     params_class = Linear
     amount_target = True
     yaml_keys = ("method", "floor", "cap")
@@ -108,11 +109,21 @@ class LinearMethod(Method):
         s = normalize(text)
         lower = re.search(r"目标值?\s*/\s*实际值?|target\s*/\s*actual", s, re.I)
         higher = re.search(r"实际值?\s*/\s*目标值?|actual\s*/\s*target|(?:得分|score)\s*=\s*(?:实际|目标)?(?:完成率|达成率|完成比例)"
-                           r"|(?:完成率|达成率|完成比例)\s*×\s*100|按(?:实际)?(?:完成|达成)(?:的)?(?:比例|比率|率)(?:计分|得分|折算|计算)"
+                           r"|(?:完成率|达成率|完成比例)\s*×\s*100|按(?:实际)?(?:完成|达成)(?:的)?(?:比例|比率|率|百分比)(?:计分|得分|折算|计算)"
                            r"|按比例(?:计分|得分|折算)|proportional|in proportion", s, re.I)
         if not (lower or higher) or re.search(r"每(?:超|高|多|低|少)|≥|≤|以上|以下", s):
             return None
-        reading = Reading(scoring={"method": "linear"}, direction="lower" if lower else "higher")
+        example = re.fullmatch(r".*?(?:完成|达成|达到)\s*(?P<a>\d+(?:\.\d+)?)\s*%\s*(?:计为|得|计)\s*(?P<b>\d+(?:\.\d+)?)\s*分.*", s)
+        if example and example["a"] != example["b"]:
+            raise Unreadable(Text(f"例子“{example[0]}”与按比例计分不符", "the example does not match a proportional score"),
+                             "得分=实际/目标×100,最高120分")
+        spans = [m.span() for m in (lower, higher) if m] + [m.span() for m in re.finditer(
+            r"(?:完成|达成|达到)\s*\d+(?:\.\d+)?\s*%\s*(?:计为|得|计)\s*\d+(?:\.\d+)?\s*分|(?:最高|封顶|上限|不超过|最多|capped at|cap|to|"
+            r"最低|保底|下限|from|floor|not below)\s*\d+(?:\.\d+)?\s*(?:分|pts?|points?)?|(?:得分|score)\s*=\s*[^,;]*?×\s*100", s, re.I)]
+        left = unread(s, spans, r"保留两位小数|two decimals")
+        if left is not None:
+            raise Unreadable(Text(f"读不懂“{left}”", f"cannot read '{left}'"), "得分=实际/目标×100,最高120分")
+        reading = Reading(scoring={"method": "linear"}, direction="lower" if lower else "higher", full_said=100.0)
         if ctx.direction and ctx.direction != reading.direction:
             raise Unreadable(Text("方向列与评分标准相反", "the direction column contradicts the standard"), "得分=实际/目标×100,最高120分")
         cap = find_points(r"(?:最高|封顶|上限|不超过|最多|capped at|cap|to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s)

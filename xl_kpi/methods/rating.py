@@ -45,6 +45,8 @@ class Rating(Params):
 
 class RatingMethod(Method):
     name = "rating"
+    words = ("等级", "等级评分", "评级")
+    judged_by_raters = True
     params_class = Rating
     yaml_keys = ("method", "levels")
     label_input = True
@@ -143,6 +145,13 @@ class RatingMethod(Method):
 
     read_order = 10
 
+    def rescaled(self, scoring: dict[str, Any], factor: float) -> dict[str, Any] | None:
+        from .bands import _times
+
+        levels = {label: ({**v, "score": _times(v["score"], factor)} if isinstance(v, dict) else _times(v, factor))
+                  for label, v in scoring["levels"].items()}
+        return {**scoring, "levels": levels}
+
     def read(self, text: str, ctx: Context) -> Reading | None:
         """Levels with scores and descriptions, one per line or separated by ``;``: ``A:100分(超出预期)``,
         ``优秀100分,良好80分…``, ``A得100分(…)`` (what :meth:`describe` prints), ``A: 100 pts (…)``."""
@@ -153,8 +162,9 @@ class RatingMethod(Method):
         levels: dict[str, dict[str, Any]] = {}
         for line in lines:
             m = _LEVEL.fullmatch(line)
-            if not m or not (m["sep"] or m["unit"]) or _NOT_A_LABEL.match(m["label"].strip()):
-                return None
+            if not m or not (m["sep"] or m["unit"]) or _NOT_A_LABEL.match(m["label"].strip()) or \
+                    re.search(r"\d\s*(?:分|pts?|points?)", m["d2"] or ""):  # a description holding another level's score
+                return _run_on(s)
             label = m["label"].strip(" :-")
             if not label:
                 return None
@@ -163,8 +173,8 @@ class RatingMethod(Method):
             description = (m["d1"] or m["d2"] or "").strip()
             levels[label] = {"score": float(m["s"]), **({"description": description} if description else {})}
         if len(levels) < 2:
-            return None
-        return Reading(scoring={"method": "rating", "levels": levels}, unit="等级")
+            return _run_on(s)
+        return Reading(scoring={"method": "rating", "levels": levels}, unit="等级", full_said=max(v["score"] for v in levels.values()))
 
     def simulate(self, subject: Subject, rng: random.Random) -> Any:
         return rng.choice([lv.label for lv in subject.scoring.levels[:3]])
@@ -179,9 +189,47 @@ class RatingMethod(Method):
 
 
 # A level: a label without digits or comparisons, its score, and what it means (in brackets or after a colon).
-_LEVEL = re.compile(r"(?P<label>[^\d:=()≥≤<>%]{1,16}?)\s*(?:级|档)?\s*(?P<sep>\(|[:=]|得|为|-)?\s*"
+_LEVEL = re.compile(r"(?P<label>\d+\s*级|[^\d:=()≥≤<>%]{1,16}?)\s*(?:级|档)?\s*(?P<sep>\(|[:=]|得|为|-)?\s*"
                     r"(?P<s>\d+(?:\.\d+)?)\s*(?P<unit>分|pts?|points?)?\s*\)?"
                     r"\s*(?:\((?P<d1>.*)\)|[:,;-]?\s*(?P<d2>[^\d≥≤<>%].*)?)", re.I)
+
+
+_RUN_SCORE = re.compile(r"(?:得|为|:)?\s*(?P<s>\d+(?:\.\d+)?)\s*分")
+_LEVEL_NO = re.compile(r"^(?:达到)?\s*(?P<n>\d+)\s*级$")
+
+
+def _run_on(s: str) -> Reading | None:
+    """Levels run together in one cell, each ending with its points: ``按要求完成 20 分 个别差错,不影响整体数据
+    10 分 严重差错 0 分``, ``A安全责任区内无治安事件发生,达标15分 B…13分``, ``1 级 5 分 2 级 10 分``,
+    ``达到5级得25分,达到4级得20分``. None unless every part is a level (a condition is not)."""
+    found = list(_RUN_SCORE.finditer(s))
+    if len(found) < 2 or s[found[-1].end():].strip(" 。.;,"):
+        return None
+    levels: dict[str, dict[str, Any]] = {}
+    begin = 0
+    for m in found:
+        part = s[begin : m.start()].strip(" ;,、。.:")
+        begin = m.end()
+        number = _LEVEL_NO.match(part.replace(" ", ""))
+        if number:
+            label, description = re.sub(r"\s+", " ", part), ""  # as written: 1 级 stays 1 级
+        else:
+            # a level is words (纳税额高于同等规模 is a description); a number or a comparison sign makes it a condition
+            # a short part that compares (超过同期 5 分 低于同期 0 分) is a condition leaving gaps, not a level
+            if not part or re.search(r"\d|≥|≤|<|>|%|以上|以下|每|扣", part) or _NOT_A_LABEL.match(part) or \
+                    (len(part) <= 10 and re.search(r"超过|低于|高于|少于|多于|不足|未达|以内|之内|持平|短于|长于|延迟|提前|^比", part)):
+                return None
+            letter = re.match(r"^([A-E][+-]?)\s*(?=[^A-Za-z])", part)
+            if letter:
+                label, description = letter[1], part[letter.end():].strip(" ,:")
+            else:
+                label, _, description = part.partition(",") if len(part) > 8 else (part, "", "")
+        if label.casefold() in (k.casefold() for k in levels):
+            return None
+        levels[label.strip()] = {"score": float(m["s"]), **({"description": description.strip()} if description.strip() else {})}
+    if any(a == f"{w}{b}" for a in levels for b in levels for w in ("不", "无", "未", "没有", "有")):
+        return None  # 不流失5分流失0分: a case happening or not, counted (deduction), not a level; 事故发生 | 有事故发生: the same case twice
+    return Reading(scoring={"method": "rating", "levels": levels}, unit="等级", full_said=max(v["score"] for v in levels.values()))
 
 
 def _levels(subject: Subject, lang: str) -> list[str]:

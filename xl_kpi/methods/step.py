@@ -12,13 +12,14 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..core.rounding import ROUND_ACTUAL, ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .bands import _around_target
 from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
-from .grammar import NUM, Context, Reading, Unreadable, normalize, number_text, unit_pattern, value_text
+from .grammar import NUM, Context, Reading, Unreadable, normalize, number_text, unit_pattern, unread, value_text
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -42,6 +43,7 @@ class Step(Params):
 
 class StepMethod(Method):
     name = "step"
+    words = ("增减", "增减计分")
     params_class = Step
     amount_target = True
     yaml_keys = ("method", "step", "above", "below", "start", "floor", "cap", "relative")
@@ -152,19 +154,24 @@ class StepMethod(Method):
     # --- reading what people write ----------------------------------------------------------------
     read_order = 20
 
+    def rescaled(self, scoring: dict[str, Any], factor: float) -> dict[str, Any] | None:
+        from .bands import _times
+
+        return {**scoring, **{k: _times(scoring[k], factor) for k in ("above", "below", "start", "floor", "cap") if k in scoring}}
+
     def read(self, text: str, ctx: Context) -> Reading | None:
         """``每低于目标1%扣2分``, ``每超1%加1分,封顶110分``, ``完成100%得100分,每少1个扣10分`` and the
         sentence :meth:`describe` prints."""
         s = normalize(text)
         unit = unit_pattern(ctx.unit) + "|units?|单位"
         size = rf"(?P<rel>目标值?的|target'?s?\s*)?(?P<n>{NUM})\s*(?P<u>{unit})?(?P<rel2>\s*of\s*(?:the\s*)?target)?"
-        up_words = r"超出|超过|超|高出|高于|多于|多|增加|提高|提升|above|over"
-        down_words = r"低于|低|少于|少|减少|降低|下降|差|不足|below|under|short of"
-        zh = re.compile(rf"每(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划)?\s*{size}\s*(?:,)?\s*(?P<v>加|增加|奖励|得|扣除?|减)\s*"
+        up_words = r"超出|超过|超|高出|高于|高|多于|多|增加|增长|提高|提升|上升|延迟|延误|延长|超时|above|over|late"
+        down_words = r"低于|低|少于|少|减少|降低|下降|缩短|提前|差|不足|below|under|short of|early"
+        zh = re.compile(rf"每(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?)?\s*{size}\s*(?:,)?\s*(?P<v>加|增加|奖励|得|计|扣除?|减)\s*"
                         rf"(?P<p>\d+(?:\.\d+)?)\s*分")
         en = re.compile(rf"(?P<v>[+-])\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*{size}\s*"
                         rf"(?P<w>{up_words}|{down_words})\s*(?:the\s*)?target", re.I)
-        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "+")) for m in [*zh.finditer(s), *en.finditer(s)]]
+        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "计", "+")) for m in [*zh.finditer(s), *en.finditer(s)]]
         if not found:
             return None
         reading = Reading(scoring={"method": "step"})
@@ -198,22 +205,52 @@ class StepMethod(Method):
             else:
                 reading.scoring["below"] = rates["above"]
                 reading.notes.append(Text("没写低于目标时如何计分:按同样幅度扣分", "nothing said below the target: the same points per step are taken"))
-        start = re.search(r"(?:达到|完成|达成)?(?:目标|(?P<t>\d+(?:\.\d+)?)\s*%)\S{0,3}?得\s*(?P<n>\d+(?:\.\d+)?)\s*分|"
-                          r"(?P<n2>\d+(?:\.\d+)?)\s*pts? at target|(?:起始|基础分|基准分)\s*(?P<n3>\d+(?:\.\d+)?)", s, re.I)
+        spans = [m.span() for m, _ in found]
+        full = ctx.points if ctx.points is not None else 100.0
+        start = _search(r"(?:达到|完成|达成)?(?:目标值?|(?P<t>\d+(?:\.\d+)?)\s*%)\S{0,3}?得\s*(?P<n>\d+(?:\.\d+)?)\s*分|"
+                        r"(?P<n2>\d+(?:\.\d+)?)\s*pts? at target|(?:起始|基础分|基准分)\s*(?P<n3>\d+(?:\.\d+)?)|"
+                        r"(?P<t3>\d+(?:\.\d+)?)\s*个?(?:小时|天|日|工作日|分钟|h|days?)\s*(?:内|以内)\s*完成\s*(?:得)?\s*(?P<n4>\d+(?:\.\d+)?)\s*分",
+                        s, spans)
+        said_full = _search(r"(?:达到|完成|达成)[^,;。\d]{0,12}?(?:目标值?的)?(?P<t>\d+(?:\.\d+)?\s*%?)?\s*(?:及以上|以上|\(含\)以上)?"
+                            r"[^,;。\d]{0,6}?得满分|[^,;。\d]{0,20}?(?:目标值?|(?P<t2>\d+(?:\.\d+)?\s*%?))(?:及以上|以上|以内|及以下|以下)?得满分", s, spans)
         if start:
-            reading.scoring["start"] = float(start["n"] or start["n2"] or start["n3"])
+            reading.scoring["start"] = float(start["n"] or start["n2"] or start["n3"] or start["n4"])
+            reading.full_said = reading.scoring["start"]
             if start["t"] is not None:
                 reading.target = float(start["t"]) / 100 if ctx.unit in ("%", "") else float(start["t"])
-        cap = re.search(r"(?:封顶|最高|上限|最多|不超过|capped at|up to|to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, re.I)
-        floor = re.search(r"(?:最低|保底|下限|from)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, re.I)
+            if start["t3"] is not None:
+                reading.target = float(start["t3"])
+        elif said_full:
+            reading.scoring["start"] = full
+            said = said_full["t"] or said_full["t2"]
+            if said:
+                said_value = Decimal(said.rstrip("% "))
+                reading.target = float(said_value / 100) if said.strip().endswith("%") else float(said_value)
+        elif ctx.points is not None:
+            reading.scoring["start"] = full
+        most = _search(r"(?:最多扣除?|最高扣除?|扣分上限为?(?:该指标|本项|该项)?(?:满分)?|扣分最多)\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
+        bonus = _search(r"最(?:高|多)加\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
+        cap = _search(r"(?:封顶|最高|上限|最多|不超过|capped at|up to|to)\s*(?:加至|加到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, spans)
+        floor = _search(r"(?:最低|保底|下限|from)\s*(?:扣至|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, spans)
+        left = unread(s, spans, r"不扣分|no deduction|扣完为止")
+        if left is not None:
+            raise Unreadable(Text(f"读不懂“{left}”", f"cannot read '{left}'"), EXAMPLE)
+        reading.assumed_full = reading.full_said is None
         base = float(reading.scoring.get("start", 100.0))
-        if cap:
+        if bonus:  # 最高加10分: at most 10 above the score at the target
+            reading.scoring["cap"] = base + float(bonus["n"])
+        elif cap:
             reading.scoring["cap"] = float(cap["n"])
+            if reading.scoring["cap"] < base:
+                raise Unreadable(Text(f"最高 {cap['n']} 分低于达到目标时的得分 {number_text(base)} 分",
+                                      f"the cap {cap['n']} is below the score at the target, {number_text(base)}"), EXAMPLE)
         elif rates.get("above"):
             raise Unreadable(Text("加分没有封顶", "the points above the target have no cap"), "每超1%加1分,封顶110分")
         else:
             reading.scoring["cap"] = base
         reading.scoring["floor"] = float(floor["n"]) if floor and floor["n"] else 0.0
+        if most:  # 最高扣除20分: at most 20 below the score at the target
+            reading.scoring["floor"] = max(reading.scoring["floor"], base - float(most["n"]))
         return reading
 
     # --- simulations and tests ----------------------------------------------------------------------
@@ -243,6 +280,14 @@ class StepMethod(Method):
 
 
 EXAMPLE = "完成目标得100分;每低于目标1%扣2分,最低0分"
+
+
+def _search(pattern: str, text: str, spans: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``pattern``, its span recorded as read."""
+    m = re.search(pattern, text, re.I)
+    if m is not None:
+        spans.append(m.span())
+    return m
 
 
 def _size(subject: Subject, lang: str) -> str:

@@ -7,9 +7,11 @@ hold all three to the same number. Each method's own rule comes from the registr
 The rules, in order (``docs/spec.md``):
 1. a rated indicator's score is ``ROUND(Σ rater weight × score / Σ rater weight, 2)``, blank
    until every one of its raters has rated;
-2. a section's score is ``ROUND(Σ weight × score / Σ weight, 2)`` over its indicators;
+2. a section's score is ``ROUND(Σ weight × score / Σ weight, 2)`` over its indicators (a card of
+   points: ``ROUND(Σ score, 2)``, the points its indicators earned);
 3. the weighted score is ``ROUND(Σ section weight × section score / Σ section weight, 2)``
-   (a spec without sections: rule 2 over every indicator — today's total);
+   (a spec without sections: rule 2 over every indicator — today's total; a card of points whose
+   sections carry no weight: ``ROUND(Σ section score, 2)``);
 4. each adjustment item gives ``count × points`` clamped to ``[−max, max]``, their sum is
    clamped to the block's ``[min, max]``;
 5. the total is ``ROUND(MAX(0, weighted + adjustment), 2)``, and 0 when any veto is marked; blank
@@ -29,8 +31,8 @@ from ..core.rounding import ROUND_SCORE, excel_round
 from ..spec.model import VETO_MARKS, Grade, Indicator, Spec
 
 __all__ = ["CardInputs", "CardResult", "grade_for", "is_blank", "score_card", "score_indicator", "sheet_result",
-           "weighted_total", "rated_score", "adjustment_total", "is_vetoed", "is_veto_mark", "count_of", "contribution",
-           "clamp_adjustment", "final_total"]
+           "weighted_total", "points_total", "rated_score", "adjustment_total", "is_vetoed", "is_veto_mark", "count_of", "contribution",
+           "clamp_adjustment", "final_total", "pay_for"]
 
 _MARKS = frozenset(m.casefold() for m in VETO_MARKS)
 
@@ -73,6 +75,16 @@ def weighted_total(scores: Sequence[float | None], weights: Sequence[float]) -> 
         acc += s * w  # type: ignore[operator]
         wsum += w
     return excel_round(acc / wsum, ROUND_SCORE)
+
+
+def points_total(scores: Sequence[float | None]) -> float | None:
+    """``ROUND(Σ score, 2)``: what a card of points (or its section) earned; ``None`` until every score is present."""
+    if any(s is None for s in scores) or not scores:
+        return None
+    acc = 0.0
+    for s in scores:
+        acc += s  # type: ignore[operator]
+    return excel_round(acc, ROUND_SCORE)
 
 
 def rated_score(scores: Sequence[float | None], weights: Sequence[float]) -> float | None:
@@ -161,6 +173,14 @@ def grade_for(total: float | None, grades: Sequence[Grade]) -> Grade | None:
     return None
 
 
+def pay_for(bonus_base: float | None, coefficient: float | None) -> float | None:
+    """Rule 6, pay: ``ROUND(bonus base × coefficient, 2)``; None without either (a calibrated or appealed grade
+    is paid by the same rule)."""
+    if coefficient is None or bonus_base is None:
+        return None
+    return excel_round(bonus_base * coefficient, ROUND_SCORE)
+
+
 @dataclass(frozen=True)
 class CardInputs:
     """Everything a person's card is scored from: actuals, each rater's inputs for the rated
@@ -229,13 +249,18 @@ class CardResult:
 def _combine(spec: Spec, scores: dict[str, float | None], inputs: CardInputs,
              rater_scores: dict[str, dict[str, float | None]], strict: bool = True) -> CardResult:
     """Rules 2–6 from the indicators' scores."""
+    def group(inds: Sequence[Indicator]) -> float | None:
+        if spec.by_points:
+            return points_total([scores[i.id] for i in inds])
+        return weighted_total([scores[i.id] for i in inds], [i.weight for i in inds])
+
     if spec.sections:
-        sections = {s.id: weighted_total([scores[i.id] for i in spec.in_section(s.id)], [i.weight for i in spec.in_section(s.id)])
-                    for s in spec.sections}
-        weighted = weighted_total([sections[s.id] for s in spec.sections], [s.weight for s in spec.sections])
+        sections = {s.id: group(spec.in_section(s.id)) for s in spec.sections}
+        weighted = (points_total([sections[s.id] for s in spec.sections]) if spec.summed else
+                    weighted_total([sections[s.id] for s in spec.sections], [s.weight for s in spec.sections]))
     else:
         sections = {}
-        weighted = weighted_total([scores[i.id] for i in spec.indicators], [i.weight for i in spec.indicators])
+        weighted = group(spec.indicators)
     adjustment: float | None
     adjustment, items = adjustment_total(spec, inputs.adjustments, strict)
     vetoed = is_vetoed(spec, inputs.veto)
@@ -246,8 +271,7 @@ def _combine(spec: Spec, scores: dict[str, float | None], inputs: CardInputs,
         total = None  # a count or a veto mark that cannot be read: never a total from a guess
     grade = grade_for(total, spec.grades)
     coefficient = grade.coefficient if grade else None
-    pay = (excel_round(inputs.bonus_base * coefficient, ROUND_SCORE)
-           if coefficient is not None and inputs.bonus_base is not None else None)
+    pay = pay_for(inputs.bonus_base, coefficient)
     return CardResult(scores, total, grade, rater_scores, sections, weighted, adjustment, items, vetoed, coefficient, pay)
 
 

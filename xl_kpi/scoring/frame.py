@@ -13,12 +13,13 @@ import pandas as pd
 
 from ..core.findings import Finding, finding
 from ..spec.model import Spec
+from .columns import CardRow, Column, result_columns
 from .engine import CardInputs, CardResult, is_blank, score_card
 from .inputs import read_card
 from .normalize import AMBIGUOUS_FROM, normalise_actual, normalise_finding, parse_number
 from .vectorised import score_wide
 
-__all__ = ["ScoreRun", "score_frame", "ACTUAL_COLUMNS"]
+__all__ = ["ScoreRun", "score_frame", "score_columns", "ACTUAL_COLUMNS"]
 
 ACTUAL_COLUMNS = ("employee_id", "indicator_id", "actual")
 
@@ -50,12 +51,12 @@ class ScoreRun:
         weighted, adjustment, vetoed, coefficient, pay for a spec that has them)."""
         if self.cards:
             return [{"employee_id": eid, **card.as_dict()} for eid, card in self.cards.items()]
-        ids = [ind.id for ind in self.spec.indicators]
+        scores = [(c.indicator, c.key) for c in score_columns(self.spec) if c.role == "score"]
         out = []
         for row in self.wide.to_dict("records"):
             out.append({
                 "employee_id": str(row["employee_id"]),
-                "scores": {i: _num(row[i]) for i in ids},
+                "scores": {i: _num(row[key]) for i, key in scores},
                 "total": _num(row["total"]),
                 "grade": row["grade"] if isinstance(row["grade"], str) else None,
             })
@@ -89,21 +90,22 @@ def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
     dup = frame.duplicated(["employee_id", "indicator_id"], keep="first")
     for idx in frame.index[dup]:
         problems.append(finding("duplicate-row", file=file, field=f"line {lines[idx]}", employee_id=str(frame.at[idx, "employee_id"]),
-                                indicator=frame.at[idx, "indicator_id"]))
+                                indicator=_name(spec, frame.at[idx, "indicator_id"])))
     frame = frame[~dup].copy()
     typed = {(eid, iid): (line, actual) for line, eid, iid, actual in zip(lines[frame.index], frame["employee_id"],
                                                                           frame["indicator_id"], frame["actual"])}
     problems += _normalise_text(spec, frame, lines, file)
     wide, scored = score_wide(spec, frame)
     problems += _missing(spec, wide, typed, file)
-    known = ", ".join(ind.id for ind in spec.indicators)
+    wide = _in_columns(spec, wide)
+    known = _known(spec)
     for line, eid, iid in zip(lines[frame.index[scored.codes < 0]], frame["employee_id"][scored.codes < 0],
                               frame["indicator_id"][scored.codes < 0]):
         problems.append(finding("unknown-indicator", file=file, field=f"line {line}", employee_id=str(eid), spec_id=spec.id,
                                 indicator=str(iid), known=known))
     for line, eid, iid, actual in zip(lines[frame.index[scored.invalid]], frame["employee_id"][scored.invalid],
                                       frame["indicator_id"][scored.invalid], frame["actual"][scored.invalid]):
-        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=str(iid),
+        problems.append(finding("invalid-actual", file=file, field=f"line {line}", employee_id=str(eid), indicator=_name(spec, iid),
                                 value=repr(actual)))
     return ScoreRun(wide=wide, problems=problems, spec=spec)
 
@@ -112,7 +114,7 @@ def _missing(spec: Spec, wide: pd.DataFrame, typed: dict[tuple[str, str], tuple[
     """A finding for every person and indicator with no actual (a blank cell, or no row at all): a blank
     total always says why."""
     out = []
-    scores = {ind.id: wide[ind.id].isna().to_numpy() for ind in spec.indicators}
+    scores = {ind.id: wide[ind.id].isna().to_numpy() for ind in spec.indicators}  # (before the columns are named)
     for k, eid in enumerate(wide["employee_id"]):
         for ind in spec.indicators:
             if not scores[ind.id][k]:
@@ -120,8 +122,18 @@ def _missing(spec: Spec, wide: pd.DataFrame, typed: dict[tuple[str, str], tuple[
             line, raw = typed.get((str(eid), ind.id), (None, None))
             if is_blank(raw):
                 out.append(finding("missing-actual", file=file, field=f"line {line}" if line else ind.id, employee_id=str(eid),
-                                   indicator=ind.id))
+                                   indicator=ind.name))
     return out
+
+
+def _name(spec: Spec, iid: object) -> str:
+    """An indicator as messages name it: by its name, as the sheet shows it (the id if it has none)."""
+    return next((ind.name for ind in spec.indicators if ind.id == iid), str(iid))
+
+
+def _known(spec: Spec) -> str:
+    """The indicators a table may name, by id and name: ``sales_rate(销售额完成率), …``."""
+    return ", ".join(f"{ind.id}({ind.name})" if ind.name and ind.name != ind.id else ind.id for ind in spec.indicators)
 
 
 def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str) -> list[Finding]:
@@ -155,7 +167,7 @@ def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str
         if norm.error in ("not-a-number", "not-finite", "boolean"):
             continue  # unreadable: scored as invalid and reported with the table's other invalid values
         where = {"file": file, "field": f"line {lines[idx]}", "employee_id": str(frame.at[idx, "employee_id"])}
-        problem = normalise_finding(target, raw[idx], norm, target.id, **where)
+        problem = normalise_finding(target, raw[idx], norm, None, **where)  # by the indicator's name, as the sheet shows it
         if problem is not None:
             found.append(problem)
         frame.at[idx, "actual"] = None if norm.error else norm.value  # ambiguous or out of range: not scored
@@ -168,7 +180,7 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
     problems: list[Finding] = []
     frame = frame.copy()
     frame["rater"] = frame["rater"].astype(str).str.strip().replace({"nan": "", "None": ""}) if "rater" in frame.columns else ""
-    known = ", ".join(ind.id for ind in spec.indicators)
+    known = _known(spec)
     items = {i.id for i in spec.adjustments.items} if spec.adjustments else set()
     vetoes = {v.id for v in spec.veto}
     by_id = {ind.id: ind for ind in spec.indicators}
@@ -207,6 +219,7 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
         else:
             problems.append(finding("unknown-indicator", **where, spec_id=spec.id, indicator=str(iid), known=known))
     cards: dict[str, CardResult] = {}
+    bases = {eid: parts["bonus_base"] for eid, parts in people.items()}
     names = {ind.id: ind.id for ind in spec.indicators}
     for eid, parts in people.items():
         typed = CardInputs(parts["actuals"], parts["ratings"], parts["adjustments"], parts["veto"], parts["bonus_base"])
@@ -217,7 +230,7 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
         reading = read_card(spec, typed, where_of, names)
         problems += reading.findings
         cards[eid] = score_card(spec, dataclasses.replace(reading.inputs, bonus_base=parts["bonus_base"]))
-    return ScoreRun(_wide(spec, cards), problems, spec, cards)
+    return ScoreRun(_wide(spec, cards, bases), problems, spec, cards)
 
 
 def normalise_number(value: Any) -> float | None:
@@ -229,20 +242,30 @@ def normalise_number(value: Any) -> float | None:
     return None
 
 
-def _wide(spec: Spec, cards: dict[str, CardResult]) -> pd.DataFrame:
-    """One row per person: each indicator's score, each section's, weighted, adjustment, veto, total, grade, coefficient, pay."""
-    rows = []
-    for eid, card in cards.items():
-        row: dict[str, Any] = {"employee_id": eid, **card.scores}
-        row.update({f"section_{sid}": card.sections.get(sid) for sid in (s.id for s in spec.sections)})
-        if spec.sections or spec.adjustments or spec.veto:
-            row["weighted"] = card.weighted
-        if spec.adjustments:
-            row["adjustment"] = card.adjustment
-        if spec.veto:
-            row["veto"] = " ".join(card.vetoed)
-        row.update(total=card.total, grade=card.grade.label if card.grade else None)
-        if spec.has_coefficients:
-            row.update(coefficient=card.coefficient, pay=card.pay)
-        rows.append(row)
-    return pd.DataFrame(rows)
+def score_columns(spec: Spec) -> list[Column]:
+    """The columns ``xl-kpi score`` writes for a spec (:mod:`.columns`: the same keys and order as scores.csv)."""
+    return result_columns([spec]).for_output("score")
+
+
+def _in_columns(spec: Spec, wide: pd.DataFrame) -> pd.DataFrame:
+    """The vectorised path's frame (ids, total, grade) in the result columns; a column it does not compute is
+    taken row by row from each person's card, as the columns take any value."""
+    wide = wide.rename(columns={ind.id: f"{ind.id}_score" for ind in spec.indicators})
+    columns = score_columns(spec)
+    others = [c for c in columns if c.key not in wide.columns]
+    if others:
+        grades = {g.label: g for g in spec.grades}
+        rows = [CardRow(str(eid), CardResult({ind.id: _num(row[f"{ind.id}_score"]) for ind in spec.indicators}, _num(row["total"]),
+                                             grades.get(row["grade"])))
+                for eid, row in zip(wide["employee_id"], wide.to_dict("records"))]
+        for column in others:
+            wide[column.key] = [column.value(row) for row in rows]
+    return wide[[c.key for c in columns]]
+
+
+def _wide(spec: Spec, cards: dict[str, CardResult], bases: dict[str, float | None]) -> pd.DataFrame:
+    """One row per person, in the result columns: total, grade, each indicator's score, sections, weighted,
+    adjustment, veto, coefficient, bonus base and pay as the spec has them."""
+    columns = score_columns(spec)
+    rows = [[c.value(row) for c in columns] for row in (CardRow(eid, card, bases.get(eid)) for eid, card in cards.items())]
+    return pd.DataFrame(rows, columns=[c.key for c in columns])

@@ -253,6 +253,5 @@ def sheet_differences(spec: Spec, typed: CardInputs, read: CardInputs, where: Wh
         raw = typed.veto.get(veto.id)
         ours = read.veto.get(veto.id) is not None
         if key not in read.unreadable and sheet_mark(raw, marks) != ours:
-            yes_no = (lambda v: Text("是", "yes") if v else Text("否", "no"))
-            differ(key, names.get(veto.id, veto.name), raw, sheet_mark(raw, marks), ours, yes_no)
+            differ(key, names.get(veto.id, veto.name), raw, sheet_mark(raw, marks), ours, lambda v: Text("是", "yes") if v else Text("否", "no"))
     return out

@@ -16,13 +16,14 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import PERCENT_MAX, Indicator
 
-__all__ = ["Normalised", "normalise_actual", "normalise_finding", "parse_number", "chinese_whole_number"]
+__all__ = ["Normalised", "normalise_actual", "normalise_finding", "parse_number", "chinese_whole_number", "how_read", "NOTE_WORDS"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -61,8 +62,8 @@ def parse_number(text: str) -> tuple[float | None, list[str]]:
     if not stripped.isascii() or not _NUMBER.match(stripped):
         return None, notes  # rejects nan, inf, 1_000 and non-ASCII digits that float() accepts
     value = float(stripped)
-    if percent:
-        value = value / 100
+    if percent:  # in decimal, as Excel reads "99.9%" and the specs read their percentages: 0.999, not 99.9 / 100
+        value = float(Decimal(stripped) / 100)
         notes.append("percent-text")
     notes.append("text-number")
     return value, notes
@@ -167,8 +168,23 @@ def normalise_finding(ind: Indicator, raw: Any, norm: Normalised, lang_name: str
         normalised = f"{norm.value:g}" if isinstance(norm.value, float) else str(norm.value)
         if ind.is_percent and isinstance(norm.value, float):
             normalised = ind.show(norm.value)
-        return finding("normalised-actual", **where, indicator=name, value=shown, normalised=normalised, how=", ".join(norm.notes))
+        return finding("normalised-actual", **where, indicator=name, value=shown, normalised=normalised, how=how_read(norm.notes))
     return None
+
+
+NOTE_WORDS = {  # what a normalisation did, in the words of a person who typed the value
+    "full-width": Text("全角字符", "full-width characters"), "spaces": Text("多余的空格", "extra spaces"),
+    "thousands": Text("千位分隔符", "thousands separators"), "percent-text": Text("文本形式的百分数", "a percentage typed as text"),
+    "text-number": Text("文本形式的数字", "a number stored as text"), "percent-scaled": Text("漏写了 % 的百分数", "a percentage without its %"),
+    "unit-suffix": Text("去掉了单位", "its unit dropped"), "chinese-numeral": Text("中文数字", "a number in Chinese numerals"),
+}
+
+
+def how_read(notes: tuple[str, ...]) -> Text:
+    """The notes of a normalisation as words: ("percent-text", "text-number") → 文本形式的百分数."""
+    kept = [n for n in notes if not (n == "text-number" and "percent-text" in notes)]
+    words = [NOTE_WORDS.get(n, Text(n, n)) for n in kept]
+    return Text("、".join(w.zh for w in words), ", ".join(w.en for w in words))
 
 
 def _shown(raw: Any) -> str:

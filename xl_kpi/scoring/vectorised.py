@@ -105,10 +105,15 @@ def totals_and_grades(spec: Spec, scores: FloatArray) -> tuple[FloatArray, npt.N
     """Totals and grade labels for a matrix of scores (people × indicators in spec order)."""
     acc = np.zeros(scores.shape[0])
     wsum = 0.0
-    for j, ind in enumerate(spec.indicators):
-        acc = acc + scores[:, j] * ind.weight
-        wsum += ind.weight
-    total = excel_round_array(acc / wsum, ROUND_SCORE)  # any NaN score leaves the total NaN
+    if spec.by_points:  # a card of points adds its points up (engine.points_total)
+        for j in range(len(spec.indicators)):
+            acc = acc + scores[:, j]
+        total = excel_round_array(acc, ROUND_SCORE)
+    else:
+        for j, ind in enumerate(spec.indicators):
+            acc = acc + scores[:, j] * ind.weight
+            wsum += ind.weight
+        total = excel_round_array(acc / wsum, ROUND_SCORE)  # any NaN score leaves the total NaN
     grade = np.full(scores.shape[0], None, dtype=object)
     with np.errstate(invalid="ignore"):
         for g in reversed(spec.grades):

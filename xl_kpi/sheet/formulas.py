@@ -54,7 +54,10 @@ def rated_formula(spec: Spec, ind: Indicator, layout: PersonLayout, mode: str = 
 
 
 def weighted_formula(layout: PersonLayout, i: int) -> str:
+    """What the row adds to the total: score × weight (a card of points: the points themselves)."""
     s, w = layout.cell(i, layout.col.SCORE), layout.cell(i, layout.col.WEIGHT)
+    if layout.by_points:
+        return f'=IF(ISNUMBER({s}),{s},"")'
     return f'=IF(ISNUMBER({s}),{s}*{w},"")'
 
 
@@ -76,14 +79,22 @@ def progress_formula(ind: Indicator, layout: PersonLayout, i: int, lang: str = "
 
 
 def _sumproduct(scores: str, weights: str, n: int, mode: str) -> str:
+    """``engine.weighted_total`` over a span of scores and one of weights."""
     if mode == "udf":
         return f"=WEIGHTED_TOTAL({scores},{weights})"
     return f'=IF(COUNT({scores})={n},ROUND(SUMPRODUCT({weights},{scores})/SUM({weights}),{ROUND_SCORE}),"")'
 
 
+def _sum(scores: str, n: int) -> str:
+    """``engine.points_total`` over a span of scores: what a card of points (or its section) earned."""
+    return f'=IF(COUNT({scores})={n},ROUND(SUM({scores}),{ROUND_SCORE}),"")'
+
+
 def section_formula(spec: Spec, layout: PersonLayout, section_id: str, mode: str = "native") -> str:
     """Rule 2: a section's score over its indicator rows."""
     c = layout.col
+    if layout.by_points:
+        return _sum(layout.section_span(section_id, c.SCORE), len(spec.in_section(section_id)))
     return _sumproduct(layout.section_span(section_id, c.SCORE), layout.section_span(section_id, c.WEIGHT),
                        len(spec.in_section(section_id)), mode)
 
@@ -92,9 +103,13 @@ def weighted_score_formula(layout: PersonLayout, mode: str = "native") -> str:
     """Rule 3: the weighted score over the section summary (no sections: over the indicators)."""
     c = layout.col
     if not layout.sections:
+        if layout.by_points:
+            return _sum(layout.column_span(c.SCORE), layout.n)
         return _sumproduct(layout.column_span(c.SCORE), layout.column_span(c.WEIGHT), layout.n, mode)
     first, last = layout.sections[0], layout.sections[-1]
     scores = f"{layout.section_score_cell(first)}:{layout.section_score_cell(last)}"
+    if layout.summed:
+        return _sum(scores, len(layout.sections))
     weights = f"{layout.section_weight_cell(first, False)}:{layout.section_weight_cell(last, False)}"
     return _sumproduct(scores, weights, len(layout.sections), mode)
 

@@ -110,6 +110,8 @@ class PersonLayout:
     veto: tuple[str, ...] = ()  # veto item ids
     coefficients: bool = False
     col: Cols = field(default_factory=Cols)
+    by_points: bool = False  # a card of points: the weight column holds each row's points, and rows add up
+    summed: bool = False  # … and its sections (if any) add up too, rather than being weighted
 
     TITLE_ROW: ClassVar[int] = 0
     INFO_ROWS: ClassVar[tuple[int, ...]] = (2, 3, 4)  # name/id/period, position/department/manager, responsibilities
@@ -132,7 +134,8 @@ class PersonLayout:
                    sections=tuple(s.id for s in spec.sections), order=order,
                    section_sizes=tuple(len(spec.in_section(s.id)) for s in spec.sections),
                    adjustments=tuple(i.id for i in spec.adjustments.items) if spec.adjustments else (),
-                   veto=tuple(v.id for v in spec.veto), coefficients=spec.has_coefficients, col=Cols(len(spec.raters)))
+                   veto=tuple(v.id for v in spec.veto), coefficients=spec.has_coefficients, col=Cols(len(spec.raters)),
+                   by_points=spec.by_points, summed=spec.summed)
 
     # --- the KPI table ----------------------------------------------------------------------------
     @cached_property

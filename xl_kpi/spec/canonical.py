@@ -30,7 +30,8 @@ def spec_from_canonical(data: dict[str, Any]) -> Spec:
             definition=str(ind.get("definition", "")), unit=str(ind.get("unit", "")), target=ind.get("target"),
             direction=ind.get("direction", "higher"), kind=ind.get("kind", "result"), source=str(ind.get("source", "")),
             range=(float(rng[0]), float(rng[1])) if rng else None, section=str(ind.get("section", "")),
-            raters=tuple(str(r) for r in ind.get("raters", ()))))
+            raters=tuple(str(r) for r in ind.get("raters", ())),
+            points=None if ind.get("points") is None else float(ind["points"])))
     grades = tuple(Grade(str(g["label"]), float(g["min"]), str(g.get("application", "")),
                          None if g.get("coefficient") is None else float(g["coefficient"])) for g in data["grades"])
     adjustments = data.get("adjustments")
@@ -38,7 +39,8 @@ def spec_from_canonical(data: dict[str, Any]) -> Spec:
                 language=data.get("language", "zh"), period=str(data.get("period", "")),
                 position=str(data.get("position", "")), responsibilities=str(data.get("responsibilities", "")),
                 version=str(data.get("version", "1")),
-                sections=tuple(Section(str(s["id"]), str(s["name"]), float(s["weight"])) for s in data.get("sections", ())),
+                sections=tuple(Section(str(s["id"]), str(s["name"]), float(s["weight"]),
+                                       None if s.get("points") is None else float(s["points"])) for s in data.get("sections", ())),
                 raters=tuple(Rater(str(r["id"]), str(r["name"]), float(r["weight"]), r.get("role", "supervisor"))
                              for r in data.get("raters", ())),
                 adjustments=None if adjustments is None else Adjustments(

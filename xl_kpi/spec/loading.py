@@ -16,6 +16,7 @@ from ..core.findings import Finding, finding
 from ..core.text import Text
 from .model import Spec
 from .rules import parse_spec
+from .yaml_errors import explain_yaml_error, fullwidth_key_lines
 
 __all__ = ["check_spec", "load_spec", "load_specs", "spec_files", "SPEC_SUFFIXES"]
 
@@ -110,10 +111,8 @@ def _read_yaml(path: Path) -> tuple[Any, Finding | None]:
             return None, problem
         return yaml.load(text, Loader=_loader()), None  # a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        detail = getattr(exc, "problem", None) or str(exc)
-        return None, finding("yaml-syntax", file=str(path), field=loc, detail=detail)
+        where, detail = explain_yaml_error(exc, text)
+        return None, finding("yaml-syntax", file=str(path), field=where, detail=detail)
 
 
 def check_spec(path: str | Path) -> tuple[Spec | None, list[Finding]]:
@@ -122,7 +121,11 @@ def check_spec(path: str | Path) -> tuple[Spec | None, list[Finding]]:
     data, problem = _read_yaml(path)
     if problem is not None:
         return None, [problem]
-    return parse_spec(data, str(path))
+    spec, problems = parse_spec(data, str(path))
+    if spec is None and path.suffix.lower() != ".json":  # a key written with a full-width colon reads as a plain word
+        text = path.read_text(encoding="utf-8-sig")
+        problems = [finding("fullwidth-colon", file=str(path), field=f"line {n}") for n in fullwidth_key_lines(text)] + problems
+    return spec, problems
 
 
 def load_spec(path: str | Path) -> Spec:

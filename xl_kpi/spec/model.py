@@ -48,6 +48,7 @@ class Indicator:
     range: tuple[float, float] | None = None
     section: str = ""  # the section's id; "" when the spec has no sections
     raters: tuple[str, ...] = ()  # the raters who rate it (ids), in the spec's rater order; () = one actual
+    points: float | None = None  # a card of points (分值制): the row's full points; its score is in them
 
     @property
     def rated(self) -> bool:
@@ -140,6 +141,7 @@ class Section:
     id: str
     name: str
     weight: float  # a fraction of the weighted score
+    points: float | None = None  # a card of points whose sections carry no weight: the section's points (its score adds up)
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,24 @@ class Spec:
     veto: tuple[VetoItem, ...] = ()
     grade_scale: str = ""  # HR's name for its grade scale: specs naming the same scale count their grades together, by rank
     source_path: str = field(default="", compare=False)
+
+    @property
+    def by_points(self) -> bool:
+        """A card of points (分值制): each indicator has its own full points and scores in them."""
+        return bool(self.indicators) and all(ind.points is not None for ind in self.indicators)
+
+    @property
+    def summed(self) -> bool:
+        """The weighted score adds the parts up (a card of points without section weights), rather than
+        weighting them."""
+        return self.by_points and (not self.sections or all(s.points is not None for s in self.sections))
+
+    @property
+    def full_marks(self) -> float:
+        """What the card totals at full marks before adjustments: its points, or 100."""
+        if self.summed:
+            return sum(ind.points or 0.0 for ind in self.indicators)
+        return 100.0
 
     @property
     def has_coefficients(self) -> bool:
@@ -282,7 +302,7 @@ class Spec:
 
 # Fields that joined the model after the first release: omitted from the canonical data at their default.
 _LATER_DEFAULTS: dict[str, object] = {"sections": (), "raters": (), "adjustments": None, "veto": (), "coefficient": None,
-                                      "section": "", "relative": False, "grade_scale": ""}
+                                      "section": "", "relative": False, "grade_scale": "", "points": None}
 
 
 def _is_later_default(key: str, value: object) -> bool:

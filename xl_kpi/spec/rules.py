@@ -18,6 +18,7 @@ from ..core.periods import PERIOD_EXAMPLES, parse_period
 from ..core.text import Text
 from ..methods import REGISTRY, Params
 from .model import AdjustmentItem, Adjustments, Grade, Indicator, Rater, Section, Spec, VetoItem
+from .points import best_total, declared, points_weights
 
 __all__ = ["parse_spec", "MAX_SCORE", "Checker", "target_problems", "in_range", "MAX_MAGNITUDE", "MIN_MAGNITUDE"]
 
@@ -36,7 +37,7 @@ def in_range(value: float) -> bool:
 TOP_KEYS = ("id", "title", "language", "period", "position", "responsibilities", "grades",
             "indicators", "version", "sections", "raters", "adjustments", "veto", "grade_scale")
 IND_KEYS = ("id", "name", "definition", "unit", "target", "weight", "direction", "kind",
-            "source", "scoring", "range", "section", "rated")
+            "source", "scoring", "range", "section", "rated", "points")
 GRADE_KEYS = ("label", "min", "application", "coefficient")
 SECTION_KEYS = ("id", "name", "weight")
 RATER_KEYS = ("id", "name", "weight", "role")
@@ -113,11 +114,12 @@ class Checker:
 
 
 def _weights(chk: Checker, raw: list[Any], places: list[str] | None = None, what: Text | str = "",
-             total_at: str = "indicators[*].weight") -> list[float | None]:
+             total_at: str = "indicators[*].weight", share: float | None = None) -> list[float | None]:
     """Parse weights written as 0.40, 40 or "40%"; one notation per list; total 100%.
 
     ``places`` locates each weight (default ``indicators[i]``); ``what`` names the group in the
-    total's message (e.g. a section's name).
+    total's message (e.g. a section's name). ``share``: a section's weight — its indicators may total
+    it instead (30/15/15/10 in a 70% section: each its share of the card, as HR writes them).
     """
     places = places or [f"indicators[{i}]" for i in range(len(raw))]
     kinds: set[str] = set()
@@ -152,7 +154,7 @@ def _weights(chk: Checker, raw: list[Any], places: list[str] | None = None, what
         parsed = [None if v is None else float(Decimal(repr(v)) / 100) for v in parsed]
     if parsed and all(v is not None for v in parsed):
         total = math.fsum(v for v in parsed if v is not None)
-        if abs(total - 1.0) > 1e-9:
+        if abs(total - 1.0) > 1e-9 and (share is None or abs(total - share) > 1e-9):
             chk.error("weight-total", total_at, what=what, total=total * 100)
     return parsed
 
@@ -180,6 +182,8 @@ def _target(chk: Checker, raw: dict[str, Any], loc: str, scoring: Params | None,
         if target is not None:
             method.check_target(chk, scoring, target, direction, where)  # type: ignore[arg-type]
         return None if target is None else str(target)
+    if method is not None and not method.needs_target and target is None:
+        return None
     if target is None:
         chk.error("missing-field", where, name=field_name("target"), example="target: 1.0 (100%)")
         return None
@@ -194,7 +198,7 @@ def _target(chk: Checker, raw: dict[str, Any], loc: str, scoring: Params | None,
 
 
 def _indicator(chk: Checker, raw: Any, i: int, weight: float | None, sections: list[Section] | None = None,
-               raters: list[Rater] | None = None) -> Indicator | None:
+               raters: list[Rater] | None = None, points: float | None = None) -> Indicator | None:
     loc = f"indicators[{i}]"
     if not isinstance(raw, dict):
         chk.error("wrong-type", loc, name=loc, expected=Text("一组字段", "a mapping of fields"), example="{id: …, name: …}")
@@ -229,7 +233,7 @@ def _indicator(chk: Checker, raw: Any, i: int, weight: float | None, sections: l
         return None
     return Indicator(id=iid, name=name, weight=weight, scoring=scoring, definition=chk.text(raw, "definition", loc),
                      unit=unit, target=target, direction=direction, kind=kind, source=chk.text(raw, "source", loc),
-                     range=bounds, section=section, raters=rated)
+                     range=bounds, section=section, raters=rated, points=points)
 
 
 def _section_of(chk: Checker, raw: dict[str, Any], loc: str, sections: list[Section]) -> str:
@@ -280,7 +284,7 @@ def _ids_unique(chk: Checker, items: list[dict[str, Any]], where: str, taken: di
             seen.setdefault(iid, f"{where}[{j}]")
 
 
-def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], example: str) -> list[dict[str, Any]]:
+def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], example: str | Text) -> list[dict[str, Any]]:
     """A list of mappings (sections, raters, items): each checked for unknown keys."""
     if raw is None:
         return []
@@ -297,24 +301,30 @@ def _mapping_list(chk: Checker, raw: Any, where: str, keys: tuple[str, ...], exa
     return out
 
 
-def _sections(chk: Checker, raw: Any) -> list[Section]:
-    items = _mapping_list(chk, raw, "sections", SECTION_KEYS, "{id: results, name: 业绩, weight: 70%}")
+def _sections(chk: Checker, raw: Any, by_points: bool = False) -> list[Section]:
+    """Sections with weights totalling 100%; on a card of points they may all go without one (each then
+    adds up its indicators' points: :mod:`.points` completes them)."""
+    items = _mapping_list(chk, raw, "sections", SECTION_KEYS, Text("{id: results, name: 业绩, weight: 70%}", "{id: results, name: Results, weight: 70%}"))
     if not items:
         return []
     _ids_unique(chk, items, "sections")
-    weights = _weights(chk, [s.get("weight") for s in items], [f"sections[{j}]" for j in range(len(items))],
-                       Text("考核维度", "section"), "sections[*].weight")
+    summed = by_points and not any("weight" in s for s in items)
+    if by_points and not summed and not all("weight" in s for s in items):
+        chk.error("points-section-weights", "sections")
+    weights: list[float | None] = [0.0] * len(items) if summed else _weights(
+        chk, [s.get("weight") for s in items], [f"sections[{j}]" for j in range(len(items))], Text("考核维度", "section"),
+        "sections[*].weight")
     out = []
     for j, item in enumerate(items):
         sid = chk.slug(item.get("id"), f"sections[{j}].id", "id")
         name = chk.text(item, "name", f"sections[{j}]", required=True)
         if sid and name and weights[j] is not None:
-            out.append(Section(sid, name, weights[j]))  # type: ignore[arg-type]
+            out.append(Section(sid, name, weights[j], 0.0 if summed else None))  # type: ignore[arg-type]
     return out
 
 
 def _raters(chk: Checker, raw: Any) -> list[Rater]:
-    items = _mapping_list(chk, raw, "raters", RATER_KEYS, "{id: supervisor, name: 上级评分, weight: 70%}")
+    items = _mapping_list(chk, raw, "raters", RATER_KEYS, Text("{id: supervisor, name: 上级评分, weight: 70%}", "{id: supervisor, name: Supervisor, weight: 70%}"))
     if not items:
         return []
     _ids_unique(chk, items, "raters")
@@ -347,9 +357,9 @@ def _adjustments(chk: Checker, raw: Any) -> Adjustments | None:
                   example="{items: [...], min: -10, max: 5}")
         return None
     chk.keys(raw, ADJUSTMENT_KEYS, "adjustments")
-    items = _mapping_list(chk, raw.get("items"), "adjustments.items", ITEM_KEYS, "{id: praise, name: 公司通报表扬, points: 2, max: 6}")
+    items = _mapping_list(chk, raw.get("items"), "adjustments.items", ITEM_KEYS, Text("{id: praise, name: 公司通报表扬, points: 2, max: 6}", "{id: praise, name: Commendation, points: 2, max: 6}"))
     if not items:
-        chk.error("missing-field", "adjustments.items", name="items", example="- {id: praise, name: 公司通报表扬, points: 2, max: 6}")
+        chk.error("missing-field", "adjustments.items", name="items", example=Text("- {id: praise, name: 公司通报表扬, points: 2, max: 6}", "- {id: praise, name: Commendation, points: 2, max: 6}"))
     _ids_unique(chk, items, "adjustments.items")
     out = []
     for j, item in enumerate(items):
@@ -378,7 +388,7 @@ def _adjustments(chk: Checker, raw: Any) -> Adjustments | None:
 
 
 def _veto(chk: Checker, raw: Any, taken: dict[str, str]) -> list[VetoItem]:
-    items = _mapping_list(chk, raw, "veto", VETO_KEYS, "{id: safety, name: 重大安全事故}")
+    items = _mapping_list(chk, raw, "veto", VETO_KEYS, Text("{id: safety, name: 重大安全事故}", "{id: safety, name: Serious safety incident}"))
     _ids_unique(chk, items, "veto", taken)
     out = []
     for j, item in enumerate(items):
@@ -391,14 +401,14 @@ def _veto(chk: Checker, raw: Any, taken: dict[str, str]) -> list[VetoItem]:
 
 def _grades(chk: Checker, raw: Any) -> tuple[Grade, ...]:
     if not isinstance(raw, list) or not raw:
-        chk.error("missing-field", "grades", name=field_name("grades"), example="- {label: 优秀, min: 90} … - {label: 不合格, min: 0}")
+        chk.error("missing-field", "grades", name=field_name("grades"), example=Text("- {label: 优秀, min: 90} … - {label: 不合格, min: 0}", "- {label: Excellent, min: 90} … - {label: Poor, min: 0}"))
         return ()
     grades: list[Grade] = []
     for i, g in enumerate(raw):
         loc = f"grades[{i}]"
         if not isinstance(g, dict):
             chk.error("wrong-type", loc, name=loc, expected=Text("{label: …, min: …}", "{label: …, min: …}"),
-                      example="{label: 优秀, min: 90}")
+                      example=Text("{label: 优秀, min: 90}", "{label: Excellent, min: 90}"))
             continue
         chk.keys(g, GRADE_KEYS, loc)
         label = chk.text(g, "label", loc, required=True)
@@ -440,17 +450,21 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
     if language not in ("zh", "en"):
         chk.error("unknown-language", "language", value=language)
         language = "zh"
-    sections = _sections(chk, data.get("sections"))
-    raters = _raters(chk, data.get("raters"))
     raw_inds = data.get("indicators")
+    by_points = declared(raw_inds)
+    sections = _sections(chk, data.get("sections"), by_points)
+    raters = _raters(chk, data.get("raters"))
     indicators: list[Indicator] = []
     if not isinstance(raw_inds, list) or not raw_inds:
-        chk.error("missing-field", "indicators", name=field_name("indicators"), example="3–5 indicators")
+        chk.error("missing-field", "indicators", name=field_name("indicators"), example=Text("3–5 项指标", "3–5 indicators"))
     else:
-        weights = _indicator_weights(chk, raw_inds, sections)
+        if by_points:
+            weights, points, sections = points_weights(chk, raw_inds, sections)
+        else:
+            weights, points = _indicator_weights(chk, raw_inds, sections), [None] * len(raw_inds)
         ids: dict[str, int] = {}
         for i, raw in enumerate(raw_inds):
-            ind = _indicator(chk, raw, i, weights[i], sections, raters)
+            ind = _indicator(chk, raw, i, weights[i], sections, raters, points[i])
             rid = raw.get("id") if isinstance(raw, dict) else None
             if isinstance(rid, str):
                 if rid in ids:
@@ -478,7 +492,17 @@ def parse_spec(data: Any, file: str = "") -> tuple[Spec | None, list[Finding]]:
                 period=period, position=chk.text(data, "position", ""),
                 responsibilities=chk.text(data, "responsibilities", ""), version=str(version), sections=tuple(sections),
                 raters=tuple(raters), adjustments=adjustments, veto=tuple(veto), grade_scale=scale or "", source_path=file)
+    _reachable(chk, spec)
     return spec, chk.problems
+
+
+def _reachable(chk: Checker, spec: Spec) -> None:
+    """A warning when even the best scores on every indicator cannot reach the top grade."""
+    if not spec.grades:
+        return
+    best, top = best_total(spec), max(spec.grades, key=lambda g: g.min)
+    if best + 1e-9 < top.min:
+        chk.warn("grade-unreachable", "grades[0].min", best=round(best, 2), label=top.label, min=top.min)
 
 
 def _indicator_weights(chk: Checker, raw_inds: list[Any], sections: list[Section]) -> list[float | None]:
@@ -491,7 +515,7 @@ def _indicator_weights(chk: Checker, raw_inds: list[Any], sections: list[Section
         members = [i for i, r in enumerate(raw_inds) if isinstance(r, dict) and r.get("section") == section.id]
         if members:
             parsed = _weights(chk, [raw[i] for i in members], [f"indicators[{i}]" for i in members], section.name,
-                              f"sections[{sections.index(section)}]")
+                              f"sections[{sections.index(section)}]", share=section.weight)
             for i, w in zip(members, parsed):
                 out[i] = w
     return out

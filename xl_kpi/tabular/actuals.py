@@ -7,6 +7,7 @@ from pathlib import Path
 from ..core.text import Text
 from ..scoring.frame import ACTUAL_COLUMNS, ScoreRun, score_frame
 from ..spec.model import Spec
+from .names import indicator_resolver
 from .read import read_table, require_columns
 
 __all__ = ["score_actuals_file", "ACTUALS"]
@@ -15,8 +16,9 @@ ACTUALS = Text("实际值表", "actuals table")
 
 
 def score_actuals_file(spec: Spec, path: str | Path) -> ScoreRun:
-    """Read and score an actuals file (CSV or XLSX)."""
+    """Read and score an actuals file (CSV or XLSX); an indicator may be named by its id or its name."""
     frame = read_table(path, ACTUALS, ("employee_id", "indicator_id", "actual"))
     require_columns(frame, ACTUAL_COLUMNS, path, ACTUALS)
     frame = frame.replace({"": None})
+    frame["indicator_id"] = frame["indicator_id"].map(indicator_resolver(spec))  # 销售额完成率 or sales_rate
     return score_frame(spec, frame, str(path))

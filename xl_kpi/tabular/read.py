@@ -8,6 +8,7 @@ names in Chinese (工号, 姓名, 部门, …) as well as the documented English
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -94,7 +95,7 @@ def read_table(path: str | Path, what: Text, expected: tuple[str, ...] = ()) -> 
     except UnicodeDecodeError:
         raise InputFileError("table-encoding", file=str(path), what=what) from None
     except Exception as exc:  # noqa: BLE001 - any reader failure is an unusable input file
-        raise InputFileError("table-unreadable", file=str(path), what=what, detail=exc) from None
+        raise InputFileError("table-unreadable", file=str(path), what=what, detail=reader_problem(exc)) from None
     return _with_header(_shown(raw), expected)
 
 
@@ -104,6 +105,27 @@ def _shown(raw: pd.DataFrame) -> pd.DataFrame:
     if all(v.isprintable() for v in raw.to_numpy().ravel() if isinstance(v, str)):
         return raw
     return raw.map(lambda v: visible(v) if isinstance(v, str) else v)
+
+
+def reader_problem(exc: BaseException) -> Text:
+    """Why pandas or calamine could not read a table, in our words (with the line to look at)."""
+    detail = str(exc)
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if found:
+        n, line, saw = found.groups()
+        return Text(f"第 {line} 行有 {saw} 个值,前面的行只有 {n} 个(值里有逗号时要给值加引号)",
+                    f"line {line} has {saw} values where the lines above have {n} (quote a value that holds a comma)")
+    found = re.search(r"EOF inside string starting at row (\d+)", detail)
+    if found:
+        line = int(found[1]) + 1
+        return Text(f"第 {line} 行开始的引号没有配对(值里的引号要写成两个 \"\")",
+                    f"the quote opened on line {line} is never closed (write a quote inside a value as \"\")")
+    low = detail.lower()
+    if "password" in low or "encrypt" in low:
+        return Text("工作簿设了打开密码", "the workbook has an open password")
+    if any(w in low for w in ("detect file format", "zip", "invalid", "corrupt", "xml", "cfb", "ole")):
+        return Text("不是可读的 Excel 文件(已损坏,或扩展名与内容不符)", "not a readable Excel file (damaged, or its extension does not match its content)")
+    return Text("内容无法按表格读取", f"its content cannot be read as a table ({type(exc).__name__}: {detail})")
 
 
 def _with_header(raw: pd.DataFrame, expected: tuple[str, ...]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from ..core.periods import PERIOD_EXAMPLES, parse_period
 from ..core.text import Text
 from ..spec.model import Person, Spec
 from ..spec.rules import in_range
+from .names import named, template_resolver
 from .raters import split_names
 from .read import canonical_columns, first_line, read_table, require_columns
 
@@ -42,7 +43,8 @@ def _amount(text: str) -> float | None | bool:
 def load_roster(path: str | Path, specs: dict[str, Spec] | None = None) -> list[Person]:
     """Read a roster CSV/XLSX; every bad row is reported (line, column, fix) at once.
 
-    With ``specs``, a row may leave ``template`` empty only when there is exactly one spec.
+    With ``specs``, a row may leave ``template`` empty only when there is exactly one spec, and names
+    its card by the spec's id or by the card's title (as HR knows it).
     """
     return roster_from_frame(read_table(path, ROSTER, ROSTER_COLUMNS), specs, path)
 
@@ -57,12 +59,13 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
     problems: list[Finding] = []
     seen: dict[str, int] = {}
     only = next(iter(specs)) if specs and len(specs) == 1 else ""
+    template_id = template_resolver(specs) if specs else str
     file = str(path)
     for i, row in enumerate(frame.to_dict("records")):
         line = start + i  # the line in the file (after the header and any title rows above it)
         where = f"line {line}"
         values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period", "bonus_base", "reviewer_password", "reviewer", "peers")}
-        template = values["template"] or only
+        template = template_id(values["template"]) if values["template"] else only
         eid = values["employee_id"]
         if not eid:
             problems.append(finding("roster-empty-field", file=file, field=where, column="employee_id"))
@@ -74,7 +77,7 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
         seen.setdefault(eid, line)
         if specs is not None and template not in specs:
             problems.append(finding("roster-unknown-template", file=file, field=where, template=template,
-                                    known=", ".join(sorted(specs))))
+                                    known=named(specs)))
         if values["period"] and parse_period(values["period"]) is None:
             problems.append(finding("roster-bad-period", file=file, field=where, value=values["period"], examples=PERIOD_EXAMPLES))
         base = _amount(values["bonus_base"])

@@ -249,7 +249,7 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
                ("weight", c.WEIGHT), ("standard", c.STANDARD), ("actual", c.ACTUAL), ("score", c.SCORE),
                ("weighted", c.WEIGHTED), ("progress", c.PROGRESS), ("source", c.SOURCE)]
     for key, col in headers:
-        ws.write_string(hr, col, w.L(key), s.get("header"))
+        ws.write_string(hr, col, w.L("row_points" if key == "weight" and spec.by_points else key), s.get("header"))
     for k, rater in enumerate(spec.raters):
         ws.write_string(hr, c.rater(k), rater.name, s.get("header"))
     w.set_row(hr, 30)
@@ -261,8 +261,10 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.write_string(hr, layout.rater_score_col(k), f"{rater.name}{w.L('rater_score')}", s.get("header"))
     for section in spec.sections:
         heading = layout.section_heading_row(section.id)
-        ws.merge_range(heading, c.NO, heading, c.LAST_TABLE, f"{section.name}({section.weight:.0%})" if w.lang == "zh"
-                       else f"{section.name} ({section.weight:.0%})", s.get("section_row"))
+        share = f"{section.points:g}分" if section.points is not None and w.lang == "zh" else (
+            f"{section.points:g} pts" if section.points is not None else f"{section.weight:.0%}")
+        ws.merge_range(heading, c.NO, heading, c.LAST_TABLE, f"{section.name}({share})" if w.lang == "zh"
+                       else f"{section.name} ({share})", s.get("section_row"))
         sub = layout.section_row(section.id)
         ws.merge_range(sub, c.NO, sub, c.SCORE - 1, f"{section.name}{w.L('subtotal')}" if w.lang == "zh"
                        else f"{section.name} {w.L('subtotal')}", s.get("subtotal_label"))
@@ -295,7 +297,10 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
         ws.write_number(r, c.TARGET, ind.target, s.get("value", fmt))
     else:
         ws.write_string(r, c.TARGET, ind.target or "", s.get("value"))
-    ws.write_number(r, c.WEIGHT, ind.weight, s.get("value", "0%"))
+    if ind.points is not None:  # a card of points shows each row's points, as HR writes them
+        ws.write_number(r, c.WEIGHT, ind.points, s.get("value", "0.##"))
+    else:
+        ws.write_number(r, c.WEIGHT, ind.weight, s.get("value", "0%"))
     ws.write_string(r, c.STANDARD, ind.describe(w.lang), s.get("text"))
     entry_fmt = None if ind.takes_label else fmt
     if ind.rated:
@@ -335,7 +340,7 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
     score = result.scores[ind.id]
     ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "General"), _blank(score))
     ws.write_formula(r, c.WEIGHTED, F.weighted_formula(layout, i), s.get("formula", "0.00"),
-                     "" if score is None else score * ind.weight)
+                     "" if score is None else score if ind.points is not None else score * ind.weight)
     progress = F.progress_formula(ind, layout, i, w.lang)
     if progress:
         actual = inputs.actuals.get(ind.id)
@@ -379,12 +384,15 @@ def _section_summary(w: _Sheet, result: CardResult) -> None:
     layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     hr = layout.section_summary_header_row
     ws.merge_range(hr, c.NO, hr, c.TARGET, w.L("sections"), s.get("header"))
-    ws.write_string(hr, c.WEIGHT, w.L("section_weight"), s.get("header"))
+    ws.write_string(hr, c.WEIGHT, w.L("section_points" if spec.summed else "section_weight"), s.get("header"))
     ws.write_string(hr, c.SCORE, w.L("score"), s.get("header"))
     for section in spec.sections:
         r = layout.section_summary_row(section.id)
         ws.merge_range(r, c.NO, r, c.TARGET, section.name, s.get("text"))
-        ws.write_number(r, c.WEIGHT, section.weight, s.get("param", "0%"))
+        if section.points is not None:
+            ws.write_number(r, c.WEIGHT, section.points, s.get("param", "0.##"))
+        else:
+            ws.write_number(r, c.WEIGHT, section.weight, s.get("param", "0%"))
         ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "0.00"), _blank(result.sections.get(section.id)))
 
 
@@ -406,10 +414,11 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     ws.merge_range(tr, c.NO, tr, c.TARGET, w.L("total"), s.get("label"))
     if layout.sections:
         ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.section_weight_cell(spec.sections[0].id, False)}:"
-                                       f"{layout.section_weight_cell(spec.sections[-1].id, False)})", s.get("value", "0%"), 1.0)
+                                       f"{layout.section_weight_cell(spec.sections[-1].id, False)})",
+                         s.get("value", "0.##" if spec.summed else "0%"), spec.full_marks if spec.summed else 1.0)
     else:
-        ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.column_span(c.WEIGHT)})", s.get("value", "0%"),
-                         sum(ind.weight for ind in spec.indicators))
+        ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.column_span(c.WEIGHT)})", s.get("value", "0.##" if spec.by_points else "0%"),
+                         spec.full_marks if spec.by_points else sum(ind.weight for ind in spec.indicators))
     awaited: list[str] = [role for role in ("supervisor", "reviewer", "peer") if role in w.awaiting]
     ws.merge_range(tr, c.STANDARD, tr, c.SCORE, _awaiting_note(awaited, w.lang), s.get("note" if awaited else "text"))
     ws.write_formula(tr, c.WEIGHTED, w.formula(tr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.total))
@@ -613,9 +622,10 @@ def _conditional_formats(w: _Sheet) -> None:
         shade = min(g, len(GRADE_FILLS) - 1) if g < n - 1 else len(GRADE_FILLS) - 2
         fill = styles.fill(GRADE_FILLS[shade], GRADE_FONTS[shade])
         # Formula rules: a text "" would compare greater than any number in a "cell" rule.
-        ws.conditional_format(first, c.SCORE, last, c.SCORE,
-                              {"type": "formula", "criteria": f"=AND(ISNUMBER({score}),{score}>={gmin})",
-                               "format": fill, "stop_if_true": True})
+        if not spec.by_points:  # a row of points is not on the grades' scale
+            ws.conditional_format(first, c.SCORE, last, c.SCORE,
+                                  {"type": "formula", "criteria": f"=AND(ISNUMBER({score}),{score}>={gmin})",
+                                   "format": fill, "stop_if_true": True})
         ws.conditional_format(layout.total_row, c.WEIGHTED, layout.total_row, c.WEIGHTED,
                               {"type": "formula", "criteria": f"=AND(ISNUMBER({total}),{total}>={gmin})",
                                "format": fill, "stop_if_true": True})

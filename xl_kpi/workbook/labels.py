@@ -122,6 +122,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "role_supervisor": ("直接上级", "supervisor"),
     "role_reviewer": ("复核人", "reviewer"),
     "role_peer": ("互评同事", "peers"),
+    "min": ("最低可打", "min entry"),
+    "max": ("最高可打", "max entry"),
+    "worth": ("折合满分", "worth"),
+    "row_points": ("分值", "Points"),
+    "section_points": ("维度分值", "Section points"),
     "full": ("达标分", "full"),
     "fail": ("未达标分", "fail"),
 }

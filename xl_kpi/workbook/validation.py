@@ -36,7 +36,7 @@ def actual_validation(ind: Indicator, lang: str, choices_range: str | None = Non
     whole = ind.is_count and not ind.range
     finite = hi != float("inf")
     target = float(ind.target) if isinstance(ind.target, (int, float)) else None
-    shown = (lambda v: ind.show(v)) if ind.is_percent else (lambda v: number_text(v))  # noqa: E731 - how a bound reads
+    shown = (lambda v: ind.show(v)) if ind.is_percent else (lambda v: number_text(v))  # how a bound reads
     kind = ("整数" if zh else "whole number") if whole else ("数值" if zh else "number")
     if finite:
         allowed = f"{shown(lo)}–{shown(hi)} 之间的{kind}" if zh else f"a {kind} from {shown(lo)} to {shown(hi)}"

@@ -9,19 +9,23 @@ import typer
 
 from ... import api
 from ...core.errors import UsageError
-from ..app import app
+from ...core.text import Text
+from ..app import command
 from ..i18n import T
-from ..options import Lang, OutputDir, Progress, echo_findings, output_folder, say
+from ..options import FILE, Lang, OutputDir, Progress, choice, echo_findings, output_folder, say
+from ..options import people as count
+
+QUARTERS = Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20")
 
 
-def quarter_weights(text: str) -> list[float]:
+def quarter_weights(text: str, option: str = "--plan-weights") -> list[float]:
     """Four non-negative quarter weights from "25,30,25,20" (or "25%,…", or fractions)."""
     try:
-        weights = [float(w.strip().rstrip("%")) for w in text.split(",")]
+        weights = [float(w.strip().rstrip("%")) for w in text.replace(",", ",").split(",")]
     except ValueError:
         weights = []
     if len(weights) != 4 or any(w < 0 for w in weights) or sum(weights) <= 0:
-        raise UsageError("bad-option", option="--plan-weights", value=text, allowed="4 non-negative numbers, e.g. 25,30,25,20")
+        raise UsageError("bad-option", option=option, value=text, allowed=QUARTERS)
     return weights
 
 
@@ -34,73 +38,93 @@ def role_passwords(items: list[str]) -> dict[str, str]:
         word, sep, password = item.partition("=")
         role = role_word(word)
         if not sep or role is None or not password:
-            raise UsageError("bad-option", option="--rater-password", value=item, allowed="supervisor=PW, reviewer=PW or peer=PW")
+            raise UsageError("bad-option", option="--rater-password", value=item,
+                             allowed=Text("上级=密码、复核=密码 或 同事=密码", "supervisor=PW, reviewer=PW or peer=PW"))
         out[role] = password
     return out
 
 
-@app.command(help=T("生成可实时评分、受保护的考核工作簿。", "Generate protected, live-scoring scorecard workbooks."))
+@command(help=T("为花名册上的每个人生成可实时评分、受保护的考核工作簿。",
+                "Generate protected, live-scoring scorecard workbooks for everyone on a roster."),
+         epilog=T("花名册的列: 工号,姓名,部门,岗位,直接上级,模板,可选 考核周期,奖金基数,复核密码(或英文列名 employee_id、name、"
+                  "department、position、manager、template、period、bonus_base、reviewer_password),评分人另用 复核人、互评人"
+                  "(reviewer、peers,多人用、分隔)或 --raters 名单。模板写规格标识或考核表标题。"
+                  "有他人评分时,每位上级、复核人和互评同事另有一个评分表(评分表/)。"
+                  "输出文件夹里另有 issued.sqlite: HR 发出内容的登记册,汇总时用 --issued 核对。",
+                  "Roster columns: employee_id, name, department, position, manager, template, and optionally period, "
+                  "bonus_base, reviewer_password (or their Chinese names); raters in reviewer and peers (several separated by 、 or ;) "
+                  "or a --raters list. The template is a spec's id or its card's title. "
+                  "Where others rate, each supervisor, reviewer and peer also gets a rating workbook (评分表/). "
+                  "The output folder also gets issued.sqlite, the register of what HR issued, for consolidate --issued."))
 def build(
-    spec: Annotated[Path, typer.Argument(help=T("规格文件、文件夹或考核表。", "Spec file, folder of specs or KPI table."), show_default=False)],
-    roster: Annotated[Path, typer.Option("--roster", help=T(
-        "花名册 CSV/XLSX: 工号,姓名,部门,岗位,直接上级,模板[,考核周期](或英文列名)",
-        "CSV/XLSX: employee_id,name,department,position,manager,template[,period]"), show_default=False)],
+    spec: Annotated[Path, typer.Argument(help=T("规格文件、规格文件夹或考核表。", "Spec file, folder of specs or KPI table."),
+                                         show_default=False, metavar=T("规格", "SPEC"))],
+    roster: Annotated[Path, typer.Option("--roster", metavar=FILE, show_default=False, help=T(
+        "花名册 CSV/XLSX(列见下)。", "Roster CSV/XLSX (columns below)."))],
     output: OutputDir,
-    layout: Annotated[Literal["employee", "department"], typer.Option("--layout", help=T(
-        "employee(每人一个文件)| department(每个部门一个文件)", "employee (one file each) | department (one file per department)"))] = "employee",
+    layout: Annotated[Literal["employee", "department"], typer.Option(
+        "--layout", metavar="employee|department", parser=choice("employee", "department"), help=T(
+            "每人一个文件(employee)或每个部门一个文件(department)。",
+            "One file per person (employee) or per department (department)."))] = "employee",
     lang: Lang = None,
-    password: Annotated[str, typer.Option("--password", help=T("工作表和结构保护密码(默认无)。", "Sheet and structure protection password (default none)."))] = "",
-    reviewer_password: Annotated[str, typer.Option("--reviewer-password", help=T(
-        "用单独的密码锁定上级和复核人的单元格(花名册的 reviewer_password 列可逐人设置)。",
-        "Locks the supervisor's and reviewer's cells behind their own password (a roster column reviewer_password sets it per person)."))] = "",
-    formulas: Annotated[Literal["native", "udf"], typer.Option("--formulas", help=T(
-        "native(默认,处处可用)| udf(xlwings 函数,.xlsm)", "native (default: works everywhere) | udf (xlwings functions, .xlsm)"))] = "native",
-    targets: Annotated[Path | None, typer.Option("--targets", help=T(
-        "个人目标: employee_id,indicator_id,target(或 xl-kpi targets 的输出)。",
-        "Per-person targets: employee_id,indicator_id,target (or xl-kpi targets' output)."))] = None,
-    plan_weights: Annotated[str, typer.Option("--plan-weights", help=T(
-        "目标计划的季度比例(种子文档: 25,30,25,20;可用 xl-kpi split --history 得出)。",
-        "Quarter shares of the target plan (seed: 25,30,25,20; e.g. from xl-kpi split --history)."))] = "25,30,25,20",
-    sign_key: Annotated[Path | None, typer.Option("--sign-key", help=T(
-        "HR 保管的密钥文件:用它签名每个工作簿的元数据(汇总时用 --issued 和同一密钥核验)。",
-        "HR's secret key file: signs each workbook's metadata (consolidate verifies it with --issued and the same key)."))] = None,
-    new_key: Annotated[Path | None, typer.Option("--new-key", help=T(
+    password: Annotated[str, typer.Option("--password", metavar=T("密码", "PASSWORD"), help=T(
+        "工作表和结构的保护密码(默认无)。", "Sheet and structure protection password (default none)."))] = "",
+    reviewer_password: Annotated[str, typer.Option("--reviewer-password", metavar=T("密码", "PASSWORD"), help=T(
+        "上级和复核人单元格的单独密码(花名册的复核密码列可逐人设置)。",
+        "A password of their own for the supervisor's and reviewer's cells (the roster's reviewer_password column sets it per person)."))] = "",
+    formulas: Annotated[Literal["native", "udf"], typer.Option("--formulas", metavar="native|udf", parser=choice("native", "udf"), help=T(
+        "native: 处处可用的公式;udf: xlwings 函数(.xlsm,需要 xl-kpi[udf])。",
+        "native: formulas that work everywhere; udf: xlwings functions (.xlsm, needs xl-kpi[udf])."))] = "native",
+    targets: Annotated[Path | None, typer.Option("--targets", metavar=FILE, help=T(
+        "个人目标表: 工号,指标,目标(或 xl-kpi targets 的输出)。",
+        "Per-person targets: employee_id, indicator, target (or what xl-kpi targets wrote)."))] = None,
+    plan_weights: Annotated[str, typer.Option("--plan-weights", metavar="Q1,Q2,Q3,Q4", help=T(
+        "目标计划的季度比例(可用 xl-kpi split --history 得出)。",
+        "Quarter shares of the target plan (xl-kpi split --history suggests some)."))] = "25,30,25,20",
+    sign_key: Annotated[Path | None, typer.Option("--sign-key", metavar=FILE, help=T(
+        "HR 保管的密钥文件,为每个工作簿的元数据签名(汇总时用 --issued 和同一密钥核验)。",
+        "HR's secret key file: signs each workbook's metadata (consolidate checks it with --issued and the same key)."))] = None,
+    new_key: Annotated[Path | None, typer.Option("--new-key", metavar=FILE, help=T(
         "新建一个密钥文件(仅所有者可读)并用它签名;妥善保管,汇总时用 --sign-key 给出。",
         "Create a new key file (owner-only) and sign with it; keep it safe and give it to consolidate --sign-key."))] = None,
     open_sheet: Annotated[bool, typer.Option("--open-sheet", help=T(
         "允许只设 --reviewer-password 而不设 --password(工作表本身可被任何人取消保护)。",
         "Allow --reviewer-password without --password (anyone can then unprotect the sheet itself)."))] = False,
-    ratings: Annotated[Literal["auto", "separate", "inline"], typer.Option("--ratings", help=T(
-        "separate: 上级、复核人、互评同事各自在自己的评分表中评分 | inline: 全部评分在员工的文件中(小团队,仅防误改)| auto(默认): 有他人评分时 separate",
-        "separate: supervisors, reviewers and peers rate in workbooks of their own | inline: every rating in the employee's "
-        "file (small teams; deterrence only) | auto (default): separate when others rate"))] = "auto",
-    books: Annotated[Literal["all", "employees", "raters"], typer.Option("--books", help=T(
-        "只生成员工的(employees)或评分人的(raters)工作簿(默认 all)。", "Only the employees' or the raters' workbooks (default all)."))] = "all",
-    raters: Annotated[Path | None, typer.Option("--raters", help=T(
+    ratings: Annotated[Literal["auto", "separate", "inline"], typer.Option(
+        "--ratings", metavar="auto|separate|inline", parser=choice("auto", "separate", "inline"), help=T(
+            "separate: 上级、复核人、互评同事各在自己的评分表中评分;inline: 全部评分在员工的文件中(小团队,仅防误改);"
+            "auto(默认): 有他人评分时 separate。",
+            "separate: supervisors, reviewers and peers rate in workbooks of their own; inline: every rating in the employee's "
+            "file (small teams; deterrence only); auto (default): separate when others rate."))] = "auto",
+    books: Annotated[Literal["all", "employees", "raters"], typer.Option(
+        "--books", metavar="all|employees|raters", parser=choice("all", "employees", "raters"), help=T(
+            "只生成员工的(employees)或评分人的(raters)工作簿(默认 all)。", "Only the employees' or the raters' workbooks (default all)."))] = "all",
+    raters: Annotated[Path | None, typer.Option("--raters", metavar=FILE, help=T(
         "评分人名单 CSV/XLSX: 工号,评分人,角色(上级/复核/同事);否则用花名册的直接上级、复核人、互评人列。",
-        "Rater list CSV/XLSX: employee_id,rater,role (supervisor/reviewer/peer); else the roster's manager, reviewer, peers columns."))] = None,
-    rater_password: Annotated[list[str] | None, typer.Option("--rater-password", help=T(
-        "单文件模式下某一评分角色的密码,如 supervisor=甲 reviewer=乙(可重复)。",
-        "Single file: one role's own password, e.g. supervisor=PW (repeatable)."))] = None,
-    from_results: Annotated[Path | None, typer.Option("--from", help=T(
-        "用员工交回后的汇总结果(xl-kpi consolidate 的输出文件夹)生成评分表:评分人可看到实际完成、自评和自我评价。",
-        "Build the rating workbooks from the employees' consolidated returns (consolidate's output folder): raters see "
+        "Rater list CSV/XLSX: employee_id, rater, role (supervisor/reviewer/peer); else the roster's manager, reviewer, peers columns."))] = None,
+    rater_password: Annotated[list[str] | None, typer.Option("--rater-password", metavar=T("角色=密码", "ROLE=PASSWORD"), help=T(
+        "单文件模式(--ratings inline)下一个评分角色自己的密码,如 上级=甲、复核=乙(可重复)。",
+        "Single file (--ratings inline): one rater role's own password, e.g. supervisor=PW (repeatable)."))] = None,
+    from_results: Annotated[Path | None, typer.Option("--from", metavar=T("文件夹", "FOLDER"), help=T(
+        "用员工交回后的汇总结果(xl-kpi consolidate 的输出文件夹)只生成评分表:评分人可看到实际完成、自评和自我评价。",
+        "Build only the rating workbooks, from the employees' consolidated returns (consolidate's output folder): raters see "
         "actuals, self-ratings and self-reviews."))] = None,
 ) -> None:
     weights = quarter_weights(plan_weights)
     if new_key is not None:
         if sign_key is not None:
-            raise UsageError("bad-option", option="--new-key", value=str(new_key), allowed="--new-key or --sign-key, not both")
+            raise UsageError("bad-option", option="--new-key", value=str(new_key),
+                             allowed=Text("--new-key 或 --sign-key,不能同时给出", "--new-key or --sign-key, not both"))
         sign_key = api.new_sign_key(new_key)
         say(f"已新建密钥文件 {new_key}:请妥善保管,汇总时用 --sign-key 给出", f"new key file {new_key}: keep it safe; consolidate with --sign-key")
     output_folder(output)
     templates = api.load_templates(spec)
     people = api.load_people(roster, templates)
-    with Progress("build", len(people)) as bar:
+    with Progress(T("生成工作簿", "Building workbooks"), len(people)) as bar:
         written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
                             reviewer_password=reviewer_password, formulas=formulas,
                             targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet,
                             ratings=ratings, books=books, raters=raters, rater_passwords=role_passwords(rater_password or []),
                             from_results=from_results)
     echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
-    say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {len(people)} people → {output}")
+    say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {count(len(people))} → {output}")

@@ -1,0 +1,99 @@
+"""The private XlsxWriter methods xl-kpi overrides, and the private names it uses, each kept only for what it
+was measured to buy (docs/architecture.md lists them with the figures). Every test here fails on an
+XlsxWriter version that renames or reshapes one of them, or that writes other XML where we write our own —
+the check to run before raising the ``XlsxWriter<3.4`` bound in pyproject.toml."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import zipfile
+
+import pytest
+import xlsxwriter.utility
+import xlsxwriter.worksheet
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from xl_kpi.consolidation.summary_rows import RowSheet
+from xl_kpi.spec.model import Person
+from xl_kpi.workbook import BuildOptions, build_employee_workbook
+from xl_kpi.workbook.book import PortableWorksheet, ScorecardWorkbook
+from xl_kpi.xlsx_text import TextWorkbook, TextWorksheet, _TextPackager, _TextStrings
+
+from .returned import SEED
+
+OVERRIDES = [  # (XlsxWriter's class, ours, the method): what each buys is in docs/architecture.md
+    (Worksheet, PortableWorksheet, "_write_cell"), (Worksheet, PortableWorksheet, "_escape_attributes"),
+    (Worksheet, PortableWorksheet, "_prepare_formula"), (Workbook, ScorecardWorkbook, "_write_workbook_pr"),
+    (Worksheet, TextWorksheet, "_write_cell"), (SharedStrings, _TextStrings, "_write_si"),
+    (Packager, _TextPackager, "_write_shared_strings_file"), (Workbook, TextWorkbook, "_get_packager"),
+    (Worksheet, RowSheet, "_write_single_row"),
+]
+USED = {  # private names called or read, not overridden
+    Worksheet: ["_write_row", "_check_dimensions", "_escape_control_characters", "_xml_inline_string", "_write_cell"],
+    SharedStrings: ["_xml_si_element", "_escape_control_characters", "_set_xml_writer", "_assemble_xml_file"],
+    Packager: ["_filename"], Workbook: ["_xml_empty_tag", "_write_workbook_pr"],
+}
+MODULE_NAMES = [(xlsxwriter.utility, "_preserve_whitespace"), (xlsxwriter.utility, "_utf16_len"), (xlsxwriter.utility, "_utf16_truncate"),
+                (xlsxwriter.worksheet, "RowInfo"), (xlsxwriter.worksheet, "CellBlankTuple"), (xlsxwriter.worksheet, "xl_rowcol_to_cell_fast")]
+
+
+@pytest.mark.parametrize(("base", "ours", "name"), OVERRIDES, ids=[f"{o.__name__}.{n}" for _, o, n in OVERRIDES])
+def test_each_override_replaces_a_method_xlsxwriter_has_with_the_same_parameters(base, ours, name):
+    assert name in vars(ours), f"{ours.__name__} no longer overrides {name}"
+    theirs = getattr(base, name, None)
+    assert theirs is not None, f"XlsxWriter's {base.__name__} has no {name} any more: our override is never called"
+    assert list(inspect.signature(getattr(ours, name)).parameters) == list(inspect.signature(theirs).parameters)
+
+
+@pytest.mark.parametrize(("base", "names"), list(USED.items()), ids=[b.__name__ for b in USED])
+def test_the_private_names_used_are_there(base, names):
+    assert [n for n in names if not hasattr(base, n)] == []
+    assert [f"{m.__name__}.{n}" for m, n in MODULE_NAMES if not hasattr(m, n)] == []
+    assert {"fh", "row_info", "col_info", "previous_row", "constant_memory", "table", "comments"} <= set(vars(Worksheet()))
+
+
+def _sheets(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")}
+
+
+def test_the_scorecard_writer_writes_what_xlsxwriter_writes(tmp_path, specs, monkeypatch):
+    """The three shortcuts of PortableWorksheet (formatted blanks, integer attributes, formulas without the
+    newer-function rewrites) change what a build costs, never what it writes: every worksheet part is the
+    same byte for byte as XlsxWriter's own methods write it."""
+    person = Person("E1", "张三", "销售一部", "销售代表", "李四", "sales_rep")
+    ours = _sheets(build_employee_workbook(tmp_path / "ours.xlsx", specs["sales_rep"], person, BuildOptions(actuals={"E1": SEED})))
+    for name in ("_write_cell", "_escape_attributes", "_prepare_formula"):
+        monkeypatch.delattr(PortableWorksheet, name)
+    theirs = _sheets(build_employee_workbook(tmp_path / "theirs.xlsx", specs["sales_rep"], person, BuildOptions(actuals={"E1": SEED})))
+    assert ours.keys() == theirs.keys() and all(ours[n] == theirs[n] for n in ours)
+
+
+def test_each_shortcut_is_taken_while_a_scorecard_is_written(tmp_path, specs, monkeypatch):
+    calls = {"_write_cell": 0, "_escape_attributes": 0, "_prepare_formula": 0}
+    for name in calls:
+        real = vars(PortableWorksheet)[name]
+
+        def counted(self, *args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(PortableWorksheet, name, counted)
+    person = Person("E1", "张三", "销售一部", "销售代表", "李四", "sales_rep")
+    build_employee_workbook(tmp_path / "E1.xlsx", specs["sales_rep"], person, BuildOptions(actuals={"E1": SEED}))
+    assert all(calls.values()), calls  # a renamed or bypassed hook would leave its count at 0
+
+
+def test_the_workbook_structure_lock_sits_where_excel_reads_it():
+    buf = io.BytesIO()
+    wb = ScorecardWorkbook(buf, {"in_memory": True})
+    wb.add_worksheet("考核")
+    wb.lock_structure("pw")
+    wb.close()
+    xml = zipfile.ZipFile(buf).read("xl/workbook.xml").decode()
+    assert xml.index("<workbookPr") < xml.index('<workbookProtection workbookPassword="') < xml.index("<bookViews")
+    assert 'lockStructure="1"' in xml
