@@ -52,7 +52,7 @@ def role_passwords(items: list[str]) -> dict[str, str]:
                   "有他人评分时,每位上级、复核人和互评同事另有一个评分表(评分表/)。"
                   "输出文件夹里另有 issued.sqlite: HR 发出内容的登记册,汇总时用 --issued 核对。",
                   "Roster columns: employee_id, name, department, position, manager, template, and optionally period, "
-                  "bonus_base, reviewer_password (or their Chinese names); raters in reviewer and peers (several separated by 、 or ;) "
+                  "bonus_base, reviewer_password (or their Chinese names); raters in reviewer and peers (several separated by commas) "
                   "or a --raters list. The template is a spec's id or its card's title. "
                   "Where others rate, each supervisor, reviewer and peer also gets a rating workbook (评分表/). "
                   "The output folder also gets issued.sqlite, the register of what HR issued, for consolidate --issued."))
