@@ -62,7 +62,8 @@ def test_every_template_saved_as_ods_by_libreoffice_is_scored_exactly_as_its_xls
     xlsx, _ = consolidate([saved / "xlsx"], tmp_path / "xlsx", specs, workers=1)
     assert len(ods.records) == len(specs) and _outcome(ods) == _outcome(xlsx)
     assert {r.status for r in ods.records} == {"ok"}, [(i.file, i.code) for i in ods.issues]
-    assert not [i for i in ods.issues if i.severity != "info"]
+    about_the_inputs = {"adjustment-capped"}  # the simulated card's own counts, said alike of its .xlsx (compared above)
+    assert not [i for i in ods.issues if i.severity != "info" and i.code not in about_the_inputs]
 
 
 def _ods_of(saved: Path, tmp_path: Path, template: str) -> Path:
