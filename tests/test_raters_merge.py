@@ -13,7 +13,7 @@ import pytest
 
 import xl_kpi
 from xl_kpi.core.refs import a1
-from xl_kpi.followup.api import chase
+from xl_kpi.followup.api import chase, status
 from xl_kpi.scoring.engine import score_card
 from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.sheet.rating_layout import RatingLayout
@@ -217,6 +217,8 @@ def test_a_rater_with_nothing_returned_is_chased_with_every_person_waiting(tmp_p
     assert {row["employee_id"] for row in rows} == waiting and {(row["to"], Path(row["attach"]).name) for row in rows} == {("rater", name)}
     (draft,) = [d for d in chased.drafts if d.recipient == "rater"]
     assert [a.name for a in draft.attachments] == [name] and all(eid in draft.body for eid in waiting)
+    total = status(issued=register, returns=[returned], templates=SPEC_360, roster=TEAM, workers=1).iloc[-1]
+    assert (total["issued"], total["returned"], total["awaiting_rater"]) == (len(TEAM), len(TEAM), len(waiting))
 
 
 def test_the_command_line_builds_rating_workbooks_and_names_the_raters_to_chase(tmp_path, capsys):

@@ -154,7 +154,7 @@ def _needed(spec: Spec, parts: list[RatingPart], issued: PersonRaters | None, re
             counted[(part.role, part.rater_id)] = part
         else:
             notes.append(finding("rating-not-issued", file=part.file, sheet=part.sheet, employee_id=record.employee_id,
-                                 rater=_label(part)))
+                                 cell=next(iter(part.cells.values()), ""), rater=_label(part)))  # the rater's first cell of that row
     if issued is None:
         for role in ("supervisor", "reviewer"):
             if len(expected.get(role, [])) > 1:  # two supervisors rated one person: HR decides whose counts

@@ -148,7 +148,8 @@ def _read_sheet(out: FileResult, cells: SheetReader, name: str, rows: list[dict[
                                       detail="the cell map does not match the rating sheet's layout; cells read from its layout"))
         issued = register.person(wid, eid) if register is not None else None
         if register is not None and issued is None:
-            out.issues.append(finding("rating-not-issued", file=file, sheet=name, employee_id=eid, rater=rater))
+            at = where_is.get(eid) or [layout.row(k)]  # the row holding their id, wherever the rater sorted it
+            out.issues.append(finding("rating-not-issued", file=file, sheet=name, employee_id=eid, cell=a1(at[0], id_col), rater=rater))
             continue
         if issued is not None and (row.get("template", "") != issued.template or row.get("spec_hash", "") != issued.spec_hash
                                    or row.get("period", "") != issued.period):

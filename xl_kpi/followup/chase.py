@@ -150,8 +150,10 @@ def chase_list(returns: Returns, sent: SendBackRun, contacts: Mapping[str, Conta
                               Text(f"交回的文件未计入本期({reason.zh}),需在本期的原表中填写",
                                    f"the file sent did not count for this period ({reason.en}): to be filled in in this period's workbook"),
                               s.lang, s.file, s.attach))
-    departments = {p.employee_id: p.department for p in returns.issued()}
-    items += rater_items(returns.run.chase, contacts, returns.rating_file, departments)
+    issued = returns.issued()
+    departments = {p.employee_id: p.department for p in issued}
+    langs: dict[str, Lang] = {p.employee_id: spec.language for p in issued if (spec := returns.specs.get(p.template)) is not None}
+    items += rater_items(returns.run.chase, contacts, returns.rating_file, departments, langs)
     expected = [(p.employee_id, p.name, p.department, p.template) for p in returns.issued()] or \
         [(p.employee_id, p.name, p.department, p.template) for p in returns.roster or []]
     for eid, name, dept, template in expected:
@@ -166,9 +168,10 @@ def chase_list(returns: Returns, sent: SendBackRun, contacts: Mapping[str, Conta
 
 
 def rater_items(owed: Sequence[MissingRater], contacts: Mapping[str, Contact], rating_file: Callable[[str], Path | None],
-                departments: Mapping[str, str]) -> list[ChaseItem]:
+                departments: Mapping[str, str], langs: Mapping[str, Lang]) -> list[ChaseItem]:
     """A ``rater-file`` row per person waiting for a rater who has not returned their rating workbook, asked of
-    that rater (their e-mail: their own row on the roster, else — a supervisor — their people's manager_email)."""
+    that rater (their e-mail: their own row on the roster, else — a supervisor — their people's manager_email),
+    in the language of the person's card (``langs``) unless the roster says otherwise."""
     items = []
     for m in owed:
         label = m.rater_name if m.rater_name in ("", m.rater_id) else f"{m.rater_name} ({m.rater_id})"
@@ -184,7 +187,7 @@ def rater_items(owed: Sequence[MissingRater], contacts: Mapping[str, Contact], r
         for eid, name in m.people:
             c = contacts.get(eid) or Contact(eid, name, "")
             items.append(ChaseItem(eid, name or c.name, c.department or departments.get(eid, ""), c.manager, "rater-file", "rater", detail, "", attach, c.email,
-                                   c.manager_email, (c.lang or "zh"), label, address))  # type: ignore[arg-type]
+                                   c.manager_email, (c.lang or langs.get(eid, "zh")), label, address))  # type: ignore[arg-type]
     return items
 
 
