@@ -22,7 +22,7 @@ FULL = {
 QUICK = {
     "bench_engine.py": ["--rows", "200000", "--loop-rows", "20000"],
     "bench_build.py": ["--people", "50", "--department", "20", "40"],
-    "bench_consolidate.py": ["--files", "200", "--pandas-sample", "20", "--command-files", "200", "--practice", "200"],
+    "bench_consolidate.py": ["--files", "200", "--pandas-sample", "20", "--command-files", "200", "--practice", "200", "--resaved", "100"],
     "bench_udfs.py": [],
     "bench_smart.py": [],
     "bench_raters.py": ["--people", "100", "--rounds", "1"],

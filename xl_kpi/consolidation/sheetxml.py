@@ -123,6 +123,8 @@ def _valid(ref: str) -> bool:
 _CELL_AT = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"((?:\s+[A-Za-z]+="[^"]*")*)\s*'
                       rb'(?:/>|>(?:<f((?:\s+[A-Za-z]+="[^"]*")*)>([^<]*)</f>)?(?:<v>([^<]*)</v>)?</c>)')
 _TAG_END_B = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# An inline string of one plain run, as openpyxl writes every text it saves: read as text, remembered like any cell.
+_INLINE_AT = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?:\s+[A-Za-z]+="[^"]*")*\s*><is><t(?:\s+xml:space="preserve")?>([^<]*)</t></is></c>')
 
 
 _UNSEARCHABLE = re.compile(rb'<c(?=[\s>/])(?! r=")')  # a cell whose start tag does not begin with its reference
@@ -169,6 +171,12 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
                 continue
         m = _CELL_AT.match(xml, at)
         if m is None:
+            inline = _INLINE_AT.match(xml, at)
+            if inline is not None:
+                text = excel_text(_unescape(_text(inline.group(1))))
+                found[ref] = (text, None)
+                _remember(seen, needle, xml[at : inline.end()], text, -1, None)
+                continue
             cell = _general_cell(xml, at, sst)
             if cell is None:
                 return None
