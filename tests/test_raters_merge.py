@@ -259,3 +259,26 @@ def test_a_rating_workbook_relabelled_as_a_scorecard_or_the_reverse_is_not_used(
     assert {disguised.name, reversed_.name} <= mismatched
     for p in TEAM:
         assert (_records(result)[p.employee_id].status, _records(result)[p.employee_id].total) == ("ok", _want(p).total)
+
+
+def test_a_supervisor_who_rated_only_part_of_the_team_keeps_the_rest_waiting_and_each_gap_is_named_once(tmp_path):
+    register = _issue(tmp_path / "w")
+    _fill(tmp_path / "w", raters=False)
+    layout = RatingLayout(SPEC_360, "supervisor", len(TEAM))
+    first_rating = next(c.col for c in layout.inputs if c.group == "rating")
+    untouched, blank = layout.row(0), a1(layout.row(1), first_rating)  # E01's row never filled; E02's first rating left blank
+    for path in (tmp_path / "w" / "评分表").iterdir():
+        role = "supervisor" if path.name.startswith("上级") else "reviewer" if path.name.startswith("复核") else "peer"
+        typed = rater_cells(path, role, path.stem.split("_")[1], TEAM, INPUTS, {p.employee_id: "好" for p in TEAM})
+        if role == "supervisor":  # the supervisor stopped early
+            typed = {ref: v for ref, v in typed.items() if int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1 != untouched and ref != blank}
+        type_into(path, typed)
+    result = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
+    found = sorted((i.employee_id, i.cell) for i in _codes(result, "rating-blank"))
+    assert found == [("E01", a1(untouched, first_rating)), ("E02", blank)]
+    assert not _codes(result, "missing-actual")  # a rater's blank is the rater's to fill, not an actual the employee owes
+    records = _records(result)
+    assert {eid for eid, r in records.items() if r.status == "awaiting-rater"} == {"E01", "E02"}
+    assert [(m.role, {eid for eid, _ in m.people}) for m in result.run.chase] == [("supervisor", {"E01", "E02"})]
+    for p in TEAM[2:]:
+        assert (records[p.employee_id].status, records[p.employee_id].total) == ("ok", _want(p).total)

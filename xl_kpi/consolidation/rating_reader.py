@@ -197,6 +197,12 @@ def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec,
     values: dict[str, Any] = {}
     unreadable: set[str] = set()
     missing: list[str] = []
+    rater = rater_id if rater_name in ("", rater_id) else f"{rater_name} ({rater_id})"
+    untouched = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values())
+    if untouched:  # the rater has not rated this person yet: one finding for the row, not one per blank cell
+        first = next((c for c in layout.inputs if c.group == "rating"), layout.inputs[0])
+        out.issues.append(finding("rating-blank", **where, cell=refs[first.key], rater=rater,
+                                  what=Text(f"{row.get('name', '')}(整行空白)", f"{row.get('name', '')} (the whole row is blank)")))
     for col in layout.inputs:
         key, value = col.key, raw[col.key]
         loc = {**where, "cell": refs[key]}
@@ -210,7 +216,8 @@ def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec,
                 unreadable.add(key)
             elif norm.value is None:
                 missing.append(key)
-                out.issues.append(finding("missing-actual", **loc, indicator=ind.name))
+                if not untouched:
+                    out.issues.append(finding("rating-blank", **loc, rater=rater, what=ind.name))
             values[key] = None if norm.error else norm.value
         elif col.group == "adjustment":
             norm = read_count(value)

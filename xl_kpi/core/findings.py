@@ -661,6 +661,9 @@ CATALOGUE: dict[str, Code] = {
     "rating-ignored": _c("return", "warning", "{rater} 对 {employee_id} 的评分未采用:此人的考核表发出时包含全部评分(单文件模式)",
                          "{rater}'s ratings of {employee_id} are not used: that person's workbook was issued with every rating in it (single file)",
                          "评分以员工文件中的评分为准;如需分开评分,请重新发放", "the ratings in the employee's workbook count; re-issue to rate separately"),
+    "rating-blank": _c("return", "warning", "{rater} 尚未评分:{what}", "{rater} has not rated {what}",
+                       "请评分人补评后交回(xl-kpi chase 会列出);评分齐全前不计总分和绩效工资",
+                       "ask the rater to fill it in and return it (xl-kpi chase lists them); no total or pay until every rating is in"),
 }
 
 
