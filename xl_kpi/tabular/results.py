@@ -3,13 +3,15 @@ rating workbooks built from it (``build --from RESULTS``) show each person's act
 self-review beside the cells their raters fill.
 
 Only what consolidation itself wrote is read, through the same bounded checks as every table HR
-gives; a value is shown as it was typed (a number as the indicator shows it).
+gives; a value is shown as it was scored (``<id>_actual``: a number, as the indicator shows it), or as it
+was typed (``<id>_typed``) when it could not be used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import InputFileError, UsageError
 from ..core.text import Text
@@ -37,6 +39,12 @@ def _value(text: object) -> object:
         return float(value)
     except ValueError:
         return value
+
+
+def _or_typed(row: Mapping[Any, Any], iid: str) -> object:
+    """An actual as scored, else (blank: it could not be used) as typed — what the rater should see."""
+    scored = _value(row.get(f"{iid}_actual"))
+    return scored if scored is not None else _value(row.get(f"{iid}_typed"))
 
 
 def load_results(folder: str | Path, specs: Mapping[str, Spec]) -> dict[str, PriorCard]:
@@ -68,7 +76,7 @@ def load_results(folder: str | Path, specs: Mapping[str, Spec]) -> dict[str, Pri
         spec = specs.get(template)
         if not eid or spec is None:
             continue
-        actuals = {i.id: _value(row.get(f"{i.id}_actual")) for i in spec.indicators if not i.rated}
+        actuals = {i.id: _or_typed(row, i.id) for i in spec.indicators if not i.rated}
         ratings = {i.id: {r: _value(row.get(f"{i.id}_{r}")) for r in i.raters} for i in spec.indicators if i.rated}
         out[eid] = PriorCard(actuals, ratings, reviews.get(eid, {}), str(row.get("status") or ""))
     return out
