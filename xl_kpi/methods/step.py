@@ -13,7 +13,7 @@ import random
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.rounding import ROUND_ACTUAL, ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
@@ -43,10 +43,10 @@ class Step(Params):
 
 class StepMethod(Method):
     name = "step"
-    words = ("增减", "增减计分")
+    words: ClassVar[tuple[str, ...]] = ("增减", "增减计分")
     params_class = Step
     amount_target = True
-    yaml_keys = ("method", "step", "above", "below", "start", "floor", "cap", "relative")
+    yaml_keys: ClassVar[tuple[str, ...]] = ("method", "step", "above", "below", "start", "floor", "cap", "relative")
 
     def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Step | None:
         step = chk.number(raw.get("step"), f"{loc}.step", Text("每档幅度 step", "step"))
@@ -169,9 +169,12 @@ class StepMethod(Method):
         down_words = r"低于|低|少于|少|减少|降低|下降|缩短|提前|差|不足|below|under|short of|early"
         zh = re.compile(rf"每(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?)?\s*{size}\s*(?:,)?\s*(?P<v>加|增加|奖励|得|计|扣除?|减)\s*"
                         rf"(?P<p>\d+(?:\.\d+)?)\s*分")
+        # the word before 每: "超出目标每1小时扣2分", "超过规定时间每1天扣5分"
+        zh_after = re.compile(rf"(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?|规定时间|时限)\s*(?:后)?\s*,?\s*每\s*{size}\s*(?:,)?\s*"
+                              rf"(?P<v>加|增加|奖励|得|计|扣除?|减)\s*(?P<p>\d+(?:\.\d+)?)\s*分")
         en = re.compile(rf"(?P<v>[+-])\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*{size}\s*"
                         rf"(?P<w>{up_words}|{down_words})\s*(?:the\s*)?target", re.I)
-        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "计", "+")) for m in [*zh.finditer(s), *en.finditer(s)]]
+        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "计", "+")) for m in [*zh.finditer(s), *zh_after.finditer(s), *en.finditer(s)]]
         if not found:
             return None
         reading = Reading(scoring={"method": "step"})
