@@ -146,3 +146,46 @@ def test_a_card_of_points_that_can_reach_its_top_grade_is_not_warned(tmp_path, c
         {"id": "a", "name": "销售额排名", **ind}, {"id": "b", "name": "回款额排名", **ind}]})
     assert spec is not None and "grade-unreachable" not in {p.code for p in problems}
     assert score_card(spec, {"a": 1, "b": 1}).total == 100  # first place: 40 + 2 × 5, twice
+
+
+# --- a step rule's other bound: 低于X不得分 ------------------------------------------------------------------
+def test_below_the_cutoff_the_row_scores_nothing_whatever_the_steps_give():
+    ind, _ = _one({"id": "plan", "name": "计划完成率", "unit": "%", "target": 0.95, "direction": "higher",
+                   "scoring": {"method": "step", "step": 0.01, "below": 2, "cutoff": 0.8}})
+    assert ind is not None
+    assert [score_indicator(ind, x) for x in (0.95, 0.9, 0.8, 0.7999999, 0.5)] == [100, 90, 70, 0, 0]
+    assert ind.method.bottom(ind) == 0
+    assert ind.describe("zh").endswith(";低于80%不得分")
+
+
+def test_a_cutoff_on_the_better_side_of_the_target_is_refused():
+    _, problems = _one({"id": "plan", "name": "计划完成率", "unit": "%", "target": 0.95, "direction": "higher",
+                        "scoring": {"method": "step", "step": 0.01, "below": 2, "cutoff": 0.98}})
+    assert "step-cutoff" in {p.code for p in problems if p.severity == "error"}
+
+
+@pytest.mark.parametrize(("standard", "target", "scores"), [
+    ("完成率100%得100分,每低1%扣2分,低于80%不得分", "100%", {1.0: 100, 0.8: 60, 0.79: 0}),
+    ("每低于目标1%扣2分,完成率低于80%该项不得分", "95%", {0.95: 100, 0.8: 70, 0.7: 0}),
+    ("每超1小时扣5分,最低10分,超过12小时不得分", "4小时内", {4: 100, 12: 60, 13: 0}),
+])
+def test_a_cutoff_written_in_the_rule_is_read(tmp_path, standard, target, scores):
+    ind, errors = _import(tmp_path, standard, target)
+    assert not errors and ind is not None, [e.render("en") for e in errors]
+    assert {x: score_indicator(ind, x) for x in scores} == scores
+
+
+def test_a_cutoff_on_the_wrong_side_is_refused_naming_it(tmp_path):
+    _, errors = _import(tmp_path, "每低于目标1%扣2分,高于80%不得分", "95%")
+    assert errors and "高于80%不得分" in errors[0].render("en")
+
+
+def test_the_sheet_functions_score_ranks_and_cutoffs_like_the_engine():
+    from xl_kpi.udf.functions import KPIRANK, KPISTEP
+
+    assert KPIRANK(1, 3, 20, 20) == 140 and KPIRANK(5, 3, 20, 20) == 60 and KPIRANK(9, 3, 20, 20) == 0
+    assert KPIRANK(1, 3, 20, 20, 100, 0, 120) == 120
+    assert str(KPIRANK(0, 3, 20, 20)).startswith("⚠")  # no rank 0
+    assert KPIRANK(2, 3, 20, 20, 100, 0, 150) == 120
+    assert KPISTEP(0.8, 0.95, 0.01, 0, 2, 100, 0, 100, "higher", False, 0.8) == 70
+    assert KPISTEP(0.79, 0.95, 0.01, 0, 2, 100, 0, 100, "higher", False, 0.8) == 0

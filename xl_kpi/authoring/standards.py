@@ -75,8 +75,8 @@ def _budget_share(text: str) -> float | None:
     m = re.fullmatch(r"(?:≤|<=|不高于|不超过|控制在)?\s*预算值?的?\s*(\d+(?:\.\d+)?)\s*%\s*(?:以内|之内|以下)?", text)
     if m:
         return float(Decimal(m[1]) / 100)
-    if re.fullmatch(r"(?:不超过|不高于|控制在)?\s*预算值?\s*(?:以内|之内)?", text) and "预算" in text and text != "预算":
-        return 1.0
+    if re.fullmatch(r"(?:不超过|不高于|控制在)\s*预算值?\s*(?:以内|之内)?|预算值?\s*(?:以内|之内)", text):
+        return 1.0  # the budget itself, said as a bound (a bare 预算值 names no number)
     return None
 
 

@@ -43,25 +43,21 @@ class RankMethod(StepMethod):
     yaml_keys: ClassVar[tuple[str, ...]] = ("method", "ahead", "behind", "start", "floor", "cap")
 
     def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Rank | None:
-        ahead = chk.number(raw.get("ahead", 0), f"{loc}.ahead", Text("每提前一名加分 ahead", "ahead"))
-        behind = chk.number(raw.get("behind", 0), f"{loc}.behind", Text("每退后一名扣分 behind", "behind"))
-        start = chk.score_value(raw.get("start", 100), f"{loc}.start")
-        floor = chk.score_value(raw.get("floor", 0), f"{loc}.floor")
-        default_cap = LIMIT if ahead else start
-        cap = chk.score_value(raw.get("cap", default_cap if default_cap is not None else 100), f"{loc}.cap")
         if direction != "lower":
             chk.error("rank-direction", f"{loc}.method")
             return None
-        if None in (ahead, behind, start, floor, cap):
+        ahead = chk.number(raw.get("ahead", 0), f"{loc}.ahead", Text("每提前一名加分 ahead", "ahead"))
+        behind = chk.number(raw.get("behind", 0), f"{loc}.behind", Text("每退后一名扣分 behind", "behind"))
+        if ahead is None or behind is None:
             return None
-        assert ahead is not None and behind is not None and start is not None and floor is not None and cap is not None
         if ahead < 0 or behind < 0 or ahead == behind == 0:
             chk.error("rank-points", f"{loc}.ahead")
             return None
-        if not floor <= start <= cap or floor == cap:
-            chk.error("step-bounds", f"{loc}.start", floor=floor, start=start, cap=cap)
-            return None
-        return Rank(above=ahead, below=behind, start=start, floor=floor, cap=cap)
+        # the step rule on a rank: its checks of start, floor and cap, one place a step
+        as_step: dict[str, Any] = {"step": 1, "above": ahead, "below": behind, **{k: raw[k] for k in ("start", "floor") if k in raw},
+                                   "cap": raw.get("cap", LIMIT if ahead else raw.get("start", 100))}
+        step = super().parse(chk, as_step, loc, direction)
+        return None if step is None else Rank(above=step.above, below=step.below, start=step.start, floor=step.floor, cap=step.cap)
 
     def check_target(self, chk: Checker, params: Any, target: Any, direction: str, where: str) -> None:
         if isinstance(target, (int, float)) and (target < 1 or not float(target).is_integer()):

@@ -51,6 +51,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "above": ("每档加分", "per step above"),
     "below": ("每档扣分", "per step below"),
     "places": ("每档名次", "places per step"),
+    "cutoff": ("不得分线", "0 pts beyond"),
     "ahead": ("每提前一名加分", "per place ahead"),
     "behind": ("每退后一名扣分", "per place behind"),
     "total": ("考核总分", "Total score"),
