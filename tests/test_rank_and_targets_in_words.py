@@ -189,3 +189,23 @@ def test_the_sheet_functions_score_ranks_and_cutoffs_like_the_engine():
     assert KPIRANK(2, 3, 20, 20, 100, 0, 150) == 120
     assert KPISTEP(0.8, 0.95, 0.01, 0, 2, 100, 0, 100, "higher", False, 0.8) == 70
     assert KPISTEP(0.79, 0.95, 0.01, 0, 2, 100, 0, 100, "higher", False, 0.8) == 0
+
+
+@pytest.mark.parametrize(("standard", "target", "scores"), [
+    ("每发生1次扣5分,扣完为止", "0", {0: 100, 3: 85, 30: 0}),
+    ("每发生1次扣5分,扣分上限20分", "0", {0: 100, 2: 90, 10: 80}),
+    ("每发生1次扣5分,最高扣除20分", "0", {0: 100, 2: 90, 10: 80}),
+    ("每低于目标1%扣2分,扣分上限20分", "95%", {0.95: 100, 0.9: 90, 0.5: 80}),
+    ("每低于目标1%扣2分,最高扣除20分,低于60%不得分", "95%", {0.9: 90, 0.6: 80, 0.59: 0}),
+    ("每增长1%加1分,最高加10分;每下降1%扣1分,最高扣除20分", "100%", {1.05: 105, 1.5: 110, 0.9: 90, 0.5: 80}),
+])
+def test_a_rows_floor_and_bounds_are_kept(tmp_path, standard, target, scores):
+    ind, errors = _import(tmp_path, standard, target)
+    assert not errors and ind is not None, [e.render("en") for e in errors]
+    assert {x: score_indicator(ind, x) for x in scores} == scores
+
+
+def test_a_rule_that_says_where_it_starts_counts_from_zero_whatever_the_target(tmp_path):
+    ind, errors = _import(tmp_path, "起始100分,每发生1次扣10分,最低0分", "≤2次")
+    assert not errors and ind is not None and ind.method.name == "deduction"
+    assert [score_indicator(ind, n) for n in (0, 2, 3)] == [100, 80, 70]

@@ -255,7 +255,7 @@ class StepMethod(Method):
                          r"(?:时|的)?\s*,?\s*(?:该项|此项|本项|该指标)?\s*(?:不得分|得0分|计0分|为0分|记0分|:\s*0\s*pts?)", s, spans)
         most = _search(r"(?:最多扣除?|最高扣除?|扣分上限为?(?:该指标|本项|该项)?(?:满分)?|扣分最多)\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
         bonus = _search(r"最(?:高|多)加\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
-        cap = _search(r"(?:封顶|最高|上限|最多|不超过|capped at|up to|to)\s*(?:加至|加到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, spans)
+        cap = _search(r"(?:封顶|最高|(?<!扣分)上限|最多|不超过|capped at|up to|to)\s*(?:加至|加到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, spans)
         floor = _search(r"(?:最低|保底|下限|from)\s*(?:扣至|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, spans)
         left = unread(s, spans, r"不扣分|no deduction|扣完为止")
         if left is not None:
