@@ -209,3 +209,13 @@ def test_a_rule_that_says_where_it_starts_counts_from_zero_whatever_the_target(t
     ind, errors = _import(tmp_path, "起始100分,每发生1次扣10分,最低0分", "≤2次")
     assert not errors and ind is not None and ind.method.name == "deduction"
     assert [score_indicator(ind, n) for n in (0, 2, 3)] == [100, 80, 70]
+
+
+def test_a_bonus_that_would_pass_the_score_limit_is_warned():
+    ind, problems = _one({"id": "rank", "name": "销售额排名", "unit": "名", "target": 5, "direction": "lower",
+                          "scoring": {"method": "rank", "ahead": 20, "behind": 20}})
+    assert ind is not None and "rank-bonus-limit" in {p.code for p in problems if p.severity == "warning"}
+    assert score_indicator(ind, 1) == 150  # not the 180 the rule would give
+    _, fine = _one({"id": "rank", "name": "销售额排名", "unit": "名", "target": 3, "direction": "lower",
+                    "scoring": {"method": "rank", "ahead": 20, "behind": 20}})
+    assert "rank-bonus-limit" not in {p.code for p in fine}

@@ -614,6 +614,8 @@ CATALOGUE: dict[str, Code] = {
     "rank-points": _c("spec", "error", "每提前一名加分 ahead 和每退后一名扣分 behind 应不小于 0,且至少一个大于 0",
                       "ahead and behind must not be negative, and one of them must be above 0",
                       "如每退后一名扣 10 分: behind: 10", "e.g. 10 points off per place behind: behind: 10"),
+    "rank-bonus-limit": _c("spec", "warning", "第1名按规则应得 {best:g} 分,但得分不超过 {limit:g} 分", "first place would earn {best:g} by the rule, but scores stay within {limit:g}",
+                           "写明最高分,如 最高120分(cap: 120)", "write a cap, e.g. 最高120分 (cap: 120)"),
     "rank-target": _c("spec", "error", "目标名次 {value:g} 应为 1 或更大的整数", "the target rank {value:g} must be a whole number from 1",
                       "目标值写名次,如 3(第3名)", "write the target as a rank, e.g. 3 (third place)"),
 }

@@ -62,6 +62,8 @@ class RankMethod(StepMethod):
     def check_target(self, chk: Checker, params: Any, target: Any, direction: str, where: str) -> None:
         if isinstance(target, (int, float)) and (target < 1 or not float(target).is_integer()):
             chk.error("rank-target", where, value=target)
+        elif isinstance(target, (int, float)) and params.cap >= LIMIT and params.start + params.above * (target - 1) > LIMIT:
+            chk.warn("rank-bonus-limit", where, best=params.start + params.above * (target - 1), limit=LIMIT)
 
     def from_canonical(self, data: dict[str, Any]) -> Rank:
         return Rank(above=float(data["above"]), below=float(data["below"]), start=float(data["start"]),
