@@ -164,17 +164,6 @@ def test_a_cutoff_on_the_better_side_of_the_target_is_refused():
     assert "step-cutoff" in {p.code for p in problems if p.severity == "error"}
 
 
-@pytest.mark.parametrize(("standard", "target", "scores"), [
-    ("完成率100%得100分,每低1%扣2分,低于80%不得分", "100%", {1.0: 100, 0.8: 60, 0.79: 0}),
-    ("每低于目标1%扣2分,完成率低于80%该项不得分", "95%", {0.95: 100, 0.8: 70, 0.7: 0}),
-    ("每超1小时扣5分,最低10分,超过12小时不得分", "4小时内", {4: 100, 12: 60, 13: 0}),
-])
-def test_a_cutoff_written_in_the_rule_is_read(tmp_path, standard, target, scores):
-    ind, errors = _import(tmp_path, standard, target)
-    assert not errors and ind is not None, [e.render("en") for e in errors]
-    assert {x: score_indicator(ind, x) for x in scores} == scores
-
-
 def test_a_cutoff_on_the_wrong_side_is_refused_naming_it(tmp_path):
     _, errors = _import(tmp_path, "每低于目标1%扣2分,高于80%不得分", "95%")
     assert errors and "高于80%不得分" in errors[0].render("en")
@@ -198,8 +187,11 @@ def test_the_sheet_functions_score_ranks_and_cutoffs_like_the_engine():
     ("每低于目标1%扣2分,扣分上限20分", "95%", {0.95: 100, 0.9: 90, 0.5: 80}),
     ("每低于目标1%扣2分,最高扣除20分,低于60%不得分", "95%", {0.9: 90, 0.6: 80, 0.59: 0}),
     ("每增长1%加1分,最高加10分;每下降1%扣1分,最高扣除20分", "100%", {1.05: 105, 1.5: 110, 0.9: 90, 0.5: 80}),
+    ("完成率100%得100分,每低1%扣2分,低于80%不得分", "100%", {1.0: 100, 0.8: 60, 0.79: 0}),
+    ("每低于目标1%扣2分,完成率低于80%该项不得分", "95%", {0.95: 100, 0.8: 70, 0.7: 0}),
+    ("每超1小时扣5分,最低10分,超过12小时不得分", "4小时内", {4: 100, 12: 60, 13: 0}),
 ])
-def test_a_rows_floor_and_bounds_are_kept(tmp_path, standard, target, scores):
+def test_a_rows_floor_cutoff_and_bounds_are_kept(tmp_path, standard, target, scores):
     ind, errors = _import(tmp_path, standard, target)
     assert not errors and ind is not None, [e.render("en") for e in errors]
     assert {x: score_indicator(ind, x) for x in scores} == scores
