@@ -606,6 +606,18 @@ CATALOGUE: dict[str, Code] = {
     "judged-level": _c("spec", "error", "等级“{label}”的 {low:g}–{high:g} 分超出评分范围 {min:g}–{max:g}",
                        "level '{label}' spans {low:g}–{high:g}, outside the range {min:g}–{max:g}",
                        "让每个等级的分数落在评分范围内", "keep every level within the range"),
+    "step-cutoff": _c("spec", "error", "不得分线 {cutoff:g} 在目标值 {target:g} 好的一侧:达到目标也会得 0 分",
+                      "the cutoff {cutoff:g} lies on the better side of the target {target:g}: the target itself would score 0",
+                      "不得分线应差于目标,如目标 95% 时 低于80%不得分", "put the cutoff on the worse side, e.g. target 95%, below 80%: 0 pts"),
+    "rank-direction": _c("spec", "error", "名次计分的方向应为 越低越好(lower):第1名最好", "a rank is scored lower-is-better: first place is the best",
+                         "写 direction: lower", "write direction: lower"),
+    "rank-points": _c("spec", "error", "每提前一名加分 ahead 和每退后一名扣分 behind 应不小于 0,且至少一个大于 0",
+                      "ahead and behind must not be negative, and one of them must be above 0",
+                      "如每退后一名扣 10 分: behind: 10", "e.g. 10 points off per place behind: behind: 10"),
+    "rank-bonus-limit": _c("spec", "warning", "第1名按规则应得 {best:g} 分,但得分不超过 {limit:g} 分", "first place would earn {best:g} by the rule, but scores stay within {limit:g}",
+                           "写明最高分,如 最高120分(cap: 120)", "write a cap, e.g. 最高120分 (cap: 120)"),
+    "rank-target": _c("spec", "error", "目标名次 {value:g} 应为 1 或更大的整数", "the target rank {value:g} must be a whole number from 1",
+                      "目标值写名次,如 3(第3名)", "write the target as a rank, e.g. 3 (third place)"),
 }
 
 
