@@ -202,7 +202,7 @@ def test_a_grade_scale_that_cannot_be_read_is_refused_not_replaced_by_the_defaul
     ("投诉不及时的每次扣2分,发放错误的每次扣5分", "several kinds of events"),
     ("超过同期 5 分低于同期 0 分", "超过同期"),
     ("每增长1%计1分,每下降1%扣1分", "no cap"),
-    ("每提前一名加20分,每退后一名扣20分", "每提前一名加20分"),
+    ("每提前一名加20分,每退后一名扣20分", "the rank that scores the base is not given"),
     ("事故发生10分 有事故发生0分", "事故发生10分"),
 ])
 def test_a_cell_not_wholly_understood_is_refused_at_its_cell(tmp_path, standard, said):

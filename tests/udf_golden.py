@@ -66,7 +66,10 @@ def method_call(ind: Indicator, actual: Any, shape: int = 0) -> tuple[str, list[
     if name == "deduction":
         return "KPIDEDUCT", [actual, sc.per_unit, sc.start, sc.floor]
     if name == "step":
-        return "KPISTEP", [actual, ind.target, sc.step, sc.above, sc.below, sc.start, sc.floor, sc.cap, ind.direction, sc.relative]
+        return "KPISTEP", [actual, ind.target, sc.step, sc.above, sc.below, sc.start, sc.floor, sc.cap, ind.direction, sc.relative,
+                           *([sc.cutoff] if sc.cutoff is not None else [])]
+    if name == "rank":
+        return "KPIRANK", [actual, ind.target, sc.above, sc.below, sc.start, sc.floor, sc.cap]
     if name == "rating":
         labels, scores = [lv.label for lv in sc.levels], [lv.score for lv in sc.levels]
         return "KPIRATING", [actual, labels if shape != 1 else [[x] for x in labels], scores if shape != 1 else [[x] for x in scores]]

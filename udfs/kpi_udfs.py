@@ -13,6 +13,7 @@ from xl_kpi.udf.functions import (
     KPIDEDUCT,
     KPIGRADE,
     KPILINEAR,
+    KPIRANK,
     KPIRATING,
     KPISCORE,
     KPISTEP,
@@ -22,5 +23,5 @@ from xl_kpi.udf.functions import (
     WEIGHTED_TOTAL,
 )
 
-__all__ = ["KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPISTEP", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST", "KPITOTAL",
+__all__ = ["KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPISTEP", "KPIRANK", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST", "KPITOTAL",
            "KPIGRADE", "KPICOEF", "KPIVALUE", "SMARTCHECK"]

@@ -48,6 +48,10 @@ def indicator_rules(role: Role, row: dict[str, Any], ind: dict[str, Any], where:
                    reason="", example="越高越好 / 越低越好 / higher / lower")
     points = scale.points.get(i)
     ctx, method_name, target, target_unit = _context(row, lang, points)
+    if "预算" in cell_text(row["_target"]) and target_unit == "%" and isinstance(target, float):
+        role.note(where, Text(f"目标值“{cell_text(row['_target'])}”:实际值填实际占预算的比例(实际/预算),目标 {percent_text(target)}",
+                              f"target '{cell_text(row['_target'])}': the actual is typed as its share of the budget (actual/budget), "
+                              f"target {percent_text(target)}"))
     if ctx.direction and direction is None:
         role.note(where, Text(f"目标值“{cell_text(row['_target'])}”:越低越好", f"target '{cell_text(row['_target'])}': lower is better"))
     if row.get("method") and method_name is None:

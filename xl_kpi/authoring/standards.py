@@ -10,6 +10,7 @@ returns a reading or raises :class:`Unreadable`; the caller places the message a
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from ..core.text import Text
@@ -31,7 +32,8 @@ _RULE = re.compile(r"\d\s*(?:分|%|pts?|points?)|扣|加分|得满分|不得分|
 
 def target_of(raw: Any, unit_column: str = "") -> tuple[float | str | None, str, str | None]:
     """A target cell as a value, its unit, and the direction a ``≤`` in it implies. Words count too:
-    ``3个工作日内`` is 3 (lower is better), ``为0`` / ``无重大延误`` is 0, ``低于1%`` is 1% (lower)."""
+    ``3个工作日内`` is 3 (lower is better), ``为0`` / ``无重大延误`` is 0, ``低于1%`` is 1% (lower), ``第3名`` is
+    rank 3 (lower is better), ``低于预算5%`` is 95% of the budget (the actual typed as its share of the budget)."""
     if isinstance(raw, bool):
         raw = str(raw)
     if isinstance(raw, (int, float)):
@@ -40,6 +42,12 @@ def target_of(raw: Any, unit_column: str = "") -> tuple[float | str | None, str,
     if not text or text in ("-", "—", "/", "无", "n/a", "N/A"):
         return None, "", None
     hint = None
+    rank = re.fullmatch(r"(?:第|前|排名|名次)\s*(\d+)\s*(?:名|位)?(?:以内|之内|及以前)?", text)
+    if rank:  # 第3名, 前5名: a rank, 1 the best
+        return float(rank[1]), "名", "lower"
+    budget = _budget_share(text)
+    if budget is not None:  # 低于预算5%: the actual as a share of the budget, at most 95%
+        return budget, "%", "lower"
     if re.fullmatch(r"(?:为\s*)?0|零|无(?:重大)?[\u4e00-\u9fff]{0,8}|不发生|未发生", text):
         return 0.0, "", "lower"
     m = re.match(r"^(≤|<|不高于|不超过|低于|小于|控制在|控制在\s*≤)\s*", text)
@@ -56,6 +64,20 @@ def target_of(raw: Any, unit_column: str = "") -> tuple[float | str | None, str,
     if q is None:
         return text, "", hint  # a level (B, 良) or unreadable: the method decides
     return q.as_float(), "%" if q.percent else q.unit, hint
+
+
+def _budget_share(text: str) -> float | None:
+    """A target stated against the budget, as the share of it the actual may reach: ``低于预算5%`` and
+    ``比预算降低5%`` are 95%, ``≤预算的95%`` and ``预算的95%以内`` 95%, ``不超过预算`` and ``预算以内`` 100%."""
+    m = re.fullmatch(r"(?:低于|比)\s*预算值?\s*(?:低|降低|节约|减少)?\s*(\d+(?:\.\d+)?)\s*%", text)
+    if m:
+        return float((100 - Decimal(m[1])) / 100)
+    m = re.fullmatch(r"(?:≤|<=|不高于|不超过|控制在)?\s*预算值?的?\s*(\d+(?:\.\d+)?)\s*%\s*(?:以内|之内|以下)?", text)
+    if m:
+        return float(Decimal(m[1]) / 100)
+    if re.fullmatch(r"(?:不超过|不高于|控制在)\s*预算值?\s*(?:以内|之内)?|预算值?\s*(?:以内|之内)", text):
+        return 1.0  # the budget itself, said as a bound (a bare 预算值 names no number)
+    return None
 
 
 def _levels_from_columns(row: dict[str, Any]) -> Reading:

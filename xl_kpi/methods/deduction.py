@@ -139,7 +139,7 @@ class DeductionMethod(Method):
                           r"|(?P<n2>\d+(?:\.\d+)?)\s*(?:pts?|points?)\s*(?:with no|when no|if no|for no|when on time|with zero)[^,;]*", s, spans,
                           none_when_full=True)
         floor = _find(r"(?:最低|保底|not below|floor)\s*(?:扣至)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
-        most = _find(r"(?:最多扣|最高扣|扣分上限|扣分最多|at most|up to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
+        most = _find(r"(?:最多扣除?|最高扣除?|扣分上限为?|扣分最多|at most|up to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
         left = unread(s, spans, r"扣完为止|扣至零|为止|not below zero")
         if left is not None:
             raise Unreadable(Text(f"读不懂“{left}”", f"cannot read '{left}'"), EXAMPLE)
@@ -157,6 +157,8 @@ class DeductionMethod(Method):
         if ctx.target is None:
             reading.implied_target = 0.0
             reading.implied_note = Text("目标值未填:按 0 次计(不发生)", "no target: 0 (none happens)")
+        elif isinstance(ctx.target, float) and ctx.target > 0 and start is None:  # a start said (起始100分) counts from zero
+            return _from_target(reading, ctx.target, unit or ctx.unit)
         return reading
 
     def _whole(self, s: str, m: re.Match[str], ctx: Context, said: float | None = None) -> Reading:
@@ -196,6 +198,19 @@ _ANY = re.compile(r"(?:发生|出现|有|遗失|丢失|违反)\s*(?:1\s*[次起�
 
 # the same words with and without 不/无/未: 不流失 5 分 流失 0 分
 _PAIR = re.compile(r"(?:不|无|未|没有)(?P<e>[^\d\s,;。]{1,10}?)\s*(?:得|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*分\s*[,;]?\s*(?:有|出现|发生)?(?P=e)\s*(?:得|为)?\s*0\s*分[。;]?")
+
+
+def _from_target(reading: Reading, target: float, unit: str) -> Reading:
+    """Deductions counted from a target above 0 (``≤2次`` with ``每发生1次扣5分``) when the rule does not say where it
+    starts: the target scores the start and each case beyond it loses the points — a step rule on the count (said).
+    A rule that states its start (``起始100分,每次扣10分``, ``无差错得满分``) counts from zero as it says."""
+    sc = reading.scoring
+    reading.scoring = {"method": "step", "step": 1.0, "above": 0.0, "below": sc["per_unit"], "start": sc["start"],
+                       "floor": sc["floor"], "cap": sc["start"]}
+    reading.direction = "lower"
+    n = number_text(target)
+    reading.notes.append(Text(f"从目标值 {n}{unit} 起扣分:不超过 {n}{unit} 不扣分", f"counted from the target, {n} {unit}: none is taken up to {n}"))
+    return reading
 
 
 def _find(pattern: str, text: str, spans: list[tuple[int, int]], none_when_full: bool = False) -> float | bool | None:

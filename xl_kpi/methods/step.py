@@ -13,12 +13,12 @@ import random
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.rounding import ROUND_ACTUAL, ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
 from .bands import _around_target
-from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject
+from .base import Cells, Checker, FloatArray, Method, Param, Params, Subject, format_value
 from .grammar import NUM, Context, Reading, Unreadable, normalize, number_text, unit_pattern, unread, value_text
 
 if TYPE_CHECKING:
@@ -38,15 +38,16 @@ class Step(Params):
     floor: float = 0.0
     cap: float = 100.0
     relative: bool = False  # a step is a fraction of the target, not an amount of the actual's unit
+    cutoff: float | None = None  # an actual worse than this scores 0 (低于80%不得分), whatever the steps give
     method: str = "step"
 
 
 class StepMethod(Method):
     name = "step"
-    words = ("增减", "增减计分")
+    words: ClassVar[tuple[str, ...]] = ("增减", "增减计分")
     params_class = Step
     amount_target = True
-    yaml_keys = ("method", "step", "above", "below", "start", "floor", "cap", "relative")
+    yaml_keys: ClassVar[tuple[str, ...]] = ("method", "step", "above", "below", "start", "floor", "cap", "relative", "cutoff")
 
     def parse(self, chk: Checker, raw: dict[str, Any], loc: str, direction: str) -> Step | None:
         step = chk.number(raw.get("step"), f"{loc}.step", Text("每档幅度 step", "step"))
@@ -56,6 +57,9 @@ class StepMethod(Method):
         floor = chk.score_value(raw.get("floor", 0), f"{loc}.floor")
         cap = chk.score_value(raw.get("cap", start if start is not None else 100), f"{loc}.cap")
         relative = raw.get("relative", False)
+        cutoff = None if raw.get("cutoff") is None else chk.number(raw.get("cutoff"), f"{loc}.cutoff", Text("不得分线 cutoff", "cutoff"))
+        if raw.get("cutoff") is not None and cutoff is None:
+            return None
         if not isinstance(relative, bool):
             chk.error("wrong-type", f"{loc}.relative", name="relative", expected=Text("true 或 false", "true or false"),
                       example="relative: true")
@@ -73,15 +77,19 @@ class StepMethod(Method):
         if not floor <= start <= cap or floor == cap:
             chk.error("step-bounds", f"{loc}.start", floor=floor, start=start, cap=cap)
             return None
-        return Step(step=step, above=above, below=below, start=start, floor=floor, cap=cap, relative=relative)
+        return Step(step=step, above=above, below=below, start=start, floor=floor, cap=cap, relative=relative, cutoff=cutoff)
 
     def check_target(self, chk: Checker, params: Params, target: Any, direction: str, where: str) -> None:
         if getattr(params, "relative", False) and target == 0:
             chk.error("target-zero", where)
+        cutoff = getattr(params, "cutoff", None)
+        if cutoff is not None and isinstance(target, (int, float)) and (cutoff > target if direction == "higher" else cutoff < target):
+            chk.error("step-cutoff", where, cutoff=cutoff, target=target)
 
     def from_canonical(self, data: dict[str, Any]) -> Step:
         return Step(step=float(data["step"]), above=float(data["above"]), below=float(data["below"]), start=float(data["start"]),
-                    floor=float(data["floor"]), cap=float(data["cap"]), relative=bool(data.get("relative", False)))
+                    floor=float(data["floor"]), cap=float(data["cap"]), relative=bool(data.get("relative", False)),
+                    cutoff=None if data.get("cutoff") is None else float(data["cutoff"]))
 
     # --- the engine -------------------------------------------------------------------------------
     def score(self, subject: Subject, actual: Any) -> float:
@@ -90,6 +98,8 @@ class StepMethod(Method):
         gap = actual - target if subject.direction == "higher" else target - actual
         if sc.relative:
             gap = gap / target
+        if sc.cutoff is not None and _beyond(excel_round(actual, ROUND_ACTUAL), sc.cutoff, subject.direction):
+            return 0.0
         steps = excel_round(gap / sc.step, ROUND_ACTUAL)
         rate = sc.above if steps >= 0 else sc.below
         return excel_round(min(sc.cap, max(sc.floor, sc.start + rate * steps)), ROUND_SCORE)
@@ -105,6 +115,9 @@ class StepMethod(Method):
         steps = excel_round_array(gap / sc.step, ROUND_ACTUAL)
         rate = np.where(steps >= 0, sc.above, sc.below)
         out = excel_round_array(np.minimum(sc.cap, np.maximum(sc.floor, sc.start + rate * steps)), ROUND_SCORE)
+        if sc.cutoff is not None:
+            a = excel_round_array(x, ROUND_ACTUAL)
+            out[(a < sc.cutoff) if subject.direction == "higher" else (a > sc.cutoff)] = 0.0
         out[np.isnan(x)] = np.nan
         return out
 
@@ -112,13 +125,14 @@ class StepMethod(Method):
         return float(subject.scoring.cap)
 
     def bottom(self, subject: Subject) -> float:
-        return float(subject.scoring.floor)
+        return 0.0 if subject.scoring.cutoff is not None else float(subject.scoring.floor)
 
     # --- the sheet ----------------------------------------------------------------------------------
     def params(self, subject: Subject, word: Any = str) -> list[Param]:
         sc = subject.scoring
         return [Param(word("start"), sc.start, False), Param(word("step"), sc.step, False), Param(word("above"), sc.above, False),
-                Param(word("below"), sc.below, False), Param(word("floor"), sc.floor, False), Param(word("cap"), sc.cap, False)]
+                Param(word("below"), sc.below, False), Param(word("floor"), sc.floor, False), Param(word("cap"), sc.cap, False),
+                *([Param(word("cutoff"), sc.cutoff, False)] if sc.cutoff is not None else [])]
 
     def formula(self, subject: Subject, cells: Cells, mode: str = "native") -> str:
         x, t = cells.actual, cells.target
@@ -127,8 +141,10 @@ class StepMethod(Method):
         if subject.scoring.relative:
             gap = f"{gap}/{t}"
         steps = f"ROUND({gap}/{step},{ROUND_ACTUAL})"
-        return (f'=IF(ISNUMBER({x}),ROUND(MIN({cap},MAX({floor},{start}+IF({steps}>=0,{above},{below})*{steps})),'
-                f'{ROUND_SCORE}),"")')
+        rule = f"ROUND(MIN({cap},MAX({floor},{start}+IF({steps}>=0,{above},{below})*{steps})),{ROUND_SCORE})"
+        if subject.scoring.cutoff is not None:  # worse than the cutoff: 0
+            rule = f"IF(ROUND({x},{ROUND_ACTUAL}){'<' if subject.direction == 'higher' else '>'}{cells.value(6)},0,{rule})"
+        return f'=IF(ISNUMBER({x}),{rule},"")'
 
     def describe(self, subject: Subject, lang: str) -> str:
         sc = subject.scoring
@@ -149,6 +165,10 @@ class StepMethod(Method):
             parts.append(f"{worse}目标不扣分" if zh else f"no deduction {worse} target")
         parts.append(f"最低{number_text(sc.floor)}分、最高{number_text(sc.cap)}分" if zh else
                      f"from {number_text(sc.floor)} to {number_text(sc.cap)}")
+        if sc.cutoff is not None:
+            cut = format_value(subject, sc.cutoff)
+            parts.append((f"低于{cut}不得分" if higher else f"高于{cut}不得分") if zh else
+                         f"{'below' if higher else 'above'} {cut}: 0 pts")
         return (";" if zh else "; ").join(parts)
 
     # --- reading what people write ----------------------------------------------------------------
@@ -169,9 +189,12 @@ class StepMethod(Method):
         down_words = r"低于|低|少于|少|减少|降低|下降|缩短|提前|差|不足|below|under|short of|early"
         zh = re.compile(rf"每(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?)?\s*{size}\s*(?:,)?\s*(?P<v>加|增加|奖励|得|计|扣除?|减)\s*"
                         rf"(?P<p>\d+(?:\.\d+)?)\s*分")
+        # the word before 每: "超出目标每1小时扣2分", "超过规定时间每1天扣5分"
+        zh_after = re.compile(rf"(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?|规定时间|时限)\s*(?:后)?\s*,?\s*每\s*{size}\s*(?:,)?\s*"
+                              rf"(?P<v>加|增加|奖励|得|计|扣除?|减)\s*(?P<p>\d+(?:\.\d+)?)\s*分")
         en = re.compile(rf"(?P<v>[+-])\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*{size}\s*"
                         rf"(?P<w>{up_words}|{down_words})\s*(?:the\s*)?target", re.I)
-        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "计", "+")) for m in [*zh.finditer(s), *en.finditer(s)]]
+        found = [(m, m["v"] in ("加", "增加", "奖励", "得", "计", "+")) for m in [*zh.finditer(s), *zh_after.finditer(s), *en.finditer(s)]]
         if not found:
             return None
         reading = Reading(scoring={"method": "step"})
@@ -228,9 +251,11 @@ class StepMethod(Method):
                 reading.target = float(said_value / 100) if said.strip().endswith("%") else float(said_value)
         elif ctx.points is not None:
             reading.scoring["start"] = full
+        cutoff = _search(rf"(?:完成率|达成率|实际值?|结果)?\s*(?P<w>低于|不足|少于|未达到?|高于|超过|超出|多于|below|above)\s*(?P<c>{NUM})\s*(?P<u>{unit})?\s*"
+                         r"(?:时|的)?\s*,?\s*(?:该项|此项|本项|该指标)?\s*(?:不得分|得0分|计0分|为0分|记0分|:\s*0\s*pts?)", s, spans)
         most = _search(r"(?:最多扣除?|最高扣除?|扣分上限为?(?:该指标|本项|该项)?(?:满分)?|扣分最多)\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
         bonus = _search(r"最(?:高|多)加\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
-        cap = _search(r"(?:封顶|最高|上限|最多|不超过|capped at|up to|to)\s*(?:加至|加到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, spans)
+        cap = _search(r"(?:封顶|最高|(?<!扣分)上限|最多|不超过|capped at|up to|to)\s*(?:加至|加到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, spans)
         floor = _search(r"(?:最低|保底|下限|from)\s*(?:扣至|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, spans)
         left = unread(s, spans, r"不扣分|no deduction|扣完为止")
         if left is not None:
@@ -251,6 +276,8 @@ class StepMethod(Method):
         reading.scoring["floor"] = float(floor["n"]) if floor and floor["n"] else 0.0
         if most:  # 最高扣除20分: at most 20 below the score at the target
             reading.scoring["floor"] = max(reading.scoring["floor"], base - float(most["n"]))
+        if cutoff:
+            reading.scoring["cutoff"] = _cutoff(cutoff, direction, reading, ctx)
         return reading
 
     # --- simulations and tests ----------------------------------------------------------------------
@@ -264,6 +291,9 @@ class StepMethod(Method):
         values = [t, 0, t * 2]
         for k in (1, 2, 3, 5, 10, 50):
             values += [t + k * size, t - k * size, t + (k + 0.5) * size, t - (k - 0.25) * size]
+        if sc.cutoff is not None:
+            c = sc.cutoff
+            values += [c, c + 1e-10, c - 1e-10, c - 1e-7, c + 1e-7]
         return values
 
     def samples(self) -> list[dict[str, Any]]:
@@ -276,10 +306,33 @@ class StepMethod(Method):
             {"id": "step_relative", "name": "销售额", "unit": "万元", "target": 120, "direction": "higher",
              "scoring": {"method": "step", "step": 0.01, "relative": True, "above": 0.5, "below": 1.5, "cap": 105, "floor": 20},
              "halfway": [118.5, 121.3, 100.1]},
+            {"id": "step_cutoff", "name": "计划完成率", "unit": "%", "target": 0.95, "direction": "higher",
+             "scoring": {"method": "step", "step": 0.01, "below": 2, "cutoff": 0.8}},
+            {"id": "step_cutoff_lower", "name": "处理时长", "unit": "小时", "target": 4, "direction": "lower",
+             "scoring": {"method": "step", "step": 1, "below": 5, "floor": 10, "cutoff": 12}},
         ]
 
 
 EXAMPLE = "完成目标得100分;每低于目标1%扣2分,最低0分"
+
+
+def _beyond(actual: float, cutoff: float, direction: str) -> bool:
+    """The actual is worse than the cutoff: below it when higher is better, above it when lower is."""
+    return actual < cutoff if direction == "higher" else actual > cutoff
+
+
+def _cutoff(m: re.Match[str], direction: str, reading: Reading, ctx: Context) -> float:
+    """``低于80%不得分`` as the cutoff in the indicator's units; refused when it speaks of the wrong side."""
+    worse = "higher" if m["w"] in ("低于", "不足", "少于", "未达", "未达到", "below") else "lower"
+    if worse != direction:
+        raise Unreadable(Text(f"“{m.group(0)}”与加减分的方向相反", f"'{m.group(0)}' is on the better side of the target"), EXAMPLE)
+    unit = (m["u"] or "").lower()
+    if unit == "%" or (not unit and reading.unit == "%" and Decimal(m["c"]) > Decimal("1.5")):
+        return float(Decimal(m["c"]) / 100)
+    if ctx.unit == "%" or reading.unit == "%":
+        raise Unreadable(Text(f"“{m.group(0)}”:请写百分数,如 低于80%不得分", f"'{m.group(0)}': write a percentage, e.g. below 80%: 0 pts"),
+                         EXAMPLE)
+    return float(Decimal(m["c"]))
 
 
 def _search(pattern: str, text: str, spans: list[tuple[int, int]]) -> re.Match[str] | None:

@@ -302,7 +302,8 @@ class Spec:
 
 # Fields that joined the model after the first release: omitted from the canonical data at their default.
 _LATER_DEFAULTS: dict[str, object] = {"sections": (), "raters": (), "adjustments": None, "veto": (), "coefficient": None,
-                                      "section": "", "relative": False, "grade_scale": "", "points": None}
+                                      "section": "", "relative": False, "grade_scale": "", "points": None,
+                                      "cutoff": None}
 
 
 def _is_later_default(key: str, value: object) -> bool:

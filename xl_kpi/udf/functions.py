@@ -1,6 +1,6 @@
 """The scoring engine as Excel functions — one module for classic xlwings, xlwings Server and xlwings Lite.
 
-KPISCORE, KPILINEAR, KPIDEDUCT, KPISTEP, KPIRATING (a score by each scoring method), WEIGHTED_TOTAL
+KPISCORE, KPILINEAR, KPIDEDUCT, KPISTEP, KPIRANK, KPIRATING (a score by each scoring method), WEIGHTED_TOTAL
 (indicators, sections, raters), KPIADJUST, KPITOTAL (adjustments, veto), KPIGRADE, KPICOEF, KPIVALUE
 (a typed value read as the engine reads it) and SMARTCHECK. Each is a thin adapter: it reads what
 Excel hands over (:mod:`xl_kpi.udf.cells`) and calls the engine, the method registry or the SMART
@@ -39,7 +39,7 @@ try:
 except ImportError:  # Pyodide without xlwings, plain Python: plain functions
     _xw = None
 
-__all__ = ["KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPISTEP", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST", "KPITOTAL",
+__all__ = ["KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPISTEP", "KPIRANK", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST", "KPITOTAL",
            "KPIGRADE", "KPICOEF", "KPIVALUE", "SMARTCHECK"]
 
 
@@ -134,6 +134,12 @@ def _method_score(ind: Indicator, actual: Any) -> Any:
     return "" if a is None else rules.score(ind, a)
 
 
+def _options(raw: dict[str, Any], given: tuple[tuple[str, Any, str], ...]) -> None:
+    """Each optional argument (key, value, its Chinese name) put into the rule when not blank."""
+    for key, value, zh in given:
+        _given(raw, key, value, zh, key)
+
+
 def _given(raw: dict[str, Any], key: str, value: Any, zh: str, en: str) -> None:
     """Put an optional argument into the rule when it is not blank (a blank keeps the method's default)."""
     found = number(value, zh, en)
@@ -187,20 +193,40 @@ def KPIDEDUCT(count: Any, per_unit: Any, start: Any = 100, floor: Any = 0) -> An
 @arg("cap", doc=_doc("最高分(默认等于起始分)", "cap: the highest score (default: start)"))
 @arg("direction", doc=DIRECTION)
 @arg("relative", doc=_doc("TRUE:幅度为目标的比例", "relative: TRUE when a step is a fraction of the target"))
+@arg("cutoff", doc=_doc("不得分线:差于此值得 0 分(可空)", "cutoff: an actual worse than this scores 0 (optional)"))
 @as_message
 def KPISTEP(actual: Any, target: Any, step_size: Any, above: Any = 0, below: Any = 0, start: Any = 100, floor: Any = 0,
-            cap: Any = None, direction: Any = "higher", relative: Any = False) -> Any:
+            cap: Any = None, direction: Any = "higher", relative: Any = False, cutoff: Any = None) -> Any:
     """增减计分:达到目标得起始分,每优于一档加分、每差一档扣分,限在最低与最高分之间 / Step score: start at target, plus or minus points per step, within floor and cap."""
     def build() -> Indicator:
         raw: dict[str, Any] = {"step": present(step_size, "每档幅度", "step_size")}
-        for key, value, zh in (("above", above, "每档加分"), ("below", below, "每档扣分"), ("start", start, "起始分"),
-                               ("floor", floor, "最低分"), ("cap", cap, "最高分")):
-            _given(raw, key, value, zh, key)
+        _options(raw, (("above", above, "每档加分"), ("below", below, "每档扣分"), ("start", start, "起始分"),
+                       ("floor", floor, "最低分"), ("cap", cap, "最高分"), ("cutoff", cutoff, "不得分线")))
         if flag(relative, "relative", "relative"):
             raw["relative"] = True
         return rules.indicator("step", raw, present(target, "目标值", "target"), read_direction(direction))
 
-    return _method_score(_rule(("step", target, step_size, above, below, start, floor, cap, direction, relative), build), actual)
+    return _method_score(_rule(("step", target, step_size, above, below, start, floor, cap, direction, relative, cutoff), build), actual)
+
+
+@func(category=CATEGORY)
+@arg("rank", doc=_doc("名次:1 为第一名", "rank: 1 is first place"))
+@arg("target", doc=_doc("目标名次(得起始分)", "target: the rank that scores start"))
+@arg("ahead", doc=_doc("每提前一名加分", "ahead: points added per place ahead"))
+@arg("behind", doc=_doc("每退后一名扣分", "behind: points taken per place behind"))
+@arg("start", doc=_doc("达到目标名次时的得分(默认 100)", "start: the score at the target rank (default 100)"))
+@arg("floor", doc=FLOOR)
+@arg("cap", doc=_doc("最高分(默认:有加分时 150,否则起始分)", "cap: the highest score (default 150 with a bonus, else start)"))
+@as_message
+def KPIRANK(rank: Any, target: Any, ahead: Any = 0, behind: Any = 0, start: Any = 100, floor: Any = 0, cap: Any = None) -> Any:
+    """名次计分:达到目标名次得起始分,每提前一名加分、每退后一名扣分 / Rank score: start at the target rank, plus or minus points per place."""
+    def build() -> Indicator:
+        raw: dict[str, Any] = {}
+        _options(raw, (("ahead", ahead, "每提前一名加分"), ("behind", behind, "每退后一名扣分"), ("start", start, "起始分"),
+                       ("floor", floor, "最低分"), ("cap", cap, "最高分")))
+        return rules.indicator("rank", raw, present(target, "目标名次", "target"), "lower")
+
+    return _method_score(_rule(("rank", target, ahead, behind, start, floor, cap), build), rank)
 
 
 @func(category=CATEGORY)

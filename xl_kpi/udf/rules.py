@@ -1,6 +1,6 @@
 """A scoring rule from a sheet function's arguments, checked and scored by the method registry.
 
-``KPILINEAR``, ``KPIDEDUCT``, ``KPISTEP`` and ``KPIRATING`` hand their arguments to the method's own
+``KPILINEAR``, ``KPIDEDUCT``, ``KPISTEP``, ``KPIRANK`` and ``KPIRATING`` hand their arguments to the method's own
 ``parse`` — the checks a spec's ``scoring:`` block gets (a step above 0, floor ≤ start ≤ cap, no
 level twice, a target that is not 0 …) with the catalogue's messages — and score with the method's
 own ``score``: no rule is restated here. A sheet repeats the same few rules on every row, so a
