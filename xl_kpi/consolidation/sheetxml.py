@@ -318,12 +318,10 @@ class SheetCells:
         return _protection(found)
 
     def rows_in_column(self, column: str, first: int, last: int) -> list[int] | None:
-        """The rows (0-based, ``first``..``last``) holding a cell of ``column`` (letters), found in one pass over
-        the part; None when the part is streamed (the caller then asks for the cells it must look at)."""
+        """Rows (0-based, ``first``..``last``) holding a cell of ``column``, in one pass; None when streamed."""
         if self._streamed or self._xml is None:
             return None
-        rows = (int(m.group(1)) - 1 for m in re.finditer(rb'<c r="' + column.encode("ascii") + rb'(\d{1,7})"', self._xml))
-        return [r for r in rows if first <= r <= last]
+        return [r for m in re.finditer(rb'<c r="' + column.encode("ascii") + rb'(\d{1,7})"', self._xml) if first <= (r := int(m.group(1)) - 1) <= last]
 
     def values(self, wanted: Iterable[str]) -> dict[str, Any]:
         """Each wanted cell's value, "" read as blank (None)."""
