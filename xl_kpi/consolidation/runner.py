@@ -59,7 +59,7 @@ class Consolidation:
     period: str = ""  # the period consolidated (its canonical code); "" when no return says one
     on_trust: bool = True  # no register: identities, periods, personal targets and bases are the files' own word
     chase: list[MissingRater] = field(default_factory=list)  # raters issued a rating workbook who owe ratings
-    separate: bool = False  # raters rated in workbooks of their own (chase.csv is written)
+    separate: bool = False  # raters rated in workbooks of their own (a merge ran)
 
     @property
     def records(self) -> list[PersonRecord]:
