@@ -42,7 +42,7 @@ _W: dict[str, tuple[str, str]] = {
     "group_person": ("被评人", "Rated"), "group_prior": ("本人填报(只读)", "As the employee reported (read-only)"),
     "group_rating": ("请评分", "Your rating"), "group_adjustment": ("加减分(次数)", "Bonus / penalty (times)"),
     "group_veto": ("一票否决", "Veto"), "group_comment": ("评语", "Comment"), "group_status": ("", ""),
-    "status": ("完成情况", "Complete?"), "done": ("✓ 已评完", "✓ done"), "to_do": ("待评", "to rate: "),
+    "status": ("完成情况", "Complete?"), "done": ("✓ 已评完", "✓ done"), "to_do": ("待评 ", "to rate: "),
     "review": ("自我评价", "Self-review"), "actual": ("实际", "actual"), "self": ("自评", "self"),
     "legend": ("评分标准", "How to rate"), "level": ("等级", "Level"), "score_word": ("分", " points"),
     "veto_rule": ("发生则选“是”,被评人本期总分为 0", "pick Yes if it happened: the total becomes 0"),
