@@ -17,6 +17,7 @@ FULL = {
     "bench_consolidate.py": [],
     "bench_udfs.py": [],
     "bench_smart.py": [],
+    "bench_raters.py": [],
 }
 QUICK = {
     "bench_engine.py": ["--rows", "200000", "--loop-rows", "20000"],
@@ -24,6 +25,7 @@ QUICK = {
     "bench_consolidate.py": ["--files", "200", "--pandas-sample", "20", "--command-files", "200", "--practice", "200", "--resaved", "100"],
     "bench_udfs.py": [],
     "bench_smart.py": [],
+    "bench_raters.py": ["--people", "100", "--rounds", "1"],
 }
 
 

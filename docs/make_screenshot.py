@@ -1,7 +1,9 @@
 """Render what users see, as LibreOffice prints it, into docs/: the seed's worked example (张三, total
-80 → 良好) and its English twin, a department summary, and a consolidation's summary.xlsx.
+80 → 良好) and its English twin, a department summary, a consolidation's summary.xlsx, and a
+supervisor's rating workbook (docs/raters.md).
 
 Needs LibreOffice (soffice) and poppler (pdftoppm). Run: .venv/bin/python docs/make_screenshot.py
+(``--only rating`` renders the rating workbook alone).
 """
 
 from __future__ import annotations
@@ -35,7 +37,31 @@ def _png(book: Path, target: str, tmp: Path, page: int = 1) -> None:
     print(ROOT / "docs" / target)
 
 
+def rating() -> None:
+    """A supervisor's team rating sheet for the bundled 销售主管 card, filled in as a supervisor would."""
+    from xl_kpi import api
+
+    specs = load_specs(ROOT / "workbook_templates")
+    names = ["钱进", "孙悦", "周航", "吴琳"]
+    people = [Person(f"E03{k}", name, "销售一部", "销售主管", "李四", "sales_supervisor") for k, name in enumerate(names, 1)]
+    levels = [("A", "B", "A"), ("B", "B", "C"), ("A", "A", "B"), ("C", "B", "B")]
+    actuals = {p.employee_id: {"coaching": {"supervisor": c}, "planning": {"supervisor": pl}, "teamwork": {"supervisor": t},
+                               "adj:praise": k % 2, "adj:complaint": 1 if k == 3 else 0, "veto:safety": "否", "veto:fraud": "否"}
+               for k, (p, (c, pl, t)) in enumerate(zip(people, levels))}
+    texts = {p.employee_id: {"comment": comment} for p, comment in zip(people, (
+        "带队完成季度目标,辅导扎实;下季度加强新客户开发。", "计划跟踪到位,团队协作需主动一些。",
+        "新人带教成效明显,可承担更多区域。", "费用控制偏松,需按周复盘。"))}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        api.build(specs["sales_supervisor"], people, tmp / "w", actuals=actuals, texts=texts)
+        _png(tmp / "w" / "评分表" / "上级评分_李四.xlsx", "rating.png", tmp)
+
+
 def main() -> None:
+    if "--only" in sys.argv and sys.argv[-1] == "rating":
+        rating()
+        return
+    rating()
     specs = load_specs(ROOT / "workbook_templates")
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)

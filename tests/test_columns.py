@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import random
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -95,4 +96,18 @@ def test_actual_is_the_value_scored_and_typed_is_what_was_typed(mixed_run):
 def test_the_table_declares_each_key_once():
     keys = [d.column.key for d in TABLE if d.column is not None]
     assert len(keys) == len(set(keys))
-    assert [d.expand for d in TABLE if d.column is None] == ["indicators", "sections"]
+    assert [d.expand for d in TABLE if d.column is None] == ["indicators", "sections", "raters"]
+
+
+def test_a_card_rated_by_others_has_each_raters_score_who_rated_and_what_is_awaited():
+    from xl_kpi.spec import load_spec
+
+    spec = load_spec(Path(__file__).parent / "data" / "sales_360.yaml")
+    keys = [c.key for c in result_columns([spec]).for_output("csv")]
+    others = [r.id for r in spec.raters if not r.by_employee]
+    assert keys[keys.index("status") + 1] == "awaiting"
+    assert [k for k in keys if k.startswith("rater_")] == [f"rater_{r}_{what}" for r in others for what in ("score", "by")]
+    assert keys.index("veto") < keys.index(f"rater_{others[0]}_score") < keys.index("template")
+    # a table of actuals scored by xl-kpi score has no raters' parts: none of these columns
+    assert not {"awaiting", *(f"rater_{r}_score" for r in others)} & {c.key for c in result_columns([spec]).for_output("score")}
+    assert "awaiting" not in result_columns([load_spec(Path(__file__).parent.parent / "workbook_templates" / "sales_rep.yaml")])

@@ -135,7 +135,8 @@ def test_demo_runs_the_whole_loop(tmp_path, capsys):
         assert code in out
     rows = {r["employee_id"]: r for r in csv.DictReader((tmp_path / "results" / "scores.csv").open(encoding="utf-8-sig"))}
     assert rows["E001"]["total"] == "80.0" and rows["E001"]["grade"] == "良好"  # the seed's worked example
-    assert len(list((tmp_path / "workbooks").rglob("*.xlsx"))) == ROSTER_SIZE
+    assert len([p for p in (tmp_path / "workbooks").rglob("*.xlsx") if p.parent.name != "评分表"]) == ROSTER_SIZE
+    assert rows["E031"]["rater_supervisor_by"] == "李四"  # the supervisor's ratings, from 李四's own workbook
 
 
 def test_vague_self_reviews_are_listed_per_person(tmp_path, specs):
@@ -163,7 +164,7 @@ def test_build_templates_script_builds_every_bundled_template(tmp_path):
             assert exc.code == 0
     finally:
         sys.argv = argv
-    assert len(list((tmp_path / "workbooks").rglob("*.xlsx"))) == ROSTER_SIZE
+    assert len([p for p in (tmp_path / "workbooks").rglob("*.xlsx") if p.parent.name != "评分表"]) == ROSTER_SIZE
     assert sorted(p.name for p in (tmp_path / "department").glob("*.xlsx")) == ["产品研发部.xlsx", "客服部.xlsx", "销售一部.xlsx"]
 
 

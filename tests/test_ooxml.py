@@ -53,3 +53,31 @@ def test_spec_workbooks_and_summary_are_valid_ooxml(tmp_path):
                            workers=1)
     errors = [e for path in [*books, paths["summary"]] for e in _errors(path)]
     assert not errors, "\n".join(errors[:20])
+
+
+def test_rating_workbooks_and_the_employees_own_are_valid_ooxml(tmp_path):
+    """Separate ratings: each supervisor's, reviewer's and peer's workbook (with and without what the employees
+    returned), the employees' workbooks that leave the others' cells to them, and the summary with raters to chase."""
+    import csv
+    import shutil
+
+    from .rating_cases import SPEC_360, card_inputs, team_people
+
+    people = team_people()[:4]
+    inputs = {p.employee_id: card_inputs(p) for p in people}
+    written = list(xl_kpi.build(SPEC_360, people, tmp_path / "zh", actuals=inputs, texts={"E01": {"comment": "好"}}))
+    written += xl_kpi.build(SPEC_360, people, tmp_path / "en", lang="en", layout="department")
+    results = tmp_path / "results"
+    results.mkdir()
+    with open(results / "scores.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["employee_id", "template", "team_sales_rate_actual", "coaching_self", "coaching_supervisor"])
+        w.writerows([[p.employee_id, "sales_360", 1.05, "A", "B"] for p in people])
+    written += xl_kpi.build(SPEC_360, people, tmp_path / "from", from_results=results)
+    assert any(p.parent.name == "ratings" for p in written) and any(p.parent.name == "评分表" for p in written)
+    (tmp_path / "zh" / "评分表" / "复核评分_孙总.xlsx").unlink()  # someone to chase
+    shutil.move(tmp_path / "zh" / "issued.sqlite", tmp_path / "issued.sqlite")
+    result = xl_kpi.consolidate([tmp_path / "zh"], tmp_path / "out", SPEC_360, people, issued=tmp_path / "issued.sqlite", workers=1)
+    assert result.run.chase
+    errors = [e for path in [*written, result.paths["summary"]] for e in _errors(path) if path.exists()]
+    assert not errors, "\n".join(errors[:20])

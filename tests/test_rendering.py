@@ -66,3 +66,19 @@ def test_the_instructions_print_whole_nothing_cut_at_the_left_edge(tmp_path, spe
     (page,) = [p for p in _pages(pdf) if "PDCA" in p and ("颜色含义" in p or "What the colours mean" in p)]
     lines = [line.strip() for line in page.splitlines() if line.strip()]
     assert lines[0] == title and any(line.startswith(first) for line in lines), lines[:4]
+
+
+@pytest.mark.libreoffice
+def test_a_supervisors_rating_workbook_prints_as_a_team_rating_sheet_on_one_a4_landscape_page(tmp_path, specs):
+    people = [Person(f"E03{k}", name, "销售一部", "销售主管", "李四", "sales_supervisor", "2026-Q3")
+              for k, name in enumerate(["钱进", "孙悦", "周航", "吴琳", "郑涛", "冯雪"], 1)]
+    xl_kpi.build(specs["sales_supervisor"], people, tmp_path / "w")
+    (pdf,) = convert([tmp_path / "w" / "评分表" / "上级评分_李四.xlsx"], tmp_path, to="pdf")
+    pages = _pages(pdf)
+    assert len(pages) == 1
+    page = pages[0]
+    for text in ("上级评分", "评分人", "李四", "钱进", "冯雪", "团队辅导", "公司通报表扬", "重大安全事故", "上级评语", "评分标准",
+                 "A(100分)", "每次+2分", "评分人签字", "HR 确认", "第 1 页,共 1 页"):
+        assert text in page, text
+    size = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.3" in size  # A4 landscape

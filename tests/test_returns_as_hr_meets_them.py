@@ -144,7 +144,8 @@ def test_protection_taken_off_a_return_is_an_integrity_finding(tmp_path, specs, 
     people = [Person(p.employee_id, p.name, p.department, p.position, p.manager, "sales_supervisor", bonus_base=6000.0)
               for p in (GOOD, VICTIM)]
     issued = tmp_path / "issued"
-    xl_kpi.build(specs["sales_supervisor"], people, issued, password="hr-secret", reviewer_password="boss1")
+    # the single file: the supervisor's cells in the employee's workbook behind their own range password
+    xl_kpi.build(specs["sales_supervisor"], people, issued, password="hr-secret", reviewer_password="boss1", ratings="inline")
     returns = tmp_path / "returns"
     returns.mkdir()
     for f in issued.rglob("*.xlsx"):

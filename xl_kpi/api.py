@@ -23,7 +23,7 @@ from .consolidation.distribution import parse_distribution
 from .consolidation.outputs import issue_table, score_table
 from .consolidation.runner import Consolidation
 from .consolidation.safety import Limits
-from .core.errors import SpecError, UsageError
+from .core.errors import InputFileError, SpecError, UsageError
 from .core.files import is_table, read_sign_key, writing_to
 from .core.findings import Finding, finding
 from .core.text import Text
@@ -294,7 +294,9 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
           targets: PathLike | Mapping[str, Mapping[str, float]] | None = None,
           plan_weights: Sequence[float] = (25, 30, 25, 20), progress: Callable[[int], None] | None = None,
           actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None,
-          sign_key: PathLike | bytes | None = None, open_sheet: bool = False) -> Built:
+          sign_key: PathLike | bytes | None = None, open_sheet: bool = False, ratings: str = "auto", books: str = "all",
+          raters: PathLike | pd.DataFrame | Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+          rater_passwords: Mapping[str, str] | None = None, from_results: PathLike | None = None) -> Built:
     """Write scorecard workbooks for every person on the roster, and the issue register
     (``issued.sqlite``) beside them; returns the workbooks' paths (a list, whose ``findings`` name
     the roster names that had to be numbered or shortened to make unique, valid file names).
@@ -319,14 +321,52 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
             with it, and consolidation given the same key proves it unchanged.
         open_sheet: allow a reviewer password without a sheet password. Refused otherwise: the sheet
             itself could then be unprotected by anyone, the supervisor's cells with it.
+        ratings: ``"separate"`` — the supervisor, the reviewer and peers each rate in a workbook of their
+            own (``评分表/``), and the employee's workbook carries only what the employee fills;
+            ``"inline"`` — every rater's cells in the employee's workbook (a small team; deterrence only);
+            ``"auto"`` (default) — separate when anyone but the employee fills part of a card's score.
+        books: ``"all"``, or only the ``"employees"``' or the ``"raters"``' workbooks (separate ratings).
+        raters: HR's rater list (``employee_id, rater, role``: a path, a DataFrame or ``{employee_id:
+            {role: [rater, …]}}``); otherwise the roster's ``manager``, ``reviewer`` and ``peers`` columns.
+        rater_passwords: single file: each role's own password for its cells (``{"supervisor": …,
+            "reviewer": …, "peer": …}``), so one rater cannot fill another's column.
+        from_results: the folder ``consolidate`` wrote from the employees' returns: the rating
+            workbooks (only they are written) show each person's actuals, own ratings and self-review.
     """
+    from .spec.raters import has_other_inputs
+    from .tabular.raters import assign_raters
+    from .tabular.results import load_results
     from .tabular.targets import load_person_targets
     from .workbook import BuildOptions, build_all
 
     templates = load_templates(specs)
     people = load_people(roster, templates)
-    if not password and not open_sheet and (reviewer_password or any(p.reviewer_password for p in people)):
+    passwords = {k: v for k, v in (rater_passwords or {}).items() if v}
+    if not password and not open_sheet and (reviewer_password or passwords or any(p.reviewer_password for p in people)):
         raise UsageError("open-sheet")
+    if ratings not in ("auto", "separate", "inline"):
+        raise UsageError("bad-option", option="ratings", value=ratings, allowed="auto | separate | inline")
+    mode = ("separate" if any(has_other_inputs(templates[p.template]) for p in people) else "inline") if ratings == "auto" else ratings
+    if from_results is not None:
+        if mode != "separate":
+            raise UsageError("ratings-mode", option="--from")
+        books = "raters" if books == "all" else books
+    rater_list = _rater_list(raters, people)
+    where = str(roster) if isinstance(roster, (str, Path)) else ""
+    notes: list[Finding] = []
+    try:
+        assigned = assign_raters(people, templates, rater_list, mode == "separate", where)
+    except InputFileError as exc:
+        missing = [f for f in exc.findings if f.code == "roster-no-rater"]
+        if ratings != "auto" or len(missing) != len(exc.findings):
+            raise
+        # auto, and the roster names no rater for some: every rating stays in the employee's file, as before, and HR is told
+        mode = "inline"
+        notes.append(finding("ratings-inline", who="、".join(f.employee_id for f in missing[:5]) + ("…" if len(missing) > 5 else "")))
+        assigned = assign_raters(people, templates, rater_list, False, where)
+    if mode == "inline" and not notes and any(has_other_inputs(templates[p.template]) for p in people):
+        notes.append(finding("single-file-ratings"))  # the single file is for small teams: HR is told what it cannot prove
+    prior = load_results(from_results, templates) if from_results is not None else None
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
            else {k: dict(v) for k, v in targets.items()} if targets else None)
     total = sum(plan_weights)
@@ -335,8 +375,23 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
     options = BuildOptions(layout=layout, lang=lang, password=password, reviewer_password=reviewer_password,
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
-                           sign_key=_key(sign_key))
-    return build_all(templates, people, Path(outdir), options, progress)
+                           sign_key=_key(sign_key), ratings=mode, books=books, raters=assigned, rater_passwords=passwords,
+                           prior=prior)
+    built = build_all(templates, people, Path(outdir), options, progress)
+    built.findings[:0] = notes
+    return built
+
+
+def _rater_list(raters: PathLike | pd.DataFrame | Mapping[str, Mapping[str, Sequence[str]]] | None,
+                people: Sequence[Person]) -> Mapping[str, Mapping[str, Sequence[str]]] | None:
+    """HR's rater list from a path, a DataFrame (``employee_id, rater, role``) or a mapping."""
+    from .tabular.raters import load_rater_list, rater_list_from_frame
+
+    if raters is None or isinstance(raters, Mapping):
+        return raters
+    if _is_frame(raters):
+        return rater_list_from_frame(raters, people)
+    return load_rater_list(cast("PathLike", raters), people)
 
 
 @dataclass

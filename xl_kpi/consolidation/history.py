@@ -23,7 +23,7 @@ from ..scoring.columns import stored_columns
 from ..spec.model import Spec
 from .record import PersonRecord
 
-__all__ = ["append_history", "read_history"]
+__all__ = ["append_history", "read_history", "rater_rows"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -36,11 +36,15 @@ CREATE TABLE IF NOT EXISTS totals (
     PRIMARY KEY (period, employee_id));
 CREATE TABLE IF NOT EXISTS templates (
     template TEXT NOT NULL, hash TEXT NOT NULL, version TEXT, canonical TEXT NOT NULL, PRIMARY KEY (template, hash));
+CREATE TABLE IF NOT EXISTS rater_inputs (
+    period TEXT NOT NULL, employee_id TEXT NOT NULL, role TEXT NOT NULL, rater_id TEXT NOT NULL, rater_name TEXT, item TEXT NOT NULL,
+    value REAL, value_text TEXT, file TEXT, cell TEXT, consolidated_at TEXT NOT NULL,
+    PRIMARY KEY (period, employee_id, role, rater_id, item));
 CREATE TABLE IF NOT EXISTS withheld (
     period TEXT NOT NULL, employee_id TEXT NOT NULL, name TEXT, department TEXT, template TEXT, file TEXT NOT NULL,
     status TEXT NOT NULL, total REAL, consolidated_at TEXT NOT NULL, PRIMARY KEY (period, employee_id, file));
 """
-WRITTEN = frozenset({"ok", "incomplete", "invalid"})  # genuine returns (complete or not): the period's result
+WRITTEN = frozenset({"ok", "incomplete", "invalid", "awaiting-rater"})  # genuine returns (complete or not): the period's result
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -88,6 +92,10 @@ def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spe
             results = [row for r in batch for row in _results(r)]
             db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", results)
             written += len(results)
+            # each rater's own inputs, as typed in their workbook: a period written again replaces its people's
+            db.executemany("DELETE FROM rater_inputs WHERE period = ? AND employee_id = ?",
+                           [(r.period, r.employee_id) for r in batch if r.rated_by])
+            db.executemany("INSERT OR REPLACE INTO rater_inputs VALUES (?,?,?,?,?,?,?,?,?,?,?)", rater_rows(batch, now))
         for template in sorted(used & set(specs or {})):
             spec = specs[template]  # type: ignore[index]
             db.execute("INSERT OR REPLACE INTO templates VALUES (?,?,?,?)", (template, spec.hash, spec.version, spec.canonical_json))
@@ -103,6 +111,20 @@ def _results(r: PersonRecord) -> Iterator[tuple[Any, ...]]:
     for iid, by_rater in r.ratings.items():
         yield (r.period, r.employee_id, iid, r.template, None, "; ".join(f"{rater}={'' if v is None else v}" for rater, v in by_rater.items()),
                r.scores.get(iid))
+
+
+def rater_rows(records: Iterable[PersonRecord], now: str) -> list[tuple[object, ...]]:
+    """The ``rater_inputs`` rows of records whose raters rated in their own workbooks: one per rater and input
+    (``rating:<indicator>:<rater>``, ``adj:<item>``, ``veto:<item>``, ``comment``), where it was typed."""
+    rows: list[tuple[object, ...]] = []
+    for r in records:
+        for part in r.rated_by:
+            cells = part.get("cells") or {}
+            for item, value in (part.get("inputs") or {}).items():
+                number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+                rows.append((r.period, r.employee_id, part["role"], part["id"], part.get("name", ""), item, number,
+                             None if value is None or number is not None else str(value), part.get("file", ""), cells.get(item, ""), now))
+    return rows
 
 
 def _batches(items: Iterable[PersonRecord], size: int) -> Iterator[list[PersonRecord]]:

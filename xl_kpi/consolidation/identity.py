@@ -114,6 +114,10 @@ def check_issued(register: Register, meta: Metadata, signed: bool, row: dict[str
         issues.append(finding("signature-invalid", **where))
     wid = meta.values.get("workbook_id", "")
     issued = register.person(wid, eid)
+    if issued is not None and issued.is_rating:  # a rater's workbook presented as the person's own
+        issues.append(finding("issued-mismatch", **where, what=Text("工作簿类型", "the kind of workbook"),
+                              found=Text("考核表", "a scorecard"), issued=Text("评分表", "a rating workbook")))
+        return targets, None
     if issued is None:
         owners = register.issued_to(wid)
         if owners:  # a genuine workbook relabelled as someone else's

@@ -27,6 +27,8 @@ def no_pay_reason(record: PersonRecord, codes: Sequence[str]) -> str:
     codes of the problems behind it (``invalid: invalid-count``, ``tampered: changed-threshold``)."""
     if record.status == PAID_STATUS:
         return "" if record.pay is not None else "no-bonus-base"
+    if record.awaiting:  # which raters' parts are still out
+        codes = [*codes, record.awaiting]
     return f"{record.status}: {', '.join(codes)}" if codes else record.status
 
 

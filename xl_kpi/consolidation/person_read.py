@@ -27,12 +27,14 @@ from ..spec.model import Indicator, Spec
 from .caches import ReaderCache
 from .identity import fmt, json_or_none, number_or_none
 from .locate import locate, same_value
+from .own_inputs import blanked, not_issued, others_keys
+from .parts import Pending
 from .plan import Plan, plan, same_layout
 from .record import PersonRecord
 from .returned import Cell, SheetReader
 from .xmlscan import normalise_formula
 
-__all__ = ["Sheet", "read_person", "protection_findings", "INTEGRITY_CODES", "STEPS"]
+__all__ = ["Sheet", "read_person", "protection_findings", "adjustment_findings", "INTEGRITY_CODES", "STEPS"]
 
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
                              "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed", "protection-changed",
@@ -56,6 +58,7 @@ class Sheet:
     pay_base: float | None = None
     workbook_id: str = ""
     mtime: float = 0.0
+    separate: bool = False  # issued with separate rating workbooks: only the employee's own inputs count here
     plan: Plan = field(init=False)
     cells: dict[str, Any] = field(init=False)  # the cell map, moved where the sheet's names moved
     formulas: dict[str, str] = field(init=False)  # cell → expected formula, normalised
@@ -66,6 +69,8 @@ class Sheet:
     reading: Reading | None = None
     result: CardResult | None = None
     explained: set[str] = field(default_factory=set)
+    others: frozenset[str] = frozenset()  # separate: the inputs other raters give in their own workbooks
+    ignored: list[str] = field(default_factory=list)  # separate: their cells filled here anyway (ignored, reported)
     where: dict[str, str] = field(init=False)  # file, sheet and employee id: where every finding about this person is
 
     def __post_init__(self) -> None:
@@ -176,8 +181,13 @@ def read_inputs(s: Sheet) -> list[Finding]:
                          {item.id: values[cells["adjustment"]["count"][item.id]] for item in spec.adjustments.items}
                          if spec.adjustments else {},
                          {v.id: values[cells["veto"][v.id]] for v in spec.veto})
-    s.reading = read_card(spec, s.typed, s.input_cell, percent_cells=_in_percent_cells(s))
-    return list(s.reading.findings)
+    out: list[Finding] = []
+    if s.separate:  # the others' cells are theirs to fill in their own workbooks: ignored here, reported when filled
+        s.others = others_keys(spec)
+        s.ignored, out = not_issued(spec, s.typed, s.others, values.get(cells["comment"]), cells["comment"], s.input_cell, s.where)
+        s.typed = blanked(s.typed, s.others)
+    s.reading = read_card(spec, s.typed, s.input_cell, percent_cells=_in_percent_cells(s), skip=s.others)
+    return out + list(s.reading.findings)
 
 
 def _in_percent_cells(s: Sheet) -> frozenset[str]:
@@ -217,13 +227,14 @@ def score(s: Sheet) -> list[Finding]:
     assert s.reading is not None
     spec = s.spec
     s.result = result = score_card(spec, dataclasses.replace(s.reading.inputs, bonus_base=s.pay_base))
-    out = _adjustments(spec, dict(s.reading.inputs.adjustments), result, s.where)
+    out = adjustment_findings(spec, dict(s.reading.inputs.adjustments), result, s.where)
     if result.vetoed:
         out.append(finding("veto-applied", **s.where, items="、".join(v.name for v in spec.veto if v.id in result.vetoed)))
     differences = sheet_differences(spec, s.typed, s.reading.inputs, s.input_cell, veto_marks(s.format_version))
     # An input the sheet reads otherwise, or one refused, explains its score's cached value (both are reported);
     # one that is not an indicator's (a count, a mark) explains every result after it.
     differing = {f.cell for f in differences} | {f.cell for f in s.reading.findings if f.severity == "error"}
+    differing |= set(s.ignored)  # another rater's cell filled here: its result is that rater's to give
     if not differing:
         return out + differences
     s.explained = {ind.id for ind in spec.indicators if any(s.input_cell(key)["cell"] in differing for key in _keys(ind))}
@@ -233,7 +244,7 @@ def score(s: Sheet) -> list[Finding]:
     return out + differences
 
 
-def _adjustments(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str]) -> list[Finding]:
+def adjustment_findings(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str]) -> list[Finding]:
     """Any adjustment (info, with what made it), and every bound that cut it (a warning HR should see)."""
     if not spec.adjustments or result.adjustment is None:
         return []
@@ -306,16 +317,18 @@ def read_person(s: Sheet, issues: list[Finding]) -> PersonRecord:
     text = lambda ref: "" if values[ref] is None else str(values[ref])  # noqa: E731
     review = {k: text(ref) for k, ref in cells["review"].items()}
     actuals = dict(s.reading.inputs.actuals)
+    comment = "" if s.separate else text(cells["comment"])  # separate: the supervisor's, from their own workbook
     return PersonRecord(
         file=s.file, sheet=s.name, employee_id=s.eid, name=row.get("name", ""), department=row.get("department", ""),
         template=spec.id, version=spec.version, period=period_code(row.get("period", "") or spec.period), actuals=actuals,
         raw=dict(s.typed.actuals), scores=result.scores, total=result.total, grade=result.grade.label if result.grade else None,
-        status=status, comment=text(cells["comment"]), ratings={k: dict(v) for k, v in s.typed.ratings.items()},
+        status=status, comment=comment, ratings={k: dict(v) for k, v in s.typed.ratings.items()},
         sections=result.sections, weighted=result.weighted, adjustment=result.adjustment if spec.adjustments else None,
         adjustment_counts=dict(s.reading.inputs.adjustments), vetoed=result.vetoed, coefficient=result.coefficient,
         bonus_base=s.pay_base, pay=result.pay, workbook_id=s.workbook_id, review=review,
         filled=sum(v is not None for v in actuals.values()), mtime=s.mtime,
-        findings=review_findings({**review, "comment": text(cells["comment"])}))
+        findings=review_findings({**review, "comment": comment}),
+        pending=Pending("", None, s.reading.inputs, s.reading.unusable, ignored=s.ignored) if s.separate else None)
 
 
 def _status(s: Sheet, issues: list[Finding]) -> str:

@@ -27,6 +27,7 @@ from ..sheet.metadata import Metadata
 from ..sheet.person import FORMAT_VERSION, META_SHEET
 from ..sheet.register import Issued, Register
 from ..spec.model import Spec
+from ..spec.raters import PersonRaters, with_peers
 from .caches import ReaderCache
 from .formats import open_returned
 from .identity import check_issued, issued_spec, pay_base, resolve_spec, targets_of
@@ -65,6 +66,14 @@ def read_source(source: Source, templates: Mapping[str, Spec] | None, limits: Li
         return out
     if meta is None:
         return out
+    if meta.values.get("layout") == "rater":  # a rater's own workbook: a row per person it rates
+        from .rating_reader import read_rating_workbook
+
+        try:
+            return read_rating_workbook(out, book, meta, templates, register, mtime, cache)
+        except Exception as exc:  # noqa: BLE001 - as above: the file's fault, or ours named as ours
+            out.issues.append(_fault(exc, {"file": file}))
+            return out
     _read_people(book, meta, file, mtime, templates, register, bases, cache, out)
     return out
 
@@ -141,21 +150,30 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
             person = _person(row, resolved, meta, signed, templates, register, file, entry, out, cache)
             if person is None:
                 continue
-            spec, row = person
+            base, row, issued, targets = person
+            separate = _separate(meta, issued)
+            spec = base.with_targets(targets)
+            if not separate:  # one file: each peer a rater of their own, as many as were issued
+                spec = with_peers(spec, _peer_count(row, issued))
             where = {"file": file, "sheet": entry.name, "employee_id": eid}
             s = Sheet(file, row, spec, cells_of, book.local_names(entry), entry.name, mode, format_version, cache,
-                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime)
+                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate)
             out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache)
-            out.records.append(read_person(s, out.issues))
+            record = read_person(s, out.issues)
+            if record.pending is not None:  # what merging the raters' parts needs: the rules as issued, the person's targets, raters
+                record.pending.spec_json, record.pending.targets = base.canonical_json, targets
+                record.pending.raters = issued.raters if issued is not None else ""
+            out.records.append(record)
         except Exception as exc:  # noqa: BLE001 - as in read_source: the file's fault, or ours named as ours
             out.issues.append(_fault(exc, {"file": file, "sheet": sheet, "employee_id": eid}))
 
 
 def _person(row: dict[str, str], resolved: dict[str, tuple[Spec | None, Spec | None]], meta: Metadata, signed: bool,
             templates: Mapping[str, Spec] | None, register: Register | None, file: str, entry: SheetEntry,
-            out: FileResult, cache: ReaderCache) -> tuple[Spec, dict[str, str]] | None:
-    """The rules a person is scored with (their targets applied) and their row as it applies: with the
-    register, what HR issued them — rules, period, targets, bonus base, protection — never what the file says."""
+            out: FileResult, cache: ReaderCache) -> tuple[Spec, dict[str, str], Issued | None, dict[str, float] | None] | None:
+    """The rules a person is scored with (before their targets are applied), their row as it applies, what HR
+    issued them and their targets: with the register, the rules, period, targets, bonus base and protection as issued — never
+    what the file says."""
     template, eid = row.get("template", ""), row.get("employee_id", "")
     spec, embedded = resolved.get(template, (None, None))
     targets = targets_of(row.get("targets", ""), cache)
@@ -173,7 +191,22 @@ def _person(row: dict[str, str], resolved: dict[str, tuple[Spec | None, Spec | N
         if template not in resolved or register is not None:
             out.issues.append(finding("unknown-template", file=file, sheet=row.get("sheet", ""), employee_id=eid, template=template))
         return None
-    return spec.with_targets(targets), row
+    return spec, row, issued, targets
+
+
+def _separate(meta: Metadata, issued: Issued | None) -> bool:
+    """Whether the person's raters were issued workbooks of their own: the register's word, else the file's."""
+    if issued is not None:
+        return issued.ratings == "separate"
+    return meta.values.get("ratings", "") == "separate"
+
+
+def _peer_count(row: dict[str, str], issued: Issued | None) -> int:
+    """How many peers rate a person whose sheet carries their ratings: as issued, else the file's word."""
+    if issued is not None and issued.raters:
+        return len(PersonRaters.from_json(issued.raters).peers)
+    text = row.get("peers", "")
+    return int(text) if text.isdigit() and int(text) <= 100 else 0
 
 
 def _sheets_by_id(book: ReturnedBook) -> dict[str, SheetEntry]:

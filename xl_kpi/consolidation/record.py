@@ -8,6 +8,7 @@ from typing import Any
 
 from ..core.findings import Finding
 from ..spec.model import Person, Spec
+from .parts import Pending, RatingPart
 
 __all__ = ["PersonRecord", "FileResult", "not_returned"]
 
@@ -45,6 +46,10 @@ class PersonRecord:
     mtime: float = 0.0
     findings: list[Finding] = field(default_factory=list)  # vague phrases and SMART gaps in the review texts
     workbook_id: str = ""  # the issued workbook it came back in (with the person and the period: its identity)
+    pending: Pending | None = None  # issued with separate rating workbooks: what merging the raters' parts needs
+    rated_by: list[dict[str, Any]] = field(default_factory=list)  # each rater's part merged in: role, who, file, inputs as typed
+    role_scores: dict[str, float | None] = field(default_factory=dict)  # the spec's raters' scores (a peer rater: its peers' mean)
+    awaiting: str = ""  # the raters whose part is still missing, as HR reads them ("上级 李经理; 同事 E05 杨磊")
 
     def __reduce__(self) -> tuple[type[PersonRecord], tuple[Any, ...]]:
         # by its constructor: a run stores one per person and the reports load each several times
@@ -62,6 +67,7 @@ class FileResult:
     records: list[PersonRecord] = field(default_factory=list)
     issues: list[Finding] = field(default_factory=list)
     specs: dict[str, Spec] = field(default_factory=dict)  # the rules each record was scored with
+    parts: list[RatingPart] = field(default_factory=list)  # a rating workbook: each person's ratings it holds
 
 
 

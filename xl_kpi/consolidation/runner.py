@@ -30,9 +30,11 @@ from ..core.findings import Finding, finding
 from ..spec.model import Person, Spec
 from .authority import Authority
 from .caches import ReaderCache
+from .chase import MissingRater, missing_raters, waiting_raters
 from .inputs import Source
 from .keep import dedupe, named_for, run_period
 from .lifetime import die_with_parent
+from .merge import MergeOutcome, merge_ratings
 from .options import ConsolidateOptions
 from .reader import FileResult, PersonRecord, read_source
 from .safety import CRASHED, Limits
@@ -56,6 +58,8 @@ class Consolidation:
     specs: dict[str, Spec] = field(default_factory=dict)
     period: str = ""  # the period consolidated (its canonical code); "" when no return says one
     on_trust: bool = True  # no register: identities, periods, personal targets and bases are the files' own word
+    chase: list[MissingRater] = field(default_factory=list)  # raters issued a rating workbook who owe ratings
+    separate: bool = False  # raters rated in workbooks of their own (a merge ran)
 
     @property
     def records(self) -> list[PersonRecord]:
@@ -299,10 +303,21 @@ def run_consolidation(sources: list[Source], options: ConsolidateOptions, workdi
     out.store.finish()
     out.period = run_period(out.store, options.period)
     dedupe(out.store)
+    merged = merge_ratings(out.store, out.period)  # every rater's part into the person's own return, by (person, rater)
+    out.chase = _chase(merged, out.period, authority)
+    out.separate = merged.separate or bool(out.chase)
     out.store.add_issues(list(notes))  # every input accounted for: what was not read, and why
     if options.roster is not None:
         _check_roster(out.store, options.roster)
     return out
+
+
+def _chase(merged: MergeOutcome, period: str, authority: Authority) -> list[MissingRater]:
+    """The raters to chase: from HR's register (every rating workbook of the period), else from who the people
+    issued with separate ratings are still waiting for."""
+    if authority.register is not None:
+        return missing_raters(authority.register.rating_books(period), merged.returned)
+    return waiting_raters(merged.waiting)
 
 
 def _check_roster(store: ResultStore, roster: Sequence[Person]) -> None:

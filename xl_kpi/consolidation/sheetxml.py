@@ -317,6 +317,12 @@ class SheetCells:
                     elem.clear()
         return _protection(found)
 
+    def rows_in_column(self, column: str, first: int, last: int) -> list[int] | None:
+        """Rows (0-based, ``first``..``last``) holding a cell of ``column``, in one pass; None when streamed."""
+        if self._streamed or self._xml is None:
+            return None
+        return [r for m in re.finditer(rb'<c r="' + column.encode("ascii") + rb'(\d{1,7})"', self._xml) if first <= (r := int(m.group(1)) - 1) <= last]
+
     def values(self, wanted: Iterable[str]) -> dict[str, Any]:
         """Each wanted cell's value, "" read as blank (None)."""
         return {ref: (None if value == "" else value) for ref, (value, _) in self.cells(wanted).items()}

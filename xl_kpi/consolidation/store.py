@@ -20,6 +20,7 @@ from pathlib import Path
 from ..core.findings import Finding
 from ..core.text import ui_lang
 from ..spec.model import Spec
+from .parts import RatingPart
 from .record import FileResult, PersonRecord
 
 __all__ = ["Packed", "ResultStore", "pack"]
@@ -35,6 +36,8 @@ CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name T
 CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
                      code TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL);
+CREATE TABLE parts (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, period TEXT NOT NULL, role TEXT NOT NULL,
+                    rater_id TEXT NOT NULL, file TEXT NOT NULL, blob BLOB NOT NULL);
 """
 
 REVIEW_TEXTS = ("comment", "goal_review", "key_actions", "results", "gaps")  # kept as columns: the reports read them without the record
@@ -51,6 +54,7 @@ class Packed:
     records: list[RecordRow] = field(default_factory=list)
     issues: list[tuple[int, str, str, str, bytes]] = field(default_factory=list)
     specs: dict[str, Spec] = field(default_factory=dict)
+    parts: list[tuple[str, str, str, str, str, bytes]] = field(default_factory=list)  # a rating workbook's, per person
 
 
 def _issue_row(i: Finding) -> tuple[int, str, str, str, bytes]:
@@ -67,7 +71,8 @@ def pack(result: FileResult) -> Packed:
                  r.comment, *(r.review.get(k, "") for k in REVIEW_TEXTS[1:])),
                 [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
                for r in result.records]
-    return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs)
+    parts = [(p.employee_id, p.period, p.role, p.rater_id, p.file, pickle.dumps(p, pickle.HIGHEST_PROTOCOL)) for p in result.parts]
+    return Packed(result.source, records, [_issue_row(i) for i in result.issues], result.specs, parts)
 
 
 def _without_findings(record: PersonRecord) -> bytes:
@@ -120,13 +125,14 @@ class ResultStore:
     # --- writing -------------------------------------------------------------------------
     def add(self, results: list[Packed]) -> None:
         """Append files' results in input order (one task's worth at a time: one statement per table)."""
-        rows, found, issues = [], [], []
+        rows, found, issues, parts = [], [], [], []
         for packed in results:
             for row, findings in packed.records:
                 self._seq += 1
                 rows.append((self._seq, *row))
                 found += [(self._seq, *finding) for finding in findings]
             issues += packed.issues
+            parts += packed.parts
         db = self.db
         with db:  # one transaction per task (a commit per statement costs more than the inserts); a failure ends the run
             db.execute("BEGIN")
@@ -134,6 +140,8 @@ class ResultStore:
                            f"blob, findings, {', '.join(REVIEW_TEXTS)}) VALUES ({', '.join('?' * (12 + len(REVIEW_TEXTS)))})", rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
+            if parts:
+                db.executemany("INSERT INTO parts (employee_id, period, role, rater_id, file, blob) VALUES (?,?,?,?,?,?)", parts)
 
     def add_issues(self, issues: list[Finding]) -> None:
         if issues:
@@ -175,6 +183,34 @@ class ResultStore:
                                (period,)).fetchall()
         self.db.execute("UPDATE records SET kept = 0 WHERE kept = 1 AND period != ?", (period,))
         return rows
+
+    def split_records(self, period: str) -> tuple[list[tuple[int, PersonRecord]], set[str]]:
+        """The kept records of ``period`` whose raters rated in workbooks of their own (:mod:`.merge`), with their seq;
+        and the people whose own workbook carries every rating (issued as one file)."""
+        separate: list[tuple[int, PersonRecord]] = []
+        inline: set[str] = set()
+        for seq, blob in self.db.execute("SELECT seq, blob FROM records WHERE kept = 1 AND period = ? ORDER BY seq", (period,)):
+            record: PersonRecord = pickle.loads(blob)  # noqa: S301 - written by this run's workers
+            if record.pending is not None:
+                separate.append((seq, record))
+            elif record.status != "wrong-format":  # an .ods re-save says nothing of how it was issued
+                inline.add(record.employee_id)
+        return separate, inline
+
+    def replace_many(self, records: list[tuple[int, PersonRecord]]) -> None:
+        """Store each record in place of the record of its seq (their findings kept), in one statement."""
+        self.db.executemany("UPDATE records SET blob = ?, scored = ? WHERE seq = ?",
+                            [(_without_findings(r), int(r.total is not None), seq) for seq, r in records])
+
+    def rating_parts(self, period: str | None = None) -> Iterator[RatingPart]:
+        """The raters' parts (of one period, or all), by person, role and rater, in the order read."""
+        query = "SELECT blob FROM parts" + (" WHERE period = ?" if period is not None else "") + " ORDER BY employee_id, role, rater_id, seq"
+        for (blob,) in self.db.execute(query, (period,) if period is not None else ()):
+            yield pickle.loads(blob)  # noqa: S301 - written by this run's workers
+
+    def part_periods(self) -> list[tuple[str, int]]:
+        """The periods of the raters' parts with how many each."""
+        return list(self.db.execute("SELECT period, COUNT(*) FROM parts GROUP BY period ORDER BY COUNT(*) DESC"))
 
     # --- reading -------------------------------------------------------------------------
     def records(self, by_department: bool = False, findings: bool = True) -> Iterator[PersonRecord]:

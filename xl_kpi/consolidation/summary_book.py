@@ -22,6 +22,7 @@ from ..scoring.columns import TABLE, result_columns
 from ..sheet.printing import fit_width, page_setup
 from ..spec.model import Person, Spec
 from ..spec.scales import column_titles
+from .chase import awaiting_text
 from .distribution import TargetDistribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_rank
 from .pay import PAID_STATUS
@@ -39,7 +40,8 @@ SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Depar
           "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
 STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
           "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
-          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)")}
+          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)"),
+          "awaiting-rater": ("待评分", "awaiting raters")}
 WORDS = {  # a result column's title is the column table's (xl_kpi.scoring.columns)
     **{d.column.key: (d.column.title.zh, d.column.title.en) for d in TABLE if d.column is not None},
     "expected": ("花名册人数", "On roster"), "returned": ("已提交", "Returned"), "not_returned": ("未提交", "Not returned"),
@@ -165,6 +167,8 @@ class _Scores:
                 row[k] = self.status(row[k])
             elif kind == "grade" and row[k] is None:
                 row[k] = ""
+            elif kind == "awaiting":
+                row[k] = awaiting_text(row[k] or "", self.lang) or None
         return row
 
     def missing_row(self, p: Person) -> list[Any]:

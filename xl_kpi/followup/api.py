@@ -102,11 +102,13 @@ def chase(returns: PathLike | Sequence[PathLike], outdir: PathLike, templates: S
     """Everything still missing for the period and the e-mails that ask for it, written into ``outdir``.
 
     ``chase.csv`` lists, for each person issued a workbook (the register's; the roster's without one),
-    what is missing — the return, corrections, a workbook to fill in again, a rater's rating, a
-    ``signatures`` role's result signature — with their manager, department and e-mail (the roster's
-    ``email`` and ``manager_email`` columns). ``drafts/`` holds an ``.eml`` per person and per manager
-    (``by="manager"``: one per manager for all of their people) in the recipient's language, with the
-    workbook as issued, or the annotated copy :func:`sendback` writes into ``outdir/sendback``, attached.
+    what is missing — the return, corrections, a workbook to fill in again, a rater's rating, a rater's
+    own rating workbook not yet returned (``rater-file``, asked of that rater), a ``signatures`` role's
+    result signature — with their manager, department and e-mail (the roster's ``email`` and
+    ``manager_email`` columns). ``drafts/`` holds an ``.eml`` per person, per manager (``by="manager"``:
+    one per manager for all of their people) and per rater who owes a rating workbook, in the
+    recipient's language, with the workbook as issued, the rating workbook, or the annotated copy
+    :func:`sendback` writes into ``outdir/sendback``, attached.
 
     Args:
         signatures: whose result signature a return must carry: employee, supervisor, reviewer, hr (none: ``()``).
@@ -161,7 +163,7 @@ def status(*, issued: PathLike | None = None, roster: Any = None, history: PathL
         if hist is not None and chosen and chosen not in history_periods(hist) and cycle is None:
             raise UsageError("history-no-period", path=hist, period=chosen, periods=", ".join(history_periods(hist)) or "—")
         expected = [(p.employee_id, p.department) for book in register.books.values() for p in book.values()
-                    if not chosen or period_code(p.period) == chosen] if register is not None else \
+                    if not p.is_rating and (not chosen or period_code(p.period) == chosen)] if register is not None else \
             [(p.employee_id, p.department) for p in people or []]
         chased: list[ChaseItem] = []
         if cycle is not None:

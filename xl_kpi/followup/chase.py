@@ -4,17 +4,20 @@ For each person HR issued a workbook to (the register; the roster without one) t
 missing — the return itself, corrections (the annotated copy from :mod:`.sendback`), a workbook to fill
 in again, a rater's rating, a signature — with the person, their manager, department and e-mail, and
 the file to attach. A rating or the supervisor's signature is asked of the manager; everything else of
-the person. ``rater-file`` is the kind a rater's own file will take (raters' files are a later step: the
-list already has room for it).
+the person. Where raters rate in workbooks of their own (issue 26), a rater who has not returned theirs
+is a ``rater-file`` row for each person waiting, asked of that rater with their rating workbook attached:
+consolidation finds them (:mod:`xl_kpi.consolidation.chase`, from the register's rating workbooks) and
+this list is HR's one chase list — the run's own summary only names how many.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..consolidation.chase import MissingRater
 from ..consolidation.formats import open_returned
 from ..consolidation.inputs import Source
 from ..consolidation.safety import Limits, Rejected
@@ -22,6 +25,7 @@ from ..core.files import write_csv_atomic
 from ..core.text import Lang, Text
 from ..sheet.person import PersonLayout
 from ..spec.model import Spec
+from ..spec.raters import ROLE_NAMES as RATER_ROLES
 from .contacts import Contact
 from .problems import ROLE_NAMES
 from .returns import Returns
@@ -32,9 +36,9 @@ __all__ = ["ChaseItem", "Kind", "KINDS", "chase_list", "write_chase_list", "CHAS
 
 Kind = Literal["return", "correction", "reissue", "rating", "signature", "rater-file"]
 KINDS: tuple[str, ...] = ("return", "correction", "reissue", "rating", "signature", "rater-file")
-To = Literal["person", "manager", "hr"]
+To = Literal["person", "manager", "hr", "rater"]
 CHASE_COLUMNS = ("employee_id", "name", "department", "manager", "kind", "to", "detail", "file", "attach", "email", "manager_email",
-                 "lang")
+                 "lang", "rater", "rater_email")
 SIGNER_NAMES = {"employee": Text("被考核人", "the employee"), "supervisor": Text("直接上级", "the supervisor"),
                 "reviewer": Text("复核人", "the reviewer"), "hr": Text("HR", "HR")}
 
@@ -55,10 +59,12 @@ class ChaseItem:
     email: str = ""
     manager_email: str = ""
     lang: Lang = "zh"  # the person's language (their workbook's)
+    rater: str = ""  # rater-file: who owes the rating workbook (name (id)), and their e-mail
+    rater_email: str = ""
 
     def row(self, lang: Lang) -> list[Any]:
         return [self.employee_id, self.name, self.department, self.manager, self.kind, self.to, self.detail(lang), self.file,
-                str(self.attach or ""), self.email, self.manager_email, self.lang]
+                str(self.attach or ""), self.email, self.manager_email, self.lang, self.rater, self.rater_email]
 
 
 def _rating_cells(spec: Spec) -> dict[str, tuple[str, str]]:
@@ -144,6 +150,10 @@ def chase_list(returns: Returns, sent: SendBackRun, contacts: Mapping[str, Conta
                               Text(f"交回的文件未计入本期({reason.zh}),需在本期的原表中填写",
                                    f"the file sent did not count for this period ({reason.en}): to be filled in in this period's workbook"),
                               s.lang, s.file, s.attach))
+    issued = returns.issued()
+    departments = {p.employee_id: p.department for p in issued}
+    langs: dict[str, Lang] = {p.employee_id: spec.language for p in issued if (spec := returns.specs.get(p.template)) is not None}
+    items += rater_items(returns.run.chase, contacts, returns.rating_file, departments, langs)
     expected = [(p.employee_id, p.name, p.department, p.template) for p in returns.issued()] or \
         [(p.employee_id, p.name, p.department, p.template) for p in returns.roster or []]
     for eid, name, dept, template in expected:
@@ -155,6 +165,30 @@ def chase_list(returns: Returns, sent: SendBackRun, contacts: Mapping[str, Conta
         lang = _file_lang(attach, spec.language if spec is not None else "zh", limits)
         items.append(item(eid, name, dept, "return", "person", Text("尚未交回考核表", "the scorecard has not been returned"), lang, "", attach))
     return sorted(items, key=lambda i: (i.department, i.employee_id, KINDS.index(i.kind)))
+
+
+def rater_items(owed: Sequence[MissingRater], contacts: Mapping[str, Contact], rating_file: Callable[[str], Path | None],
+                departments: Mapping[str, str], langs: Mapping[str, Lang]) -> list[ChaseItem]:
+    """A ``rater-file`` row per person waiting for a rater who has not returned their rating workbook, asked of
+    that rater (their e-mail: their own row on the roster, else — a supervisor — their people's manager_email),
+    in the language of the person's card (``langs``) unless the roster says otherwise."""
+    items = []
+    for m in owed:
+        label = m.rater_name if m.rater_name in ("", m.rater_id) else f"{m.rater_name} ({m.rater_id})"
+        role = RATER_ROLES.get(m.role) or Text(m.role, m.role)
+        book = f"《{m.file}》" if m.file else ""
+        detail = Text(f"待{role.zh} {label} 交回评分表{book}",
+                      f"awaiting the rating workbook{' ' + m.file if m.file else ''} of {label} ({role.en})")
+        attach = rating_file(m.file)
+        own = contacts.get(m.rater_id)
+        address = own.email if own is not None else next(
+            (c.manager_email for eid, _ in m.people if (c := contacts.get(eid)) is not None and c.manager_email
+             and m.role == "supervisor" and c.manager in (m.rater_id, m.rater_name)), "")
+        for eid, name in m.people:
+            c = contacts.get(eid) or Contact(eid, name, "")
+            items.append(ChaseItem(eid, name or c.name, c.department or departments.get(eid, ""), c.manager, "rater-file", "rater", detail, "", attach, c.email,
+                                   c.manager_email, (c.lang or langs.get(eid, "zh")), label, address))  # type: ignore[arg-type]
+    return items
 
 
 def _source_lang(source: Source, spec: Spec, limits: Limits) -> Lang:

@@ -1,8 +1,9 @@
 """Ready-to-send e-mails: ``.eml`` drafts (standard library :mod:`email`) from the chase list.
 
 One draft per person (what they must do, their workbook or annotated copy attached; their manager in
-copy), and one per manager for what only a manager can do (ratings, their signature) — or, grouped by
-manager, one per manager for all of their people. Each speaks the recipient's language (the person's
+copy), one per manager for what only a manager can do (ratings, their signature) — or, grouped by
+manager, one per manager for all of their people — and one per rater who owes their rating workbook
+(the people waiting listed, the rating workbook attached). Each speaks the recipient's language (the person's
 workbook's; a manager's, that of most of their people). Drafts are marked unsent (``X-Unsent: 1``), so
 Outlook opens them ready to edit and send; any mail program opens them.
 """
@@ -54,7 +55,7 @@ class Draft:
     body: str
     attachments: list[Path] = field(default_factory=list)
     items: list[ChaseItem] = field(default_factory=list)
-    recipient: Literal["person", "manager"] = "person"
+    recipient: Literal["person", "manager", "rater"] = "person"
     path: Path | None = None  # where it was written
 
     def message(self, sender: str = "") -> EmailMessage:
@@ -131,12 +132,35 @@ def _manager_draft(manager: str, address: str, items: Sequence[ChaseItem], perio
     return Draft(who, address, "", lang, subject, body, files, list(items), "manager")
 
 
+def _rater_draft(rater: str, address: str, items: Sequence[ChaseItem], period: str, deadline: str, signature: str) -> Draft:
+    langs = [i.lang for i in items]
+    lang: Lang = "en" if langs.count("en") > langs.count("zh") else "zh"
+    files = list(dict.fromkeys(i.attach for i in items if i.attach is not None))
+    people = "\n".join(f"- {i.employee_id} {i.name}" for i in items)
+    named = "、".join(f"《{f.name}》" for f in files) if lang == "zh" else ", ".join(f.name for f in files)
+    by = _by(deadline, lang)
+    if lang == "zh":
+        subject = f"【{period} 绩效考核】{rater}:请交回评分表({len(items)} 人待评)"
+        body = (f"{rater}:\n\n您好!{period} 绩效考核中,以下同事还在等待您的评分:\n\n{people}\n\n"
+                f"请在{'附件' + named if files else '发给您的评分表'}中为他们评分并签字,保存{by}发回。\n\n谢谢!\n{signature}\n")
+    else:
+        subject = f"[{period} performance review] {rater}: your rating workbook ({len(items)} people waiting)"
+        body = (f"Dear {rater},\n\nThese people are still waiting for your ratings in the {period} performance review:\n\n{people}\n\n"
+                f"Please rate them and sign in {'the attached ' + named if files else 'the rating workbook you were sent'}, "
+                f"save it and send it back{by}.\n\nThank you.\n{signature}\n")
+    return Draft(rater, address, "", lang, subject, body, files, list(items), "rater")
+
+
 def plan_drafts(items: Sequence[ChaseItem], period: str, by: By = "person", deadline: str = "", signature: str = "HR") -> list[Draft]:
     """The e-mails for the chase list (items addressed to HR are listed, never mailed)."""
     persons: dict[str, list[ChaseItem]] = {}
     managers: dict[str, list[ChaseItem]] = {}
+    raters: dict[str, list[ChaseItem]] = {}
     for it in items:
         if it.to == "hr":
+            continue
+        if it.to == "rater":
+            raters.setdefault(it.rater, []).append(it)
             continue
         if it.to == "manager" or (by == "manager" and it.manager):
             managers.setdefault(it.manager, []).append(it)
@@ -146,6 +170,8 @@ def plan_drafts(items: Sequence[ChaseItem], period: str, by: By = "person", dead
     for manager, group in managers.items():
         address = next((i.manager_email for i in group if i.manager_email), "")
         drafts.append(_manager_draft(manager, address, group, period, deadline, signature))
+    for rater, group in raters.items():
+        drafts.append(_rater_draft(rater, next((i.rater_email for i in group if i.rater_email), ""), group, period, deadline, signature))
     return drafts
 
 
@@ -156,8 +182,8 @@ def write_drafts(drafts: Sequence[Draft], folder: Path, sender: str = "") -> lis
     taken: set[str] = set()
     for d in drafts:
         first = d.items[0]
-        manager_mail = d.recipient == "manager"
-        sub = folder / ("managers" if manager_mail else safe_name(first.department or "-"))
+        manager_mail = d.recipient != "person"
+        sub = folder / ({"manager": "managers", "rater": "raters"}.get(d.recipient) or safe_name(first.department or "-"))
         stem = safe_name(d.to_name or "-") if manager_mail else safe_name(f"{first.employee_id}_{first.name}")
         name, n = stem, 2
         while str(sub / name).casefold() in taken:

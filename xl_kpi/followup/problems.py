@@ -23,7 +23,7 @@ from ..spec.model import Spec
 __all__ = ["Action", "Role", "FIXABLE", "REISSUE", "HR_ONLY", "action_of", "cell_roles", "person_fix", "ROLE_NAMES"]
 
 Action = Literal["fix", "reissue", "hr", "none"]
-Role = Literal["employee", "supervisor", "reviewer"]
+Role = Literal["employee", "supervisor", "reviewer", "peer"]
 
 FIXABLE = frozenset({"missing-actual", "invalid-actual", "ambiguous-percent", "invalid-count", "invalid-mark", "out-of-range",
                      "sheet-reads-otherwise"})
@@ -31,13 +31,14 @@ REISSUE = INTEGRITY_CODES | frozenset({"returned-other-format", "other-period", 
                                        "unknown-template", "corrupt-file", "not-a-scorecard", "encrypted", "legacy-xls"})
 HR_ONLY = frozenset({"conflicting-returns", "duplicate-person", "unknown-person"})
 ROLE_NAMES: dict[str, Text] = {"employee": Text("本人", "you"), "supervisor": Text("直接上级", "your supervisor"),
-                               "reviewer": Text("复核人", "the reviewer")}
+                               "reviewer": Text("复核人", "the reviewer"), "peer": Text("互评同事", "your peers")}
 
 # What the person reads beside a marked cell, where the catalogue's fix speaks to HR ("ask the person to …").
 _FIXES: dict[tuple[str, str], Text] = {
     ("missing-actual", "employee"): Text("请填写本期的实际完成值(数字;百分比如 105%)。", "Enter your actual result for the period (a number; percentages like 105%)."),
     ("missing-actual", "supervisor"): Text("此项由直接上级评分:请上级在此填写。", "Your supervisor rates this: to be filled in by them."),
     ("missing-actual", "reviewer"): Text("此项由复核人评分:请复核人在此填写。", "The reviewer rates this: to be filled in by them."),
+    ("missing-actual", "peer"): Text("此项由互评同事评分:请互评同事在此填写。", "Your peers rate this: to be filled in by them."),
     ("ambiguous-percent", ""): Text("请带上 % 重新填写(如 95% 或 950%),以免歧义。", "Type it with the % sign (e.g. 95% or 950%) so it cannot be misread."),
     ("sheet-reads-otherwise", ""): Text("请只填写数字本身(不带文字、单位或空格),使表内结果与汇总一致。",
                                         "Type the number alone (no words, units or spaces) so the sheet shows the result HR uses."),

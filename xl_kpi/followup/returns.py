@@ -56,14 +56,21 @@ class Returns:
         return out
 
     def issued(self) -> list[Issued]:
-        """What HR issued for this period (every period when none is consolidated), by department and id."""
+        """The employees' workbooks HR issued for this period (every period when none is consolidated), by
+        department and id (the raters' rating workbooks are :attr:`run`'s ``chase`` when they owe ratings)."""
         if self.register is None:
             return []
         if self._issued is None:
-            entries = [p for book in self.register.books.values() for p in book.values()]
+            entries = [p for book in self.register.books.values() for p in book.values() if not p.is_rating]
             mine = [p for p in entries if not self.period or period_code(p.period) == self.period]
             self._issued = sorted(mine, key=lambda p: (p.department, p.employee_id, p.workbook_id))
         return self._issued
+
+    def rating_file(self, name: str) -> Path | None:
+        """A rating workbook HR issued, by its file name, where build wrote it (None when unknown)."""
+        if self.build_folder is None or not name:
+            return None
+        return issued_files(self.build_folder).get(name)
 
     def issued_file(self, employee_id: str) -> Path | None:
         """The workbook HR issued to a person for this period, where build wrote it (None when unknown)."""

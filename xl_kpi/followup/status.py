@@ -71,8 +71,11 @@ def cycle_status(period: str, expected: Iterable[tuple[str, str]], returns: Retu
             d.returned.add(r.employee_id)
             if r.status == "ok":
                 d.complete.add(r.employee_id)
+            elif r.status == "awaiting-rater":  # a rater's own workbook is still out (ratings issued separately)
+                assert d.awaiting_rater is not None
+                d.awaiting_rater.add(r.employee_id)
         for item in chased:
-            if item.kind == "rating":
+            if item.kind in ("rating", "rater-file"):
                 s = dept(item.employee_id, item.department)
                 assert s.awaiting_rater is not None
                 s.awaiting_rater.add(item.employee_id)

@@ -11,7 +11,10 @@ the templates (:func:`result_columns`).
 
 One word, one meaning: ``<id>_actual`` is the value the score was computed from (the typed input
 as it was read: ``"105%"`` typed is 1.05; blank when it could not be used), ``<id>_typed`` what was
-typed, to the character. A rater's input (``<id>_<rater>``) is as typed.
+typed, to the character. A rater's input (``<id>_<rater>``) is as typed. Where a template is rated by
+others than the employee, each such rater's score (``rater_<rater>_score``: a peer rater's is its peers'
+mean), who gave it (``rater_<rater>_by``: the people behind the template's rater, from their own rating
+workbooks) and which raters a result still awaits (``awaiting``: ``role:who; …``, shown in words).
 
 A value is taken from a *result row*: consolidation's ``PersonRecord``, or :class:`CardRow` for a
 card scored from a table. Both carry the attributes the columns read (``employee_id``, ``scores``,
@@ -29,10 +32,10 @@ from ..core.text import Lang, Text
 from ..spec.model import Spec
 from .engine import CardResult
 
-__all__ = ["Column", "Declared", "ResultColumns", "CardRow", "TABLE", "OUTPUTS", "PAID_STATUS", "paid", "result_columns",
+__all__ = ["Column", "Declared", "ResultColumns", "CardRow", "TABLE", "OUTPUTS", "PAID_STATUS", "paid", "rated_by", "result_columns",
            "stored_columns"]
 
-Kind = Literal["text", "status", "grade", "typed", "actual", "decimal", "number", "money"]
+Kind = Literal["text", "status", "grade", "typed", "actual", "decimal", "number", "money", "awaiting"]
 Output = Literal["csv", "sheet", "score", "history"]
 OUTPUTS: frozenset[Output] = frozenset({"csv", "sheet", "score", "history"})  # scores.csv, summary.xlsx, xl-kpi score, history
 REPORTS: frozenset[Output] = frozenset({"csv", "sheet", "history"})  # what a return has that a table of actuals does not
@@ -46,7 +49,7 @@ class Column:
     ``kind`` tells a writer how to show the value: ``text``; ``status`` (a status code, shown in words);
     ``grade`` (a grade label); ``typed`` (as typed: text or a number); ``actual`` (the value scored,
     as the indicator shows it — a percentage when ``percent``); ``decimal`` (two decimals: scores,
-    totals, coefficients); ``number``; ``money``.
+    totals, coefficients); ``number``; ``money``; ``awaiting`` (the raters awaited, ``role:who; …``, shown in words).
     """
 
     key: str
@@ -57,7 +60,7 @@ class Column:
     stored: str = ""  # how the history's totals table keeps it (an SQL type); "" when it does not
     percent: bool = False
     indicator: str = ""  # the indicator (or section) it belongs to, "" for the card's own
-    role: str = ""  # within an indicator: "actual", "typed", "rating" or "score"; "section" for a section's score
+    role: str = ""  # within an indicator: "actual", "typed", "rating" or "score"; "section" for a section's score; "rater"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,23 @@ def _card(key: str, zh: str, en: str, kind: Kind, value: Callable[[Any], Any] | 
     return Declared(Column(key, Text(zh, en), kind, value or attrgetter(key), outputs, stored), when)
 
 
+def rated_by(row: Any, rater_id: str) -> str:
+    """Who gave a template rater's ratings of the person, from the parts merged into the result (``李经理``;
+    peers ``王芳 (E02); 刘洋 (E03)``, in HR's order); "" when none."""
+    labels = []
+    for part in getattr(row, "rated_by", ()):
+        inputs = part.get("inputs") or {}
+        if any(key.startswith("rating:") and key.split(":")[2] == rater_id for key in inputs):
+            name, rid = str(part.get("name") or ""), str(part.get("id") or "")
+            labels.append(rid if name in ("", rid) else f"{name} ({rid})")
+    return "; ".join(dict.fromkeys(labels))
+
+
+def _others_rate(specs: Sequence[Spec]) -> bool:
+    """A template rated by someone besides the employee (a supervisor, a reviewer, peers)."""
+    return any(not r.by_employee for s in specs for r in s.raters)
+
+
 def _weighted(specs: Sequence[Spec]) -> bool:
     """A card whose total is not simply its weighted score: sections, adjustments or veto items."""
     return any(s.sections or s.adjustments or s.veto for s in specs)
@@ -96,6 +116,8 @@ TABLE: tuple[Declared, ...] = (
     _card("total", "总分", "Total", "decimal", stored="REAL"),
     _card("grade", "等级", "Grade", "grade", stored="TEXT"),
     _card("status", "状态", "Status", "status", outputs=REPORTS, stored="TEXT"),
+    _card("awaiting", "待评分", "Awaiting", "awaiting", lambda r: getattr(r, "awaiting", "") or None, when=_others_rate,
+          outputs=frozenset({"csv", "sheet"})),  # the raters whose part is still out (rating workbooks)
     _card("coefficient", "绩效系数", "Coefficient", "decimal", when=_coefficients, stored="REAL"),
     _card("bonus_base", "奖金基数", "Bonus base", "money", when=_coefficients, stored="REAL"),
     _card("pay", "绩效工资", "Performance pay", "money", paid, when=_coefficients, stored="REAL"),  # only for a complete, trusted result
@@ -105,6 +127,7 @@ TABLE: tuple[Declared, ...] = (
     _card("adjustment", "加减分", "Adjustment", "number", when=lambda specs: any(s.adjustments for s in specs), stored="REAL"),
     _card("veto", "一票否决", "Veto", "text", lambda r: " ".join(r.vetoed), when=lambda specs: any(s.veto for s in specs),
           stored="TEXT"),
+    Declared(None, expand="raters"),
     _card("template", "模板", "Template", "text", outputs=REPORTS, stored="TEXT"),
     _card("period", "考核周期", "Period", "text", outputs=REPORTS, stored="TEXT"),
     _card("file", "文件", "File", "text", outputs=REPORTS, stored="TEXT"),
@@ -171,6 +194,8 @@ def result_columns(specs: Sequence[Spec], lang: Lang = "zh") -> ResultColumns:
                 seen.update((s.id, None) for s in spec.sections)
             out += [Column(f"{sid}_score", Text(names.get(f"section:{sid}", sid), names.get(f"section:{sid}", sid)), "decimal",
                            _section(sid), OUTPUTS, indicator=sid, role="section") for sid in seen]
+        elif declared.expand == "raters":
+            out += _rater_columns(specs, raters)
         elif declared.column is not None and declared.when(specs):
             out.append(declared.column)
     return ResultColumns(tuple(out))
@@ -199,6 +224,27 @@ def _indicator_columns(specs: Sequence[Spec], names: dict[str, str], rater_names
             out.append(Column(f"{ind.id}_score", Text(f"{name}得分", f"{name} score"), "decimal", _score(ind.id), OUTPUTS,
                               indicator=ind.id, role="score"))
     return out
+
+
+def _rater_columns(specs: Sequence[Spec], rater_names: dict[str, str]) -> list[Column]:
+    """Per rater other than the employee (first seen first): their score and who rated."""
+    seen = dict.fromkeys(r.id for s in specs for r in s.raters if not r.by_employee)
+    out: list[Column] = []
+    for rid in seen:
+        who = rater_names.get(rid, rid)
+        out.append(Column(f"rater_{rid}_score", Text(f"{who}得分", f"{who} score"), "decimal", _role_score(rid),
+                          frozenset({"csv", "sheet"}), role="rater"))
+        out.append(Column(f"rater_{rid}_by", Text(f"{who}评分人", f"{who}: rated by"), "text", _rater_by(rid),
+                          frozenset({"csv", "sheet"}), role="rater"))
+    return out
+
+
+def _role_score(rid: str) -> Callable[[Any], Any]:
+    return lambda r: getattr(r, "role_scores", {}).get(rid)
+
+
+def _rater_by(rid: str) -> Callable[[Any], Any]:
+    return lambda r: rated_by(r, rid) or None
 
 
 def _names(specs: Sequence[Spec], lang: Lang) -> tuple[dict[str, str], dict[str, str]]:

@@ -136,13 +136,14 @@ def _shown(raw: Any) -> str:
 
 
 def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, str] | None = None,
-              missing: bool = True, percent_cells: Collection[str] = ()) -> Reading:
+              missing: bool = True, percent_cells: Collection[str] = (), skip: Collection[str] = ()) -> Reading:
     """Read every input of a card as typed (``typed``'s values as they were entered) with its findings.
 
     ``where`` gives each input's location (a cell, or a table's line); ``names`` the names messages use
     (indicator and item ids → names; the spec's own names by default). ``missing`` reports blank
     actuals and ratings (``missing-actual``). ``percent_cells`` are the inputs typed in a cell formatted
-    as a percentage: read as typed.
+    as a percentage: read as typed. ``skip`` are inputs that are not this card's to give (another rater's,
+    issued in their own workbook): not read, blank.
     """
     names = names or {}
     found: list[Finding] = []
@@ -150,6 +151,8 @@ def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, s
 
     def one(ind: Indicator, raw: Any, key: str) -> Any:
         nonlocal unusable
+        if key in skip:
+            return None
         norm = normalise_actual(ind, raw, key in percent_cells)
         loc = where(key)
         note = normalise_finding(ind, raw, norm, names.get(ind.id, ind.name), **loc)
@@ -173,6 +176,8 @@ def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, s
     counts: dict[str, Any] = {}
     unreadable: set[str] = set()
     for item in spec.adjustments.items if spec.adjustments else ():
+        if f"adj:{item.id}" in skip:
+            continue
         raw = typed.adjustments.get(item.id)
         norm = read_count(raw)
         note = _count_finding(names.get(item.id, item.name), raw, norm, where(f"adj:{item.id}"))
@@ -183,6 +188,8 @@ def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, s
         counts[item.id] = 0.0 if norm.error else norm.value
     marks: dict[str, Any] = {}
     for veto in spec.veto:
+        if f"veto:{veto.id}" in skip:
+            continue
         raw = typed.veto.get(veto.id)
         norm = read_mark(raw)
         if norm.error:

@@ -24,15 +24,18 @@ __all__ = ["metadata_rows", "Metadata", "PEOPLE_HEADER", "CHUNK", "signature"]
 
 CHUNK = 30000  # a cell holds at most 32,767 characters
 PEOPLE_HEADER = ("sheet", "employee_id", "name", "department", "template", "version", "spec_hash", "period", "cellmap",
-                 "targets", "bonus_base", "protection")
+                 "targets", "bonus_base", "protection", "peers")
 PersonSheet = tuple[str, Person, Spec, Mapping[str, Any], Protection]  # sheet name, person, template, cell map, protection
 
 
 def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonSheet], generator: str, formulas: str = "native",
                   vba_sha256: str = "", targets: Mapping[str, Mapping[str, float]] | None = None,
-                  sign_key: bytes | None = None) -> list[list[str]]:
+                  sign_key: bytes | None = None, extra: Sequence[Sequence[str]] = (),
+                  peers: Mapping[str, int] | None = None) -> list[list[str]]:
     """The metadata sheet as rows of text, one list per row: with the workbook's identifier, and
-    signed when HR gives a key (:func:`signature`)."""
+    signed when HR gives a key (:func:`signature`). ``extra`` are key-value rows of the workbook
+    (``ratings``, a rating workbook's ``rater_id`` …); ``peers`` how many peers rate each person whose
+    sheet carries their ratings (single-file mode with a peer rater)."""
     rows: list[list[str]] = [
         ["xl-kpi metadata — generated, do not edit / 自动生成,请勿修改"],
         ["format", "xl-kpi"],
@@ -41,6 +44,7 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
         ["layout", layout],
         ["formulas", formulas],
         ["vba_sha256", vba_sha256],
+        *([str(v) for v in row] for row in extra),
         ["specs", str(len(specs))],
     ]
     for spec in specs:
@@ -55,7 +59,7 @@ def metadata_rows(layout: str, specs: Sequence[Spec], people: Iterable[PersonShe
         rows.append([sheet, person.employee_id, person.name, person.department, spec.id, spec.version, spec.hash,
                      person.period or spec.period, cellmap[:CHUNK],
                      json.dumps(own, sort_keys=True) if own else "", "" if person.bonus_base is None else repr(person.bonus_base),
-                     protection.to_json(), *_continued(cellmap)])
+                     protection.to_json(), str((peers or {}).get(person.employee_id) or ""), *_continued(cellmap)])
     rows.insert(_ID_ROW, ["workbook_id", uuid.uuid4().hex])  # this copy as issued: a rebuild is another workbook
     if sign_key:
         rows.insert(SIGNATURE_ROW, ["signature", signature(rows, sign_key)])

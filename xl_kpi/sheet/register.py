@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..core.errors import UsageError
+from ..core.periods import period_code
 
 __all__ = ["Issued", "Register", "write_register", "load_register", "REGISTER_NAME"]
 
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS issued (
     PRIMARY KEY (workbook_id, employee_id));
 CREATE TABLE IF NOT EXISTS specs (spec_hash TEXT PRIMARY KEY, template TEXT, version TEXT, canonical TEXT NOT NULL);
 """
-_LATER = (("bonus_base", "TEXT"), ("protection", "TEXT"))  # columns of issued added after the first release
+_LATER = (("bonus_base", "TEXT"), ("protection", "TEXT"), ("ratings", "TEXT"), ("raters", "TEXT"), ("role", "TEXT"),
+          ("rater_id", "TEXT"), ("rater_name", "TEXT"))  # columns of issued added after the first release
 
 
 class Issued(NamedTuple):
@@ -52,6 +54,16 @@ class Issued(NamedTuple):
     signed: bool
     bonus_base: str = ""  # as issued (repr of a float), "" when none; a register from before 0.3 has none
     protection: str = ""  # the person's sheet protection as issued (JSON, :class:`~xl_kpi.core.protection.Protection`)
+    ratings: str = ""  # an employee's workbook: "separate" when the others' inputs were issued in rating workbooks, else ""
+    raters: str = ""  # an employee's workbook issued "separate": who rates them (JSON, PersonRaters.to_json)
+    role: str = ""  # a rating workbook: the role it rates in (supervisor, reviewer, peer); "" for an employee's workbook
+    rater_id: str = ""  # a rating workbook: who fills it
+    rater_name: str = ""
+
+    @property
+    def is_rating(self) -> bool:
+        """A row of a rating workbook (one person it covers), not of the person's own workbook."""
+        return bool(self.role)
 
     def target_values(self) -> dict[str, float] | None:
         return {str(k): float(v) for k, v in json.loads(self.targets).items()} if self.targets else None
@@ -75,6 +87,15 @@ class Register:
     def issued_to(self, workbook: str) -> list[str]:
         return sorted(self.books.get(workbook, {}))
 
+    def rating_books(self, period: str | None = None) -> list[Issued]:
+        """Every rating workbook's rows (one per person it covers), of one period (canonical code) or all."""
+        return [p for book in self.books.values() for p in book.values()
+                if p.is_rating and (period is None or period_code(p.period) == period)]
+
+    def employee_books(self, employee_id: str) -> list[Issued]:
+        """The person's own workbooks (not the rating workbooks covering them), as issued."""
+        return [book[employee_id] for book in self.books.values() if employee_id in book and not book[employee_id].is_rating]
+
 
 def _migrate(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
@@ -91,9 +112,10 @@ def write_register(path: Path, entries: Iterable[Issued], issued_at: str, specs:
     try:
         with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
             _migrate(db)
+            later = ", ".join(name for name, _ in _LATER)
             db.executemany("INSERT OR REPLACE INTO issued (workbook_id, employee_id, file, sheet, name, department, template, version, "
-                           "spec_hash, period, targets, signed, issued_at, bonus_base, protection) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           [(*e[:11], int(e.signed), issued_at, e.bonus_base, e.protection) for e in entries])
+                           f"spec_hash, period, targets, signed, issued_at, {later}) VALUES ({','.join('?' * (13 + len(_LATER)))})",
+                           [(*e[:11], int(e.signed), issued_at, *e[12:]) for e in entries])
             db.executemany("INSERT OR REPLACE INTO specs VALUES (?,?,?,?)", list(specs))
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
@@ -112,8 +134,7 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
             for row in db.execute("SELECT workbook_id, employee_id, file, sheet, name, department, template, version, "
                                   f"spec_hash, period, targets, signed, {later} FROM issued"):
                 text = ["" if v is None else str(v) for v in row]
-                entry = Issued(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8], text[9], text[10],
-                               bool(row[11]), text[12], text[13])
+                entry = Issued._make([*text[:11], bool(row[11]), *text[12:]])
                 books.setdefault(entry.workbook_id, {})[entry.employee_id] = entry
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'specs'").fetchone():
                 specs = {str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")}

@@ -151,11 +151,16 @@ class Rater:
     id: str
     name: str
     weight: float
-    role: Literal["self", "supervisor", "reviewer"] = "supervisor"  # whose cells: the employee's, or protected
+    role: Literal["self", "supervisor", "reviewer", "peer"] = "supervisor"  # whose input: the employee's, or a rater's
 
     @property
     def by_employee(self) -> bool:
         return self.role == "self"
+
+    @property
+    def by_peers(self) -> bool:
+        """Rated by several peers (360): the role's score is the mean of theirs (:mod:`.raters`)."""
+        return self.role == "peer"
 
 
 @dataclass(frozen=True)
@@ -331,3 +336,5 @@ class Person:
     period: str = ""
     bonus_base: float | None = None  # 绩效奖金基数: pay = base × the grade's coefficient
     reviewer_password: str = ""  # opens the supervisor's and reviewer's cells of this person's sheet
+    reviewer: str = ""  # 复核人: the id (or name) of who reviews the supervisor's rating
+    peers: tuple[str, ...] = ()  # 互评人: the ids (or names) of the peers who rate this person (360)

@@ -330,16 +330,22 @@ def _raters(chk: Checker, raw: Any) -> list[Rater]:
     _ids_unique(chk, items, "raters")
     weights = _weights(chk, [r.get("weight") for r in items], [f"raters[{j}]" for j in range(len(items))],
                        Text("评分人", "rater"), "raters[*].weight")
-    out = []
+    out: list[Rater] = []
     for j, item in enumerate(items):
         rid = chk.slug(item.get("id"), f"raters[{j}].id", "id")
         name = chk.text(item, "name", f"raters[{j}]", required=True)
         role = item.get("role", "self" if rid == "self" else "supervisor")
-        if role not in ("self", "supervisor", "reviewer"):
+        if role not in ("self", "supervisor", "reviewer", "peer"):
             chk.error("unknown-role", f"raters[{j}].role", value=role)
             role = "supervisor"
+        if role == "peer" and any(r.role == "peer" for r in out):
+            chk.error("peer-rater-twice", f"raters[{j}].role")
         if rid and name and weights[j] is not None:
             out.append(Rater(rid, name, weights[j], role))  # type: ignore[arg-type]
+    for peer in (r for r in out if r.role == "peer"):  # its peers are <id>_1, <id>_2, …: no other rater may be named so
+        for j, other in enumerate(out):
+            if other.id.startswith(f"{peer.id}_"):
+                chk.error("peer-slot-id", f"raters[{j}].id", value=other.id, peer=peer.id)
     return out
 
 

@@ -25,7 +25,7 @@ __all__ = ["read_table", "require_columns", "ALIASES", "first_line", "canonical_
 
 # column → the names HR tables use for it (compared lower-cased, spaces and full-width folded)
 ALIASES: dict[str, tuple[str, ...]] = {
-    "employee_id": ("工号", "员工编号", "员工工号", "编号", "人员编号", "职工号", "employee id", "emp id", "staff id", "id"),
+    "employee_id": ("工号", "员工编号", "员工工号", "编号", "人员编号", "职工号", "被评人工号", "被考核人工号", "employee id", "emp id", "staff id", "id"),
     "name": ("姓名", "员工姓名", "名字", "employee name", "full name"),
     "department": ("部门", "所属部门", "部门名称", "dept", "dept."),
     "position": ("岗位", "职位", "岗位名称", "职务", "job title", "title", "role"),
@@ -38,7 +38,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "actual": ("实际值", "实际完成", "实际", "actual value"),
     "target": ("目标值", "目标", "target value"),
     "value": ("数值", "值"),
-    "rater": ("评分人", "rater"),
+    "rater": ("评分人", "评分人工号", "rater"),
+    "reviewer": ("复核人", "复核", "隔级上级", "复核人工号", "second-level manager"),
+    "peers": ("互评人", "同事评分人", "互评同事", "评分同事", "互评", "peer raters", "360 raters"),
+    "relation": ("角色", "评分角色", "评分关系", "关系", "rater role"),
 }
 HEADER_SCAN = 20  # rows above the header (titles, notes) that are looked through
 

@@ -14,6 +14,7 @@ from ..core.text import Text
 from ..spec.model import Person, Spec
 from ..spec.rules import in_range
 from .names import named, template_resolver
+from .raters import split_names
 from .read import canonical_columns, first_line, read_table, require_columns
 
 __all__ = ["load_roster", "roster_from_frame", "ROSTER_COLUMNS", "ROSTER"]
@@ -63,7 +64,7 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
     for i, row in enumerate(frame.to_dict("records")):
         line = start + i  # the line in the file (after the header and any title rows above it)
         where = f"line {line}"
-        values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period", "bonus_base", "reviewer_password")}
+        values = {c: _clean(row.get(c)) for c in (*ROSTER_COLUMNS, "period", "bonus_base", "reviewer_password", "reviewer", "peers")}
         template = template_id(values["template"]) if values["template"] else only
         eid = values["employee_id"]
         if not eid:
@@ -83,7 +84,8 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
         if base is False:
             problems.append(finding("roster-bad-number", file=file, field=where, column="bonus_base", value=values["bonus_base"]))
         people.append(Person(eid, values["name"], values["department"] or "-", values["position"], values["manager"], template,
-                             values["period"], base if isinstance(base, float) else None, values["reviewer_password"]))
+                             values["period"], base if isinstance(base, float) else None, values["reviewer_password"],
+                             values["reviewer"], split_names(values["peers"])))
     if problems:
         raise InputFileError(problems)
     if not people:

@@ -25,13 +25,15 @@ from ..core.files import atomic_path, writing_to
 from ..core.findings import Finding
 from ..core.version import VERSION
 from ..core.visible import name_part
+from ..scoring.engine import CardInputs
 from ..sheet.metadata import Metadata, metadata_rows
 from ..sheet.person import META_SHEET
 from ..sheet.printing import FONTS
 from ..sheet.register import REGISTER_NAME, Issued, write_register
 from ..spec.model import Person, Spec
+from ..spec.raters import PersonRaters, PriorCard, input_roles, peer_rater, with_peers
 from .book import ScorecardWorkbook
-from .filenames import plan_files, safe_name
+from .filenames import FilePlan, plan_files, safe_name
 from .instructions import write_instructions
 from .kpi_sheet import write_person_sheet
 from .labels import label
@@ -41,10 +43,12 @@ from .styles import Styles
 from .summary import write_summary
 
 __all__ = ["BuildOptions", "Built", "build_employee_workbook", "build_department_workbook", "build_all", "safe_name", "LAYOUTS",
-           "FORMULA_MODES"]
+           "FORMULA_MODES", "RATINGS_MODES", "BOOKS"]
 
 LAYOUTS = ("employee", "department")
 FORMULA_MODES = ("native", "udf")
+RATINGS_MODES = ("inline", "separate")  # every rater's inputs in the employee's workbook, or each rater in a workbook of their own
+BOOKS = ("all", "employees", "raters")  # which workbooks a build writes (the raters' may follow the employees' returns)
 
 Actuals = Mapping[str, Mapping[str, Any]]  # employee_id → {indicator_id: actual}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -65,10 +69,55 @@ class BuildOptions:
     plan_shares: tuple[float, float, float, float] = SEED_QUARTER_SHARES  # the target plan's quarter shares
     sign_key: bytes | None = None  # HR's key: each workbook's metadata is signed with it
     issued: list[Issued] | None = None  # collects what each workbook issues, for the register
+    ratings: str = "inline"  # "separate": supervisors, reviewers and peers rate in workbooks of their own
+    books: str = "all"  # "employees" or "raters": only those (separate ratings)
+    raters: Mapping[str, PersonRaters] | None = None  # employee_id → who rates them (from the roster or a rater list)
+    rater_passwords: Mapping[str, str] | None = None  # single file: a role (supervisor, reviewer, peer) → its range's password
+    prior: Mapping[str, PriorCard] | None = None  # employee_id → what they returned (rating workbooks built from results)
 
     def spec_for(self, spec: Spec, person: Person) -> Spec:
-        """The person's own spec: the template with their targets, when given."""
-        return spec.with_targets(dict((self.targets or {}).get(person.employee_id) or {}))
+        """The person's own spec: the template with their targets, when given; in a single-file workbook, with
+        their peers each a rater of their own (:func:`~xl_kpi.spec.raters.with_peers`)."""
+        own = spec.with_targets(dict((self.targets or {}).get(person.employee_id) or {}))
+        return own if self.separate else with_peers(own, self.peer_count(spec, person))
+
+    def peer_count(self, spec: Spec, person: Person) -> int:
+        """How many peers rate the person (0 when the card has no peer rater)."""
+        if peer_rater(spec) is None:
+            return 0
+        raters = (self.raters or {}).get(person.employee_id)
+        return len(raters.peers) if raters is not None else len(person.peers)
+
+    @property
+    def separate(self) -> bool:
+        return self.ratings == "separate"
+
+    def awaiting(self, spec: Spec, person: Person) -> frozenset[str]:
+        """The roles whose inputs a person's own workbook leaves to rating workbooks: those the score needs, and
+        the supervisor's comment when the person has a supervisor."""
+        if not self.separate:
+            return frozenset()
+        raters = (self.raters or {}).get(person.employee_id)
+        return input_roles(spec) | ({"supervisor"} if raters is not None and raters.supervisor is not None else set())
+
+    def prefill(self, spec: Spec, person: Person) -> tuple[CardInputs | None, Mapping[str, str] | None]:
+        """What to pre-fill in the person's own workbook: everything given, or — ratings issued separately —
+        only what the employee fills (their actuals and own ratings; not the comment): the rest goes in the
+        raters' workbooks."""
+        values = (self.actuals or {}).get(person.employee_id)
+        texts = (self.texts or {}).get(person.employee_id)
+        if values is None:
+            return None, texts
+        inputs = CardInputs.of(spec, values)
+        if not self.separate:
+            return inputs, texts
+        selves = {r.id for r in spec.raters if r.by_employee}
+        own = {ind.id: {r: v for r, v in (inputs.ratings.get(ind.id) or {}).items() if r in selves} for ind in spec.indicators if ind.rated}
+        return (CardInputs(inputs.actuals, own, {}, {}, inputs.bonus_base),
+                {k: v for k, v in (texts or {}).items() if k != "comment"})
+
+    def extra_metadata(self) -> list[list[str]]:
+        return [["ratings", "separate"]] if self.separate else []
 
     def reviewer_password_for(self, person: Person) -> str:
         return person.reviewer_password or self.reviewer_password
@@ -162,9 +211,13 @@ def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) ->
         return
     meta = Metadata(rows)
     wid, signed = meta.values["workbook_id"], "signature" in meta.values
+    raters = options.raters or {}
     options.issued.extend(Issued(wid, p["employee_id"], target.name, p["sheet"], p["name"], p["department"], p["template"],
                                  p["version"], p["spec_hash"], p["period"], p["targets"], signed, p.get("bonus_base", ""),
-                                 p.get("protection", "")) for p in meta.people)
+                                 p.get("protection", ""), "separate" if options.separate else "",
+                                 raters[p["employee_id"]].to_json()
+                                 if p["employee_id"] in raters and (options.separate or raters[p["employee_id"]].peers) else "")
+                          for p in meta.people)
 
 
 def _finish(wb: ScorecardWorkbook, tmp: Path, target: Path, password: str) -> None:
@@ -186,18 +239,18 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     styles = Styles(wb)
     sheet = "KPI考核表" if lang == "zh" else "Scorecard"
     ws = wb.add_worksheet(sheet)
-    actuals = (options.actuals or {}).get(person.employee_id)
-    texts = (options.texts or {}).get(person.employee_id)
+    actuals, texts = options.prefill(spec, person)
     own = options.spec_for(spec, person)
     cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
-                                              options.reviewer_password_for(person))
+                                              options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person))
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
     vba = _udf_setup(wb, options)
     rows = metadata_rows("employee", [spec], [(sheet, person, spec, cells, protection)], f"xl-kpi {VERSION}", options.formulas, vba,
-                         options.targets, options.sign_key)
+                         options.targets, options.sign_key, options.extra_metadata(),
+                         {person.employee_id: options.peer_count(spec, person)} if not options.separate else None)
     _write_metadata(wb, rows, options.password)
     _record_issue(options, rows, target)
     ws.activate()
@@ -222,11 +275,11 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     for person, spec in members:
         name = _sheet_name(f"{person.name}_{person.employee_id}", taken)
         ws = wb.add_worksheet(name)
-        actuals = (options.actuals or {}).get(person.employee_id) or {}
-        texts = (options.texts or {}).get(person.employee_id)
+        actuals, texts = options.prefill(spec, person)
         own = options.spec_for(spec, person)
         cells, shown, protection = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
-                                                      options.password, options.formulas, options.reviewer_password_for(person))
+                                                      options.password, options.formulas, options.reviewer_password_for(person),
+                                                      options.rater_passwords, options.awaiting(spec, person))
         rows.append((name, person, own, cells, shown))
         meta_people.append((name, person, spec, cells, protection))
     write_summary(wb, summary, styles, lang, department, rows, options.password)
@@ -238,8 +291,9 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
     specs = list({spec.id: spec for _, spec in members}.values())
     vba = _udf_setup(wb, options)
+    peers = None if options.separate else {p.employee_id: options.peer_count(spec, p) for p, spec in members}
     meta = metadata_rows("department", specs, meta_people, f"xl-kpi {VERSION}", options.formulas, vba, options.targets,
-                         options.sign_key)
+                         options.sign_key, options.extra_metadata(), peers)
     _write_metadata(wb, meta, options.password)
     _record_issue(options, meta, target)
     summary.activate()
@@ -269,11 +323,22 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
         raise UsageError("bad-option", option="formulas", value=options.formulas, allowed=" | ".join(FORMULA_MODES))
     if options.layout not in LAYOUTS:
         raise UsageError("bad-option", option="layout", value=options.layout, allowed=" | ".join(LAYOUTS))
+    if options.ratings not in RATINGS_MODES:
+        raise UsageError("bad-option", option="ratings", value=options.ratings, allowed=" | ".join(RATINGS_MODES))
+    if options.books not in BOOKS:
+        raise UsageError("bad-option", option="books", value=options.books, allowed=" | ".join(BOOKS))
+    if options.books != "all" and not options.separate:
+        raise UsageError("ratings-mode", option=f"--books {options.books}")
     people = list(people)
     departments: dict[str, list[tuple[Person, Spec]]] = {}
     for person in people:
         departments.setdefault(person.department, []).append((person, specs[person.template]))
-    plan = plan_files(options.layout, people, departments, options.suffix)
+    from .rating_build import plan_rating_books
+
+    employees = options.books != "raters"
+    plan = plan_files(options.layout, people, departments, options.suffix) if employees else FilePlan((), ())
+    ratings = plan_rating_books(specs, people, options, plan) if options.separate and options.books != "employees" else None
+    written = [*plan.paths, *(ratings.paths if ratings else ())]
     outdir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-build-", dir=outdir))
     own_register = options.issued is None  # else the caller collects what is issued
@@ -281,7 +346,9 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     options = dataclasses.replace(options, issued=issued)
     try:
         with writing_to(outdir, name_file=False):  # the files are in the hidden folder: name the output folder
-            if options.layout == "employee":
+            if not employees:
+                pass
+            elif options.layout == "employee":
                 for person, rel in zip(people, plan.paths):
                     build_employee_workbook(stage / rel, specs[person.template], person, options)
                     if progress:
@@ -291,13 +358,15 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
                     build_department_workbook(stage / rel, department, members, options)
                     if progress:
                         progress(len(members))
+            if ratings is not None:
+                ratings.write(stage, options, progress)
             if own_register:  # the register beside the workbooks: what HR issued (and the rules it issued), to check returns against
                 used = {specs[p.template].hash: specs[p.template] for p in people}
                 write_register(outdir / REGISTER_NAME, issued, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                                [(h, s.id, s.version, s.canonical_json) for h, s in used.items()])
-            for rel in plan.paths:
+            for rel in written:
                 (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(stage / rel, outdir / rel)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return Built((outdir / rel for rel in plan.paths), plan.findings)
+    return Built((outdir / rel for rel in written), [*plan.findings, *(ratings.findings if ratings else ())])

@@ -23,12 +23,12 @@ from ..core.text import Text
 from ..core.visible import name_part
 from ..spec.model import Person
 
-__all__ = ["safe_name", "FilePlan", "plan_files", "MAX_NAME_BYTES"]
+__all__ = ["safe_name", "FilePlan", "plan_files", "plan_rating_files", "MAX_NAME_BYTES"]
 
 MAX_NAME_BYTES = 120  # of one folder or file name before its suffix: 40 Chinese characters, with room for the temporary name
 _BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*]')
 _RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))})
-DEPARTMENT, PERSON = Text("部门", "department"), Text("员工", "person")
+DEPARTMENT, PERSON, RATER = Text("部门", "department"), Text("员工", "person"), Text("评分人", "rater")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -114,4 +114,27 @@ def plan_files(layout: str, people: Sequence[Person], departments: Iterable[str]
         name, other = files.give(stem, suffix, label)
         _noted(notes, PERSON, label, stem, name, other, short_id or short_name)
         out.append(PurePosixPath(folder_of[person.department], name))
+    return FilePlan(tuple(out), tuple(notes))
+
+
+def plan_rating_files(books: Sequence[tuple[str, str, str]], folder: str, taken_folders: Iterable[PurePosixPath],
+                      suffix: str) -> FilePlan:
+    """The paths of the rating workbooks: one folder (``folder``, numbered if a department has that name)
+    holding a file per rater and role, ``<role word>_<rater id>_<name>`` (the id alone when it is the
+    name). ``books`` are (role word, rater id, rater name)."""
+    notes: list[Finding] = []
+    folders = _Taken()
+    for path in taken_folders:
+        if path.parts[:-1]:
+            folders.give(path.parts[0], "", path.parts[0])
+    stem, _ = _clean(folder, MAX_NAME_BYTES)
+    home, _ = folders.give(stem, "", "\0ratings")
+    files = _Taken()
+    out = []
+    for role, rater_id, name in books:
+        label = f"{role}_{rater_id}" if rater_id == name else f"{role}_{rater_id}_{name}"
+        cleaned, short = _clean(label, MAX_NAME_BYTES)
+        written, other = files.give(cleaned, suffix, label)
+        _noted(notes, RATER, label, cleaned, written, other, short)
+        out.append(PurePosixPath(home, written))
     return FilePlan(tuple(out), tuple(notes))

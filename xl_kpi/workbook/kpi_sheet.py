@@ -4,7 +4,7 @@ grade, coefficient and pay, the grade scale, raters, reviews, chart, and the def
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
@@ -54,13 +54,15 @@ class _Sheet:
     """Writes one person's sheet; keeps what every part needs (layout, styles, names, protected cells)."""
 
     def __init__(self, wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, spec: Spec, lang: str, mode: str,
-                 reviewer_password: str) -> None:
+                 reviewer_password: str, passwords: Mapping[str, str] | None = None, awaiting: Collection[str] = ()) -> None:
         self.wb, self.ws, self.s, self.spec, self.lang, self.mode = wb, ws, styles, spec, lang, mode
         self.layout, self.formulas, self.cell_map = _rules(spec, mode)
         self.c = self.layout.col
         self.scope = sheet_ref(ws.name)
         self.reviewer_password = reviewer_password
-        self.review_cells: dict[str, list[str]] = {"supervisor": [], "reviewer": []}
+        self.passwords = {role: (passwords or {}).get(role) or reviewer_password for role in ("supervisor", "reviewer", "peer")}
+        self.awaiting = frozenset(awaiting)  # roles whose inputs are issued in rating workbooks: shown as awaited here
+        self.review_cells: dict[str, list[str]] = {"supervisor": [], "reviewer": [], "peer": []}
         self.input_cells: list[str] = []
         self.numeric_inputs: list[str] = []  # cells where text cannot be scored: highlighted when they hold some
         self.rank: float | str = ""
@@ -83,12 +85,19 @@ class _Sheet:
         if self.wb.define_name(f"{self.scope}!{name}", f"={self.scope}!{cell}") == -1:
             raise RuntimeError(f"cannot define {name} on sheet {self.ws.name!r}")
 
-    def review_style(self, text: bool = False) -> Any:
-        locked = bool(self.reviewer_password)
-        return self.s.get(("review_text" if text else "review") + ("" if locked else "_open"))
+    def review_style(self, text: bool = False, role: str = "supervisor", num_format: str | None = None) -> Any:
+        locked = bool(self.passwords.get(role, self.reviewer_password))
+        return self.s.get(("review_text" if text else "review") + ("" if locked else "_open"), num_format)
 
     def review_cell(self, role: str, row: int, col: int) -> None:
-        self.review_cells["reviewer" if role == "reviewer" else "supervisor"].append(a1(row, col))
+        self.review_cells[role if role in self.review_cells else "supervisor"].append(a1(row, col))
+
+    def awaited(self, role: str, row: int, col: int, text: bool = False) -> bool:
+        """Whether ``role`` fills this cell in its own rating workbook: then the cell is locked and says so."""
+        if role not in self.awaiting:
+            return False
+        self.ws.write_string(row, col, self.L(f"awaiting_{role}"), self.s.get("awaiting_text" if text else "awaiting"))
+        return True
 
     def formula(self, row: int, col: int) -> str:
         """The scoring formula of a cell (precomputed for the spec: :func:`expected_formulas`)."""
@@ -107,6 +116,8 @@ def write_person_sheet(
     password: str = "",
     mode: str = "native",
     reviewer_password: str = "",
+    passwords: Mapping[str, str] | None = None,
+    awaiting: Collection[str] = (),
 ) -> tuple[dict[str, Any], CardResult, Protection]:
     """Write the sheet and its sheet-scoped names; returns the cell map (for the metadata), what the
     sheet shows (for a department summary's cached values) and its protection as issued (for the
@@ -115,9 +126,12 @@ def write_person_sheet(
     ``mode`` "udf" writes xlwings function calls (KPISCORE, WEIGHTED_TOTAL, KPIGRADE, KPITOTAL,
     KPIADJUST, KPICOEF) where they exist. ``reviewer_password`` locks the supervisor's and
     reviewer's cells (their ratings, adjustment counts, veto marks and comment) behind their own
-    password — Excel's "allow users to edit ranges"; without it those cells are open.
+    password — Excel's "allow users to edit ranges"; without it those cells are open. ``passwords``
+    gives a role (``supervisor``, ``reviewer``, ``peer``) its own: the supervisor cannot then fill the
+    reviewer's column. ``awaiting`` are the roles whose inputs were issued in rating workbooks of their
+    own: their cells here are locked and say "awaiting supervisor", and nobody's input is read from them.
     """
-    w = _Sheet(wb, ws, styles, spec, lang, mode, reviewer_password)
+    w = _Sheet(wb, ws, styles, spec, lang, mode, reviewer_password, passwords, awaiting)
     inputs = CardInputs.of(spec, actuals or {}, person.bonus_base)
     result = sheet_result(spec, inputs)
     w.rank = "" if result.grade is None else float(spec.grades.index(result.grade) + 1)
@@ -140,9 +154,9 @@ def write_person_sheet(
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
     ranges = {}
     for role, cells in w.review_cells.items():
-        if cells:  # one named "allow users to edit" range per role, its password the reviewer's
-            ws.unprotect_range(" ".join(cells), label(f"range_{role}", lang), reviewer_password or None)
-            ranges[label(f"range_{role}", lang)] = reviewer_password
+        if cells:  # one named "allow users to edit" range per role, with that role's password
+            ws.unprotect_range(" ".join(cells), label(f"range_{role}", lang), w.passwords[role] or None)
+            ranges[label(f"range_{role}", lang)] = w.passwords[role]
     return w.cell_map, result, Protection.issued(password, ranges)
 
 
@@ -298,7 +312,11 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
                 ws.write_string(r, col, w.L("not_used"), s.get("formula"))
                 continue
             own = rater.by_employee
-            style = s.get("input", entry_fmt) if own else s.get(("review" if w.reviewer_password else "review_open"), entry_fmt)
+            score_col = layout.rater_score_col(k)
+            if not own and w.awaited(rater.role, r, col):
+                ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), "")
+                continue
+            style = s.get("input", entry_fmt) if own else w.review_style(role=rater.role, num_format=entry_fmt)
             _write_input(w, r, col, given.get(rater.id), style)
             if not ind.takes_label:
                 w.numeric_inputs.append(a1(r, col))
@@ -306,11 +324,13 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
                 w.input_cells.append(a1(r, col))
             else:
                 w.review_cell(rater.role, r, col)
-            score_col = layout.rater_score_col(k)
             ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), _blank(result.rater_scores[ind.id][rater.id]))
-        inputs_of_row = [layout.rating_cell(ind.id, r_id) for r_id in ind.raters]  # one rule for the raters' cells
-        ws.data_validation(r, c.rater(0), r, c.rater(0), {**actual_validation(ind, w.lang, _choices(w, r, ind)),
-                                                          "multi_range": " ".join(inputs_of_row)})
+        inputs_of_row = [layout.rating_cell(ind.id, r_id) for r_id in ind.raters  # one rule for the raters' cells
+                         if spec.rater(r_id).by_employee or spec.rater(r_id).role not in w.awaiting]
+        if inputs_of_row:
+            first_r, first_c = parse_a1(inputs_of_row[0])
+            ws.data_validation(first_r, first_c, first_r, first_c, {**actual_validation(ind, w.lang, _choices(w, r, ind)),
+                                                                    "multi_range": " ".join(inputs_of_row)})
     else:
         _write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
         ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang, _choices(w, r, ind)))
@@ -399,7 +419,8 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     else:
         ws.write_formula(tr, c.WEIGHT, f"=SUM({layout.column_span(c.WEIGHT)})", s.get("value", "0.##" if spec.by_points else "0%"),
                          spec.full_marks if spec.by_points else sum(ind.weight for ind in spec.indicators))
-    ws.merge_range(tr, c.STANDARD, tr, c.SCORE, "", s.get("text"))
+    awaited: list[str] = [role for role in ("supervisor", "reviewer", "peer") if role in w.awaiting]
+    ws.merge_range(tr, c.STANDARD, tr, c.SCORE, _awaiting_note(awaited, w.lang), s.get("note" if awaited else "text"))
     ws.write_formula(tr, c.WEIGHTED, w.formula(tr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.total))
     ws.merge_range(gr, c.NO, gr, c.SCORE, w.L("grade"), s.get("label"))
     ws.write_formula(gr, c.WEIGHTED, w.formula(gr, c.WEIGHTED), s.get("total"), result.grade.label if result.grade else "")
@@ -442,14 +463,15 @@ def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.merge_range(r, c.DEFINITION, r, c.UNIT, rule, s.get("text"))
         ws.write_number(r, c.TARGET, item.points, s.get("param"))
         ws.write_number(r, c.WEIGHT, item.max, s.get("param"))
-        count = inputs.adjustments.get(item.id)
-        _write_input(w, r, c.ACTUAL, count, w.review_style())
-        w.review_cell("supervisor", r, c.ACTUAL)
+        if not w.awaited("supervisor", r, c.ACTUAL):
+            _write_input(w, r, c.ACTUAL, inputs.adjustments.get(item.id), w.review_style())
+            w.review_cell("supervisor", r, c.ACTUAL)
         ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "+0.##;-0.##;0"),
                          result.adjustment_items.get(item.id, 0.0))
     counts = [layout.adjustment_cell(i.id, "count") for i in spec.adjustments.items]  # one rule for every count
     first = layout.adjustment_row(spec.adjustments.items[0].id)
-    ws.data_validation(first, c.ACTUAL, first, c.ACTUAL, {**count_validation(w.L("times"), w.lang), "multi_range": " ".join(counts)})
+    if "supervisor" not in w.awaiting:
+        ws.data_validation(first, c.ACTUAL, first, c.ACTUAL, {**count_validation(w.L("times"), w.lang), "multi_range": " ".join(counts)})
     tr = layout.adjustment_total_row
     ws.merge_range(tr, c.NO, tr, c.UNIT, w.L("adj_total"), s.get("label"))
     low, high = (getattr(spec.adjustments, k) for k in ("min", "max"))
@@ -467,11 +489,13 @@ def _veto(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     for item in spec.veto:
         r = layout.veto_row(item.id)
         ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
-        _write_input(w, r, c.ACTUAL, inputs.veto.get(item.id), w.review_style())
-        w.review_cell("supervisor", r, c.ACTUAL)
+        if not w.awaited("supervisor", r, c.ACTUAL):
+            _write_input(w, r, c.ACTUAL, inputs.veto.get(item.id), w.review_style())
+            w.review_cell("supervisor", r, c.ACTUAL)
     first = layout.veto_row(spec.veto[0].id)  # one rule for every mark
-    ws.data_validation(first, c.ACTUAL, first, c.ACTUAL,
-                       {**veto_validation(w.lang), "multi_range": " ".join(layout.veto_cell(v.id) for v in spec.veto)})
+    if "supervisor" not in w.awaiting:
+        ws.data_validation(first, c.ACTUAL, first, c.ACTUAL,
+                           {**veto_validation(w.lang), "multi_range": " ".join(layout.veto_cell(v.id) for v in spec.veto)})
     rr = layout.veto_result_row
     ws.merge_range(rr, c.NO, rr, c.STANDARD, w.L("veto_result"), s.get("label"))
     ws.write_formula(rr, c.SCORE, w.formula(rr, c.SCORE), s.get("subtotal", "0"), float(len(result.vetoed)))
@@ -511,10 +535,14 @@ def _reviews(w: _Sheet, texts: PersonTexts) -> None:
     layout, c, ws, s = w.layout, w.c, w.ws, w.s
     cr = layout.comment_row
     ws.write_string(cr, c.NO, w.L("comment"), s.get("label"))
-    comment_style = w.review_style(text=True) if w.reviewer_password else s.get("input_text")
-    ws.merge_range(cr, c.INDICATOR, cr, c.LAST_TABLE, "", comment_style)
-    ws.write_string(cr, c.INDICATOR, texts.get("comment", ""), comment_style)
-    if w.reviewer_password:
+    comment_style = w.review_style(text=True) if w.passwords["supervisor"] else s.get("input_text")
+    if "supervisor" in w.awaiting:
+        ws.merge_range(cr, c.INDICATOR, cr, c.LAST_TABLE, "", s.get("awaiting_text"))
+        w.awaited("supervisor", cr, c.INDICATOR, text=True)
+    else:
+        ws.merge_range(cr, c.INDICATOR, cr, c.LAST_TABLE, "", comment_style)
+        ws.write_string(cr, c.INDICATOR, texts.get("comment", ""), comment_style)
+    if w.passwords["supervisor"] and "supervisor" not in w.awaiting:
         w.review_cell("supervisor", cr, c.INDICATOR)
     w.set_row(cr, row_height([(texts.get("comment", ""), w.width(c.INDICATOR, c.LAST_TABLE))], 56))
     ws.write_string(layout.review_header_row, c.NO, w.L("self_review"), s.get("section"))
@@ -546,10 +574,12 @@ def _signoff(w: _Sheet, person: Person) -> None:
         for part in ("plan_sign", "plan_date", "result_sign", "result_date", "note"):
             first, last = cols[part]
             fmt = "yyyy-mm-dd" if part.endswith("date") else None
-            style = s.get("input", fmt) if own else s.get("review" if w.reviewer_password else "review_open", fmt)
+            signer = "supervisor" if role == "supervisor" else "reviewer"
+            elsewhere = not own and bool(w.awaiting)  # raters sign their own workbooks; here a pen signs the printout
+            style = s.get("input", fmt) if own else s.get("text", fmt) if elsewhere else w.review_style(role=signer, num_format=fmt)
             _span(ws, r, first, last, "", style)
-            if not own:
-                w.review_cell("supervisor" if role == "supervisor" else "reviewer", r, first)
+            if not own and not elsewhere:
+                w.review_cell(signer, r, first)
     first_date = layout.signoff_row(layout.SIGN_ROLES[0])
     dates = [a1(layout.signoff_row(role), cols[part][0]) for role in layout.SIGN_ROLES for part in ("plan_date", "result_date")]
     ws.data_validation(first_date, cols["plan_date"][0], first_date, cols["plan_date"][0], {
@@ -562,6 +592,15 @@ def _signoff(w: _Sheet, person: Person) -> None:
     gr = layout.grade_row
     ws.write_string(gr, c.PARAMS, w.L("grade_rank"), s.get("param"))
     ws.write_formula(gr, c.PARAMS + 1, F.rank_formula(layout), s.get("param"), w.rank)
+
+
+def _awaiting_note(roles: list[str], lang: str) -> str:
+    """What the total row says on an employee's workbook whose raters rate in their own workbooks."""
+    if not roles:
+        return ""
+    who = "、".join(label(f"role_{r}", "zh") for r in roles) if lang == "zh" else ", ".join(label(f"role_{r}", "en") for r in roles)
+    return (f"※ 待{who}在各自的评分表中评分后,由 HR 汇总得出总分" if lang == "zh"
+            else f"※ the total is worked out by HR once the {who} have rated in their own workbooks")
 
 
 def _span(ws: Worksheet, r: int, first: int, last: int, value: str, fmt: Any) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..sheet.rating_layout import AWAITING
+
 Lang = Literal["zh", "en"]
 
 _LABELS: dict[str, tuple[str, str]] = {
@@ -119,6 +121,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "not_used": ("—", "—"),
     "range_supervisor": ("上级", "Supervisor"),
     "range_reviewer": ("复核", "Reviewer"),
+    "range_peer": ("同事互评", "Peers"),
+    **{f"awaiting_{role}": words for role, words in AWAITING.items()},
+    "role_supervisor": ("直接上级", "supervisor"),
+    "role_reviewer": ("复核人", "reviewer"),
+    "role_peer": ("互评同事", "peers"),
     "min": ("最低可打", "min entry"),
     "max": ("最高可打", "max entry"),
     "worth": ("折合满分", "worth"),

@@ -51,6 +51,17 @@ class Styles:
         "review_open": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": REVIEW_FILL, "locked": False},
         "review_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": REVIEW_FILL, "locked": True},
         "review_text_open": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": REVIEW_FILL, "locked": False},
+        # Another rater's cell on an employee's workbook whose raters rate in their own: locked, grey, "awaiting".
+        "awaiting": {"border": 1, "valign": "vcenter", "align": "center", "italic": True, "font_color": "#808080",
+                     "bg_color": "#EDEDED", "locked": True},
+        "awaiting_text": {"border": 1, "valign": "top", "italic": True, "font_color": "#808080", "bg_color": "#EDEDED",
+                          "text_wrap": True, "locked": True},
+        # A rating workbook: the rater's group of columns, and what the employee reported (read-only).
+        "group_input": {"bold": True, "bg_color": "#2E75B6", "font_color": "#FFFFFF", "border": 1, "align": "center",
+                        "valign": "vcenter", "text_wrap": True},
+        "prior": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2", "font_color": "#404040"},
+        "prior_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": "#F2F2F2", "font_color": "#404040",
+                       "font_size": 9},
         "section_row": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "font_color": "#1F4E78"},
         "subtotal": {"bold": True, "border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2"},
         "subtotal_label": {"bold": True, "border": 1, "valign": "vcenter", "align": "right", "bg_color": "#F2F2F2"},

@@ -29,13 +29,32 @@ def quarter_weights(text: str, option: str = "--plan-weights") -> list[float]:
     return weights
 
 
+def role_passwords(items: list[str]) -> dict[str, str]:
+    """``supervisor=PW`` (or 上级=PW) items as {role: password}."""
+    from ...tabular.raters import role_word
+
+    out: dict[str, str] = {}
+    for item in items:
+        word, sep, password = item.partition("=")
+        role = role_word(word)
+        if not sep or role is None or not password:
+            raise UsageError("bad-option", option="--rater-password", value=item,
+                             allowed=Text("上级=密码、复核=密码 或 同事=密码", "supervisor=PW, reviewer=PW or peer=PW"))
+        out[role] = password
+    return out
+
+
 @command(help=T("为花名册上的每个人生成可实时评分、受保护的考核工作簿。",
                 "Generate protected, live-scoring scorecard workbooks for everyone on a roster."),
          epilog=T("花名册的列: 工号,姓名,部门,岗位,直接上级,模板,可选 考核周期,奖金基数,复核密码(或英文列名 employee_id、name、"
-                  "department、position、manager、template、period、bonus_base、reviewer_password)。模板写规格标识或考核表标题。"
+                  "department、position、manager、template、period、bonus_base、reviewer_password),评分人另用 复核人、互评人"
+                  "(reviewer、peers,多人用、分隔)或 --raters 名单。模板写规格标识或考核表标题。"
+                  "有他人评分时,每位上级、复核人和互评同事另有一个评分表(评分表/)。"
                   "输出文件夹里另有 issued.sqlite: HR 发出内容的登记册,汇总时用 --issued 核对。",
                   "Roster columns: employee_id, name, department, position, manager, template, and optionally period, "
-                  "bonus_base, reviewer_password (or their Chinese names). The template is a spec's id or its card's title. "
+                  "bonus_base, reviewer_password (or their Chinese names); raters in reviewer and peers (several separated by commas) "
+                  "or a --raters list. The template is a spec's id or its card's title. "
+                  "Where others rate, each supervisor, reviewer and peer also gets a rating workbook (评分表/). "
                   "The output folder also gets issued.sqlite, the register of what HR issued, for consolidate --issued."))
 def build(
     spec: Annotated[Path, typer.Argument(help=T("规格文件、规格文件夹或考核表。", "Spec file, folder of specs or KPI table."),
@@ -71,6 +90,25 @@ def build(
     open_sheet: Annotated[bool, typer.Option("--open-sheet", help=T(
         "允许只设 --reviewer-password 而不设 --password(工作表本身可被任何人取消保护)。",
         "Allow --reviewer-password without --password (anyone can then unprotect the sheet itself)."))] = False,
+    ratings: Annotated[Literal["auto", "separate", "inline"], typer.Option(
+        "--ratings", metavar="auto|separate|inline", parser=choice("auto", "separate", "inline"), help=T(
+            "separate: 上级、复核人、互评同事各在自己的评分表中评分;inline: 全部评分在员工的文件中(小团队,仅防误改);"
+            "auto(默认): 有他人评分时 separate。",
+            "separate: supervisors, reviewers and peers rate in workbooks of their own; inline: every rating in the employee's "
+            "file (small teams; deterrence only); auto (default): separate when others rate."))] = "auto",
+    books: Annotated[Literal["all", "employees", "raters"], typer.Option(
+        "--books", metavar="all|employees|raters", parser=choice("all", "employees", "raters"), help=T(
+            "只生成员工的(employees)或评分人的(raters)工作簿(默认 all)。", "Only the employees' or the raters' workbooks (default all)."))] = "all",
+    raters: Annotated[Path | None, typer.Option("--raters", metavar=FILE, help=T(
+        "评分人名单 CSV/XLSX: 工号,评分人,角色(上级/复核/同事);否则用花名册的直接上级、复核人、互评人列。",
+        "Rater list CSV/XLSX: employee_id, rater, role (supervisor/reviewer/peer); else the roster's manager, reviewer, peers columns."))] = None,
+    rater_password: Annotated[list[str] | None, typer.Option("--rater-password", metavar=T("角色=密码", "ROLE=PASSWORD"), help=T(
+        "单文件模式(--ratings inline)下一个评分角色自己的密码,如 上级=甲、复核=乙(可重复)。",
+        "Single file (--ratings inline): one rater role's own password, e.g. supervisor=PW (repeatable)."))] = None,
+    from_results: Annotated[Path | None, typer.Option("--from", metavar=T("文件夹", "FOLDER"), help=T(
+        "用员工交回后的汇总结果(xl-kpi consolidate 的输出文件夹)只生成评分表:评分人可看到实际完成、自评和自我评价。",
+        "Build only the rating workbooks, from the employees' consolidated returns (consolidate's output folder): raters see "
+        "actuals, self-ratings and self-reviews."))] = None,
 ) -> None:
     weights = quarter_weights(plan_weights)
     if new_key is not None:
@@ -85,6 +123,8 @@ def build(
     with Progress(T("生成工作簿", "Building workbooks"), len(people)) as bar:
         written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
                             reviewer_password=reviewer_password, formulas=formulas,
-                            targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet)
+                            targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet,
+                            ratings=ratings, books=books, raters=raters, rater_passwords=role_passwords(rater_password or []),
+                            from_results=from_results)
     echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {count(len(people))} → {output}")

@@ -63,6 +63,8 @@ def consolidate(
         echo_json({**counts, "period": result.run.period, "on_trust": result.run.on_trust, "clean": result.clean,
                    "issues_by_code": store.codes(),
                    "examples": [{"code": code, "count": n, **first.as_dict()} for code, n, first in store.examples()],
+                   "raters_to_chase": [{"role": m.role, "rater_id": m.rater_id, "rater_name": m.rater_name, "file": m.file,
+                                        "people": [eid for eid, _ in m.people]} for m in result.run.chase],
                    "outputs": {k: str(v) for k, v in result.paths.items()}})
     else:
         say(f"读取 {counts['files']} 个文件,{counts['people']} 人,{counts['scored']} 人已完整评分;"
@@ -75,6 +77,11 @@ def consolidate(
             echo(finding("taken-on-trust").render())
         if result.run.period:
             say(f"考核期间: {result.run.period}", f"period: {result.run.period}")
+        if result.run.chase:  # raters who owe ratings: HR's next step (xl-kpi chase lists them with everything else owed)
+            waiting = sum(len(m.people) for m in result.run.chase)
+            say(f"{len(result.run.chase)} 位评分人尚未交回评分表,{waiting} 人次待评:xl-kpi chase 列出他们并起草催办邮件",
+                f"{len(result.run.chase)} rater(s) have not returned their ratings, {waiting} rating(s) awaited: "
+                "xl-kpi chase lists them and drafts the e-mails")
         for line in [*problem_lines(store.examples(), result.paths.get("issues")), *output_lines(result.paths)]:
             echo(line)
     raise typer.Exit(EXIT_OK if result.clean else EXIT_PROBLEMS)

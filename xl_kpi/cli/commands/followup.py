@@ -75,17 +75,18 @@ def sendback(returns: Returns, output: OutputDir, templates: Templates = None, r
 
 
 OWED = {"return": ("未交", "not returned"), "correction": ("待修改", "to correct"), "reissue": ("需重发原表", "to re-issue"),
-        "rating": ("待评分", "awaiting a rating"), "signature": ("缺签字", "unsigned"), "rater-file": ("缺评分人文件", "rater's file missing")}
+        "rating": ("待评分", "awaiting a rating"), "signature": ("缺签字", "unsigned"), "rater-file": ("待交评分表", "awaiting a rater's workbook")}
 
 
 @command(help=T("催交:列出每人还缺什么,并生成 .eml 邮件草稿。", "Chase who is late: what each person still owes, and .eml drafts."),
-         epilog=T("chase.csv 列出每个应交的人还缺什么: 回收表、修改、重新填写、评分人的评分、确认签字,以及上级、部门和邮箱。"
-                  "drafts 文件夹里按人(或按上级)各一封邮件草稿,用收件人的语言,附上原工作簿或标注副本;"
-                  "标注副本由 sendback 写在 sendback 文件夹。",
+         epilog=T("chase.csv 列出每个应交的人还缺什么: 回收表、修改、重新填写、评分人的评分、评分人尚未交回的评分表、"
+                  "确认签字,以及上级、部门和邮箱。drafts 文件夹里按人(或按上级)各一封邮件草稿,欠评分表的评分人各一封,"
+                  "用收件人的语言,附上原工作簿、评分表或标注副本;标注副本由 sendback 写在 sendback 文件夹。",
                   "chase.csv lists what each person issued a workbook still owes: the return, corrections, a workbook to "
-                  "fill in again, a rater's rating, a result signature, with their manager, department and e-mail. "
-                  "drafts holds an e-mail per person (or per manager) in the recipient's language, with the workbook as "
-                  "issued or the annotated copy attached (written into sendback as sendback writes it)."))
+                  "fill in again, a rater's rating, a rater's own rating workbook not yet back, a result signature, with "
+                  "their manager, department and e-mail. drafts holds an e-mail per person (or per manager) and one per "
+                  "rater who owes a rating workbook, in the recipient's language, with the workbook as issued, the rating "
+                  "workbook or the annotated copy attached (written into sendback as sendback writes it)."))
 def chase(
     returns: Returns, output: OutputDir, templates: Templates = None, roster: Roster = None, issued: Issued = None,
     sign_key: SignKey = None, period: Period = None, workers: Workers = None,
