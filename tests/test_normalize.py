@@ -58,3 +58,16 @@ def test_rating_levels(specs):
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
 def test_a_number_written_as_text_reads_back_as_itself(x):
     assert parse_number(repr(x))[0] == x
+
+
+def test_a_number_out_of_range_in_a_percentage_cell_is_shown_as_the_sheet_reads_it(sales):
+    """112 typed into a cell formatted as a percentage is 11200%: the message says so and how to type 112%."""
+    from xl_kpi.scoring.normalize import normalise_finding
+
+    rate = sales.indicators[0]
+    found = normalise_finding(rate, 112.0, normalise_actual(rate, 112.0, percent_cell=True), cell="H8")
+    assert found.code == "out-of-range"
+    assert "112(即 11200%)" in found.message.zh and "112 (that is 11200%)" in found.message.en
+    assert "112%" in found.hint.zh and "1.12" in found.hint.en
+    typed_as_text = normalise_finding(rate, "1200%", normalise_actual(rate, "1200%"), cell="H8")
+    assert "即" not in typed_as_text.message.zh  # typed with its % sign: shown as typed
