@@ -179,7 +179,7 @@ def write_rating_book(target: Path, book: RatingBook, password: str = "", sign_k
     specs: dict[str, Spec] = {}
     first_ws: Worksheet | None = None
     for spec, members in book.by_template():
-        name = _sheet_name(spec.title if len(book.by_template()) > 1 else ROLE_WORDS[book.role][lang == "en"], taken)
+        name = _sheet_name((spec.position or spec.title) if len(book.by_template()) > 1 else ROLE_WORDS[book.role][lang == "en"], taken)
         ws = wb.add_worksheet(name)
         first_ws = first_ws or ws
         prior = any(m.prior is not None for m in members)
