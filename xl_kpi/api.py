@@ -52,13 +52,14 @@ if TYPE_CHECKING:
         sendback,
         status,
     )
+    from .goals.api import build_goals, collect_goals, goal_rules
     from .workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
            "sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks",
-           "appeal_forms", "collect_appeals", "final_pay"]
+           "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules"]
 
 PathLike = str | Path
 HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")
@@ -572,6 +573,9 @@ _FOLLOWUP = ("sendback", "chase", "status", "calibrate", "collect_calibration", 
              "collect_appeals", "final_pay")  # after consolidation (xl_kpi/followup, docs/followup.md)
 
 
+_GOALS = ("build_goals", "collect_goals", "goal_rules")  # the goal-setting round (xl_kpi/goals, docs/goals.md)
+
+
 def __getattr__(name: str) -> Any:
     """Names re-exported from modules imported only when first used."""
     if name == "ImportedSpec":
@@ -582,4 +586,8 @@ def __getattr__(name: str) -> Any:
         from .followup import api as followup
 
         return getattr(followup, name)
+    if name in _GOALS:
+        from .goals import api as goals
+
+        return getattr(goals, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
