@@ -61,7 +61,7 @@ def _fill(path, rows, personal=None, supervisor="李四"):
             ws.cell(LAYOUT.role_row(k) + 1, cols[key]).value = value
     for key, value in (personal or {}).items():
         ws.cell(LAYOUT.personal_row(0) + 1, cols[key]).value = value
-    ws.cell(LAYOUT.signoff_row("employee") + 1, LAYOUT.SIGN_COL + 1).value = ws["D4"].value
+    ws.cell(LAYOUT.signoff_row("employee") + 1, LAYOUT.SIGN_COL + 1).value = ws["G4"].value  # the employee's name, as shown above
     ws.cell(LAYOUT.signoff_row("supervisor") + 1, LAYOUT.SIGN_COL + 1).value = supervisor
     ws.cell(LAYOUT.signoff_row("supervisor") + 1, LAYOUT.DATE_COL + 1).value = "2026-07-03"
     wb.save(path)

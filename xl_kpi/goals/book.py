@@ -82,6 +82,8 @@ class _Sheet:
         self.ws = wb.add_worksheet(word("sheet", lang))
         self.review = styles.get("review_text_open")
         self.review_num = styles.get("review_open")
+        self.check_fmt = wb.add_format({"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F7F7F7", "text_wrap": True,
+                                        "font_size": 9})
 
     def w(self, key: str) -> str:
         return word(key, self.lang)
@@ -239,7 +241,7 @@ class _Sheet:
         self.ws.write_formula(r, lay.col("issues"), issues, None, cached)
         shown = (f'=IF({c("issues")}="","{w("ok")}",{c("issues")})' if not personal
                  else f'=IF(LEN(TRIM({c("ind_name")}))=0,"",IF({c("issues")}="","{w("ok")}",{c("issues")}))')
-        self.ws.write_formula(r, lay.col("check"), shown, self.s.get("formula"), cached)
+        self.ws.write_formula(r, lay.col("check"), shown, self.check_fmt, cached)
 
     def totals(self) -> None:
         lay, ws, s = self.lay, self.ws, self.s

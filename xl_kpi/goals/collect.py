@@ -19,6 +19,7 @@ what the supervisor changed, what is below the baseline and why, and the SMART g
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -28,11 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..advice.smart import check_smart, summary_line
+from ..advice.smart import summary_line
+from ..consolidation.caches import ReaderCache
 from ..consolidation.formats import open_returned
 from ..consolidation.safety import Limits, Rejected
 from ..core.files import read_regular, write_csv_atomic
 from ..core.findings import Finding, finding
+from ..core.refs import a1
 from ..core.text import Text
 from ..scoring.normalize import parse_number
 from ..spec.canonical import spec_from_canonical
@@ -51,6 +54,7 @@ from .rules import (
     below_baseline,
     check_person,
     sheet_check,
+    smart_of,
 )
 
 __all__ = ["GoalsCollected", "collect_goals", "REPORT_COLUMNS", "TARGET_COLUMNS", "PERSONAL_COLUMNS"]
@@ -112,17 +116,33 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _cell(grid: list[list[Any]], row: int, col: int) -> Any:
-    return grid[row][col] if row < len(grid) and col < len(grid[row]) else None
+Grid = dict[tuple[int, int], Any]
+ROLE_CELLS = ("ind_name", "hr_weight", "weight", "proposed", "text", "reason", "agreement", "sup_target", "sup_note")
+PERSONAL_CELLS = ("ind_name", "kind", "definition", "source", "unit", "hr_weight", "weight", "proposed", "text", "agreement", "sup_target",
+                  "sup_note")
+
+
+def _inputs(sheet: Any, lay: GoalsLayout) -> Grid:
+    """Only the cells collecting reads — HR's checked labels, the inputs and the sign-off — found by reference in the
+    sheet's bytes (the seam's cell reader), never the whole grid."""
+    wanted = [(lay.role_row(k), lay.col(key)) for k in range(lay.role) for key in ROLE_CELLS]
+    wanted += [(lay.personal_row(k), lay.col(key)) for k in range(lay.personal) for key in PERSONAL_CELLS]
+    wanted += [(lay.signoff_row(who), col) for who in ("employee", "supervisor") for col in (lay.SIGN_COL, lay.DATE_COL)]
+    refs = {a1(r, c): (r, c) for r, c in wanted}
+    return {refs[ref]: value for ref, value in sheet.values(list(refs)).items()}
+
+
+def _cell(grid: Grid, row: int, col: int) -> Any:
+    return grid.get((row, col))
 
 
 def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[str, str], key: bytes | None,
-          limits: Limits) -> Collected | list[Finding]:
+          limits: Limits, cache: ReaderCache) -> Collected | list[Finding]:
     """One return, or the findings that keep it out."""
     file = str(path)
     try:
         data = read_regular(path, limits.max_file_bytes)
-        book = open_returned(data, limits)
+        book = open_returned(data, limits, cache)
         meta_entry = book.sheet(META_SHEET)
         if meta_entry is None:
             return [finding("goals-not-ours", file=file, detail=Text("没有目标设定表的隐藏记录", "no goals record"))]
@@ -137,12 +157,12 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
             return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
         if key is not None and not hmac.compare_digest(values.get("signature", ""), signature([r for r in rows if r], key)):
             return [finding("signature-invalid", file=file, employee_id=eid)]
-        spec = spec_from_canonical(json.loads(specs[mine.spec_hash]))
+        spec = _spec(specs[mine.spec_hash])
         lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
         entry = book.sheet(word("sheet", mine.lang))
         if entry is None or not book.readable(entry):
             return [finding("goals-not-ours", file=file, employee_id=eid, detail=Text("目标设定工作表不见了", "the goals sheet is missing"))]
-        grid = book.grid(entry, lay.last_row + 1, lay.last_visible + 1)
+        grid = _inputs(book.cells(entry), lay)
     except Rejected as rej:
         return [finding("goals-not-ours", file=file, detail=rej.code)]
     except (KeyError, ValueError, TypeError, IndexError) as exc:
@@ -157,11 +177,17 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
     return Collected(file, mine, spec, person, found, hashlib.sha256(data).hexdigest())
 
 
+@functools.lru_cache(maxsize=64)
+def _spec(canonical: str) -> Spec:
+    """A spec from the register's canonical JSON (one template's returns share it: parsed once)."""
+    return spec_from_canonical(json.loads(canonical))
+
+
 def _quarterly(period: str) -> bool:
     return "Q" in period.upper() or "季" in period
 
 
-def _goals(grid: list[list[Any]], lay: GoalsLayout, spec: Spec, mine: IssuedGoals, file: str, found: list[Finding]) -> list[Goal]:
+def _goals(grid: Grid, lay: GoalsLayout, spec: Spec, mine: IssuedGoals, file: str, found: list[Finding]) -> list[Goal]:
     """The goal rows: HR's indicators with the return's inputs; a locked cell changed is reported, HR's value used."""
     out: list[Goal] = []
     get = lambda r, key: _cell(grid, r, lay.col(key))  # noqa: E731
@@ -223,9 +249,10 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
     in the register and write ``targets.csv``, ``goals_report.csv``, ``personal_goals.csv`` and ``goals_issues.csv``."""
     issued, specs = load_issued(register)
     out = GoalsCollected()
+    cache = ReaderCache()  # parts byte for byte those of one already read and checked are not inflated again
     read: list[Collected] = []
     for path in files:
-        got = _read(Path(path), issued, specs, key, limits)
+        got = _read(Path(path), issued, specs, key, limits, cache)
         if isinstance(got, list):
             out.findings += got
         else:
@@ -263,7 +290,7 @@ def _write(out: GoalsCollected, outdir: Path) -> None:
         for g in c.goals.goals:
             ind = by_id.get(g.indicator_id)
             agreed = agreed_target(g)
-            smart = check_smart(g.text, c.spec.language, None, None, c.issued.rules.max_increase, g.direction) if g.text else None
+            smart = smart_of(g.text, c.spec.language, None, c.issued.rules.max_increase, g.direction) if g.text else None
             report_rows.append([c.goals.employee_id, c.goals.name, c.issued.department, g.indicator_id, g.name, "yes" if g.personal else "no",
                                 g.kind, g.weight, g.history.mean, g.history.baseline, g.history.challenge, g.proposed, g.text, g.reason,
                                 g.agreement, g.supervisor_target, agreed, "yes" if g.agreement == ADJUST and agreed != g.proposed else "no",

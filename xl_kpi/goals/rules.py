@@ -10,20 +10,21 @@ each as a finding with the fix; :func:`agreed_target` is the target that stands.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..advice.smart import check_smart, find_vague
+from ..advice.smart import SmartResult, check_smart, find_vague
 from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import Indicator, Spec
 from ..spec.rules import target_problems
 
 __all__ = ["GoalRules", "History", "Goal", "PersonGoals", "AGREE", "ADJUST", "DISAGREE", "agreement_of", "agreed_target",
-           "check_person", "below_baseline", "PERSONAL_METHODS", "personal_indicator", "sheet_check"]
+           "check_person", "smart_of", "below_baseline", "PERSONAL_METHODS", "personal_indicator", "sheet_check"]
 
 AGREE, ADJUST, DISAGREE = "agree", "adjust", "disagree"
 AGREEMENT_WORDS = {AGREE: ("同意", "Agree"), ADJUST: ("调整", "Adjust"), DISAGREE: ("不同意", "Disagree")}
@@ -185,8 +186,7 @@ def check_goal(p: PersonGoals, g: Goal, ind: Indicator | None, rules: GoalRules,
             out.append(finding("goal-below-baseline", file=file, **where, **shown))
     if g.text.strip():
         history = g.history.mean
-        smart = check_smart(g.text, lang, None if history is None else _in_text_units(ind, history), None, rules.max_increase,
-                            g.direction)
+        smart = smart_of(g.text, lang, None if history is None else _in_text_units(ind, history), rules.max_increase, g.direction)
         gaps = [k for k in ("specific", "measurable", "time_bound") if getattr(smart, k) == "fail"]
         vague = find_vague(g.text, smart.lang)
         if gaps or vague:
@@ -208,6 +208,12 @@ def check_goal(p: PersonGoals, g: Goal, ind: Indicator | None, rules: GoalRules,
     elif g.agreement == "" and g.proposed is not None:
         out.append(finding("goal-not-agreed", file=file, **where, why=Text("上级尚未表态", "the supervisor has not said")))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def smart_of(text: str, lang: str, history: float | None, max_increase: float, direction: str) -> SmartResult:
+    """:func:`~xl_kpi.advice.smart.check_smart` of a goal sentence (many people write the same ones: checked once)."""
+    return check_smart(text, lang, history, None, max_increase, direction)
 
 
 def _in_text_units(ind: Indicator | None, value: float) -> float:
