@@ -25,6 +25,7 @@ from xl_kpi.goals.rules import sheet_check
 from xl_kpi.office.libreoffice import convert
 from xl_kpi.scoring.engine import score_card
 
+from . import excel_edits as edit
 from .conftest import TEMPLATES
 
 ROSTER = ("employee_id,name,department,position,manager,template,period\n"
@@ -167,18 +168,28 @@ def test_the_register_records_the_agreed_version_once(round_trip):
     assert len(agreed_versions(register, "2026-Q3")) == 3  # the same agreement again is no new version
 
 
-def test_scores_follow_the_agreed_goals(round_trip):
+ACTUALS = {"E1": {"sales_rate": 1.0, "new_customers": 13, "repurchase_rate": 0.33, "expense_rate": 0.95},
+           "E3": {"sales_rate": 1.0, "new_customers": 13, "repurchase_rate": 0.33, "expense_rate": 0.95}}
+
+
+@pytest.fixture(scope="module")
+def cards(round_trip):
+    """The scorecards built with the agreed targets (build --targets), filled with actuals and returned (E1, E3)."""
     tmp, _, _, _ = round_trip
     specs = xl_kpi.load_templates(tmp / "specs")
     built = tmp / "cards"
-    actuals = {"E1": {"sales_rate": 1.0, "new_customers": 13, "repurchase_rate": 0.33, "expense_rate": 0.95},
-               "E3": {"sales_rate": 1.0, "new_customers": 13, "repurchase_rate": 0.33, "expense_rate": 0.95}}
-    agreed = tmp / "collected" / "targets.csv"
-    xl_kpi.build(specs, tmp / "roster.csv", built, targets=agreed, actuals=actuals)
+    xl_kpi.build(specs, tmp / "roster.csv", built, targets=tmp / "collected" / "targets.csv", actuals=ACTUALS)
     returns = tmp / "returns"
     returns.mkdir()
-    for eid in ("E1", "E3"):
+    for eid in ACTUALS:
         shutil.copy(next(built.rglob(f"{eid}_*.xlsx")), returns)
+    return specs, built, returns
+
+
+def test_scores_follow_the_agreed_goals(round_trip, cards):
+    tmp, _, _, _ = round_trip
+    specs, built, returns = cards
+    actuals, agreed = ACTUALS, tmp / "collected" / "targets.csv"
     result = xl_kpi.consolidate(returns, tmp / "results", specs, issued=built / "issued.sqlite")
     scored = {r.employee_id: r for r in result.run.store.records()}
     own = {(r["employee_id"], r["indicator_id"]): float(r["target"]) for r in _csv(agreed)}
@@ -189,6 +200,34 @@ def test_scores_follow_the_agreed_goals(round_trip):
         assert scored[eid].grade == expected.grade.label and scored[eid].status == "ok"
     # The same 13 new customers: E1 reached the 13 agreed with the supervisor (80), E3 beat the argued 10 by 30% (100).
     assert (scored["E1"].scores["new_customers"], scored["E3"].scores["new_customers"]) == (80, 100)
+
+
+def test_an_approved_change_is_scored_with_its_log_and_an_unapproved_one_is_still_caught(cards, tmp_path):
+    specs, built, issued_returns = cards
+    returns = tmp_path / "returns"
+    shutil.copytree(issued_returns, returns)
+    register = tmp_path / "issued.sqlite"  # HR's register, changed here only
+    shutil.copy(built / "issued.sqlite", register)
+    # Seed 000, FAQ 2: an urgent project took E1 off customer visits for two weeks; the supervisor approved 13 → 10.
+    assert run(["goals", "change", "--issued", str(register), "--employee", "E1", "--indicator", "新客户开发数", "--target", "10",
+                "--reason", "紧急项目占用两周,客户拜访顺延", "--approver", "李四", "--date", "2026-08-15"]) == 0
+    assert run(["goals", "change", "--issued", str(register), "--employee", "E1", "--indicator", "新客户开发数", "--target", "10",
+                "--reason", "", "--approver", "李四"]) == 2  # no reason: refused
+    # E3 lowers their own target in the file, with no request.
+    wb = openpyxl.load_workbook(next(returns.glob("E3_*.xlsx")))
+    sheet, ref = next(iter(next(ws.defined_names["KPI_TARGET_NEW_CUSTOMERS"] for ws in wb.worksheets
+                                if "KPI_TARGET_NEW_CUSTOMERS" in ws.defined_names).destinations))
+    edit.set_cell(next(returns.glob("E3_*.xlsx")), ref.replace("$", ""), "8")
+    result = xl_kpi.consolidate(returns, tmp_path / "results", specs, issued=register)
+    scored = {r.employee_id: r for r in result.run.store.records()}
+    assert scored["E1"].scores["new_customers"] == 100 and scored["E1"].status == "ok"  # 13 of the approved 10: ≥120%
+    (log,) = [i for i in result.run.issues if i.code == "target-change-approved"]
+    assert log.employee_id == "E1" and "13个" in log.message.zh and "10个" in log.message.zh and "李四" in log.message.zh
+    assert "2026-08-15" in log.message.en and "version 2" in log.message.en
+    assert "changed-target" in {i.code for i in result.run.issues if i.employee_id == "E3"} and scored["E3"].status == "tampered"
+    assert scored["E3"].scores["new_customers"] == 100  # still scored against the 10 agreed, not the 8 typed
+    issues_csv = (tmp_path / "results" / "issues.csv").read_text(encoding="utf-8-sig")
+    assert "target-change-approved" in issues_csv  # the log in the results
 
 
 def test_only_issued_goals_workbooks_are_collected_and_locked_cells_are_hrs(round_trip, tmp_path):

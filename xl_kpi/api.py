@@ -52,14 +52,14 @@ if TYPE_CHECKING:
         sendback,
         status,
     )
-    from .goals.api import build_goals, collect_goals, goal_rules
+    from .goals.api import build_goals, change_target, collect_goals, goal_rules
     from .workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
            "sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks",
-           "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules"]
+           "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules", "change_target"]
 
 PathLike = str | Path
 HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")
@@ -573,7 +573,7 @@ _FOLLOWUP = ("sendback", "chase", "status", "calibrate", "collect_calibration", 
              "collect_appeals", "final_pay")  # after consolidation (xl_kpi/followup, docs/followup.md)
 
 
-_GOALS = ("build_goals", "collect_goals", "goal_rules")  # the goal-setting round (xl_kpi/goals, docs/goals.md)
+_GOALS = ("build_goals", "collect_goals", "goal_rules", "change_target")  # the goal-setting round (xl_kpi/goals, docs/goals.md)
 
 
 def __getattr__(name: str) -> Any:

@@ -156,8 +156,9 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
             if not separate:  # one file: each peer a rater of their own, as many as were issued
                 spec = with_peers(spec, _peer_count(row, issued))
             where = {"file": file, "sheet": entry.name, "employee_id": eid}
+            changes = register.approved_targets(eid, row.get("period", ""))[1] if register is not None else ()
             s = Sheet(file, row, spec, cells_of, book.local_names(entry), entry.name, mode, format_version, cache,
-                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate)
+                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate, changes)
             out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache)
             record = read_person(s, out.issues)
             if record.pending is not None:  # what merging the raters' parts needs: the rules as issued, the person's targets, raters

@@ -716,6 +716,11 @@ CATALOGUE: dict[str, Code] = {
     "goals-conflict": _c("goals", "error", "{employee_id} {name}: 交回的多份目标设定表内容不同({files}),都未采用",
                          "{employee_id} {name}: copies of the goals workbook that differ ({files}); neither is used",
                          "与员工和上级确认哪一份是确认的目标,只交回那一份", "ask the employee and supervisor which copy holds the agreed goals and collect only that one"),
+    "target-change-approved": _c("return", "info", "{indicator} 的目标经批准由 {old} 改为 {new}(第 {version} 版,{date},批准人 {approver}: {reason}),按新目标计分",
+                                 "the target of {indicator} was changed from {old} to {new} by approval (version {version}, {date}, "
+                                 "approved by {approver}: {reason}); scored against the new target"),
+    "goal-change-invalid": _c("usage", "error", "目标变更无法采用: {why}", "the target change cannot be accepted: {why}",
+                              "{fix}", "{fix}"),
     "goals-personal-card": _c("goals", "info", "{employee_id} {name}: 确认的考核表与模板不同({what}),写入 personal_goals.csv,需 HR 为其建个人规格",
                               "{employee_id} {name}: the agreed card differs from the template ({what}); in personal_goals.csv, HR makes a personal spec",
                               "", ""),

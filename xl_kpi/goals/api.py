@@ -11,9 +11,10 @@ from ..core.errors import UsageError
 from ..core.files import read_sign_key
 from ..core.text import Text
 from ..followup.inputs import PathLike, people_of, specs_of, workbooks_of
-from ..sheet.register import REGISTER_NAME
+from ..sheet.register import REGISTER_NAME, TargetChange
 from ..spec.model import Person, Spec
 from ..workbook.build import Built
+from .change import accept_change
 from .collect import GoalsCollected
 from .collect import collect_goals as _collect
 from .issue import build_goals as _build
@@ -22,7 +23,7 @@ from .rules import PERSONAL_METHODS, GoalRules
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["build_goals", "collect_goals", "goal_rules"]
+__all__ = ["build_goals", "collect_goals", "goal_rules", "change_target"]
 
 
 def goal_rules(personal: int = 1, personal_weights: tuple[float, float] = (0.05, 0.20), indicators: tuple[int, int] = (3, 5),
@@ -106,3 +107,13 @@ def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir
     if register.is_dir():
         register = register / REGISTER_NAME
     return _collect(workbooks_of(files), register, Path(outdir), read_sign_key(sign_key), limits)
+
+
+def change_target(issued: PathLike, employee_id: str, indicator: str, target: float, *, reason: str, approver: str, date: str = "",
+                  period: str | None = None) -> TargetChange:
+    """Accept a mid-period target change into the register as the person's next version (``indicator``: its id or
+    name); consolidation with ``issued`` scores against it and shows the change log."""
+    register = Path(issued)
+    if register.is_dir():
+        register = register / REGISTER_NAME
+    return accept_change(register, employee_id, indicator, target, reason, approver, date, period)
