@@ -202,6 +202,14 @@ def test_scores_follow_the_agreed_goals(round_trip, cards):
     assert (scored["E1"].scores["new_customers"], scored["E3"].scores["new_customers"]) == (80, 100)
 
 
+def test_the_scorecard_shows_who_agreed_which_target_and_when(cards):
+    _, built, _ = cards
+    ws = openpyxl.load_workbook(next(built.rglob("E1_*.xlsx")))["目标确认记录"]
+    rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=5, values_only=True)}
+    assert rows["新客户开发数"] == (12, 13, "李四", "2026-07-03", "1")  # proposed 12, agreed 13 by the supervisor
+    assert rows["客户复购率"][:2] == (0.33, 0.33) and ws.protection.sheet
+
+
 def test_an_approved_change_is_scored_with_its_log_and_an_unapproved_one_is_still_caught(cards, tmp_path):
     specs, built, issued_returns = cards
     returns = tmp_path / "returns"

@@ -335,6 +335,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
             workbooks (only they are written) show each person's actuals, own ratings and self-review.
     """
     from .spec.raters import has_other_inputs
+    from .tabular.agreements import load_agreements
     from .tabular.raters import assign_raters
     from .tabular.results import load_results
     from .tabular.targets import load_person_targets
@@ -370,6 +371,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
     prior = load_results(from_results, templates) if from_results is not None else None
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
            else {k: dict(v) for k, v in targets.items()} if targets else None)
+    agreed = load_agreements(targets) if isinstance(targets, (str, Path)) else None  # goals collect's targets.csv says who agreed
     total = sum(plan_weights)
     if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
         raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed=Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20"))
@@ -377,7 +379,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
                            sign_key=_key(sign_key), ratings=mode, books=books, raters=assigned, rater_passwords=passwords,
-                           prior=prior)
+                           prior=prior, agreements=agreed)
     built = build_all(templates, people, Path(outdir), options, progress)
     built.findings[:0] = notes
     return built

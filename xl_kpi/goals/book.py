@@ -59,7 +59,8 @@ def numeric(ind: Indicator) -> bool:
 
 def signature(rows: Sequence[Sequence[str]], key: bytes) -> str:
     """HMAC-SHA256 over every metadata row but the signature's own (the last)."""
-    body = json.dumps([list(r) for r in rows if not (r and r[0] == "signature")], ensure_ascii=False, separators=(",", ":"))
+    cut = [list(r)[: max((k + 1 for k, v in enumerate(r) if v), default=0)] for r in rows]  # as read back: no trailing blanks
+    body = json.dumps([r for r in cut if r and r[0] != "signature"], ensure_ascii=False, separators=(",", ":"))
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

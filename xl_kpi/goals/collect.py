@@ -67,6 +67,7 @@ REPORT_COLUMNS = ("employee_id", "name", "department", "indicator_id", "indicato
                   "problems", "file")
 PERSONAL_COLUMNS = ("employee_id", "name", "template", "indicator_id", "indicator", "personal", "kind", "definition", "unit", "weight",
                     "hr_weight", "method", "direction", "target", "goal")
+META_ROWS = 16  # the goals record: 14 rows and the signature (:func:`~xl_kpi.goals.book.write_goals_book`)
 ISSUE_COLUMNS = ("file", "employee_id", "code", "severity", "message", "fix")
 
 
@@ -146,7 +147,8 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
         meta_entry = book.sheet(META_SHEET)
         if meta_entry is None:
             return [finding("goals-not-ours", file=file, detail=Text("没有目标设定表的隐藏记录", "no goals record"))]
-        rows = [[_text(v) for v in r] for r in book.grid(meta_entry, 64, 4)]
+        meta = book.cells(meta_entry).values([f"{c}{r}" for r in range(1, META_ROWS + 1) for c in "AB"])  # the record's fixed rows
+        rows = [[_text(meta[f"A{r}"]), _text(meta[f"B{r}"])] for r in range(1, META_ROWS + 1)]
         rows = [r[: max((k + 1 for k, v in enumerate(r) if v), default=0)] for r in rows]
         values = {r[0]: r[1] for r in rows if len(r) >= 2}
         if values.get("format") != FORMAT:
@@ -155,7 +157,7 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
         mine = issued.get((wid, eid))
         if mine is None:
             return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
-        if key is not None and not hmac.compare_digest(values.get("signature", ""), signature([r for r in rows if r], key)):
+        if key is not None and not hmac.compare_digest(values.get("signature", ""), signature(rows, key)):
             return [finding("signature-invalid", file=file, employee_id=eid)]
         spec = _spec(specs[mine.spec_hash])
         lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
