@@ -255,6 +255,14 @@ def test_only_issued_goals_workbooks_are_collected_and_locked_cells_are_hrs(roun
     assert done.agreed and done.agreed[0].weights["sales_rate"] == 0.4  # HR's weight stands
 
 
+def test_a_goals_workbook_saved_as_ods_is_collected_the_same(round_trip, tmp_path):
+    tmp, issued, saved, _ = round_trip
+    (ods,) = convert([saved / "E1.xlsx"], tmp_path, to="ods")  # what LibreOffice and WPS offer on save
+    done = xl_kpi.collect_goals(ods, issued / "issued.sqlite", tmp_path / "out")
+    assert done.agreed[0].targets == {"sales_rate": 1.0, "new_customers": 13.0, "repurchase_rate": 0.33, "expense_rate": 0.95}
+    assert [f.code for f in done.findings] == ["goal-adjusted"]
+
+
 def test_goals_without_the_supervisors_sign_off_are_not_agreed(round_trip, tmp_path):
     tmp, issued, saved, _ = round_trip
     unsigned = tmp_path / "E3.xlsx"
