@@ -157,6 +157,23 @@ def test_collect_writes_the_agreed_targets_and_the_report_says_who_proposed_what
     assert [(r["employee_id"], r["indicator"], r["kind"], float(r["weight"])) for r in personal] == [("E2", "新渠道试点", "process", 0.05)]
 
 
+def test_a_card_with_a_personal_indicator_gets_its_own_spec_and_the_roster_names_it(round_trip, tmp_path):
+    tmp, _, _, _ = round_trip
+    collected = tmp / "collected"
+    roster = {r["employee_id"]: r["template"] for r in _csv(collected / "roster.csv")}
+    assert roster == {"E1": "sales_rep", "E2": "sales_rep_e2", "E3": "sales_rep"}
+    specs = tmp_path / "specs"
+    shutil.copytree(tmp / "specs", specs)
+    shutil.copy(collected / "personal_specs" / "sales_rep_e2.yaml", specs)  # the template and E2's own card, as HR keeps them
+    own = xl_kpi.load_templates(specs)["sales_rep_e2"]
+    assert [(i.name, i.weight) for i in own.indicators][-2:] == [("销售费用控制率", 0.15), ("新渠道试点", 0.05)]
+    assert own.indicator("repurchase_rate").weight == 0.15 and own.indicator("personal_1").kind == "process"
+    built = xl_kpi.build(specs, collected / "roster.csv", tmp_path / "cards", targets=collected / "targets.csv")
+    e2 = next(p for p in built if p.name.startswith("E2_"))
+    names = [r[1] for r in openpyxl.load_workbook(e2)["KPI考核表"].iter_rows(values_only=True) if r[1]]
+    assert "新渠道试点" in names
+
+
 def test_the_register_records_the_agreed_version_once(round_trip):
     tmp, issued, saved, _ = round_trip
     register = issued / "issued.sqlite"

@@ -721,9 +721,10 @@ CATALOGUE: dict[str, Code] = {
                                  "approved by {approver}: {reason}); scored against the new target"),
     "goal-change-invalid": _c("usage", "error", "目标变更无法采用: {why}", "the target change cannot be accepted: {why}",
                               "{fix}", "{fix}"),
-    "goals-personal-card": _c("goals", "info", "{employee_id} {name}: 确认的考核表与模板不同({what}),写入 personal_goals.csv,需 HR 为其建个人规格",
-                              "{employee_id} {name}: the agreed card differs from the template ({what}); in personal_goals.csv, HR makes a personal spec",
-                              "", ""),
+    "goals-personal-card": _c("goals", "info", "{employee_id} {name}: 确认的考核表与模板不同({what}),个人规格: {spec}",
+                              "{employee_id} {name}: the agreed card differs from the template ({what}); personal spec: {spec}",
+                              "生成考核表时加上 personal_specs/ 中的规格,并用 collect 写出的 roster.csv(已指向个人规格)",
+                              "build with the specs in personal_specs/ added, and the roster.csv collect wrote (it names them)"),
 }
 
 

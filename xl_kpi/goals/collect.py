@@ -42,6 +42,7 @@ from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
 from .book import FORMAT, META_SHEET, numeric, signature
 from .layout import GoalsLayout, word
+from .personal import personal_spec, write_personal_specs
 from .register import AgreedVersion, IssuedGoals, load_issued, record_agreed
 from .rules import (
     ADJUST,
@@ -261,7 +262,7 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
             read.append(got)
             out.findings += got.findings
     out.returns = _conflicts(read, out.findings)
-    agreed = []
+    agreed, personal = [], []
     for c in out.returns:
         if not c.agreed:
             continue
@@ -270,13 +271,31 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
                                     c.goals.supervisor_signed, c.goals.signed_on, c.issued.workbook_id, Path(c.file).name, c.sha256))
         differs = [ind.name for ind in c.spec.indicators if abs(a["weights"].get(ind.id, ind.weight) - ind.weight) > 1e-9]
         if a["personal"] or differs:
+            own = personal_spec(c.spec, c.goals.employee_id, c.goals.name, c.goals.goals)
+            if own is not None:
+                personal.append((c, own))
             what = Text("、".join([f"个人指标 {len(a['personal'])} 个"] * bool(a["personal"]) + [f"权重: {'、'.join(differs)}"] * bool(differs)),
                         "; ".join([f"{len(a['personal'])} personal indicator(s)"] * bool(a["personal"]) + [f"weights: {', '.join(differs)}"] * bool(differs)))
-            out.findings.append(finding("goals-personal-card", file=c.file, employee_id=c.goals.employee_id, name=c.goals.name, what=what))
+            out.findings.append(finding("goals-personal-card", file=c.file, employee_id=c.goals.employee_id, name=c.goals.name, what=what,
+                                        spec=f"personal_specs/{own.id}.yaml" if own is not None
+                                        else Text("分维度或分值制的考核表不能加个人指标,需 HR 手工处理", "a card of sections or points: HR decides by hand")))
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     out.agreed = record_agreed(register, agreed, now) if agreed else []
+    outdir.mkdir(parents=True, exist_ok=True)
+    kept = {a.employee_id for a in out.agreed}
+    files, refused = write_personal_specs(outdir, [(c.issued, spec) for c, spec in personal],
+                                          [c.issued for c in out.returns if c.goals.employee_id in kept])
+    out.paths["roster"] = outdir / "roster.csv"
+    out.paths.update({f"personal_spec:{f.name}": f for f in files})
+    for eid in refused:
+        out.findings.append(finding("goals-card", employee_id=eid, name=issued_name(out.returns, eid),
+                                    what=Text("个人规格未通过导入检查,花名册沿用模板", "the personal spec failed the importer's checks; the roster keeps the template")))
     _write(out, outdir)
     return out
+
+
+def issued_name(returns: Sequence[Collected], eid: str) -> str:
+    return next((c.goals.name for c in returns if c.goals.employee_id == eid), "")
 
 
 def _write(out: GoalsCollected, outdir: Path) -> None:
