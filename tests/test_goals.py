@@ -238,6 +238,10 @@ def test_an_approved_change_is_scored_with_its_log_and_an_unapproved_one_is_stil
                 "--reason", "紧急项目占用两周,客户拜访顺延", "--approver", "李四", "--date", "2026-08-15"]) == 0
     assert run(["goals", "change", "--issued", str(register), "--employee", "E1", "--indicator", "新客户开发数", "--target", "10",
                 "--reason", "", "--approver", "李四"]) == 2  # no reason: refused
+    assert run(["goals", "change", "--issued", str(register), "--employee", "E1", "--indicator", "新客户开发数",
+                "--reason", "无新目标", "--approver", "李四"]) == 2  # neither a target nor a deadline
+    assert run(["goals", "change", "--issued", str(register), "--employee", "E3", "--indicator", "新客户开发数", "--deadline", "2026-09-30",
+                "--reason", "渠道上线推迟一个月", "--approver", "李四"]) == 0  # only the deadline moves: the target stays 10
     # E3 lowers their own target in the file, with no request.
     wb = openpyxl.load_workbook(next(returns.glob("E3_*.xlsx")))
     sheet, ref = next(iter(next(ws.defined_names["KPI_TARGET_NEW_CUSTOMERS"] for ws in wb.worksheets
@@ -246,7 +250,8 @@ def test_an_approved_change_is_scored_with_its_log_and_an_unapproved_one_is_stil
     result = xl_kpi.consolidate(returns, tmp_path / "results", specs, issued=register)
     scored = {r.employee_id: r for r in result.run.store.records()}
     assert scored["E1"].scores["new_customers"] == 100 and scored["E1"].status == "ok"  # 13 of the approved 10: ≥120%
-    (log,) = [i for i in result.run.issues if i.code == "target-change-approved"]
+    log, moved = sorted((i for i in result.run.issues if i.code == "target-change-approved"), key=lambda i: i.employee_id)
+    assert moved.employee_id == "E3" and "due 2026-09-30" in moved.message.en and "from 10 to 10" in moved.message.en.replace("个", "")
     assert log.employee_id == "E1" and "13个" in log.message.zh and "10个" in log.message.zh and "李四" in log.message.zh
     assert "2026-08-15" in log.message.en and "version 2" in log.message.en
     assert "changed-target" in {i.code for i in result.run.issues if i.employee_id == "E3"} and scored["E3"].status == "tampered"

@@ -255,7 +255,9 @@ def approved_changes(s: Sheet) -> list[Finding]:
         if ind is None:
             continue
         out.append(finding("target-change-approved", **s.where, indicator=ind.name, old="—" if c.old is None else ind.show(c.old),
-                           new=ind.show(c.new), reason=c.reason, date=c.date or "—", approver=c.approver, version=c.version))
+                           new=Text(f"{ind.show(c.new)},期限 {c.deadline}", f"{ind.show(c.new)}, due {c.deadline}") if c.deadline
+                           else ind.show(c.new),
+                           reason=c.reason, date=c.date or "—", approver=c.approver, version=c.version))
         s.explained |= {ind.id, "*"}
     return out
 

@@ -109,11 +109,12 @@ def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir
     return _collect(workbooks_of(files), register, Path(outdir), read_sign_key(sign_key), limits)
 
 
-def change_target(issued: PathLike, employee_id: str, indicator: str, target: float, *, reason: str, approver: str, date: str = "",
-                  period: str | None = None) -> TargetChange:
-    """Accept a mid-period target change into the register as the person's next version (``indicator``: its id or
-    name); consolidation with ``issued`` scores against it and shows the change log."""
+def change_target(issued: PathLike, employee_id: str, indicator: str, target: float | None = None, *, reason: str, approver: str,
+                  date: str = "", period: str | None = None, deadline: str = "") -> TargetChange:
+    """Accept a mid-period change — a new target, a new deadline (as written), or both — into the register as the
+    person's next version (``indicator``: its id or name); consolidation with ``issued`` scores against the target
+    and shows the change log."""
     register = Path(issued)
     if register.is_dir():
         register = register / REGISTER_NAME
-    return accept_change(register, employee_id, indicator, target, reason, approver, date, period)
+    return accept_change(register, employee_id, indicator, target, reason, approver, date, period, deadline)

@@ -54,9 +54,10 @@ def _indicator(register: Register, issued: Issued, name: str) -> Indicator:
     return found
 
 
-def accept_change(path: Path, employee_id: str, indicator: str, target: float, reason: str, approver: str, date: str = "",
-                  period: str | None = None) -> TargetChange:
-    """Record an approved target change as the person's next version; returns it (with the old target it replaces).
+def accept_change(path: Path, employee_id: str, indicator: str, target: float | None, reason: str, approver: str, date: str = "",
+                  period: str | None = None, deadline: str = "") -> TargetChange:
+    """Record an approved change — a new target, a new deadline, or both — as the person's next version; returns it
+    (with the old target it replaces; the same target when only the deadline moves).
 
     Raises:
         UsageError: ``goal-change-invalid``: no scorecard issued to the person (for the period), an unknown indicator, a
@@ -65,21 +66,24 @@ def accept_change(path: Path, employee_id: str, indicator: str, target: float, r
     register = load_register(path)
     issued = _issued(register, employee_id, period)
     ind = _indicator(register, issued, indicator)
+    if target is None and not deadline.strip():
+        raise _refuse(Text("既没有新目标也没有新期限", "neither a new target nor a new deadline"), Text("给出 --target 或 --deadline", "give --target or --deadline"))
     if len(reason.strip()) < 2 or not approver.strip():
         raise _refuse(Text("缺少变更理由或批准人", "no reason or no approver"), Text("写明理由(至少 2 个字)和批准人", "give the reason and who approved"))
+    approved, log = register.approved_targets(employee_id, issued.period)
+    old = approved.get(ind.id, (issued.target_values() or {}).get(ind.id, float(ind.target)))  # type: ignore[arg-type]
+    target = old if target is None else target
     problems = target_problems(ind, target)
     if problems:
         raise _refuse(Text(problems[0].message.zh, problems[0].message.en), problems[0].hint or Text("", ""))
-    approved, log = register.approved_targets(employee_id, issued.period)
-    old = approved.get(ind.id, (issued.target_values() or {}).get(ind.id, float(ind.target)))  # type: ignore[arg-type]
     agreed = [v.version for v in agreed_versions(path, issued.period) if v.employee_id == employee_id]
     version = max([1, *agreed, *(c.version for c in log)]) + 1
     change = TargetChange(employee_id, issued.period, ind.id, old, float(target), reason.strip(), date or datetime.date.today().isoformat(),
-                          approver.strip(), version, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
+                          approver.strip(), version, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), deadline.strip())
     try:
         with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
             db.executescript(CHANGES_SCHEMA)
-            db.execute("INSERT INTO goal_changes VALUES (?,?,?,?,?,?,?,?,?,?)", tuple(change))
+            db.execute("INSERT INTO goal_changes VALUES (?,?,?,?,?,?,?,?,?,?,?)", tuple(change))
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
     return change

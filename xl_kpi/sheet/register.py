@@ -40,12 +40,14 @@ _LATER = (("bonus_base", "TEXT"), ("protection", "TEXT"), ("ratings", "TEXT"), (
 CHANGES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS goal_changes (
     employee_id TEXT NOT NULL, period TEXT NOT NULL, indicator_id TEXT NOT NULL, old REAL, new REAL NOT NULL, reason TEXT NOT NULL,
-    date TEXT, approver TEXT NOT NULL, version INTEGER NOT NULL, accepted_at TEXT, PRIMARY KEY (employee_id, period, version));
+    date TEXT, approver TEXT NOT NULL, version INTEGER NOT NULL, accepted_at TEXT, deadline TEXT,
+    PRIMARY KEY (employee_id, period, version));
 """
 
 
 class TargetChange(NamedTuple):
-    """A target HR approved changing mid-period: the indicator, old → new, why, when, who approved, the version it made."""
+    """A target HR approved changing mid-period: the indicator, old → new (the same when only the deadline moves), why,
+    when, who approved, the version it made, and the new deadline when one was given."""
 
     employee_id: str
     period: str
@@ -57,6 +59,7 @@ class TargetChange(NamedTuple):
     approver: str
     version: int
     accepted_at: str = ""
+    deadline: str = ""
 
 
 class Issued(NamedTuple):
@@ -168,10 +171,10 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'specs'").fetchone():
                 specs = {str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")}
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'goal_changes'").fetchone():
-                for r in db.execute("SELECT employee_id, period, indicator_id, old, new, reason, date, approver, version, accepted_at "
+                for r in db.execute("SELECT employee_id, period, indicator_id, old, new, reason, date, approver, version, accepted_at, deadline "
                                     "FROM goal_changes ORDER BY employee_id, period, version"):
                     change = TargetChange(str(r[0]), str(r[1]), str(r[2]), None if r[3] is None else float(r[3]), float(r[4]), str(r[5]),
-                                          str(r[6] or ""), str(r[7]), int(r[8]), str(r[9] or ""))
+                                          str(r[6] or ""), str(r[7]), int(r[8]), str(r[9] or ""), str(r[10] or ""))
                     changes.setdefault((change.employee_id, change.period), []).append(change)
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None

@@ -15,7 +15,7 @@ from ..i18n import T
 from ..options import FILE, FOLDER, NUMBER, PERIOD, echo, echo_findings, number, output_folder, say
 
 GOALS = Actions(collect=Uses(needs=("files", "issued", "output"), may=("sign_key",)),
-                change=Uses(needs=("issued", "employee", "indicator", "target", "reason", "approver"), may=("date", "period")))
+                change=Uses(needs=("issued", "employee", "indicator", "reason", "approver"), may=("target", "deadline", "date", "period")))
 
 
 @command(help=T("目标设定:收回员工填写、上级确认的目标设定表,逐个检查目标,写出确认的目标和给 HR 的报告。",
@@ -55,11 +55,14 @@ def goals(
     date: Annotated[str, typer.Option("--date", metavar=T("日期", "DATE"), help=T("change: 批准日期(默认今天)。", "change: the date (default today)."))] = "",
     period: Annotated[str | None, typer.Option("--period", metavar=PERIOD, help=T(
         "change: 考核期间(此人有多个期间时)。", "change: the period (when the person has several)."))] = None,
+    deadline: Annotated[str, typer.Option("--deadline", metavar=T("日期", "DATE"), help=T(
+        "change: 新的完成期限(照写);可与 --target 一起或单独给出。", "change: the new deadline (as written); with --target or alone."))] = "",
 ) -> None:
     assert issued is not None  # GOALS declares it needed
     if action == "change":
-        assert employee and indicator and target is not None and reason is not None and approver is not None
-        change = api.change_target(issued, employee, indicator, target, reason=reason, approver=approver, date=date, period=period)
+        assert employee and indicator and reason is not None and approver is not None
+        change = api.change_target(issued, employee, indicator, target, reason=reason, approver=approver, date=date, period=period,
+                                   deadline=deadline)
         say(f"{change.employee_id} {change.period}: {change.indicator_id} {change.old:g} → {change.new:g},第 {change.version} 版已记入登记册",
             f"{change.employee_id} {change.period}: {change.indicator_id} {change.old:g} → {change.new:g}, version {change.version} recorded")
         return
