@@ -162,7 +162,8 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
             out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache)
             record = read_person(s, out.issues)
             if record.pending is not None:  # what merging the raters' parts needs: the rules as issued, the person's targets, raters
-                record.pending.spec_json, record.pending.targets = base.canonical_json, targets
+                record.pending.spec_json = base.canonical_json  # scored with the approved changes, as the employee's part was
+                record.pending.targets = {**(targets or {}), **{c.indicator_id: c.new for c in changes}} if changes else targets
                 record.pending.raters = issued.raters if issued is not None else ""
             out.records.append(record)
         except Exception as exc:  # noqa: BLE001 - as in read_source: the file's fault, or ours named as ours
