@@ -32,7 +32,7 @@ NAMES = {"xl-kpi", "KPI", "HR", "YAML", "CSV", "XLSX", "UTF", "BOM", "Excel", "W
          "Excellent", "Good", "GB18030", "import", "export-spec", "check", "build", "consolidate", "rollup", "score", "targets",
          "split", "smart", "demo", "CPU", "total", "grade", "addin", "lite", "server", "Lite", "Server", "PRO", "noncommercial", "xl-kpi-addin",
          "sendback", "chase", "status", "calibrate", "letters", "appeal", "pay", "collect", "form", "person", "manager", "company",
-         "supervisor", "reviewer", "none", "email", "eml", "drafts", "stale", "calibration", "history",
+         "supervisor", "reviewer", "none", "email", "eml", "drafts", "stale", "calibration", "history", "goals", "scorecard", "goal", "change",
          "auto", "separate", "inline", "all", "employees", "raters"}  # build --ratings / --books values
 # ids a message may name: the spec's keys, the tables' columns, the codes of findings, the demo's folders
 IDS = {*rules.TOP_KEYS, *rules.IND_KEYS, *rules.GRADE_KEYS, *rules.SECTION_KEYS, *rules.RATER_KEYS, *rules.ADJUSTMENT_KEYS,

@@ -24,7 +24,7 @@ from .spec.model import Grade, Indicator, Person, Spec
 _API = ("load_spec", "load_templates", "load_people", "score", "build", "consolidate", "check", "bundled_templates",
         "ConsolidationResult", "load_history", "targets_from_history", "split_target", "rollup", "import_table", "export_spec",
         "read_tables", "sendback", "chase", "status", "calibrate", "collect_calibration", "letters",
-        "collect_talks", "appeal_forms", "collect_appeals", "final_pay")
+        "collect_talks", "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules", "change_target")
 _ENGINE = ("score_card", "score_indicator", "weighted_total", "grade_for", "CardResult")
 
 __all__ = ["__version__", *_API, *_ENGINE, "Spec", "Indicator", "Grade", "Person", "Finding", "check_spec", "load_specs",

@@ -52,13 +52,14 @@ if TYPE_CHECKING:
         sendback,
         status,
     )
+    from .goals.api import build_goals, change_target, collect_goals, goal_rules
     from .workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
            "sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks",
-           "appeal_forms", "collect_appeals", "final_pay"]
+           "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules", "change_target"]
 
 PathLike = str | Path
 HISTORY_COLUMNS = ("employee_id", "indicator_id", "period", "value")
@@ -334,6 +335,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
             workbooks (only they are written) show each person's actuals, own ratings and self-review.
     """
     from .spec.raters import has_other_inputs
+    from .tabular.agreements import load_agreements
     from .tabular.raters import assign_raters
     from .tabular.results import load_results
     from .tabular.targets import load_person_targets
@@ -369,6 +371,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
     prior = load_results(from_results, templates) if from_results is not None else None
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
            else {k: dict(v) for k, v in targets.items()} if targets else None)
+    agreed = load_agreements(targets) if isinstance(targets, (str, Path)) else None  # goals collect's targets.csv says who agreed
     total = sum(plan_weights)
     if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
         raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed=Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20"))
@@ -376,7 +379,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
                            sign_key=_key(sign_key), ratings=mode, books=books, raters=assigned, rater_passwords=passwords,
-                           prior=prior)
+                           prior=prior, agreements=agreed)
     built = build_all(templates, people, Path(outdir), options, progress)
     built.findings[:0] = notes
     return built
@@ -572,6 +575,9 @@ _FOLLOWUP = ("sendback", "chase", "status", "calibrate", "collect_calibration", 
              "collect_appeals", "final_pay")  # after consolidation (xl_kpi/followup, docs/followup.md)
 
 
+_GOALS = ("build_goals", "collect_goals", "goal_rules", "change_target")  # the goal-setting round (xl_kpi/goals, docs/goals.md)
+
+
 def __getattr__(name: str) -> Any:
     """Names re-exported from modules imported only when first used."""
     if name == "ImportedSpec":
@@ -582,4 +588,8 @@ def __getattr__(name: str) -> Any:
         from .followup import api as followup
 
         return getattr(followup, name)
+    if name in _GOALS:
+        from .goals import api as goals
+
+        return getattr(goals, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

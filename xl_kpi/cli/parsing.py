@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Command", "Group", "Interrupted", "BadValue", "explain", "refused", "choice", "number", "whole", "param_name", "WORKFLOW"]
 
-WORKFLOW = ("import", "export-spec", "check", "build", "consolidate", "sendback", "chase", "status", "calibrate", "letters", "appeal",
+WORKFLOW = ("import", "export-spec", "check", "build", "goals", "consolidate", "sendback", "chase", "status", "calibrate", "letters", "appeal",
             "pay", "rollup", "score", "targets", "split", "smart", "addin", "demo")
 """The commands as the help lists them: in the order HR works (describe, check, issue, collect, follow up
 the period — send back, chase, calibrate, notify, appeal, pay —, roll up the year, advise)."""

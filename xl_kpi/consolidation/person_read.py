@@ -23,6 +23,7 @@ from ..scoring.engine import CardInputs, CardResult, score_card
 from ..scoring.inputs import Reading, read_card, sheet_differences
 from ..scoring.normalize import AMBIGUOUS_FROM
 from ..sheet.formulas import veto_marks
+from ..sheet.register import TargetChange
 from ..spec.model import Indicator, Spec
 from .caches import ReaderCache
 from .identity import fmt, json_or_none, number_or_none
@@ -59,6 +60,7 @@ class Sheet:
     workbook_id: str = ""
     mtime: float = 0.0
     separate: bool = False  # issued with separate rating workbooks: only the employee's own inputs count here
+    changes: tuple[TargetChange, ...] = ()  # targets HR approved changing mid-period: scored against, the sheet checked as issued
     plan: Plan = field(init=False)
     cells: dict[str, Any] = field(init=False)  # the cell map, moved where the sheet's names moved
     formulas: dict[str, str] = field(init=False)  # cell → expected formula, normalised
@@ -225,9 +227,9 @@ def score(s: Sheet) -> list[Finding]:
     """Recompute the card with the engine; report adjustments, any veto, and every cell the sheet's own
     formulas read otherwise than consolidation does."""
     assert s.reading is not None
-    spec = s.spec
+    spec = s.spec.with_targets({c.indicator_id: c.new for c in s.changes}) if s.changes else s.spec
     s.result = result = score_card(spec, dataclasses.replace(s.reading.inputs, bonus_base=s.pay_base))
-    out = adjustment_findings(spec, dict(s.reading.inputs.adjustments), result, s.where)
+    out = adjustment_findings(spec, dict(s.reading.inputs.adjustments), result, s.where) + approved_changes(s)
     if result.vetoed:
         out.append(finding("veto-applied", **s.where, items="、".join(v.name for v in spec.veto if v.id in result.vetoed)))
     differences = sheet_differences(spec, s.typed, s.reading.inputs, s.input_cell, veto_marks(s.format_version))
@@ -237,11 +239,27 @@ def score(s: Sheet) -> list[Finding]:
     differing |= set(s.ignored)  # another rater's cell filled here: its result is that rater's to give
     if not differing:
         return out + differences
-    s.explained = {ind.id for ind in spec.indicators if any(s.input_cell(key)["cell"] in differing for key in _keys(ind))}
+    s.explained |= {ind.id for ind in spec.indicators if any(s.input_cell(key)["cell"] in differing for key in _keys(ind))}
     others = [f"adj:{i.id}" for i in (spec.adjustments.items if spec.adjustments else ())] + [f"veto:{v.id}" for v in spec.veto]
     if any(s.input_cell(key)["cell"] in differing for key in others):
         s.explained.add("*")
     return out + differences
+
+
+def approved_changes(s: Sheet) -> list[Finding]:
+    """The change log: each target HR approved changing (info), scored against; the sheet's cached results, computed
+    with the target as issued, are not compared for what the changes touch."""
+    out = []
+    for c in s.changes:
+        ind = next((i for i in s.spec.indicators if i.id == c.indicator_id), None)
+        if ind is None:
+            continue
+        out.append(finding("target-change-approved", **s.where, indicator=ind.name, old="—" if c.old is None else ind.show(c.old),
+                           new=Text(f"{ind.show(c.new)},期限 {c.deadline}", f"{ind.show(c.new)}, due {c.deadline}") if c.deadline
+                           else ind.show(c.new),
+                           reason=c.reason, date=c.date or "—", approver=c.approver, version=c.version))
+        s.explained |= {ind.id, "*"}
+    return out
 
 
 def adjustment_findings(spec: Spec, counts: dict[str, Any], result: CardResult, where: dict[str, str]) -> list[Finding]:

@@ -156,12 +156,14 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
             if not separate:  # one file: each peer a rater of their own, as many as were issued
                 spec = with_peers(spec, _peer_count(row, issued))
             where = {"file": file, "sheet": entry.name, "employee_id": eid}
+            changes = register.approved_targets(eid, row.get("period", ""))[1] if register is not None else ()
             s = Sheet(file, row, spec, cells_of, book.local_names(entry), entry.name, mode, format_version, cache,
-                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate)
+                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate, changes)
             out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache)
             record = read_person(s, out.issues)
             if record.pending is not None:  # what merging the raters' parts needs: the rules as issued, the person's targets, raters
-                record.pending.spec_json, record.pending.targets = base.canonical_json, targets
+                record.pending.spec_json = base.canonical_json  # scored with the approved changes, as the employee's part was
+                record.pending.targets = {**(targets or {}), **{c.indicator_id: c.new for c in changes}} if changes else targets
                 record.pending.raters = issued.raters if issued is not None else ""
             out.records.append(record)
         except Exception as exc:  # noqa: BLE001 - as in read_source: the file's fault, or ours named as ours

@@ -676,6 +676,55 @@ CATALOGUE: dict[str, Code] = {
     "rating-blank": _c("return", "warning", "{rater} 尚未评分:{what}", "{rater} has not rated {what}",
                        "请评分人补评后交回(xl-kpi chase 会列出);评分齐全前不计总分和绩效工资",
                        "ask the rater to fill it in and return it (xl-kpi chase lists them); no total or pay until every rating is in"),
+    # --- the goal-setting round (xl-kpi build --phase goals, xl-kpi goals collect) ---------------
+    "goals-not-ours": _c("goals", "error", "不是 xl-kpi 生成的目标设定表({detail})", "not a goals workbook xl-kpi wrote ({detail})",
+                         "收回 build --phase goals 生成并填写过的文件", "collect the files build --phase goals wrote, as filled in"),
+    "goals-not-issued": _c("goals", "error", "{employee_id}: 登记册中没有这份目标设定表(编号 {workbook}),未采用",
+                           "{employee_id}: the register does not know this goals workbook (id {workbook}); not used",
+                           "只收回登记册中发出的目标设定表;用 --issued 指向 build --phase goals 写出的 issued.sqlite",
+                           "collect only goals workbooks the register issued; point --issued at the issued.sqlite build --phase goals wrote"),
+    "goals-edited": _c("goals", "warning", "{employee_id} {name}: 锁定的{what}被改为 {found}(发出时为 {issued}),按发出时的内容处理",
+                       "{employee_id} {name}: the locked {what} was changed to {found} (issued {issued}); the issued one is used",
+                       "只在蓝色和黄色单元格填写", "fill in only the blue and yellow cells"),
+    "goal-missing": _c("goals", "warning", "{employee_id} {name}: “{indicator}”没有填写目标值", "{employee_id} {name}: no target proposed for '{indicator}'",
+                       "在“我的目标”列填写目标值", "fill in 'My target'"),
+    "goal-no-sentence": _c("goals", "warning", "{employee_id} {name}: “{indicator}”没有目标描述", "{employee_id} {name}: no goal sentence for '{indicator}'",
+                           "按 SMART 写一句目标:做什么、达到多少、何时完成", "write the goal SMART: what, how much, by when"),
+    "goal-below-baseline": _c("goals", "warning", "{employee_id} {name}: “{indicator}”目标 {proposed} 低于基准目标 {baseline}(历史平均 {mean}),且没有说明理由",
+                              "{employee_id} {name}: the target {proposed} for '{indicator}' is below the baseline {baseline} (history {mean}) with no reason given",
+                              "用数据说明理由(资源、市场、历史),或提出替代方案,如较低目标加一个过程目标",
+                              "argue it with data (resources, market, history) or propose an alternative, e.g. a lower target plus a process target"),
+    "goal-below-baseline-argued": _c("goals", "info", "{employee_id} {name}: “{indicator}”目标 {proposed} 低于基准目标 {baseline}(历史平均 {mean}),理由: {reason}",
+                                     "{employee_id} {name}: the target {proposed} for '{indicator}' is below the baseline {baseline} (history {mean}); reason: {reason}",
+                                     "由上级和 HR 判断理由是否成立", "the supervisor and HR judge the reason"),
+    "goal-not-smart": _c("goals", "warning", "{employee_id} {name}: “{indicator}”的目标描述“{text}”不符合 SMART: {reasons}",
+                         "{employee_id} {name}: the goal '{text}' for '{indicator}' is not SMART: {reasons}",
+                         "{suggestion}", "{suggestion}"),
+    "goal-adjusted": _c("goals", "info", "{employee_id} {name}: 上级把“{indicator}”的目标由 {proposed} 调整为 {agreed}({note})",
+                        "{employee_id} {name}: the supervisor changed the target for '{indicator}' from {proposed} to {agreed} ({note})"),
+    "goal-not-agreed": _c("goals", "warning", "{employee_id} {name}: “{indicator}”的目标未确认({why})",
+                          "{employee_id} {name}: the goal for '{indicator}' is not agreed ({why})",
+                          "上级在“上级意见”选同意或调整(调整时填写确认的目标)", "the supervisor picks Agree or Adjust (with the agreed target)"),
+    "goal-personal-bounds": _c("goals", "warning", "{employee_id} {name}: “{indicator}”{what}", "{employee_id} {name}: '{indicator}': {what}",
+                               "按 HR 给出的范围修改", "keep within what HR allows"),
+    "goals-card": _c("goals", "warning", "{employee_id} {name}: {what}", "{employee_id} {name}: {what}",
+                     "种子文档: 3–5 个指标,权重合计 100%,结果指标与过程指标兼顾",
+                     "the seed: 3–5 indicators, weights totalling 100%, results balanced by process indicators"),
+    "goals-not-confirmed": _c("goals", "warning", "{employee_id} {name}: 目标确认没有上级签字,目标未采用",
+                              "{employee_id} {name}: the target sign-off (目标确认) has no supervisor signature; goals not used",
+                              "上级在“目标确认”处签字并填写日期后交回", "the supervisor signs and dates the sign-off, then return it"),
+    "goals-conflict": _c("goals", "error", "{employee_id} {name}: 交回的多份目标设定表内容不同({files}),都未采用",
+                         "{employee_id} {name}: copies of the goals workbook that differ ({files}); neither is used",
+                         "与员工和上级确认哪一份是确认的目标,只交回那一份", "ask the employee and supervisor which copy holds the agreed goals and collect only that one"),
+    "target-change-approved": _c("return", "info", "{indicator} 的目标经批准由 {old} 改为 {new}(第 {version} 版,{date},批准人 {approver}: {reason}),按新目标计分",
+                                 "the target of {indicator} was changed from {old} to {new} by approval (version {version}, {date}, "
+                                 "approved by {approver}: {reason}); scored against the new target"),
+    "goal-change-invalid": _c("usage", "error", "目标变更无法采用: {why}", "the target change cannot be accepted: {why}",
+                              "{fix}", "{fix}"),
+    "goals-personal-card": _c("goals", "info", "{employee_id} {name}: 确认的考核表与模板不同({what}),个人规格: {spec}",
+                              "{employee_id} {name}: the agreed card differs from the template ({what}); personal spec: {spec}",
+                              "生成考核表时加上 personal_specs/ 中的规格,并用 collect 写出的 roster.csv(已指向个人规格)",
+                              "build with the specs in personal_specs/ added, and the roster.csv collect wrote (it names them)"),
 }
 
 
@@ -785,7 +834,8 @@ def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", field
 
 AREAS = {"import": "HR's own tables (`xl-kpi import`)", "spec": "Specs (`xl-kpi check`)", "table": "Tables: rosters, actuals, targets", "actual": "Actuals as typed",
          "return": "Returned workbooks (`xl-kpi consolidate`)", "review": "Self-reviews and comments",
-         "followup": "After consolidation: send back, chase, calibrate, letters, appeals", "usage": "Calls that cannot be carried out (exit code 2)"}
+         "followup": "After consolidation: send back, chase, calibrate, letters, appeals", "usage": "Calls that cannot be carried out (exit code 2)",
+         "goals": "The goal-setting round (`build --phase goals`, `goals collect`)"}
 
 
 def markdown_table() -> str:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from ..core.errors import UsageError
 from ..core.periods import period_code
 
-__all__ = ["Issued", "Register", "write_register", "load_register", "REGISTER_NAME"]
+__all__ = ["Issued", "Register", "TargetChange", "write_register", "load_register", "REGISTER_NAME", "CHANGES_SCHEMA"]
 
 REGISTER_NAME = "issued.sqlite"
 _SCHEMA = """
@@ -35,6 +35,31 @@ CREATE TABLE IF NOT EXISTS specs (spec_hash TEXT PRIMARY KEY, template TEXT, ver
 """
 _LATER = (("bonus_base", "TEXT"), ("protection", "TEXT"), ("ratings", "TEXT"), ("raters", "TEXT"), ("role", "TEXT"),
           ("rater_id", "TEXT"), ("rater_name", "TEXT"))  # columns of issued added after the first release
+# Target changes HR approved mid-period (``xl-kpi goals change``, :mod:`xl_kpi.goals.register` writes them):
+# consolidation scores against the latest approved target of each indicator and shows the log.
+CHANGES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS goal_changes (
+    employee_id TEXT NOT NULL, period TEXT NOT NULL, indicator_id TEXT NOT NULL, old REAL, new REAL NOT NULL, reason TEXT NOT NULL,
+    date TEXT, approver TEXT NOT NULL, version INTEGER NOT NULL, accepted_at TEXT, deadline TEXT,
+    PRIMARY KEY (employee_id, period, version));
+"""
+
+
+class TargetChange(NamedTuple):
+    """A target HR approved changing mid-period: the indicator, old → new (the same when only the deadline moves), why,
+    when, who approved, the version it made, and the new deadline when one was given."""
+
+    employee_id: str
+    period: str
+    indicator_id: str
+    old: float | None
+    new: float
+    reason: str
+    date: str
+    approver: str
+    version: int
+    accepted_at: str = ""
+    deadline: str = ""
 
 
 class Issued(NamedTuple):
@@ -76,6 +101,12 @@ class Register:
     books: dict[str, dict[str, Issued]] = field(default_factory=dict)
     key: bytes | None = None  # HR's signing key, when metadata is to be verified
     specs: dict[str, str] = field(default_factory=dict)  # spec hash → canonical JSON of every spec issued
+    changes: dict[tuple[str, str], tuple[TargetChange, ...]] = field(default_factory=dict)  # (employee, period) → approved changes
+
+    def approved_targets(self, employee_id: str, period: str) -> tuple[dict[str, float], tuple[TargetChange, ...]]:
+        """The targets changed by approval for a person's period (the latest per indicator), and the changes in order."""
+        log = self.changes.get((employee_id, period), ())
+        return {c.indicator_id: c.new for c in log}, log
 
     def person(self, workbook: str, employee_id: str) -> Issued | None:
         return self.books.get(workbook, {}).get(employee_id)
@@ -127,6 +158,7 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
         raise UsageError("file-not-found", path=path)
     books: dict[str, dict[str, Issued]] = {}
     specs: dict[str, str] = {}
+    changes: dict[tuple[str, str], list[TargetChange]] = {}
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             have = {row[1] for row in db.execute("PRAGMA table_info(issued)")}
@@ -138,6 +170,12 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
                 books.setdefault(entry.workbook_id, {})[entry.employee_id] = entry
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'specs'").fetchone():
                 specs = {str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")}
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'goal_changes'").fetchone():
+                for r in db.execute("SELECT employee_id, period, indicator_id, old, new, reason, date, approver, version, accepted_at, deadline "
+                                    "FROM goal_changes ORDER BY employee_id, period, version"):
+                    change = TargetChange(str(r[0]), str(r[1]), str(r[2]), None if r[3] is None else float(r[3]), float(r[4]), str(r[5]),
+                                          str(r[6] or ""), str(r[7]), int(r[8]), str(r[9] or ""), str(r[10] or ""))
+                    changes.setdefault((change.employee_id, change.period), []).append(change)
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
-    return Register(books, key, specs)
+    return Register(books, key, specs, {k: tuple(v) for k, v in changes.items()})

@@ -12,7 +12,7 @@ from ...core.errors import UsageError
 from ...core.text import Text
 from ..app import command
 from ..i18n import T
-from ..options import FILE, Lang, OutputDir, Progress, choice, echo_findings, output_folder, say
+from ..options import FILE, PERIOD, Lang, OutputDir, Progress, choice, echo_findings, output_folder, say, whole
 from ..options import people as count
 
 QUARTERS = Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20")
@@ -109,7 +109,32 @@ def build(
         "用员工交回后的汇总结果(xl-kpi consolidate 的输出文件夹)只生成评分表:评分人可看到实际完成、自评和自我评价。",
         "Build only the rating workbooks, from the employees' consolidated returns (consolidate's output folder): raters see "
         "actuals, self-ratings and self-reviews."))] = None,
+    phase: Annotated[Literal["scorecard", "goals"], typer.Option("--phase", metavar="scorecard|goals", parser=choice("scorecard", "goals"), help=T(
+        "scorecard: 考核表;goals: 期初的目标设定表(员工提出目标,上级确认,用 xl-kpi goals collect 收回)。",
+        "scorecard: the scorecards; goals: the period's goal-setting workbooks (the employee proposes, the supervisor "
+        "agrees; collected by xl-kpi goals collect)."))] = "scorecard",
+    history: Annotated[Path | None, typer.Option("--history", metavar=FILE, help=T(
+        "--phase goals: 历史表(工号,指标,期间,数值)或 history.sqlite,给出每项指标的历史平均、基准目标和挑战目标。",
+        "--phase goals: history (employee_id, indicator_id, period, value) or history.sqlite: each indicator's mean, baseline "
+        "and challenge."))] = None,
+    department_targets: Annotated[Path | None, typer.Option("--department-targets", metavar=FILE, help=T(
+        "--phase goals: 部门目标表(部门,指标,目标[,goal]),写入每项指标的来源。",
+        "--phase goals: department targets (department, indicator_id, target[, goal]), shown as each indicator's source."))] = None,
+    personal: Annotated[int, typer.Option("--personal", metavar="N", parser=whole(0, 5), help=T(
+        "--phase goals: 每人最多可加的个人指标数(0 为不允许)。", "--phase goals: personal indicators each person may add (0: none)."))] = 1,
+    personal_weights: Annotated[str, typer.Option("--personal-weights", metavar=T("最小-最大", "MIN-MAX"), help=T(
+        "--phase goals: 个人指标的权重范围,如 5%-20%。", "--phase goals: a personal indicator's weight range, e.g. 5%-20%."))] = "5%-20%",
+    period: Annotated[str | None, typer.Option("--period", metavar=PERIOD, help=T(
+        "--phase goals: 考核期间(默认: 花名册的,否则规格的)。", "--phase goals: the period (default: the roster's, else the spec's)."))] = None,
 ) -> None:
+    if phase == "goals":
+        _goals(spec, roster, output, lang, password, sign_key, new_key, history, department_targets, personal, personal_weights, period,
+               layout=layout, formulas=formulas, targets=targets, reviewer_password=reviewer_password, ratings=ratings, books=books,
+               raters=raters, rater_password=rater_password, from_results=from_results)
+        return
+    for option, value in (("--history", history), ("--department-targets", department_targets), ("--period", period)):
+        if value is not None:
+            raise UsageError("option-needs", option=option, needs="--phase goals")
     weights = quarter_weights(plan_weights)
     if new_key is not None:
         if sign_key is not None:
@@ -128,3 +153,40 @@ def build(
                             from_results=from_results)
     echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {count(len(people))} → {output}")
+
+
+def _share(text: str) -> float:
+    value = float(text.strip().rstrip("%"))
+    return value / 100 if text.strip().endswith("%") or value > 1 else value
+
+
+def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: str, sign_key: Path | None, new_key: Path | None,
+           history: Path | None, department_targets: Path | None, personal: int, personal_weights: str, period: str | None,
+           **scorecard_only: object) -> None:
+    """``build --phase goals``: the goal-setting workbooks and their rows in the register."""
+    defaults = {"layout": "employee", "formulas": "native", "targets": None, "reviewer_password": "", "ratings": "auto", "books": "all",
+                "raters": None, "rater_password": None, "from_results": None}
+    for name, value in scorecard_only.items():
+        if value != defaults[name]:
+            raise UsageError("bad-option", option="--" + name.replace("_", "-"), value=str(value),
+                             allowed=Text("--phase goals 不用此选项", "not used with --phase goals"))
+    try:
+        lo, hi = (_share(part) for part in personal_weights.replace("~", "-").split("-", 1))
+    except ValueError:
+        raise UsageError("bad-option", option="--personal-weights", value=personal_weights,
+                         allowed=Text("两个比例,如 5%-20%", "two shares, e.g. 5%-20%")) from None
+    if new_key is not None:
+        if sign_key is not None:
+            raise UsageError("bad-option", option="--new-key", value=str(new_key),
+                             allowed=Text("--new-key 或 --sign-key,不能同时给出", "--new-key or --sign-key, not both"))
+        sign_key = api.new_sign_key(new_key)
+    output_folder(output)
+    rules = api.goal_rules(personal=personal, personal_weights=(lo, hi))
+    templates = api.load_templates(spec)
+    people = api.load_people(roster, templates)
+    with Progress(T("生成目标设定表", "Building goals workbooks"), len(people)) as bar:
+        written = api.build_goals(templates, people, output, history=history, rules=rules, period=period, lang=lang, password=password,
+                                  sign_key=sign_key, department_targets=department_targets, progress=bar.advance)
+    echo_findings(written.findings)
+    say(f"已生成 {len(written)} 份目标设定表({len(people)} 人)→ {output};填好后用 xl-kpi goals collect 收回",
+        f"wrote {len(written)} goals workbook(s) for {count(len(people))} → {output}; collect them with xl-kpi goals collect")

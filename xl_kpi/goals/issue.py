@@ -1,0 +1,91 @@
+"""Issue the goals workbooks of a roster: history's targets per person, one workbook each, the register.
+
+Like a scorecard build, every name is decided first, the workbooks are written into a hidden folder inside the
+output folder, then the register is updated, then the workbooks are moved into place: a build that fails leaves
+neither workbooks nor register rows of its own behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..core.files import writing_to
+from ..sheet.register import REGISTER_NAME, write_register
+from ..spec.model import Person, Spec
+from ..workbook.build import Built
+from ..workbook.filenames import plan_files
+from .book import GoalsIssue, write_goals_book
+from .layout import word
+from .register import record_issued
+from .rules import GoalRules, History
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["build_goals", "history_of"]
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def history_of(frame: pd.DataFrame | None, spec: Spec, people: Sequence[str]) -> dict[str, dict[str, History]]:
+    """What history says per person and indicator (``xl-kpi targets`` with the resource-limited variant):
+    ``{employee_id: {indicator_id: History}}``; nothing for a person or indicator without history."""
+    if frame is None:
+        return {}
+    from ..advice.targets import suggest_targets
+
+    out: dict[str, dict[str, History]] = {}
+    for s in suggest_targets(frame, spec, resource_limited=True, people=people):
+        if s.periods and "completion" not in s.flags:
+            out.setdefault(s.employee_id, {})[s.indicator_id] = History(
+                s.periods, _num(s.mean), _num(s.baseline), _num(s.challenge), _num(s.resource_limited), s.extra_process_target)
+    return out
+
+
+def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Path, *, history: pd.DataFrame | None = None,
+                rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
+                sign_key: bytes | None = None, sources: Mapping[str, Mapping[str, str]] | None = None,
+                progress: Callable[[int], None] | None = None) -> Built:
+    """Write a goals workbook for every roster person and record them in the register beside them
+    (``sources``: per department, the department goal each indicator serves)."""
+    departments = list(dict.fromkeys(p.department for p in people))
+    plan = plan_files("employee", people, departments, ".xlsx")
+    hist: dict[str, dict[str, History]] = {}
+    for spec_id in dict.fromkeys(p.template for p in people):
+        hist.update(history_of(history, specs[spec_id], [p.employee_id for p in people if p.template == spec_id]))
+    rels = []
+    for person, rel in zip(people, plan.paths):
+        own = lang or specs[person.template].language
+        rels.append(PurePosixPath(rel.parent, f"{rel.stem}_{word('title', own)}{rel.suffix}"))
+    outdir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-goals-", dir=outdir))
+    issued: list[GoalsIssue] = []
+    try:
+        with writing_to(outdir, name_file=False):
+            for person, rel in zip(people, rels):
+                spec = specs[person.template]
+                issued.append(write_goals_book(stage / rel, spec, person, person.period or period or spec.period, lang or spec.language,
+                                               rules or GoalRules(), hist.get(person.employee_id, {}), (sources or {}).get(person.department),
+                                               password, sign_key))
+                if progress:
+                    progress(1)
+            now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+            used = {specs[p.template].hash: specs[p.template] for p in people}
+            register = outdir / REGISTER_NAME
+            write_register(register, [], now, [(h, s.id, s.version, s.canonical_json) for h, s in used.items()])
+            record_issued(register, issued, sign_key is not None, now)
+            for rel in rels:
+                (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(stage / rel, outdir / rel)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return Built((outdir / rel for rel in rels), plan.findings)
