@@ -14,8 +14,10 @@ __all__ = ["display_width", "approx_width", "fit_width", "lines_needed", "row_he
            "PageBreaks", "column_points"]
 
 # Excel, WPS and LibreOffice all have or substitute these well: 等线 ships with Office 2016+ (Windows and
-# Mac) and WPS; LibreOffice maps it to its CJK sans (Noto Sans CJK / WenQuanYi). Calibri for English.
-FONTS = {"zh": {"font_name": "等线", "font_size": 10}, "en": {"font_name": "Calibri", "font_size": 10}}
+# Mac) and WPS; LibreOffice maps it to its CJK sans (Noto Sans CJK / WenQuanYi). Arial for English: its metric
+# twins (Liberation Sans, Nimbus Sans) come with LibreOffice and Linux, so a form prints to the same widths everywhere
+# (Calibri's twin, Carlito, is often missing, and DejaVu Sans, a fifth wider, takes its place).
+FONTS = {"zh": {"font_name": "等线", "font_size": 10}, "en": {"font_name": "Arial", "font_size": 10}}
 LINE_POINTS = 13.0  # one line of 10-point text, in points
 A4_PRINTABLE = {"portrait": (595 - 0.7 * 72, 842 - 1.1 * 72 - 12), "landscape": (842 - 0.7 * 72, 595 - 1.1 * 72 - 12)}
 
@@ -65,15 +67,15 @@ def footer_text(*parts: str) -> str:
 
 
 def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int], repeat: tuple[int, int] | None = None,
-               who: Sequence[str] = (), breaks: Sequence[int] = ()) -> None:
-    """A4, fit to one page wide, centred, the print area, repeated header rows and a footer:
-    ``who`` on the left (person, period), "第 1 页,共 2 页" on the right."""
+               who: Sequence[str] = (), breaks: Sequence[int] = (), tall: int = 0) -> None:
+    """A4, fit to one page wide (and ``tall`` pages high: 0 for as many as it takes), centred, the print
+    area, repeated header rows and a footer: ``who`` on the left (person, period), "第 1 页,共 2 页" on the right."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, tall)
     ws.set_margins(left=0.35, right=0.35, top=0.45, bottom=0.65, )
     ws.center_horizontally()
     ws.print_area(*area)
