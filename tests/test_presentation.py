@@ -163,11 +163,18 @@ def test_summary_is_for_hr_people_first_every_roster_person_present(tmp_path, sp
     scores = wb["成绩"]
     header = [c.value for c in scores[1]]
     assert header[:6] == ["员工编号", "姓名", "部门", "总分", "等级", "状态"]
-    assert "销售额完成率" in header and "销售额完成率得分" in header
+    assert "销售额完成率" not in header  # two templates: everyone's card here, each template's indicators on its own sheet
     rows = {r[0]: r for r in scores.iter_rows(min_row=2, values_only=True)}
     assert rows["E9"][5] == "未提交" and rows["E1"][5] == "正常"
+    assert wb.sheetnames[:2] == ["概览", "成绩"] and set(wb.sheetnames[2:4]) == {"成绩-销售代表", "成绩-Sales Representative"}
+    own = wb["成绩-销售代表"]
+    header = [c.value for c in own[1]]
+    assert header[:6] == ["员工编号", "姓名", "部门", "总分", "等级", "状态"]
+    assert "销售额完成率" in header and "销售额完成率得分" in header and "Sales target attainment" not in header
+    assert "文件" not in header  # where a result came from is on the Scores sheet
     actual = header.index("销售额完成率")
-    assert scores.cell(2, actual + 1).number_format == "0.0%"  # 105%, as the scorecard shows it
+    assert own.cell(2, actual + 1).number_format == "0.0%"  # 105%, as the scorecard shows it
+    assert [r[0] for r in own.iter_rows(min_row=2, values_only=True)] == ["E1", "E3", "E4", "E9"]  # its people, the missing too
     application = {r[0]: r for r in wb["结果应用"].iter_rows(min_row=2, values_only=True)}
     assert application["E3"][4] == "优秀" and "奖金" in application["E3"][5]
     assert application["E4"][4] == "不合格" and "改进" in application["E4"][5]
@@ -179,17 +186,20 @@ def test_summary_is_for_hr_people_first_every_roster_person_present(tmp_path, sp
     grades = {(r[0], r[1]): r[2] for r in wb["等级分布"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert grades[("优秀/良好/合格/不合格", "良好")] == 1  # 良好 (zh) and Good (en): each on its own scale, never pooled by rank
     assert grades[("Excellent/Good/Satisfactory/Unsatisfactory", "Good")] == 1
-    for ws in wb.worksheets:
-        assert ws.page_setup.paperSize == 9 and ws.print_title_rows, ws.title
+    for ws in wb.worksheets:  # every table repeats its header on each page; the overview is one page
+        assert ws.page_setup.paperSize == 9 and (ws.print_title_rows or ws.title == "概览"), ws.title
+    overview = [[c for c in row if c is not None] for row in wb["概览"].iter_rows(values_only=True)]
+    assert overview[0] == ["考核汇总 — 概览"] and [5, 4, 1, 4] == overview[4][:4]  # on the roster, returned, not returned, complete
+    assert ["销售一部", 4, 4, 0, 4] == overview[8][:5] and ["销售二部", 1, 0, 1, 0] == overview[9][:5]
 
 
 def test_summary_speaks_english_in_an_english_run(tmp_path, specs, monkeypatch):
     _, paths = _consolidated(tmp_path, specs, "en", monkeypatch)
     wb = openpyxl.load_workbook(paths["summary"])
-    assert wb.sheetnames[:4] == ["Scores", "Departments", "Grades", "Application"]
+    assert wb.sheetnames[:2] == ["Overview", "Scores"] and wb.sheetnames[-7:-4] == ["Departments", "Grades", "Application"]
     header = [c.value for c in wb["Scores"][1]]
     assert header[:6] == ["Employee ID", "Name", "Department", "Total", "Grade", "Status"]
-    assert "Sales target attainment" in header
+    assert "Sales target attainment" in [c.value for c in wb["Scores-Sales Representative"][1]]
     grades = {(r[0], r[1]): r[2] for r in wb["Grades"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert grades[("Excellent/Good/Satisfactory/Unsatisfactory", "Good")] == 1  # each grade named by its own template
     assert grades[("优秀/良好/合格/不合格", "良好")] == 1 and [c.value for c in wb["Grades"][1]][0] == "Grade scale"

@@ -15,20 +15,15 @@ import re
 from collections.abc import Iterable
 
 from ..sheet.person import PersonLayout
-from ..sheet.printing import A4_PRINTABLE, column_points, fit_width
+from ..sheet.printing import A4_PRINTABLE, WIDEST, column_points, fit_width
 from ..spec.model import Indicator, Spec
 from .labels import label
 
-__all__ = ["MIN_SCALE", "AIM_SCALE", "SPACER_POINTS", "WIDTH_BOUNDS", "column_widths", "landscape", "spacer_rows", "content_rows",
+__all__ = ["MIN_SCALE", "AIM_SCALE", "WIDEST", "SPACER_POINTS", "WIDTH_BOUNDS", "column_widths", "landscape", "spacer_rows", "content_rows",
            "one_page"]
 
 MIN_SCALE = 0.70  # the smallest print scale a card is laid out for: 10-point text prints at 7 points (a word box of 9.1 pt) or more
 AIM_SCALE = 0.74  # the scale the long-text columns narrow for (a word box of 9.6 pt), as far as their words let them
-# How much wider than Excel reckons a column prints, at most, per language: LibreOffice measures widths in the digits of
-# the workbook's font, and 等线 (absent outside Office and WPS) falls back to DejaVu Sans, whose digits are 1.21 times
-# Calibri's; Arial's metric twins (Liberation Sans, Nimbus Sans) come with LibreOffice and Linux. The form is laid out
-# for the widest rendering, so it fits everywhere; Excel prints a Chinese form at up to 1.21 times the scale.
-WIDEST = {"zh": 1.22, "en": 1.07}
 SPACER_POINTS = 6.0  # the height of a blank row between two blocks
 # Width bounds per column (characters): low, high. The width within them fits the content in the sheet's language;
 # the columns of long text (NARROWED) give up width first, down to their low, when the form is wider than the paper.

@@ -27,10 +27,15 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
         widths.setdefault(key, fit_width([label(key, lang)], 8, 16))
     first, last = lay.FIRST_ROW, lay.last_row
     columns = []
-    for c, key in enumerate(keys):
+    for c, key in enumerate(keys):  # the cells framed and filled as the employee's: a table in every application
         ws.set_column(c, c, widths[key], styles.get("input_plain", formats.get(key)))
-        columns.append({"header": label(key, lang)})
+        columns.append({"header": label(key, lang), "header_format": styles.get("header"),
+                        "format": styles.get("input_cell", formats.get(key))})
     ws.add_table(lay.HEADER_ROW, 0, last, lay.last_col, {"columns": columns, "style": "Table Style Light 9", "autofilter": False})
+    for r in range(first, last + 1):
+        for c, key in enumerate(keys):
+            ws.write_blank(r, c, None, styles.get("input_cell", formats.get(key)))
+    ws.set_row(lay.HEADER_ROW, 30)
     col = {k: lay.col(k) for k in keys}
     zh = lang == "zh"
     ws.data_validation(first, col["date"], last, col["date"], {
