@@ -135,3 +135,42 @@ def test_grades_and_labels_print_whole_in_both_languages(cards):
         missing = [text for text in (*card.grades, *heads) if not all(part in words for part in text.split())]
         assert not missing, (card.template, missing)  # a grade or a heading cut by its column would be missing letters
         assert card.name.split()[0] in words
+
+
+@pytest.mark.libreoffice
+def test_the_supervisors_comment_is_coloured_as_the_supervisors(tmp_path, specs):
+    import openpyxl
+
+    from xl_kpi.sheet.person import PersonLayout
+    from xl_kpi.workbook.styles import INPUT_FILL, REVIEW_FILL
+
+    person = Person("E001", "张三", "销售一部", "销售代表", "李四", "sales_rep", "2026-Q3")
+    ws = openpyxl.load_workbook(build_employee_workbook(tmp_path / "card.xlsx", specs["sales_rep"], person)).worksheets[0]
+    lay = PersonLayout.for_spec(specs["sales_rep"])
+    fill = lambda row, col: ws.cell(row + 1, col + 1).fill.fgColor.rgb[-6:]  # noqa: E731
+    assert fill(lay.comment_row, 1) == REVIEW_FILL[1:]  # the legend's light yellow: "your supervisor fills it in"
+    assert fill(lay.review_row(0), 1) == INPUT_FILL[1:]  # the self-review is the employee's light blue
+    assert fill(lay.signoff_row("employee"), 2) == INPUT_FILL[1:] and fill(lay.signoff_row("supervisor"), 2) == REVIEW_FILL[1:]
+    assert not ws.cell(lay.comment_row + 1, 2).protection.locked  # open without a reviewer password, as the ratings are
+
+
+@pytest.mark.libreoffice
+def test_a_summary_of_several_templates_prints_every_sheet_at_eight_points_or_more(tmp_path):
+    from xl_kpi.demo import run_demo
+
+    from .printed import read_pdf
+
+    demo = run_demo(tmp_path / "demo")
+    (pdf,) = convert([demo.paths["summary"]], tmp_path / "pdf", to="pdf")
+    pages = read_pdf(pdf)
+    small = {p.footer: min(w.height for w in p.body) for p in pages if p.body and min(w.height for w in p.body) < 8.0}
+    assert not small, small
+    overview = [p for p in pages if "overview" in p.footer or "概览" in p.footer]
+    assert len(overview) == 1  # one page HR reads first
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo.paths["summary"])
+    files = [row[0] for row in book.worksheets[-1].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert files and not [f for f in files if "/" in f or "\\" in f]  # file names HR can chase, not the folders they came through
+    printed = " ".join(p.text for p in pages if book.worksheets[-1].title in p.footer)
+    assert all(f in printed for f in files if " " not in f)  # whole, not cut by the next column

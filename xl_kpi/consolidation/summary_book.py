@@ -129,7 +129,7 @@ class _Book:
         ws.freeze_panes(1, 0)
         if n:
             ws.autofilter(0, 0, n, len(header) - 1)
-        wide = pages_wide(widths[: len(header)], self.lang, landscape=True)  # text at 8 pt or more: a wide table takes pages
+        wide = pages_wide(widths[: len(header)], self.lang, landscape=True)  # text at 8 pt or more (8.4 aimed): a wide table takes pages
         if wide > 1:
             ws.repeat_columns(0, 1)  # the person's id and name on every page
         page_setup(ws, self.lang, landscape=True, area=(0, 0, max(n, 1), len(header) - 1), repeat=(0, 0),
@@ -313,11 +313,12 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         applications.sort(key=lambda a: (a[-1], -(a[3] or 0), a[0]))
         book.table(book.sheet("application"), [w("employee_id"), w("name"), w("department"), w("total"), w("grade"),
                                                w("application"), w("coefficient"), w("pay")],
-                   ([*a[:-1]] for a in applications), [12, 12, 14, 9, 10, 40, 10, 12], {3: book.num, 6: book.num, 7: book.money},
-                   wrap=(5,))
+                   ([*a[:-1]] for a in applications), [12, 12, 14, 9, fit_width(scores.grades + [w("grade")], 8, 16), 40, 10, 12],
+                   {3: book.num, 6: book.num, 7: book.money}, wrap=(5,))
 
         book.table(book.sheet("reviews"), [w("employee_id"), w("name"), w("department"), w("template"), *(w(k) for k in REVIEW_KEYS)],
-                   review_rows(result), [10, 10, 12, 14, 28, 28, 28, 28, 28], wrap=(1, 2, 3, 4, 5, 6, 7, 8))
+                   review_rows(result), [10, 10, 12, fit_width([*templates, w("template")], 10, 22), 28, 28, 28, 28, 28],
+                   wrap=(1, 2, 4, 5, 6, 7, 8))
 
         checks = book.sheet("checks")
         n = book.table(checks, [w("employee_id"), w("name"), w("department"), w("field"), w("finding"), w("detail")],

@@ -65,13 +65,13 @@ def column_points(width: float) -> float:
     return (width * 7 + 5) * 0.75
 
 
-def pages_wide(widths: Sequence[float], lang: str, landscape: bool, smallest: float = 8.0, font: float = 10.0) -> int:
+def pages_wide(widths: Sequence[float], lang: str, landscape: bool, smallest: float = 8.4, font: float = 10.0) -> int:
     """How many pages wide a sheet of columns ``widths`` prints so that its text's word boxes are ``smallest``
     points or more (fitted to that many pages wide, in the widest rendering)."""
     page = A4_PRINTABLE["landscape" if landscape else "portrait"][0]
     scale = smallest / (font * GLYPH)
     needed = sum(column_points(w) for w in widths) * WIDEST.get(lang, WIDEST["zh"]) * scale
-    return max(1, math.ceil(needed / page - 0.02))
+    return max(1, math.ceil(needed / page))
 
 
 def footer_text(*parts: str) -> str:

@@ -49,10 +49,12 @@ def _shown(ind: Indicator) -> str:
     return f"{t:.1%}" if ind.is_percent else f"{t:.0f}" if ind.is_count else f"{t:g}"
 
 
-def column_widths(spec: Spec, layout: PersonLayout, lang: str) -> tuple[dict[int, float], bool]:
+def column_widths(spec: Spec, layout: PersonLayout, lang: str, font: str | None = None) -> tuple[dict[int, float], bool]:
     """Each column's width from what it shows in this language: labels, names, values, headers; the
     long texts wrap within their bounds, and narrow further when the form would print too small.
-    Returns the widths and whether the form prints landscape."""
+    ``font`` is the language of the workbook's font (the sheet's language unless a department's workbook
+    holds it). Returns the widths and whether the form prints landscape."""
+    font = font or lang
     c = layout.col
     L = lambda key: label(key, lang)  # noqa: E731
     inds = spec.indicators
@@ -81,8 +83,8 @@ def column_widths(spec: Spec, layout: PersonLayout, lang: str) -> tuple[dict[int
         widths[c.rater(k)] = fit_width([_header_fit(rater.name)] + entries, *RATER_BOUNDS)
     floors = {key: max(low, fit_width(_words(content[key]), 0, high, pad=1)) if lang == "en" else low
               for key, (low, high) in WIDTH_BOUNDS.items()}  # an English word is not broken
-    wide = landscape(widths, layout, lang, floors)
-    _narrow(widths, layout, wide, lang, floors)
+    wide = landscape(widths, layout, font, floors)
+    _narrow(widths, layout, wide, font, floors)
     for col in range(c.PARAMS, layout.last_col + 1):
         widths[col] = 8
     return widths, wide

@@ -14,7 +14,7 @@ from ..core.refs import a1, parse_a1, sheet_ref
 from ..scoring.engine import CardInputs, CardResult, sheet_result
 from ..sheet import formulas as F
 from ..sheet.person import PersonLayout, defined_names, param_count
-from ..sheet.printing import PageBreaks, page_setup, row_height
+from ..sheet.printing import FONTS, PageBreaks, page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .card_print import SPACER_POINTS, WIDEST, column_widths, one_page, spacer_rows
@@ -61,8 +61,10 @@ class _Sheet:
         self.input_cells: list[str] = []
         self.numeric_inputs: list[str] = []  # cells where text cannot be scored: highlighted when they hold some
         self.rank: float | str = ""
-        self.widths, self.landscape = column_widths(spec, self.layout, lang)
-        self.pages = PageBreaks([self.widths[k] * WIDEST[lang] for k in range(self.c.NO, self.c.LAST_TABLE + 1)], landscape=self.landscape)
+        # the workbook's font sets how wide a column prints (an English card in a Chinese department's workbook is in 等线)
+        font = "en" if wb.default_format_properties.get("font_name") == FONTS["en"]["font_name"] else "zh"
+        self.widths, self.landscape = column_widths(spec, self.layout, lang, font)
+        self.pages = PageBreaks([self.widths[k] * WIDEST[font] for k in range(self.c.NO, self.c.LAST_TABLE + 1)], landscape=self.landscape)
 
     def set_row(self, row: int, height: float) -> None:
         self.ws.set_row(row, height)
