@@ -90,7 +90,7 @@ class _Book:
     def overview_formats(self) -> dict[str, Any]:
         """The overview's formats: framed cells, a filled header, figures as the other sheets show them."""
         add = self.wb.add_format
-        frame = {"border": 1, "valign": "top"}
+        frame = {"border": 1, "valign": "vcenter"}
         return {"title": add({"bold": True, "font_size": 14}), "section": add({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
                 "head": add({**frame, "bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True}),
                 "cell": add(frame), "label": add({**frame, "bold": True, "bg_color": "#F2F2F2"}),
@@ -349,6 +349,7 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         if result.on_trust and result.counts()["people"]:
             issues.write_string(n + 2, 0, finding("taken-on-trust").render(lang))  # what only HR's register proves, said once
         overview.add_problems(result.store.issues(by_severity=True), lang)
+        overview.with_pay = any(specs[t].has_coefficients for t in own)
         write_overview(first, book.overview_formats(), lang, overview, stats, expected, target_distribution)
         book.wb.activate_sheet = 0
         book.wb.close()

@@ -49,7 +49,7 @@ class Overview:
     returned: int = 0
     complete: int = 0
     pay: float = 0.0
-    paid: int = 0
+    with_pay: bool = True  # a template pays by grade: the pay total means something
     problems: Counter[tuple[int, str, str]] = field(default_factory=Counter)  # (rank, severity, code)
     example: dict[str, str] = field(default_factory=dict)
 
@@ -71,7 +71,7 @@ def write_overview(ws: Any, formats: dict[str, Any], lang: str, overview: Overvi
     r = 2
     r = _block(ws, formats, r, w("people"), [w("roster"), w("returned"), w("not_returned"), w("complete"), w("pay_total")],
                [[overview.roster, overview.returned, max(0, overview.roster - overview.returned), overview.complete,
-                 round(overview.pay, 2)]], first_label=False, money=(4,))
+                 round(overview.pay, 2) if overview.with_pay else "—"]], first_label=False, money=(4,))
     depts = stats.department_stats(expected)
     r = _block(ws, formats, r, w("departments"), [w("department"), w("roster"), w("returned"), w("not_returned"), w("scored"), w("mean")],
                [[d.department, d.expected, d.returned, max(0, d.expected - d.returned), d.scored,
