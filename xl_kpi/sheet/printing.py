@@ -81,7 +81,7 @@ def footer_text(*parts: str) -> str:
     return text[:120].rstrip("&") if text[:120].endswith("&") and not text[:120].endswith("&&") else text[:120]
 
 
-def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int], repeat: tuple[int, int] | None = None,
+def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int] | None, repeat: tuple[int, int] | None = None,
                who: Sequence[str] = (), breaks: Sequence[int] = (), tall: int = 0, wide: int = 1) -> None:
     """A4, fit to one page wide (or ``wide``; and ``tall`` pages high: 0 for as many as it takes), centred, the print
     area, repeated header rows and a footer: ``who`` on the left (person, period), "第 1 页,共 2 页" on the right."""
@@ -93,7 +93,8 @@ def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int
     ws.fit_to_pages(wide, tall)
     ws.set_margins(left=0.35, right=0.35, top=0.45, bottom=0.65, )
     ws.center_horizontally()
-    ws.print_area(*area)
+    if area is not None:  # None: the caller defines a print area of its own (one that grows with the rows in use)
+        ws.print_area(*area)
     if repeat is not None:
         ws.repeat_rows(*repeat)
     pages = "第 &P 页,共 &N 页" if lang == "zh" else "Page &P of &N"

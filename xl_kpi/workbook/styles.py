@@ -76,6 +76,11 @@ class Styles:
         self._wb = workbook
         self._cache: dict[tuple[str, str | None], Format] = {}
 
+    @property
+    def workbook(self) -> Workbook:
+        """The workbook the formats belong to (where a sheet's writer defines names)."""
+        return self._wb
+
     def get(self, name: str, num_format: str | None = None) -> Format:
         key = (name, num_format)
         fmt = self._cache.get(key)
