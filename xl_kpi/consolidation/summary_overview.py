@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.findings import Finding
+from ..core.visible import visible
 from ..sheet.printing import page_setup, row_height
 from .distribution import TargetDistribution
 from .health import Stats
@@ -131,5 +132,5 @@ def _cell(ws: Any, r: int, first: int, last: int, value: Any, fmt: Any) -> None:
         ws.merge_range(r, first, r, last, "", fmt)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         ws.write_number(r, first, value, fmt)
-    else:
-        ws.write_string(r, first, str(value), fmt)
+    else:  # a department's name or a message from a return: shown as it is, never acting (xl_kpi.core.visible)
+        ws.write_string(r, first, visible(str(value)), fmt)
