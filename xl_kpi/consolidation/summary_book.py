@@ -18,19 +18,19 @@ from typing import Any
 from ..core.files import atomic_path
 from ..core.findings import finding
 from ..core.text import ui_lang
-from ..scoring.columns import TABLE, result_columns
+from ..scoring.columns import TABLE
 from ..sheet.printing import FONTS, fit_width, page_setup, pages_wide
 from ..spec.model import Person, Spec
 from ..spec.scales import column_titles
-from .chase import awaiting_text
 from .distribution import TargetDistribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_rank
 from .pay import PAID_STATUS
-from .record import PersonRecord, not_returned
+from .record import PersonRecord
 from .runner import Consolidation
 from .store import REVIEW_TEXTS
 from .summary_overview import Overview, write_overview
 from .summary_rows import RowWorkbook, wrapped_height
+from .summary_scores import STATUS, Scores, file_name, merged, sheet_title
 
 __all__ = ["write_summary", "SHEETS", "STATUS", "review_rows", "REVIEW_COLUMNS", "ISSUE_COLUMNS", "issue_rows"]
 
@@ -39,10 +39,6 @@ ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "me
 SHEETS = {"overview": ("概览", "Overview"), "scores": ("成绩", "Scores"), "departments": ("部门统计", "Departments"), "grades": ("等级分布", "Grades"),
           "application": ("结果应用", "Application"), "reviews": ("评语与自评", "Reviews"), "checks": ("自评检查", "Review checks"),
           "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
-STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
-          "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
-          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)"),
-          "awaiting-rater": ("待评分", "awaiting raters")}
 WORDS = {  # a result column's title is the column table's (xl_kpi.scoring.columns)
     **{d.column.key: (d.column.title.zh, d.column.title.en) for d in TABLE if d.column is not None},
     "expected": ("花名册人数", "On roster"), "returned": ("已提交", "Returned"), "not_returned": ("未提交", "Not returned"),
@@ -137,111 +133,6 @@ class _Book:
         return n
 
 
-class _Scores:
-    """The Scores sheet: the result columns of the templates returned (:mod:`xl_kpi.scoring.columns`), values
-    shown as the scorecards show them (105%, not 1.05), statuses in words."""
-
-    FIXED = {"employee_id": 11, "name": 10, "department": 12, "file": 24, "sheet": 12}
-
-    RUN = ("template", "period", "file", "sheet")  # where a result came from: on the Scores sheet, not repeated per template
-
-    def __init__(self, specs: dict[str, Spec], templates: list[str], lang: str, card_only: bool = False,
-                 run_columns: bool = True) -> None:
-        used = [specs[t] for t in templates if t in specs]
-        self.lang = lang
-        columns = result_columns(used, "zh" if lang == "zh" else "en").for_output("sheet")
-        # with several templates, everyone's card columns here and each template's indicators on a sheet of its own
-        self.columns = [c for c in columns if not (card_only and c.indicator) and (run_columns or c.key not in self.RUN)]
-        self.grades = sorted({g.label for spec in used for g in spec.grades})  # each person's grade is their template's own
-        self.template_ids = list(templates)
-        self.kinds = [c.kind for c in self.columns]
-
-    def header(self) -> list[str]:
-        return [c.title("zh" if self.lang == "zh" else "en") for c in self.columns]
-
-    def index(self, key: str) -> int:
-        return next(k for k, c in enumerate(self.columns) if c.key == key)
-
-    def widths(self) -> list[float]:
-        out = []
-        for c, h in zip(self.columns, self.header()):
-            if c.key in self.FIXED:
-                out.append(float(self.FIXED[c.key]))
-            elif c.kind == "grade":
-                out.append(fit_width(self.grades + [h], 8, 16))
-            elif c.key == "template":
-                out.append(fit_width([*self.template_ids, h], 10, 24))
-            elif c.kind == "money":
-                out.append(max(11.0, fit_width([_third(h)], 7, 14)))
-            else:  # a heading wraps to three lines at most
-                out.append(fit_width([_third(h)], 7, 14))
-        return out
-
-    def formats(self, book: _Book) -> dict[int, Any]:
-        by_kind = {"decimal": book.num, "money": book.money}
-        return {k: book.pct if c.percent else by_kind[c.kind] for k, c in enumerate(self.columns)
-                if c.percent or c.kind in by_kind}
-
-    def status(self, code: str) -> str:
-        zh, en = STATUS.get(code, (code, code))
-        return zh if self.lang == "zh" else en
-
-    def row(self, r: PersonRecord) -> list[Any]:
-        row = [c.value(r) for c in self.columns]
-        for k, (kind, column) in enumerate(zip(self.kinds, self.columns)):
-            if kind == "status":
-                row[k] = self.status(row[k])
-            elif kind == "grade" and row[k] is None:
-                row[k] = ""
-            elif kind == "awaiting":
-                row[k] = awaiting_text(row[k] or "", self.lang) or None
-            elif column.key == "file" and row[k]:
-                row[k] = file_name(row[k])  # the file HR chases, not the folders it came through
-        return row
-
-    def missing_row(self, p: Person) -> list[Any]:
-        return self.row(not_returned(p))
-
-
-def _third(heading: str) -> str:
-    """The widest line of a column heading wrapped to three lines: its longest word in English, a third in Chinese."""
-    if heading.isascii():
-        return max(heading.split() or [""], key=len)
-    return heading[: -(-len(heading) // 3)] if len(heading) > 4 else heading
-
-
-def file_name(path: str) -> str:
-    """A returned file's name as HR saw it: the last part of its path (``a.zip/b.xlsx`` keeps the archive's name)."""
-    parts = path.replace("\\", "/").split("/")
-    inner = next((k for k, p in enumerate(parts) if p.lower().endswith(".zip")), None)
-    return "/".join(parts[inner:]) if inner is not None and inner < len(parts) - 1 else parts[-1]
-
-
-def _sheet_title(prefix: str, spec: Spec, taken: set[str]) -> str:
-    """A template's Scores sheet name: the prefix and the role, at most 31 characters, unique, none of []:*?/\\."""
-    role = spec.position or spec.title or spec.id
-    base = "".join(ch for ch in f"{prefix}-{role}" if ch not in "[]:*?/\\")[:31]
-    name, k = base, 1
-    while name.lower() in taken:
-        k += 1
-        name = f"{base[: 31 - len(str(k)) - 1]}~{k}"
-    taken.add(name.lower())
-    return name
-
-
-def _merged(records: Iterator[PersonRecord], missing: Sequence[Person]) -> Iterator[tuple[PersonRecord | None, Person | None]]:
-    """Returned records (by department, id) with the roster people who returned nothing, in the same order."""
-    waiting = sorted(missing, key=lambda p: (p.department, p.employee_id))
-    k = 0
-    for record in records:
-        while k < len(waiting) and (waiting[k].department, waiting[k].employee_id) < (record.department, record.employee_id):
-            yield None, waiting[k]
-            k += 1
-        yield record, None
-    for p in waiting[k:]:
-        yield None, p
-
-
 def issue_rows(result: Consolidation) -> Iterator[list[str]]:
     """Issues as report rows (issues.csv and the Issues sheet): errors first, then by file, person and code."""
     lang = ui_lang()
@@ -268,13 +159,13 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         templates = result.store.templates()
         own = [t for t in dict.fromkeys([*templates, *(p.template for p in missing)]) if t in specs]
         several = len(own) > 1
-        scores = _Scores(specs, templates, lang, card_only=several)
+        scores = Scores(specs, templates, lang, card_only=several)
         stats = Stats(specs, health_min_people)
         applications: list[list[Any]] = []
         overview = Overview()
 
         def scored() -> Iterator[list[Any]]:
-            for record, person in _merged(result.store.records(by_department=True, findings=False), missing):
+            for record, person in merged(result.store.records(by_department=True, findings=False), missing):
                 overview.roster += 1
                 if person is not None:
                     yield scores.missing_row(person)
@@ -298,7 +189,7 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
             taken = {name.lower() for name in book.wb.sheetnames}
             for template in own:
                 _template_scores(book, result, specs, template, [p for p in missing if p.template == template],
-                                 _sheet_title(SHEETS["scores"][0 if zh else 1], specs[template], taken))
+                                 sheet_title(SHEETS["scores"][0 if zh else 1], specs[template], taken))
 
         columns = column_titles(stats.scales(lang), lang)  # one column per grade of each scale: never counted by rank across scales
         labels = [title for _, _, title in columns]
@@ -362,11 +253,11 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
 def _template_scores(book: _Book, result: Consolidation, specs: dict[str, Spec], template: str, missing: Sequence[Person],
                      name: str) -> None:
     """One template's Scores sheet: its people (the roster's who returned nothing too) and its own columns."""
-    scores = _Scores(specs, [template], book.lang, run_columns=False)
+    scores = Scores(specs, [template], book.lang, run_columns=False)
 
     def rows() -> Iterator[list[Any]]:
         records = (r for r in result.store.records(by_department=True, findings=False) if r.template == template)
-        for record, person in _merged(records, missing):
+        for record, person in merged(records, missing):
             yield scores.missing_row(person) if person is not None else scores.row(record)  # type: ignore[arg-type]
 
     ws = book.wb.add_worksheet(name)

@@ -2,8 +2,9 @@
 
 The printed columns are sized from the text they show in the sheet's language, then narrowed
 (the long texts wrap) until the form fits the paper's width at :data:`MIN_SCALE` or more, so
-10-point text prints at 8 points or larger; portrait unless even the narrowest columns need
-landscape. The rows between the blocks are thin spacers, the chart and the scoring parameters stay
+10-point text prints at 7 points or larger (a word box of 9 points); portrait unless even the
+narrowest columns need landscape, and then the long texts widen into the spare width, so the
+card takes fewer pages. The rows between the blocks are thin spacers, the chart and the scoring parameters stay
 on screen (outside the print area), and a block that would start in the last lines of a page moves
 to the next one (:class:`~xl_kpi.sheet.printing.PageBreaks`).
 """
@@ -30,6 +31,7 @@ SPACER_POINTS = 6.0  # the height of a blank row between two blocks
 WIDTH_BOUNDS = {"NO": (5, 16), "INDICATOR": (9, 16), "DEFINITION": (9, 18), "UNIT": (4, 8), "TARGET": (6, 9), "WEIGHT": (5, 7),
                 "STANDARD": (16, 30), "ACTUAL": (7, 10), "SCORE": (6, 7), "WEIGHTED": (6, 9), "PROGRESS": (6, 8), "SOURCE": (6, 12)}
 RATER_BOUNDS = (5, 10)
+WIDEST_TEXT = 60  # a long-text column grows to at most this many characters on landscape paper
 NARROWED = ("STANDARD", "DEFINITION", "INDICATOR", "SOURCE")
 
 
@@ -85,6 +87,8 @@ def column_widths(spec: Spec, layout: PersonLayout, lang: str, font: str | None 
               for key, (low, high) in WIDTH_BOUNDS.items()}  # an English word is not broken
     wide = landscape(widths, layout, font, floors)
     _narrow(widths, layout, wide, font, floors)
+    if wide:  # landscape has width to spare: the long texts take it, in fewer lines, so the card takes fewer pages
+        _widen(widths, layout, font, {getattr(c, key): fit_width(content[key], 0, WIDEST_TEXT) for key in NARROWED})
     for col in range(c.PARAMS, layout.last_col + 1):
         widths[col] = 8
     return widths, wide
@@ -121,6 +125,19 @@ def _narrow(widths: dict[int, float], layout: PersonLayout, wide: bool, lang: st
     share = min(1.0, over / room)
     for col, extra in slack.items():
         widths[col] = max(cols[col], math.floor(widths[col] - extra * share))
+
+
+def _widen(widths: dict[int, float], layout: PersonLayout, font: str, needs: dict[int, float]) -> None:
+    """Widen the long-text columns (each in proportion to what its longest text still lacks, up to that text's width)
+    while the form prints at :data:`AIM_SCALE` or more on landscape paper."""
+    room = A4_PRINTABLE["landscape"][0] / AIM_SCALE / WIDEST[font] - _printed_points(widths, layout)
+    lacks = {col: needs[col] - widths[col] for col in needs if needs[col] > widths[col]}
+    total = sum(lacks.values())
+    if room <= 0 or not total:
+        return
+    share = min(1.0, room / (total * 7 * 0.75))  # points per character of width
+    for col, lack in lacks.items():
+        widths[col] = math.floor(widths[col] + lack * share)
 
 
 def content_rows(layout: PersonLayout) -> set[int]:

@@ -231,7 +231,8 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.write_string(hr, col, w.L("row_points" if key == "weight" and spec.by_points else key), s.get("header"))
     for k, rater in enumerate(spec.raters):
         ws.write_string(hr, c.rater(k), rater.name, s.get("header"))
-    w.set_row(hr, 30)
+    shown = [(w.L(key), w.widths[col]) for key, col in headers] + [(r.name, w.widths[c.rater(k)]) for k, r in enumerate(spec.raters)]
+    w.set_row(hr, row_height(shown, 30))  # every heading whole, however its column narrowed
     ws.merge_range(hr - 1, c.PARAMS, hr - 1, layout.last_col, w.L("params"), s.get("label"))
     for p in range(layout.pairs):
         ws.write_string(hr, layout.param_key(0, p)[1], f"{w.L('key')}{p + 1}", s.get("header"))
@@ -467,7 +468,7 @@ def _signoff(w: _Sheet, person: Person) -> None:
     for part in ("role", "plan_sign", "plan_date", "result_sign", "result_date", "note"):
         first, last = cols[part]
         span(ws, hr, first, last, w.L(f"sign_{part}"), s.get("header"))
-    w.set_row(hr, 30)
+    w.set_row(hr, row_height([(w.L(f"sign_{part}"), w.width(*cols[part])) for part in cols], 32))  # headings whole
     for role in layout.SIGN_ROLES:
         r = layout.signoff_row(role)
         w.set_row(r, 24)
