@@ -55,6 +55,11 @@ def test_a_department_summary_of_thirty_people_prints_one_page_wide(tmp_path, sp
     assert "E000" in summary[0] and "查看" in summary[0] and "人数" in summary[0]
     assert len(summary) <= 2 and "部门负责人" in summary[-1] and "E029" in "".join(summary)
     assert "员工编号" in summary[-1] or len(summary) == 1  # the header row repeats on every page
+    from .printed import read_pdf
+
+    people = [w for page in read_pdf(pdf) if "销售一部 · 部门汇总" in page.footer for w in page.body
+              if w.text.startswith(("E0", "员工"))]
+    assert len(people) >= 60 and min(w.height for w in people) >= 8.0  # its table at 8 pt or more
 
 
 @pytest.mark.libreoffice
