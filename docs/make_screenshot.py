@@ -1,6 +1,6 @@
 """Render what users see, as LibreOffice prints it, into docs/: the seed's worked example (张三, total
-80 → 良好) and its English twin, a department summary, a consolidation's summary.xlsx, and a
-supervisor's rating workbook (docs/raters.md).
+80 → 良好) and its English twin, the practice card's first page, a department summary, the first page
+(the overview) of a consolidation's summary.xlsx, and a supervisor's rating workbook (docs/raters.md).
 
 Needs LibreOffice (soffice) and poppler (pdftoppm). Run: .venv/bin/python docs/make_screenshot.py
 (``--only rating`` renders the rating workbook alone).
@@ -9,6 +9,7 @@ Needs LibreOffice (soffice) and poppler (pdftoppm). Run: .venv/bin/python docs/m
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("XL_KPI_LANG", "zh")
 
 from xl_kpi.consolidation import consolidate  # noqa: E402
-from xl_kpi.demo import REVIEWS, SEED_EXAMPLE  # noqa: E402
+from xl_kpi.demo import REVIEWS, SEED_EXAMPLE, simulate_card  # noqa: E402
 from xl_kpi.office.libreoffice import convert  # noqa: E402
 from xl_kpi.spec import load_specs  # noqa: E402
 from xl_kpi.spec.model import Person  # noqa: E402
@@ -72,6 +73,10 @@ def main() -> None:
         card = build_employee_workbook(tmp / "E001.xlsx", specs["sales_rep"], zh, options)
         _png(card, "scorecard.png", tmp)
         _png(build_employee_workbook(tmp / "E008.xlsx", specs["sales_rep_en"], en, options), "scorecard_en.png", tmp)
+        lead = Person("E031", "钱进", "销售一部", "销售主管", "李四", "sales_supervisor", bonus_base=9000.0)
+        practice = {"E031": simulate_card(specs["sales_supervisor"], random.Random(31))}
+        _png(build_employee_workbook(tmp / "E031.xlsx", specs["sales_supervisor"], lead,
+                                     BuildOptions(actuals=practice, texts={"E031": texts})), "scorecard_practice.png", tmp)
         members = [(zh, specs["sales_rep"]), (en, specs["sales_rep_en"])]
         members += [(Person(f"E1{k:02d}", f"员工{k}", "销售一部", "销售代表", "李四", "sales_rep"), specs["sales_rep"]) for k in range(10)]
         actuals = {p.employee_id: dict(SEED_EXAMPLE, sales_rate=0.85 + 0.03 * k) for k, (p, _) in enumerate(members)}

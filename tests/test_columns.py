@@ -50,11 +50,15 @@ def test_every_output_shows_the_declared_columns_in_the_declared_order(mixed_run
     columns = result_columns(used, "en")
     header, _ = _csv(paths["scores"])
     assert header == [c.key for c in columns.for_output("csv")]
-    sheet = CalamineWorkbook.from_path(str(paths["summary"])).get_sheet_by_index(0).to_python()
+    book = CalamineWorkbook.from_path(str(paths["summary"]))
     titles = {c.title("en"): c.key for c in columns} | {c.title("zh"): c.key for c in columns}
-    shown = [titles[t] for t in sheet[0]]
-    assert shown == [c.key for c in columns.for_output("sheet")]
+    shown = [titles[t] for t in book.get_sheet_by_name("成绩").to_python()[0]]
+    assert shown == [c.key for c in columns.for_output("sheet") if not c.indicator]  # two templates: everyone's card here
     assert [k for k in header if k in shown] == shown  # the same order, whichever columns an output shows
+    own = [[titles.get(t, t) for t in book.get_sheet_by_name(name).to_python()[0]] for name in book.sheet_names if name.startswith("成绩-")]
+    for spec in used:  # and each template's own columns on a sheet of its own, as the table orders one template's
+        expected = [c.key for c in result_columns([spec], "en").for_output("sheet") if c.key not in ("template", "period", "file", "sheet")]
+        assert expected in own, spec.id
     pay_header, _ = _csv(paths["pay"])
     assert set(pay_header[:-1]) <= set(header) and pay_header[-1] == "no_pay_reason"  # payroll's selection, by key
     with sqlite3.connect(paths["history"]) as db:
@@ -86,9 +90,10 @@ def test_actual_is_the_value_scored_and_typed_is_what_was_typed(mixed_run):
     assert stored["E101"] == stored["E100"] == 1.05  # the history keeps the same actual
     from openpyxl import load_workbook
 
-    sheet = load_workbook(paths["summary"], read_only=True).worksheets[0]
+    sheet = load_workbook(paths["summary"], read_only=True)["成绩-销售代表"]  # the sales template's own Scores sheet
     rows = list(sheet.iter_rows())
-    keys = [c.key for c in result_columns(used, ui_lang()).for_output("sheet")]
+    sales = [spec for spec in used if spec.id == "sales_rep"]
+    keys = [c.key for c in result_columns(sales, ui_lang()).for_output("sheet") if c.key not in ("template", "period", "file", "sheet")]
     (cell,) = [row[keys.index("sales_rate_actual")] for row in rows[1:] if row[0].value == "E101"]
     assert cell.value == 1.05 and cell.number_format == "0.0%"  # shown as the scorecard shows it: 105.0%
 

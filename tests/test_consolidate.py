@@ -74,7 +74,7 @@ def test_summary_has_every_sheet_and_the_distribution_against_target(tmp_path, s
     totals = [r.total for r in result.records]
     dept = [c.value for c in wb["部门统计"][2]]
     assert dept[:8] == ["销售一部", 3, 3, 0, 3, round(sum(totals) / 3, 2), min(totals), max(totals)]
-    assert wb.sheetnames == ["成绩", "部门统计", "等级分布", "结果应用", "评语与自评", "自评检查", "指标健康", "问题"]
+    assert wb.sheetnames == ["概览", "成绩", "部门统计", "等级分布", "结果应用", "评语与自评", "自评检查", "指标健康", "问题"]
     grades = {row[0].value: [c.value for c in row] for row in wb["等级分布"].iter_rows(min_row=2) if row[0].value}
     assert grades["良好"][1] == 1 and grades["优秀"][3] == 0.2 and grades["良好"][3] == 0.7
     assert wb["等级分布"]._charts

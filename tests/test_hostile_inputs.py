@@ -84,7 +84,7 @@ def test_file_names_that_are_not_utf8_are_read_and_shown_readably_in_every_outpu
     assert {r["total"] for r in rows.values()} == {"80.0"} and {r["status"] for r in rows.values()} == {"ok"}
     issues = (out / "issues.csv").read_text(encoding="utf-8-sig")
     assert issues.count("file-name-encoding") == 2
-    summary = [c for row in openpyxl.load_workbook(out / "summary.xlsx").worksheets[0].iter_rows(values_only=True) for c in row]
+    summary = [c for row in openpyxl.load_workbook(out / "summary.xlsx")["成绩"].iter_rows(values_only=True) for c in row]
     assert f"{returns}/销售一部_王测.xlsx" in summary or any("销售一部_王测.xlsx" in str(c) for c in summary)
     assert digests(returns) == before
 

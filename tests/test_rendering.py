@@ -13,6 +13,7 @@ from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook
 
 from .conftest import TEMPLATES
+from .printed import Card, Page, measure, smallest_glyph
 
 SEED = {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32, "expense_rate": 0.95}
 REVIEW = {"goal_review": "季度销售额目标 100 万元,实际完成 105 万元,完成率 105%。" * 3,
@@ -54,6 +55,11 @@ def test_a_department_summary_of_thirty_people_prints_one_page_wide(tmp_path, sp
     assert "E000" in summary[0] and "查看" in summary[0] and "人数" in summary[0]
     assert len(summary) <= 2 and "部门负责人" in summary[-1] and "E029" in "".join(summary)
     assert "员工编号" in summary[-1] or len(summary) == 1  # the header row repeats on every page
+    from .printed import read_pdf
+
+    people = [w for page in read_pdf(pdf) if "销售一部 · 部门汇总" in page.footer for w in page.body
+              if w.text.startswith(("E0", "员工"))]
+    assert len(people) >= 60 and min(w.height for w in people) >= 8.0  # its table at 8 pt or more
 
 
 @pytest.mark.libreoffice
@@ -82,3 +88,94 @@ def test_a_supervisors_rating_workbook_prints_as_a_team_rating_sheet_on_one_a4_l
         assert text in page, text
     size = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "841.89 x 595.3" in size  # A4 landscape
+
+
+# --- cards as forms (issue 27): every bundled template, the practice card with eight indicators, an imported card -----
+# Pages per person as LibreOffice prints them (docs/workbook.md records the figures: `python -m tests.printed`). A card
+# of plain indicators prints on one page; the cards whose judged or rated rows spell out every level in full, with
+# sections, raters, bonus items, veto and pay, take two or three.
+PAGES = {"content_ops": 1, "customer_service": 1, "customer_service_en": 1, "imported": 1, "manager": 1, "rd_delivery": 1,
+         "sales_rep": 1, "sales_rep_en": 1, "cashier": 2, "production_director": 2, "sales_supervisor": 2, "sales_supervisor_8": 2,
+         "sales_supervisor_en": 3, "sales_supervisor_en_8": 3}
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory) -> list[tuple[Card, list[Page]]]:
+    return measure(tmp_path_factory.mktemp("cards"))
+
+
+@pytest.mark.libreoffice
+def test_every_card_prints_its_body_text_at_nine_points_or_more(cards):
+    sizes = {card.template: smallest_glyph(pages) for card, pages in cards}
+    assert sizes.keys() == PAGES.keys()
+    assert min(sizes.values()) >= 9.0, {t: pt for t, pt in sizes.items() if pt < 9.0}
+
+
+@pytest.mark.libreoffice
+def test_each_card_prints_on_as_many_pages_per_person_as_recorded(cards):
+    printed = {card.template: len(pages) for card, pages in cards}
+    assert printed == PAGES
+    plain = [card for card, _ in cards if PAGES[card.template] == 1]
+    assert len(plain) >= 8 and all(card.indicators <= 8 for card in plain)
+
+
+@pytest.mark.libreoffice
+def test_a_printed_card_is_the_whole_form_and_no_helper_column(cards):
+    for card, pages in cards:
+        text = " ".join(page.text for page in pages)
+        zh = card.lang == "zh"
+        for part in (("员工姓名", "评分标准", "等级标准", "上级评语", "自我评价", "确认签字") if zh else
+                     ("Name", "Scoring standard", "Grade scale", "Supervisor's comment", "Self-review", "Sign-off")):
+            assert part.split()[0] in text, (card.template, part)
+        for helper in (("评分参数", "条件1", "分值1", "各指标得分") if zh else ("Scoring parameters", "Condition1", "Score by indicator")):
+            assert helper not in text, (card.template, helper)  # the scoring parameters and the chart stay on screen
+
+
+@pytest.mark.libreoffice
+def test_grades_and_labels_print_whole_in_both_languages(cards):
+    for card, pages in cards:
+        words = {w.text for page in pages for w in page.body}
+        heads = ("序号", "单位", "目标值", "实际完成", "得分", "工号", "部门") if card.lang == "zh" else (
+            "Indicator", "Definition", "Unit", "Target", "Weight", "Actual", "Score", "ID", "Dept.", "Duties")
+        missing = [text for text in (*card.grades, *heads) if not all(part in words for part in text.split())]
+        assert not missing, (card.template, missing)  # a grade or a heading cut by its column would be missing letters
+        assert card.name.split()[0] in words
+
+
+@pytest.mark.libreoffice
+def test_the_supervisors_comment_is_coloured_as_the_supervisors(tmp_path, specs):
+    import openpyxl
+
+    from xl_kpi.sheet.person import PersonLayout
+    from xl_kpi.workbook.styles import INPUT_FILL, REVIEW_FILL
+
+    person = Person("E001", "张三", "销售一部", "销售代表", "李四", "sales_rep", "2026-Q3")
+    ws = openpyxl.load_workbook(build_employee_workbook(tmp_path / "card.xlsx", specs["sales_rep"], person)).worksheets[0]
+    lay = PersonLayout.for_spec(specs["sales_rep"])
+    fill = lambda row, col: ws.cell(row + 1, col + 1).fill.fgColor.rgb[-6:]  # noqa: E731
+    assert fill(lay.comment_row, 1) == REVIEW_FILL[1:]  # the legend's light yellow: "your supervisor fills it in"
+    assert fill(lay.review_row(0), 1) == INPUT_FILL[1:]  # the self-review is the employee's light blue
+    assert fill(lay.signoff_row("employee"), 2) == INPUT_FILL[1:] and fill(lay.signoff_row("supervisor"), 2) == REVIEW_FILL[1:]
+    assert not ws.cell(lay.comment_row + 1, 2).protection.locked  # open without a reviewer password, as the ratings are
+
+
+@pytest.mark.libreoffice
+def test_a_summary_of_several_templates_prints_every_sheet_at_eight_points_or_more(tmp_path):
+    from xl_kpi.demo import run_demo
+
+    from .printed import read_pdf
+
+    demo = run_demo(tmp_path / "demo")
+    (pdf,) = convert([demo.paths["summary"]], tmp_path / "pdf", to="pdf")
+    pages = read_pdf(pdf)
+    small = {p.footer: min(w.height for w in p.body) for p in pages if p.body and min(w.height for w in p.body) < 8.0}
+    assert not small, small
+    overview = [p for p in pages if "overview" in p.footer or "概览" in p.footer]
+    assert len(overview) == 1  # one page HR reads first
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo.paths["summary"])
+    files = [row[0] for row in book.worksheets[-1].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert files and not [f for f in files if "/" in f or "\\" in f]  # file names HR can chase, not the folders they came through
+    printed = " ".join(p.text for p in pages if book.worksheets[-1].title in p.footer)
+    assert all(f in printed for f in files if " " not in f)  # whole, not cut by the next column

@@ -18,30 +18,27 @@ from typing import Any
 from ..core.files import atomic_path
 from ..core.findings import finding
 from ..core.text import ui_lang
-from ..scoring.columns import TABLE, result_columns
-from ..sheet.printing import fit_width, page_setup
+from ..scoring.columns import TABLE
+from ..sheet.printing import FONTS, fit_width, page_setup, pages_wide
 from ..spec.model import Person, Spec
 from ..spec.scales import column_titles
-from .chase import awaiting_text
 from .distribution import TargetDistribution
 from .health import DATA_GAP, MIN_PEOPLE, TOO_EASY, TOO_HARD, Stats, grade_rank
 from .pay import PAID_STATUS
-from .record import PersonRecord, not_returned
+from .record import PersonRecord
 from .runner import Consolidation
 from .store import REVIEW_TEXTS
+from .summary_overview import Overview, write_overview
 from .summary_rows import RowWorkbook, wrapped_height
+from .summary_scores import STATUS, Scores, file_name, merged, sheet_title
 
 __all__ = ["write_summary", "SHEETS", "STATUS", "review_rows", "REVIEW_COLUMNS", "ISSUE_COLUMNS", "issue_rows"]
 
 ISSUE_COLUMNS = ("file", "sheet", "employee_id", "cell", "code", "severity", "message", "hint")
 
-SHEETS = {"scores": ("成绩", "Scores"), "departments": ("部门统计", "Departments"), "grades": ("等级分布", "Grades"),
+SHEETS = {"overview": ("概览", "Overview"), "scores": ("成绩", "Scores"), "departments": ("部门统计", "Departments"), "grades": ("等级分布", "Grades"),
           "application": ("结果应用", "Application"), "reviews": ("评语与自评", "Reviews"), "checks": ("自评检查", "Review checks"),
           "health": ("指标健康", "Indicator health"), "issues": ("问题", "Issues")}
-STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
-          "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
-          "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)"),
-          "awaiting-rater": ("待评分", "awaiting raters")}
 WORDS = {  # a result column's title is the column table's (xl_kpi.scoring.columns)
     **{d.column.key: (d.column.title.zh, d.column.title.en) for d in TABLE if d.column is not None},
     "expected": ("花名册人数", "On roster"), "returned": ("已提交", "Returned"), "not_returned": ("未提交", "Not returned"),
@@ -71,18 +68,30 @@ class _Book:
     """The workbook, its formats, and the page setup every sheet gets."""
 
     def __init__(self, path: Path, lang: str) -> None:
-        font = {"font_name": "等线" if lang == "zh" else "Calibri", "font_size": 10}
+        font = dict(FONTS["zh" if lang == "zh" else "en"])
         self.wb = RowWorkbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                                                   "constant_memory": True, "default_format_properties": font})
         self.lang = lang
         self.head = self.wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True,
-                                        "valign": "top", "border": 1})
-        self.pct = self.wb.add_format({"num_format": "0.0%"})
-        self.num = self.wb.add_format({"num_format": "0.00"})
-        self.money = self.wb.add_format({"num_format": "#,##0.00"})
-        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
+                                        "valign": "vcenter", "border": 1})
+        # every cell in the middle of its row, so a row's ids, figures and wrapped texts line up
+        self.pct = self.wb.add_format({"num_format": "0.0%", "valign": "vcenter"})
+        self.num = self.wb.add_format({"num_format": "0.00", "valign": "vcenter"})
+        self.money = self.wb.add_format({"num_format": "#,##0.00", "valign": "vcenter"})
+        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "vcenter"})
+        self.cell = self.wb.add_format({"valign": "vcenter"})
         self.flag = self.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.missing = self.wb.add_format({"font_color": "#9C0006", "italic": True})
+
+    def overview_formats(self) -> dict[str, Any]:
+        """The overview's formats: framed cells, a filled header, figures as the other sheets show them."""
+        add = self.wb.add_format
+        frame = {"border": 1, "valign": "vcenter"}
+        return {"title": add({"bold": True, "font_size": 14}), "section": add({"bold": True, "font_size": 11, "font_color": "#1F4E78"}),
+                "head": add({**frame, "bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True}),
+                "cell": add(frame), "label": add({**frame, "bold": True, "bg_color": "#F2F2F2"}),
+                "money": add({**frame, "num_format": "#,##0.00"}), "decimal": add({**frame, "num_format": "0.00"}),
+                "percent": add({**frame, "num_format": "0.0%"}), "wrap": add({**frame, "text_wrap": True})}
 
     def sheet(self, key: str) -> Any:
         zh, en = SHEETS[key]
@@ -94,20 +103,20 @@ class _Book:
         page setup; returns the number of rows."""
         for c, width in enumerate(widths):
             ws.set_column(c, c, width, self.wrap if c in wrap else None)
-        ws.set_row(0, 30)
+        ws.set_row(0, 45 if any(len(h) > 8 for h in header) else 30)
         for c, h in enumerate(header):
             ws.write_string(0, c, h, self.head)
         n = 0
         formats = formats or {}
         width = len(header)
-        text_styles = ws.column_styles([self.wrap if c in wrap else None for c in range(width)])
-        number_styles = ws.column_styles([formats.get(c) for c in range(width)])
+        text_styles = ws.column_styles([self.wrap if c in wrap else self.cell for c in range(width)])
+        number_styles = ws.column_styles([formats.get(c, self.cell) for c in range(width)])
         written = 0
         for n, row in enumerate(rows, start=1):  # every row is consumed: the statistics sheets gather in this pass
             values = row if isinstance(row, list) else list(row)
             if len(values) > width:  # a row wider than its header: the extra cells as XlsxWriter would write them
-                text_styles += ws.column_styles([None] * (len(values) - width))
-                number_styles += ws.column_styles([None] * (len(values) - width))
+                text_styles += ws.column_styles([self.cell] * (len(values) - width))
+                number_styles += ws.column_styles([self.cell] * (len(values) - width))
                 width = len(values)
             if ws.append_row(n, values, text_styles, number_styles, wrapped_height(values, wrap, widths)):
                 written = n
@@ -116,76 +125,12 @@ class _Book:
         ws.freeze_panes(1, 0)
         if n:
             ws.autofilter(0, 0, n, len(header) - 1)
+        wide = pages_wide(widths[: len(header)], self.lang, landscape=True)  # text at 8 pt or more (8.4 aimed): a wide table takes pages
+        if wide > 1:
+            ws.repeat_columns(0, 1)  # the person's id and name on every page
         page_setup(ws, self.lang, landscape=True, area=(0, 0, max(n, 1), len(header) - 1), repeat=(0, 0),
-                   who=(who or TITLE[self.lang], ws.name))
+                   who=(who or TITLE[self.lang], ws.name), wide=wide)
         return n
-
-
-class _Scores:
-    """The Scores sheet: the result columns of the templates returned (:mod:`xl_kpi.scoring.columns`), values
-    shown as the scorecards show them (105%, not 1.05), statuses in words."""
-
-    FIXED = {"employee_id": 12, "name": 12, "department": 14, "file": 30, "sheet": 16}
-
-    def __init__(self, specs: dict[str, Spec], templates: list[str], lang: str) -> None:
-        used = [specs[t] for t in templates if t in specs]
-        self.lang = lang
-        self.columns = result_columns(used, "zh" if lang == "zh" else "en").for_output("sheet")
-        self.grades = sorted({g.label for spec in used for g in spec.grades})  # each person's grade is their template's own
-        self.kinds = [c.kind for c in self.columns]
-
-    def header(self) -> list[str]:
-        return [c.title("zh" if self.lang == "zh" else "en") for c in self.columns]
-
-    def index(self, key: str) -> int:
-        return next(k for k, c in enumerate(self.columns) if c.key == key)
-
-    def widths(self) -> list[float]:
-        out = []
-        for c, h in zip(self.columns, self.header()):
-            if c.key in self.FIXED:
-                out.append(float(self.FIXED[c.key]))
-            elif c.kind == "grade":
-                out.append(fit_width(self.grades + [h], 8, 16))
-            else:
-                out.append(fit_width([h[: len(h) // 2 + 1] if len(h) > 8 else h], 8, 16))
-        return out
-
-    def formats(self, book: _Book) -> dict[int, Any]:
-        by_kind = {"decimal": book.num, "money": book.money}
-        return {k: book.pct if c.percent else by_kind[c.kind] for k, c in enumerate(self.columns)
-                if c.percent or c.kind in by_kind}
-
-    def status(self, code: str) -> str:
-        zh, en = STATUS.get(code, (code, code))
-        return zh if self.lang == "zh" else en
-
-    def row(self, r: PersonRecord) -> list[Any]:
-        row = [c.value(r) for c in self.columns]
-        for k, kind in enumerate(self.kinds):
-            if kind == "status":
-                row[k] = self.status(row[k])
-            elif kind == "grade" and row[k] is None:
-                row[k] = ""
-            elif kind == "awaiting":
-                row[k] = awaiting_text(row[k] or "", self.lang) or None
-        return row
-
-    def missing_row(self, p: Person) -> list[Any]:
-        return self.row(not_returned(p))
-
-
-def _merged(records: Iterator[PersonRecord], missing: Sequence[Person]) -> Iterator[tuple[PersonRecord | None, Person | None]]:
-    """Returned records (by department, id) with the roster people who returned nothing, in the same order."""
-    waiting = sorted(missing, key=lambda p: (p.department, p.employee_id))
-    k = 0
-    for record in records:
-        while k < len(waiting) and (waiting[k].department, waiting[k].employee_id) < (record.department, record.employee_id):
-            yield None, waiting[k]
-            k += 1
-        yield record, None
-    for p in waiting[k:]:
-        yield None, p
 
 
 def issue_rows(result: Consolidation) -> Iterator[list[str]]:
@@ -210,17 +155,26 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
     tmp = atomic_path(path)
     book = _Book(tmp, lang)
     try:
+        first = book.sheet("overview")  # the first sheet, written last: it counts what the others hold
         templates = result.store.templates()
-        scores = _Scores(specs, templates, lang)
+        own = [t for t in dict.fromkeys([*templates, *(p.template for p in missing)]) if t in specs]
+        several = len(own) > 1
+        scores = Scores(specs, templates, lang, card_only=several)
         stats = Stats(specs, health_min_people)
         applications: list[list[Any]] = []
+        overview = Overview()
 
         def scored() -> Iterator[list[Any]]:
-            for record, person in _merged(result.store.records(by_department=True, findings=False), missing):
+            for record, person in merged(result.store.records(by_department=True, findings=False), missing):
+                overview.roster += 1
                 if person is not None:
                     yield scores.missing_row(person)
                     continue
                 assert record is not None
+                overview.returned += 1
+                if record.status == PAID_STATUS:
+                    overview.complete += 1
+                    overview.pay += record.pay or 0.0
                 stats.add(record)  # the statistics sheets are gathered in the same pass
                 _application(record, specs, applications)
                 yield scores.row(record)
@@ -231,6 +185,11 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         if n:
             ws.conditional_format(1, status, n, status, {"type": "text", "criteria": "containing", "value": scores.status("not-returned"),
                                                "format": book.flag})
+        if several:  # a Scores sheet per template: its own indicators' columns only
+            taken = {name.lower() for name in book.wb.sheetnames}
+            for template in own:
+                _template_scores(book, result, specs, template, [p for p in missing if p.template == template],
+                                 sheet_title(SHEETS["scores"][0 if zh else 1], specs[template], taken))
 
         columns = column_titles(stats.scales(lang), lang)  # one column per grade of each scale: never counted by rank across scales
         labels = [title for _, _, title in columns]
@@ -245,11 +204,12 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         applications.sort(key=lambda a: (a[-1], -(a[3] or 0), a[0]))
         book.table(book.sheet("application"), [w("employee_id"), w("name"), w("department"), w("total"), w("grade"),
                                                w("application"), w("coefficient"), w("pay")],
-                   ([*a[:-1]] for a in applications), [12, 12, 14, 9, 10, 40, 10, 12], {3: book.num, 6: book.num, 7: book.money},
-                   wrap=(5,))
+                   ([*a[:-1]] for a in applications), [12, 12, 14, 9, fit_width(scores.grades + [w("grade")], 8, 16), 40, 10, 12],
+                   {3: book.num, 6: book.num, 7: book.money}, wrap=(5,))
 
         book.table(book.sheet("reviews"), [w("employee_id"), w("name"), w("department"), w("template"), *(w(k) for k in REVIEW_KEYS)],
-                   review_rows(result), [12, 12, 14, 14, 36, 36, 36, 36, 36], wrap=(4, 5, 6, 7, 8))
+                   review_rows(result), [10, 10, 12, fit_width([*templates, w("template")], 10, 22), 28, 28, 28, 28, 28],
+                   wrap=(1, 2, 4, 5, 6, 7, 8))
 
         checks = book.sheet("checks")
         n = book.table(checks, [w("employee_id"), w("name"), w("department"), w("field"), w("finding"), w("detail")],
@@ -275,15 +235,33 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
         issues = book.sheet("issues")
         n = book.table(issues, [w(k) for k in ISSUE_COLUMNS],
-                       ([*row[:5], severity.get(row[5], row[5]), *row[6:]] for row in issue_rows(result)),
-                       [30, 14, 12, 10, 16, 8, 60, 40], wrap=(6, 7))
+                       ([file_name(row[0]), *row[1:5], severity.get(row[5], row[5]), *row[6:]] for row in issue_rows(result)),
+                       [24, 12, 10, 8, 16, 7, 54, 40], wrap=(0, 1, 4, 6, 7))
         if result.on_trust and result.counts()["people"]:
             issues.write_string(n + 2, 0, finding("taken-on-trust").render(lang))  # what only HR's register proves, said once
+        overview.add_problems(result.store.issues(by_severity=True), lang)
+        overview.with_pay = any(specs[t].has_coefficients for t in own)
+        write_overview(first, book.overview_formats(), lang, overview, stats, expected, target_distribution)
+        book.wb.activate_sheet = 0
         book.wb.close()
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _template_scores(book: _Book, result: Consolidation, specs: dict[str, Spec], template: str, missing: Sequence[Person],
+                     name: str) -> None:
+    """One template's Scores sheet: its people (the roster's who returned nothing too) and its own columns."""
+    scores = Scores(specs, [template], book.lang, run_columns=False)
+
+    def rows() -> Iterator[list[Any]]:
+        records = (r for r in result.store.records(by_department=True, findings=False) if r.template == template)
+        for record, person in merged(records, missing):
+            yield scores.missing_row(person) if person is not None else scores.row(record)  # type: ignore[arg-type]
+
+    ws = book.wb.add_worksheet(name)
+    book.table(ws, scores.header(), rows(), scores.widths(), scores.formats(book), who=f"{TITLE[book.lang]} · {specs[template].title}")
 
 
 def _application(record: PersonRecord, specs: dict[str, Spec], out: list[list[Any]]) -> None:

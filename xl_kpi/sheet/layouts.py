@@ -28,6 +28,7 @@ class LedgerLayout:
     HEADER_ROW: ClassVar[int] = 2
     FIRST_ROW: ClassVar[int] = 3
     ROWS: ClassVar[int] = 150  # a quarter of daily entries, with room to spare
+    PRINTED_ROWS: ClassVar[int] = 24  # at least a page of rows prints (to write by hand); beyond, the rows in use
     EMPLOYEE_LIST_COL: ClassVar[int] = 25  # a hidden column listing the department (the drop-down's source)
 
     @property

@@ -324,7 +324,7 @@ class PersonLayout:
 
     @property
     def last_print_row(self) -> int:
-        """The last row the chart covers: the end of the print area."""
+        """The last row the chart covers (on screen: the printed form ends at the sign-off)."""
         return self.chart_row + -(-self.chart_height // 20)
 
     @property

@@ -10,13 +10,21 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-__all__ = ["display_width", "approx_width", "fit_width", "lines_needed", "row_height", "FONTS", "page_setup", "footer_text",
+__all__ = ["WIDEST", "GLYPH", "pages_wide", "display_width", "approx_width", "fit_width", "lines_needed", "row_height", "FONTS", "page_setup", "footer_text",
            "PageBreaks", "column_points"]
 
 # Excel, WPS and LibreOffice all have or substitute these well: 等线 ships with Office 2016+ (Windows and
-# Mac) and WPS; LibreOffice maps it to its CJK sans (Noto Sans CJK / WenQuanYi). Calibri for English.
-FONTS = {"zh": {"font_name": "等线", "font_size": 10}, "en": {"font_name": "Calibri", "font_size": 10}}
+# Mac) and WPS; LibreOffice maps it to its CJK sans (Noto Sans CJK / WenQuanYi). Arial for English: its metric
+# twins (Liberation Sans, Nimbus Sans) come with LibreOffice and Linux, so a form prints to the same widths everywhere
+# (Calibri's twin, Carlito, is often missing, and DejaVu Sans, a fifth wider, takes its place).
+FONTS = {"zh": {"font_name": "等线", "font_size": 10}, "en": {"font_name": "Arial", "font_size": 10}}
 LINE_POINTS = 13.0  # one line of 10-point text, in points
+# How much wider than Excel reckons a column prints, at most, per language: LibreOffice measures widths in the digits of
+# the workbook's font, and 等线 (absent outside Office and WPS) falls back to DejaVu Sans, whose digits are 1.22 times
+# Calibri's; Arial's metric twins (Liberation Sans, Nimbus Sans) come with LibreOffice and Linux (measured: 1.07). Sheets
+# are laid out for the widest rendering, so they fit everywhere; Excel prints a Chinese sheet at up to 1.22 times the scale.
+WIDEST = {"zh": 1.22, "en": 1.07}
+GLYPH = 1.3  # a word's box printed from 10-point text at 100% is 13 points high (pdftotext -bbox: the font's ascent to descent)
 A4_PRINTABLE = {"portrait": (595 - 0.7 * 72, 842 - 1.1 * 72 - 12), "landscape": (842 - 0.7 * 72, 595 - 1.1 * 72 - 12)}
 
 
@@ -57,6 +65,15 @@ def column_points(width: float) -> float:
     return (width * 7 + 5) * 0.75
 
 
+def pages_wide(widths: Sequence[float], lang: str, landscape: bool, smallest: float = 8.4, font: float = 10.0) -> int:
+    """How many pages wide a sheet of columns ``widths`` prints so that its text's word boxes are ``smallest``
+    points or more (fitted to that many pages wide, in the widest rendering)."""
+    page = A4_PRINTABLE["landscape" if landscape else "portrait"][0]
+    scale = smallest / (font * GLYPH)
+    needed = sum(column_points(w) for w in widths) * WIDEST.get(lang, WIDEST["zh"]) * scale
+    return max(1, math.ceil(needed / page))
+
+
 def footer_text(*parts: str) -> str:
     """Footer text: & doubled (Excel reads & as a code), under Excel's 255-character limit."""
     text = " · ".join(" ".join(p.split()) for p in parts if p and p.strip())  # line breaks and control characters: spaces
@@ -64,19 +81,20 @@ def footer_text(*parts: str) -> str:
     return text[:120].rstrip("&") if text[:120].endswith("&") and not text[:120].endswith("&&") else text[:120]
 
 
-def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int], repeat: tuple[int, int] | None = None,
-               who: Sequence[str] = (), breaks: Sequence[int] = ()) -> None:
-    """A4, fit to one page wide, centred, the print area, repeated header rows and a footer:
-    ``who`` on the left (person, period), "第 1 页,共 2 页" on the right."""
+def page_setup(ws: Any, lang: str, *, landscape: bool, area: tuple[int, int, int, int] | None, repeat: tuple[int, int] | None = None,
+               who: Sequence[str] = (), breaks: Sequence[int] = (), tall: int = 0, wide: int = 1) -> None:
+    """A4, fit to one page wide (or ``wide``; and ``tall`` pages high: 0 for as many as it takes), centred, the print
+    area, repeated header rows and a footer: ``who`` on the left (person, period), "第 1 页,共 2 页" on the right."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(wide, tall)
     ws.set_margins(left=0.35, right=0.35, top=0.45, bottom=0.65, )
     ws.center_horizontally()
-    ws.print_area(*area)
+    if area is not None:  # None: the caller defines a print area of its own (one that grows with the rows in use)
+        ws.print_area(*area)
     if repeat is not None:
         ws.repeat_rows(*repeat)
     pages = "第 &P 页,共 &N 页" if lang == "zh" else "Page &P of &N"

@@ -21,7 +21,7 @@ TEXT = {
         ("section", "怎样提交"),
         ("", "7. 填写完成后直接保存本文件(保持 .xlsx 格式,不要改文件名、不要另存为其他格式),在 HR 通知的截止日期前发给直接上级;"
              "上级填写评分、评语并签字后转交 HR。"),
-        ("", "8. 打印:本表已设置为 A4 纵向、一页宽;签字栏在考核表末尾,目标确认时和结果确认时各签一次。"),
+        ("", "8. 打印:考核表已设置为 A4 一页宽(列多时横向),评分参数和图表不打印;签字栏在考核表末尾,目标确认时和结果确认时各签一次。"),
         ("section", "颜色含义"),
         ("input", "浅蓝:需要你填写的单元格"),
         ("review", "浅黄:由上级或复核人填写的单元格"),
@@ -48,7 +48,7 @@ TEXT = {
         ("section", "How to return it"),
         ("", "7. Save this file as it is (keep .xlsx and the file name) and send it to your direct supervisor by the deadline HR "
              "announced; your supervisor adds ratings, comments and signatures and passes it to HR."),
-        ("", "8. Printing: the scorecard is set to A4 portrait, one page wide; sign the sign-off block when targets are agreed "
+        ("", "8. Printing: the scorecard is set to A4, one page wide (landscape when it has many columns), without the scoring parameters and the chart; sign the sign-off block when targets are agreed "
              "and again when the result is confirmed."),
         ("section", "What the colours mean"),
         ("input", "Light blue: cells for you to fill in"),

@@ -14,24 +14,19 @@ from ..core.refs import a1, parse_a1, sheet_ref
 from ..scoring.engine import CardInputs, CardResult, sheet_result
 from ..sheet import formulas as F
 from ..sheet.person import PersonLayout, defined_names, param_count
-from ..sheet.printing import PageBreaks, fit_width, page_setup, row_height
+from ..sheet.printing import FONTS, PageBreaks, page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
+from .card_print import SPACER_POINTS, WIDEST, column_widths, one_page, spacer_rows
 from .labels import label
+from .practice_blocks import adjustments, blank, section_summary, span, veto, write_input
+from .practice_blocks import fill as frame
 from .styles import BAD_INPUT_FILL, GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles, number_format
-from .validation import actual_validation, count_validation, veto_validation
+from .validation import actual_validation
 
 __all__ = ["write_person_sheet", "PersonTexts"]
 
 PersonTexts = Mapping[str, str]  # comment and review texts to pre-fill (simulations, re-issues)
-# Width bounds per column (characters): low, high. The width within them fits the content in the sheet's language.
-WIDTH_BOUNDS = {"NO": (6, 16), "INDICATOR": (12, 18), "DEFINITION": (14, 24), "UNIT": (5, 13), "TARGET": (7, 11), "WEIGHT": (6, 8),
-                "STANDARD": (24, 34), "ACTUAL": (9, 12), "SCORE": (6, 9), "WEIGHTED": (8, 11), "PROGRESS": (8, 12), "SOURCE": (8, 14)}
-INFO_VALUE_COLS = 2  # an info value spans two columns
-
-
-def _blank(value: float | None) -> float | str:
-    return "" if value is None else value
 
 
 _RULES: dict[tuple[str, str], tuple[PersonLayout, dict[str, str], dict[str, Any]]] = {}
@@ -66,8 +61,10 @@ class _Sheet:
         self.input_cells: list[str] = []
         self.numeric_inputs: list[str] = []  # cells where text cannot be scored: highlighted when they hold some
         self.rank: float | str = ""
-        self.widths = column_widths(spec, self.layout, lang)
-        self.pages = PageBreaks([self.widths[k] for k in range(self.c.NO, self.c.LAST_TABLE + 1)], landscape=False)
+        # the workbook's font sets how wide a column prints (an English card in a Chinese department's workbook is in 等线)
+        font = "en" if wb.default_format_properties.get("font_name") == FONTS["en"]["font_name"] else "zh"
+        self.widths, self.landscape = column_widths(spec, self.layout, lang, font)
+        self.pages = PageBreaks([self.widths[k] * WIDEST[font] for k in range(self.c.NO, self.c.LAST_TABLE + 1)], landscape=self.landscape)
 
     def set_row(self, row: int, height: float) -> None:
         self.ws.set_row(row, height)
@@ -140,7 +137,7 @@ def write_person_sheet(
     _info(w, person)
     _table(w, inputs, result)
     if layout.sections:
-        _section_summary(w, result)
+        section_summary(w, result)
     _results(w, inputs, result)
     _grades_and_raters(w)
     _reviews(w, texts or {})
@@ -160,52 +157,20 @@ def write_person_sheet(
     return w.cell_map, result, Protection.issued(password, ranges)
 
 
-def column_widths(spec: Spec, layout: PersonLayout, lang: str) -> dict[int, float]:
-    """Each column's width from what it shows in this language: labels, names, values, headers
-    (a header may wrap to two lines); the long texts wrap within their bounds."""
-    c = layout.col
-    L = lambda key: label(key, lang)  # noqa: E731
-    inds = spec.indicators
-    content: dict[str, list[str]] = {
-        "NO": [L(k) for k in ("name", "position", "responsibilities", "grade_label", *layout.REVIEW_KEYS, "comment")] +
-              [g.label for g in spec.grades],
-        "INDICATOR": [i.name for i in inds] + [L("employee_id")],
-        "DEFINITION": [i.definition for i in inds],
-        "UNIT": [i.unit for i in inds] + [L("employee_id"), L("department")],
-        "TARGET": [i.show(float(i.target)) if isinstance(i.target, (int, float)) else str(i.target or "") for i in inds],
-        "WEIGHT": ["100%"],
-        "STANDARD": [i.describe(lang) for i in inds] + [L("period"), L("manager")],
-        "ACTUAL": ["105.0%", L("manager")],
-        "SCORE": ["100.00"],
-        "WEIGHTED": ["100.00", L("period")],
-        "PROGRESS": ["100%"],
-        "SOURCE": [i.source for i in inds],
-    }
-    widths: dict[int, float] = {}
-    for key, (low, high) in WIDTH_BOUNDS.items():
-        header = L({"NO": "no"}.get(key, key.lower()))
-        wraps = " " in header or not header.isascii()  # a header wraps at a space, or anywhere in Chinese
-        texts = content[key] + [header[: max(1, len(header) // 2 + 1)] if wraps and len(header) > 6 else header]
-        widths[getattr(c, key)] = fit_width(texts, low, high)
-    for k in range(c.raters):
-        widths[c.rater(k)] = fit_width([r.name for r in spec.raters] + ["105.0%"], 8, 12)
-    for col in range(c.PARAMS, layout.last_col + 1):
-        widths[col] = 8
-    return widths
-
-
 def _page(w: _Sheet) -> None:
-    layout, ws = w.layout, w.ws
+    ws = w.ws
     for col, width in w.widths.items():
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
-    for r in layout.INFO_ROWS[:2]:
-        w.set_row(r, 20)
 
 
 def _print(w: _Sheet, person: Person) -> None:
-    """One page wide on A4 portrait, the chart inside the print area, blocks kept off the end of a page."""
+    """One page wide on A4 (portrait unless the columns need landscape), the form from the title to the
+    sign-off (the chart and the scoring parameters stay on screen), thin rows between its blocks, and
+    blocks kept off the end of a page."""
     layout, c = w.layout, w.c
+    for r in spacer_rows(layout):
+        w.set_row(r, SPACER_POINTS)
     blocks = [(layout.HEADER_ROW, layout.FIRST_ROW + 1)]
     blocks += [(layout.section_heading_row(s), layout.section_heading_row(s) + 2) for s in layout.sections]
     first_result = layout.weighted_row if (layout.sections or layout.adjustments or layout.veto) else layout.total_row
@@ -213,15 +178,27 @@ def _print(w: _Sheet, person: Person) -> None:
         blocks.append((layout.section_summary_header_row, layout.section_summary_header_row + len(layout.sections)))
     blocks += [(first_result, layout.application_row), (layout.grade_header_row - 1, layout.grade_table_row(layout.grades - 1)),
                (layout.comment_row, layout.comment_row), (layout.review_header_row, layout.last_review_row),
-               (layout.signoff_title_row, layout.last_signoff_row), (layout.chart_row, layout.last_print_row)]
+               (layout.signoff_title_row, layout.last_signoff_row)]
     if layout.adjustments:
         blocks.append((layout.adjustment_header_row, layout.adjustment_total_row))
     if layout.veto:
         blocks.append((layout.veto_header_row, layout.veto_result_row))
     period = person.period or w.spec.period
-    page_setup(w.ws, w.lang, landscape=False, area=(layout.TITLE_ROW, c.NO, layout.last_print_row, c.LAST_TABLE),
+    last = layout.last_signoff_row
+    single = one_page(w.pages.heights, last, w.landscape)
+    breaks = [] if single else w.pages.breaks(sorted(blocks), last)
+    table_continues = any(layout.FIRST_ROW < b <= layout.last_row for b in breaks)  # the header repeats over the table's rows only
+    page_setup(w.ws, w.lang, landscape=w.landscape, area=(layout.TITLE_ROW, c.NO, last, c.LAST_TABLE),
                who=(person.name, person.employee_id, period, w.spec.title),
-               breaks=w.pages.breaks(sorted(blocks), layout.last_print_row))
+               repeat=(layout.HEADER_ROW, layout.HEADER_ROW) if table_continues else None, breaks=breaks, tall=1 if single else 0)
+
+
+# The info block on the form's grid: each label's and each value's (first, last) column, by the KPI table's columns.
+INFO_SPANS = {"name": (("NO", "NO"), ("INDICATOR", "DEFINITION")), "employee_id": (("UNIT", "UNIT"), ("TARGET", "WEIGHT")),
+              "period": (("STANDARD", "STANDARD"), ("ACTUAL", "LAST_TABLE")), "position": (("NO", "NO"), ("INDICATOR", "DEFINITION")),
+              "department": (("UNIT", "UNIT"), ("TARGET", "WEIGHT")), "manager": (("STANDARD", "STANDARD"), ("ACTUAL", "LAST_TABLE")),
+              "responsibilities": (("NO", "NO"), ("INDICATOR", "LAST_TABLE"))}
+INFO_LABEL_KEYS = {"employee_id": "info_employee_id", "department": "info_department"}  # short words for the narrow column
 
 
 def _info(w: _Sheet, person: Person) -> None:
@@ -231,15 +208,17 @@ def _info(w: _Sheet, person: Person) -> None:
     values = {"name": person.name, "employee_id": person.employee_id, "period": person.period or spec.period,
               "position": person.position or spec.position, "department": person.department,
               "manager": person.manager, "responsibilities": spec.responsibilities}
-    for key, (r, col) in layout.INFO_LABELS.items():
-        ws.write_string(r, col, w.L(key), s.get("label"))
+    shown: dict[int, list[tuple[str, float]]] = {}
+    for key, ((lf, ll), (vf, vl)) in INFO_SPANS.items():
         vr, vc = layout.INFO[key]
-        if key == "responsibilities":
-            ws.merge_range(vr, vc, vr, c.LAST_TABLE, "", s.get("text"))
-            w.set_row(vr, row_height([(values[key], w.width(vc, c.LAST_TABLE))], 20))
-        else:
-            ws.merge_range(vr, vc, vr, vc + 1, "", s.get("text"))
-        ws.write_string(vr, vc, values[key], s.get("text"))
+        first, last = getattr(c, lf), getattr(c, ll)
+        span(ws, vr, first, last, w.L(INFO_LABEL_KEYS.get(key, key)), s.get("label"))
+        value_last = getattr(c, vl)
+        assert getattr(c, vf) == vc, key  # the value's cell is the one the cell map records
+        span(ws, vr, vc, value_last, values[key], s.get("text"))
+        shown.setdefault(vr, []).extend([(values[key], w.width(vc, value_last)), (w.L(INFO_LABEL_KEYS.get(key, key)), w.width(first, last))])
+    for r, texts in shown.items():
+        w.set_row(r, row_height(texts, 20))
 
 
 def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
@@ -252,7 +231,8 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.write_string(hr, col, w.L("row_points" if key == "weight" and spec.by_points else key), s.get("header"))
     for k, rater in enumerate(spec.raters):
         ws.write_string(hr, c.rater(k), rater.name, s.get("header"))
-    w.set_row(hr, 30)
+    shown = [(w.L(key), w.widths[col]) for key, col in headers] + [(r.name, w.widths[c.rater(k)]) for k, r in enumerate(spec.raters)]
+    w.set_row(hr, row_height(shown, 30))  # every heading whole, however its column narrowed
     ws.merge_range(hr - 1, c.PARAMS, hr - 1, layout.last_col, w.L("params"), s.get("label"))
     for p in range(layout.pairs):
         ws.write_string(hr, layout.param_key(0, p)[1], f"{w.L('key')}{p + 1}", s.get("header"))
@@ -269,18 +249,9 @@ def _table(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
         ws.merge_range(sub, c.NO, sub, c.SCORE - 1, f"{section.name}{w.L('subtotal')}" if w.lang == "zh"
                        else f"{section.name} {w.L('subtotal')}", s.get("subtotal_label"))
         ws.write_formula(sub, c.SCORE, w.formula(sub, c.SCORE), s.get("subtotal", "0.00"),
-                         _blank(result.sections.get(section.id)))
+                         blank(result.sections.get(section.id)))
     for i, ind in enumerate(spec.display_order):
         _indicator_row(w, i, ind, inputs, result)
-
-
-def _write_input(w: _Sheet, r: int, col: int, value: Any, fmt: Any) -> None:
-    if value is None or value == "":
-        w.ws.write_blank(r, col, None, fmt)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        w.ws.write_number(r, col, value, fmt)
-    else:
-        w.ws.write_string(r, col, str(value), fmt)
 
 
 def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result: CardResult) -> None:
@@ -317,14 +288,14 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
                 ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), "")
                 continue
             style = s.get("input", entry_fmt) if own else w.review_style(role=rater.role, num_format=entry_fmt)
-            _write_input(w, r, col, given.get(rater.id), style)
+            write_input(w, r, col, given.get(rater.id), style)
             if not ind.takes_label:
                 w.numeric_inputs.append(a1(r, col))
             if own:
                 w.input_cells.append(a1(r, col))
             else:
                 w.review_cell(rater.role, r, col)
-            ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), _blank(result.rater_scores[ind.id][rater.id]))
+            ws.write_formula(r, score_col, w.formula(r, score_col), s.get("param"), blank(result.rater_scores[ind.id][rater.id]))
         inputs_of_row = [layout.rating_cell(ind.id, r_id) for r_id in ind.raters  # one rule for the raters' cells
                          if spec.rater(r_id).by_employee or spec.rater(r_id).role not in w.awaiting]
         if inputs_of_row:
@@ -332,13 +303,13 @@ def _indicator_row(w: _Sheet, i: int, ind: Indicator, inputs: CardInputs, result
             ws.data_validation(first_r, first_c, first_r, first_c, {**actual_validation(ind, w.lang, _choices(w, r, ind)),
                                                                     "multi_range": " ".join(inputs_of_row)})
     else:
-        _write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
+        write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
         ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang, _choices(w, r, ind)))
         w.input_cells.append(a1(r, c.ACTUAL))
         for k in range(c.raters):
             ws.write_string(r, c.rater(k), w.L("not_used"), s.get("formula"))
     score = result.scores[ind.id]
-    ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "General"), _blank(score))
+    ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "General"), blank(score))
     ws.write_formula(r, c.WEIGHTED, F.weighted_formula(layout, i), s.get("formula", "0.00"),
                      "" if score is None else score if ind.points is not None else score * ind.weight)
     progress = F.progress_formula(ind, layout, i, w.lang)
@@ -379,35 +350,18 @@ def _choices(w: _Sheet, r: int, ind: Indicator) -> str | None:
     return f"={a1(r, first, True)}:{a1(r, first + len(choices) - 1, True)}"
 
 
-def _section_summary(w: _Sheet, result: CardResult) -> None:
-    """The sections' weights and scores side by side: what the weighted score reads."""
-    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
-    hr = layout.section_summary_header_row
-    ws.merge_range(hr, c.NO, hr, c.TARGET, w.L("sections"), s.get("header"))
-    ws.write_string(hr, c.WEIGHT, w.L("section_points" if spec.summed else "section_weight"), s.get("header"))
-    ws.write_string(hr, c.SCORE, w.L("score"), s.get("header"))
-    for section in spec.sections:
-        r = layout.section_summary_row(section.id)
-        ws.merge_range(r, c.NO, r, c.TARGET, section.name, s.get("text"))
-        if section.points is not None:
-            ws.write_number(r, c.WEIGHT, section.points, s.get("param", "0.##"))
-        else:
-            ws.write_number(r, c.WEIGHT, section.weight, s.get("param", "0%"))
-        ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "0.00"), _blank(result.sections.get(section.id)))
-
-
 def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
     """Weighted score, adjustments, veto, total, grade, coefficient, pay and how the result is applied."""
     layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     if layout.sections or layout.adjustments or layout.veto:
         r = layout.weighted_row
         ws.merge_range(r, c.NO, r, c.SCORE, w.L("weighted_score"), s.get("label"))
-        ws.write_formula(r, c.WEIGHTED, w.formula(r, c.WEIGHTED), s.get("subtotal", "0.00"), _blank(result.weighted))
+        _result(w, r, s.get("subtotal", "0.00"), blank(result.weighted))
         w.set_row(r, 22)
     if spec.adjustments:
-        _adjustments(w, inputs, result)
+        adjustments(w, inputs, result)
     if spec.veto:
-        _veto(w, inputs, result)
+        veto(w, inputs, result)
     tr, gr, ar = layout.total_row, layout.grade_row, layout.application_row
     for r in (tr, gr, ar):
         w.set_row(r, 22)
@@ -421,15 +375,15 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
                          spec.full_marks if spec.by_points else sum(ind.weight for ind in spec.indicators))
     awaited: list[str] = [role for role in ("supervisor", "reviewer", "peer") if role in w.awaiting]
     ws.merge_range(tr, c.STANDARD, tr, c.SCORE, _awaiting_note(awaited, w.lang), s.get("note" if awaited else "text"))
-    ws.write_formula(tr, c.WEIGHTED, w.formula(tr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.total))
+    _result(w, tr, s.get("total", "0.00"), blank(result.total))
     ws.merge_range(gr, c.NO, gr, c.SCORE, w.L("grade"), s.get("label"))
-    ws.write_formula(gr, c.WEIGHTED, w.formula(gr, c.WEIGHTED), s.get("total"), result.grade.label if result.grade else "")
+    _result(w, gr, s.get("total"), result.grade.label if result.grade else "")
     if layout.coefficients:
         cr, pr = layout.coefficient_row, layout.pay_row
         w.set_row(cr, 22)
         w.set_row(pr, 22)
         ws.merge_range(cr, c.NO, cr, c.SCORE, w.L("coefficient"), s.get("label"))
-        ws.write_formula(cr, c.WEIGHTED, w.formula(cr, c.WEIGHTED), s.get("total", "0.00"), _blank(result.coefficient))
+        _result(w, cr, s.get("total", "0.00"), blank(result.coefficient))
         ws.merge_range(pr, c.NO, pr, c.STANDARD, w.L("pay"), s.get("label"))
         if c.SCORE - 1 > c.ACTUAL:
             ws.merge_range(pr, c.ACTUAL, pr, c.SCORE - 1, w.L("bonus_base"), s.get("label"))
@@ -439,69 +393,17 @@ def _results(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
             ws.write_blank(pr, c.SCORE, None, s.get("param", "#,##0.00"))
         else:
             ws.write_number(pr, c.SCORE, inputs.bonus_base, s.get("param", "#,##0.00"))
-        ws.write_formula(pr, c.WEIGHTED, w.formula(pr, c.WEIGHTED), s.get("total", "#,##0.00"), _blank(result.pay))
+        _result(w, pr, s.get("total", "#,##0.00"), blank(result.pay))
     ws.merge_range(ar, c.NO, ar, c.SCORE, w.L("application"), s.get("label"))
     ws.merge_range(ar, c.WEIGHTED, ar, c.LAST_TABLE, "", s.get("text"))
     ws.write_formula(ar, c.WEIGHTED, F.application_formula(layout), s.get("text"), result.grade.application if result.grade else "")
 
 
-def _adjustments(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
-    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
-    assert spec.adjustments is not None
-    hr = layout.adjustment_header_row
-    ws.merge_range(hr, c.NO, hr, c.INDICATOR, w.L("adjustments"), s.get("header"))
-    ws.merge_range(hr, c.DEFINITION, hr, c.UNIT, w.L("adj_rule"), s.get("header"))
-    ws.write_string(hr, c.TARGET, w.L("points"), s.get("header"))
-    ws.write_string(hr, c.WEIGHT, w.L("adj_cap"), s.get("header"))
-    ws.write_string(hr, c.ACTUAL, w.L("times"), s.get("header"))
-    ws.write_string(hr, c.SCORE, w.L("contribution"), s.get("header"))
-    for item in spec.adjustments.items:
-        r = layout.adjustment_row(item.id)
-        ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
-        rule = (f"每次{item.points:+g}分,合计不超过{'+' if item.points > 0 else '−'}{item.max:g}分" if w.lang == "zh"
-                else f"{item.points:+g} each time, at most {'+' if item.points > 0 else '−'}{item.max:g} in all")
-        ws.merge_range(r, c.DEFINITION, r, c.UNIT, rule, s.get("text"))
-        ws.write_number(r, c.TARGET, item.points, s.get("param"))
-        ws.write_number(r, c.WEIGHT, item.max, s.get("param"))
-        if not w.awaited("supervisor", r, c.ACTUAL):
-            _write_input(w, r, c.ACTUAL, inputs.adjustments.get(item.id), w.review_style())
-            w.review_cell("supervisor", r, c.ACTUAL)
-        ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "+0.##;-0.##;0"),
-                         result.adjustment_items.get(item.id, 0.0))
-    counts = [layout.adjustment_cell(i.id, "count") for i in spec.adjustments.items]  # one rule for every count
-    first = layout.adjustment_row(spec.adjustments.items[0].id)
-    if "supervisor" not in w.awaiting:
-        ws.data_validation(first, c.ACTUAL, first, c.ACTUAL, {**count_validation(w.L("times"), w.lang), "multi_range": " ".join(counts)})
-    tr = layout.adjustment_total_row
-    ws.merge_range(tr, c.NO, tr, c.UNIT, w.L("adj_total"), s.get("label"))
-    low, high = (getattr(spec.adjustments, k) for k in ("min", "max"))
-    ws.write_number(tr, c.TARGET, low, s.get("param"))
-    ws.write_number(tr, c.WEIGHT, high, s.get("param"))
-    ws.write_string(tr, c.STANDARD, w.L("adj_bounds"), s.get("param"))
-    ws.write_formula(tr, c.SCORE, w.formula(tr, c.SCORE), s.get("subtotal", "+0.##;-0.##;0"), result.adjustment)
-
-
-def _veto(w: _Sheet, inputs: CardInputs, result: CardResult) -> None:
-    layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
-    hr = layout.veto_header_row
-    ws.merge_range(hr, c.NO, hr, c.STANDARD, w.L("veto"), s.get("header"))
-    ws.write_string(hr, c.ACTUAL, w.L("veto_mark"), s.get("header"))
-    for item in spec.veto:
-        r = layout.veto_row(item.id)
-        ws.merge_range(r, c.NO, r, c.INDICATOR, item.name, s.get("text"))
-        if not w.awaited("supervisor", r, c.ACTUAL):
-            _write_input(w, r, c.ACTUAL, inputs.veto.get(item.id), w.review_style())
-            w.review_cell("supervisor", r, c.ACTUAL)
-    first = layout.veto_row(spec.veto[0].id)  # one rule for every mark
-    if "supervisor" not in w.awaiting:
-        ws.data_validation(first, c.ACTUAL, first, c.ACTUAL,
-                           {**veto_validation(w.lang), "multi_range": " ".join(layout.veto_cell(v.id) for v in spec.veto)})
-    rr = layout.veto_result_row
-    ws.merge_range(rr, c.NO, rr, c.STANDARD, w.L("veto_result"), s.get("label"))
-    ws.write_formula(rr, c.SCORE, w.formula(rr, c.SCORE), s.get("subtotal", "0"), float(len(result.vetoed)))
-    names = " ".join(item.name for item in spec.veto if item.id in result.vetoed)
-    ws.merge_range(rr, c.WEIGHTED, rr, c.LAST_TABLE, "", s.get("subtotal"))
-    ws.write_formula(rr, c.WEIGHTED, F.veto_names_formula(layout), s.get("subtotal"), names)
+def _result(w: _Sheet, r: int, fmt: Any, cached: Any) -> None:
+    """A result's formula (in the weighted-score column, where the cell map has it) shown across the rest of the row."""
+    c = w.c
+    w.ws.merge_range(r, c.WEIGHTED, r, c.LAST_TABLE, "", fmt)
+    w.ws.write_formula(r, c.WEIGHTED, w.formula(r, c.WEIGHTED), fmt, cached)
 
 
 def _grades_and_raters(w: _Sheet) -> None:
@@ -512,46 +414,47 @@ def _grades_and_raters(w: _Sheet) -> None:
     headings = [("label", "grade_label"), ("min", "grade_min")] + ([("coefficient", "coefficient")] if layout.coefficients else [])
     for key, heading in headings:
         ws.write_string(gh, gc[key], w.L(heading), s.get("header"))
-    ws.merge_range(gh, gc["application"], gh, c.STANDARD, w.L("application"), s.get("header"))
+    ws.merge_range(gh, gc["application"], gh, c.LAST_TABLE, w.L("application"), s.get("header"))
     for g, grade in enumerate(spec.grades):
         row = layout.grade_table_row(g)
         ws.write_string(row, gc["label"], grade.label, s.get("value"))
         ws.write_number(row, gc["min"], grade.min, s.get("value"))
         if layout.coefficients:
             ws.write_number(row, gc["coefficient"], float(grade.coefficient or 0), s.get("value", "0.00"))
-        ws.merge_range(row, gc["application"], row, c.STANDARD, "", s.get("text"))
+        ws.merge_range(row, gc["application"], row, c.LAST_TABLE, "", s.get("text"))
         ws.write_string(row, gc["application"], grade.application, s.get("text"))
     if spec.raters:
         rh = layout.raters_header_row
         ws.write_string(rh, 0, w.L("rater"), s.get("header"))
         ws.write_string(rh, 1, w.L("rater_weight"), s.get("header"))
+        frame(ws, rh, 2, c.LAST_TABLE, s.get("header"))
         for rater in spec.raters:
             r = layout.rater_row(rater.id)
             ws.write_string(r, 0, rater.name, s.get("value"))
             ws.write_number(r, 1, rater.weight, s.get("param", "0%"))
+            frame(ws, r, 2, c.LAST_TABLE, s.get("text"))
 
 
 def _reviews(w: _Sheet, texts: PersonTexts) -> None:
     layout, c, ws, s = w.layout, w.c, w.ws, w.s
     cr = layout.comment_row
     ws.write_string(cr, c.NO, w.L("comment"), s.get("label"))
-    comment_style = w.review_style(text=True) if w.passwords["supervisor"] else s.get("input_text")
+    comment_style = w.review_style(text=True)  # the supervisor's: their colour, their range when locked
     if "supervisor" in w.awaiting:
         ws.merge_range(cr, c.INDICATOR, cr, c.LAST_TABLE, "", s.get("awaiting_text"))
         w.awaited("supervisor", cr, c.INDICATOR, text=True)
     else:
         ws.merge_range(cr, c.INDICATOR, cr, c.LAST_TABLE, "", comment_style)
         ws.write_string(cr, c.INDICATOR, texts.get("comment", ""), comment_style)
-    if w.passwords["supervisor"] and "supervisor" not in w.awaiting:
         w.review_cell("supervisor", cr, c.INDICATOR)
-    w.set_row(cr, row_height([(texts.get("comment", ""), w.width(c.INDICATOR, c.LAST_TABLE))], 56))
+    w.set_row(cr, row_height([(texts.get("comment", ""), w.width(c.INDICATOR, c.LAST_TABLE))], 44))
     ws.write_string(layout.review_header_row, c.NO, w.L("self_review"), s.get("section"))
     for k, key in enumerate(layout.REVIEW_KEYS):
         row = layout.review_row(k)
         ws.write_string(row, c.NO, w.L(key), s.get("label"))
         ws.merge_range(row, c.INDICATOR, row, c.LAST_TABLE, "", s.get("input_text"))
         ws.write_string(row, c.INDICATOR, texts.get(key, ""), s.get("input_text"))
-        w.set_row(row, row_height([(texts.get(key, ""), w.width(c.INDICATOR, c.LAST_TABLE))], 66))
+        w.set_row(row, row_height([(texts.get(key, ""), w.width(c.INDICATOR, c.LAST_TABLE)), (w.L(key), w.widths[c.NO])], 40))
 
 
 def _signoff(w: _Sheet, person: Person) -> None:
@@ -564,12 +467,12 @@ def _signoff(w: _Sheet, person: Person) -> None:
     hr = layout.signoff_header_row
     for part in ("role", "plan_sign", "plan_date", "result_sign", "result_date", "note"):
         first, last = cols[part]
-        _span(ws, hr, first, last, w.L(f"sign_{part}"), s.get("header"))
-    w.set_row(hr, 30)
+        span(ws, hr, first, last, w.L(f"sign_{part}"), s.get("header"))
+    w.set_row(hr, row_height([(w.L(f"sign_{part}"), w.width(*cols[part])) for part in cols], 32))  # headings whole
     for role in layout.SIGN_ROLES:
         r = layout.signoff_row(role)
-        w.set_row(r, 30)
-        _span(ws, r, *cols["role"], w.L(f"signer_{role}"), s.get("label"))
+        w.set_row(r, 24)
+        span(ws, r, *cols["role"], w.L(f"signer_{role}"), s.get("label"))
         own = role == "employee"
         for part in ("plan_sign", "plan_date", "result_sign", "result_date", "note"):
             first, last = cols[part]
@@ -577,7 +480,7 @@ def _signoff(w: _Sheet, person: Person) -> None:
             signer = "supervisor" if role == "supervisor" else "reviewer"
             elsewhere = not own and bool(w.awaiting)  # raters sign their own workbooks; here a pen signs the printout
             style = s.get("input", fmt) if own else s.get("text", fmt) if elsewhere else w.review_style(role=signer, num_format=fmt)
-            _span(ws, r, first, last, "", style)
+            span(ws, r, first, last, "", style)
             if not own and not elsewhere:
                 w.review_cell(signer, r, first)
     first_date = layout.signoff_row(layout.SIGN_ROLES[0])
@@ -601,14 +504,6 @@ def _awaiting_note(roles: list[str], lang: str) -> str:
     who = "、".join(label(f"role_{r}", "zh") for r in roles) if lang == "zh" else ", ".join(label(f"role_{r}", "en") for r in roles)
     return (f"※ 待{who}在各自的评分表中评分后,由 HR 汇总得出总分" if lang == "zh"
             else f"※ the total is worked out by HR once the {who} have rated in their own workbooks")
-
-
-def _span(ws: Worksheet, r: int, first: int, last: int, value: str, fmt: Any) -> None:
-    """A value across columns ``first..last`` (one cell when they are the same: Excel cannot merge one cell)."""
-    if last > first:
-        ws.merge_range(r, first, r, last, value, fmt)
-    else:
-        ws.write_string(r, first, value, fmt)
 
 
 def _conditional_formats(w: _Sheet) -> None:

@@ -6,6 +6,7 @@ import datetime
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..core.refs import a1, col_letter, sheet_ref
 from ..sheet.layouts import LedgerLayout
 from ..sheet.printing import fit_width, page_setup
 from .labels import label
@@ -27,10 +28,15 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
         widths.setdefault(key, fit_width([label(key, lang)], 8, 16))
     first, last = lay.FIRST_ROW, lay.last_row
     columns = []
-    for c, key in enumerate(keys):
+    for c, key in enumerate(keys):  # the cells framed and filled as the employee's: a table in every application
         ws.set_column(c, c, widths[key], styles.get("input_plain", formats.get(key)))
-        columns.append({"header": label(key, lang)})
+        columns.append({"header": label(key, lang), "header_format": styles.get("header"),
+                        "format": styles.get("input_cell", formats.get(key))})
     ws.add_table(lay.HEADER_ROW, 0, last, lay.last_col, {"columns": columns, "style": "Table Style Light 9", "autofilter": False})
+    for r in range(first, last + 1):
+        for c, key in enumerate(keys):
+            ws.write_blank(r, c, None, styles.get("input_cell", formats.get(key)))
+    ws.set_row(lay.HEADER_ROW, 30)
     col = {k: lay.col(k) for k in keys}
     zh = lang == "zh"
     ws.data_validation(first, col["date"], last, col["date"], {
@@ -59,7 +65,14 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
                           {"type": "data_bar", "bar_color": "#70AD47", "min_type": "num", "min_value": 0,
                            "max_type": "num", "max_value": 1, "bar_solid": True})
     ws.freeze_panes(first, 0)
-    page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, last, lay.last_col), repeat=(lay.HEADER_ROW, lay.HEADER_ROW),
-               who=(label("ledger", lang),))
+    page_setup(ws, lang, landscape=True, area=None, repeat=(lay.HEADER_ROW, lay.HEADER_ROW), who=(label("ledger", lang),))
+    # Only the rows in use print (a page of blank rows at least, to write by hand): the print area ends at the last
+    # entry, counted in the task column. INDEX, not OFFSET: nothing volatile. Excel, WPS and LibreOffice honour it.
+    ref = sheet_ref(ws.name)
+    tasks = f"{ref}!{a1(first, col['task'], True)}:{a1(last, col['task'], True)}"
+    end = col_letter(lay.last_col)
+    if styles.workbook.define_name(f"{ref}!_xlnm.Print_Area", f"={ref}!$A${lay.TITLE_ROW + 1}:INDEX({ref}!${end}:${end},"
+                                   f"MAX({first + lay.PRINTED_ROWS},{first}+COUNTA({tasks})))") == -1:
+        raise RuntimeError(f"cannot define the print area of {ws.name!r}")
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True,
                           "format_columns": True, "sort": True, "autofilter": True})

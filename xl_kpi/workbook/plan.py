@@ -7,19 +7,22 @@ planned figure is a formula of the annual target and the shares: the largest-rem
 
 from __future__ import annotations
 
+from typing import Any
+
 from xlsxwriter.worksheet import Worksheet
 
 from ..advice.splits import UnitSplit, annual_plan, unit_split
 from ..core.refs import a1
 from ..core.rounding import excel_round
 from ..sheet.layouts import PlanLayout
-from ..sheet.printing import fit_width, page_setup
+from ..sheet.printing import fit_width, page_setup, pages_wide, row_height
 from ..sheet.split_formulas import floor_formula, month_formula, quarter_formula, remainder_formula, short_formula, units_formula
 from ..spec.model import Indicator, Person, Spec
 from .labels import label
 from .styles import Styles, number_format
 
 SEED_QUARTER_SHARES = (0.25, 0.30, 0.25, 0.20)
+NOTE_WIDTH = 64  # characters: the plan's first seven columns, where a note is written
 
 
 def annual_target(spec: Spec, ind: Indicator, period: str) -> float:
@@ -49,10 +52,9 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     lay = PlanLayout(with_employee)
     ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_col, label("plan", lang), s.get("title_left"))
     ws.set_row(lay.TITLE_ROW, 24)
-    ws.merge_range(lay.NOTE_ROW, 0, lay.NOTE_ROW, lay.last_col, "", s.get("note"))
-    ws.write_string(lay.NOTE_ROW, 0, ("年度目标按季度比例分解到季度,再平均分解到月,均取整到指标的最小单位(个数取整数,金额到0.01),各部分之和恰好等于总数;比例可修改,合计应为100%。" if zh else
-                                      "The annual target is split by the quarter shares, then evenly by month, in whole units of the indicator (counts whole, amounts to 0.01) that add up exactly; edit the shares, they must total 100%."),
-                    s.get("note"))
+    note = ("年度目标按季度比例分解到季度,再平均分解到月,均取整到指标的最小单位(个数取整数,金额到0.01),各部分之和恰好等于总数;比例可修改,合计应为100%。" if zh else
+            "The annual target is split by the quarter shares, then evenly by month, in whole units of the indicator (counts whole, amounts to 0.01) that add up exactly; edit the shares, they must total 100%.")
+    _note(ws, lay, lay.NOTE_ROW, note, s.get("note"))
     ws.write_string(lay.SHARE_ROW, lay.SHARE_LABEL_COL, label("quarter_share", lang), s.get("label"))
     for q, share in enumerate(shares):
         ws.write_string(lay.SHARE_HEADER_ROW, lay.share_col(q), f"Q{q + 1}", s.get("header"))
@@ -78,10 +80,12 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
     if with_employee:
         ws.set_column(0, 0, fit_width(people, 12, 22))
     ws.set_column(lay.indicator_col, lay.indicator_col, fit_width(names + [label("quarter_share", lang)], 12, 20))
-    ws.set_column(lay.unit_col, lay.unit_col, 7)
+    units = [ind.unit for _, spec in rows for ind in spec.indicators if ind.is_additive]
+    ws.set_column(lay.unit_col, lay.unit_col, fit_width([*units, label("unit", lang)], 6, 14))  # a unit is shown whole
     ws.set_column(lay.annual_col, lay.quarter_col(3), 9)
     ws.set_column(lay.month_col(0), lay.month_col(11), 7)
-    ws.set_column(lay.actual_col(0), lay.last_col, 9)
+    ws.set_column(lay.actual_col(0), lay.last_col - 1, 9)
+    ws.set_column(lay.completion_col, lay.completion_col, fit_width(label("completion", lang).split(), 9, 14))  # its heading's words whole
     r = lay.FIRST_ROW
     for person, spec in rows:
         for ind in spec.indicators:
@@ -115,10 +119,22 @@ def write_plan(ws: Worksheet, styles: Styles, lang: str, rows: list[tuple[Person
             ws.write_formula(r, lay.completion_col, f'=IF(OR({tot}="",{ann}=0),"",{tot}/{ann})', s.get("formula", "0%"), "")
             r += 1
     if r == lay.FIRST_ROW:
-        ws.write_string(r, 0, ("本岗位指标均为比率、评分或评级,不做时间分解。" if zh else
-                               "This role's indicators are rates, levels or ratings; they are not split over time."), s.get("note"))
+        _note(ws, lay, r, "本岗位指标均为比率、评分或评级,不做时间分解。" if zh else
+              "This role's indicators are rates, levels or ratings; they are not split over time.", s.get("note"))
     ws.set_column(lay.units_col, lay.short_col, None, None, {"hidden": True})
     ws.freeze_panes(lay.FIRST_ROW, lay.indicator_col + 1)
+    widths = [(ws.col_info[c].width - 5) / 7 if c in ws.col_info else 8.43 for c in range(lay.last_col + 1)]  # pixels to characters
+    wide = pages_wide(widths, lang, landscape=True)  # text at 8 pt or more: the months may take a second page, the indicator repeated
+    if wide > 1:
+        ws.repeat_columns(0, lay.indicator_col)
     page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, max(r, lay.FIRST_ROW), lay.last_col), repeat=(hr, hr),
-               who=(label("plan", lang),))
+               who=(label("plan", lang),), wide=wide)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})
+
+
+def _note(ws: Worksheet, lay: PlanLayout, r: int, text: str, fmt: Any) -> None:
+    """A note across the plan's first columns (what prints on the first page), as many lines high as it needs."""
+    last = lay.quarter_col(3)
+    ws.merge_range(r, 0, r, last, "", fmt)
+    ws.write_string(r, 0, text, fmt)
+    ws.set_row(r, row_height([(text, NOTE_WIDTH)], 15))

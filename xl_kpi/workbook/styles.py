@@ -45,6 +45,7 @@ class Styles:
         "input": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": INPUT_FILL, "locked": False},
         "input_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": INPUT_FILL, "locked": False},
         "input_plain": {"locked": False},
+        "input_cell": {"border": 1, "border_color": "#BFBFBF", "valign": "top", "text_wrap": True, "bg_color": INPUT_FILL, "locked": False},
         # The supervisor's and reviewer's cells: locked and opened by their own password ("allow users to edit
         # ranges") when one is given, otherwise open like the employee's.
         "review": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": REVIEW_FILL, "locked": True},
@@ -74,6 +75,11 @@ class Styles:
     def __init__(self, workbook: Workbook) -> None:
         self._wb = workbook
         self._cache: dict[tuple[str, str | None], Format] = {}
+
+    @property
+    def workbook(self) -> Workbook:
+        """The workbook the formats belong to (where a sheet's writer defines names)."""
+        return self._wb
 
     def get(self, name: str, num_format: str | None = None) -> Format:
         key = (name, num_format)
