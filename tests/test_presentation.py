@@ -265,3 +265,22 @@ def test_an_xlsx_roster_with_a_title_row(tmp_path, specs):
 @pytest.fixture
 def specs():
     return xl_kpi.load_templates(TEMPLATES)
+
+
+def test_a_rule_gets_the_lines_its_unbreakable_runs_wrap_into(tmp_path, specs):
+    """≤90%得100分;90%–100%得80分;… breaks only between its runs (90%–, 100%得, …), and ≤ – print two columns wide
+    in a CJK font: the seed card's cost-control row was built four lines high and printed its first and last lines
+    cut off in LibreOffice; it is five now, and every standard's row holds the lines its wrap takes."""
+    from xl_kpi.sheet.printing import LINE_POINTS, lines_needed
+
+    assert lines_needed("≤90%得100分;90%–100%得80分;100%–110%得60分;>110%得0分", 17) == 4
+    assert lines_needed("≤90%得100分;90%–100%得80分;100%–110%得60分;>110%得0分", 15) == 5
+    assert lines_needed("一二三四五六七八九十", 11) == 2 and lines_needed("", 5) == 1
+    person = Person("E001", "张三", "销售一部", "销售代表", "李四", "sales_rep")
+    path = build_employee_workbook(tmp_path / "card.xlsx", specs["sales_rep"], person, BuildOptions())
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    standards = [cell for row in ws.iter_rows() for cell in row if isinstance(cell.value, str) and cell.value.startswith(("≥", "≤"))]
+    assert len(standards) == 4
+    for cell in standards:
+        lines = lines_needed(cell.value, ws.column_dimensions[cell.column_letter].width)
+        assert ws.row_dimensions[cell.row].height >= lines * LINE_POINTS, (cell.coordinate, lines)

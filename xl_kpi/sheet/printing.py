@@ -6,6 +6,7 @@ keep a block from starting in the last lines of a page."""
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -50,7 +51,35 @@ def lines_needed(text: str, width: float, measure: Callable[[str], int] = displa
     usable = max(1.0, width - 1)
     if isinstance(text, str) and text and len(text) * 2 <= usable and "\n" not in text:
         return 1  # one line whatever its characters (none is wider than two columns): nothing to measure
-    return sum(max(1, math.ceil(measure(line) / usable)) for line in str(text).split("\n")) if text else 1
+    if not text:
+        return 1
+    if measure is not display_width:
+        return sum(max(1, math.ceil(measure(line) / usable)) for line in str(text).split("\n"))
+    return sum(_wrapped_lines(line, usable) for line in str(text).split("\n"))
+
+
+# Where a spreadsheet may break a wrapped line: after a space, a CJK character or a full-width mark, after ; , and
+# the dashes of a range (100%–110%). A run of digits, letters and % between them is never broken (unless longer
+# than a line), so a rule such as ≤90%得100分;90%–100%得80分 takes the lines its unbreakable runs pack into.
+_RUNS = re.compile(r"[^\s;,;,、。:–—\u2e80-\u9fff\uff00-\uffef]*[\s;,;,、。:–—\u2e80-\u9fff\uff00-\uffef]?")
+
+
+def _wrapped_lines(line: str, usable: float) -> int:
+    """Lines one paragraph takes wrapped greedily at its break opportunities, each character as wide as it prints
+    (ambiguous-width marks such as ≤ – print two columns wide in a CJK font)."""
+    lines, used = 1, 0.0
+    for run in _RUNS.findall(line):
+        if not run:
+            continue
+        size = sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in run)
+        if used + size > usable and used > 0:
+            lines += 1
+            used = 0.0
+        while size > usable:  # a run longer than a line is broken anywhere
+            size -= usable
+            lines += 1
+        used += size
+    return lines
 
 
 def row_height(texts_and_widths: Iterable[tuple[str, float]], minimum: float = 18, per_line: float = LINE_POINTS,
