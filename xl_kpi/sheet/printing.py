@@ -71,7 +71,7 @@ def _wrapped_lines(line: str, usable: float) -> int:
     for run in _RUNS.findall(line):
         if not run:
             continue
-        size = sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in run)
+        size = float(sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in run))
         if used + size > usable and used > 0:
             lines += 1
             used = 0.0
