@@ -25,12 +25,7 @@ def new_book(path: Path, lang: Lang) -> tuple[ScorecardWorkbook, Path]:
 
 def finish_book(wb: ScorecardWorkbook, tmp: Path, path: Path, meta_sheet: str, rows: Sequence[Sequence[str]], password: str = "") -> Path:
     """Add the hidden record (``rows`` of text), lock the structure, write, and move the file into place."""
-    ws = wb.add_worksheet(meta_sheet)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            ws.write_string(r, c, value)
-    ws.very_hidden()
-    ws.protect(password)
+    wb.add_hidden_record(meta_sheet, rows, password)
     wb.lock_structure(password)
     try:
         wb.close()

@@ -47,21 +47,25 @@ def approx_width(text: str) -> int:
 
 
 def lines_needed(text: str, width: float, measure: Callable[[str], int] = display_width) -> int:
-    """Lines a wrapped text takes in a column ``width`` characters wide."""
-    usable = max(1.0, width - 1)
-    if isinstance(text, str) and text and len(text) * 2 <= usable and "\n" not in text:
-        return 1  # one line whatever its characters (none is wider than two columns): nothing to measure
+    """Lines a wrapped text takes in a column ``width`` characters wide: wrapped at its break opportunities
+    (:func:`_wrapped_lines`); with another ``measure`` (bulk text, :func:`approx_width`), by its width alone."""
     if not text:
         return 1
-    if measure is not display_width:
-        return sum(max(1, math.ceil(measure(line) / usable)) for line in str(text).split("\n"))
-    return sum(_wrapped_lines(line, usable) for line in str(text).split("\n"))
+    text = str(text)
+    usable = max(1.0, width - 1)
+    if len(text) * 2 <= usable and "\n" not in text:
+        return 1  # one line whatever its characters (none is wider than two columns): nothing to measure
+    paragraphs = text.split("\n")
+    if measure is display_width:
+        return sum(_wrapped_lines(line, usable) for line in paragraphs)
+    return sum(max(1, math.ceil(measure(line) / usable)) for line in paragraphs)
 
 
-# Where a spreadsheet may break a wrapped line: after a space, a CJK character or a full-width mark, after ; , and
+# Where a spreadsheet may break a wrapped line: after a space, a CJK character or a full-width mark, after ; , : and
 # the dashes of a range (100%–110%). A run of digits, letters and % between them is never broken (unless longer
 # than a line), so a rule such as ≤90%得100分;90%–100%得80分 takes the lines its unbreakable runs pack into.
-_RUNS = re.compile(r"[^\s;,;,、。:–—\u2e80-\u9fff\uff00-\uffef]*[\s;,;,、。:–—\u2e80-\u9fff\uff00-\uffef]?")
+_BREAK_AFTER = r"\s;,:、。–—\u2e80-\u9fff\uff00-\uffef"
+_RUNS = re.compile(f"[^{_BREAK_AFTER}]*[{_BREAK_AFTER}]?")
 
 
 def _wrapped_lines(line: str, usable: float) -> int:

@@ -57,6 +57,16 @@ class ScorecardWorkbook(TextWorkbook):
     def lock_structure(self, password: str = "") -> None:
         self._lock_password = password
 
+    def add_hidden_record(self, name: str, rows: Any, password: str = "") -> None:
+        """A very hidden, protected sheet ``name`` holding ``rows`` of text: what a workbook says it is (the
+        scorecard's metadata, a follow-up workbook's record), read back when it returns."""
+        ws = self.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.write_string(r, c, value)
+        ws.very_hidden()
+        ws.protect(password)
+
     def _write_workbook_pr(self) -> None:
         super()._write_workbook_pr()
         if self._lock_password is None:

@@ -199,12 +199,7 @@ def _udf_setup(wb: ScorecardWorkbook, options: BuildOptions) -> str:
 
 def _write_metadata(wb: ScorecardWorkbook, rows: list[list[str]], password: str) -> None:
     """The very hidden, protected metadata sheet (its rows from :func:`~xl_kpi.sheet.metadata.metadata_rows`)."""
-    ws = wb.add_worksheet(META_SHEET)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            ws.write_string(r, c, value)
-    ws.very_hidden()
-    ws.protect(password)
+    wb.add_hidden_record(META_SHEET, rows, password)
 
 
 def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) -> None:
