@@ -48,3 +48,34 @@ def test_the_toy_method_is_proven_by_the_oracle_machinery(passfail, tmp_path):
     toy = spec.indicator("passfail")
     assert [score_indicator(toy, a) for a in (0.95, 0.95 - 1e-10, 0.9499)] == [100.0, 100.0, 0.0]
     assert toy.describe("zh") == "达到95%得100分,否则得0分"
+
+
+def test_the_toy_method_round_trips_through_export_spec_and_import(passfail, tmp_path):
+    """The method's names, parameter words and standard reading live in its one file: a spec using it is
+    exported as HR's workbook and imported again to the same rules, with its words on the sheets."""
+    from openpyxl import load_workbook
+
+    from xl_kpi.authoring import export_spec, import_tables
+    from xl_kpi.workbook.labels import label
+
+    from .oracle import registry_spec
+
+    spec, _ = registry_spec()
+    exported = export_spec(spec, tmp_path / "all_methods.xlsx")
+    texts = {c.value for row in load_workbook(exported).worksheets[0].iter_rows() for c in row}
+    assert "达到95%得100分,否则得0分" in texts and "达标制 passfail" in texts  # its standard sentence, its words
+    imported, problems = import_tables([exported])
+    assert not [p.render("en") for p in problems if p.severity == "error"]
+    (item,) = imported
+    again = item.spec.indicator("passfail")
+    assert (again.method.name, again.scoring, again.target) == ("passfail", spec.indicator("passfail").scoring, 0.95)
+    assert item.spec.canonical() == spec.canonical() and item.spec.hash == spec.hash
+    assert (label("full", "zh"), label("fail", "en")) == ("达标分", "fail")  # the words of its parameter cells
+
+
+def test_no_method_words_live_outside_the_methods():
+    """The workbook's own words do not name any method's parameter cells: those come from the methods."""
+    from xl_kpi.workbook import labels
+
+    for method in methods.REGISTRY.values():
+        assert not set(method.labels) & set(labels._LABELS), method.name

@@ -12,12 +12,12 @@ import importlib
 import pkgutil
 
 from .bands import Bands, band_score
-from .base import Method, Param, Params, format_value
+from .base import COMMON_LABELS, Method, Param, Params, format_value
 from .deduction import Deduction
 from .linear import Linear
 from .rating import Level, Rating
 
-__all__ = ["REGISTRY", "method_of", "method_named", "Method", "Param", "Params", "Scoring", "format_value",
+__all__ = ["REGISTRY", "method_of", "method_named", "parameter_word", "Method", "Param", "Params", "Scoring", "format_value",
            "Bands", "Linear", "Deduction", "Rating", "Level", "band_score"]
 
 Scoring = Params  # an indicator's scoring parameters: an instance of a registered method's ``params_class``
@@ -47,3 +47,12 @@ def method_named(name: str) -> Method:
 def method_of(params: Params) -> Method:
     """The method that owns these scoring parameters."""
     return REGISTRY[params.method]
+
+
+def parameter_word(key: str) -> tuple[str, str] | None:
+    """The (Chinese, English) words of a parameter cell's key, as the method that shows it names it
+    (``Method.labels``, then the words several methods share); None when no method names it."""
+    for method in REGISTRY.values():
+        if key in method.labels:
+            return method.labels[key]
+    return COMMON_LABELS.get(key)

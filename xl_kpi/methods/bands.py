@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.rounding import ROUND_ACTUAL, excel_round, excel_round_array
 from ..core.text import Text
@@ -69,6 +69,7 @@ def band_score(actual: float, thresholds: Sequence[float], scores: Sequence[floa
 class BandsMethod(Method):
     name = "bands"
     words = ("分档", "分档计分", "分段计分")
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"otherwise": ("其他", "otherwise")}
     params_class = Bands
     amount_target = True
     yaml_keys = ("method", "bands", "otherwise", "relative")

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 from ..core.text import Text
 from .grammar import Context, Reading, number_text, value_text
 
-__all__ = ["Params", "Param", "Subject", "Checker", "Cells", "Method", "format_value", "points", "FloatArray", "IntArray"]
+__all__ = ["Params", "Param", "Subject", "Checker", "Cells", "Method", "format_value", "points", "FloatArray", "IntArray",
+           "COMMON_LABELS"]
 
 if TYPE_CHECKING:  # numpy only on the vectorised paths, imported there (the scoring core is stdlib-only)
     import numpy as np
@@ -92,6 +93,14 @@ class Cells(Protocol):
     def value_span(self, first: int, last: int) -> str: ...
 
 
+# Parameter words several methods share (a method's own ``labels`` add to them and win).
+COMMON_LABELS: dict[str, tuple[str, str]] = {
+    "floor": ("下限", "floor"),
+    "cap": ("上限", "cap"),
+    "start": ("起始分", "start"),
+}
+
+
 def format_value(subject: Subject, value: float) -> str:
     """A value as a person reads it, exactly (it reads back): 1.1 → "110%", 12 with unit 个 → "12个"."""
     if subject.is_percent:
@@ -114,6 +123,7 @@ class Method:
 
     name: ClassVar[str]  # the YAML ``method:`` value
     words: ClassVar[tuple[str, ...]] = ()  # what HR calls it (the Chinese word first, then others): 分档, 分档计分, …
+    labels: ClassVar[dict[str, tuple[str, str]]] = {}  # the words of its parameter cells: key → (Chinese, English)
     judged_by_raters: ClassVar[bool] = False  # a person's judgement: rated by the card's raters when it has them
     params_class: ClassVar[type[Params]]
     yaml_keys: ClassVar[tuple[str, ...]]  # allowed keys of the ``scoring:`` mapping

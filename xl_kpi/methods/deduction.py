@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
 from ..core.text import Text
@@ -32,6 +32,7 @@ class Deduction(Params):
 class DeductionMethod(Method):
     name = "deduction"
     words = ("扣分", "扣分制")
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"per_unit": ("每单位扣分", "per unit")}
     params_class = Deduction
     yaml_keys = ("method", "start", "per_unit", "floor")
 

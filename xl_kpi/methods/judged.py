@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from ..core.rounding import ROUND_SCORE, excel_round
 from ..core.text import Text
@@ -48,6 +48,7 @@ class Judged(Params):
 class JudgedMethod(Method):
     name = "judged"
     words = ("评分人打分", "打分", "评分", "judged by the rater")
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"min": ("最低可打", "min entry"), "max": ("最高可打", "max entry"), "worth": ("折合满分", "worth")}
     judged_by_raters = True
     params_class = Judged
     yaml_keys = ("method", "max", "min", "worth", "levels")

@@ -38,6 +38,8 @@ class Rank(Step):
 class RankMethod(StepMethod):
     name = "rank"
     words: ClassVar[tuple[str, ...]] = ("名次", "排名", "名次计分", "rank")
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"places": ("每档名次", "places per step"), "ahead": ("每提前一名加分", "per place ahead"),
+                                                   "behind": ("每退后一名扣分", "per place behind")}
     params_class = Rank
     amount_target = False  # a rank is not an amount plans split over people and months
     yaml_keys: ClassVar[tuple[str, ...]] = ("method", "ahead", "behind", "start", "floor", "cap")

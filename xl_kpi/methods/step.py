@@ -45,6 +45,8 @@ class Step(Params):
 class StepMethod(Method):
     name = "step"
     words: ClassVar[tuple[str, ...]] = ("增减", "增减计分")
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"step": ("每档幅度", "step"), "above": ("每档加分", "per step above"),
+                                                   "below": ("每档扣分", "per step below"), "cutoff": ("不得分线", "0 pts beyond")}
     params_class = Step
     amount_target = True
     yaml_keys: ClassVar[tuple[str, ...]] = ("method", "step", "above", "below", "start", "floor", "cap", "relative", "cutoff")

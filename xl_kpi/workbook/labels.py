@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..methods import parameter_word
 from ..sheet.rating_layout import AWAITING
 
 Lang = Literal["zh", "en"]
@@ -33,11 +34,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "params": ("评分参数(只读)", "Scoring parameters (read-only)"),
     "key": ("条件", "Condition"),
     "value": ("分值", "Points"),
-    "otherwise": ("其他", "otherwise"),
-    "floor": ("下限", "floor"),
-    "cap": ("上限", "cap"),
-    "start": ("起始分", "start"),
-    "per_unit": ("每单位扣分", "per unit"),
     "signoff": ("确认签字", "Sign-off"),
     "sign_role": ("签字人", "Signed by"),
     "sign_plan_sign": ("目标确认签字", "Targets agreed (signature)"),
@@ -51,13 +47,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "signer_hr": ("HR", "HR"),
     "signer_department": ("部门负责人", "Head of department"),
     "grade_rank": ("等级序号", "Grade rank"), "grade_scale": ("等级标尺", "Grade scale"),
-    "step": ("每档幅度", "step"),
-    "above": ("每档加分", "per step above"),
-    "below": ("每档扣分", "per step below"),
-    "places": ("每档名次", "places per step"),
-    "cutoff": ("不得分线", "0 pts beyond"),
-    "ahead": ("每提前一名加分", "per place ahead"),
-    "behind": ("每退后一名扣分", "per place behind"),
     "total": ("考核总分", "Total score"),
     "grade": ("考核等级", "Grade"),
     "application": ("结果应用", "How the result is applied"),
@@ -128,17 +117,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "role_supervisor": ("直接上级", "supervisor"),
     "role_reviewer": ("复核人", "reviewer"),
     "role_peer": ("互评同事", "peers"),
-    "min": ("最低可打", "min entry"),
-    "max": ("最高可打", "max entry"),
-    "worth": ("折合满分", "worth"),
     "row_points": ("分值", "Points"),
     "section_points": ("维度分值", "Section points"),
-    "full": ("达标分", "full"),
-    "fail": ("未达标分", "fail"),
 }
 
 
 def label(key: str, lang: str) -> str:
-    """A text of the workbook in ``lang``; a word with no entry (a new method's parameter) is shown as it is."""
-    zh, en = _LABELS.get(key, (key, key))
+    """A text of the workbook in ``lang``: the workbook's own words, then the words of the methods' parameter
+    cells (``Method.labels``); a word with neither is shown as it is."""
+    zh, en = _LABELS.get(key) or parameter_word(key) or (key, key)
     return zh if lang == "zh" else en
