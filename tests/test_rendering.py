@@ -121,7 +121,8 @@ def test_a_supervisors_rating_workbook_prints_as_a_team_rating_sheet_on_one_a4_l
 # --- cards as forms (issue 27): every bundled template, the practice card with eight indicators, an imported card -----
 # Pages per person as LibreOffice prints them (docs/workbook.md records the figures: `python -m tests.printed`). A card
 # of plain indicators prints on one page; the cards whose judged or rated rows spell out every level in full, with
-# sections, raters, bonus items, veto and pay, take two or three.
+# sections, raters, bonus items, veto and pay, take two or three: their blocks below the table alone take 670-980 pt of
+# rows where a page holds 1,072 (portrait) or 720 (landscape) at 9 pt (`python -m tests.printed` prints the rows).
 PAGES = {"content_ops": 1, "customer_service": 1, "customer_service_en": 1, "imported": 1, "manager": 1, "rd_delivery": 1,
          "sales_rep": 1, "sales_rep_en": 1, "cashier": 2, "production_director": 2, "sales_supervisor": 2, "sales_supervisor_8": 2,
          "sales_supervisor_en": 3, "sales_supervisor_en_8": 3}
