@@ -147,6 +147,7 @@ class Card:
     book: Path
     lang: str = "zh"
     grades: tuple[str, ...] = ()
+    spec: Any = None
 
 
 NAMES = {"zh": ("张三", "销售一部", "李四"), "en": ("Emily Clark", "Sales East", "Grace Liu")}
@@ -181,7 +182,7 @@ def build_cards(folder: Path) -> list[Card]:
         inputs = simulate_card(spec, random.Random(k))
         book = build_employee_workbook(folder / f"{key}.xlsx", spec, person,
                                        BuildOptions(actuals={eid: inputs}, texts={eid: REVIEW[spec.language]}))
-        cards.append(Card(key, name, eid, len(spec.indicators), book, spec.language, tuple(g.label for g in spec.grades)))
+        cards.append(Card(key, name, eid, len(spec.indicators), book, spec.language, tuple(g.label for g in spec.grades), spec))
     return cards
 
 
@@ -194,16 +195,41 @@ def measure(folder: Path) -> list[tuple[Card, list[Page]]]:
     return [(card, pages_of(read_pdf(pdf), card.name, card.employee_id)) for card, pdf in zip(cards, pdfs)]
 
 
-def main(argv: list[str]) -> int:
-    """``python -m tests.printed [FOLDER]``: the print figures of docs/workbook.md, a row per card."""
-    import tempfile
+def row_budget(card: Card) -> dict[str, float]:
+    """A card's printed rows in points, as built (the workbook's row heights): title and info, the KPI table (its
+    header to its last row), everything below it to the sign-off, in all; and what one page holds at the smallest
+    scale a card is laid out for (:data:`~xl_kpi.workbook.card_print.MIN_SCALE`), portrait or landscape as it prints."""
+    import openpyxl
 
+    from xl_kpi.sheet.person import PersonLayout
+    from xl_kpi.sheet.printing import A4_PRINTABLE
+    from xl_kpi.workbook.card_print import MIN_SCALE
+
+    ws = openpyxl.load_workbook(card.book).worksheets[0]
+    layout = PersonLayout.for_spec(card.spec)
+    height = lambda rows: sum(ws.row_dimensions[r + 1].height or 15.0 for r in rows)  # noqa: E731
+    paper = "landscape" if ws.page_setup.orientation == "landscape" else "portrait"
+    return {"info": height(range(layout.HEADER_ROW)), "table": height(range(layout.HEADER_ROW, layout.last_row + 1)),
+            "below": height(range(layout.last_row + 1, layout.last_signoff_row + 1)),
+            "total": height(range(layout.last_signoff_row + 1)), "page": A4_PRINTABLE[paper][1] / MIN_SCALE}
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.printed [FOLDER]``: the print figures of docs/workbook.md, a row per card: pages per person,
+    the smallest glyph, and the rows' heights in points (title and info, KPI table, below it, in all) against a page."""
+    import tempfile
+    import warnings
+
+    warnings.filterwarnings("ignore", module="openpyxl")
     folder = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="xlkpi-print-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'template':24} {'indicators':>10} {'paper':>9} {'pages':>5} {'smallest pt':>11}")
+    print(f"{'template':24} {'indicators':>10} {'paper':>9} {'pages':>5} {'smallest pt':>11} "
+          f"{'info':>6} {'table':>6} {'below':>6} {'rows':>6} {'a page':>6}")
     for card, pages in measure(folder):
         paper = "landscape" if pages and pages[0].landscape else "portrait"
-        print(f"{card.template:24} {card.indicators:>10} {paper:>9} {len(pages):>5} {smallest_glyph(pages) if pages else 0:>11.1f}")
+        rows = row_budget(card)
+        print(f"{card.template:24} {card.indicators:>10} {paper:>9} {len(pages):>5} {smallest_glyph(pages) if pages else 0:>11.1f} "
+              + " ".join(f"{rows[k]:>6.0f}" for k in ("info", "table", "below", "total", "page")))
     print(f"(workbooks and PDFs in {folder})")
     return 0
 

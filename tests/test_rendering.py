@@ -63,6 +63,34 @@ def test_a_department_summary_of_thirty_people_prints_one_page_wide(tmp_path, sp
 
 
 @pytest.mark.libreoffice
+@pytest.mark.parametrize("people", [26, 58])  # counts whose sign-off heading LibreOffice printed alone at a page's foot
+def test_a_department_summarys_sign_off_heading_prints_on_the_page_of_its_signatures(tmp_path, specs, people):
+    from .printed import read_pdf
+
+    members = [(Person(f"E{k:03d}", f"员工{k}", "销售一部", "销售代表", "李四", "sales_rep", "2026-Q3"), specs["sales_rep"])
+               for k in range(people)]
+    (pdf,) = convert([build_department_workbook(tmp_path / "dept.xlsx", "销售一部", members)], tmp_path, to="pdf")
+    summary = [page for page in read_pdf(pdf) if "销售一部 · 部门汇总" in page.footer]
+    holding = {text: [k for k, page in enumerate(summary) if text in {w.text for w in page.body}] for text in ("确认签字", "部门负责人", "HR")}
+    assert holding["确认签字"] == holding["部门负责人"] == holding["HR"] and len(holding["HR"]) == 1, holding
+    assert any(w.text == "E000" for w in summary[0].body) and len(summary[-1].body) > 10  # a page of people first, no page of a heading
+
+
+def test_the_department_chart_names_every_grade_and_keeps_its_counts_apart(tmp_path, specs):
+    import zipfile
+
+    members = [(Person(f"E{k:03d}", f"员工{k}", "销售一部", "", "李四", t, "2026-Q3"), specs[t])
+               for k, t in enumerate(["sales_rep", "sales_rep_en", "customer_service_en"] * 4)]
+    book = build_department_workbook(tmp_path / "dept.xlsx", "销售一部", members)
+    with zipfile.ZipFile(book) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()  # the summary's chart comes first
+    assert '<c:barDir val="bar"/>' in chart  # a bar per grade: eight grades' names side by side beside their bars
+    assert '<c:tickLblSkip val="1"/>' in chart  # every grade named (a narrow column chart skipped every other)
+    assert "<c:showVal" in chart and "<c:dLblPos" not in chart  # each count at its bar's end (a bar's default) ...
+    assert '<c:max val="12"/>' in chart  # ... on a scale up to the headcount, which no count passes
+
+
+@pytest.mark.libreoffice
 @pytest.mark.parametrize(("template", "title", "first"), [("sales_rep", "填写说明", "1. 只有浅蓝色单元格"),
                                                           ("sales_rep_en", "Instructions", "1. Light-blue cells are yours")])
 def test_the_instructions_print_whole_nothing_cut_at_the_left_edge(tmp_path, specs, template, title, first):
@@ -93,7 +121,8 @@ def test_a_supervisors_rating_workbook_prints_as_a_team_rating_sheet_on_one_a4_l
 # --- cards as forms (issue 27): every bundled template, the practice card with eight indicators, an imported card -----
 # Pages per person as LibreOffice prints them (docs/workbook.md records the figures: `python -m tests.printed`). A card
 # of plain indicators prints on one page; the cards whose judged or rated rows spell out every level in full, with
-# sections, raters, bonus items, veto and pay, take two or three.
+# sections, raters, bonus items, veto and pay, take two or three: their blocks below the table alone take 670-980 pt of
+# rows where a page holds 1,072 (portrait) or 720 (landscape) at 9 pt (`python -m tests.printed` prints the rows).
 PAGES = {"content_ops": 1, "customer_service": 1, "customer_service_en": 1, "imported": 1, "manager": 1, "rd_delivery": 1,
          "sales_rep": 1, "sales_rep_en": 1, "cashier": 2, "production_director": 2, "sales_supervisor": 2, "sales_supervisor_8": 2,
          "sales_supervisor_en": 3, "sales_supervisor_en_8": 3}

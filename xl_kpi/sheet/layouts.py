@@ -227,12 +227,17 @@ class DepartmentLayout:
     def chart_row(self) -> int:
         return self.distribution_row + self.grades + 2
 
-    CHART_ROWS: ClassVar[int] = 14
+    CHART_ROWS: ClassVar[int] = 14  # at least: a bar per grade, every grade's label beside its bar
+
+    @property
+    def chart_rows(self) -> int:
+        """The rows the grade chart covers: :data:`CHART_ROWS`, and more for many grades (a row and a half each)."""
+        return max(self.CHART_ROWS, 4 + -(-3 * self.grades // 2))
 
     @property
     def signoff_row(self) -> int:
         """The sign-off block (部门负责人, HR) below the people and the chart."""
-        return max(self.last_row, self.chart_row + self.CHART_ROWS) + 2
+        return max(self.last_row, self.chart_row + self.chart_rows) + 2
 
     @property
     def last_print_row(self) -> int:

@@ -140,10 +140,11 @@ class PageBreaks:
     """Where to break the pages of a sheet printed one page wide: before a block that would
     otherwise start in the last lines of a page (or not fit on what is left of it)."""
 
-    def __init__(self, column_widths: Sequence[float], landscape: bool, default_height: float = 15.0) -> None:
+    def __init__(self, column_widths: Sequence[float], landscape: bool, default_height: float = 15.0, repeated: float = 0.0) -> None:
         page_width, self.page_height = A4_PRINTABLE["landscape" if landscape else "portrait"]
         self.scale = min(1.0, page_width / max(1.0, sum(column_points(w) for w in column_widths)))
         self.default = default_height
+        self.repeated = repeated * self.scale  # the height of the rows repeated at the top of every page after the first
         self.heights: dict[int, float] = {}
 
     def height(self, row: int, points: float) -> None:
@@ -162,8 +163,8 @@ class PageBreaks:
                 left = self.page_height - used
                 if block > left and (left < self.page_height * 0.2 or block <= self.page_height):
                     out.append(r)
-                    used = 0.0
+                    used = self.repeated
             if used + h > self.page_height:
-                used = 0.0
+                used = self.repeated
             used += h
         return out

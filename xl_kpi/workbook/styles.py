@@ -63,7 +63,8 @@ class Styles:
         "prior": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2", "font_color": "#404040"},
         "prior_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": "#F2F2F2", "font_color": "#404040",
                        "font_size": 9},
-        "section_row": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "font_color": "#1F4E78"},
+        # a heading row of the table (a section): grey, never the light blue of the cells the employee fills
+        "section_row": {"bold": True, "bg_color": "#E7E6E6", "border": 1, "valign": "vcenter", "font_color": "#1F4E78"},
         "subtotal": {"bold": True, "border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F2F2F2"},
         "subtotal_label": {"bold": True, "border": 1, "valign": "vcenter", "align": "right", "bg_color": "#F2F2F2"},
         "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},

@@ -10,12 +10,14 @@ from xlsxwriter.worksheet import Worksheet
 from ..core.refs import sheet_ref
 from ..scoring.engine import CardResult
 from ..sheet.layouts import DepartmentLayout
-from ..sheet.printing import column_points, fit_width, page_setup
+from ..sheet.printing import WIDEST, PageBreaks, column_points, fit_width, page_setup
 from ..spec.model import Person, Spec
 from ..spec.scales import column_titles, grade_scales, scale_key
 from .book import ScorecardWorkbook
 from .labels import label
 from .styles import Styles
+
+LANDSCAPE_HEIGHT = 595.3 - (0.45 + 0.65) * 72  # A4 landscape between the top and bottom margins, in points
 
 
 def _extra(key: str, sheet: str, spec: Spec, cells: dict[str, Any], result: CardResult) -> tuple[str | None, Any, str]:
@@ -60,8 +62,9 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
                                       "position": [p.position or sp.position for _, p, sp, _, _ in rows],
                                       "period": [p.period or sp.period for _, p, sp, _, _ in rows],
                                       "grade": grade_labels}
+    widths: dict[str, float] = {}
     for c, key in enumerate(lay.COLUMNS):
-        width = fit_width([headings[key], *contents.get(key, [])], 6, 24)
+        width = widths[key] = fit_width([headings[key], *contents.get(key, [])], 6, 24)
         ws.set_column(c, c, width, None, {"hidden": key in lay.HIDDEN})
         ws.write_string(hr, c, headings[key], s.get("header"))
     ws.set_row(hr, 30)
@@ -93,7 +96,8 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
     sc, vc = lay.STATS_COL, lay.stat_value_col
     stat_label_width = fit_width([label(k, lang) for k in (*lay.STATS, "distribution")] + [t for _, _, t in titles], 14, 24)
     ws.set_column(sc, sc, stat_label_width)
-    ws.set_column(vc, vc, 8)
+    count_width = fit_width([label("count", lang)], 8, 14)  # its heading whole ("Headcount")
+    ws.set_column(vc, vc, count_width)
     present = [r[4].total for r in rows if r[4].total is not None]
     stats = {
         "count": (f"=COUNTA({lay.span('employee_id')})", float(len(rows))),
@@ -116,24 +120,43 @@ def write_summary(wb: ScorecardWorkbook, ws: Worksheet, styles: Styles, lang: st
         # rank and scale are numbers compared exactly (a label such as "A*" or "<C" would be a COUNTIF pattern)
         ws.write_formula(r, vc, f"=SUMPRODUCT(({ranks}={place})*({on_scale}={scale_no}))", s.get("formula", "0"), count)
     if titles:
-        chart = wb.add_chart({"type": "column"})
-        chart.add_series({
-            "name": label("distribution", lang),
-            "categories": [ws.name, lay.grade_row(0), sc, lay.grade_row(len(titles) - 1), sc],
-            "values": [ws.name, lay.grade_row(0), vc, lay.grade_row(len(titles) - 1), vc],
-            "fill": {"color": "#5B9BD5"}, "data_labels": {"value": True},
-        })
-        chart.set_title({"name": label("distribution", lang), "name_font": {"size": 11}})
-        chart.set_legend({"none": True})
-        chart.set_y_axis({"min": 0, "major_unit": 1})
-        stat_width = sum(column_points(w) for w in (stat_label_width, 8)) / 0.75
-        chart.set_size({"width": int(stat_width), "height": 20 * lay.CHART_ROWS})
-        ws.insert_chart(lay.chart_row, sc, chart, {"object_position": 3})
+        _chart(wb, ws, lang, lay, len(titles), len(rows), sum(column_points(w) for w in (stat_label_width, count_width)) / 0.75)
     _signoff(ws, s, lang, lay)
     ws.freeze_panes(lay.FIRST_ROW, col("position"))
+    printed = [w for key, w in widths.items() if key not in lay.HIDDEN] + [8.43, stat_label_width, count_width]  # 8.43: the gap
+    pages = PageBreaks([w * WIDEST.get(lang, WIDEST["zh"]) for w in printed], landscape=True, repeated=30)
+    pages.page_height = LANDSCAPE_HEIGHT  # where the rows run over, as LibreOffice fills the page: a block is kept off it
+    for row, height in ((lay.TITLE_ROW, 26), (hr, 30), *((lay.signoff_row + k, 26) for k in (1, 2))):
+        pages.height(row, height)
     page_setup(ws, lang, landscape=True, area=(lay.TITLE_ROW, 0, lay.last_print_row, vc), repeat=(hr, hr),
-               who=(department, label("summary", lang)))
+               who=(department, label("summary", lang)), breaks=pages.breaks([(lay.signoff_row, lay.signoff_row + 2)], lay.last_print_row))
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "sort": True, "autofilter": True})
+
+
+def _chart(wb: ScorecardWorkbook, ws: Worksheet, lang: str, lay: DepartmentLayout, grades: int, people: int, width: float) -> None:
+    """The grade distribution as bars, a grade per bar, every grade named beside its bar (a column chart as narrow
+    as the statistics skipped every other label), the count at each bar's end against a scale that reaches the
+    department's headcount: no count can pass it, so no label runs off the chart or into another."""
+    sc, vc = lay.STATS_COL, lay.stat_value_col
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": label("distribution", lang),
+        "categories": [ws.name, lay.grade_row(0), sc, lay.grade_row(grades - 1), sc],
+        "values": [ws.name, lay.grade_row(0), vc, lay.grade_row(grades - 1), vc],
+        "fill": {"color": "#5B9BD5"}, "gap": 60,
+        "data_labels": {"value": True, "position": "outside_end", "font": {"size": 9}},
+    })
+    chart.set_title({"name": label("distribution", lang), "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if people / s <= 6), None)
+    value_axis: dict[str, Any] = {"min": 0, "max": max(1, people), "num_format": "0", "num_font": {"size": 9},
+                                  "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    if step:
+        value_axis["major_unit"] = step
+    chart.set_x_axis(value_axis)  # a bar chart's x axis is its values', its y axis its grades'
+    chart.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 9}})
+    chart.set_size({"width": int(width), "height": 20 * lay.chart_rows})
+    ws.insert_chart(lay.chart_row, sc, chart, {"object_position": 3})
 
 
 def _signoff(ws: Worksheet, s: Styles, lang: str, lay: DepartmentLayout) -> None:
