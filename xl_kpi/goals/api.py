@@ -81,7 +81,7 @@ def _history(path: Path) -> pd.DataFrame:
 def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir: PathLike, *, history: PathLike | pd.DataFrame | None = None,
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: PathLike | bytes | None = None, department_targets: PathLike | None = None,
-                progress: Callable[[int], None] | None = None) -> Built:
+                progress: Callable[[int], None] | None = None, ratings: str = "auto") -> Built:
     """Write a goals workbook (目标设定表) for every roster person, and record them in the register
     (``issued.sqlite``) beside them.
 
@@ -90,13 +90,22 @@ def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir
             baseline (≈110%), challenge (≈130%) and resource-limited target are shown.
         rules: HR's bounds for the round (:func:`goal_rules`); the seed's by default.
         department_targets: ``department, indicator_id, target[, goal]``: the department goal each indicator serves.
+        ratings: ``"separate"``: each supervisor agrees their people's goals in a workbook of their own
+            (``评分表/上级目标确认_<name>.xlsx``), the employee's holds only the employee's cells; ``"inline"``: the
+            supervisor's cells in the employee's file; ``"auto"`` (default): separate when others rate the cards, as
+            ``build`` does.
     """
+    from ..spec.raters import has_other_inputs
+
+    if ratings not in ("auto", "separate", "inline"):
+        raise UsageError("bad-option", option="ratings", value=ratings, allowed="auto | separate | inline")
     templates = specs_of(specs) or {}
     people: list[Person] = people_of(roster, templates) or []
+    separate = ratings == "separate" or (ratings == "auto" and any(has_other_inputs(templates[p.template]) for p in people))
     frame = history if history is None or not isinstance(history, (str, Path)) else _history(Path(history))
     sources = _sources(department_targets, lambda d: next((lang or templates[p.template].language for p in people if p.department == d), "zh"))
     return _build(templates, people, Path(outdir), history=frame, rules=rules or GoalRules(), period=period, lang=lang,
-                  password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress)
+                  password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress, separate=separate)
 
 
 def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir: PathLike, *, sign_key: PathLike | bytes | None = None,

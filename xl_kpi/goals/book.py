@@ -50,6 +50,10 @@ class GoalsIssue:
     lang: str
     history: dict[str, History]
     rules: GoalRules
+    party: str = "employee"  # or "supervisor": the supervisor's own workbook (:mod:`.supervisor`), one entry per person
+    rater: str = ""  # the supervisor, on a supervisor's workbook
+    place: int = 0  # the person's place in it
+    separate: bool = False  # an employee's workbook whose supervisor agrees in their own
 
 
 def numeric(ind: Indicator) -> bool:
@@ -75,7 +79,8 @@ def _array(words: Sequence[str]) -> str:
 
 class _Sheet:
     def __init__(self, wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
-                 history: Mapping[str, History], sources: Mapping[str, str]) -> None:
+                 history: Mapping[str, History], sources: Mapping[str, str], separate: bool = False) -> None:
+        self.separate = separate  # the supervisor agrees in their own workbook: their cells here are locked, blank
         self.wb, self.s, self.spec, self.person, self.period, self.lang = wb, styles, spec, person, period, lang
         self.rules, self.history, self.sources = rules, history, sources
         self.quarterly = _quarterly(period)
@@ -94,7 +99,7 @@ class _Sheet:
         ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_visible,
                        f"{self.w('title')} — {self.spec.title} — {self.period}", s.get("title"))
         ws.set_row(lay.TITLE_ROW, 26)
-        ws.merge_range(lay.INTRO_ROW, 0, lay.INTRO_ROW, lay.last_visible, self.w("intro"), s.get("note"))
+        ws.merge_range(lay.INTRO_ROW, 0, lay.INTRO_ROW, lay.last_visible, self.w("intro_separate" if self.separate else "intro"), s.get("note"))
         ws.set_row(lay.INTRO_ROW, 58)
         p = self.person
         info = [("employee_id", p.employee_id), ("name", p.name), ("department", p.department),
@@ -109,6 +114,8 @@ class _Sheet:
                  "reason": None} if personal else {}
         for key in self.lay.columns[: self.lay.last_visible + 1]:
             text = self._split_name(key) if key.startswith("split_") else self.w(names.get(key, key) or "") if names.get(key, key) else ""
+            if self.separate and key in ("agreement", "sup_target", "sup_note", "agreed"):
+                text = self.w(f"{key}_separate")
             self.ws.write_string(row, self.lay.col(key), text, self.s.get("header"))
         self.ws.set_row(row, 32)
 
@@ -145,19 +152,20 @@ class _Sheet:
             ws.write_comment(r, lay.col("limited"), hist.extra, {"x_scale": 2})
         ws.write_string(r, lay.col("text"), "", s.get("input_text"))
         ws.write_string(r, lay.col("reason"), "", s.get("input_text"))
-        ws.write_string(r, lay.col("agreement"), "", self.review_num)
-        ws.write_string(r, lay.col("sup_note"), "", self.review)
+        self._supervisor_cells(r, fmt if numeric(ind) else None)
         if numeric(ind):
             ws.write_blank(r, lay.col("proposed"), None, s.get("input", fmt))
-            ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", fmt))
             lo_t, hi_t = ind.input_range
             self._between(r, "proposed", lo_t, hi_t, self.w("tip_target"))
-            self._between(r, "sup_target", lo_t, hi_t, self.w("tip_target"))
+            if not self.separate:
+                self._between(r, "sup_target", lo_t, hi_t, self.w("tip_target"))
             self._agreed(r, fmt)
             self._splits(r, ind)
         else:
-            for key in ("proposed", "sup_target", "agreed"):
+            for key in ("proposed", "agreed"):
                 ws.write_string(r, lay.col(key), "—", s.get("formula"))
+            if not self.separate:
+                ws.write_string(r, lay.col("sup_target"), "—", s.get("formula"))
         self._check(r, hist.baseline if numeric(ind) else None, ind.direction, numeric(ind))
         ws.set_row(r, row_height([(ind.definition, WIDTHS["definition"]), (self._source(ind), WIDTHS["source"]),
                                   (ind.name, WIDTHS["ind_name"])], minimum=30))
@@ -183,9 +191,7 @@ class _Sheet:
         for key in ("mean", "baseline", "challenge", "limited", "reason"):
             ws.write_blank(r, lay.col(key), None, s.get("param"))
         ws.write_blank(r, lay.col("proposed"), None, s.get("input", "General"))
-        ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", "General"))
-        ws.write_string(r, lay.col("agreement"), "", self.review_num)
-        ws.write_string(r, lay.col("sup_note"), "", self.review)
+        self._supervisor_cells(r, "General")
         self._agreed(r, "General")
         self._check(r, None, "higher", True, personal=True)
         ws.set_row(r, 30)
@@ -196,9 +202,26 @@ class _Sheet:
                                 else {"validate": "decimal", "criteria": ">=", "value": lo})
         self.ws.data_validation(r, col, r, col, rule | {"input_message": tip[:255], "error_message": tip[:255]})
 
+    def _supervisor_cells(self, r: int, fmt: str | None) -> None:
+        """The supervisor's word on a goal: open in their colour, or — they agree in their own workbook — locked and grey."""
+        ws, lay, s = self.ws, self.lay, self.s
+        if self.separate:
+            for key in ("agreement", "sup_target", "sup_note"):
+                ws.write_blank(r, lay.col(key), None, s.get("param", fmt) if key == "sup_target" and fmt else s.get("param"))
+            if fmt is None:
+                ws.write_string(r, lay.col("sup_target"), "—", s.get("formula"))
+            return
+        ws.write_string(r, lay.col("agreement"), "", self.review_num)
+        ws.write_string(r, lay.col("sup_note"), "", self.review)
+        if fmt is not None:
+            ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", fmt))
+
     def _agreed(self, r: int, fmt: str) -> None:
         lay = self.lay
         c = lambda key: lay.cell(key, r)  # noqa: E731
+        if self.separate:  # the proposal, to be agreed in the supervisor's workbook: its split shown meanwhile
+            self.ws.write_formula(r, lay.col("agreed"), f'=IF(ISNUMBER({c("proposed")}),{c("proposed")},"")', self.s.get("formula", fmt), "")
+            return
         adjust, agree = AGREEMENT_WORDS["adjust"][0 if self.lang == "zh" else 1], AGREEMENT_WORDS["agree"][0 if self.lang == "zh" else 1]
         self.ws.write_formula(r, lay.col("agreed"), f'=IF({c("agreement")}="{adjust}",IF(ISNUMBER({c("sup_target")}),{c("sup_target")},""),'
                                                     f'IF({c("agreement")}="{agree}",IF(ISNUMBER({c("proposed")}),{c("proposed")},""),""))',
@@ -282,6 +305,11 @@ class _Sheet:
         ws.write_string(lay.signoff_title, 0, self.w("signoff"), s.get("section"))
         for who, key in (("employee", "employee_sign"), ("supervisor", "supervisor_sign")):
             r = lay.signoff_row(who)
+            if who == "supervisor" and self.separate:
+                ws.merge_range(r, 0, r, lay.SIGN_COL - 1, self.w(key), s.get("label"))
+                ws.merge_range(r, lay.SIGN_COL, r, lay.DATE_COL + 1, self.w("supervisor_sign_separate"), s.get("param"))
+                ws.set_row(r, 24)
+                continue
             ws.merge_range(r, 0, r, lay.SIGN_COL - 1, self.w(key), s.get("label"))
             ws.merge_range(r, lay.SIGN_COL, r, lay.DATE_COL - 2, "", s.get("input_text") if who == "employee" else self.review)
             ws.write_string(r, lay.DATE_COL - 1, self.w("date"), s.get("label"))
@@ -309,11 +337,12 @@ class _Sheet:
 
 def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
                      history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
-                     key: bytes | None = None) -> GoalsIssue:
-    """Write one person's goals workbook at ``path``; returns what it issued."""
+                     key: bytes | None = None, separate: bool = False) -> GoalsIssue:
+    """Write one person's goals workbook at ``path``; returns what it issued (``separate``: the supervisor agrees in
+    their own workbook, :mod:`.supervisor`; their cells here are locked)."""
     wb, tmp = new_book(path, "en" if lang == "en" else "zh")
     styles = Styles(wb)
-    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {})
+    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {}, separate)
     sheet.title()
     lay = sheet.lay
     sheet.ws.write_string(lay.ROLE_TITLE_ROW, 0, word("role_title", lang), styles.get("section"))
@@ -338,4 +367,4 @@ def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: 
     if key is not None:
         rows.append(["signature", signature(rows, key)])
     finish_book(wb, tmp, path, META_SHEET, rows, password)
-    return GoalsIssue(wid, person, spec, period, path.name, lang, dict(history), rules)
+    return GoalsIssue(wid, person, spec, period, path.name, lang, dict(history), rules, separate=separate)

@@ -40,6 +40,7 @@ from ..core.text import Text
 from ..scoring.normalize import parse_number
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
+from .agreement_read import SupervisorPart, merge_parts, read_supervisor
 from .book import FORMAT, META_SHEET, numeric, signature
 from .layout import GoalsLayout, word
 from .personal import personal_spec, write_personal_specs
@@ -57,6 +58,7 @@ from .rules import (
     sheet_check,
     smart_of,
 )
+from .supervisor import SUPERVISOR_FORMAT
 
 __all__ = ["GoalsCollected", "collect_goals", "REPORT_COLUMNS", "TARGET_COLUMNS", "PERSONAL_COLUMNS"]
 
@@ -82,6 +84,8 @@ class Collected:
     goals: PersonGoals
     findings: list[Finding]
     sha256: str
+    supervisor_file: str = ""  # the supervisor's own workbook the agreement came from (issued separate)
+    supervisor_sha256: str = ""
 
     @property
     def agreed(self) -> bool:
@@ -139,8 +143,8 @@ def _cell(grid: Grid, row: int, col: int) -> Any:
 
 
 def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[str, str], key: bytes | None,
-          limits: Limits, cache: ReaderCache) -> Collected | list[Finding]:
-    """One return, or the findings that keep it out."""
+          limits: Limits, cache: ReaderCache) -> Collected | list[SupervisorPart] | list[Finding]:
+    """One return (an employee's goals, or a supervisor's parts of their people's), or the findings that keep it out."""
     file = str(path)
     try:
         data = read_regular(path, limits.max_file_bytes)
@@ -152,11 +156,13 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
         rows = [[_text(meta[f"A{r}"]), _text(meta[f"B{r}"])] for r in range(1, META_ROWS + 1)]
         rows = [r[: max((k + 1 for k, v in enumerate(r) if v), default=0)] for r in rows]
         values = {r[0]: r[1] for r in rows if len(r) >= 2}
+        if values.get("format") == SUPERVISOR_FORMAT:
+            return read_supervisor(book, values, rows, issued, lambda h: _spec(specs[h]), key, file, data, _text, _number)
         if values.get("format") != FORMAT:
             return [finding("goals-not-ours", file=file, detail=Text("隐藏记录不是目标设定表的", "the record is not a goals workbook's"))]
         eid, wid = values.get("employee_id", ""), values.get("workbook_id", "")
         mine = issued.get((wid, eid))
-        if mine is None:
+        if mine is None or mine.party != "employee":
             return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
         if key is not None and not hmac.compare_digest(values.get("signature", ""), signature(rows, key)):
             return [finding("signature-invalid", file=file, employee_id=eid)]
@@ -176,7 +182,6 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
                          _text(_cell(grid, lay.signoff_row("employee"), lay.SIGN_COL)),
                          _text(_cell(grid, lay.signoff_row("supervisor"), lay.SIGN_COL)),
                          _text(_cell(grid, lay.signoff_row("supervisor"), lay.DATE_COL)))
-    found += check_person(person, spec, mine.rules, file)
     return Collected(file, mine, spec, person, found, hashlib.sha256(data).hexdigest())
 
 
@@ -254,21 +259,28 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
     out = GoalsCollected()
     cache = ReaderCache()  # parts byte for byte those of one already read and checked are not inflated again
     read: list[Collected] = []
+    parts: list[SupervisorPart] = []
     for path in files:
         got = _read(Path(path), issued, specs, key, limits, cache)
-        if isinstance(got, list):
-            out.findings += got
-        else:
+        if isinstance(got, Collected):
             read.append(got)
-            out.findings += got.findings
+            continue
+        parts += [g for g in got if isinstance(g, SupervisorPart)]
+        out.findings += [g for g in got if not isinstance(g, SupervisorPart)]
+    merge_parts(read, parts, out.findings)  # each supervisor's word, from their own workbook, into their people's goals
+    for c in read:
+        c.findings += check_person(c.goals, c.spec, c.issued.rules, c.file)
+        out.findings += c.findings
     out.returns = _conflicts(read, out.findings)
     agreed, personal = [], []
     for c in out.returns:
         if not c.agreed:
             continue
         a = _agreement(c)
+        files_ = Path(c.file).name + (f";{Path(c.supervisor_file).name}" if c.supervisor_file else "")
         agreed.append(AgreedVersion(c.goals.employee_id, c.issued.period, 0, c.spec.id, a["targets"], a["weights"], a["personal"],
-                                    c.goals.supervisor_signed, c.goals.signed_on, c.issued.workbook_id, Path(c.file).name, c.sha256))
+                                    c.goals.supervisor_signed, c.goals.signed_on, c.issued.workbook_id, files_,
+                                    c.sha256 + (f";{c.supervisor_sha256}" if c.supervisor_sha256 else "")))
         differs = [ind.name for ind in c.spec.indicators if abs(a["weights"].get(ind.id, ind.weight) - ind.weight) > 1e-9]
         if a["personal"] or differs:
             own = personal_spec(c.spec, c.goals.employee_id, c.goals.name, c.goals.goals)

@@ -20,11 +20,13 @@ from ..core.files import writing_to
 from ..sheet.register import REGISTER_NAME, write_register
 from ..spec.model import Person, Spec
 from ..workbook.build import Built
-from ..workbook.filenames import plan_files
+from ..workbook.filenames import plan_files, plan_rating_files
+from ..workbook.rating_book import RATING_FOLDER
 from .book import GoalsIssue, write_goals_book
 from .layout import word
 from .register import record_issued
 from .rules import GoalRules, History
+from .supervisor import SUPERVISOR_FILE, Member, write_supervisor_book
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,9 +56,11 @@ def history_of(frame: pd.DataFrame | None, spec: Spec, people: Sequence[str]) ->
 def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Path, *, history: pd.DataFrame | None = None,
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: bytes | None = None, sources: Mapping[str, Mapping[str, str]] | None = None,
-                progress: Callable[[int], None] | None = None) -> Built:
+                progress: Callable[[int], None] | None = None, separate: bool = False) -> Built:
     """Write a goals workbook for every roster person and record them in the register beside them
-    (``sources``: per department, the department goal each indicator serves)."""
+    (``sources``: per department, the department goal each indicator serves; ``separate``: each supervisor agrees
+    their people's goals in a workbook of their own, in the rating workbooks' folder — a person without a
+    supervisor on the roster keeps the supervisor's cells in their own file)."""
     departments = list(dict.fromkeys(p.department for p in people))
     plan = plan_files("employee", people, departments, ".xlsx")
     hist: dict[str, dict[str, History]] = {}
@@ -66,18 +70,30 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
     for person, rel in zip(people, plan.paths):
         own = lang or specs[person.template].language
         rels.append(PurePosixPath(rel.parent, f"{rel.stem}_{word('title', own)}{rel.suffix}"))
+    teams: dict[str, list[Person]] = {}
+    for person in people if separate else ():
+        if person.manager.strip():
+            teams.setdefault(person.manager.strip(), []).append(person)
+    team_lang = {m: _common([lang or specs[p.template].language for p in team]) for m, team in teams.items()}
+    team_rels = plan_rating_files([(SUPERVISOR_FILE[team_lang[m]], m, m) for m in teams], RATING_FOLDER[_common(list(team_lang.values()) or ["zh"])],
+                                  rels, ".xlsx").paths
     outdir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-goals-", dir=outdir))
     issued: list[GoalsIssue] = []
+    own_period = lambda p: p.period or period or specs[p.template].period  # noqa: E731
     try:
         with writing_to(outdir, name_file=False):
             for person, rel in zip(people, rels):
                 spec = specs[person.template]
-                issued.append(write_goals_book(stage / rel, spec, person, person.period or period or spec.period, lang or spec.language,
+                issued.append(write_goals_book(stage / rel, spec, person, own_period(person), lang or spec.language,
                                                rules or GoalRules(), hist.get(person.employee_id, {}), (sources or {}).get(person.department),
-                                               password, sign_key))
+                                               password, sign_key, separate=person.manager.strip() in teams))
                 if progress:
                     progress(1)
+            for (manager, team), rel in zip(teams.items(), team_rels):
+                members = [Member(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), rules or GoalRules()) for p in team]
+                issued += write_supervisor_book(stage / rel, manager, members, team_lang[manager], password, sign_key)
+            rels += team_rels
             now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
             used = {specs[p.template].hash: specs[p.template] for p in people}
             register = outdir / REGISTER_NAME
@@ -89,3 +105,8 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return Built((outdir / rel for rel in rels), plan.findings)
+
+
+def _common(langs: Sequence[str]) -> str:
+    return max(set(langs), key=langs.count) if langs else "zh"
+
