@@ -324,5 +324,5 @@ def test_the_register_keeps_the_goals_tables_beside_the_scorecards(round_trip):
 def test_build_phase_goals_refuses_scorecard_options(tmp_path):
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     base = ["build", str(TEMPLATES / "sales_rep.yaml"), "--roster", str(tmp_path / "roster.csv"), "-o", str(tmp_path / "o")]
-    assert run([*base, "--phase", "goals", "--layout", "department"]) == 2
+    assert run([*base, "--phase", "goals", "--reviewer-password", "x"]) == 2
     assert run([*base, "--history", str(tmp_path / "roster.csv")]) == 2  # --history belongs to --phase goals

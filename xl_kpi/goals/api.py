@@ -41,23 +41,29 @@ def goal_rules(personal: int = 1, personal_weights: tuple[float, float] = (0.05,
     return GoalRules(indicators[0], indicators[1], personal, (lo, hi), tuple(methods), weight_flex if personal else 0.0, need_process)
 
 
-def _sources(path: PathLike | None, lang_of: Callable[[str], str]) -> dict[str, dict[str, str]]:
-    """Per department, the department goal each indicator serves (``department, indicator_id, target[, goal]``)."""
+def _sources(path: PathLike | None, lang_of: Callable[[str], str]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, float]]]:
+    """Per department, the department goal each indicator serves (``department, indicator_id, target[, goal]``), and
+    its target as a number (where it is one)."""
     if path is None:
-        return {}
+        return {}, {}
+    from ..scoring.normalize import parse_number
     from ..tabular.read import read_table, require_columns
 
     what = Text("部门目标表", "department targets table")
     frame = read_table(path, what, ("department", "indicator_id", "target"))
     require_columns(frame, ("department", "indicator_id", "target"), path, what)
     out: dict[str, dict[str, str]] = {}
+    numbers: dict[str, dict[str, float]] = {}
     for row in frame.to_dict("records"):
         dept, iid = str(row["department"]).strip(), str(row["indicator_id"]).strip()
+        value = row["target"] if isinstance(row["target"], (int, float)) else parse_number(str(row["target"]))[0]
+        if value is not None and value == value:  # not NaN
+            numbers.setdefault(dept, {})[iid] = float(value)
         goal = str(row.get("goal") or "").strip()
         zh = lang_of(dept) == "zh"
         shown = goal or (f"部门目标 {row['target']}" if zh else f"department target {row['target']}")
         out.setdefault(dept, {})[iid] = shown
-    return out
+    return out, numbers
 
 
 def _history(path: Path) -> pd.DataFrame:
@@ -81,7 +87,7 @@ def _history(path: Path) -> pd.DataFrame:
 def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir: PathLike, *, history: PathLike | pd.DataFrame | None = None,
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: PathLike | bytes | None = None, department_targets: PathLike | None = None,
-                progress: Callable[[int], None] | None = None, ratings: str = "auto") -> Built:
+                progress: Callable[[int], None] | None = None, ratings: str = "auto", layout: str = "employee") -> Built:
     """Write a goals workbook (目标设定表) for every roster person, and record them in the register
     (``issued.sqlite``) beside them.
 
@@ -94,18 +100,23 @@ def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir
             (``评分表/上级目标确认_<name>.xlsx``), the employee's holds only the employee's cells; ``"inline"``: the
             supervisor's cells in the employee's file; ``"auto"`` (default): separate when others rate the cards, as
             ``build`` does.
+        layout: ``"department"``: one workbook per department, its targets (``department_targets``) beside the live
+            sum of its people's on a first sheet, a sheet per person; ``"employee"`` (default): one per person.
     """
     from ..spec.raters import has_other_inputs
 
     if ratings not in ("auto", "separate", "inline"):
         raise UsageError("bad-option", option="ratings", value=ratings, allowed="auto | separate | inline")
+    if layout not in ("employee", "department"):
+        raise UsageError("bad-option", option="layout", value=layout, allowed="employee | department")
     templates = specs_of(specs) or {}
     people: list[Person] = people_of(roster, templates) or []
     separate = ratings == "separate" or (ratings == "auto" and any(has_other_inputs(templates[p.template]) for p in people))
     frame = history if history is None or not isinstance(history, (str, Path)) else _history(Path(history))
-    sources = _sources(department_targets, lambda d: next((lang or templates[p.template].language for p in people if p.department == d), "zh"))
+    sources, numbers = _sources(department_targets, lambda d: next((lang or templates[p.template].language for p in people if p.department == d), "zh"))
     return _build(templates, people, Path(outdir), history=frame, rules=rules or GoalRules(), period=period, lang=lang,
-                  password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress, separate=separate)
+                  password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress, separate=separate,
+                  layout=layout, department_targets=numbers)
 
 
 def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir: PathLike, *, sign_key: PathLike | bytes | None = None,

@@ -29,7 +29,7 @@ from ..workbook.styles import Styles, number_format
 from .layout import DIGITS, TIME_WORDS, GoalsLayout, word
 from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, sheet_check
 
-__all__ = ["GoalsIssue", "write_goals_book", "META_SHEET", "FORMAT", "signature", "numeric"]
+__all__ = ["GoalsIssue", "write_goals_book", "write_goals_sheet", "META_SHEET", "FORMAT", "signature", "numeric"]
 
 META_SHEET = "_xlkpi_goals"
 FORMAT = "xl-kpi goals"
@@ -54,6 +54,7 @@ class GoalsIssue:
     rater: str = ""  # the supervisor, on a supervisor's workbook
     place: int = 0  # the person's place in it
     separate: bool = False  # an employee's workbook whose supervisor agrees in their own
+    sheet: str = ""  # the person's sheet in a department's goals workbook ("": the one goals sheet of their own)
 
 
 def numeric(ind: Indicator) -> bool:
@@ -79,13 +80,13 @@ def _array(words: Sequence[str]) -> str:
 
 class _Sheet:
     def __init__(self, wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
-                 history: Mapping[str, History], sources: Mapping[str, str], separate: bool = False) -> None:
+                 history: Mapping[str, History], sources: Mapping[str, str], separate: bool = False, name: str = "") -> None:
         self.separate = separate  # the supervisor agrees in their own workbook: their cells here are locked, blank
         self.wb, self.s, self.spec, self.person, self.period, self.lang = wb, styles, spec, person, period, lang
         self.rules, self.history, self.sources = rules, history, sources
         self.quarterly = _quarterly(period)
         self.lay = GoalsLayout(len(spec.indicators), max(rules.personal_max, 0), 3 if self.quarterly else 4)
-        self.ws = wb.add_worksheet(word("sheet", lang))
+        self.ws = wb.add_worksheet(name or word("sheet", lang))
         self.review = styles.get("review_text_open")
         self.review_num = styles.get("review_open")
         self.check_fmt = wb.add_format({"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F7F7F7", "text_wrap": True,
@@ -335,14 +336,11 @@ class _Sheet:
                    who=(self.w("title"), f"{self.person.name} {self.person.employee_id}"))
 
 
-def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
-                     history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
-                     key: bytes | None = None, separate: bool = False) -> GoalsIssue:
-    """Write one person's goals workbook at ``path``; returns what it issued (``separate``: the supervisor agrees in
-    their own workbook, :mod:`.supervisor`; their cells here are locked)."""
-    wb, tmp = new_book(path, "en" if lang == "en" else "zh")
-    styles = Styles(wb)
-    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {}, separate)
+def write_goals_sheet(wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
+                      history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
+                      separate: bool = False, name: str = "") -> GoalsLayout:
+    """One person's goals sheet in ``wb`` (named ``name``, else 目标设定 / Goals); returns its layout."""
+    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {}, separate, name)
     sheet.title()
     lay = sheet.lay
     sheet.ws.write_string(lay.ROLE_TITLE_ROW, 0, word("role_title", lang), styles.get("section"))
@@ -357,6 +355,16 @@ def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: 
     sheet.totals()
     sheet.signoff()
     sheet.finish(password)
+    return lay
+
+
+def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
+                     history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
+                     key: bytes | None = None, separate: bool = False) -> GoalsIssue:
+    """Write one person's goals workbook at ``path``; returns what it issued (``separate``: the supervisor agrees in
+    their own workbook, :mod:`.supervisor`; their cells here are locked)."""
+    wb, tmp = new_book(path, "en" if lang == "en" else "zh")
+    lay = write_goals_sheet(wb, Styles(wb), spec, person, period, lang, rules, history, sources, password, separate)
     wid = uuid.uuid4().hex
     rows = [["format", FORMAT], ["format_version", "1"], ["workbook_id", wid], ["period", period], ["lang", lang],
             ["sheet", word("sheet", lang)], ["employee_id", person.employee_id], ["name", person.name], ["template", spec.id],

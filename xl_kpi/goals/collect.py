@@ -42,6 +42,7 @@ from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
 from .agreement_read import SupervisorPart, merge_parts, read_supervisor
 from .book import FORMAT, META_SHEET, numeric, signature
+from .department import DEPARTMENT_FORMAT
 from .layout import GoalsLayout, word
 from .personal import personal_spec, write_personal_specs
 from .register import AgreedVersion, IssuedGoals, load_issued, record_agreed
@@ -143,8 +144,9 @@ def _cell(grid: Grid, row: int, col: int) -> Any:
 
 
 def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[str, str], key: bytes | None,
-          limits: Limits, cache: ReaderCache) -> Collected | list[SupervisorPart] | list[Finding]:
-    """One return (an employee's goals, or a supervisor's parts of their people's), or the findings that keep it out."""
+          limits: Limits, cache: ReaderCache) -> list[Collected | SupervisorPart | Finding]:
+    """One return — a person's goals, a department's (a person per sheet), or a supervisor's parts of their people's
+    — or the findings that keep it out."""
     file = str(path)
     try:
         data = read_regular(path, limits.max_file_bytes)
@@ -156,33 +158,45 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
         rows = [[_text(meta[f"A{r}"]), _text(meta[f"B{r}"])] for r in range(1, META_ROWS + 1)]
         rows = [r[: max((k + 1 for k, v in enumerate(r) if v), default=0)] for r in rows]
         values = {r[0]: r[1] for r in rows if len(r) >= 2}
+        wid = values.get("workbook_id", "")
         if values.get("format") == SUPERVISOR_FORMAT:
-            return read_supervisor(book, values, rows, issued, lambda h: _spec(specs[h]), key, file, data, _text, _number)
-        if values.get("format") != FORMAT:
+            return list(read_supervisor(book, values, rows, issued, lambda h: _spec(specs[h]), key, file, data, _text, _number))
+        if values.get("format") == DEPARTMENT_FORMAT:  # the register says who is on which sheet
+            mine_all = sorted((g for (w, _), g in issued.items() if w == wid and g.party == "employee" and g.sheet), key=lambda g: g.place)
+            if not mine_all:
+                return [finding("goals-not-issued", file=file, employee_id=values.get("department", ""), workbook=wid or "—")]
+        elif values.get("format") == FORMAT:
+            eid = values.get("employee_id", "")
+            mine = issued.get((wid, eid))
+            if mine is None or mine.party != "employee" or mine.sheet:
+                return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
+            mine_all = [mine]
+        else:
             return [finding("goals-not-ours", file=file, detail=Text("隐藏记录不是目标设定表的", "the record is not a goals workbook's"))]
-        eid, wid = values.get("employee_id", ""), values.get("workbook_id", "")
-        mine = issued.get((wid, eid))
-        if mine is None or mine.party != "employee":
-            return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
         if key is not None and not hmac.compare_digest(values.get("signature", ""), signature(rows, key)):
-            return [finding("signature-invalid", file=file, employee_id=eid)]
-        spec = _spec(specs[mine.spec_hash])
-        lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
-        entry = book.sheet(word("sheet", mine.lang))
-        if entry is None or not book.readable(entry):
-            return [finding("goals-not-ours", file=file, employee_id=eid, detail=Text("目标设定工作表不见了", "the goals sheet is missing"))]
-        grid = _inputs(book.cells(entry), lay)
+            return [finding("signature-invalid", file=file, employee_id=mine_all[0].employee_id if len(mine_all) == 1 else values.get("department", ""))]
+        sha = hashlib.sha256(data).hexdigest()
+        return [_person(book, mine, _spec(specs[mine.spec_hash]), file, sha) for mine in mine_all]
     except Rejected as rej:
         return [finding("goals-not-ours", file=file, detail=rej.code)]
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         return [finding("goals-not-ours", file=file, detail=f"{type(exc).__name__}: {exc}"[:200])]
+
+
+def _person(book: Any, mine: IssuedGoals, spec: Spec, file: str, sha: str) -> Collected | Finding:
+    """One person's goals sheet of a return (the sheet the register names), as read."""
+    lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
+    entry = book.sheet(mine.sheet or word("sheet", mine.lang))
+    if entry is None or not book.readable(entry):
+        return finding("goals-not-ours", file=file, employee_id=mine.employee_id, detail=Text("目标设定工作表不见了", "the goals sheet is missing"))
+    grid = _inputs(book.cells(entry), lay)
     found: list[Finding] = []
     goals = _goals(grid, lay, spec, mine, file, found)
-    person = PersonGoals(eid, mine.name, goals,
+    person = PersonGoals(mine.employee_id, mine.name, goals,
                          _text(_cell(grid, lay.signoff_row("employee"), lay.SIGN_COL)),
                          _text(_cell(grid, lay.signoff_row("supervisor"), lay.SIGN_COL)),
                          _text(_cell(grid, lay.signoff_row("supervisor"), lay.DATE_COL)))
-    return Collected(file, mine, spec, person, found, hashlib.sha256(data).hexdigest())
+    return Collected(file, mine, spec, person, found, sha)
 
 
 @functools.lru_cache(maxsize=64)
@@ -261,12 +275,13 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
     read: list[Collected] = []
     parts: list[SupervisorPart] = []
     for path in files:
-        got = _read(Path(path), issued, specs, key, limits, cache)
-        if isinstance(got, Collected):
-            read.append(got)
-            continue
-        parts += [g for g in got if isinstance(g, SupervisorPart)]
-        out.findings += [g for g in got if not isinstance(g, SupervisorPart)]
+        for got in _read(Path(path), issued, specs, key, limits, cache):
+            if isinstance(got, Collected):
+                read.append(got)
+            elif isinstance(got, SupervisorPart):
+                parts.append(got)
+            else:
+                out.findings.append(got)
     merge_parts(read, parts, out.findings)  # each supervisor's word, from their own workbook, into their people's goals
     for c in read:
         c.findings += check_person(c.goals, c.spec, c.issued.rules, c.file)

@@ -23,6 +23,7 @@ from ..workbook.build import Built
 from ..workbook.filenames import plan_files, plan_rating_files
 from ..workbook.rating_book import RATING_FOLDER
 from .book import GoalsIssue, write_goals_book
+from .department import DeptMember, write_department_goals
 from .layout import word
 from .register import record_issued
 from .rules import GoalRules, History
@@ -56,20 +57,27 @@ def history_of(frame: pd.DataFrame | None, spec: Spec, people: Sequence[str]) ->
 def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Path, *, history: pd.DataFrame | None = None,
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: bytes | None = None, sources: Mapping[str, Mapping[str, str]] | None = None,
-                progress: Callable[[int], None] | None = None, separate: bool = False) -> Built:
+                progress: Callable[[int], None] | None = None, separate: bool = False, layout: str = "employee",
+                department_targets: Mapping[str, Mapping[str, float]] | None = None) -> Built:
     """Write a goals workbook for every roster person and record them in the register beside them
     (``sources``: per department, the department goal each indicator serves; ``separate``: each supervisor agrees
     their people's goals in a workbook of their own, in the rating workbooks' folder — a person without a
-    supervisor on the roster keeps the supervisor's cells in their own file)."""
+    supervisor on the roster keeps the supervisor's cells in their own file; ``layout`` ``department``: one workbook
+    per department, :mod:`.department`, its targets from ``department_targets`` beside the sum of its people's)."""
     departments = list(dict.fromkeys(p.department for p in people))
-    plan = plan_files("employee", people, departments, ".xlsx")
+    plan = plan_files(layout, people, departments, ".xlsx")
     hist: dict[str, dict[str, History]] = {}
     for spec_id in dict.fromkeys(p.template for p in people):
         hist.update(history_of(history, specs[spec_id], [p.employee_id for p in people if p.template == spec_id]))
+    by_dept = {d: [p for p in people if p.department == d] for d in departments}
+    dept_lang = {d: lang or _common([specs[p.template].language for p in group]) for d, group in by_dept.items()}
     rels = []
-    for person, rel in zip(people, plan.paths):
-        own = lang or specs[person.template].language
-        rels.append(PurePosixPath(rel.parent, f"{rel.stem}_{word('title', own)}{rel.suffix}"))
+    if layout == "department":
+        rels = [PurePosixPath(f"{rel.stem}_{word('title', dept_lang[d])}{rel.suffix}") for d, rel in zip(departments, plan.paths)]
+    else:
+        for person, rel in zip(people, plan.paths):
+            own = lang or specs[person.template].language
+            rels.append(PurePosixPath(rel.parent, f"{rel.stem}_{word('title', own)}{rel.suffix}"))
     teams: dict[str, list[Person]] = {}
     for person in people if separate else ():
         if person.manager.strip():
@@ -83,7 +91,14 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
     own_period = lambda p: p.period or period or specs[p.template].period  # noqa: E731
     try:
         with writing_to(outdir, name_file=False):
-            for person, rel in zip(people, rels):
+            for d, rel in zip(departments, rels) if layout == "department" else ():
+                people_ = [DeptMember(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), p.manager.strip() in teams)
+                           for p in by_dept[d]]
+                issued += write_department_goals(stage / rel, d, people_, dept_lang[d], rules or GoalRules(), (sources or {}).get(d),
+                                                 (department_targets or {}).get(d), password, sign_key)
+                if progress:
+                    progress(len(people_))
+            for person, rel in zip(people, rels) if layout != "department" else ():
                 spec = specs[person.template]
                 issued.append(write_goals_book(stage / rel, spec, person, own_period(person), lang or spec.language,
                                                rules or GoalRules(), hist.get(person.employee_id, {}), (sources or {}).get(person.department),

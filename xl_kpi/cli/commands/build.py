@@ -118,8 +118,9 @@ def build(
         "--phase goals: history (employee_id, indicator_id, period, value) or history.sqlite: each indicator's mean, baseline "
         "and challenge."))] = None,
     department_targets: Annotated[Path | None, typer.Option("--department-targets", metavar=FILE, help=T(
-        "--phase goals: 部门目标表(部门,指标,目标[,goal]),写入每项指标的来源。",
-        "--phase goals: department targets (department, indicator_id, target[, goal]), shown as each indicator's source."))] = None,
+        "--phase goals: 部门目标表(部门,指标,目标[,goal]),写入每项指标的来源;与 --layout department 一起时,部门目标与员工目标之和并列比较。",
+        "--phase goals: department targets (department, indicator_id, target[, goal]), shown as each indicator's source; with "
+        "--layout department, set beside the live sum of the people's targets."))] = None,
     personal: Annotated[int, typer.Option("--personal", metavar="N", parser=whole(0, 5), help=T(
         "--phase goals: 每人最多可加的个人指标数(0 为不允许)。", "--phase goals: personal indicators each person may add (0: none)."))] = 1,
     personal_weights: Annotated[str, typer.Option("--personal-weights", metavar=T("最小-最大", "MIN-MAX"), help=T(
@@ -129,7 +130,7 @@ def build(
 ) -> None:
     if phase == "goals":
         _goals(spec, roster, output, lang, password, sign_key, new_key, history, department_targets, personal, personal_weights, period,
-               ratings, layout=layout, formulas=formulas, targets=targets, reviewer_password=reviewer_password, books=books,
+               ratings, layout, formulas=formulas, targets=targets, reviewer_password=reviewer_password, books=books,
                raters=raters, rater_password=rater_password, from_results=from_results)
         return
     for option, value in (("--history", history), ("--department-targets", department_targets), ("--period", period)):
@@ -162,9 +163,9 @@ def _share(text: str) -> float:
 
 def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: str, sign_key: Path | None, new_key: Path | None,
            history: Path | None, department_targets: Path | None, personal: int, personal_weights: str, period: str | None,
-           ratings: str, **scorecard_only: object) -> None:
+           ratings: str, layout: str, **scorecard_only: object) -> None:
     """``build --phase goals``: the goal-setting workbooks and their rows in the register."""
-    defaults = {"layout": "employee", "formulas": "native", "targets": None, "reviewer_password": "", "books": "all",
+    defaults = {"formulas": "native", "targets": None, "reviewer_password": "", "books": "all",
                 "raters": None, "rater_password": None, "from_results": None}
     for name, value in scorecard_only.items():
         if value != defaults[name]:
@@ -186,7 +187,8 @@ def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: s
     people = api.load_people(roster, templates)
     with Progress(T("生成目标设定表", "Building goals workbooks"), len(people)) as bar:
         written = api.build_goals(templates, people, output, history=history, rules=rules, period=period, lang=lang, password=password,
-                                  sign_key=sign_key, department_targets=department_targets, progress=bar.advance, ratings=ratings)
+                                  sign_key=sign_key, department_targets=department_targets, progress=bar.advance, ratings=ratings,
+                                  layout=layout)
     echo_findings(written.findings)
     say(f"已生成 {len(written)} 份目标设定表({len(people)} 人)→ {output};填好后用 xl-kpi goals collect 收回",
         f"wrote {len(written)} goals workbook(s) for {count(len(people))} → {output}; collect them with xl-kpi goals collect")
