@@ -23,7 +23,7 @@ from .rules import PERSONAL_METHODS, GoalRules
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["build_goals", "collect_goals", "goal_rules", "change_target"]
+__all__ = ["build_goals", "collect_goals", "goal_rules", "change_target", "change_notice"]
 
 
 def goal_rules(personal: int = 1, personal_weights: tuple[float, float] = (0.05, 0.20), indicators: tuple[int, int] = (3, 5),
@@ -138,3 +138,15 @@ def change_target(issued: PathLike, employee_id: str, indicator: str, target: fl
     if register.is_dir():
         register = register / REGISTER_NAME
     return accept_change(register, employee_id, indicator, target, reason, approver, date, period, deadline)
+
+
+def change_notice(issued: PathLike, change: TargetChange, folder: PathLike | None = None) -> Path:
+    """Write the person's change notice (目标变更确认单) for an approved ``change``: every approved change of their
+    period, what it means for scoring, and lines to sign — into ``folder``, by default ``目标变更/`` beside the
+    register. Returns its path."""
+    from .notice import NOTICE_FOLDER, write_change_notice
+
+    register = Path(issued)
+    if register.is_dir():
+        register = register / REGISTER_NAME
+    return write_change_notice(register, change, Path(folder) if folder is not None else register.parent / NOTICE_FOLDER)
