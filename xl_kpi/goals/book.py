@@ -27,7 +27,7 @@ from ..sheet.printing import page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from ..workbook.styles import Styles, number_format
 from .layout import DIGITS, TIME_WORDS, GoalsLayout, word
-from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, sheet_check
+from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, card_weight, sheet_check
 
 __all__ = ["GoalsIssue", "write_goals_book", "write_goals_sheet", "META_SHEET", "FORMAT", "signature", "numeric"]
 
@@ -137,12 +137,13 @@ class _Sheet:
         for key, value in (("ind_name", ind.name), ("kind", self.w(ind.kind)), ("definition", ind.definition),
                            ("source", self._source(ind)), ("unit", ind.unit)):
             ws.write_string(r, lay.col(key), value, s.get("text"))
-        ws.write_number(r, lay.col("hr_weight"), ind.weight, s.get("value", "0%"))
-        lo, hi = self.rules.weight_bounds(ind.weight)
+        weight = card_weight(self.spec, ind)
+        ws.write_number(r, lay.col("hr_weight"), weight, s.get("value", "0%"))
+        lo, hi = self.rules.weight_bounds(weight)
         if lo == hi:
-            ws.write_formula(r, lay.col("weight"), f"={c('hr_weight')}", s.get("formula", "0%"), ind.weight)
+            ws.write_formula(r, lay.col("weight"), f"={c('hr_weight')}", s.get("formula", "0%"), weight)
         else:
-            ws.write_number(r, lay.col("weight"), ind.weight, s.get("input", "0%"))
+            ws.write_number(r, lay.col("weight"), weight, s.get("input", "0%"))
             self._between(r, "weight", lo, hi, self.w("tip_weight").format(lo=f"{lo:.0%}", hi=f"{hi:.0%}"))
         for key, number in (("mean", hist.mean), ("baseline", hist.baseline), ("challenge", hist.challenge), ("limited", hist.limited)):
             if number is None:
@@ -273,7 +274,7 @@ class _Sheet:
         r = lay.totals_row
         weights = lay.span("weight")
         ws.merge_range(r, 0, r, lay.col("weight") - 1, self.w("weight_total"), s.get("subtotal_label"))
-        total = sum(ind.weight for ind in self.spec.indicators)
+        total = sum(card_weight(self.spec, ind) for ind in self.spec.indicators)
         ws.write_formula(r, lay.col("weight"), f"=SUM({weights})", s.get("subtotal", "0%"), total)
         ws.merge_range(r, lay.col("mean"), r, lay.col("challenge"), "", s.get("formula"))
         ws.write_formula(r, lay.col("mean"), f'=IF(ROUND(SUM({weights}),6)=1,"{self.w("ok")}","{self.w("should_be_100")}")', s.get("formula"),
@@ -369,7 +370,7 @@ def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: 
     rows = [["format", FORMAT], ["format_version", "1"], ["workbook_id", wid], ["period", period], ["lang", lang],
             ["sheet", word("sheet", lang)], ["employee_id", person.employee_id], ["name", person.name], ["template", spec.id],
             ["spec_hash", spec.hash], ["rules", json.dumps(rules.as_dict())], ["layout", json.dumps(lay.as_dict())],
-            ["goals", json.dumps([[ind.id, ind.name, ind.weight, history.get(ind.id, History()).as_list()] for ind in spec.indicators],
+            ["goals", json.dumps([[ind.id, ind.name, card_weight(spec, ind), history.get(ind.id, History()).as_list()] for ind in spec.indicators],
                                  ensure_ascii=False)],
             ["generated", datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")]]
     if key is not None:

@@ -55,6 +55,7 @@ from .rules import (
     agreed_target,
     agreement_of,
     below_baseline,
+    card_weight,
     check_person,
     sheet_check,
     smart_of,
@@ -216,12 +217,12 @@ def _goals(grid: Grid, lay: GoalsLayout, spec: Spec, mine: IssuedGoals, file: st
     where = {"file": file, "employee_id": mine.employee_id, "name": mine.name}
     for k, ind in enumerate(spec.indicators):
         r = lay.role_row(k)
-        shown_name, shown_weight = _text(get(r, "ind_name")), _number(get(r, "hr_weight"))
-        if shown_name != ind.name or shown_weight is None or abs(shown_weight - ind.weight) > 1e-9:
+        shown_name, shown_weight, hr_weight = _text(get(r, "ind_name")), _number(get(r, "hr_weight")), card_weight(spec, ind)
+        if shown_name != ind.name or shown_weight is None or abs(shown_weight - hr_weight) > 1e-9:
             found.append(finding("goals-edited", **where, what=Text(f"第 {k + 1} 行的指标或 HR 权重", f"indicator or HR weight of row {k + 1}"),
-                                 found=f"{shown_name} {_text(get(r, 'hr_weight'))}", issued=f"{ind.name} {ind.weight:g}"))
-        lo, hi = mine.rules.weight_bounds(ind.weight)
-        weight = _number(get(r, "weight")) if lo != hi else ind.weight
+                                 found=f"{shown_name} {_text(get(r, 'hr_weight'))}", issued=f"{ind.name} {hr_weight:g}"))
+        lo, hi = mine.rules.weight_bounds(hr_weight)
+        weight = _number(get(r, "weight")) if lo != hi else hr_weight
         out.append(Goal(ind.id, ind.name, weight, _number(get(r, "proposed")) if numeric(ind) else None, _text(get(r, "text")),
                         _text(get(r, "reason")), agreement_of(_text(get(r, "agreement"))),
                         _number(get(r, "sup_target")) if numeric(ind) else None, _text(get(r, "sup_note")), False, ind.kind,
@@ -296,7 +297,7 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
         agreed.append(AgreedVersion(c.goals.employee_id, c.issued.period, 0, c.spec.id, a["targets"], a["weights"], a["personal"],
                                     c.goals.supervisor_signed, c.goals.signed_on, c.issued.workbook_id, files_,
                                     c.sha256 + (f";{c.supervisor_sha256}" if c.supervisor_sha256 else "")))
-        differs = [ind.name for ind in c.spec.indicators if abs(a["weights"].get(ind.id, ind.weight) - ind.weight) > 1e-9]
+        differs = [ind.name for ind in c.spec.indicators if abs(a["weights"].get(ind.id, card_weight(c.spec, ind)) - card_weight(c.spec, ind)) > 1e-9]
         if a["personal"] or differs:
             own = personal_spec(c.spec, c.goals.employee_id, c.goals.name, c.goals.goals)
             if own is not None:
@@ -305,7 +306,7 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
                         "; ".join([f"{len(a['personal'])} personal indicator(s)"] * bool(a["personal"]) + [f"weights: {', '.join(differs)}"] * bool(differs)))
             out.findings.append(finding("goals-personal-card", file=c.file, employee_id=c.goals.employee_id, name=c.goals.name, what=what,
                                         spec=f"personal_specs/{own.id}.yaml" if own is not None
-                                        else Text("分维度或分值制的考核表不能加个人指标,需 HR 手工处理", "a card of sections or points: HR decides by hand")))
+                                        else Text("分值制的考核表不能加个人指标或改权重,需 HR 手工处理", "a card of points: HR decides by hand")))
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     out.agreed = record_agreed(register, agreed, now) if agreed else []
     outdir.mkdir(parents=True, exist_ok=True)
@@ -350,11 +351,12 @@ def _write(out: GoalsCollected, outdir: Path) -> None:
             if a is not None and not g.personal and agreed is not None:
                 target_rows.append([c.goals.employee_id, c.goals.name, g.indicator_id, g.name, agreed, g.proposed, g.history.baseline,
                                     g.history.challenge, a.agreed_by, a.agreed_on, a.version])
-        if a is not None and (a.personal or any(abs(a.weights.get(i.id, i.weight) - i.weight) > 1e-9 for i in c.spec.indicators)):
+        if a is not None and (a.personal or any(abs(a.weights.get(i.id, card_weight(c.spec, i)) - card_weight(c.spec, i)) > 1e-9
+                                                for i in c.spec.indicators)):
             for g in c.goals.goals:
                 ind = by_id.get(g.indicator_id)
                 personal_rows.append([c.goals.employee_id, c.goals.name, c.spec.id, g.indicator_id, g.name, "yes" if g.personal else "no",
-                                      g.kind, g.definition, g.unit, g.weight, ind.weight if ind else None, g.method, g.direction,
+                                      g.kind, g.definition, g.unit, g.weight, card_weight(c.spec, ind) if ind else None, g.method, g.direction,
                                       agreed_target(g), g.text])
     out.paths["targets"] = outdir / "targets.csv"
     write_csv_atomic(out.paths["targets"], TARGET_COLUMNS, target_rows)

@@ -27,7 +27,7 @@ from ..workbook.build import _sheet_name
 from ..workbook.styles import Styles, number_format
 from .book import META_SHEET, GoalsIssue, numeric, signature, write_goals_sheet
 from .layout import GoalsLayout, word
-from .rules import GoalRules, History
+from .rules import GoalRules, History, rules_for
 
 __all__ = ["DEPARTMENT_FORMAT", "DeptMember", "write_department_goals", "SUMMARY_WORDS"]
 
@@ -87,7 +87,7 @@ def write_department_goals(path: Path, department: str, members: Sequence[DeptMe
     sheets: list[tuple[DeptMember, str, GoalsLayout]] = []
     for m in members:
         name = _sheet_name(f"{m.person.employee_id} {m.person.name}", taken)
-        lay = write_goals_sheet(wb, s, m.spec, m.person, m.period, lang, rules, m.history, sources, password, m.separate, name)
+        lay = write_goals_sheet(wb, s, m.spec, m.person, m.period, lang, rules_for(m.spec, rules), m.history, sources, password, m.separate, name)
         sheets.append((m, name, lay))
     _summary(summary, s, department, sheets, lang, targets or {}, password)
     summary.activate()
@@ -99,7 +99,8 @@ def write_department_goals(path: Path, department: str, members: Sequence[DeptMe
     if key is not None:
         rows.append(["signature", signature(rows, key)])
     finish_book(wb, tmp, path, META_SHEET, rows, password)
-    return [GoalsIssue(wid, m.person, m.spec, m.period, path.name, lang, dict(m.history), rules, separate=m.separate, sheet=name, place=k)
+    return [GoalsIssue(wid, m.person, m.spec, m.period, path.name, lang, dict(m.history), rules_for(m.spec, rules), separate=m.separate,
+                       sheet=name, place=k)
             for k, (m, name, _) in enumerate(sheets)]
 
 

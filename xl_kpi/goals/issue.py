@@ -26,7 +26,7 @@ from .book import GoalsIssue, write_goals_book
 from .department import DeptMember, write_department_goals
 from .layout import word
 from .register import record_issued
-from .rules import GoalRules, History
+from .rules import GoalRules, History, rules_for
 from .supervisor import SUPERVISOR_FILE, Member, write_supervisor_book
 
 if TYPE_CHECKING:
@@ -101,12 +101,13 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
             for person, rel in zip(people, rels) if layout != "department" else ():
                 spec = specs[person.template]
                 issued.append(write_goals_book(stage / rel, spec, person, own_period(person), lang or spec.language,
-                                               rules or GoalRules(), hist.get(person.employee_id, {}), (sources or {}).get(person.department),
+                                               rules_for(spec, rules or GoalRules()), hist.get(person.employee_id, {}), (sources or {}).get(person.department),
                                                password, sign_key, separate=person.manager.strip() in teams))
                 if progress:
                     progress(1)
             for (manager, team), rel in zip(teams.items(), team_rels):
-                members = [Member(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), rules or GoalRules()) for p in team]
+                members = [Member(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), rules_for(specs[p.template], rules or GoalRules()))
+                           for p in team]
                 issued += write_supervisor_book(stage / rel, manager, members, team_lang[manager], password, sign_key)
             rels += team_rels
             now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

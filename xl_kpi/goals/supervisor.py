@@ -24,7 +24,7 @@ from ..spec.model import Person, Spec
 from ..workbook.styles import Styles, number_format
 from .book import GoalsIssue, numeric, signature
 from .layout import word
-from .rules import AGREEMENT_WORDS, GoalRules, History
+from .rules import AGREEMENT_WORDS, GoalRules, History, card_weight
 
 __all__ = ["AgreementLayout", "SUPERVISOR_FORMAT", "SUPERVISOR_FILE", "write_supervisor_book", "sup_word"]
 
@@ -142,7 +142,7 @@ def write_supervisor_book(path: Path, supervisor: str, members: Sequence[Member]
             fmt = number_format(ind)
             for key_, text in (("ind_name", ind.name), ("kind", word(ind.kind, lang)), ("unit", ind.unit)):
                 ws.write_string(r, lay.col(key_), text, s.get("text"))
-            ws.write_number(r, lay.col("hr_weight"), ind.weight, s.get("value", "0%"))
+            ws.write_number(r, lay.col("hr_weight"), card_weight(m.spec, ind), s.get("value", "0%"))
             for key_, number in (("mean", hist.mean), ("baseline", hist.baseline), ("challenge", hist.challenge)):
                 if number is None:
                     ws.write_blank(r, lay.col(key_), None, s.get("param", fmt))
