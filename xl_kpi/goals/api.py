@@ -87,7 +87,8 @@ def _history(path: Path) -> pd.DataFrame:
 def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir: PathLike, *, history: PathLike | pd.DataFrame | None = None,
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: PathLike | bytes | None = None, department_targets: PathLike | None = None,
-                progress: Callable[[int], None] | None = None, ratings: str = "auto", layout: str = "employee") -> Built:
+                progress: Callable[[int], None] | None = None, ratings: str = "auto", layout: str = "employee",
+                formulas: str = "native") -> Built:
     """Write a goals workbook (目标设定表) for every roster person, and record them in the register
     (``issued.sqlite``) beside them.
 
@@ -102,11 +103,15 @@ def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir
             ``build`` does.
         layout: ``"department"``: one workbook per department, its targets (``department_targets``) beside the live
             sum of its people's on a first sheet, a sheet per person; ``"employee"`` (default): one per person.
+        formulas: ``"udf"``: macro-enabled workbooks (.xlsm) whose live check adds the engine's SMART verdict
+            (``SMARTCHECK``, xlwings: ``pip install "xl-kpi[udf]"``); ``"native"`` (default): formulas everywhere.
     """
     from ..spec.raters import has_other_inputs
 
     if ratings not in ("auto", "separate", "inline"):
         raise UsageError("bad-option", option="ratings", value=ratings, allowed="auto | separate | inline")
+    if formulas not in ("native", "udf"):
+        raise UsageError("bad-option", option="formulas", value=formulas, allowed="native | udf")
     if layout not in ("employee", "department"):
         raise UsageError("bad-option", option="layout", value=layout, allowed="employee | department")
     templates = specs_of(specs) or {}
@@ -116,7 +121,7 @@ def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir
     sources, numbers = _sources(department_targets, lambda d: next((lang or templates[p.template].language for p in people if p.department == d), "zh"))
     return _build(templates, people, Path(outdir), history=frame, rules=rules or GoalRules(), period=period, lang=lang,
                   password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress, separate=separate,
-                  layout=layout, department_targets=numbers)
+                  layout=layout, department_targets=numbers, udf=formulas == "udf")
 
 
 def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir: PathLike, *, sign_key: PathLike | bytes | None = None,
@@ -126,7 +131,16 @@ def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir
     register = Path(issued)
     if register.is_dir():
         register = register / REGISTER_NAME
-    return _collect(workbooks_of(files), register, Path(outdir), read_sign_key(sign_key), limits)
+    return _collect(_goals_files(files), register, Path(outdir), read_sign_key(sign_key), limits)
+
+
+def _goals_files(files: PathLike | Sequence[PathLike]) -> list[Path]:
+    """The returns to collect: files as given; a folder gives its goals workbooks, .xlsx and .xlsm (UDF builds)."""
+    out: list[Path] = []
+    for path in map(Path, [files] if isinstance(files, (str, Path)) else files):
+        found = sorted(p for p in path.rglob("*.xls[xm]") if p.is_file() and not p.name.startswith(("~$", "."))) if path.is_dir() else []
+        out += found or workbooks_of(path)  # a file as given; a folder without a workbook is refused there
+    return out
 
 
 def change_target(issued: PathLike, employee_id: str, indicator: str, target: float | None = None, *, reason: str, approver: str,

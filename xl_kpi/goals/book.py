@@ -29,7 +29,7 @@ from ..workbook.styles import Styles, number_format
 from .layout import DIGITS, TIME_WORDS, GoalsLayout, word
 from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, card_weight, sheet_check
 
-__all__ = ["GoalsIssue", "write_goals_book", "write_goals_sheet", "META_SHEET", "FORMAT", "signature", "numeric"]
+__all__ = ["GoalsIssue", "write_goals_book", "write_goals_sheet", "add_udfs", "META_SHEET", "FORMAT", "signature", "numeric"]
 
 META_SHEET = "_xlkpi_goals"
 FORMAT = "xl-kpi goals"
@@ -80,8 +80,10 @@ def _array(words: Sequence[str]) -> str:
 
 class _Sheet:
     def __init__(self, wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
-                 history: Mapping[str, History], sources: Mapping[str, str], separate: bool = False, name: str = "") -> None:
+                 history: Mapping[str, History], sources: Mapping[str, str], separate: bool = False, name: str = "",
+                 udf: bool = False) -> None:
         self.separate = separate  # the supervisor agrees in their own workbook: their cells here are locked, blank
+        self.udf = udf  # xlwings functions: the check adds SMARTCHECK's verdict on the goal sentence
         self.wb, self.s, self.spec, self.person, self.period, self.lang = wb, styles, spec, person, period, lang
         self.rules, self.history, self.sources = rules, history, sources
         self.quarterly = _quarterly(period)
@@ -267,6 +269,8 @@ class _Sheet:
         self.ws.write_formula(r, lay.col("issues"), issues, None, cached)
         shown = (f'=IF({c("issues")}="","{w("ok")}",{c("issues")})' if not personal
                  else f'=IF(LEN(TRIM({c("ind_name")}))=0,"",IF({c("issues")}="","{w("ok")}",{c("issues")}))')
+        if self.udf:  # the engine's SMART verdict, live, below the native check (xlwings: SMARTCHECK)
+            shown = f'=({shown[1:]})&IF(LEN(TRIM({text}))=0,"",CHAR(10)&SMARTCHECK({text},"{lang}"))'
         self.ws.write_formula(r, lay.col("check"), shown, self.check_fmt, cached)
 
     def totals(self) -> None:
@@ -323,6 +327,8 @@ class _Sheet:
         for key, width in WIDTHS.items():
             ws.set_column(lay.col(key), lay.col(key), width)
         ws.set_column(lay.col("split_1"), lay.last_visible, 8)
+        if self.udf:
+            ws.set_column(lay.col("check"), lay.col("check"), 30)
         ws.set_column(lay.col("issues"), lay.col("issues"), 8, None, {"hidden": True})
         blocks = [(lay.role_row(0), lay.role_row(lay.role - 1))] + ([(lay.personal_row(0), lay.personal_row(lay.personal - 1))]
                                                                     if lay.personal else [])
@@ -337,11 +343,19 @@ class _Sheet:
                    who=(self.w("title"), f"{self.person.name} {self.person.employee_id}"))
 
 
+def add_udfs(wb: Any) -> None:
+    """What xlwings needs to find SMARTCHECK in a goals workbook (.xlsm): the scorecard's VBA project and conf sheet."""
+    from ..workbook.build import BuildOptions, _udf_setup
+
+    _udf_setup(wb, BuildOptions(formulas="udf"))
+
+
 def write_goals_sheet(wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
                       history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
-                      separate: bool = False, name: str = "") -> GoalsLayout:
-    """One person's goals sheet in ``wb`` (named ``name``, else 目标设定 / Goals); returns its layout."""
-    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {}, separate, name)
+                      separate: bool = False, name: str = "", udf: bool = False) -> GoalsLayout:
+    """One person's goals sheet in ``wb`` (named ``name``, else 目标设定 / Goals); returns its layout (``udf``: the
+    live check adds SMARTCHECK's verdict)."""
+    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {}, separate, name, udf)
     sheet.title()
     lay = sheet.lay
     sheet.ws.write_string(lay.ROLE_TITLE_ROW, 0, word("role_title", lang), styles.get("section"))
@@ -361,11 +375,13 @@ def write_goals_sheet(wb: Any, styles: Styles, spec: Spec, person: Person, perio
 
 def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
                      history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
-                     key: bytes | None = None, separate: bool = False) -> GoalsIssue:
+                     key: bytes | None = None, separate: bool = False, udf: bool = False) -> GoalsIssue:
     """Write one person's goals workbook at ``path``; returns what it issued (``separate``: the supervisor agrees in
     their own workbook, :mod:`.supervisor`; their cells here are locked)."""
     wb, tmp = new_book(path, "en" if lang == "en" else "zh")
-    lay = write_goals_sheet(wb, Styles(wb), spec, person, period, lang, rules, history, sources, password, separate)
+    lay = write_goals_sheet(wb, Styles(wb), spec, person, period, lang, rules, history, sources, password, separate, udf=udf)
+    if udf:
+        add_udfs(wb)
     wid = uuid.uuid4().hex
     rows = [["format", FORMAT], ["format_version", "1"], ["workbook_id", wid], ["period", period], ["lang", lang],
             ["sheet", word("sheet", lang)], ["employee_id", person.employee_id], ["name", person.name], ["template", spec.id],

@@ -25,7 +25,7 @@ from ..sheet.printing import page_setup
 from ..spec.model import Indicator, Person, Spec
 from ..workbook.build import _sheet_name
 from ..workbook.styles import Styles, number_format
-from .book import META_SHEET, GoalsIssue, numeric, signature, write_goals_sheet
+from .book import META_SHEET, GoalsIssue, add_udfs, numeric, signature, write_goals_sheet
 from .layout import GoalsLayout, word
 from .rules import GoalRules, History, rules_for
 
@@ -78,7 +78,7 @@ def _quote(sheet: str) -> str:
 
 def write_department_goals(path: Path, department: str, members: Sequence[DeptMember], lang: str, rules: GoalRules,
                            sources: Mapping[str, str] | None, targets: Mapping[str, float] | None, password: str = "",
-                           key: bytes | None = None) -> list[GoalsIssue]:
+                           key: bytes | None = None, udf: bool = False) -> list[GoalsIssue]:
     """Write a department's goals workbook at ``path``; returns what it issued, one entry per person."""
     wb, tmp = new_book(path, "en" if lang == "en" else "zh")
     s = Styles(wb)
@@ -87,9 +87,12 @@ def write_department_goals(path: Path, department: str, members: Sequence[DeptMe
     sheets: list[tuple[DeptMember, str, GoalsLayout]] = []
     for m in members:
         name = _sheet_name(f"{m.person.employee_id} {m.person.name}", taken)
-        lay = write_goals_sheet(wb, s, m.spec, m.person, m.period, lang, rules_for(m.spec, rules), m.history, sources, password, m.separate, name)
+        lay = write_goals_sheet(wb, s, m.spec, m.person, m.period, lang, rules_for(m.spec, rules), m.history, sources, password, m.separate, name,
+                                udf)
         sheets.append((m, name, lay))
     _summary(summary, s, department, sheets, lang, targets or {}, password)
+    if udf:
+        add_udfs(wb)
     summary.activate()
     wid = uuid.uuid4().hex
     period = members[0].period if members else ""

@@ -58,14 +58,15 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: bytes | None = None, sources: Mapping[str, Mapping[str, str]] | None = None,
                 progress: Callable[[int], None] | None = None, separate: bool = False, layout: str = "employee",
-                department_targets: Mapping[str, Mapping[str, float]] | None = None) -> Built:
+                department_targets: Mapping[str, Mapping[str, float]] | None = None, udf: bool = False) -> Built:
     """Write a goals workbook for every roster person and record them in the register beside them
     (``sources``: per department, the department goal each indicator serves; ``separate``: each supervisor agrees
     their people's goals in a workbook of their own, in the rating workbooks' folder — a person without a
     supervisor on the roster keeps the supervisor's cells in their own file; ``layout`` ``department``: one workbook
     per department, :mod:`.department`, its targets from ``department_targets`` beside the sum of its people's)."""
     departments = list(dict.fromkeys(p.department for p in people))
-    plan = plan_files(layout, people, departments, ".xlsx")
+    suffix = ".xlsm" if udf else ".xlsx"  # xlwings functions: a macro-enabled workbook
+    plan = plan_files(layout, people, departments, suffix)
     hist: dict[str, dict[str, History]] = {}
     for spec_id in dict.fromkeys(p.template for p in people):
         hist.update(history_of(history, specs[spec_id], [p.employee_id for p in people if p.template == spec_id]))
@@ -95,14 +96,14 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
                 people_ = [DeptMember(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), p.manager.strip() in teams)
                            for p in by_dept[d]]
                 issued += write_department_goals(stage / rel, d, people_, dept_lang[d], rules or GoalRules(), (sources or {}).get(d),
-                                                 (department_targets or {}).get(d), password, sign_key)
+                                                 (department_targets or {}).get(d), password, sign_key, udf)
                 if progress:
                     progress(len(people_))
             for person, rel in zip(people, rels) if layout != "department" else ():
                 spec = specs[person.template]
                 issued.append(write_goals_book(stage / rel, spec, person, own_period(person), lang or spec.language,
                                                rules_for(spec, rules or GoalRules()), hist.get(person.employee_id, {}), (sources or {}).get(person.department),
-                                               password, sign_key, separate=person.manager.strip() in teams))
+                                               password, sign_key, separate=person.manager.strip() in teams, udf=udf))
                 if progress:
                     progress(1)
             for (manager, team), rel in zip(teams.items(), team_rels):

@@ -134,7 +134,7 @@ def build(
 ) -> None:
     if phase == "goals":
         _goals(spec, roster, output, lang, password, sign_key, new_key, history, department_targets, personal, personal_weights, period,
-               ratings, layout, formulas=formulas, targets=targets, reviewer_password=reviewer_password, books=books,
+               ratings, layout, formulas, targets=targets, reviewer_password=reviewer_password, books=books,
                raters=raters, rater_password=rater_password, from_results=from_results, changes=changes)
         return
     for option, value in (("--history", history), ("--department-targets", department_targets), ("--period", period)):
@@ -167,9 +167,9 @@ def _share(text: str) -> float:
 
 def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: str, sign_key: Path | None, new_key: Path | None,
            history: Path | None, department_targets: Path | None, personal: int, personal_weights: str, period: str | None,
-           ratings: str, layout: str, **scorecard_only: object) -> None:
+           ratings: str, layout: str, formulas: str, **scorecard_only: object) -> None:
     """``build --phase goals``: the goal-setting workbooks and their rows in the register."""
-    defaults = {"formulas": "native", "targets": None, "reviewer_password": "", "books": "all",
+    defaults = {"targets": None, "reviewer_password": "", "books": "all",
                 "raters": None, "rater_password": None, "from_results": None, "changes": None}
     for name, value in scorecard_only.items():
         if value != defaults[name]:
@@ -192,7 +192,7 @@ def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: s
     with Progress(T("生成目标设定表", "Building goals workbooks"), len(people)) as bar:
         written = api.build_goals(templates, people, output, history=history, rules=rules, period=period, lang=lang, password=password,
                                   sign_key=sign_key, department_targets=department_targets, progress=bar.advance, ratings=ratings,
-                                  layout=layout)
+                                  layout=layout, formulas=formulas)
     echo_findings(written.findings)
     say(f"已生成 {len(written)} 份目标设定表({len(people)} 人)→ {output};填好后用 xl-kpi goals collect 收回",
         f"wrote {len(written)} goals workbook(s) for {count(len(people))} → {output}; collect them with xl-kpi goals collect")
