@@ -14,25 +14,13 @@ from xl_kpi.cli import run
 from xl_kpi.office.libreoffice import convert
 
 from .conftest import TEMPLATES
-from .test_goals import E1, E2, E2_PERSONAL, E3, LAYOUT, ROSTER
+from .test_goals import E1, E2, E2_PERSONAL, E3, ROSTER, fill_sheet
 
 # 销售一部 is asked for 35 new customers and 100% of its sales target; 销售二部 (one person) for 11.
 ROSTER_2 = ROSTER + "E4,钱七,销售二部,销售代表,周八,sales_rep,2026-Q3\n"
 DEPT_TARGETS = ("department,indicator_id,target,goal\n"
                 "销售一部,new_customers,35,部门新增客户35个\n销售一部,sales_rate,1.0,部门销售额完成率100%\n"
                 "销售二部,new_customers,11,部门新增客户11个\n")
-
-
-def _fill_sheet(ws, rows, personal=None):
-    cols = {k: i + 1 for i, k in enumerate(LAYOUT.columns)}
-    for k, values in rows.items():
-        for key, value in values.items():
-            ws.cell(LAYOUT.role_row(k) + 1, cols[key]).value = value
-    for key, value in (personal or {}).items():
-        ws.cell(LAYOUT.personal_row(0) + 1, cols[key]).value = value
-    ws.cell(LAYOUT.signoff_row("employee") + 1, LAYOUT.SIGN_COL + 1).value = ws["G4"].value
-    ws.cell(LAYOUT.signoff_row("supervisor") + 1, LAYOUT.SIGN_COL + 1).value = "李四"
-    ws.cell(LAYOUT.signoff_row("supervisor") + 1, LAYOUT.DATE_COL + 1).value = "2026-07-03"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +36,7 @@ def department(tmp_path_factory):
     shutil.copy(book, filled / book.name)
     wb = openpyxl.load_workbook(filled / book.name)
     for sheet, rows, personal in (("E1 张三", E1, None), ("E2 王五", E2, E2_PERSONAL), ("E3 赵六", E3, None)):
-        _fill_sheet(wb[sheet], rows, personal)
+        fill_sheet(wb[sheet], rows, personal)
     wb.save(filled / book.name)
     (saved,) = convert([filled / book.name], tmp / "saved")  # recalculated as the department's LibreOffice saves it
     return tmp, book, saved

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
@@ -22,14 +21,14 @@ from xlsxwriter.worksheet import Worksheet
 from ..core.refs import a1
 from ..followup.books import finish_book, new_book
 from ..sheet.printing import page_setup
-from ..spec.model import Indicator, Person, Spec
+from ..spec.model import Indicator
 from ..workbook.build import _sheet_name
 from ..workbook.styles import Styles, number_format
 from .book import META_SHEET, GoalsIssue, add_udfs, numeric, signature, write_goals_sheet
-from .layout import GoalsLayout, word
-from .rules import GoalRules, History, rules_for
+from .layout import GoalsLayout, pick, word
+from .rules import Member
 
-__all__ = ["DEPARTMENT_FORMAT", "DeptMember", "write_department_goals", "SUMMARY_WORDS"]
+__all__ = ["DEPARTMENT_FORMAT", "write_department_goals", "SUMMARY_WORDS"]
 
 DEPARTMENT_FORMAT = "xl-kpi goals department"
 SUMMARY_WORDS: dict[str, tuple[str, str]] = {
@@ -47,22 +46,10 @@ SUMMARY_WORDS: dict[str, tuple[str, str]] = {
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = SUMMARY_WORDS[key]
-    return zh if lang == "zh" else en
+    return pick(SUMMARY_WORDS, key, lang)
 
 
-@dataclass(frozen=True)
-class DeptMember:
-    """One person of the department: their card, period, history and the department goals their indicators serve."""
-
-    person: Person
-    spec: Spec
-    period: str
-    history: Mapping[str, History]
-    separate: bool = False
-
-
-def _indicators(members: Sequence[DeptMember]) -> list[Indicator]:
+def _indicators(members: Sequence[Member]) -> list[Indicator]:
     """Every numeric indicator of the department's cards, by id, in order of first appearance."""
     seen: dict[str, Indicator] = {}
     for m in members:
@@ -76,7 +63,7 @@ def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def write_department_goals(path: Path, department: str, members: Sequence[DeptMember], lang: str, rules: GoalRules,
+def write_department_goals(path: Path, department: str, members: Sequence[Member], lang: str,
                            sources: Mapping[str, str] | None, targets: Mapping[str, float] | None, password: str = "",
                            key: bytes | None = None, udf: bool = False) -> list[GoalsIssue]:
     """Write a department's goals workbook at ``path``; returns what it issued, one entry per person."""
@@ -84,11 +71,10 @@ def write_department_goals(path: Path, department: str, members: Sequence[DeptMe
     s = Styles(wb)
     summary = wb.add_worksheet(_w("sheet", lang))
     taken = {summary.name.casefold(), META_SHEET.casefold()}
-    sheets: list[tuple[DeptMember, str, GoalsLayout]] = []
+    sheets: list[tuple[Member, str, GoalsLayout]] = []
     for m in members:
         name = _sheet_name(f"{m.person.employee_id} {m.person.name}", taken)
-        lay = write_goals_sheet(wb, s, m.spec, m.person, m.period, lang, rules_for(m.spec, rules), m.history, sources, password, m.separate, name,
-                                udf)
+        lay = write_goals_sheet(wb, s, m.spec, m.person, m.period, lang, m.rules, m.history, sources, password, m.separate, name, udf)
         sheets.append((m, name, lay))
     _summary(summary, s, department, sheets, lang, targets or {}, password)
     if udf:
@@ -102,12 +88,12 @@ def write_department_goals(path: Path, department: str, members: Sequence[DeptMe
     if key is not None:
         rows.append(["signature", signature(rows, key)])
     finish_book(wb, tmp, path, META_SHEET, rows, password)
-    return [GoalsIssue(wid, m.person, m.spec, m.period, path.name, lang, dict(m.history), rules_for(m.spec, rules), separate=m.separate,
+    return [GoalsIssue(wid, m.person, m.spec, m.period, path.name, lang, dict(m.history), m.rules, separate=m.separate,
                        sheet=name, place=k)
             for k, (m, name, _) in enumerate(sheets)]
 
 
-def _summary(ws: Worksheet, s: Styles, department: str, sheets: Sequence[tuple[DeptMember, str, GoalsLayout]], lang: str,
+def _summary(ws: Worksheet, s: Styles, department: str, sheets: Sequence[tuple[Member, str, GoalsLayout]], lang: str,
              targets: Mapping[str, float], password: str) -> None:
     inds = _indicators([m for m, _, _ in sheets])
     first_col, head, first = 2, 3, 4

@@ -23,11 +23,11 @@ from ..workbook.build import Built
 from ..workbook.filenames import plan_files, plan_rating_files
 from ..workbook.rating_book import RATING_FOLDER
 from .book import GoalsIssue, write_goals_book
-from .department import DeptMember, write_department_goals
+from .department import write_department_goals
 from .layout import word
 from .register import record_issued
-from .rules import GoalRules, History, rules_for
-from .supervisor import SUPERVISOR_FILE, Member, write_supervisor_book
+from .rules import GoalRules, History, Member, rules_for
+from .supervisor import SUPERVISOR_FILE, write_supervisor_book
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,12 +90,16 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
     stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-goals-", dir=outdir))
     issued: list[GoalsIssue] = []
     own_period = lambda p: p.period or period or specs[p.template].period  # noqa: E731
+
+    def member(p: Person) -> Member:
+        return Member(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), rules_for(specs[p.template], rules or GoalRules()),
+                      p.manager.strip() in teams)
+
     try:
         with writing_to(outdir, name_file=False):
             for d, rel in zip(departments, rels) if layout == "department" else ():
-                people_ = [DeptMember(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), p.manager.strip() in teams)
-                           for p in by_dept[d]]
-                issued += write_department_goals(stage / rel, d, people_, dept_lang[d], rules or GoalRules(), (sources or {}).get(d),
+                people_ = [member(p) for p in by_dept[d]]
+                issued += write_department_goals(stage / rel, d, people_, dept_lang[d], (sources or {}).get(d),
                                                  (department_targets or {}).get(d), password, sign_key, udf)
                 if progress:
                     progress(len(people_))
@@ -107,9 +111,7 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
                 if progress:
                     progress(1)
             for (manager, team), rel in zip(teams.items(), team_rels):
-                members = [Member(p, specs[p.template], own_period(p), hist.get(p.employee_id, {}), rules_for(specs[p.template], rules or GoalRules()))
-                           for p in team]
-                issued += write_supervisor_book(stage / rel, manager, members, team_lang[manager], password, sign_key)
+                issued += write_supervisor_book(stage / rel, manager, [member(p) for p in team], team_lang[manager], password, sign_key)
             rels += team_rels
             now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
             used = {specs[p.template].hash: specs[p.template] for p in people}

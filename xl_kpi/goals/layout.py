@@ -8,7 +8,7 @@ from functools import cached_property
 
 from ..core.refs import a1
 
-__all__ = ["GoalsLayout", "WORDS", "word", "TIME_WORDS", "DIGITS"]
+__all__ = ["GoalsLayout", "WORDS", "word", "pick", "TIME_WORDS", "DIGITS"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "sheet": ("目标设定", "Goals"), "title": ("目标设定表", "Goal setting"),
@@ -66,9 +66,14 @@ DIGITS = tuple("0123456789")
 TIME_WORDS = {"zh": ("季度", "月", "年", "周", "日", "Q"), "en": ("Q1", "Q2", "Q3", "Q4", "quarter", "month", "year", "week", "by ")}
 
 
-def word(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """A word of a (zh, en) table in the sheet's language."""
+    zh, en = table[key]
     return zh if lang == "zh" else en
+
+
+def word(key: str, lang: str) -> str:
+    return pick(WORDS, key, lang)
 
 
 @dataclass(frozen=True)

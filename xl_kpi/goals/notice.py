@@ -21,6 +21,7 @@ from ..workbook.agreement import write_change_log
 from ..workbook.filenames import safe_name
 from ..workbook.styles import Styles
 from .change import issued_card
+from .layout import pick
 
 __all__ = ["write_change_notice", "NOTICE_FOLDER"]
 
@@ -36,8 +37,7 @@ _W = {"title": ("目标变更确认单", "Target change notice"), "sheet": ("目
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = _W[key]
-    return zh if lang == "zh" else en
+    return pick(_W, key, lang)
 
 
 def write_change_notice(register: Path, change: TargetChange, folder: Path) -> Path:

@@ -20,10 +20,10 @@ from typing import Any
 from ..advice.smart import SmartResult, check_smart, find_vague
 from ..core.findings import Finding, finding
 from ..core.text import Text
-from ..spec.model import Indicator, Spec
+from ..spec.model import Indicator, Person, Spec
 from ..spec.rules import target_problems
 
-__all__ = ["card_weight", "rules_for", "GoalRules", "History", "Goal", "PersonGoals", "AGREE", "ADJUST", "DISAGREE", "agreement_of", "agreed_target",
+__all__ = ["Member", "card_weight", "rules_for", "GoalRules", "History", "Goal", "PersonGoals", "AGREE", "ADJUST", "DISAGREE", "agreement_of", "agreed_target",
            "check_person", "smart_of", "below_baseline", "PERSONAL_METHODS", "personal_indicator", "sheet_check"]
 
 AGREE, ADJUST, DISAGREE = "agree", "adjust", "disagree"
@@ -79,6 +79,19 @@ def rules_for(spec: Spec, rules: GoalRules) -> GoalRules:
     if spec.by_points and rules.personal_max:
         return dataclasses.replace(rules, personal_max=0, weight_flex=0.0)
     return rules
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person a goals workbook is issued for — in a department's workbook or a supervisor's: their card, period,
+    what history says, HR's bounds for their card, and whether their supervisor agrees in a workbook of their own."""
+
+    person: Person
+    spec: Spec
+    period: str
+    history: Mapping[str, History]
+    rules: GoalRules
+    separate: bool = False
 
 
 @dataclass(frozen=True)

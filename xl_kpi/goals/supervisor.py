@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..followup.books import finish_book, new_book
 from ..sheet.printing import page_setup
-from ..spec.model import Person, Spec
 from ..workbook.styles import Styles, number_format
 from .book import GoalsIssue, numeric, signature
-from .layout import word
-from .rules import AGREEMENT_WORDS, GoalRules, History, card_weight
+from .layout import pick, word
+from .rules import AGREEMENT_WORDS, History, Member, card_weight
 
 __all__ = ["AgreementLayout", "SUPERVISOR_FORMAT", "SUPERVISOR_FILE", "write_supervisor_book", "sup_word"]
 
@@ -44,8 +43,7 @@ _W: dict[str, tuple[str, str]] = {
 
 
 def sup_word(key: str, lang: str) -> str:
-    zh, en = _W[key]
-    return zh if lang == "zh" else en
+    return pick(_W, key, lang)
 
 
 @dataclass(frozen=True)
@@ -88,17 +86,6 @@ class AgreementLayout:
     @property
     def signoff_row(self) -> int:
         return self.signoff_title + 1
-
-
-@dataclass(frozen=True)
-class Member:
-    """One of the supervisor's people: their card, period, what history says and HR's bounds for them."""
-
-    person: Person
-    spec: Spec
-    period: str
-    history: Mapping[str, History]
-    rules: GoalRules
 
 
 WIDTHS = {"no": 4, "employee_id": 9, "name": 9, "ind_name": 16, "kind": 6, "unit": 5, "hr_weight": 7, "mean": 9, "baseline": 9,
