@@ -14,7 +14,7 @@ from xl_kpi.cli import run
 from xl_kpi.office.libreoffice import convert
 
 from .conftest import TEMPLATES
-from .test_goals import E1, E2, E2_PERSONAL, E3, ROSTER, fill_sheet
+from .goals_cases import E1, E2, E2_PERSONAL, E3, ROSTER, fill_sheet
 
 # 销售一部 is asked for 35 new customers and 100% of its sales target; 销售二部 (one person) for 11.
 ROSTER_2 = ROSTER + "E4,钱七,销售二部,销售代表,周八,sales_rep,2026-Q3\n"

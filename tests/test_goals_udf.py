@@ -16,7 +16,7 @@ from xl_kpi.cli import run
 from xl_kpi.goals.rules import sheet_check
 
 from .conftest import TEMPLATES
-from .test_goals import E1, E2, LAYOUT, ROSTER
+from .goals_cases import E1, E2, LAYOUT, ROSTER
 from .udf_formulas import register
 
 pytest.importorskip("xlwings")
