@@ -63,7 +63,7 @@ PROPOSED = {"team_sales_rate": 1.0, "new_customers": 28, "expense_rate": 0.95}
 SENTENCES = {"team_sales_rate": "第三季度团队销售额完成率达到100%", "new_customers": "第三季度新增有效客户28个",
              "expense_rate": "第三季度销售费用控制在预算的95%以内", "coaching": "第三季度每月辅导组员2次",
              "planning": "第三季度每周一提交周计划", "teamwork": "第三季度跨部门协作项目完成1个"}
-# 李经理's word per person: E01 all agreed but new customers raised to 32; E02 all agreed; E03 never gets theirs (not returned)
+# 李经理's word per person: E01 all agreed but new customers raised to 32; E02 all agreed; E03 left blank (owed)
 WORDS = {"E01": {"new_customers": ("调整", 32, "有新渠道支持")}, "E02": {}}
 
 
@@ -179,3 +179,23 @@ def test_the_command_line_keeps_the_supervisors_cells_in_the_employees_file_when
     assert not own.cell(LAYOUT.role_row(1) + 1, LAYOUT.col("agreement") + 1).protection.locked
     assert run(["build", str(spec), "--roster", str(roster), "-o", str(tmp_path / "sep"), "--phase", "goals"]) == 0
     assert [p.name for p in (tmp_path / "sep" / "评分表").iterdir()] == ["上级目标确认_李经理.xlsx"]
+
+
+def test_a_supervisor_still_owing_their_word_gets_a_workbook_with_the_proposals_and_it_merges(agreed_separately, tmp_path):
+    tmp, _, done = agreed_separately
+    again = done.paths["supervisor:上级目标确认_李经理.xlsx"]
+    assert again == tmp / "collected" / "评分表" / "上级目标确认_李经理.xlsx"
+    ws = openpyxl.load_workbook(again)["目标确认"]
+    lay = AgreementLayout(((6, 1),), shown=True)  # only E03, whose word is owed; their proposals shown
+    assert ws.cell(lay.starts[0] + 1, lay.col("employee_id") + 1).value == "E03"
+    row = lay.role_row(0, 1) + 1
+    assert ws.cell(row, lay.col("proposed") + 1).value == 28 and ws.cell(row, lay.col("text") + 1).value == SENTENCES["new_customers"]
+    assert ws.cell(row, lay.col("proposed") + 1).protection.locked and not ws.cell(row, lay.col("agreement") + 1).protection.locked
+    for k in range(6):
+        ws.cell(lay.role_row(0, k) + 1, lay.col("agreement") + 1).value = "同意"
+    ws.cell(lay.signoff_row + 1, lay.SIGN_COL + 1).value = "李经理"
+    book = tmp_path / again.name
+    ws.parent.save(book)
+    done = xl_kpi.collect_goals([tmp / "saved" / "E03.xlsx", book], tmp / "goals" / "issued.sqlite", tmp_path / "out")
+    assert [a.employee_id for a in done.agreed] == ["E03"] and done.agreed[0].targets["new_customers"] == 28
+    assert not [f for f in done.findings if f.code.startswith("goals-awaiting")]

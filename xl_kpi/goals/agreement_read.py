@@ -57,7 +57,7 @@ def read_supervisor(book: Any, values: Mapping[str, str], rows: Sequence[Sequenc
     if key is not None and not hmac.compare_digest(values.get("signature", ""), signature(rows, key)):
         return [finding("signature-invalid", file=file, employee_id=entries[0].rater)]
     specs = [spec_of(g.spec_hash) for g in entries]
-    lay = AgreementLayout(tuple((len(s.indicators), max(g.rules.personal_max, 0)) for g, s in zip(entries, specs)))
+    lay = AgreementLayout(tuple((len(s.indicators), max(g.rules.personal_max, 0)) for g, s in zip(entries, specs)), entries[0].shown)
     entry = book.sheet(sup_word("sheet", entries[0].lang))
     if entry is None or not book.readable(entry):
         return [finding("goals-not-ours", file=file, detail=Text("目标确认工作表不见了", "the sheet to agree goals on is missing"))]

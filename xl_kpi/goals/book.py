@@ -55,6 +55,7 @@ class GoalsIssue:
     place: int = 0  # the person's place in it
     separate: bool = False  # an employee's workbook whose supervisor agrees in their own
     sheet: str = ""  # the person's sheet in a department's goals workbook ("": the one goals sheet of their own)
+    shown: bool = False  # a supervisor's workbook built from the returns: the proposals shown beside the cells to fill
 
 
 def numeric(ind: Indicator) -> bool:

@@ -46,6 +46,7 @@ from .department import DEPARTMENT_FORMAT
 from .layout import GoalsLayout, word
 from .personal import personal_spec, write_personal_specs
 from .register import AgreedVersion, IssuedGoals, load_issued, record_agreed
+from .resend import supervisor_books_from_returns
 from .rules import (
     ADJUST,
     PERSONAL_METHODS,
@@ -288,6 +289,10 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
         c.findings += check_person(c.goals, c.spec, c.issued.rules, c.file)
         out.findings += c.findings
     out.returns = _conflicts(read, out.findings)
+    waiting = [c for c in out.returns if c.issued.separate and any(f.code == "goals-awaiting-supervisor" for f in c.findings)]
+    outdir.mkdir(parents=True, exist_ok=True)
+    for book in supervisor_books_from_returns(waiting, register, outdir, key):  # the second round: the proposals shown
+        out.paths[f"supervisor:{book.name}"] = book
     agreed, personal = [], []
     for c in out.returns:
         if not c.agreed:

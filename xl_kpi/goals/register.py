@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS goals_agreed (
     personal TEXT, agreed_by TEXT, agreed_on TEXT, workbook_id TEXT, file TEXT, sha256 TEXT, recorded_at TEXT,
     PRIMARY KEY (employee_id, period, version));
 """
-_LATER = (("party", "TEXT"), ("rater", "TEXT"), ("place", "INTEGER"), ("separate", "INTEGER"), ("sheet", "TEXT"))  # columns a later version added
+_LATER = (("party", "TEXT"), ("rater", "TEXT"), ("place", "INTEGER"), ("separate", "INTEGER"), ("sheet", "TEXT"), ("shown", "INTEGER"))  # columns a later version added
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -69,6 +69,7 @@ class IssuedGoals:
     place: int = 0
     separate: bool = False  # an employee's workbook whose supervisor agrees in their own
     sheet: str = ""  # the person's sheet in a department's goals workbook
+    shown: bool = False  # a supervisor's workbook built from the returns (the proposals shown: its columns)
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,11 @@ def record_issued(path: Path, issues: Iterable[GoalsIssue], signed: bool, issued
     try:
         with _connect(path) as db, db:
             _migrate(db)
-            db.executemany("INSERT OR REPLACE INTO goals_issued VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            db.executemany("INSERT OR REPLACE INTO goals_issued VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
                 (g.workbook_id, g.person.employee_id, g.file, g.person.name, g.person.department, g.person.manager,
                  g.person.position, g.spec.id, g.spec.hash, g.period, g.lang,
                  json.dumps({k: h.as_list() for k, h in g.history.items()}, ensure_ascii=False), json.dumps(g.rules.as_dict()),
-                 int(signed), issued_at, g.party, g.rater, g.place, int(g.separate), g.sheet) for g in issues])
+                 int(signed), issued_at, g.party, g.rater, g.place, int(g.separate), g.sheet, int(g.shown)) for g in issues])
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
 
@@ -125,7 +126,7 @@ def load_issued(path: Path) -> tuple[dict[tuple[str, str], IssuedGoals], dict[st
                     out[(text[0], text[1])] = IssuedGoals(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8],
                                                           text[9], text[10], history, GoalRules.from_dict(json.loads(text[12] or "{}")),
                                                           bool(row[13]), text[14] or "employee", text[15], int(row[16] or 0), bool(row[17]),
-                                                          text[18])
+                                                          text[18], bool(row[19]))
             specs = ({str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")} if "specs" in tables else {})
     except (sqlite3.Error, ValueError) as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None

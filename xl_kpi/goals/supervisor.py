@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from ..followup.books import finish_book, new_book
-from ..sheet.printing import page_setup
+from ..sheet.printing import page_setup, row_height
 from ..workbook.styles import Styles, number_format
 from .book import GoalsIssue, numeric, signature
 from .layout import pick, word
 from .rules import AGREEMENT_WORDS, History, Member, card_weight
 
-__all__ = ["AgreementLayout", "SUPERVISOR_FORMAT", "SUPERVISOR_FILE", "write_supervisor_book", "sup_word"]
+__all__ = ["AgreementLayout", "Proposal", "SUPERVISOR_FORMAT", "SUPERVISOR_FILE", "write_supervisor_book", "sup_word"]
 
 SUPERVISOR_FORMAT = "xl-kpi goals supervisor"
 SUPERVISOR_FILE = {"zh": "上级目标确认", "en": "Supervisor goals"}
@@ -37,8 +38,13 @@ _W: dict[str, tuple[str, str]] = {
               "their goals workbook), Adjust (with the agreed target) or Disagree, with a note if you wish; personal indicators the same. "
               "The proposals, goal sentences and reasons are in each employee's goals workbook (HR's report lists them too). Sign, save "
               "and return it as HR asks."),
+    "intro_shown": ("下属已交回目标设定表:每个目标的提议、目标描述和理由列在灰色单元格中(只读)。请在黄色单元格中填写意见:同意(按员工提出的目标)、"
+                    "调整(并填写确认的目标)或不同意,可写说明;员工的个人指标同样确认。签字后保存,按 HR 的通知交回。",
+                    "Your people returned their goals: each goal's proposal, sentence and reason are in the grey cells (read-only). Give "
+                    "your word in the yellow cells: Agree (to the proposed target), Adjust (with the agreed target) or Disagree, with a "
+                    "note if you wish; personal indicators the same. Sign, save and return it as HR asks."),
     "supervisor": ("上级", "Supervisor"), "people": ("人数", "People"), "personal_row": ("个人指标 {k}(员工提出)", "Personal indicator {k} (the employee's)"),
-    "sign": ("上级签字", "Supervisor"),
+    "sign": ("上级签字", "Supervisor"), "proposed": ("员工提出的目标", "Proposed"),
 }
 
 
@@ -52,11 +58,16 @@ class AgreementLayout:
     ``personal`` rows — and one sign-off below."""
 
     blocks: tuple[tuple[int, int], ...]  # (role indicators, personal rows) per person
+    shown: bool = False  # built from the employees' returns: their proposal, sentence and reason shown, read-only
 
     TITLE_ROW, INTRO_ROW, INFO_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 3, 5, 6
-    COLUMNS = ("no", "employee_id", "name", "ind_name", "kind", "unit", "hr_weight", "mean", "baseline", "challenge", "agreement",
-               "sup_target", "sup_note")
     SIGN_COL, DATE_COL = 2, 5
+
+    @cached_property
+    def COLUMNS(self) -> tuple[str, ...]:  # noqa: N802 - a constant of the layout
+        shown = ("proposed", "text", "reason") if self.shown else ()
+        return ("no", "employee_id", "name", "ind_name", "kind", "unit", "hr_weight", "mean", "baseline", "challenge", *shown, "agreement",
+                "sup_target", "sup_note")
 
     def col(self, key: str) -> int:
         return self.COLUMNS.index(key)
@@ -89,13 +100,16 @@ class AgreementLayout:
 
 
 WIDTHS = {"no": 4, "employee_id": 9, "name": 9, "ind_name": 16, "kind": 6, "unit": 5, "hr_weight": 7, "mean": 9, "baseline": 9,
-          "challenge": 9, "agreement": 9, "sup_target": 11, "sup_note": 28}
+          "challenge": 9, "proposed": 10, "text": 28, "reason": 20, "agreement": 9, "sup_target": 11, "sup_note": 28}
+# What an employee proposed for one goal (indicator id or personal_<k>): target, sentence, reason, and a personal indicator's name
+Proposal = tuple[float | None, str, str, str]
 
 
 def write_supervisor_book(path: Path, supervisor: str, members: Sequence[Member], lang: str, password: str = "",
-                          key: bytes | None = None) -> list[GoalsIssue]:
-    """Write a supervisor's goals workbook at ``path``; returns what it issued, one entry per person (for the register)."""
-    lay = AgreementLayout(tuple((len(m.spec.indicators), max(m.rules.personal_max, 0)) for m in members))
+                          key: bytes | None = None, proposals: Mapping[str, Mapping[str, Proposal]] | None = None) -> list[GoalsIssue]:
+    """Write a supervisor's goals workbook at ``path``; returns what it issued, one entry per person (for the register).
+    ``proposals`` (built from the employees' returns): each person's proposals, shown read-only beside the cells to fill."""
+    lay = AgreementLayout(tuple((len(m.spec.indicators), max(m.rules.personal_max, 0)) for m in members), proposals is not None)
     wb, tmp = new_book(path, "en" if lang == "en" else "zh")
     s = Styles(wb)
     ws = wb.add_worksheet(sup_word("sheet", lang))
@@ -103,13 +117,13 @@ def write_supervisor_book(path: Path, supervisor: str, members: Sequence[Member]
     period = members[0].period if members else ""
     ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, last, f"{sup_word('title', lang)} — {supervisor} — {period}", s.get("title"))
     ws.set_row(lay.TITLE_ROW, 26)
-    ws.merge_range(lay.INTRO_ROW, 0, lay.INTRO_ROW, last, sup_word("intro", lang), s.get("note"))
+    ws.merge_range(lay.INTRO_ROW, 0, lay.INTRO_ROW, last, sup_word("intro_shown" if lay.shown else "intro", lang), s.get("note"))
     ws.set_row(lay.INTRO_ROW, 48)
     for c, (key_, value) in enumerate((("supervisor", supervisor), ("period", period), ("people", str(len(members))))):
         ws.merge_range(lay.INFO_ROW, c * 4, lay.INFO_ROW, c * 4 + 1, sup_word(key_, lang) if key_ != "period" else word("period", lang), s.get("label"))
         ws.merge_range(lay.INFO_ROW, c * 4 + 2, lay.INFO_ROW, c * 4 + 3, value, s.get("text"))
     for key_ in lay.COLUMNS:
-        ws.write_string(lay.HEADER_ROW, lay.col(key_), word(key_, lang), s.get("header"))
+        ws.write_string(lay.HEADER_ROW, lay.col(key_), sup_word(key_, lang) if key_ in _W else word(key_, lang), s.get("header"))
     ws.set_row(lay.HEADER_ROW, 32)
     words = [AGREEMENT_WORDS[k][0 if lang == "zh" else 1] for k in ("agree", "adjust", "disagree")]
     yellow, yellow_text = s.get("review_open"), s.get("review_text_open")
@@ -146,11 +160,14 @@ def write_supervisor_book(path: Path, supervisor: str, members: Sequence[Member]
             ws.set_row(r, 22)
         for k in range(lay.blocks[p][1]):
             r = lay.personal_row(p, k)
-            ws.write_string(r, lay.col("ind_name"), sup_word("personal_row", lang).format(k=k + 1), s.get("text"))
+            named = (proposals or {}).get(m.person.employee_id, {}).get(f"personal_{k + 1}", (None, "", "", ""))[3]
+            ws.write_string(r, lay.col("ind_name"), named or sup_word("personal_row", lang).format(k=k + 1), s.get("text"))
             for key_ in ("kind", "unit", "hr_weight", "mean", "baseline", "challenge"):
                 ws.write_blank(r, lay.col(key_), None, s.get("param"))
             ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", "General"))
             ws.set_row(r, 22)
+        if lay.shown:
+            _shown(ws, s, lay, p, m, (proposals or {}).get(m.person.employee_id, {}))
         for r in range(first, end + 1):
             ws.write_blank(r, lay.col("agreement"), None, yellow)
             ws.write_blank(r, lay.col("sup_note"), None, yellow_text)
@@ -164,8 +181,8 @@ def write_supervisor_book(path: Path, supervisor: str, members: Sequence[Member]
     ws.write_string(r, lay.DATE_COL - 1, word("date", lang), s.get("label"))
     ws.merge_range(r, lay.DATE_COL, r, lay.DATE_COL + 1, "", yellow_text)
     ws.set_row(r, 24)
-    for key_, width in WIDTHS.items():
-        ws.set_column(lay.col(key_), lay.col(key_), width)
+    for key_ in lay.COLUMNS:
+        ws.set_column(lay.col(key_), lay.col(key_), WIDTHS[key_])
     ws.freeze_panes(lay.FIRST_ROW, lay.col("name") + 1)
     ws.protect(password, {"format_columns": True, "format_rows": True})
     page_setup(ws, lang, landscape=True, area=(0, 0, lay.signoff_row, last), repeat=(lay.HEADER_ROW, lay.HEADER_ROW),
@@ -177,5 +194,20 @@ def write_supervisor_book(path: Path, supervisor: str, members: Sequence[Member]
     if key is not None:
         rows.append(["signature", signature(rows, key)])
     finish_book(wb, tmp, path, "_xlkpi_goals", rows, password)
-    return [GoalsIssue(wid, m.person, m.spec, m.period, path.name, lang, dict(m.history), m.rules, "supervisor", supervisor, place)
-            for place, m in enumerate(members)]
+    return [GoalsIssue(wid, m.person, m.spec, m.period, path.name, lang, dict(m.history), m.rules, "supervisor", supervisor, place,
+                       shown=lay.shown) for place, m in enumerate(members)]
+
+
+def _shown(ws: Any, s: Styles, lay: AgreementLayout, p: int, m: Member, proposed: Mapping[str, Proposal]) -> None:
+    """What the employee proposed for each goal, read-only (as their return says; the register is not asked)."""
+    rows = [(lay.role_row(p, k), ind.id, number_format(ind)) for k, ind in enumerate(m.spec.indicators)]
+    rows += [(lay.personal_row(p, k), f"personal_{k + 1}", "General") for k in range(lay.blocks[p][1])]
+    for r, key, fmt in rows:
+        target, text, reason, _ = proposed.get(key, (None, "", "", ""))
+        if target is None:
+            ws.write_blank(r, lay.col("proposed"), None, s.get("prior", fmt))
+        else:
+            ws.write_number(r, lay.col("proposed"), target, s.get("prior", fmt))
+        ws.write_string(r, lay.col("text"), text, s.get("prior_text"))
+        ws.write_string(r, lay.col("reason"), reason, s.get("prior_text"))
+        ws.set_row(r, row_height([(text, WIDTHS["text"]), (reason, WIDTHS["reason"])], 22))

@@ -80,4 +80,7 @@ def goals(
         f"{people} goals workbook(s) read, {len(done.agreed)} agreed → {done.paths['targets']} (report {done.paths['report']})")
     for a in done.agreed:
         echo(f"  {a.employee_id} v{a.version} {a.agreed_by} {a.agreed_on}")
+    for key, path in done.paths.items():
+        if key.startswith("supervisor:"):  # the second round: the supervisor's word is still owed, the proposals now shown
+            say(f"上级目标确认表(附员工的提议)→ {path},请发给上级确认后交回", f"supervisor's goals workbook with the proposals → {path}: send it to them")
     raise typer.Exit(EXIT_PROBLEMS if any(f.severity in ("error", "warning") for f in done.findings) else EXIT_OK)
