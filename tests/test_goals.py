@@ -1,6 +1,6 @@
 """The goal-setting round (issue 29, seed 000: 员工要写好自己的KPI): goals workbooks issued from history, filled by the
 employees and agreed by their supervisors, saved by LibreOffice, collected into the targets the scorecards are
-built with, and scored against them.
+built with, and scored against them; a change approved mid-period reaches the person (the notice, the card issued again).
 
 Seed 000's example: 过去3个月月均10万 → 13万 with the resources, 12万 plus one new-channel pilot without; a vague goal
 ("提升销售业绩") and a proposal below the baseline with no reason are reported with suggestions.
@@ -19,7 +19,6 @@ import yaml
 
 import xl_kpi
 from xl_kpi.cli import run
-from xl_kpi.goals.layout import GoalsLayout
 from xl_kpi.goals.register import agreed_versions
 from xl_kpi.goals.rules import sheet_check
 from xl_kpi.office.libreoffice import convert
@@ -27,44 +26,12 @@ from xl_kpi.scoring.engine import score_card
 
 from . import excel_edits as edit
 from .conftest import TEMPLATES
-
-ROSTER = ("employee_id,name,department,position,manager,template,period\n"
-          "E1,张三,销售一部,销售代表,李四,sales_rep,2026-Q3\n"
-          "E2,王五,销售一部,销售代表,李四,sales_rep,2026-Q3\n"
-          "E3,赵六,销售一部,销售代表,李四,sales_rep,2026-Q3\n")
-HISTORY = {("E1", "new_customers"): [10, 10, 10], ("E2", "new_customers"): [8, 9, 10], ("E3", "new_customers"): [10, 10, 10],
-           ("E1", "repurchase_rate"): [0.3, 0.3, 0.3], ("E2", "repurchase_rate"): [0.3, 0.3, 0.3]}
-LAYOUT = GoalsLayout(role=4, personal=1, splits=3)  # sales_rep's four indicators, one personal row, a quarter's three months
-
-# What each employee and supervisor types: row → {column: value}.
-E1 = {0: {"proposed": 1.0, "text": "第三季度销售额完成率达到100%", "agreement": "同意"},
-      1: {"proposed": 12, "text": "第三季度新增有效客户12个", "agreement": "调整", "sup_target": 13, "sup_note": "有新渠道和培训支持"},
-      2: {"proposed": 0.33, "text": "第三季度客户复购率达到33%", "agreement": "同意"},
-      3: {"proposed": 0.95, "text": "第三季度销售费用控制在预算的95%以内", "agreement": "同意"}}
-E2 = {0: {"proposed": 1.0, "text": "提升销售业绩", "agreement": "同意"},  # vague: no number, no period
-      1: {"proposed": 9, "text": "第三季度新增客户9个", "agreement": "同意"},  # below the baseline of 10, no reason
-      2: {"proposed": 0.33, "text": "第三季度客户复购率达到33%", "agreement": "同意", "weight": 0.15},
-      3: {"proposed": 0.95, "text": "第三季度销售费用控制在预算的95%以内", "agreement": "同意"}}
-E2_PERSONAL = {"ind_name": "新渠道试点", "kind": "过程", "definition": "开通并产生订单的新渠道数", "unit": "个", "source": "按比例",
-               "weight": 0.05, "proposed": 1, "text": "第三季度完成新渠道试点1个", "agreement": "同意"}
-E3 = {0: {"proposed": 1.0, "text": "第三季度销售额完成率达到100%", "agreement": "同意"},
-      1: {"proposed": 10, "reason": "无新渠道支持,争取10个并附加新渠道试点1个", "text": "第三季度新增客户10个", "agreement": "同意"},
-      2: {"proposed": 0.3, "text": "第三季度客户复购率保持30%", "agreement": "同意"},
-      3: {"proposed": 1.0, "text": "第三季度销售费用不超过预算", "agreement": "同意"}}
+from .goals_cases import E1, E2, E2_PERSONAL, E3, HISTORY, LAYOUT, ROSTER, fill_sheet
 
 
 def _fill(path, rows, personal=None, supervisor="李四"):
     wb = openpyxl.load_workbook(path)
-    ws = wb["目标设定"]
-    cols = {k: i + 1 for i, k in enumerate(LAYOUT.columns)}
-    for k, values in rows.items():
-        for key, value in values.items():
-            ws.cell(LAYOUT.role_row(k) + 1, cols[key]).value = value
-    for key, value in (personal or {}).items():
-        ws.cell(LAYOUT.personal_row(0) + 1, cols[key]).value = value
-    ws.cell(LAYOUT.signoff_row("employee") + 1, LAYOUT.SIGN_COL + 1).value = ws["G4"].value  # the employee's name, as shown above
-    ws.cell(LAYOUT.signoff_row("supervisor") + 1, LAYOUT.SIGN_COL + 1).value = supervisor
-    ws.cell(LAYOUT.signoff_row("supervisor") + 1, LAYOUT.DATE_COL + 1).value = "2026-07-03"
+    fill_sheet(wb["目标设定"], rows, personal, supervisor)
     wb.save(path)
 
 
@@ -324,5 +291,63 @@ def test_the_register_keeps_the_goals_tables_beside_the_scorecards(round_trip):
 def test_build_phase_goals_refuses_scorecard_options(tmp_path):
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     base = ["build", str(TEMPLATES / "sales_rep.yaml"), "--roster", str(tmp_path / "roster.csv"), "-o", str(tmp_path / "o")]
-    assert run([*base, "--phase", "goals", "--layout", "department"]) == 2
+    assert run([*base, "--phase", "goals", "--reviewer-password", "x"]) == 2
     assert run([*base, "--history", str(tmp_path / "roster.csv")]) == 2  # --history belongs to --phase goals
+
+
+# --- a change approved mid-period reaches the person (item 4): the notice, and the card issued again with the log ----
+CHANGE = ["goals", "change", "--employee", "E1", "--indicator", "新客户开发数", "--approver", "李四"]
+
+
+def _values(ws):
+    return [[c for c in row] for row in ws.iter_rows(values_only=True)]
+
+
+def _register(cards, tmp_path):
+    _, built, _ = cards
+    register = tmp_path / "cards" / "issued.sqlite"
+    register.parent.mkdir()
+    shutil.copy(built / "issued.sqlite", register)
+    return register
+
+
+def test_goals_change_writes_the_notice_the_person_signs_with_every_change_of_the_period(cards, tmp_path):
+    register = _register(cards, tmp_path)
+    assert run([*CHANGE, "--issued", str(register), "--target", "10", "--reason", "紧急项目占用两周,客户拜访顺延", "--date", "2026-08-15"]) == 0
+    first = register.parent / "目标变更" / "E1_张三_目标变更_v2.xlsx"
+    ws = openpyxl.load_workbook(first)["目标变更"]
+    rows = _values(ws)
+    assert ws.protection.sheet and any("销售代表" in str(v) for r in rows for v in r if v)  # the card's title
+    logged = [r[:8] for r in rows if r[0] == 2]
+    assert logged == [[2, "新客户开发数", 13, 10, None, "紧急项目占用两周,客户拜访顺延", "李四", "2026-08-15"]]
+    assert any(r[0] == "员工确认" for r in rows)  # a line to sign
+    assert run([*CHANGE, "--issued", str(register), "--deadline", "2026-09-30", "--reason", "渠道上线推迟", "--date", "2026-08-20",
+                "-o", str(tmp_path / "notices")]) == 0
+    second = _values(openpyxl.load_workbook(tmp_path / "notices" / "E1_张三_目标变更_v3.xlsx")["目标变更"])
+    assert [(r[0], r[2], r[3], r[4]) for r in second if r[0] in (2, 3)] == [(2, 13, 10, None), (3, 10, 10, "2026-09-30")]
+
+
+def test_a_card_issued_again_with_the_changes_carries_the_approved_target_and_shows_the_log(round_trip, cards, tmp_path):
+    tmp, _, _, _ = round_trip
+    specs, built, _ = cards
+    register = _register(cards, tmp_path)
+    assert xl_kpi.change_target(register, "E1", "新客户开发数", 10, reason="紧急项目占用两周", approver="李四", date="2026-08-15").version == 2
+    again = xl_kpi.build(specs, tmp / "roster.csv", tmp_path / "again", targets=tmp / "collected" / "targets.csv", changes=register,
+                         actuals=ACTUALS)
+    e1, e3 = (openpyxl.load_workbook(next(p for p in again if p.name.startswith(e))) for e in ("E1_", "E3_"))
+    sheet, ref = next(iter(e1.defined_names["KPI_TARGET_NEW_CUSTOMERS"].destinations)) if "KPI_TARGET_NEW_CUSTOMERS" in e1.defined_names \
+        else next(iter(next(ws.defined_names["KPI_TARGET_NEW_CUSTOMERS"] for ws in e1.worksheets
+                            if "KPI_TARGET_NEW_CUSTOMERS" in ws.defined_names).destinations))
+    assert e1[sheet][ref.replace("$", "")].value == 10  # the approved target, not the agreed 13
+    log = _values(e1["目标确认记录"])
+    assert any(r[0] == "新客户开发数" and r[1:3] == (12, 13) for r in map(tuple, log))  # the agreement stays on record
+    assert [r[:4] + r[5:8] for r in log if r[0] == 2] == [[2, "新客户开发数", 13, 10, "紧急项目占用两周", "李四", "2026-08-15"]]
+    assert not any(r[0] == "期中目标变更(经批准)" for r in _values(e3["目标确认记录"]))  # E3 has no change
+    result = xl_kpi.consolidate([p for p in again if p.name.startswith("E1_")], tmp_path / "results", specs,
+                                issued=tmp_path / "again" / "issued.sqlite")
+    (e1_scored,) = result.run.store.records()
+    assert e1_scored.scores["new_customers"] == 100 and e1_scored.status == "ok"  # 13 of the approved 10, nothing tampered
+    # without targets.csv the rebuilt card still shows the change log
+    plain = xl_kpi.build(specs, tmp / "roster.csv", tmp_path / "plain", changes=register.parent)
+    log = _values(openpyxl.load_workbook(next(p for p in plain if p.name.startswith("E1_")))["目标确认记录"])
+    assert [r[:4] for r in log if r[0] == 2] == [[2, "新客户开发数", 13, 10]]

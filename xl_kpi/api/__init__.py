@@ -53,14 +53,14 @@ if TYPE_CHECKING:
         sendback,
         status,
     )
-    from ..goals.api import build_goals, change_target, collect_goals, goal_rules
+    from ..goals.api import build_goals, change_notice, change_target, collect_goals, goal_rules
     from ..workbook.build import Built
 
 __all__ = ["rollup", "bundled_templates", "load_spec", "load_templates", "load_people", "score", "build", "new_sign_key", "consolidate", "check", "ConsolidationResult",
            "import_table", "export_spec", "ImportedSpec", "read_tables", "write_imported",
            "load_history", "targets_from_history", "split_target", "HISTORY_COLUMNS",
            "sendback", "chase", "status", "calibrate", "collect_calibration", "letters", "collect_talks",
-           "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules", "change_target"]
+           "appeal_forms", "collect_appeals", "final_pay", "build_goals", "collect_goals", "goal_rules", "change_target", "change_notice"]
 
 
 def check(paths: PathLike | Sequence[PathLike]) -> list[Finding]:
@@ -106,7 +106,8 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
           actuals: Mapping[str, Mapping[str, Any]] | None = None, texts: Mapping[str, Mapping[str, str]] | None = None,
           sign_key: PathLike | bytes | None = None, open_sheet: bool = False, ratings: str = "auto", books: str = "all",
           raters: PathLike | pd.DataFrame | Mapping[str, Mapping[str, Sequence[str]]] | None = None,
-          rater_passwords: Mapping[str, str] | None = None, from_results: PathLike | None = None) -> Built:
+          rater_passwords: Mapping[str, str] | None = None, from_results: PathLike | None = None,
+          changes: PathLike | None = None) -> Built:
     """Write scorecard workbooks for every person on the roster, and the issue register
     (``issued.sqlite``) beside them; returns the workbooks' paths (a list, whose ``findings`` name
     the roster names that had to be numbered or shortened to make unique, valid file names).
@@ -142,6 +143,9 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
             "reviewer": …, "peer": …}``), so one rater cannot fill another's column.
         from_results: the folder ``consolidate`` wrote from the employees' returns: the rating
             workbooks (only they are written) show each person's actuals, own ratings and self-review.
+        changes: a register (``issued.sqlite``, or its folder) holding approved changes (``goals change``): each
+            person's card is built with the latest approved targets and shows the change log on its
+            目标确认记录 / Agreed goals sheet.
     """
     from ..spec.raters import has_other_inputs
     from ..tabular.agreements import load_agreements
@@ -181,6 +185,12 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
     own = (load_person_targets(targets, templates, people) if isinstance(targets, (str, Path))
            else {k: dict(v) for k, v in targets.items()} if targets else None)
     agreed = load_agreements(targets) if isinstance(targets, (str, Path)) else None  # goals collect's targets.csv says who agreed
+    changed = None
+    if changes is not None:  # approved mid-period changes: the latest targets, and their log on the card
+        from ..goals.rebuild import apply_changes
+
+        applied, changed = apply_changes(Path(changes), people, templates, own)
+        own = applied or own
     total = sum(plan_weights)
     if len(plan_weights) != 4 or any(w < 0 for w in plan_weights) or total <= 0:
         raise UsageError("bad-option", option="plan_weights", value=list(plan_weights), allowed=Text("4 个不小于 0 的数,如 25,30,25,20", "4 numbers of 0 or more, e.g. 25,30,25,20"))
@@ -188,7 +198,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
                            sign_key=_key(sign_key), ratings=mode, books=books, raters=assigned, rater_passwords=passwords,
-                           prior=prior, agreements=agreed)
+                           prior=prior, agreements=agreed, changes=changed)
     built = build_all(templates, people, Path(outdir), options, progress)
     built.findings[:0] = notes
     return built
@@ -210,7 +220,7 @@ _FOLLOWUP = ("sendback", "chase", "status", "calibrate", "collect_calibration", 
              "collect_appeals", "final_pay")  # after consolidation (xl_kpi/followup, docs/followup.md)
 
 
-_GOALS = ("build_goals", "collect_goals", "goal_rules", "change_target")  # the goal-setting round (xl_kpi/goals, docs/goals.md)
+_GOALS = ("build_goals", "collect_goals", "goal_rules", "change_target", "change_notice")  # the goal-setting round (xl_kpi/goals, docs/goals.md)
 
 
 def __getattr__(name: str) -> Any:

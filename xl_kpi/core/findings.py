@@ -264,6 +264,12 @@ _LATER: dict[str, Code] = {
                               "{employee_id} {name}: the agreed card differs from the template ({what}); personal spec: {spec}",
                               "生成考核表时加上 personal_specs/ 中的规格,并用 collect 写出的 roster.csv(已指向个人规格)",
                               "build with the specs in personal_specs/ added, and the roster.csv collect wrote (it names them)"),
+    "goals-awaiting-supervisor": _c("goals", "warning", "{employee_id} {name}: 上级 {supervisor} 的目标确认表未交回(或没有此人),目标未采用",
+                                    "{employee_id} {name}: {supervisor}'s goals workbook was not returned (or does not cover them); goals not used",
+                                    "请上级 {supervisor} 确认签字后交回目标确认表", "ask {supervisor} to agree, sign and return their goals workbook"),
+    "goals-awaiting-employee": _c("goals", "warning", "{employee_id} {name}: 上级已确认目标,但员工的目标设定表未交回,目标未采用",
+                                  "{employee_id} {name}: the supervisor agreed, but the employee's goals workbook was not returned; goals not used",
+                                  "请员工交回自己的目标设定表", "ask the employee to return their goals workbook"),
 }
 CATALOGUE: dict[str, Code] = _merged(INPUT_CODES, RETURN_CODES, _LATER)
 

@@ -23,7 +23,7 @@ from .rules import PERSONAL_METHODS, GoalRules
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["build_goals", "collect_goals", "goal_rules", "change_target"]
+__all__ = ["build_goals", "collect_goals", "goal_rules", "change_target", "change_notice"]
 
 
 def goal_rules(personal: int = 1, personal_weights: tuple[float, float] = (0.05, 0.20), indicators: tuple[int, int] = (3, 5),
@@ -41,23 +41,29 @@ def goal_rules(personal: int = 1, personal_weights: tuple[float, float] = (0.05,
     return GoalRules(indicators[0], indicators[1], personal, (lo, hi), tuple(methods), weight_flex if personal else 0.0, need_process)
 
 
-def _sources(path: PathLike | None, lang_of: Callable[[str], str]) -> dict[str, dict[str, str]]:
-    """Per department, the department goal each indicator serves (``department, indicator_id, target[, goal]``)."""
+def _sources(path: PathLike | None, lang_of: Callable[[str], str]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, float]]]:
+    """Per department, the department goal each indicator serves (``department, indicator_id, target[, goal]``), and
+    its target as a number (where it is one)."""
     if path is None:
-        return {}
+        return {}, {}
+    from ..scoring.normalize import parse_number
     from ..tabular.read import read_table, require_columns
 
     what = Text("部门目标表", "department targets table")
     frame = read_table(path, what, ("department", "indicator_id", "target"))
     require_columns(frame, ("department", "indicator_id", "target"), path, what)
     out: dict[str, dict[str, str]] = {}
+    numbers: dict[str, dict[str, float]] = {}
     for row in frame.to_dict("records"):
         dept, iid = str(row["department"]).strip(), str(row["indicator_id"]).strip()
+        value = row["target"] if isinstance(row["target"], (int, float)) else parse_number(str(row["target"]))[0]
+        if value is not None and value == value:  # not NaN
+            numbers.setdefault(dept, {})[iid] = float(value)
         goal = str(row.get("goal") or "").strip()
         zh = lang_of(dept) == "zh"
         shown = goal or (f"部门目标 {row['target']}" if zh else f"department target {row['target']}")
         out.setdefault(dept, {})[iid] = shown
-    return out
+    return out, numbers
 
 
 def _history(path: Path) -> pd.DataFrame:
@@ -81,7 +87,8 @@ def _history(path: Path) -> pd.DataFrame:
 def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir: PathLike, *, history: PathLike | pd.DataFrame | None = None,
                 rules: GoalRules | None = None, period: str | None = None, lang: str | None = None, password: str = "",
                 sign_key: PathLike | bytes | None = None, department_targets: PathLike | None = None,
-                progress: Callable[[int], None] | None = None) -> Built:
+                progress: Callable[[int], None] | None = None, ratings: str = "auto", layout: str = "employee",
+                formulas: str = "native") -> Built:
     """Write a goals workbook (目标设定表) for every roster person, and record them in the register
     (``issued.sqlite``) beside them.
 
@@ -90,13 +97,31 @@ def build_goals(specs: Spec | PathLike | Mapping[str, Spec], roster: Any, outdir
             baseline (≈110%), challenge (≈130%) and resource-limited target are shown.
         rules: HR's bounds for the round (:func:`goal_rules`); the seed's by default.
         department_targets: ``department, indicator_id, target[, goal]``: the department goal each indicator serves.
+        ratings: ``"separate"``: each supervisor agrees their people's goals in a workbook of their own
+            (``评分表/上级目标确认_<name>.xlsx``), the employee's holds only the employee's cells; ``"inline"``: the
+            supervisor's cells in the employee's file; ``"auto"`` (default): separate when others rate the cards, as
+            ``build`` does.
+        layout: ``"department"``: one workbook per department, its targets (``department_targets``) beside the live
+            sum of its people's on a first sheet, a sheet per person; ``"employee"`` (default): one per person.
+        formulas: ``"udf"``: macro-enabled workbooks (.xlsm) whose live check adds the engine's SMART verdict
+            (``SMARTCHECK``, xlwings: ``pip install "xl-kpi[udf]"``); ``"native"`` (default): formulas everywhere.
     """
+    from ..spec.raters import has_other_inputs
+
+    if ratings not in ("auto", "separate", "inline"):
+        raise UsageError("bad-option", option="ratings", value=ratings, allowed="auto | separate | inline")
+    if formulas not in ("native", "udf"):
+        raise UsageError("bad-option", option="formulas", value=formulas, allowed="native | udf")
+    if layout not in ("employee", "department"):
+        raise UsageError("bad-option", option="layout", value=layout, allowed="employee | department")
     templates = specs_of(specs) or {}
     people: list[Person] = people_of(roster, templates) or []
+    separate = ratings == "separate" or (ratings == "auto" and any(has_other_inputs(templates[p.template]) for p in people))
     frame = history if history is None or not isinstance(history, (str, Path)) else _history(Path(history))
-    sources = _sources(department_targets, lambda d: next((lang or templates[p.template].language for p in people if p.department == d), "zh"))
+    sources, numbers = _sources(department_targets, lambda d: next((lang or templates[p.template].language for p in people if p.department == d), "zh"))
     return _build(templates, people, Path(outdir), history=frame, rules=rules or GoalRules(), period=period, lang=lang,
-                  password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress)
+                  password=password, sign_key=read_sign_key(sign_key), sources=sources, progress=progress, separate=separate,
+                  layout=layout, department_targets=numbers, udf=formulas == "udf")
 
 
 def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir: PathLike, *, sign_key: PathLike | bytes | None = None,
@@ -106,7 +131,16 @@ def collect_goals(files: PathLike | Sequence[PathLike], issued: PathLike, outdir
     register = Path(issued)
     if register.is_dir():
         register = register / REGISTER_NAME
-    return _collect(workbooks_of(files), register, Path(outdir), read_sign_key(sign_key), limits)
+    return _collect(_goals_files(files), register, Path(outdir), read_sign_key(sign_key), limits)
+
+
+def _goals_files(files: PathLike | Sequence[PathLike]) -> list[Path]:
+    """The returns to collect: files as given; a folder gives its goals workbooks, .xlsx and .xlsm (UDF builds)."""
+    out: list[Path] = []
+    for path in map(Path, [files] if isinstance(files, (str, Path)) else files):
+        found = sorted(p for p in path.rglob("*.xls[xm]") if p.is_file() and not p.name.startswith(("~$", "."))) if path.is_dir() else []
+        out += found or workbooks_of(path)  # a file as given; a folder without a workbook is refused there
+    return out
 
 
 def change_target(issued: PathLike, employee_id: str, indicator: str, target: float | None = None, *, reason: str, approver: str,
@@ -118,3 +152,15 @@ def change_target(issued: PathLike, employee_id: str, indicator: str, target: fl
     if register.is_dir():
         register = register / REGISTER_NAME
     return accept_change(register, employee_id, indicator, target, reason, approver, date, period, deadline)
+
+
+def change_notice(issued: PathLike, change: TargetChange, folder: PathLike | None = None) -> Path:
+    """Write the person's change notice (目标变更确认单) for an approved ``change``: every approved change of their
+    period, what it means for scoring, and lines to sign — into ``folder``, by default ``目标变更/`` beside the
+    register. Returns its path."""
+    from .notice import NOTICE_FOLDER, write_change_notice
+
+    register = Path(issued)
+    if register.is_dir():
+        register = register / REGISTER_NAME
+    return write_change_notice(register, change, Path(folder) if folder is not None else register.parent / NOTICE_FOLDER)

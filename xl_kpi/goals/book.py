@@ -27,9 +27,9 @@ from ..sheet.printing import page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from ..workbook.styles import Styles, number_format
 from .layout import DIGITS, TIME_WORDS, GoalsLayout, word
-from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, sheet_check
+from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, card_weight, sheet_check
 
-__all__ = ["GoalsIssue", "write_goals_book", "META_SHEET", "FORMAT", "signature", "numeric"]
+__all__ = ["GoalsIssue", "write_goals_book", "write_goals_sheet", "add_udfs", "META_SHEET", "FORMAT", "signature", "numeric"]
 
 META_SHEET = "_xlkpi_goals"
 FORMAT = "xl-kpi goals"
@@ -50,6 +50,12 @@ class GoalsIssue:
     lang: str
     history: dict[str, History]
     rules: GoalRules
+    party: str = "employee"  # or "supervisor": the supervisor's own workbook (:mod:`.supervisor`), one entry per person
+    rater: str = ""  # the supervisor, on a supervisor's workbook
+    place: int = 0  # the person's place in it
+    separate: bool = False  # an employee's workbook whose supervisor agrees in their own
+    sheet: str = ""  # the person's sheet in a department's goals workbook ("": the one goals sheet of their own)
+    shown: bool = False  # a supervisor's workbook built from the returns: the proposals shown beside the cells to fill
 
 
 def numeric(ind: Indicator) -> bool:
@@ -75,12 +81,15 @@ def _array(words: Sequence[str]) -> str:
 
 class _Sheet:
     def __init__(self, wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
-                 history: Mapping[str, History], sources: Mapping[str, str]) -> None:
+                 history: Mapping[str, History], sources: Mapping[str, str], separate: bool = False, name: str = "",
+                 udf: bool = False) -> None:
+        self.separate = separate  # the supervisor agrees in their own workbook: their cells here are locked, blank
+        self.udf = udf  # xlwings functions: the check adds SMARTCHECK's verdict on the goal sentence
         self.wb, self.s, self.spec, self.person, self.period, self.lang = wb, styles, spec, person, period, lang
         self.rules, self.history, self.sources = rules, history, sources
         self.quarterly = _quarterly(period)
         self.lay = GoalsLayout(len(spec.indicators), max(rules.personal_max, 0), 3 if self.quarterly else 4)
-        self.ws = wb.add_worksheet(word("sheet", lang))
+        self.ws = wb.add_worksheet(name or word("sheet", lang))
         self.review = styles.get("review_text_open")
         self.review_num = styles.get("review_open")
         self.check_fmt = wb.add_format({"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F7F7F7", "text_wrap": True,
@@ -94,7 +103,7 @@ class _Sheet:
         ws.merge_range(lay.TITLE_ROW, 0, lay.TITLE_ROW, lay.last_visible,
                        f"{self.w('title')} — {self.spec.title} — {self.period}", s.get("title"))
         ws.set_row(lay.TITLE_ROW, 26)
-        ws.merge_range(lay.INTRO_ROW, 0, lay.INTRO_ROW, lay.last_visible, self.w("intro"), s.get("note"))
+        ws.merge_range(lay.INTRO_ROW, 0, lay.INTRO_ROW, lay.last_visible, self.w("intro_separate" if self.separate else "intro"), s.get("note"))
         ws.set_row(lay.INTRO_ROW, 58)
         p = self.person
         info = [("employee_id", p.employee_id), ("name", p.name), ("department", p.department),
@@ -109,6 +118,8 @@ class _Sheet:
                  "reason": None} if personal else {}
         for key in self.lay.columns[: self.lay.last_visible + 1]:
             text = self._split_name(key) if key.startswith("split_") else self.w(names.get(key, key) or "") if names.get(key, key) else ""
+            if self.separate and key in ("agreement", "sup_target", "sup_note", "agreed"):
+                text = self.w(f"{key}_separate")
             self.ws.write_string(row, self.lay.col(key), text, self.s.get("header"))
         self.ws.set_row(row, 32)
 
@@ -129,12 +140,13 @@ class _Sheet:
         for key, value in (("ind_name", ind.name), ("kind", self.w(ind.kind)), ("definition", ind.definition),
                            ("source", self._source(ind)), ("unit", ind.unit)):
             ws.write_string(r, lay.col(key), value, s.get("text"))
-        ws.write_number(r, lay.col("hr_weight"), ind.weight, s.get("value", "0%"))
-        lo, hi = self.rules.weight_bounds(ind.weight)
+        weight = card_weight(self.spec, ind)
+        ws.write_number(r, lay.col("hr_weight"), weight, s.get("value", "0%"))
+        lo, hi = self.rules.weight_bounds(weight)
         if lo == hi:
-            ws.write_formula(r, lay.col("weight"), f"={c('hr_weight')}", s.get("formula", "0%"), ind.weight)
+            ws.write_formula(r, lay.col("weight"), f"={c('hr_weight')}", s.get("formula", "0%"), weight)
         else:
-            ws.write_number(r, lay.col("weight"), ind.weight, s.get("input", "0%"))
+            ws.write_number(r, lay.col("weight"), weight, s.get("input", "0%"))
             self._between(r, "weight", lo, hi, self.w("tip_weight").format(lo=f"{lo:.0%}", hi=f"{hi:.0%}"))
         for key, number in (("mean", hist.mean), ("baseline", hist.baseline), ("challenge", hist.challenge), ("limited", hist.limited)):
             if number is None:
@@ -145,19 +157,20 @@ class _Sheet:
             ws.write_comment(r, lay.col("limited"), hist.extra, {"x_scale": 2})
         ws.write_string(r, lay.col("text"), "", s.get("input_text"))
         ws.write_string(r, lay.col("reason"), "", s.get("input_text"))
-        ws.write_string(r, lay.col("agreement"), "", self.review_num)
-        ws.write_string(r, lay.col("sup_note"), "", self.review)
+        self._supervisor_cells(r, fmt if numeric(ind) else None)
         if numeric(ind):
             ws.write_blank(r, lay.col("proposed"), None, s.get("input", fmt))
-            ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", fmt))
             lo_t, hi_t = ind.input_range
             self._between(r, "proposed", lo_t, hi_t, self.w("tip_target"))
-            self._between(r, "sup_target", lo_t, hi_t, self.w("tip_target"))
+            if not self.separate:
+                self._between(r, "sup_target", lo_t, hi_t, self.w("tip_target"))
             self._agreed(r, fmt)
             self._splits(r, ind)
         else:
-            for key in ("proposed", "sup_target", "agreed"):
+            for key in ("proposed", "agreed"):
                 ws.write_string(r, lay.col(key), "—", s.get("formula"))
+            if not self.separate:
+                ws.write_string(r, lay.col("sup_target"), "—", s.get("formula"))
         self._check(r, hist.baseline if numeric(ind) else None, ind.direction, numeric(ind))
         ws.set_row(r, row_height([(ind.definition, WIDTHS["definition"]), (self._source(ind), WIDTHS["source"]),
                                   (ind.name, WIDTHS["ind_name"])], minimum=30))
@@ -183,9 +196,7 @@ class _Sheet:
         for key in ("mean", "baseline", "challenge", "limited", "reason"):
             ws.write_blank(r, lay.col(key), None, s.get("param"))
         ws.write_blank(r, lay.col("proposed"), None, s.get("input", "General"))
-        ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", "General"))
-        ws.write_string(r, lay.col("agreement"), "", self.review_num)
-        ws.write_string(r, lay.col("sup_note"), "", self.review)
+        self._supervisor_cells(r, "General")
         self._agreed(r, "General")
         self._check(r, None, "higher", True, personal=True)
         ws.set_row(r, 30)
@@ -196,9 +207,26 @@ class _Sheet:
                                 else {"validate": "decimal", "criteria": ">=", "value": lo})
         self.ws.data_validation(r, col, r, col, rule | {"input_message": tip[:255], "error_message": tip[:255]})
 
+    def _supervisor_cells(self, r: int, fmt: str | None) -> None:
+        """The supervisor's word on a goal: open in their colour, or — they agree in their own workbook — locked and grey."""
+        ws, lay, s = self.ws, self.lay, self.s
+        if self.separate:
+            for key in ("agreement", "sup_target", "sup_note"):
+                ws.write_blank(r, lay.col(key), None, s.get("param", fmt) if key == "sup_target" and fmt else s.get("param"))
+            if fmt is None:
+                ws.write_string(r, lay.col("sup_target"), "—", s.get("formula"))
+            return
+        ws.write_string(r, lay.col("agreement"), "", self.review_num)
+        ws.write_string(r, lay.col("sup_note"), "", self.review)
+        if fmt is not None:
+            ws.write_blank(r, lay.col("sup_target"), None, s.get("review_open", fmt))
+
     def _agreed(self, r: int, fmt: str) -> None:
         lay = self.lay
         c = lambda key: lay.cell(key, r)  # noqa: E731
+        if self.separate:  # the proposal, to be agreed in the supervisor's workbook: its split shown meanwhile
+            self.ws.write_formula(r, lay.col("agreed"), f'=IF(ISNUMBER({c("proposed")}),{c("proposed")},"")', self.s.get("formula", fmt), "")
+            return
         adjust, agree = AGREEMENT_WORDS["adjust"][0 if self.lang == "zh" else 1], AGREEMENT_WORDS["agree"][0 if self.lang == "zh" else 1]
         self.ws.write_formula(r, lay.col("agreed"), f'=IF({c("agreement")}="{adjust}",IF(ISNUMBER({c("sup_target")}),{c("sup_target")},""),'
                                                     f'IF({c("agreement")}="{agree}",IF(ISNUMBER({c("proposed")}),{c("proposed")},""),""))',
@@ -242,6 +270,8 @@ class _Sheet:
         self.ws.write_formula(r, lay.col("issues"), issues, None, cached)
         shown = (f'=IF({c("issues")}="","{w("ok")}",{c("issues")})' if not personal
                  else f'=IF(LEN(TRIM({c("ind_name")}))=0,"",IF({c("issues")}="","{w("ok")}",{c("issues")}))')
+        if self.udf:  # the engine's SMART verdict, live, below the native check (xlwings: SMARTCHECK)
+            shown = f'=({shown[1:]})&IF(LEN(TRIM({text}))=0,"",CHAR(10)&SMARTCHECK({text},"{lang}"))'
         self.ws.write_formula(r, lay.col("check"), shown, self.check_fmt, cached)
 
     def totals(self) -> None:
@@ -249,7 +279,7 @@ class _Sheet:
         r = lay.totals_row
         weights = lay.span("weight")
         ws.merge_range(r, 0, r, lay.col("weight") - 1, self.w("weight_total"), s.get("subtotal_label"))
-        total = sum(ind.weight for ind in self.spec.indicators)
+        total = sum(card_weight(self.spec, ind) for ind in self.spec.indicators)
         ws.write_formula(r, lay.col("weight"), f"=SUM({weights})", s.get("subtotal", "0%"), total)
         ws.merge_range(r, lay.col("mean"), r, lay.col("challenge"), "", s.get("formula"))
         ws.write_formula(r, lay.col("mean"), f'=IF(ROUND(SUM({weights}),6)=1,"{self.w("ok")}","{self.w("should_be_100")}")', s.get("formula"),
@@ -282,6 +312,11 @@ class _Sheet:
         ws.write_string(lay.signoff_title, 0, self.w("signoff"), s.get("section"))
         for who, key in (("employee", "employee_sign"), ("supervisor", "supervisor_sign")):
             r = lay.signoff_row(who)
+            if who == "supervisor" and self.separate:
+                ws.merge_range(r, 0, r, lay.SIGN_COL - 1, self.w(key), s.get("label"))
+                ws.merge_range(r, lay.SIGN_COL, r, lay.DATE_COL + 1, self.w("supervisor_sign_separate"), s.get("param"))
+                ws.set_row(r, 24)
+                continue
             ws.merge_range(r, 0, r, lay.SIGN_COL - 1, self.w(key), s.get("label"))
             ws.merge_range(r, lay.SIGN_COL, r, lay.DATE_COL - 2, "", s.get("input_text") if who == "employee" else self.review)
             ws.write_string(r, lay.DATE_COL - 1, self.w("date"), s.get("label"))
@@ -293,6 +328,8 @@ class _Sheet:
         for key, width in WIDTHS.items():
             ws.set_column(lay.col(key), lay.col(key), width)
         ws.set_column(lay.col("split_1"), lay.last_visible, 8)
+        if self.udf:
+            ws.set_column(lay.col("check"), lay.col("check"), 30)
         ws.set_column(lay.col("issues"), lay.col("issues"), 8, None, {"hidden": True})
         blocks = [(lay.role_row(0), lay.role_row(lay.role - 1))] + ([(lay.personal_row(0), lay.personal_row(lay.personal - 1))]
                                                                     if lay.personal else [])
@@ -307,13 +344,19 @@ class _Sheet:
                    who=(self.w("title"), f"{self.person.name} {self.person.employee_id}"))
 
 
-def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
-                     history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
-                     key: bytes | None = None) -> GoalsIssue:
-    """Write one person's goals workbook at ``path``; returns what it issued."""
-    wb, tmp = new_book(path, "en" if lang == "en" else "zh")
-    styles = Styles(wb)
-    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {})
+def add_udfs(wb: Any) -> None:
+    """What xlwings needs to find SMARTCHECK in a goals workbook (.xlsm): the scorecard's VBA project and conf sheet."""
+    from ..workbook.build import BuildOptions, _udf_setup
+
+    _udf_setup(wb, BuildOptions(formulas="udf"))
+
+
+def write_goals_sheet(wb: Any, styles: Styles, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
+                      history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
+                      separate: bool = False, name: str = "", udf: bool = False) -> GoalsLayout:
+    """One person's goals sheet in ``wb`` (named ``name``, else 目标设定 / Goals); returns its layout (``udf``: the
+    live check adds SMARTCHECK's verdict)."""
+    sheet = _Sheet(wb, styles, spec, person, period, lang, rules, history, sources or {}, separate, name, udf)
     sheet.title()
     lay = sheet.lay
     sheet.ws.write_string(lay.ROLE_TITLE_ROW, 0, word("role_title", lang), styles.get("section"))
@@ -328,14 +371,26 @@ def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: 
     sheet.totals()
     sheet.signoff()
     sheet.finish(password)
+    return lay
+
+
+def write_goals_book(path: Path, spec: Spec, person: Person, period: str, lang: str, rules: GoalRules,
+                     history: Mapping[str, History], sources: Mapping[str, str] | None = None, password: str = "",
+                     key: bytes | None = None, separate: bool = False, udf: bool = False) -> GoalsIssue:
+    """Write one person's goals workbook at ``path``; returns what it issued (``separate``: the supervisor agrees in
+    their own workbook, :mod:`.supervisor`; their cells here are locked)."""
+    wb, tmp = new_book(path, "en" if lang == "en" else "zh")
+    lay = write_goals_sheet(wb, Styles(wb), spec, person, period, lang, rules, history, sources, password, separate, udf=udf)
+    if udf:
+        add_udfs(wb)
     wid = uuid.uuid4().hex
     rows = [["format", FORMAT], ["format_version", "1"], ["workbook_id", wid], ["period", period], ["lang", lang],
             ["sheet", word("sheet", lang)], ["employee_id", person.employee_id], ["name", person.name], ["template", spec.id],
             ["spec_hash", spec.hash], ["rules", json.dumps(rules.as_dict())], ["layout", json.dumps(lay.as_dict())],
-            ["goals", json.dumps([[ind.id, ind.name, ind.weight, history.get(ind.id, History()).as_list()] for ind in spec.indicators],
+            ["goals", json.dumps([[ind.id, ind.name, card_weight(spec, ind), history.get(ind.id, History()).as_list()] for ind in spec.indicators],
                                  ensure_ascii=False)],
             ["generated", datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")]]
     if key is not None:
         rows.append(["signature", signature(rows, key)])
     finish_book(wb, tmp, path, META_SHEET, rows, password)
-    return GoalsIssue(wid, person, spec, period, path.name, lang, dict(history), rules)
+    return GoalsIssue(wid, person, spec, period, path.name, lang, dict(history), rules, separate=separate)

@@ -30,7 +30,7 @@ def _refuse(why: Text, fix: Text) -> UsageError:
     return UsageError("goal-change-invalid", why=why, fix=fix)
 
 
-def _issued(register: Register, employee_id: str, period: str | None) -> Issued:
+def issued_card(register: Register, employee_id: str, period: str | None) -> Issued:
     """The scorecard the person was issued for the period (the latest issue)."""
     entries = [p for book in register.books.values() for eid, p in book.items() if eid == employee_id and period in (None, p.period)]
     if not entries:
@@ -64,7 +64,7 @@ def accept_change(path: Path, employee_id: str, indicator: str, target: float | 
             target the card's rules refuse, no reason or no approver.
     """
     register = load_register(path)
-    issued = _issued(register, employee_id, period)
+    issued = issued_card(register, employee_id, period)
     ind = _indicator(register, issued, indicator)
     if target is None and not deadline.strip():
         raise _refuse(Text("既没有新目标也没有新期限", "neither a new target nor a new deadline"), Text("给出 --target 或 --deadline", "give --target or --deadline"))

@@ -40,10 +40,13 @@ from ..core.text import Text
 from ..scoring.normalize import parse_number
 from ..spec.canonical import spec_from_canonical
 from ..spec.model import Spec
+from .agreement_read import SupervisorPart, merge_parts, read_supervisor
 from .book import FORMAT, META_SHEET, numeric, signature
+from .department import DEPARTMENT_FORMAT
 from .layout import GoalsLayout, word
 from .personal import personal_spec, write_personal_specs
 from .register import AgreedVersion, IssuedGoals, load_issued, record_agreed
+from .resend import supervisor_books_from_returns
 from .rules import (
     ADJUST,
     PERSONAL_METHODS,
@@ -53,10 +56,12 @@ from .rules import (
     agreed_target,
     agreement_of,
     below_baseline,
+    card_weight,
     check_person,
     sheet_check,
     smart_of,
 )
+from .supervisor import SUPERVISOR_FORMAT
 
 __all__ = ["GoalsCollected", "collect_goals", "REPORT_COLUMNS", "TARGET_COLUMNS", "PERSONAL_COLUMNS"]
 
@@ -82,6 +87,8 @@ class Collected:
     goals: PersonGoals
     findings: list[Finding]
     sha256: str
+    supervisor_file: str = ""  # the supervisor's own workbook the agreement came from (issued separate)
+    supervisor_sha256: str = ""
 
     @property
     def agreed(self) -> bool:
@@ -139,8 +146,9 @@ def _cell(grid: Grid, row: int, col: int) -> Any:
 
 
 def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[str, str], key: bytes | None,
-          limits: Limits, cache: ReaderCache) -> Collected | list[Finding]:
-    """One return, or the findings that keep it out."""
+          limits: Limits, cache: ReaderCache) -> list[Collected | SupervisorPart | Finding]:
+    """One return — a person's goals, a department's (a person per sheet), or a supervisor's parts of their people's
+    — or the findings that keep it out."""
     file = str(path)
     try:
         data = read_regular(path, limits.max_file_bytes)
@@ -152,32 +160,45 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
         rows = [[_text(meta[f"A{r}"]), _text(meta[f"B{r}"])] for r in range(1, META_ROWS + 1)]
         rows = [r[: max((k + 1 for k, v in enumerate(r) if v), default=0)] for r in rows]
         values = {r[0]: r[1] for r in rows if len(r) >= 2}
-        if values.get("format") != FORMAT:
+        wid = values.get("workbook_id", "")
+        if values.get("format") == SUPERVISOR_FORMAT:
+            return list(read_supervisor(book, values, rows, issued, lambda h: _spec(specs[h]), key, file, data, _text, _number))
+        if values.get("format") == DEPARTMENT_FORMAT:  # the register says who is on which sheet
+            mine_all = sorted((g for (w, _), g in issued.items() if w == wid and g.party == "employee" and g.sheet), key=lambda g: g.place)
+            if not mine_all:
+                return [finding("goals-not-issued", file=file, employee_id=values.get("department", ""), workbook=wid or "—")]
+        elif values.get("format") == FORMAT:
+            eid = values.get("employee_id", "")
+            mine = issued.get((wid, eid))
+            if mine is None or mine.party != "employee" or mine.sheet:
+                return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
+            mine_all = [mine]
+        else:
             return [finding("goals-not-ours", file=file, detail=Text("隐藏记录不是目标设定表的", "the record is not a goals workbook's"))]
-        eid, wid = values.get("employee_id", ""), values.get("workbook_id", "")
-        mine = issued.get((wid, eid))
-        if mine is None:
-            return [finding("goals-not-issued", file=file, employee_id=eid, workbook=wid or "—")]
         if key is not None and not hmac.compare_digest(values.get("signature", ""), signature(rows, key)):
-            return [finding("signature-invalid", file=file, employee_id=eid)]
-        spec = _spec(specs[mine.spec_hash])
-        lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
-        entry = book.sheet(word("sheet", mine.lang))
-        if entry is None or not book.readable(entry):
-            return [finding("goals-not-ours", file=file, employee_id=eid, detail=Text("目标设定工作表不见了", "the goals sheet is missing"))]
-        grid = _inputs(book.cells(entry), lay)
+            return [finding("signature-invalid", file=file, employee_id=mine_all[0].employee_id if len(mine_all) == 1 else values.get("department", ""))]
+        sha = hashlib.sha256(data).hexdigest()
+        return [_person(book, mine, _spec(specs[mine.spec_hash]), file, sha) for mine in mine_all]
     except Rejected as rej:
         return [finding("goals-not-ours", file=file, detail=rej.code)]
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         return [finding("goals-not-ours", file=file, detail=f"{type(exc).__name__}: {exc}"[:200])]
+
+
+def _person(book: Any, mine: IssuedGoals, spec: Spec, file: str, sha: str) -> Collected | Finding:
+    """One person's goals sheet of a return (the sheet the register names), as read."""
+    lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
+    entry = book.sheet(mine.sheet or word("sheet", mine.lang))
+    if entry is None or not book.readable(entry):
+        return finding("goals-not-ours", file=file, employee_id=mine.employee_id, detail=Text("目标设定工作表不见了", "the goals sheet is missing"))
+    grid = _inputs(book.cells(entry), lay)
     found: list[Finding] = []
     goals = _goals(grid, lay, spec, mine, file, found)
-    person = PersonGoals(eid, mine.name, goals,
+    person = PersonGoals(mine.employee_id, mine.name, goals,
                          _text(_cell(grid, lay.signoff_row("employee"), lay.SIGN_COL)),
                          _text(_cell(grid, lay.signoff_row("supervisor"), lay.SIGN_COL)),
                          _text(_cell(grid, lay.signoff_row("supervisor"), lay.DATE_COL)))
-    found += check_person(person, spec, mine.rules, file)
-    return Collected(file, mine, spec, person, found, hashlib.sha256(data).hexdigest())
+    return Collected(file, mine, spec, person, found, sha)
 
 
 @functools.lru_cache(maxsize=64)
@@ -197,12 +218,12 @@ def _goals(grid: Grid, lay: GoalsLayout, spec: Spec, mine: IssuedGoals, file: st
     where = {"file": file, "employee_id": mine.employee_id, "name": mine.name}
     for k, ind in enumerate(spec.indicators):
         r = lay.role_row(k)
-        shown_name, shown_weight = _text(get(r, "ind_name")), _number(get(r, "hr_weight"))
-        if shown_name != ind.name or shown_weight is None or abs(shown_weight - ind.weight) > 1e-9:
+        shown_name, shown_weight, hr_weight = _text(get(r, "ind_name")), _number(get(r, "hr_weight")), card_weight(spec, ind)
+        if shown_name != ind.name or shown_weight is None or abs(shown_weight - hr_weight) > 1e-9:
             found.append(finding("goals-edited", **where, what=Text(f"第 {k + 1} 行的指标或 HR 权重", f"indicator or HR weight of row {k + 1}"),
-                                 found=f"{shown_name} {_text(get(r, 'hr_weight'))}", issued=f"{ind.name} {ind.weight:g}"))
-        lo, hi = mine.rules.weight_bounds(ind.weight)
-        weight = _number(get(r, "weight")) if lo != hi else ind.weight
+                                 found=f"{shown_name} {_text(get(r, 'hr_weight'))}", issued=f"{ind.name} {hr_weight:g}"))
+        lo, hi = mine.rules.weight_bounds(hr_weight)
+        weight = _number(get(r, "weight")) if lo != hi else hr_weight
         out.append(Goal(ind.id, ind.name, weight, _number(get(r, "proposed")) if numeric(ind) else None, _text(get(r, "text")),
                         _text(get(r, "reason")), agreement_of(_text(get(r, "agreement"))),
                         _number(get(r, "sup_target")) if numeric(ind) else None, _text(get(r, "sup_note")), False, ind.kind,
@@ -254,22 +275,34 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
     out = GoalsCollected()
     cache = ReaderCache()  # parts byte for byte those of one already read and checked are not inflated again
     read: list[Collected] = []
+    parts: list[SupervisorPart] = []
     for path in files:
-        got = _read(Path(path), issued, specs, key, limits, cache)
-        if isinstance(got, list):
-            out.findings += got
-        else:
-            read.append(got)
-            out.findings += got.findings
+        for got in _read(Path(path), issued, specs, key, limits, cache):
+            if isinstance(got, Collected):
+                read.append(got)
+            elif isinstance(got, SupervisorPart):
+                parts.append(got)
+            else:
+                out.findings.append(got)
+    merge_parts(read, parts, out.findings)  # each supervisor's word, from their own workbook, into their people's goals
+    for c in read:
+        c.findings += check_person(c.goals, c.spec, c.issued.rules, c.file)
+        out.findings += c.findings
     out.returns = _conflicts(read, out.findings)
+    waiting = [c for c in out.returns if c.issued.separate and any(f.code == "goals-awaiting-supervisor" for f in c.findings)]
+    outdir.mkdir(parents=True, exist_ok=True)
+    for book in supervisor_books_from_returns(waiting, register, outdir, key):  # the second round: the proposals shown
+        out.paths[f"supervisor:{book.name}"] = book
     agreed, personal = [], []
     for c in out.returns:
         if not c.agreed:
             continue
         a = _agreement(c)
+        files_ = Path(c.file).name + (f";{Path(c.supervisor_file).name}" if c.supervisor_file else "")
         agreed.append(AgreedVersion(c.goals.employee_id, c.issued.period, 0, c.spec.id, a["targets"], a["weights"], a["personal"],
-                                    c.goals.supervisor_signed, c.goals.signed_on, c.issued.workbook_id, Path(c.file).name, c.sha256))
-        differs = [ind.name for ind in c.spec.indicators if abs(a["weights"].get(ind.id, ind.weight) - ind.weight) > 1e-9]
+                                    c.goals.supervisor_signed, c.goals.signed_on, c.issued.workbook_id, files_,
+                                    c.sha256 + (f";{c.supervisor_sha256}" if c.supervisor_sha256 else "")))
+        differs = [ind.name for ind in c.spec.indicators if abs(a["weights"].get(ind.id, card_weight(c.spec, ind)) - card_weight(c.spec, ind)) > 1e-9]
         if a["personal"] or differs:
             own = personal_spec(c.spec, c.goals.employee_id, c.goals.name, c.goals.goals)
             if own is not None:
@@ -278,7 +311,7 @@ def collect_goals(files: Sequence[Path], register: Path, outdir: Path, key: byte
                         "; ".join([f"{len(a['personal'])} personal indicator(s)"] * bool(a["personal"]) + [f"weights: {', '.join(differs)}"] * bool(differs)))
             out.findings.append(finding("goals-personal-card", file=c.file, employee_id=c.goals.employee_id, name=c.goals.name, what=what,
                                         spec=f"personal_specs/{own.id}.yaml" if own is not None
-                                        else Text("分维度或分值制的考核表不能加个人指标,需 HR 手工处理", "a card of sections or points: HR decides by hand")))
+                                        else Text("分值制的考核表不能加个人指标或改权重,需 HR 手工处理", "a card of points: HR decides by hand")))
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     out.agreed = record_agreed(register, agreed, now) if agreed else []
     outdir.mkdir(parents=True, exist_ok=True)
@@ -323,11 +356,12 @@ def _write(out: GoalsCollected, outdir: Path) -> None:
             if a is not None and not g.personal and agreed is not None:
                 target_rows.append([c.goals.employee_id, c.goals.name, g.indicator_id, g.name, agreed, g.proposed, g.history.baseline,
                                     g.history.challenge, a.agreed_by, a.agreed_on, a.version])
-        if a is not None and (a.personal or any(abs(a.weights.get(i.id, i.weight) - i.weight) > 1e-9 for i in c.spec.indicators)):
+        if a is not None and (a.personal or any(abs(a.weights.get(i.id, card_weight(c.spec, i)) - card_weight(c.spec, i)) > 1e-9
+                                                for i in c.spec.indicators)):
             for g in c.goals.goals:
                 ind = by_id.get(g.indicator_id)
                 personal_rows.append([c.goals.employee_id, c.goals.name, c.spec.id, g.indicator_id, g.name, "yes" if g.personal else "no",
-                                      g.kind, g.definition, g.unit, g.weight, ind.weight if ind else None, g.method, g.direction,
+                                      g.kind, g.definition, g.unit, g.weight, card_weight(c.spec, ind) if ind else None, g.method, g.direction,
                                       agreed_target(g), g.text])
     out.paths["targets"] = outdir / "targets.csv"
     write_csv_atomic(out.paths["targets"], TARGET_COLUMNS, target_rows)

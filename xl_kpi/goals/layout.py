@@ -8,7 +8,7 @@ from functools import cached_property
 
 from ..core.refs import a1
 
-__all__ = ["GoalsLayout", "WORDS", "word", "TIME_WORDS", "DIGITS"]
+__all__ = ["GoalsLayout", "WORDS", "word", "pick", "TIME_WORDS", "DIGITS"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "sheet": ("目标设定", "Goals"), "title": ("目标设定表", "Goal setting"),
@@ -20,6 +20,19 @@ WORDS: dict[str, tuple[str, str]] = {
               "challenge about 130%. Personal indicators can be added below within what HR allows; the weights must total 100%. "
               "Your supervisor fills in the yellow cells: Agree, Adjust (with the agreed target) or Disagree; both sign the sign-off "
               "(目标确认) and the workbook is returned."),
+    "intro_separate": ("请在蓝色单元格为每项指标填写你的目标和一句目标描述(做什么、达到多少、何时完成);目标低于基准目标时,用数据说明理由或提出替代方案。"
+                       "基准目标约为历史平均的110%,挑战目标约为130%。可在下方增加个人指标(在 HR 允许的范围内),各项权重合计须为100%。"
+                       "直接上级在自己的目标确认表中逐项确认(同意、调整或不同意);你签字后交回,并把本表发给上级参阅。",
+                       "In the blue cells, give each indicator your target and one goal sentence (what, how much, by when); a target below "
+                       "the baseline needs a reason argued with data, or an alternative. The baseline is about 110% of your historical "
+                       "average, the challenge about 130%. Personal indicators can be added below within what HR allows; the weights must "
+                       "total 100%. Your supervisor agrees each goal (Agree, Adjust or Disagree) in their own workbook; sign, return this "
+                       "one, and send your supervisor a copy to read."),
+    "agreement_separate": ("上级意见(上级表中)", "Supervisor (their workbook)"),
+    "sup_target_separate": ("上级确认的目标(上级表中)", "Supervisor's target (their workbook)"),
+    "sup_note_separate": ("上级说明(上级表中)", "Supervisor's note (their workbook)"),
+    "agreed_separate": ("待确认的目标", "Target to agree"),
+    "supervisor_sign_separate": ("上级在自己的目标确认表中签字", "Your supervisor signs in their own workbook"),
     "employee_id": ("员工编号", "Employee ID"), "name": ("姓名", "Name"), "department": ("部门", "Department"),
     "position": ("岗位", "Position"), "manager": ("直接上级", "Supervisor"), "period": ("考核期间", "Period"),
     "card": ("考核表", "Scorecard"), "role_title": ("岗位指标", "Role indicators"),
@@ -53,9 +66,14 @@ DIGITS = tuple("0123456789")
 TIME_WORDS = {"zh": ("季度", "月", "年", "周", "日", "Q"), "en": ("Q1", "Q2", "Q3", "Q4", "quarter", "month", "year", "week", "by ")}
 
 
-def word(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """A word of a (zh, en) table in the sheet's language."""
+    zh, en = table[key]
     return zh if lang == "zh" else en
+
+
+def word(key: str, lang: str) -> str:
+    return pick(WORDS, key, lang)
 
 
 @dataclass(frozen=True)

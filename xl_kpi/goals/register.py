@@ -35,6 +35,15 @@ CREATE TABLE IF NOT EXISTS goals_agreed (
     personal TEXT, agreed_by TEXT, agreed_on TEXT, workbook_id TEXT, file TEXT, sha256 TEXT, recorded_at TEXT,
     PRIMARY KEY (employee_id, period, version));
 """
+_LATER = (("party", "TEXT"), ("rater", "TEXT"), ("place", "INTEGER"), ("separate", "INTEGER"), ("sheet", "TEXT"), ("shown", "INTEGER"))  # columns a later version added
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    db.executescript(_SCHEMA)
+    have = {row[1] for row in db.execute("PRAGMA table_info(goals_issued)")}
+    for name, kind in _LATER:
+        if name not in have:
+            db.execute(f"ALTER TABLE goals_issued ADD COLUMN {name} {kind}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,12 @@ class IssuedGoals:
     history: dict[str, History]
     rules: GoalRules
     signed: bool
+    party: str = "employee"  # or "supervisor": a row of the supervisor's own workbook (:mod:`.supervisor`)
+    rater: str = ""
+    place: int = 0
+    separate: bool = False  # an employee's workbook whose supervisor agrees in their own
+    sheet: str = ""  # the person's sheet in a department's goals workbook
+    shown: bool = False  # a supervisor's workbook built from the returns (the proposals shown: its columns)
 
 
 @dataclass(frozen=True)
@@ -82,12 +97,12 @@ def record_issued(path: Path, issues: Iterable[GoalsIssue], signed: bool, issued
     """Add the goals workbooks to the register at ``path`` (a re-issue replaces its rows)."""
     try:
         with _connect(path) as db, db:
-            db.executescript(_SCHEMA)
-            db.executemany("INSERT OR REPLACE INTO goals_issued VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            _migrate(db)
+            db.executemany("INSERT OR REPLACE INTO goals_issued VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
                 (g.workbook_id, g.person.employee_id, g.file, g.person.name, g.person.department, g.person.manager,
                  g.person.position, g.spec.id, g.spec.hash, g.period, g.lang,
                  json.dumps({k: h.as_list() for k, h in g.history.items()}, ensure_ascii=False), json.dumps(g.rules.as_dict()),
-                 int(signed), issued_at) for g in issues])
+                 int(signed), issued_at, g.party, g.rater, g.place, int(g.separate), g.sheet, int(g.shown)) for g in issues])
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
 
@@ -101,14 +116,17 @@ def load_issued(path: Path) -> tuple[dict[tuple[str, str], IssuedGoals], dict[st
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            have = {r[1] for r in db.execute("PRAGMA table_info(goals_issued)")} if "goals_issued" in tables else set()
+            later = ", ".join(name if name in have else "NULL" for name, _ in _LATER)
             if "goals_issued" in tables:
                 for row in db.execute("SELECT workbook_id, employee_id, file, name, department, manager, position, template, spec_hash, "
-                                      "period, lang, history, rules, signed FROM goals_issued"):
+                                      f"period, lang, history, rules, signed, {later} FROM goals_issued"):
                     text = ["" if v is None else str(v) for v in row]
                     history = {k: History.from_list(v) for k, v in json.loads(text[11] or "{}").items()}
                     out[(text[0], text[1])] = IssuedGoals(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8],
                                                           text[9], text[10], history, GoalRules.from_dict(json.loads(text[12] or "{}")),
-                                                          bool(row[13]))
+                                                          bool(row[13]), text[14] or "employee", text[15], int(row[16] or 0), bool(row[17]),
+                                                          text[18], bool(row[19]))
             specs = ({str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")} if "specs" in tables else {})
     except (sqlite3.Error, ValueError) as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None

@@ -20,10 +20,10 @@ from typing import Any
 from ..advice.smart import SmartResult, check_smart, find_vague
 from ..core.findings import Finding, finding
 from ..core.text import Text
-from ..spec.model import Indicator, Spec
+from ..spec.model import Indicator, Person, Spec
 from ..spec.rules import target_problems
 
-__all__ = ["GoalRules", "History", "Goal", "PersonGoals", "AGREE", "ADJUST", "DISAGREE", "agreement_of", "agreed_target",
+__all__ = ["Member", "card_weight", "rules_for", "GoalRules", "History", "Goal", "PersonGoals", "AGREE", "ADJUST", "DISAGREE", "agreement_of", "agreed_target",
            "check_person", "smart_of", "below_baseline", "PERSONAL_METHODS", "personal_indicator", "sheet_check"]
 
 AGREE, ADJUST, DISAGREE = "agree", "adjust", "disagree"
@@ -63,6 +63,35 @@ class GoalRules:
         if self.personal_max <= 0:
             return hr_weight, hr_weight
         return max(0.0, round(hr_weight - self.weight_flex, 6)), min(1.0, round(hr_weight + self.weight_flex, 6))
+
+
+def card_weight(spec: Spec, ind: Indicator) -> float:
+    """The indicator's share of the whole card — its weight, times its section's on a card of sections (业绩 70% × 30%
+    = 21%) — so that a goals sheet's weights total 100% whatever the card's shape."""
+    if spec.sections and ind.section:
+        return round(spec.section_of(ind.section).weight * ind.weight, 10)
+    return ind.weight
+
+
+def rules_for(spec: Spec, rules: GoalRules) -> GoalRules:
+    """HR's bounds for one card: a card of points (分值制) is HR's fixed form — its items' points, and their scoring in
+    them, cannot move — so its people propose targets only: no personal indicators, no weights moved."""
+    if spec.by_points and rules.personal_max:
+        return dataclasses.replace(rules, personal_max=0, weight_flex=0.0)
+    return rules
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person a goals workbook is issued for — in a department's workbook or a supervisor's: their card, period,
+    what history says, HR's bounds for their card, and whether their supervisor agrees in a workbook of their own."""
+
+    person: Person
+    spec: Spec
+    period: str
+    history: Mapping[str, History]
+    rules: GoalRules
+    separate: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,7 +268,7 @@ def check_person(p: PersonGoals, spec: Spec, rules: GoalRules, file: str = "") -
                                    what=Text(f"权重 {_pct(g.weight)} 不在 {_pct(lo)}–{_pct(hi)} 之内",
                                              f"the weight {_pct(g.weight)} is outside {_pct(lo)}–{_pct(hi)}")))
         elif g.weight is not None:
-            lo, hi = rules.weight_bounds(by_id[g.indicator_id].weight) if g.indicator_id in by_id else (0.0, 1.0)
+            lo, hi = rules.weight_bounds(card_weight(spec, by_id[g.indicator_id])) if g.indicator_id in by_id else (0.0, 1.0)
             if not lo - 1e-9 <= g.weight <= hi + 1e-9:
                 out.append(finding("goal-personal-bounds", file=file, **_where(p, g),
                                    what=Text(f"权重 {_pct(g.weight)} 不在 {_pct(lo)}–{_pct(hi)} 之内",

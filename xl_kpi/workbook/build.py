@@ -32,7 +32,7 @@ from ..sheet.printing import FONTS
 from ..sheet.register import REGISTER_NAME, Issued, write_register
 from ..spec.model import Person, Spec
 from ..spec.raters import PersonRaters, PriorCard, input_roles, peer_rater, with_peers
-from .agreement import AGREEMENT_SHEET, AgreedRow, write_agreement
+from .agreement import AGREEMENT_SHEET, AgreedRow, ChangeRow, write_agreement
 from .book import ScorecardWorkbook
 from .filenames import FilePlan, plan_files, safe_name
 from .instructions import write_instructions
@@ -76,6 +76,7 @@ class BuildOptions:
     rater_passwords: Mapping[str, str] | None = None  # single file: a role (supervisor, reviewer, peer) → its range's password
     prior: Mapping[str, PriorCard] | None = None  # employee_id → what they returned (rating workbooks built from results)
     agreements: Mapping[str, Sequence[AgreedRow]] | None = None  # employee_id → their agreed targets (goals collect's targets.csv)
+    changes: Mapping[str, Sequence[ChangeRow]] | None = None  # employee_id → approved changes (build --changes: the register's log)
 
     def spec_for(self, spec: Spec, person: Person) -> Spec:
         """The person's own spec: the template with their targets, when given; in a single-file workbook, with
@@ -244,9 +245,9 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
     write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
-    agreed = (options.agreements or {}).get(person.employee_id)
-    if agreed:
-        write_agreement(wb.add_worksheet(AGREEMENT_SHEET[lang]), styles, lang, own, agreed, options.password)
+    agreed, changed = (options.agreements or {}).get(person.employee_id), (options.changes or {}).get(person.employee_id)
+    if agreed or changed:
+        write_agreement(wb.add_worksheet(AGREEMENT_SHEET[lang]), styles, lang, own, agreed or (), options.password, changed or ())
     vba = _udf_setup(wb, options)
     rows = metadata_rows("employee", [spec], [(sheet, person, spec, cells, protection)], f"xl-kpi {VERSION}", options.formulas, vba,
                          options.targets, options.sign_key, options.extra_metadata(),

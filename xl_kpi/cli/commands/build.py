@@ -109,6 +109,10 @@ def build(
         "用员工交回后的汇总结果(xl-kpi consolidate 的输出文件夹)只生成评分表:评分人可看到实际完成、自评和自我评价。",
         "Build only the rating workbooks, from the employees' consolidated returns (consolidate's output folder): raters see "
         "actuals, self-ratings and self-reviews."))] = None,
+    changes: Annotated[Path | None, typer.Option("--changes", metavar=FILE, help=T(
+        "记有经批准的期中目标变更的登记册(xl-kpi goals change 写入的 issued.sqlite):按批准后的目标生成考核表,并在目标确认记录中列出变更。",
+        "A register holding approved mid-period changes (the issued.sqlite xl-kpi goals change wrote): the cards are built with "
+        "the approved targets and list the changes on their Agreed goals sheet."))] = None,
     phase: Annotated[Literal["scorecard", "goals"], typer.Option("--phase", metavar="scorecard|goals", parser=choice("scorecard", "goals"), help=T(
         "scorecard: 考核表;goals: 期初的目标设定表(员工提出目标,上级确认,用 xl-kpi goals collect 收回)。",
         "scorecard: the scorecards; goals: the period's goal-setting workbooks (the employee proposes, the supervisor "
@@ -118,8 +122,9 @@ def build(
         "--phase goals: history (employee_id, indicator_id, period, value) or history.sqlite: each indicator's mean, baseline "
         "and challenge."))] = None,
     department_targets: Annotated[Path | None, typer.Option("--department-targets", metavar=FILE, help=T(
-        "--phase goals: 部门目标表(部门,指标,目标[,goal]),写入每项指标的来源。",
-        "--phase goals: department targets (department, indicator_id, target[, goal]), shown as each indicator's source."))] = None,
+        "--phase goals: 部门目标表(部门,指标,目标[,goal]),写入每项指标的来源;与 --layout department 一起时,部门目标与员工目标之和并列比较。",
+        "--phase goals: department targets (department, indicator_id, target[, goal]), shown as each indicator's source; with "
+        "--layout department, set beside the live sum of the people's targets."))] = None,
     personal: Annotated[int, typer.Option("--personal", metavar="N", parser=whole(0, 5), help=T(
         "--phase goals: 每人最多可加的个人指标数(0 为不允许)。", "--phase goals: personal indicators each person may add (0: none)."))] = 1,
     personal_weights: Annotated[str, typer.Option("--personal-weights", metavar=T("最小-最大", "MIN-MAX"), help=T(
@@ -129,8 +134,8 @@ def build(
 ) -> None:
     if phase == "goals":
         _goals(spec, roster, output, lang, password, sign_key, new_key, history, department_targets, personal, personal_weights, period,
-               layout=layout, formulas=formulas, targets=targets, reviewer_password=reviewer_password, ratings=ratings, books=books,
-               raters=raters, rater_password=rater_password, from_results=from_results)
+               ratings, layout, formulas, targets=targets, reviewer_password=reviewer_password, books=books,
+               raters=raters, rater_password=rater_password, from_results=from_results, changes=changes)
         return
     for option, value in (("--history", history), ("--department-targets", department_targets), ("--period", period)):
         if value is not None:
@@ -150,7 +155,7 @@ def build(
                             reviewer_password=reviewer_password, formulas=formulas,
                             targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet,
                             ratings=ratings, books=books, raters=raters, rater_passwords=role_passwords(rater_password or []),
-                            from_results=from_results)
+                            from_results=from_results, changes=changes)
     echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {count(len(people))} → {output}")
 
@@ -162,10 +167,10 @@ def _share(text: str) -> float:
 
 def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: str, sign_key: Path | None, new_key: Path | None,
            history: Path | None, department_targets: Path | None, personal: int, personal_weights: str, period: str | None,
-           **scorecard_only: object) -> None:
+           ratings: str, layout: str, formulas: str, **scorecard_only: object) -> None:
     """``build --phase goals``: the goal-setting workbooks and their rows in the register."""
-    defaults = {"layout": "employee", "formulas": "native", "targets": None, "reviewer_password": "", "ratings": "auto", "books": "all",
-                "raters": None, "rater_password": None, "from_results": None}
+    defaults = {"targets": None, "reviewer_password": "", "books": "all",
+                "raters": None, "rater_password": None, "from_results": None, "changes": None}
     for name, value in scorecard_only.items():
         if value != defaults[name]:
             raise UsageError("bad-option", option="--" + name.replace("_", "-"), value=str(value),
@@ -186,7 +191,8 @@ def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: s
     people = api.load_people(roster, templates)
     with Progress(T("生成目标设定表", "Building goals workbooks"), len(people)) as bar:
         written = api.build_goals(templates, people, output, history=history, rules=rules, period=period, lang=lang, password=password,
-                                  sign_key=sign_key, department_targets=department_targets, progress=bar.advance)
+                                  sign_key=sign_key, department_targets=department_targets, progress=bar.advance, ratings=ratings,
+                                  layout=layout, formulas=formulas)
     echo_findings(written.findings)
     say(f"已生成 {len(written)} 份目标设定表({len(people)} 人)→ {output};填好后用 xl-kpi goals collect 收回",
         f"wrote {len(written)} goals workbook(s) for {count(len(people))} → {output}; collect them with xl-kpi goals collect")

@@ -15,7 +15,7 @@ from ..i18n import T
 from ..options import FILE, FOLDER, NUMBER, PERIOD, echo, echo_findings, number, output_folder, say
 
 GOALS = Actions(collect=Uses(needs=("files", "issued", "output"), may=("sign_key",)),
-                change=Uses(needs=("issued", "employee", "indicator", "reason", "approver"), may=("target", "deadline", "date", "period")))
+                change=Uses(needs=("issued", "employee", "indicator", "reason", "approver"), may=("target", "deadline", "date", "period", "output")))
 
 
 @command(help=T("目标设定:收回员工填写、上级确认的目标设定表,逐个检查目标,写出确认的目标和给 HR 的报告。",
@@ -24,14 +24,16 @@ GOALS = Actions(collect=Uses(needs=("files", "issued", "output"), may=("sign_key
          epilog=T("目标设定表由 xl-kpi build --phase goals 生成。collect 只采用登记册中发出的表,规则、指标、权重和历史都以登记册为准;"
                   "检查每个目标(SMART、低于基准是否说明理由、考核表规则、个人指标是否在允许范围内、上级意见和目标确认签字),"
                   "把确认的目标作为新版本记入登记册,写出 targets.csv、goals_report.csv、personal_goals.csv 和 goals_issues.csv。"
-                  "change 把经批准的期中目标变更(指标、新目标、理由、日期、批准人)作为新版本记入 build 写出的登记册;"
+                  "change 把经批准的期中目标变更(指标、新目标、理由、日期、批准人)作为新版本记入 build 写出的登记册,并写出给员工的目标变更确认单"
+                  "(登记册旁的 目标变更/,或 -o 指定);"
                   "汇总时按批准后的目标计分并列出变更记录,未经批准改动的目标照常报告。",
                   "The goals workbooks are written by xl-kpi build --phase goals. collect uses only workbooks the register issued, "
                   "and takes the rules, indicators, weights and history from the register; it checks every goal (SMART, a reason "
                   "below the baseline, the card's rules, personal indicators within HR's bounds, the supervisor's word and the "
                   "sign-off), records the agreed goals in the register as a new version, and writes targets.csv, "
                   "goals_report.csv, personal_goals.csv and goals_issues.csv. change records an approved mid-period target change "
-                  "(indicator, new target, reason, date, approver) as a new version in the register build wrote; consolidation "
+                  "(indicator, new target, reason, date, approver) as a new version in the register build wrote, and writes the person's "
+                  "change notice (目标变更/ beside the register, or -o); consolidation "
                   "scores against the approved target and lists the change, and still reports a target changed without approval."),
          actions=GOALS)
 def goals(
@@ -65,6 +67,9 @@ def goals(
                                    deadline=deadline)
         say(f"{change.employee_id} {change.period}: {change.indicator_id} {change.old:g} → {change.new:g},第 {change.version} 版已记入登记册",
             f"{change.employee_id} {change.period}: {change.indicator_id} {change.old:g} → {change.new:g}, version {change.version} recorded")
+        notice = api.change_notice(issued, change, output)
+        say(f"目标变更确认单 → {notice}(发给员工签字确认;重新生成考核表时用 build --changes {issued})",
+            f"change notice → {notice} (send it to the employee to sign; to issue the card again: build --changes {issued})")
         return
     assert output is not None and files
     output_folder(output)
@@ -75,4 +80,7 @@ def goals(
         f"{people} goals workbook(s) read, {len(done.agreed)} agreed → {done.paths['targets']} (report {done.paths['report']})")
     for a in done.agreed:
         echo(f"  {a.employee_id} v{a.version} {a.agreed_by} {a.agreed_on}")
+    for key, path in done.paths.items():
+        if key.startswith("supervisor:"):  # the second round: the supervisor's word is still owed, the proposals now shown
+            say(f"上级目标确认表(附员工的提议)→ {path},请发给上级确认后交回", f"supervisor's goals workbook with the proposals → {path}: send it to them")
     raise typer.Exit(EXIT_PROBLEMS if any(f.severity in ("error", "warning") for f in done.findings) else EXIT_OK)
