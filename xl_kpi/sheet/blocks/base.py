@@ -34,7 +34,7 @@ class Block:
     before: ClassVar[int] = 1  # blank rows it wants above it
     after: ClassVar[int] = 1  # … and below it
     printed: ClassVar[bool] = True  # inside the print area (the chart stays on screen)
-    columns: ClassVar[tuple[str, ...]] = ()  # the result columns it adds (keys of xl_kpi.scoring.columns.TABLE)
+    columns: ClassVar[tuple[str, ...]] = ()  # the result columns it adds (keys of xl_kpi.scoring.columns; "<section>": each section id)
 
     def present(self, layout: PersonLayout) -> bool:
         """Whether a card with this layout has the block (``layout.spec`` is the card's spec)."""

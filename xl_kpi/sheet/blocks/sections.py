@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 class Sections(Block):
     name, order, before, after = "sections", 200, 1, 0
-    columns = ("section_<id>",)
+    columns = ("<section>_score",)
 
     def present(self, layout: PersonLayout) -> bool:
         return bool(layout.sections)
