@@ -5,11 +5,10 @@ blocks wrote). Adding a block is a module there and its writer here (see ``docs/
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ...core.registry import discover
 from ..card_sheet import CardSheet
 
 __all__ = ["REGISTRY", "BlockWriter"]
@@ -24,15 +23,4 @@ class BlockWriter:
     finish: Callable[[CardSheet], None] | None = None  # after every block is written
 
 
-def _discover() -> dict[str, BlockWriter]:
-    found: dict[str, BlockWriter] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        writer = getattr(importlib.import_module(f"{__name__}.{info.name}"), "WRITER", None)
-        if isinstance(writer, BlockWriter):
-            if writer.name in found:
-                raise RuntimeError(f"two writers of the scorecard block {writer.name!r}")
-            found[writer.name] = writer
-    return found
-
-
-REGISTRY: dict[str, BlockWriter] = _discover()
+REGISTRY: dict[str, BlockWriter] = discover(__name__, __path__, "WRITER", BlockWriter, "writers of scorecard blocks")
