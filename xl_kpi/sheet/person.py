@@ -60,6 +60,7 @@ class PersonLayout(BlockCells):
     col: Cols = field(default_factory=Cols)
     by_points: bool = False  # a card of points: the weight column holds each row's points, and rows add up
     summed: bool = False  # … and its sections (if any) add up too, rather than being weighted
+    spec: Spec | None = field(default=None, compare=False, repr=False)  # the card's spec: what a block's presence may ask
 
     TITLE_ROW: ClassVar[int] = 0
     INFO_ROWS: ClassVar[tuple[int, ...]] = (2, 3, 4)  # name/id/period, position/department/manager, responsibilities
@@ -83,7 +84,7 @@ class PersonLayout(BlockCells):
                    section_sizes=tuple(len(spec.in_section(s.id)) for s in spec.sections),
                    adjustments=tuple(i.id for i in spec.adjustments.items) if spec.adjustments else (),
                    veto=tuple(v.id for v in spec.veto), coefficients=spec.has_coefficients, col=Cols(len(spec.raters)),
-                   by_points=spec.by_points, summed=spec.summed)
+                   by_points=spec.by_points, summed=spec.summed, spec=spec)
 
     # --- the stack of blocks ---------------------------------------------------------------------
     @cached_property
