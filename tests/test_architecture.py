@@ -16,6 +16,7 @@ from xl_kpi.methods import REGISTRY
 from xl_kpi.methods.base import Method
 from xl_kpi.scoring.columns import result_columns
 from xl_kpi.sheet.blocks import REGISTRY as BLOCKS
+from xl_kpi.sheet.blocks import Block
 from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.workbook.blocks import REGISTRY as BLOCK_WRITERS
 
@@ -113,3 +114,18 @@ def test_a_card_has_the_result_columns_of_its_present_blocks(specs):
                 assert declared <= keys, f"{spec.id}: the {block.name} block adds {declared - keys}, the result columns lack them"
             else:
                 assert not declared & keys, f"{spec.id}: no {block.name} block, yet result columns {declared & keys}"
+
+
+def test_a_block_above_the_kpi_table_is_refused(monkeypatch, specs):
+    """The info and the table keep the first release's rows (the golden addresses): a block stacked above the
+    table would move them, and the layout says so rather than writing cards that no earlier tool can read."""
+
+    class Banner(Block):
+        name, order = "banner", 50
+
+        def height(self, layout: PersonLayout) -> int:
+            return 1
+
+    monkeypatch.setitem(BLOCKS, "banner", Banner())
+    with pytest.raises(RuntimeError, match="blocks go below it"):
+        PersonLayout.for_spec(specs["sales_rep"]).cell_map(specs["sales_rep"])

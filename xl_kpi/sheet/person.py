@@ -90,8 +90,9 @@ class PersonLayout(BlockCells):
     @cached_property
     def stack(self) -> dict[str, tuple[int, int]]:
         """Each present block's (first, last) row, top to bottom (:mod:`xl_kpi.sheet.blocks`): a block's rows
-        follow the one above after ``max(above.after, block.before)`` blank rows."""
-        from .blocks import stacked
+        follow the one above after ``max(above.after, block.before)`` blank rows. The info and the KPI table keep
+        their first release's rows (the table's header on row 7, :data:`HEADER_ROW`): new blocks go below the table."""
+        from .blocks import stacked  # here, not at the top: the blocks import this module
 
         spans: dict[str, tuple[int, int]] = {}
         row, above = 0, None
@@ -103,6 +104,8 @@ class PersonLayout(BlockCells):
             height = block.height(self)
             spans[block.name] = (row, row + height - 1)
             row, above = row + height, block
+        if spans["table"][0] != self.HEADER_ROW:
+            raise RuntimeError(f"a block above the KPI table moved it to row {spans['table'][0] + 1}: blocks go below it")
         return spans
 
     @property
