@@ -14,6 +14,11 @@ import pytest
 from xl_kpi.core.findings import CATALOGUE, markdown_table
 from xl_kpi.methods import REGISTRY
 from xl_kpi.methods.base import Method
+from xl_kpi.scoring.columns import result_columns
+from xl_kpi.sheet.blocks import REGISTRY as BLOCKS
+from xl_kpi.sheet.blocks import Block
+from xl_kpi.sheet.person import PersonLayout
+from xl_kpi.workbook.blocks import REGISTRY as BLOCK_WRITERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "xl_kpi").rglob("*.py")) + sorted((ROOT / "udfs").rglob("*.py"))
@@ -89,3 +94,38 @@ def test_every_registered_method_implements_the_whole_protocol(name):
     missing = [m for m in required if getattr(type(method), m) is getattr(Method, m)]
     assert not missing, f"{name} does not implement {missing}"
     assert method.samples(), f"{name} gives no sample indicators, so the oracle tests cannot prove it"
+
+
+def test_every_scorecard_block_has_a_writer_and_every_writer_a_block():
+    assert set(BLOCK_WRITERS) == set(BLOCKS)
+    assert len({block.order for block in BLOCKS.values()}) == len(BLOCKS), "two blocks at one place in the stack"
+
+
+def test_a_card_has_the_result_columns_of_its_present_blocks(specs):
+    """What a block declares it adds to the results is what the table of result columns gives a card with it (and
+    without it, none of them)."""
+    for spec in specs.values():
+        keys = {column.key for column in result_columns([spec])}
+        layout = PersonLayout.for_spec(spec)
+        for block in BLOCKS.values():
+            declared = {key.replace("<section>", s.id) for key in block.columns for s in spec.sections} | {
+                key for key in block.columns if "<section>" not in key}
+            if block.present(layout):
+                assert declared <= keys, f"{spec.id}: the {block.name} block adds {declared - keys}, the result columns lack them"
+            else:
+                assert not declared & keys, f"{spec.id}: no {block.name} block, yet result columns {declared & keys}"
+
+
+def test_a_block_above_the_kpi_table_is_refused(monkeypatch, specs):
+    """The info and the table keep the first release's rows (the golden addresses): a block stacked above the
+    table would move them, and the layout says so rather than writing cards that no earlier tool can read."""
+
+    class Banner(Block):
+        name, order = "banner", 50
+
+        def height(self, layout: PersonLayout) -> int:
+            return 1
+
+    monkeypatch.setitem(BLOCKS, "banner", Banner())
+    with pytest.raises(RuntimeError, match="blocks go below it"):
+        PersonLayout.for_spec(specs["sales_rep"]).cell_map(specs["sales_rep"])

@@ -1,7 +1,8 @@
-"""docs/architecture.md's toy return format and toy result column are real: each is taken from the page,
-plugged in the one place the page says, and proven end to end — a return converted into the toy format is
-consolidated and scored exactly (and a rule edited in it is caught); the toy column appears in scores.csv,
-on the Scores sheet, in `xl-kpi score` and in a history written before it existed."""
+"""docs/architecture.md's toy return format, toy result column and toy scorecard block are real: each is taken
+from the page, plugged in the one place the page says, and proven end to end — a return converted into the toy
+format is consolidated and scored exactly (and a rule edited in it is caught); the toy column appears in
+scores.csv, on the Scores sheet, in `xl-kpi score` and in a history written before it existed; the toy block is
+written on the card with its name, recorded in the cell map, read by consolidation and printed with the form."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ from python_calamine import CalamineWorkbook
 
 import xl_kpi
 from xl_kpi.consolidation import consolidate, formats
+from xl_kpi.consolidation.caches import ReaderCache
+from xl_kpi.consolidation.plan import plan
 from xl_kpi.scoring import columns
-from xl_kpi.sheet.person import PersonLayout
+from xl_kpi.sheet import blocks as sheet_blocks
+from xl_kpi.sheet.person import FORMAT_VERSION, PersonLayout
+from xl_kpi.workbook import BuildOptions, build_employee_workbook, card_sheet
+from xl_kpi.workbook import blocks as block_writers
 
 from .docblocks import python_blocks
 from .returned import GOOD, SEED, make_return
@@ -102,3 +108,47 @@ def test_the_toy_column_appears_in_every_output(tmp_path, specs, monkeypatch):
         assert db.execute("SELECT passed FROM totals WHERE employee_id = 'E100'").fetchall() == [("yes",)]
     scored = xl_kpi.score(specs["sales_rep"], pd.DataFrame([{"employee_id": "E1", **SEED}]))
     assert scored.loc[0, "passed"] == "yes"
+
+
+def _page_module(marker: str, name: str, monkeypatch) -> types.ModuleType:
+    (source,) = [b for b in python_blocks(PAGE) if marker in b]
+    module = types.ModuleType(name)
+    monkeypatch.setitem(sys.modules, name, module)
+    exec(compile(source, f"docs/architecture.md: {name.replace('.', '/')}.py", "exec"), module.__dict__)
+    return module
+
+
+@pytest.fixture
+def highlights(monkeypatch):
+    """The page's toy block and its writer, registered as modules of the two blocks packages would be."""
+    block = _page_module("class Highlights(Block)", "xl_kpi.sheet.blocks.highlights", monkeypatch)
+    writer = _page_module('BlockWriter("highlights"', "xl_kpi.workbook.blocks.highlights", monkeypatch)
+    monkeypatch.setitem(sheet_blocks.REGISTRY, "highlights", block.BLOCK)
+    monkeypatch.setitem(block_writers.REGISTRY, "highlights", writer.WRITER)
+    monkeypatch.setattr(card_sheet, "_RULES", {})  # layouts made before the block was registered
+    return block
+
+
+def test_the_toy_block_is_written_read_and_printed_like_any_block(highlights, tmp_path, specs):
+    spec = specs["sales_rep"]
+    layout = PersonLayout.for_spec(spec)
+    row = layout.first("highlights")
+    assert row == layout.last("reviews") + 2 and layout.first("signoff") == row + 2  # stacked between the two, a spacer each side
+
+    text = "签下三个年框客户"
+    returns = tmp_path / "returns"
+    path = build_employee_workbook(returns / "E100.xlsx", spec, GOOD,
+                                   BuildOptions(actuals={GOOD.employee_id: SEED}, texts={GOOD.employee_id: {"highlights": text}}))
+    ws = load_workbook(path).worksheets[0]
+    ((_, cell),) = ws.defined_names["KPI_HIGHLIGHTS"].destinations
+    assert cell == "$B$" + str(row + 1) and ws[cell.replace("$", "")].value == text
+    assert ws.cell(row + 1, 1).value == "本期亮点"
+    assert ws.row_dimensions[row + 1].height == pytest.approx(40, abs=0.5)  # its own height (XlsxWriter's whole pixels), not a spacer's
+    assert int(ws.print_area.rsplit("$", 1)[1]) == layout.last("signoff") + 1 > row + 1  # printed: the form ends at the sign-off, below it
+
+    cells = layout.cell_map(spec)
+    assert cells["highlights"] == f"B{row + 1}"
+    assert cells["highlights"] in plan(spec, "native", FORMAT_VERSION, ReaderCache()).refs  # consolidation reads it
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)  # the cell map recorded is the template's
+    assert [(r.employee_id, r.total, r.grade, r.status) for r in result.records] == [("E100", 80, "良好", "ok")]
+    assert not [i for i in result.issues if i.severity != "info"]

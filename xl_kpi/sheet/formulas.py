@@ -212,29 +212,10 @@ def application_formula(layout: PersonLayout) -> str:
 
 
 def expected_formulas(spec: Spec, layout: PersonLayout, mode: str = "native", format_version: int = FORMAT_VERSION) -> dict[str, str]:
-    """Every scoring formula of a person's sheet by cell: what the writer writes and the consolidator checks
-    (a return of an earlier ``format_version`` is checked against the formulas that version wrote)."""
-    c = layout.col
+    """Every scoring formula of a person's sheet by cell, each present block's (:mod:`xl_kpi.sheet.blocks`): what
+    the writer writes and the consolidator checks (a return of an earlier ``format_version`` is checked against
+    the formulas that version wrote)."""
     cells: dict[str, str] = {}
-    for i, ind in enumerate(spec.display_order):
-        if ind.rated:
-            for r in ind.raters:
-                cells[layout.rater_score_cell(ind.id, r)] = rater_score_formula(ind, layout, i, r, mode)
-        cells[layout.cell(i, c.SCORE)] = score_formula(ind, layout, i, mode, spec)
-    for s in layout.sections:
-        cells[layout.section_cell(s)] = section_formula(spec, layout, s, mode)
-        cells[layout.section_score_cell(s)] = f"={layout.section_cell(s)}"
-    if layout.sections or layout.adjustments or layout.veto:
-        cells[layout.weighted_cell] = weighted_score_formula(layout, mode)
-    for item in layout.adjustments:
-        cells[layout.adjustment_cell(item, "contribution")] = contribution_formula(layout, item)
-    if layout.adjustments:
-        cells[layout.adjustment_total_cell] = adjustment_formula(layout, mode)
-    if layout.veto:
-        cells[layout.veto_count_cell] = veto_count_formula(layout, veto_marks(format_version))
-    cells[layout.total_cell] = total_formula(layout, mode)
-    cells[layout.grade_cell] = grade_formula(layout, mode)
-    if layout.coefficients:
-        cells[layout.coefficient_cell] = coefficient_formula(layout, mode)
-        cells[layout.pay_cell] = pay_formula(layout)
+    for block in layout.blocks:
+        cells.update(block.formulas(spec, layout, mode, format_version))
     return cells

@@ -4,84 +4,32 @@ The workbook writer places cells here, the metadata records the resulting map, a
 consolidation and the UDF-mode builder read it back, so nobody invents addresses twice.
 Rows and columns are 0-based; :func:`~xl_kpi.core.refs.a1` renders Excel references.
 
+The sheet is a stack of blocks (:mod:`xl_kpi.sheet.blocks`: info, table, sections' summary, weighted
+score, adjustments, veto, result, pay, application, grade scale, raters, comment, reviews, sign-off,
+chart): :attr:`PersonLayout.stack` places each present one, and the rows named here are the blocks'.
 A spec without sections, raters, adjustments, veto items or coefficients keeps the layout of
-the first release exactly (``tests/test_layout_golden.py``); each of those adds its own rows or
-columns:
-
-- **raters**: one input column per rater after *actual*, and each rater's score in a block
-  after the scoring parameters; the raters' weights in a table below the grade scale;
-- **sections**: a heading row before and a subtotal row after each section's indicators, and a
-  section summary (weight, score) below the table that the weighted score reads;
-- **adjustments**: a block of items (points, cap, count, contribution) and their clamped sum;
-- **veto**: a block of items (mark) and a row saying which applied;
-- **coefficients**: a coefficient row and a pay row (base × coefficient) after the grade, and a
-  coefficient column in the grade scale.
+the first release exactly (``tests/test_layout_golden.py``); each of those adds its own block, and
+raters their columns too (one input column per rater after *actual*, each rater's score after the
+scoring parameters).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.refs import a1
 from ..spec.model import Indicator, Spec
+from .card_cells import BlockCells, Col, Cols, RowCells
+
+if TYPE_CHECKING:
+    from .blocks import Block
 
 __all__ = ["Col", "Cols", "PersonLayout", "RowCells", "META_SHEET", "FORMAT_VERSION", "param_count", "name_id", "defined_names"]
 
 META_SHEET = "_xlkpi_meta"
 FORMAT_VERSION = 2  # 2: the veto formula knows 有 and √ ✔ ☑ too
-
-
-class Col:
-    """Columns of the KPI table without raters (the first release's layout)."""
-
-    NO, INDICATOR, DEFINITION, UNIT, TARGET, WEIGHT, STANDARD = 0, 1, 2, 3, 4, 5, 6
-    ACTUAL, SCORE, WEIGHTED, PROGRESS, SOURCE = 7, 8, 9, 10, 11
-    PARAMS = 12  # first (key, value) pair of the scoring parameters
-    LAST_TABLE = 11
-
-
-@dataclass(frozen=True)
-class Cols:
-    """Columns of the KPI table of one layout: ``raters`` input columns follow *actual*."""
-
-    raters: int = 0
-    NO: int = 0
-    INDICATOR: int = 1
-    DEFINITION: int = 2
-    UNIT: int = 3
-    TARGET: int = 4
-    WEIGHT: int = 5
-    STANDARD: int = 6
-    ACTUAL: int = 7
-
-    def rater(self, k: int) -> int:
-        return self.ACTUAL + 1 + k
-
-    @property
-    def SCORE(self) -> int:  # noqa: N802 - column constants read like Col's
-        return self.ACTUAL + 1 + self.raters
-
-    @property
-    def WEIGHTED(self) -> int:  # noqa: N802
-        return self.SCORE + 1
-
-    @property
-    def PROGRESS(self) -> int:  # noqa: N802
-        return self.SCORE + 2
-
-    @property
-    def SOURCE(self) -> int:  # noqa: N802
-        return self.SCORE + 3
-
-    @property
-    def LAST_TABLE(self) -> int:  # noqa: N802
-        return self.SOURCE
-
-    @property
-    def PARAMS(self) -> int:  # noqa: N802
-        return self.SOURCE + 1
 
 
 def param_count(ind: Indicator) -> int:
@@ -95,7 +43,7 @@ def name_id(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class PersonLayout:
+class PersonLayout(BlockCells):
     """Row and column positions for one spec's scorecard sheet."""
 
     n: int  # indicators
@@ -112,6 +60,7 @@ class PersonLayout:
     col: Cols = field(default_factory=Cols)
     by_points: bool = False  # a card of points: the weight column holds each row's points, and rows add up
     summed: bool = False  # … and its sections (if any) add up too, rather than being weighted
+    spec: Spec | None = field(default=None, compare=False, repr=False)  # the card's spec: what a block's presence may ask
 
     TITLE_ROW: ClassVar[int] = 0
     INFO_ROWS: ClassVar[tuple[int, ...]] = (2, 3, 4)  # name/id/period, position/department/manager, responsibilities
@@ -135,29 +84,55 @@ class PersonLayout:
                    section_sizes=tuple(len(spec.in_section(s.id)) for s in spec.sections),
                    adjustments=tuple(i.id for i in spec.adjustments.items) if spec.adjustments else (),
                    veto=tuple(v.id for v in spec.veto), coefficients=spec.has_coefficients, col=Cols(len(spec.raters)),
-                   by_points=spec.by_points, summed=spec.summed)
+                   by_points=spec.by_points, summed=spec.summed, spec=spec)
+
+    # --- the stack of blocks ---------------------------------------------------------------------
+    @cached_property
+    def stack(self) -> dict[str, tuple[int, int]]:
+        """Each present block's (first, last) row, top to bottom (:mod:`xl_kpi.sheet.blocks`): a block's rows
+        follow the one above after ``max(above.after, block.before)`` blank rows. The info and the KPI table keep
+        their first release's rows (the table's header on row 7, :data:`HEADER_ROW`): new blocks go below the table."""
+        from .blocks import stacked  # here, not at the top: the blocks import this module
+
+        spans: dict[str, tuple[int, int]] = {}
+        row, above = 0, None
+        for block in stacked():
+            if not block.present(self):
+                continue
+            if above is not None:
+                row += max(above.after, block.before)
+            height = block.height(self)
+            spans[block.name] = (row, row + height - 1)
+            row, above = row + height, block
+        if spans["table"][0] != self.HEADER_ROW:
+            raise RuntimeError(f"a block above the KPI table moved it to row {spans['table'][0] + 1}: blocks go below it")
+        return spans
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The present blocks, top to bottom."""
+        from .blocks import REGISTRY
+
+        return [REGISTRY[name] for name in self.stack]
+
+    def has(self, block: str) -> bool:
+        return block in self.stack
+
+    def span(self, block: str) -> tuple[int, int]:
+        return self.stack[block]
+
+    def first(self, block: str) -> int:
+        return self.stack[block][0]
+
+    def last(self, block: str) -> int:
+        return self.stack[block][1]
 
     # --- the KPI table ----------------------------------------------------------------------------
     @cached_property
     def _table_rows(self) -> tuple[dict[str, int], dict[str, tuple[int, int]], int]:
-        """Each indicator's row (by id), each section's (heading, subtotal) rows, and the last table row."""
-        rows: dict[str, int] = {}
-        sections: dict[str, tuple[int, int]] = {}
-        r = self.FIRST_ROW
-        if not self.sections:
-            for k, iid in enumerate(self.order or [str(k) for k in range(self.n)]):
-                rows[iid] = r + k
-            return rows, sections, r + self.n - 1
-        k = 0
-        for sid, size in zip(self.sections, self.section_sizes):
-            heading = r
-            for iid in self.order[k : k + size]:
-                r += 1
-                rows[iid] = r
-            sections[sid] = (heading, r + 1)
-            r += 2
-            k += size
-        return rows, sections, r - 1
+        from .blocks.table import table_rows
+
+        return table_rows(self)
 
     def row(self, index: int) -> int:
         """The row of the ``index``-th indicator as the sheet lists it."""
@@ -180,14 +155,10 @@ class PersonLayout:
         """The last row of the KPI table (the last indicator, or the last section's subtotal)."""
         return self._table_rows[2]
 
-    @property
-    def _extra(self) -> bool:
-        """A weighted-score row is needed: there are sections, adjustments or veto items."""
-        return bool(self.sections or self.adjustments or self.veto)
-
+    # --- the blocks' rows ---------------------------------------------------------------------------
     @property
     def section_summary_header_row(self) -> int:
-        return self.last_row + 2
+        return self.first("sections")
 
     def section_summary_row(self, section_id: str) -> int:
         return self.section_summary_header_row + 1 + self.sections.index(section_id)
@@ -195,41 +166,33 @@ class PersonLayout:
     @property
     def weighted_row(self) -> int:
         """加权得分: the weighted score before adjustments and veto (only with sections, adjustments or veto)."""
-        if self.sections:
-            return self.section_summary_header_row + len(self.sections) + 1
-        return self.last_row + 1
+        return self.first("weighted")
 
     @property
     def adjustment_header_row(self) -> int:
-        return self.weighted_row + 2
+        return self.first("adjustments")
 
     def adjustment_row(self, item_id: str) -> int:
         return self.adjustment_header_row + 1 + self.adjustments.index(item_id)
 
     @property
     def adjustment_total_row(self) -> int:
-        return self.adjustment_header_row + len(self.adjustments) + 1
+        return self.last("adjustments")
 
     @property
     def veto_header_row(self) -> int:
-        return (self.adjustment_total_row if self.adjustments else self.weighted_row) + 2
+        return self.first("veto")
 
     def veto_row(self, item_id: str) -> int:
         return self.veto_header_row + 1 + self.veto.index(item_id)
 
     @property
     def veto_result_row(self) -> int:
-        return self.veto_header_row + len(self.veto) + 1
+        return self.last("veto")
 
     @property
     def total_row(self) -> int:
-        if not self._extra:
-            return self.last_row + 1
-        if self.veto:
-            return self.veto_result_row + 2
-        if self.adjustments:
-            return self.adjustment_total_row + 2
-        return self.weighted_row + 1
+        return self.first("result")
 
     @property
     def grade_row(self) -> int:
@@ -237,19 +200,19 @@ class PersonLayout:
 
     @property
     def coefficient_row(self) -> int:
-        return self.grade_row + 1
+        return self.first("pay")
 
     @property
     def pay_row(self) -> int:
-        return self.grade_row + 2
+        return self.first("pay") + 1
 
     @property
     def application_row(self) -> int:
-        return self.grade_row + (3 if self.coefficients else 1)
+        return self.first("application")
 
     @property
     def grade_header_row(self) -> int:
-        return self.application_row + 2
+        return self.first("grades") + 1
 
     def grade_table_row(self, index: int) -> int:
         return self.grade_header_row + 1 + index
@@ -263,33 +226,32 @@ class PersonLayout:
 
     @property
     def raters_header_row(self) -> int:
-        return self.grade_table_row(self.grades - 1) + 2
+        return self.first("raters")
 
     def rater_row(self, rater_id: str) -> int:
         return self.raters_header_row + 1 + self.raters.index(rater_id)
 
     @property
     def comment_row(self) -> int:
-        last = self.rater_row(self.raters[-1]) if self.raters else self.grade_table_row(self.grades - 1)
-        return last + 2
+        return self.first("comment")
 
     @property
     def review_header_row(self) -> int:
-        return self.comment_row + 2
+        return self.first("reviews")
 
     def review_row(self, index: int) -> int:
         return self.review_header_row + 1 + index
 
     @property
     def last_review_row(self) -> int:
-        return self.review_row(len(self.REVIEW_KEYS) - 1)
+        return self.last("reviews")
 
     # --- sign-off (确认签字): a role per row; plan and result signatures with their dates ---------------
     SIGN_ROLES: ClassVar[tuple[str, ...]] = ("employee", "supervisor", "reviewer", "hr")
 
     @property
     def signoff_title_row(self) -> int:
-        return self.last_review_row + 2
+        return self.first("signoff")
 
     @property
     def signoff_header_row(self) -> int:
@@ -307,25 +269,16 @@ class PersonLayout:
 
     @property
     def last_signoff_row(self) -> int:
-        return self.signoff_row(self.SIGN_ROLES[-1])
+        return self.last("signoff")
+
+    @property
+    def last_form_row(self) -> int:
+        """The last row of the printed form (the last printed block's)."""
+        return max(self.last(b.name) for b in self.blocks if b.printed)
 
     @property
     def chart_row(self) -> int:
-        return self.last_signoff_row + 2
-
-    @property
-    def chart_bars(self) -> int:
-        return len(self.sections) if self.sections else self.n
-
-    @property
-    def chart_height(self) -> int:
-        """The chart's height in pixels (a bar per indicator, or per section)."""
-        return 60 + 30 * self.chart_bars
-
-    @property
-    def last_print_row(self) -> int:
-        """The last row the chart covers (on screen: the printed form ends at the sign-off)."""
-        return self.chart_row + -(-self.chart_height // 20)
+        return self.first("chart")
 
     @property
     def grade_rank_cell(self) -> str:
@@ -389,58 +342,6 @@ class PersonLayout:
     def rater_weight_cell(self, rater_id: str, absolute: bool = True) -> str:
         return a1(self.rater_row(rater_id), 1, absolute)
 
-    def section_weight_cell(self, section_id: str, absolute: bool = True) -> str:
-        return a1(self.section_summary_row(section_id), self.col.WEIGHT, absolute)
-
-    def section_score_cell(self, section_id: str, absolute: bool = False) -> str:
-        """The section's score in the summary (what the weighted score reads)."""
-        return a1(self.section_summary_row(section_id), self.col.SCORE, absolute)
-
-    def section_cell(self, section_id: str) -> str:
-        """The section's subtotal (KPI_SECTION_<ID>)."""
-        return a1(self.section_row(section_id), self.col.SCORE)
-
-    def adjustment_cell(self, item_id: str, what: str) -> str:
-        """An adjustment item's ``points``, ``max`` (parameters), ``count`` (input) or ``contribution``."""
-        col = {"points": self.col.TARGET, "max": self.col.WEIGHT, "count": self.col.ACTUAL, "contribution": self.col.SCORE}[what]
-        return a1(self.adjustment_row(item_id), col)
-
-    def adjustment_span(self, what: str) -> str:
-        first, last = self.adjustment_cell(self.adjustments[0], what), self.adjustment_cell(self.adjustments[-1], what)
-        return f"{first}:{last}"
-
-    @property
-    def adjustment_bounds(self) -> tuple[str, str]:
-        """The block's min and max (parameters) on its total row."""
-        return a1(self.adjustment_total_row, self.col.TARGET), a1(self.adjustment_total_row, self.col.WEIGHT)
-
-    @property
-    def adjustment_total_cell(self) -> str:
-        return a1(self.adjustment_total_row, self.col.SCORE)
-
-    def veto_cell(self, item_id: str) -> str:
-        return a1(self.veto_row(item_id), self.col.ACTUAL)
-
-    @property
-    def veto_count_cell(self) -> str:
-        return a1(self.veto_result_row, self.col.SCORE)
-
-    @property
-    def veto_names_cell(self) -> str:
-        return a1(self.veto_result_row, self.col.WEIGHTED)
-
-    @property
-    def coefficient_cell(self) -> str:
-        return a1(self.coefficient_row, self.col.WEIGHTED)
-
-    @property
-    def base_cell(self) -> str:
-        return a1(self.pay_row, self.col.SCORE)
-
-    @property
-    def pay_cell(self) -> str:
-        return a1(self.pay_row, self.col.WEIGHTED)
-
     def rating_cell(self, indicator_id: str, rater_id: str) -> str:
         return a1(self.row_of(indicator_id), self.col.rater(self.raters.index(rater_id)))
 
@@ -452,113 +353,28 @@ class PersonLayout:
         return RowCells(self, index, actual)
 
     def cell_map(self, spec: Spec) -> dict[str, Any]:
-        """The JSON-ready map a workbook's metadata records for one person's sheet."""
-        inds = spec.display_order
-        out: dict[str, Any] = {
-            "actual": {ind.id: self.cell(i, self.col.ACTUAL) for i, ind in enumerate(inds) if not ind.rated},
-            "score": {ind.id: self.cell(i, self.col.SCORE) for i, ind in enumerate(inds)},
-            "target": {ind.id: self.cell(i, self.col.TARGET) for i, ind in enumerate(inds)},
-            "weight": {ind.id: self.cell(i, self.col.WEIGHT) for i, ind in enumerate(inds)},
-            "params": {ind.id: [a1(*self.param_value(i, p)) for p in range(param_count(ind))] for i, ind in enumerate(inds)},
-            "param_keys": {ind.id: [a1(*self.param_key(i, p)) for p in range(param_count(ind))] for i, ind in enumerate(inds)},
-            "total": self.total_cell,
-            "grade": self.grade_cell,
-            "grade_min": [a1(self.grade_table_row(g), 1) for g in range(self.grades)],
-            "info": {k: a1(r, c) for k, (r, c) in self.INFO.items()},
-            "comment": a1(self.comment_row, 1),
-            "review": {k: a1(self.review_row(i), 1) for i, k in enumerate(self.REVIEW_KEYS)},
-            "grade_rank": self.grade_rank_cell,
-            "signoff": {role: {part: a1(self.signoff_row(role), self.signoff_cols[part][0])
-                               for part in ("plan_sign", "plan_date", "result_sign", "result_date")} for role in self.SIGN_ROLES},
-        }
-        if self.raters:
-            out["rating"] = {ind.id: {r: self.rating_cell(ind.id, r) for r in ind.raters} for ind in inds if ind.rated}
-            out["rater_score"] = {ind.id: {r: self.rater_score_cell(ind.id, r) for r in ind.raters} for ind in inds if ind.rated}
-            out["rater_weight"] = {r: self.rater_weight_cell(r, False) for r in self.raters}
-        if self.sections:
-            out["section"] = {s: self.section_cell(s) for s in self.sections}
-            out["section_weight"] = {s: self.section_weight_cell(s, False) for s in self.sections}
-        if self._extra:
-            out["weighted"] = self.weighted_cell
-        if self.adjustments:
-            out["adjustment"] = {what: {i: self.adjustment_cell(i, what) for i in self.adjustments}
-                                 for what in ("count", "points", "max", "contribution")}
-            low, high = self.adjustment_bounds
-            out["adjustment"]["min"], out["adjustment"]["max_total"] = low, high
-            out["adjustment"]["total"] = self.adjustment_total_cell
-        if self.veto:
-            out["veto"] = {v: self.veto_cell(v) for v in self.veto}
-            out["veto_count"] = self.veto_count_cell
-            out["veto_names"] = self.veto_names_cell
-        if self.coefficients:
-            out["coefficient"] = self.coefficient_cell
-            out["grade_coefficient"] = [a1(self.grade_table_row(g), self.grade_cols["coefficient"]) for g in range(self.grades)]
-            out["bonus_base"] = self.base_cell
-            out["pay"] = self.pay_cell
+        """The JSON-ready map a workbook's metadata records for one person's sheet: every present block's cells."""
+        out: dict[str, Any] = {}
+        for block in self.blocks:
+            out.update(block.cells(self, spec))
         return out
 
 
+LEADING_NAMES = ("KPI_TOTAL", "KPI_GRADE", "KPI_EMPLOYEE_ID", "KPI_GRADE_RANK")  # listed first, as since 0.1
+
+
 def defined_names(spec: Spec, cells: dict[str, Any]) -> dict[str, str]:
-    """Every sheet-scoped defined name a person's sheet carries → its cell (relative A1).
+    """Every sheet-scoped defined name a person's sheet carries → its cell (relative A1): each block's, from a
+    cell map (this version's, or one an earlier version recorded: a block names only the cells the map has).
 
     Other tools fill and read a scorecard through these names, and Excel keeps each one on its cell
     when rows or columns are inserted, so consolidation finds moved cells through them: every
     block it reads carries at least one (info, targets and weights, results, grade minimums,
     comment and self-review).
     """
-    out = {"KPI_TOTAL": cells["total"], "KPI_GRADE": cells["grade"], "KPI_EMPLOYEE_ID": cells["info"]["employee_id"]}
-    if "grade_rank" in cells:
-        out["KPI_GRADE_RANK"] = cells["grade_rank"]
-    out.update({f"KPI_INFO_{name_id(k)}": ref for k, ref in cells["info"].items() if k != "employee_id"})
-    for ind in spec.indicators:
-        n = name_id(ind.id)
-        out[f"KPI_SCORE_{n}"] = cells["score"][ind.id]
-        out[f"KPI_TARGET_{n}"] = cells["target"][ind.id]
-        out[f"KPI_WEIGHT_{n}"] = cells["weight"][ind.id]
-        if ind.rated:
-            out.update({f"KPI_RATING_{n}_{name_id(r)}": cells["rating"][ind.id][r] for r in ind.raters})
-        else:
-            out[f"KPI_ACTUAL_{n}"] = cells["actual"][ind.id]
-    out.update({f"KPI_SECTION_{name_id(s)}": ref for s, ref in cells.get("section", {}).items()})
-    if "adjustment" in cells:
-        out["KPI_ADJUSTMENT"] = cells["adjustment"]["total"]
-        out.update({f"KPI_ADJ_{name_id(i)}": ref for i, ref in cells["adjustment"]["count"].items()})
-    out.update({f"KPI_VETO_{name_id(v)}": ref for v, ref in cells.get("veto", {}).items()})
-    if "coefficient" in cells:
-        out.update({"KPI_COEFFICIENT": cells["coefficient"], "KPI_PAY": cells["pay"]})
-    out.update({f"KPI_GRADE_MIN_{g + 1}": ref for g, ref in enumerate(cells["grade_min"])})
-    out["KPI_COMMENT"] = cells["comment"]
-    out.update({f"KPI_REVIEW_{name_id(k)}": ref for k, ref in cells["review"].items()})
-    return out
+    from .blocks import stacked
 
-
-@dataclass(frozen=True)
-class RowCells:
-    """The cells of one indicator row, as a method's formula reads them (:class:`~xl_kpi.methods.base.Cells`).
-
-    ``input`` replaces the actual (a rater's input cell, for a rated indicator).
-    """
-
-    layout: PersonLayout
-    index: int
-    input: str | None = None
-
-    @property
-    def actual(self) -> str:
-        return self.input or self.layout.cell(self.index, self.layout.col.ACTUAL)
-
-    @property
-    def target(self) -> str:
-        return self.layout.cell(self.index, self.layout.col.TARGET)
-
-    def key(self, p: int) -> str:
-        return a1(*self.layout.param_key(self.index, p))
-
-    def value(self, p: int) -> str:
-        return a1(*self.layout.param_value(self.index, p))
-
-    def key_span(self, first: int, last: int) -> str:
-        return f"{self.key(first)}:{self.key(last)}"
-
-    def value_span(self, first: int, last: int) -> str:
-        return f"{self.value(first)}:{self.value(last)}"
+    names: dict[str, str] = {}
+    for block in stacked():
+        names.update(block.names(spec, cells))
+    return {**{k: names[k] for k in LEADING_NAMES if k in names}, **names}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 
 from ..sheet.person import PersonLayout
 from ..sheet.printing import A4_PRINTABLE, WIDEST, column_points, fit_width
@@ -141,32 +140,15 @@ def _widen(widths: dict[int, float], layout: PersonLayout, font: str, needs: dic
 
 
 def content_rows(layout: PersonLayout) -> set[int]:
-    """The rows of the printed form that hold a block (every other row up to the sign-off is a spacer)."""
-    rows = {layout.TITLE_ROW, *layout.INFO_ROWS, *range(layout.HEADER_ROW, layout.last_row + 1)}
-    spans: list[Iterable[int]] = [range(layout.total_row, layout.application_row + 1),
-                                  range(layout.grade_header_row - 1, layout.grade_table_row(layout.grades - 1) + 1),
-                                  [layout.comment_row], range(layout.review_header_row, layout.last_review_row + 1),
-                                  range(layout.signoff_title_row, layout.last_signoff_row + 1)]
-    if layout.sections:
-        spans.append(range(layout.section_summary_header_row, layout.section_summary_row(layout.sections[-1]) + 1))
-    if layout.sections or layout.adjustments or layout.veto:
-        spans.append([layout.weighted_row])
-    if layout.adjustments:
-        spans.append(range(layout.adjustment_header_row, layout.adjustment_total_row + 1))
-    if layout.veto:
-        spans.append(range(layout.veto_header_row, layout.veto_result_row + 1))
-    if layout.raters:
-        spans.append(range(layout.raters_header_row, layout.rater_row(layout.raters[-1]) + 1))
-    for span in spans:
-        rows.update(span)
-    return rows
+    """The rows of the printed form that hold a block (every other row up to the last printed block is a spacer)."""
+    return {r for block in layout.blocks if block.printed for r in block.content(layout)}
 
 
 def spacer_rows(layout: PersonLayout) -> list[int]:
     """The blank rows between the form's blocks (the row above the table keeps its height: on screen it
     labels the scoring parameters to the right)."""
     filled = content_rows(layout) | {layout.HEADER_ROW - 1}
-    return [r for r in range(layout.TITLE_ROW, layout.last_signoff_row + 1) if r not in filled]
+    return [r for r in range(layout.TITLE_ROW, layout.last_form_row + 1) if r not in filled]
 
 
 def one_page(heights: dict[int, float], last_row: int, wide: bool, default: float = 15.0) -> bool:

@@ -7,9 +7,7 @@ reads every format alike (:class:`~xl_kpi.consolidation.returned.ReturnedBook`).
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from ...core.registry import discover
 from ..caches import ReaderCache
 from ..returned import Cell, Format, ReturnedBook, SheetEntry, SheetReader
 from ..safety import Limits
@@ -17,18 +15,7 @@ from ..safety import Limits
 __all__ = ["REGISTRY", "open_returned", "Format", "ReturnedBook", "SheetReader", "SheetEntry", "Cell"]
 
 
-def _discover() -> dict[str, Format]:
-    found: dict[str, Format] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        fmt = getattr(importlib.import_module(f"{__name__}.{info.name}"), "FORMAT", None)
-        if isinstance(fmt, Format):
-            if fmt.name in found:
-                raise RuntimeError(f"two return formats are named {fmt.name!r}")
-            found[fmt.name] = fmt
-    return found
-
-
-REGISTRY: dict[str, Format] = _discover()
+REGISTRY: dict[str, Format] = discover(__name__, __path__, "FORMAT", Format, "return formats")
 
 
 def open_returned(data: bytes, limits: Limits = Limits(), cache: ReaderCache | None = None) -> ReturnedBook:
