@@ -8,9 +8,7 @@ parameters. Adding a method is adding one module here (see ``docs/architecture.m
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from ..core.registry import discover
 from .bands import Bands, band_score
 from .base import COMMON_LABELS, Method, Param, Params, format_value
 from .deduction import Deduction
@@ -23,20 +21,7 @@ __all__ = ["REGISTRY", "method_of", "method_named", "parameter_word", "Method", 
 Scoring = Params  # an indicator's scoring parameters: an instance of a registered method's ``params_class``
 
 
-def _discover() -> dict[str, Method]:
-    found: dict[str, Method] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name == "base":
-            continue
-        method = getattr(importlib.import_module(f"{__name__}.{info.name}"), "METHOD", None)
-        if isinstance(method, Method):
-            if method.name in found:
-                raise RuntimeError(f"two scoring methods are named {method.name!r}")
-            found[method.name] = method
-    return found
-
-
-REGISTRY: dict[str, Method] = _discover()
+REGISTRY: dict[str, Method] = discover(__name__, __path__, "METHOD", Method, "scoring methods")
 
 
 def method_named(name: str) -> Method:
