@@ -4,9 +4,6 @@ process; a pool that cannot start leaves the build to this process."""
 
 from __future__ import annotations
 
-import re
-import zipfile
-
 import pytest
 
 import xl_kpi.workbook.build as build
@@ -16,6 +13,8 @@ from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_all, parallel
 from xl_kpi.workbook.parallel import MIN_PER_WORKER, worker_count
 
+from .zipedit import built_parts
+
 PEOPLE = 2 * MIN_PER_WORKER + 3  # enough for two workers
 
 
@@ -23,15 +22,6 @@ def _people(specs) -> list[Person]:
     templates = sorted(specs)
     return [Person(f"E{k:04d}", f"员工{k}", f"部门{k % 4}", "岗位", "李四", templates[k % len(templates)], bonus_base=5000.0 + k)
             for k in range(PEOPLE)]
-
-
-def _parts(folder) -> dict[str, bytes]:
-    parts = {}
-    for path in sorted(folder.rglob("*.xlsx")):
-        with zipfile.ZipFile(path) as zf:
-            parts |= {f"{path.relative_to(folder)}/{n}": re.sub(rb">[0-9a-f]{32}<", b">id<", zf.read(n))
-                      for n in zf.namelist() if n != "docProps/core.xml"}
-    return parts
 
 
 def _issued(rows: list[Issued]) -> list[Issued]:
@@ -64,7 +54,7 @@ def test_workers_write_the_workbooks_and_the_register_one_process_writes(tmp_pat
     assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
     assert len(alone) == PEOPLE and _issued(shared) == _issued(alone)  # in the roster's order
     assert len({r.workbook_id for r in shared}) == len(one)  # every workbook its own id, workers or not
-    ours, theirs = _parts(tmp_path / "two"), _parts(tmp_path / "one")
+    ours, theirs = built_parts(tmp_path / "two"), built_parts(tmp_path / "one")
     assert ours.keys() == theirs.keys() and [n for n in ours if ours[n] != theirs[n]] == []
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import inspect
 import io
-import re
 import zipfile
 
 import pytest
@@ -26,6 +25,7 @@ from xl_kpi.workbook.sheetdata import BlockRows
 from xl_kpi.xlsx_text import TextWorkbook, TextWorksheet, _TextPackager, _TextStrings
 
 from .returned import SEED
+from .zipedit import built_parts
 
 OVERRIDES = [  # (XlsxWriter's class, ours, the method): what each buys is in docs/architecture.md
     (Worksheet, PortableWorksheet, "_write_cell"), (Worksheet, PortableWorksheet, "_escape_attributes"),
@@ -90,16 +90,6 @@ def test_each_shortcut_is_taken_while_a_scorecard_is_written(tmp_path, specs, mo
     assert all(calls.values()), calls  # a renamed or bypassed hook would leave its count at 0
 
 
-def _parts(folder) -> dict[str, bytes]:
-    """Every part of every workbook under ``folder``, each workbook's random id masked."""
-    parts = {}
-    for path in sorted(folder.rglob("*.xlsx")):
-        with zipfile.ZipFile(path) as zf:
-            parts |= {f"{path.relative_to(folder)}/{n}": re.sub(rb">[0-9a-f]{32}<", b">id<", zf.read(n))
-                      for n in zf.namelist() if n != "docProps/core.xml"}
-    return parts
-
-
 def _blank_by_blank(ws, first_row, last_row, first_col, formats):
     for r in range(first_row, last_row + 1):
         for c, fmt in enumerate(formats, first_col):
@@ -119,7 +109,7 @@ def test_block_rows_write_every_bundled_template_as_xlsxwriter_does(tmp_path, sp
     monkeypatch.delattr(BlockRows, "_calculate_spans")
     monkeypatch.setattr(ledger, "blank_block", _blank_by_blank)
     build_all(specs, people, tmp_path / "theirs", BuildOptions(layout=layout, actuals={"E00": SEED}, workers=1))
-    ours, theirs = _parts(tmp_path / "ours"), _parts(tmp_path / "theirs")
+    ours, theirs = built_parts(tmp_path / "ours"), built_parts(tmp_path / "theirs")
     assert ours.keys() == theirs.keys() and [n for n in ours if ours[n] != theirs[n]] == []
 
 
