@@ -7,12 +7,15 @@ from __future__ import annotations
 import pytest
 
 import xl_kpi.workbook.build as build
+from xl_kpi import workbook
+from xl_kpi.cli import run
 from xl_kpi.core.errors import UsageError
 from xl_kpi.sheet.register import Issued
 from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_all, parallel
 from xl_kpi.workbook.parallel import MIN_PER_WORKER, worker_count
 
+from .conftest import TEMPLATES
 from .zipedit import built_parts
 
 PEOPLE = 2 * MIN_PER_WORKER + 3  # enough for two workers
@@ -88,3 +91,19 @@ def test_chunks_keep_the_jobs_in_order_and_a_large_department_alone():
     chunks = parallel._chunks(jobs)
     assert [job for chunk in chunks for job in chunk] == jobs
     assert [sum(n for _, _, n in chunk) for chunk in chunks] == [16, 44, 33]
+
+
+def test_the_command_line_says_how_many_processes_build(tmp_path, monkeypatch):
+    seen = []
+    real = build.build_all
+
+    def spy(specs, people, outdir, options, progress=None):
+        seen.append(options.workers)
+        return real(specs, people, outdir, options, progress)
+
+    monkeypatch.setattr(workbook, "build_all", spy)  # as api.build finds it
+    roster = TEMPLATES / "sample_roster.csv"
+    assert run(["build", str(TEMPLATES), "--roster", str(roster), "-o", str(tmp_path / "one"), "--workers", "1"]) == 0
+    assert run(["build", str(TEMPLATES), "--roster", str(roster), "-o", str(tmp_path / "any")]) == 0
+    assert seen == [1, 0]  # 0: one per core, for a build large enough
+    assert run(["build", str(TEMPLATES), "--roster", str(roster), "-o", str(tmp_path / "none"), "--workers", "0"]) == 2
