@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
 logging.getLogger("fastexcel").setLevel(logging.ERROR)  # not a line per column of mixed types: the figures are the output
 
 
