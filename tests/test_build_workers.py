@@ -4,6 +4,10 @@ process; a pool that cannot start leaves the build to this process."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 import xl_kpi.workbook.build as build
@@ -15,7 +19,7 @@ from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_all, parallel
 from xl_kpi.workbook.parallel import MIN_PER_WORKER, worker_count
 
-from .conftest import TEMPLATES
+from .conftest import ROOT, TEMPLATES
 from .zipedit import built_parts
 
 PEOPLE = 2 * MIN_PER_WORKER + 3  # enough for two workers
@@ -107,3 +111,30 @@ def test_the_command_line_says_how_many_processes_build(tmp_path, monkeypatch):
     assert run(["build", str(TEMPLATES), "--roster", str(roster), "-o", str(tmp_path / "any")]) == 0
     assert seen == [1, 0]  # 0: one per core, for a build large enough
     assert run(["build", str(TEMPLATES), "--roster", str(roster), "-o", str(tmp_path / "none"), "--workers", "0"]) == 2
+
+
+def test_ctrl_c_during_a_shared_build_ends_with_one_line_and_leaves_nothing(tmp_path):
+    """The signal as a terminal sends it, to the whole process group (the workers too), while a worker writes a
+    workbook: one line, exit code 130, and neither workbooks nor a register in the output folder."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("employee_id,name,department,position,manager,template\n"
+                      + "".join(f"E{k:04d},员工{k},销售一部,销售代表,李四,sales_rep\n" for k in range(PEOPLE)), encoding="utf-8")
+    out = tmp_path / "out"
+    script = ("import os, signal, sys, time\n"
+              "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, however the tests were started\n"
+              "import xl_kpi.workbook.build as build\n"
+              "real = build.build_employee_workbook\n"
+              "def interrupted(target, spec, person, options):\n"
+              "    if person.employee_id == 'E0050':\n"
+              "        os.killpg(os.getpgid(0), signal.SIGINT)\n"
+              "        time.sleep(30)\n"
+              "    return real(target, spec, person, options)\n"
+              "build.build_employee_workbook = interrupted\n"
+              "from xl_kpi.cli import run\n"
+              f"sys.exit(run(['build', {str(TEMPLATES)!r}, '--roster', {str(roster)!r}, '-o', {str(out)!r}, '--workers', '2']))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, start_new_session=True, cwd=ROOT,
+                          env={**os.environ, "XL_KPI_LANG": "en"}, check=False)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == ("error: interrupted (Ctrl-C): the files written are complete, the rest were not written — "
+                           "run the same command again to finish (exit code 130)\n")
+    assert list(out.rglob("*")) == []
