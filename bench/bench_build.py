@@ -1,7 +1,9 @@
 """Workbook generation: 1,000 people (employee layout) vs a bare XlsxWriter write of the same
 cell values on the same sheets (formulas replaced by their cached results; no styles,
 validation, names, charts or protection), both in memory, same run; and department workbooks
-of growing size (time and peak memory, to show linearity). Goal: ≤ 3× the bare time.
+of growing size (time and peak memory, to show linearity). Goal: ≤ 1.5× the bare time (issue 32; was ≤ 3×).
+xl-kpi's build runs as a user runs it (a large build on every core) and in one process, whose CPU time is
+compared with the bare write's too (the machine may be shared: CPU time moves less than wall time).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import xlsxwriter  # noqa: E402
 from xl_kpi.spec import load_spec  # noqa: E402
 from xl_kpi.spec.model import Person  # noqa: E402
 from xl_kpi.workbook import BuildOptions, build_all  # noqa: E402
+from xl_kpi.workbook.parallel import worker_count  # noqa: E402
 
 
 def people(n: int, template: str = "sales_rep") -> list[Person]:
@@ -53,9 +56,19 @@ def bare(values: dict[str, list[tuple[int, int, object]]], persons: list[Person]
 
 
 def timed(fn) -> float:
-    start = time.perf_counter()
+    return measured(fn)[0]
+
+
+def measured(fn) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process and of the workers it waited for."""
+    start, start_cpu = time.perf_counter(), _cpu()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - start_cpu
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def department_child(n: int) -> None:
@@ -78,20 +91,25 @@ def main() -> dict:
         return {}
     spec = load_spec(ROOT / "workbook_templates" / "sales_rep.yaml")
     persons = people(args.people)
+    one = BuildOptions(workers=1)
     with tempfile.TemporaryDirectory() as tmp:
         sample = build_all({"sales_rep": spec}, persons[:1], Path(tmp) / "sample")[0]
         values = sheet_values(sample)
-        t_bare = timed(lambda: bare(values, persons, Path(tmp) / "bare"))
+        t_bare, c_bare = measured(lambda: bare(values, persons, Path(tmp) / "bare"))
+        t_one, c_one = measured(lambda: build_all({"sales_rep": spec}, persons, Path(tmp) / "one", one))
         t_full = timed(lambda: build_all({"sales_rep": spec}, persons, Path(tmp) / "full"))
-    print(f"build: {args.people} people, bare XlsxWriter {t_bare:.2f} s, xl-kpi {t_full:.2f} s, "
-          f"ratio {t_full / t_bare:.2f}x  [goal <= 3x]")
+    workers = worker_count(0, args.people)
+    print(f"build: {args.people} people, bare XlsxWriter {t_bare:.2f} s (CPU {c_bare:.2f} s); xl-kpi on {workers} worker(s) "
+          f"{t_full:.2f} s, ratio {t_full / t_bare:.2f}x  [goal <= 1.5x]")
+    print(f"  xl-kpi in one process {t_one:.2f} s = {t_one / t_bare:.2f}x; CPU {c_one:.2f} s = {c_one / c_bare:.2f}x the bare write's "
+          f"({1000 * c_one / args.people:.1f} vs {1000 * c_bare / args.people:.1f} ms a person)")
     supervisor = load_spec(ROOT / "workbook_templates" / "sales_supervisor.yaml")
     with tempfile.TemporaryDirectory() as tmp:
-        t_sup = timed(lambda: build_all({"sales_supervisor": supervisor}, people(args.people, "sales_supervisor"), Path(tmp)))
-    print(f"build: {args.people} people with the full practice template (sections, raters, adjustments, veto, pay) "
-          f"{t_sup:.2f} s = {t_sup / t_full:.2f}x the plain sales template  [goal <= 1.3x]")
+        t_sup, c_sup = measured(lambda: build_all({"sales_supervisor": supervisor}, people(args.people, "sales_supervisor"), Path(tmp), one))
+    print(f"build: {args.people} people with the full practice template (sections, raters, adjustments, veto, pay), one process "
+          f"{t_sup:.2f} s = {t_sup / t_one:.2f}x the plain sales template (CPU {c_sup / c_one:.2f}x)  [goal <= 1.3x]")
     result = {"people": args.people, "bare_s": t_bare, "full_s": t_full, "ratio": t_full / t_bare, "department": [],
-              "practice_s": t_sup}
+              "one_process_s": t_one, "cpu_ratio": c_one / c_bare, "practice_s": t_sup}
     for n in args.department:  # each in a fresh process so peak memory is its own
         out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True, check=True).stdout.split()
         n_, t, mb = int(out[0]), float(out[1]), float(out[2])

@@ -11,6 +11,8 @@ process pool) vs, in the same run,
 Peak memory is measured in fresh processes for N/4 and N files to show it is flat. Then the
 whole `xl-kpi consolidate` command (a fresh process: start-up, templates, every output) on
 --command-files returns vs a bare python-calamine read of every sheet of the same files.
+--raters N and --goals N add the raters' and the goals workbooks to the corpus (bench/other_books.py), each
+against a bare fastexcel read of the same files.
 Goals: <= 1.0x the bare calamine read of the scorecard sheets, >= 30x faster than the pandas
 loop, flat memory; the whole command <= 1.5x a bare read of every sheet.
 """
@@ -165,6 +167,8 @@ def main() -> dict:
     parser.add_argument("--practice", type=int, default=2000, help="returns of each template for the practice comparison")
     parser.add_argument("--command-files", type=int, default=1000, help="returns for the whole-command comparison")
     parser.add_argument("--resaved", type=int, default=None, help="returns in the re-saved corpus (default: --files)")
+    parser.add_argument("--raters", type=int, default=0, help="people whose raters rate in workbooks of their own (bench/other_books.py)")
+    parser.add_argument("--goals", type=int, default=0, help="goals workbooks collected (bench/other_books.py)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -216,7 +220,16 @@ def main() -> dict:
         practice_t = min(run_child(corpus(args.practice, "sales_supervisor"))[0] for _ in range(2))
         print(f"  practice: {args.practice:,} full-practice returns (sections, raters, adjustments, veto, pay) {practice_t:.1f} s "
               f"vs {args.practice:,} plain sales returns {plain_t:.1f} s = {practice_t / plain_t:.2f}x  [goal <= 1.3x]")
-    return {"files": len(files), "seconds": t_ours, "bare_s": t_bare, "fastexcel_s": t_fast, "resaved_s": t_resaved,
+    others: dict[str, float] = {}
+    if args.raters:
+        from bench.other_books import raters
+
+        others |= raters(args.raters, bare_fastexcel)
+    if args.goals:
+        from bench.other_books import goals
+
+        others |= goals(args.goals, bare_fastexcel)
+    return {**others, "files": len(files), "seconds": t_ours, "bare_s": t_bare, "fastexcel_s": t_fast, "resaved_s": t_resaved,
             "resaved_fastexcel_s": t_fast_resaved, "pandas_s": t_pandas, "peak_mb": peak,
             "peak_small_mb": peak_small, "worker_mb": peak_workers, "t_small": t_small, "command_s": t_command,
             "every_sheet_s": t_every}

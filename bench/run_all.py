@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 FULL = {
     "bench_engine.py": [],
     "bench_build.py": [],
-    "bench_consolidate.py": [],
+    "bench_consolidate.py": ["--raters", "1000", "--goals", "1000"],
     "bench_udfs.py": [],
     "bench_smart.py": [],
     "bench_raters.py": [],
@@ -22,7 +22,8 @@ FULL = {
 QUICK = {
     "bench_engine.py": ["--rows", "200000", "--loop-rows", "20000"],
     "bench_build.py": ["--people", "50", "--department", "20", "40"],
-    "bench_consolidate.py": ["--files", "200", "--pandas-sample", "20", "--command-files", "200", "--practice", "200", "--resaved", "100"],
+    "bench_consolidate.py": ["--files", "200", "--pandas-sample", "20", "--command-files", "200", "--practice", "200", "--resaved", "100",
+                             "--raters", "50", "--goals", "50"],
     "bench_udfs.py": [],
     "bench_smart.py": [],
     "bench_raters.py": ["--people", "100", "--rounds", "1"],

@@ -19,18 +19,20 @@ from xlsxwriter.worksheet import Worksheet
 
 from xl_kpi.consolidation.summary_rows import RowSheet
 from xl_kpi.spec.model import Person
-from xl_kpi.workbook import BuildOptions, build_employee_workbook
+from xl_kpi.workbook import BuildOptions, build_all, build_employee_workbook, ledger
 from xl_kpi.workbook.book import PortableWorksheet, ScorecardWorkbook
+from xl_kpi.workbook.sheetdata import BlockRows
 from xl_kpi.xlsx_text import TextWorkbook, TextWorksheet, _TextPackager, _TextStrings
 
 from .returned import SEED
+from .zipedit import built_parts
 
 OVERRIDES = [  # (XlsxWriter's class, ours, the method): what each buys is in docs/architecture.md
     (Worksheet, PortableWorksheet, "_write_cell"), (Worksheet, PortableWorksheet, "_escape_attributes"),
     (Worksheet, PortableWorksheet, "_prepare_formula"), (Workbook, ScorecardWorkbook, "_write_workbook_pr"),
     (Worksheet, TextWorksheet, "_write_cell"), (SharedStrings, _TextStrings, "_write_si"),
     (Packager, _TextPackager, "_write_shared_strings_file"), (Workbook, TextWorkbook, "_get_packager"),
-    (Worksheet, RowSheet, "_write_single_row"),
+    (Worksheet, RowSheet, "_write_single_row"), (Worksheet, BlockRows, "_write_rows"), (Worksheet, BlockRows, "_calculate_spans"),
 ]
 USED = {  # private names called or read, not overridden
     Worksheet: ["_write_row", "_check_dimensions", "_escape_control_characters", "_xml_inline_string", "_write_cell"],
@@ -86,6 +88,58 @@ def test_each_shortcut_is_taken_while_a_scorecard_is_written(tmp_path, specs, mo
     person = Person("E1", "张三", "销售一部", "销售代表", "李四", "sales_rep")
     build_employee_workbook(tmp_path / "E1.xlsx", specs["sales_rep"], person, BuildOptions(actuals={"E1": SEED}))
     assert all(calls.values()), calls  # a renamed or bypassed hook would leave its count at 0
+
+
+def _blank_by_blank(ws, first_row, last_row, first_col, formats):
+    for r in range(first_row, last_row + 1):
+        for c, fmt in enumerate(formats, first_col):
+            ws.write_blank(r, c, None, fmt)
+
+
+@pytest.mark.parametrize("layout", ["employee", "department"])
+def test_block_rows_write_every_bundled_template_as_xlsxwriter_does(tmp_path, specs, monkeypatch, layout):
+    """BlockRows (the ledger's blanks stored as a block, rows written visiting only the columns they hold) changes
+    what a build costs, never what it writes: every part of every bundled template's workbooks, with names that
+    collide with the card's own texts and one shaped like rich text, is the same byte for byte as when each blank
+    is written by write_blank and the rows by XlsxWriter's own methods."""
+    people = [Person(f"E{i}{k}", ["张三", "销售代表", "<r>x</r>"][k], f"部门{i % 2}", "销售代表", "李四", template)
+              for i, template in enumerate(sorted(specs)) for k in range(3)]
+    build_all(specs, people, tmp_path / "ours", BuildOptions(layout=layout, actuals={"E00": SEED}, workers=1))
+    monkeypatch.delattr(BlockRows, "_write_rows")
+    monkeypatch.delattr(BlockRows, "_calculate_spans")
+    monkeypatch.setattr(ledger, "blank_block", _blank_by_blank)
+    build_all(specs, people, tmp_path / "theirs", BuildOptions(layout=layout, actuals={"E00": SEED}, workers=1))
+    ours, theirs = built_parts(tmp_path / "ours"), built_parts(tmp_path / "theirs")
+    assert ours.keys() == theirs.keys() and [n for n in ours if ours[n] != theirs[n]] == []
+
+
+def _cells(ws) -> dict[int, dict[int, tuple[str, object]]]:
+    return {r: {c: (type(v).__name__, v.format and v.format._get_format_key()) for c, v in row.items()} for r, row in ws.table.items() if row}
+
+
+def test_a_blank_block_is_what_write_blank_stores_cell_by_cell():
+    formats = []
+    sheets = []
+    for block in (True, False):
+        wb = ScorecardWorkbook(io.BytesIO(), {"in_memory": True})
+        ws = wb.add_worksheet("台账")
+        formats = [wb.add_format({"bg_color": "#FFF2CC"}), wb.add_format({"num_format": "0%"})]
+        ws.write_string(3, 1, "先写的")  # a cell already in the block is overwritten, as write_blank does
+        ws.set_row(5, 30)
+        if block:
+            ws.write_blank_block(2, 40, 1, formats)
+        else:
+            _blank_by_blank(ws, 2, 40, 1, formats)
+        ws.write_number(6, 0, 7)
+        ws.write_comment(50, 3, "批注")
+        sheets.append(ws)
+    ours, theirs = sheets
+    assert (ours.dim_rowmin, ours.dim_rowmax, ours.dim_colmin, ours.dim_colmax) == (2, 50, 0, 3)
+    assert (ours.dim_rowmin, ours.dim_rowmax, ours.dim_colmin, ours.dim_colmax) == \
+        (theirs.dim_rowmin, theirs.dim_rowmax, theirs.dim_colmin, theirs.dim_colmax)
+    assert _cells(ours) == _cells(theirs) and _cells(ours)[3][1][0] == "Blank"
+    with pytest.raises(ValueError, match="outside the sheet"):
+        ours.write_blank_block(1_048_570, 1_048_580, 0, formats)
 
 
 def test_the_workbook_structure_lock_sits_where_excel_reads_it():

@@ -107,7 +107,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
           sign_key: PathLike | bytes | None = None, open_sheet: bool = False, ratings: str = "auto", books: str = "all",
           raters: PathLike | pd.DataFrame | Mapping[str, Mapping[str, Sequence[str]]] | None = None,
           rater_passwords: Mapping[str, str] | None = None, from_results: PathLike | None = None,
-          changes: PathLike | None = None) -> Built:
+          changes: PathLike | None = None, workers: int | None = None) -> Built:
     """Write scorecard workbooks for every person on the roster, and the issue register
     (``issued.sqlite``) beside them; returns the workbooks' paths (a list, whose ``findings`` name
     the roster names that had to be numbered or shortened to make unique, valid file names).
@@ -130,6 +130,8 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
         texts: the comment and self-review texts to pre-fill, ``{employee_id: {field: text}}``.
         sign_key: HR's secret key (a file or bytes): each workbook's hidden metadata is signed
             with it, and consolidation given the same key proves it unchanged.
+        workers: processes writing the workbooks (default: one per CPU, for a build of 80 people or
+            more; 1: this process alone). The workbooks are the same either way.
         open_sheet: allow a reviewer password without a sheet password. Refused otherwise: the sheet
             itself could then be unprotected by anyone, the supervisor's cells with it.
         ratings: ``"separate"`` — the supervisor, the reviewer and peers each rate in a workbook of their
@@ -198,7 +200,7 @@ def build(specs: Spec | PathLike | Mapping[str, Spec], roster: PathLike | pd.Dat
                            formulas=formulas, targets=own, actuals=actuals,
                            texts=texts, plan_shares=tuple(w / total for w in plan_weights),  # type: ignore[arg-type]
                            sign_key=_key(sign_key), ratings=mode, books=books, raters=assigned, rater_passwords=passwords,
-                           prior=prior, agreements=agreed, changes=changed)
+                           prior=prior, agreements=agreed, changes=changed, workers=workers or 0)
     built = build_all(templates, people, Path(outdir), options, progress)
     built.findings[:0] = notes
     return built

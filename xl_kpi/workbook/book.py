@@ -9,9 +9,10 @@ from xlsxwriter.worksheet import CellBlankTuple
 
 from ..core.protection import legacy_password_hash
 from ..xlsx_text import TextWorkbook, TextWorksheet
+from .sheetdata import BlockRows
 
 
-class PortableWorksheet(TextWorksheet):
+class PortableWorksheet(BlockRows, TextWorksheet):
     """A worksheet for formulas made only of Excel 2010 functions.
 
     XlsxWriter runs ~30 regex rewrites on every formula to add ``_xlfn.`` prefixes for newer

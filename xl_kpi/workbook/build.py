@@ -39,6 +39,7 @@ from .instructions import write_instructions
 from .kpi_sheet import write_person_sheet
 from .labels import label
 from .ledger import write_ledger
+from .parallel import build_jobs, fewer_collections, worker_count
 from .plan import SEED_QUARTER_SHARES, write_plan
 from .styles import Styles
 from .summary import write_summary
@@ -77,6 +78,7 @@ class BuildOptions:
     prior: Mapping[str, PriorCard] | None = None  # employee_id → what they returned (rating workbooks built from results)
     agreements: Mapping[str, Sequence[AgreedRow]] | None = None  # employee_id → their agreed targets (goals collect's targets.csv)
     changes: Mapping[str, Sequence[ChangeRow]] | None = None  # employee_id → approved changes (build --changes: the register's log)
+    workers: int = 0  # processes building the workbooks: 0 one per core (a large build only), 1 this process alone
 
     def spec_for(self, spec: Spec, person: Person) -> Spec:
         """The person's own spec: the template with their targets, when given; in a single-file workbook, with
@@ -346,19 +348,17 @@ def build_all(specs: Mapping[str, Spec], people: Iterable[Person], outdir: Path,
     issued: list[Issued] = [] if options.issued is None else options.issued
     options = dataclasses.replace(options, issued=issued)
     try:
-        with writing_to(outdir, name_file=False):  # the files are in the hidden folder: name the output folder
+        with writing_to(outdir, name_file=False), fewer_collections():  # the files are in the hidden folder: name the output folder
+            workers = worker_count(options.workers, len(people))
             if not employees:
                 pass
             elif options.layout == "employee":
-                for person, rel in zip(people, plan.paths):
-                    build_employee_workbook(stage / rel, specs[person.template], person, options)
-                    if progress:
-                        progress(1)
+                build_jobs(build_employee_workbook, [(stage / rel, (specs[person.template], person), 1)
+                                                     for person, rel in zip(people, plan.paths)], options, workers, progress)
             else:
-                for (department, members), rel in zip(departments.items(), plan.paths):
-                    build_department_workbook(stage / rel, department, members, options)
-                    if progress:
-                        progress(len(members))
+                build_jobs(build_department_workbook, [(stage / rel, (department, members), len(members))
+                                                       for (department, members), rel in zip(departments.items(), plan.paths)],
+                           options, workers, progress)
             if ratings is not None:
                 ratings.write(stage, options, progress)
             if own_register:  # the register beside the workbooks: what HR issued (and the rules it issued), to check returns against

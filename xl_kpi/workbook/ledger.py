@@ -10,6 +10,7 @@ from ..core.refs import a1, col_letter, sheet_ref
 from ..sheet.layouts import LedgerLayout
 from ..sheet.printing import fit_width, page_setup
 from .labels import label
+from .sheetdata import blank_block
 from .styles import Styles
 
 
@@ -33,9 +34,7 @@ def write_ledger(ws: Worksheet, styles: Styles, lang: str, employees: list[str] 
         columns.append({"header": label(key, lang), "header_format": styles.get("header"),
                         "format": styles.get("input_cell", formats.get(key))})
     ws.add_table(lay.HEADER_ROW, 0, last, lay.last_col, {"columns": columns, "style": "Table Style Light 9", "autofilter": False})
-    for r in range(first, last + 1):
-        for c, key in enumerate(keys):
-            ws.write_blank(r, c, None, styles.get("input_cell", formats.get(key)))
+    blank_block(ws, first, last, 0, [styles.get("input_cell", formats.get(key)) for key in keys])
     ws.set_row(lay.HEADER_ROW, 30)
     col = {k: lay.col(k) for k in keys}
     zh = lang == "zh"

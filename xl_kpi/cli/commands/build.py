@@ -113,6 +113,9 @@ def build(
         "记有经批准的期中目标变更的登记册(xl-kpi goals change 写入的 issued.sqlite):按批准后的目标生成考核表,并在目标确认记录中列出变更。",
         "A register holding approved mid-period changes (the issued.sqlite xl-kpi goals change wrote): the cards are built with "
         "the approved targets and list the changes on their Agreed goals sheet."))] = None,
+    workers: Annotated[int | None, typer.Option("--workers", metavar="N", parser=whole(1), help=T(
+        "生成工作簿的进程数(默认 CPU 核数,80 人以上才分给多个进程;1 为只用本进程)。",
+        "Processes writing the workbooks (default: the number of CPUs, for 80 people or more; 1: this process alone)."))] = None,
     phase: Annotated[Literal["scorecard", "goals"], typer.Option("--phase", metavar="scorecard|goals", parser=choice("scorecard", "goals"), help=T(
         "scorecard: 考核表;goals: 期初的目标设定表(员工提出目标,上级确认,用 xl-kpi goals collect 收回)。",
         "scorecard: the scorecards; goals: the period's goal-setting workbooks (the employee proposes, the supervisor "
@@ -135,7 +138,7 @@ def build(
     if phase == "goals":
         _goals(spec, roster, output, lang, password, sign_key, new_key, history, department_targets, personal, personal_weights, period,
                ratings, layout, formulas, targets=targets, reviewer_password=reviewer_password, books=books,
-               raters=raters, rater_password=rater_password, from_results=from_results, changes=changes)
+               raters=raters, rater_password=rater_password, from_results=from_results, changes=changes, workers=workers)
         return
     for option, value in (("--history", history), ("--department-targets", department_targets), ("--period", period)):
         if value is not None:
@@ -155,7 +158,7 @@ def build(
                             reviewer_password=reviewer_password, formulas=formulas,
                             targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet,
                             ratings=ratings, books=books, raters=raters, rater_passwords=role_passwords(rater_password or []),
-                            from_results=from_results, changes=changes)
+                            from_results=from_results, changes=changes, workers=workers)
     echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {count(len(people))} → {output}")
 
@@ -170,7 +173,7 @@ def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: s
            ratings: str, layout: str, formulas: str, **scorecard_only: object) -> None:
     """``build --phase goals``: the goal-setting workbooks and their rows in the register."""
     defaults = {"targets": None, "reviewer_password": "", "books": "all",
-                "raters": None, "rater_password": None, "from_results": None, "changes": None}
+                "raters": None, "rater_password": None, "from_results": None, "changes": None, "workers": None}
     for name, value in scorecard_only.items():
         if value != defaults[name]:
             raise UsageError("bad-option", option="--" + name.replace("_", "-"), value=str(value),
