@@ -11,7 +11,6 @@ the people covered; consolidation reads each person's inputs on the row holding 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from ..spec.raters import PriorCard, RaterRef
 from .book import ScorecardWorkbook
 from .build import _finish, _new_workbook, _sheet_name, _write_metadata
 from .labels import label
+from .rating_form import legend, signoff, word
 from .styles import MISSING_FILL, Styles, number_format
 from .validation import actual_validation, count_validation, veto_validation
 
@@ -37,37 +37,6 @@ __all__ = ["RatingBook", "Rated", "write_rating_book", "RATING_FOLDER", "ROLE_WO
 RATING_FOLDER = {"zh": "评分表", "en": "ratings"}
 ROLE_WORDS = {"supervisor": ("上级评分", "Supervisor's rating"), "reviewer": ("复核评分", "Reviewer's rating"),
               "peer": ("同事互评", "Peer rating")}
-_W: dict[str, tuple[str, str]] = {
-    "rater": ("评分人", "Rater"), "role": ("评分角色", "Role"), "people": ("人数", "People"),
-    "group_person": ("被评人", "Rated"), "group_prior": ("本人填报(只读)", "As the employee reported (read-only)"),
-    "group_rating": ("请评分", "Your rating"), "group_adjustment": ("加减分(次数)", "Bonus / penalty (times)"),
-    "group_veto": ("一票否决", "Veto"), "group_comment": ("评语", "Comment"), "group_status": ("", ""),
-    "status": ("完成情况", "Complete?"), "done": ("✓ 已评完", "✓ done"), "to_do": ("待评 ", "to rate: "),
-    "review": ("自我评价", "Self-review"), "actual": ("实际", "actual"), "self": ("自评", "self"),
-    "legend": ("评分标准", "How to rate"), "level": ("等级", "Level"), "score_word": ("分", " points"),
-    "veto_rule": ("发生则选“是”,被评人本期总分为 0", "pick Yes if it happened: the total becomes 0"),
-    "sign_rater": ("评分人签字", "Rater's signature"), "sign_hr": ("HR 确认", "HR"), "date": ("日期", "Date"),
-    "signoff": ("确认签字", "Sign-off"),
-    "note_supervisor": ("请在浅蓝色单元格中为每位下属评分(等级从下拉列表选择,选中单元格可看各等级的含义),填写加减分次数、一票否决和评语;"
-                        "评分标准见表下方。本表只列出由您评分的人员,填好后保存并按 HR 的通知交回。",
-                        "Rate each of your people in the light-blue cells (levels from the drop-down; select a cell to see what each "
-                        "level means), with the bonus/penalty counts, veto marks and a comment; the standards are below the table. "
-                        "Only the people you rate are listed. Save and return it as HR asks."),
-    "note_reviewer": ("请在浅蓝色单元格中复核评分(等级从下拉列表选择);评分标准见表下方。填好后保存并按 HR 的通知交回。",
-                      "Give your review rating in the light-blue cells (levels from the drop-down); the standards are below the "
-                      "table. Save and return it as HR asks."),
-    "note_peer": ("请在浅蓝色单元格中为每位同事评分(等级从下拉列表选择)。您的评分与其他同事的评分取平均,被评人看不到是谁评的。"
-                  "填好后保存并按 HR 的通知交回。",
-                  "Rate each colleague in the light-blue cells (levels from the drop-down). Your rating is averaged with the other "
-                  "peers'; the person rated never sees who rated what. Save and return it as HR asks."),
-}
-
-
-def _w(key: str, lang: str) -> str:
-    zh, en = _W[key]
-    return zh if lang == "zh" else en
-
-
 @dataclass(frozen=True)
 class Rated:
     """One person on a rating sheet: their template, what they reported (when built from their returns) and
@@ -106,14 +75,14 @@ def _header(col: RatingColumn, spec: Spec, lang: str) -> str:
     if col.group == "person":
         return label(parts[1], lang)
     if col.key == "status":
-        return _w("status", lang)
+        return word("status", lang)
     if col.key == "comment":
         return label("comment", lang)
     if col.key == "prior:review":
-        return _w("review", lang)
+        return word("review", lang)
     if parts[0] == "prior" and parts[1] == "actual":
         ind = spec.indicator(parts[2])
-        return f"{ind.name}\n{_w('actual', lang)}"
+        return f"{ind.name}\n{word('actual', lang)}"
     if parts[0] == "prior":  # prior:rating:<ind>:<rater>
         ind, rater = spec.indicator(parts[2]), spec.rater(parts[3])
         return f"{ind.name}\n{rater.name}"
@@ -160,7 +129,7 @@ def _widths(layout: RatingLayout, spec: Spec, lang: str, members: Sequence[Rated
         elif col.key in ("comment", "prior:review"):
             out[col.col] = 34
         elif col.key == "status":
-            out[col.col] = fit_width([head, _w("done", lang)], 8, 12)
+            out[col.col] = fit_width([head, word("done", lang)], 8, 12)
         else:
             out[col.col] = fit_width(head.split("\n"), 7, 14)
     return out
@@ -216,15 +185,15 @@ def _write_sheet(wb: ScorecardWorkbook, ws: Worksheet, s: Styles, layout: Rating
                    else f"{spec.title} · {role_word}", s.get("title"))
     ws.set_row(layout.TITLE_ROW, 28)
     _info(ws, s, layout, book, len(members))
-    note = _w(f"note_{book.role}", lang)
+    note = word(f"note_{book.role}", lang)
     ws.merge_range(layout.NOTE_ROW, 0, layout.NOTE_ROW, last, note, s.get("note"))
     ws.set_row(layout.NOTE_ROW, row_height([(note, sum(widths.values()))], 30))
     _headers(ws, s, layout, lang)
     for k, member in enumerate(members):
         _person_row(ws, s, layout, k, member, widths, lang)
     _validation(ws, s, layout, lang)
-    _legend(ws, s, layout, book.role, lang)
-    _signoff(ws, s, layout, lang)
+    legend(ws, s, layout, book.role, lang)
+    signoff(ws, s, layout, lang)
     _formats(ws, s, layout)
     page_setup(ws, lang, landscape=True, area=(layout.TITLE_ROW, 0, layout.last_print_row, last),
                repeat=(layout.GROUP_ROW, layout.HEADER_ROW),
@@ -236,8 +205,8 @@ def _write_sheet(wb: ScorecardWorkbook, ws: Worksheet, s: Styles, layout: Rating
 
 def _info(ws: Worksheet, s: Styles, layout: RatingLayout, book: RatingBook, n: int) -> None:
     r, lang = layout.INFO_ROW, book.lang
-    pairs = [(_w("rater", lang), book.rater.label), (_w("role", lang), ROLE_WORDS[book.role][lang == "en"]),
-             (label("period", lang), book.period or layout.spec.period), (_w("people", lang), str(n))]
+    pairs = [(word("rater", lang), book.rater.label), (word("role", lang), ROLE_WORDS[book.role][lang == "en"]),
+             (label("period", lang), book.period or layout.spec.period), (word("people", lang), str(n))]
     c = 0
     for key, value in pairs:
         if c + 1 > layout.last_col:
@@ -256,7 +225,7 @@ def _headers(ws: Worksheet, s: Styles, layout: RatingLayout, lang: str) -> None:
         else:
             groups.append((col.group, col.col, col.col))
     for group, first, last in groups:
-        text = _w(f"group_{group}", lang)
+        text = word(f"group_{group}", lang)
         style = s.get("header" if group in ("person", "prior", "status") else "group_input")
         if last > first:
             ws.merge_range(layout.GROUP_ROW, first, layout.GROUP_ROW, last, text, style)
@@ -293,7 +262,7 @@ def _person_row(ws: Worksheet, s: Styles, layout: RatingLayout, k: int, member: 
                 continue
             cells = ",".join(a1(r, c.col) for c in ratings)
             n = len(ratings)
-            done, to_do = _w("done", lang), _w("to_do", lang)
+            done, to_do = word("done", lang), word("to_do", lang)
             filled = sum(not _blank(member.filled.get(c.key)) for c in ratings)
             ws.write_formula(r, col.col, f'=IF(COUNTA({cells})={n},"{done}","{to_do}"&({n}-COUNTA({cells})))',
                              s.get("formula"), done if filled == n else f"{to_do}{n - filled}")
@@ -345,66 +314,6 @@ def _validation(ws: Worksheet, s: Styles, layout: RatingLayout, lang: str) -> No
             ws.data_validation(first, col.col, last, col.col, count_validation(label("times", lang), lang))
         elif col.group == "veto":
             ws.data_validation(first, col.col, last, col.col, veto_validation(lang))
-
-
-def _legend(ws: Worksheet, s: Styles, layout: RatingLayout, role: str, lang: str) -> None:
-    """The standards of what the rater fills: each rated indicator's levels with their meaning, the
-    adjustment items' points and caps, and what a veto mark does."""
-    spec, last = layout.spec, layout.last_col
-    r = layout.legend_title_row
-    ws.write_string(r, 0, _w("legend", lang), s.get("section"))
-    r += 1
-    right = max(4, min(last, 12))  # the descriptions' last column
-    for ind in spec.display_order:
-        if not any(x in layout.raters for x in ind.raters):
-            continue
-        choices = ind.method.choices(ind)
-        lines = [(lvl, meaning) for lvl, meaning in choices] if choices else [("", ind.describe(lang))]
-        scores = {str(p.key): p.value for p in ind.method.params(ind)} if choices else {}
-        _merge(ws, r, 0, r + len(lines) - 1, 1, ind.name, s.get("label"))
-        for level, meaning in lines:
-            points = scores.get(level)
-            shown = level if points is None else f"{level}({points:g}分)" if lang == "zh" else f"{level} = {points:g}"
-            ws.write_string(r, 2, shown, s.get("value"))
-            _merge(ws, r, 3, r, right, meaning or "", s.get("text"))
-            r += 1
-    if role == "supervisor":
-        for item in spec.adjustments.items if spec.adjustments else ():
-            rule = (f"每次{item.points:+g}分,合计不超过{'+' if item.points > 0 else '−'}{item.max:g}分" if lang == "zh"
-                    else f"{item.points:+g} each time, at most {'+' if item.points > 0 else '−'}{item.max:g} in all")
-            _merge(ws, r, 0, r, 2, item.name, s.get("label"))
-            _merge(ws, r, 3, r, right, rule, s.get("text"))
-            r += 1
-        for veto in spec.veto:
-            _merge(ws, r, 0, r, 2, veto.name, s.get("label"))
-            _merge(ws, r, 3, r, right, _w("veto_rule", lang), s.get("text"))
-            r += 1
-
-
-def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, text: str, fmt: Any) -> None:
-    """Text across a range (one cell when the range is one: Excel cannot merge a single cell)."""
-    if (r1, c1) == (r2, c2):
-        ws.write_string(r1, c1, text, fmt)
-    else:
-        ws.merge_range(r1, c1, r2, c2, text, fmt)
-
-
-def _signoff(ws: Worksheet, s: Styles, layout: RatingLayout, lang: str) -> None:
-    r = layout.signoff_title_row
-    ws.write_string(r, 0, _w("signoff", lang), s.get("section"))
-    for k, who in enumerate(("sign_rater", "sign_hr")):
-        row = layout.signoff_row + k
-        ws.set_row(row, 30)
-        ws.merge_range(row, 0, row, 1, _w(who, lang), s.get("label"))
-        ws.merge_range(row, 2, row, 3, "", s.get("input") if who == "sign_rater" else s.get("text"))
-        ws.write_string(row, 4, _w("date", lang), s.get("label"))
-        ws.write_blank(row, 5, None, s.get("input", "yyyy-mm-dd") if who == "sign_rater" else s.get("text", "yyyy-mm-dd"))
-    first = layout.signoff_row
-    ws.data_validation(first, 5, first, 5, {
-        "validate": "date", "criteria": "between", "minimum": datetime.date(2000, 1, 1), "maximum": datetime.date(2100, 12, 31),
-        "input_message": "例如 2026-07-10" if lang == "zh" else "e.g. 2026-07-10",
-        "error_title": "日期无效" if lang == "zh" else "Invalid date",
-        "error_message": "请输入 2000-01-01 至 2100-12-31 之间的日期。" if lang == "zh" else "Enter a date between 2000-01-01 and 2100-12-31."})
 
 
 def _formats(ws: Worksheet, s: Styles, layout: RatingLayout) -> None:
