@@ -5,6 +5,7 @@ people's goals in a workbook of their own, and collecting trusts each party only
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -199,3 +200,14 @@ def test_a_supervisor_still_owing_their_word_gets_a_workbook_with_the_proposals_
     done = xl_kpi.collect_goals([tmp / "saved" / "E03.xlsx", book], tmp / "goals" / "issued.sqlite", tmp_path / "out")
     assert [a.employee_id for a in done.agreed] == ["E03"] and done.agreed[0].targets["new_customers"] == 28
     assert not [f for f in done.findings if f.code.startswith("goals-awaiting")]
+
+
+def test_a_supervisor_named_by_their_id_on_the_roster_is_named_as_the_roster_names_them(tmp_path):
+    """As in the rating workbooks (上级评分_M01_王经理): a manager written as a roster id is that person, by name."""
+    boss = dataclasses.replace(team_people()[4], manager="")
+    people = [dataclasses.replace(p, manager="E05") for p in TEAM[:2]] + [boss]
+    built = xl_kpi.build_goals(SPEC_360, people, tmp_path / "goals")
+    (book,) = [x for x in built if x.parent.name == "评分表"]
+    assert book.name == f"上级目标确认_E05_{boss.name}.xlsx"
+    ws = openpyxl.load_workbook(book)["目标确认"]
+    assert f"{boss.name} (E05)" in ws["A1"].value and ws["C4"].value == f"{boss.name} (E05)"
