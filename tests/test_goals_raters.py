@@ -58,6 +58,14 @@ def test_an_approved_change_is_the_target_scored_when_the_raters_parts_are_merge
         assert records[p.employee_id].total == score_card(spec, INPUTS[p.employee_id], p.bonus_base).total
 
 
+def test_a_change_replaces_the_personal_target_issued_not_the_templates_when_the_raters_have_workbooks(tmp_path):
+    """Built with agreed targets and the supervisor's rating workbook: the change's old target is the card's 26, the
+    one the person holds (the rating workbook, issued last, carries no targets)."""
+    xl_kpi.build(SPEC_360, TEAM, tmp_path / "w", ratings="separate", targets={"E01": {"new_customers": 26.0}})
+    change = accept_change(tmp_path / "w" / "issued.sqlite", "E01", "新客户开发数", 20, "大客户项目占用一个月", "李经理", "2026-08-15")
+    assert (change.old, change.new) == (26.0, 20.0)
+
+
 # --- the supervisor agrees in their own workbook (issue 29, item 2) ---------------------------------------------------
 LAYOUT = GoalsLayout(role=6, personal=1, splits=3)  # the 360 card's six indicators, one personal row, a quarter's months
 PROPOSED = {"team_sales_rate": 1.0, "new_customers": 28, "expense_rate": 0.95}
@@ -211,3 +219,12 @@ def test_a_supervisor_named_by_their_id_on_the_roster_is_named_as_the_roster_nam
     assert book.name == f"上级目标确认_E05_{boss.name}.xlsx"
     ws = openpyxl.load_workbook(book)["目标确认"]
     assert f"{boss.name} (E05)" in ws["A1"].value and ws["C4"].value == f"{boss.name} (E05)"
+
+
+def test_a_rated_indicator_whose_target_nobody_proposes_is_not_reported_missing(agreed_separately):
+    """A level the raters give (A/B/C/D) has no target cell to fill (—, locked): no 'target missing' on it."""
+    _, _, done = agreed_separately
+    rated = {ind.name for ind in SPEC_360.indicators if ind.takes_label}
+    assert rated
+    missing = [f for f in done.findings if f.code == "goal-missing" and any(name in f.message.zh for name in rated)]
+    assert not missing, [f.message.zh for f in missing]
