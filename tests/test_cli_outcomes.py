@@ -252,3 +252,25 @@ def test_the_demo_shows_statuses_and_outputs_in_the_users_language(tmp_path, cap
 def test_dir_shows_the_api():
     listed = dir(xl_kpi)
     assert {"score", "build", "consolidate", "load_spec", "import_table", "check", "SpecError"} <= set(listed)
+
+
+def test_ctrl_c_while_the_commands_load_is_one_line_and_exit_code_130():
+    """The command takes most of a second to load its commands; a Ctrl-C then is the same one line as during a
+    command, not a traceback — through the entry point the installed ``xl-kpi`` runs."""
+    import tomllib
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["xl-kpi"]
+    module, func = target.split(":")
+    script = ("import sys\n"
+              "class Stop:\n"
+              "    def find_spec(self, name, path, target=None):\n"
+              "        if name == 'xl_kpi.cli.commands':\n"
+              "            raise KeyboardInterrupt\n"
+              "sys.meta_path.insert(0, Stop())\n"
+              f"from {module} import {func}\n"
+              f"{func}()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+                          env={**os.environ, "XL_KPI_LANG": "en"})
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == ("error: interrupted (Ctrl-C): the files written are complete, the rest were not written — "
+                           "run the same command again to finish (exit code 130)\n")

@@ -275,6 +275,21 @@ def test_build_makes_a_new_key_when_asked_and_never_overwrites_one(tmp_path, cap
     assert (tmp_path / "w" / "issued.sqlite").is_file()
 
 
+@pytest.mark.parametrize("phase", [[], ["--phase", "goals", "--history"]])
+def test_a_refused_build_leaves_no_new_key_so_the_same_command_runs_once_fixed(phase, tmp_path, capsys):
+    """A build refused by its inputs publishes nothing, so the key it was to sign with is not left behind: HR fixes
+    the input and reruns the same command instead of being told the key they never saw already exists."""
+    key = tmp_path / "hr.key"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee_id,indicator_id,period,actual\nE001,new_customers,2026-04,10\n" if phase else "employee_id,name\nE1,张三\n",
+                   encoding="utf-8")
+    roster = str(bad if not phase else TEMPLATES / "sample_roster.csv")
+    args = ["build", str(TEMPLATES / "sales_rep.yaml"), "--roster", roster, "-o", str(tmp_path / "w"), *phase, *([str(bad)] if phase else [])]
+    assert run([*args, "--new-key", str(key)]) == 1
+    assert not key.exists() and "hr.key" not in capsys.readouterr().out
+    assert not (tmp_path / "w" / "issued.sqlite").exists()
+
+
 def test_without_the_register_the_run_says_once_what_was_taken_on_trust(tmp_path, specs, capsys):
     issued = _issue(tmp_path, specs, _people(), SEED)
     returns = _returns(issued, tmp_path / "returns")

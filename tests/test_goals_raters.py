@@ -5,6 +5,7 @@ people's goals in a workbook of their own, and collecting trusts each party only
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,14 @@ def test_an_approved_change_is_the_target_scored_when_the_raters_parts_are_merge
     assert [i.employee_id for i in result.run.issues if i.code == "target-change-approved"] == ["E01"]
     for p in TEAM[1:]:  # the others as issued
         assert records[p.employee_id].total == score_card(spec, INPUTS[p.employee_id], p.bonus_base).total
+
+
+def test_a_change_replaces_the_personal_target_issued_not_the_templates_when_the_raters_have_workbooks(tmp_path):
+    """Built with agreed targets and the supervisor's rating workbook: the change's old target is the card's 26, the
+    one the person holds (the rating workbook, issued last, carries no targets)."""
+    xl_kpi.build(SPEC_360, TEAM, tmp_path / "w", ratings="separate", targets={"E01": {"new_customers": 26.0}})
+    change = accept_change(tmp_path / "w" / "issued.sqlite", "E01", "新客户开发数", 20, "大客户项目占用一个月", "李经理", "2026-08-15")
+    assert (change.old, change.new) == (26.0, 20.0)
 
 
 # --- the supervisor agrees in their own workbook (issue 29, item 2) ---------------------------------------------------
@@ -199,3 +208,23 @@ def test_a_supervisor_still_owing_their_word_gets_a_workbook_with_the_proposals_
     done = xl_kpi.collect_goals([tmp / "saved" / "E03.xlsx", book], tmp / "goals" / "issued.sqlite", tmp_path / "out")
     assert [a.employee_id for a in done.agreed] == ["E03"] and done.agreed[0].targets["new_customers"] == 28
     assert not [f for f in done.findings if f.code.startswith("goals-awaiting")]
+
+
+def test_a_supervisor_named_by_their_id_on_the_roster_is_named_as_the_roster_names_them(tmp_path):
+    """As in the rating workbooks (上级评分_M01_王经理): a manager written as a roster id is that person, by name."""
+    boss = dataclasses.replace(team_people()[4], manager="")
+    people = [dataclasses.replace(p, manager="E05") for p in TEAM[:2]] + [boss]
+    built = xl_kpi.build_goals(SPEC_360, people, tmp_path / "goals")
+    (book,) = [x for x in built if x.parent.name == "评分表"]
+    assert book.name == f"上级目标确认_E05_{boss.name}.xlsx"
+    ws = openpyxl.load_workbook(book)["目标确认"]
+    assert f"{boss.name} (E05)" in ws["A1"].value and ws["C4"].value == f"{boss.name} (E05)"
+
+
+def test_a_rated_indicator_whose_target_nobody_proposes_is_not_reported_missing(agreed_separately):
+    """A level the raters give (A/B/C/D) has no target cell to fill (—, locked): no 'target missing' on it."""
+    _, _, done = agreed_separately
+    rated = {ind.name for ind in SPEC_360.indicators if ind.takes_label}
+    assert rated
+    missing = [f for f in done.findings if f.code == "goal-missing" and any(name in f.message.zh for name in rated)]
+    assert not missing, [f.message.zh for f in missing]

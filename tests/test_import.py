@@ -255,3 +255,16 @@ def test_xls_and_ods_tables_read_like_xlsx(tmp_path):
         (converted,) = convert([source], tmp_path / suffix, to=suffix)
         assert converted.suffix == f".{suffix}"
         assert _one(converted)[0].spec.canonical() == expected
+
+
+@pytest.mark.parametrize("weights", [("30分", "30分", "20分", "20分"), ("30分", "30%", "20分", "20%")])
+def test_weights_written_as_points_read_as_their_share_of_100(weights, tmp_path):
+    rows = [["类别", "考核指标", "权重", "评分标准"],
+            ["业绩指标", "回款完成率", weights[0], "≥110%得100分;100%-110%得80分;<100%得0分"],
+            ["", "客户满意度", weights[1], "≥95%得100分;90%-95%得80分;<90%得0分"],
+            ["过程指标", "投诉次数", weights[2], "每发生1次扣5分,扣完为止"],
+            ["", "报表及时率", weights[3], "≥100%得100分;95%-100%得80分;<95%得0分"],
+            ["合计", "", "100%", ""]]
+    table = Table("points.xlsx", [Sheet("表1", rows, merges=[(1, 0, 2, 0), (3, 0, 4, 0)])])
+    (imported,) = _one(table.write(tmp_path))
+    assert [ind.weight for ind in imported.spec.indicators] == pytest.approx([0.3, 0.3, 0.2, 0.2])

@@ -282,3 +282,14 @@ def test_a_supervisor_who_rated_only_part_of_the_team_keeps_the_rest_waiting_and
     assert [(m.role, {eid for eid, _ in m.people}) for m in result.run.chase] == [("supervisor", {"E01", "E02"})]
     for p in TEAM[2:]:
         assert (records[p.employee_id].status, records[p.employee_id].total) == ("ok", _want(p).total)
+
+
+def test_the_raters_workbooks_back_before_any_employees_are_of_this_period_not_another(tmp_path):
+    """The supervisors returned first: their ratings are this period's (kept, the employees still owed), not set
+    aside as 'another period' against a period of none (—), nor sent back to be issued again."""
+    register = _issue(tmp_path / "w")
+    _fill(tmp_path / "w", employees=False)
+    result = xl_kpi.consolidate([tmp_path / "w" / "评分表"], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
+    assert not _codes(result, "other-period")
+    assert {r.employee_id for r in result.run.records} <= {p.employee_id for p in TEAM}
+    assert {i.employee_id for i in _codes(result, "not-returned")} == {p.employee_id for p in TEAM}

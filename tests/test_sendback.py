@@ -229,3 +229,28 @@ def test_a_copy_saved_by_libreoffice_is_annotated_again_with_only_the_problems_l
         sheet = zf.read("xl/worksheets/sheet1.xml").decode()
     assert "还有 1 处" in sheet and re.search(r'<c r="A2"[^>]*t="inlineStr"', sheet)  # the old note replaced in place, not beside it
     assert "A1" not in _comments(path)
+
+
+def test_a_raters_own_workbook_with_a_rating_to_correct_goes_back_annotated(tmp_path):
+    """Ratings issued separately: a supervisor's unreadable rating (S for A–D) is in their own workbook, so that is the
+    file marked and sent back — not nothing, as if every return were fine."""
+    import openpyxl
+
+    people = [Person(f"S0{k}", f"员工{k}", "销售部", "销售主管", "M01", "sales_supervisor", bonus_base=8000.0) for k in (1, 2)]
+    people.append(Person("M01", "王经理", "销售部", "销售经理", "", "sales_rep", bonus_base=9000.0))
+    built = xl_kpi.build(xl_kpi.load_templates(TEMPLATES), people, tmp_path / "out", ratings="separate")
+    (book,) = [p for p in built if p.parent.name == "评分表"]
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    ws["F8"], ws["G8"], ws["H8"] = "S", "B", "B"  # S01: an unreadable level
+    ws["F9"], ws["G9"], ws["H9"] = "A", "B", "B"
+    wb.save(returns / book.name)
+    run = xl_kpi.sendback([returns], tmp_path / "back", issued=tmp_path / "out" / "issued.sqlite")
+    (item,) = [i for i in run.items if i.action == "fix"]
+    assert (item.employee_id, item.file.endswith(book.name), item.cells) == ("S01", True, ("F8",))
+    assert item.attach is not None and item.attach.is_file()
+    with zipfile.ZipFile(item.attach) as z:
+        comments = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/comments"))
+    assert "F8" in comments and "S" in comments

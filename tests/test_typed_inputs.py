@@ -271,3 +271,24 @@ def test_every_template_saved_by_libreoffice_and_gnumeric_without_an_edit_is_unt
         assert len(result.records) == len(specs), program
         bad = [(i.file, i.cell, i.code) for i in result.issues if i.code in ("formula-changed", "formula-deleted")]
         assert not bad and {r.status for r in result.records} == {"incomplete"}, (program, bad)
+
+
+def test_plain_numbers_in_an_actuals_file_are_numbers_not_text_to_report(tmp_path, sup, capsys):
+    """A CSV holds every value as text: 1.12 there is a number as typed, not "a number stored as text" on each line."""
+    rows = [("E1", ind, "", v) for ind, v in CARD.actuals.items()]
+    rows += [("E1", ind, rater, v) for ind, by in RATED.items() for rater, v in by.items()]
+    rows += [("E1", "adj:praise", "", "1"), ("E1", "bonus_base", "", "6000")]
+    path = tmp_path / "a.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([("employee_id", "indicator_id", "rater", "actual"), *rows])
+    assert run(["score", str(TEMPLATES / "sales_supervisor.yaml"), "--actuals", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert "normalised-actual" not in out.err and "1.12" not in out.err, out.err
+    assert '"total": null' not in out.out
+
+
+def test_a_count_read_from_text_says_how_in_the_runs_language(sup):
+    reading = read_card(sup, CardInputs(dict(CARD.actuals), RATED, {"praise": "２次"}), lambda key: {"field": key})
+    (note,) = [f for f in reading.findings if f.code == "normalised-actual"]
+    assert "全角字符" in note.message.zh and "full-width" not in note.message.zh
+    assert "full-width" in note.message.en

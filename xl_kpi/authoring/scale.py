@@ -63,6 +63,8 @@ def weight_fractions(values: list[Any], percent: bool, groups: list[str] | None 
             numbers.append(Decimal(repr(float(v))))
             continue
         text = normalize(str(v)).replace(" ", "")
+        if text.endswith("分") and not text.endswith("%分"):  # 30分: points of 100, read as a bare 30
+            text = text[:-1]
         try:
             if text.endswith("%"):
                 strings = True

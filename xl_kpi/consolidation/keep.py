@@ -34,9 +34,9 @@ def _content(record: PersonRecord) -> tuple[Any, ...]:
 
 def run_period(store: ResultStore, period: str | None) -> str:
     """The period this run consolidates: ``period`` (as HR writes it), else the one most returns are of (the
-    latest on a tie). Returns of any other period are set aside, each reported: a late return of a closed
+    latest on a tie; the raters' workbooks' when no employee's came back). Returns of any other period are set aside, each reported: a late return of a closed
     period, or last period's workbook sent again, never replaces a result."""
-    found = store.periods()
+    found = store.periods() or store.part_periods()  # only raters' workbooks back so far: theirs is the period
     if period is None:
         if not found:
             return ""

@@ -11,6 +11,7 @@ re-issued — the workbook as HR issued it is attached instead; what only HR can
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -117,13 +118,20 @@ def plan_sendback(returns: Returns, limits: Limits = Limits()) -> list[SendBack]
     listed = {(s.file, s.employee_id) for s in out}
     known = {p.employee_id: (p.name, p.department) for p in returns.roster or []}
     known.update({p.employee_id: (p.name, p.department) for p in returns.issued()})
-    for (file, eid), found in by_person.items():  # people with no kept record: a copy set aside, another period's file
+    for (file, eid), found in by_person.items():  # no kept record: a copy set aside, another period's file, a rater's workbook
+        if (file, eid) in listed:
+            continue
         asks = [f for f in found if action_of(f) in ("hr", "reissue")]
-        if asks and (file, eid) not in listed:
+        fixes = [f for f in found if action_of(f) == "fix"]  # a rater's own cells (ratings issued separately): their file
+        name, department = known.get(eid, ("", ""))
+        if asks:
             action: Action = "reissue" if any(action_of(f) == "reissue" for f in asks) else "hr"
-            name, department = known.get(eid, ("", ""))
             out.append(SendBack(eid, name, department, file, asks[0].sheet, action, asks, manager=managers.get(eid, ""),
                                 lang=file_lang(returns, file, "", limits)))
+        elif fixes:
+            out.append(SendBack(eid, name, department, file, fixes[0].sheet, "fix", fixes, manager=managers.get(eid, ""),
+                                lang=file_lang(returns, file, "", limits), cells=tuple(dict.fromkeys(f.cell for f in fixes)),
+                                roles=("rater",)))
     return out
 
 
@@ -166,6 +174,15 @@ def _sheet_marks(returns: Returns, item: SendBack) -> SheetMarks:
                       PersonLayout.TITLE_ROW + 1, layout.col.LAST_TABLE if layout is not None else 11)
 
 
+def _by_sheet(marks: list[SheetMarks]) -> list[SheetMarks]:
+    """One entry per sheet: a rater's sheet lists several people, each with their own cells to mark."""
+    out: dict[str, SheetMarks] = {}
+    for m in marks:
+        had = out.get(m.sheet)
+        out[m.sheet] = m if had is None else dataclasses.replace(had, marks=had.marks + m.marks, note=f"{had.note}\n{m.note}")
+    return list(out.values())
+
+
 def _target(outdir: Path, item: SendBack, original: str) -> Path:
     name = PurePosixPath(original.replace("\\", "/").split("!")[-1]).name
     stem, dot, ext = name.rpartition(".")
@@ -187,7 +204,7 @@ def write_sendback(returns: Returns, outdir: Path, limits: Limits = Limits()) ->
         try:
             if source is None:
                 raise Unannotatable("the file is not among the inputs")
-            data = annotate(read_bytes(source, limits)[0], [_sheet_marks(returns, item) for item in group], limits)
+            data = annotate(read_bytes(source, limits)[0], _by_sheet([_sheet_marks(returns, item) for item in group]), limits)
         except (Unannotatable, Rejected, OSError, ValueError) as exc:
             notes.append(finding("sendback-unannotatable", file=file, detail=str(exc)))
             for item in group:

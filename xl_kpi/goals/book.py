@@ -27,7 +27,7 @@ from ..sheet.printing import page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from ..workbook.styles import Styles, number_format
 from .layout import DIGITS, TIME_WORDS, GoalsLayout, word
-from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, card_weight, sheet_check
+from .rules import AGREEMENT_WORDS, PERSONAL_METHODS, GoalRules, History, card_weight, proposes_target, sheet_check
 
 __all__ = ["GoalsIssue", "write_goals_book", "write_goals_sheet", "add_udfs", "META_SHEET", "FORMAT", "signature", "numeric"]
 
@@ -60,7 +60,7 @@ class GoalsIssue:
 
 def numeric(ind: Indicator) -> bool:
     """Whether the indicator takes a numeric target the employee proposes."""
-    return not ind.takes_label and ind.method.needs_target and isinstance(ind.target, (int, float))
+    return proposes_target(ind)
 
 
 def signature(rows: Sequence[Sequence[str]], key: bytes) -> str:

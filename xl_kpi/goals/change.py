@@ -32,7 +32,8 @@ def _refuse(why: Text, fix: Text) -> UsageError:
 
 def issued_card(register: Register, employee_id: str, period: str | None) -> Issued:
     """The scorecard the person was issued for the period (the latest issue)."""
-    entries = [p for book in register.books.values() for eid, p in book.items() if eid == employee_id and period in (None, p.period)]
+    entries = [p for book in register.books.values() for eid, p in book.items() if eid == employee_id and period in (None, p.period)
+               and not p.is_rating]  # the person's own card (its targets), not a rater's workbook that lists them
     if not entries:
         raise _refuse(Text(f"登记册中没有发给 {employee_id} 的考核表" + (f"({period})" if period else ""),
                            f"the register issued no scorecard to {employee_id}" + (f" ({period})" if period else "")),

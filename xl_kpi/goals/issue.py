@@ -27,7 +27,7 @@ from .department import write_department_goals
 from .layout import word
 from .register import record_issued
 from .rules import GoalRules, History, Member, rules_for
-from .supervisor import SUPERVISOR_FILE, write_supervisor_book
+from .supervisor import SUPERVISOR_FILE, supervisor_named, write_supervisor_book
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,7 +84,9 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
         if person.manager.strip():
             teams.setdefault(person.manager.strip(), []).append(person)
     team_lang = {m: _common([lang or specs[p.template].language for p in team]) for m, team in teams.items()}
-    team_rels = plan_rating_files([(SUPERVISOR_FILE[team_lang[m]], m, m) for m in teams], RATING_FOLDER[_common(list(team_lang.values()) or ["zh"])],
+    named = {m: supervisor_named(m, {p.employee_id: p.name for p in people}) for m in teams}
+    team_rels = plan_rating_files([(SUPERVISOR_FILE[team_lang[m]], m, named[m][0]) for m in teams],
+                                  RATING_FOLDER[_common(list(team_lang.values()) or ["zh"])],
                                   rels, ".xlsx").paths
     outdir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-goals-", dir=outdir))
@@ -111,7 +113,8 @@ def build_goals(specs: Mapping[str, Spec], people: Sequence[Person], outdir: Pat
                 if progress:
                     progress(1)
             for (manager, team), rel in zip(teams.items(), team_rels):
-                issued += write_supervisor_book(stage / rel, manager, [member(p) for p in team], team_lang[manager], password, sign_key)
+                issued += write_supervisor_book(stage / rel, named[manager][1], [member(p) for p in team], team_lang[manager], password,
+                                                sign_key)
             rels += team_rels
             now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
             used = {specs[p.template].hash: specs[p.template] for p in people}

@@ -21,9 +21,9 @@ from typing import Any
 from ..spec.model import Person
 from ..workbook.filenames import plan_rating_files
 from ..workbook.rating_book import RATING_FOLDER
-from .register import record_issued
+from .register import load_issued, record_issued
 from .rules import Member
-from .supervisor import SUPERVISOR_FILE, Proposal, write_supervisor_book
+from .supervisor import SUPERVISOR_FILE, Proposal, supervisor_named, write_supervisor_book
 
 __all__ = ["supervisor_books_from_returns"]
 
@@ -42,7 +42,10 @@ def supervisor_books_from_returns(waiting: Sequence[Any], register: Path, outdir
     if not teams:
         return []
     langs = {m: max({c.issued.lang for c in group}, key=[c.issued.lang for c in group].count) for m, group in teams.items()}
-    rels = plan_rating_files([(SUPERVISOR_FILE[langs[m]], m, m) for m in teams], RATING_FOLDER[next(iter(langs.values()))], [], ".xlsx").paths
+    names = {g.employee_id: g.name for g in load_issued(register)[0].values()}
+    named = {m: supervisor_named(m, names) for m in teams}
+    rels = plan_rating_files([(SUPERVISOR_FILE[langs[m]], m, named[m][0]) for m in teams], RATING_FOLDER[next(iter(langs.values()))], [],
+                             ".xlsx").paths
     stage = Path(tempfile.mkdtemp(prefix=".xl-kpi-goals-", dir=outdir))
     issued, written = [], []
     try:
@@ -50,7 +53,7 @@ def supervisor_books_from_returns(waiting: Sequence[Any], register: Path, outdir
             members = [Member(Person(c.issued.employee_id, c.issued.name, c.issued.department, c.issued.position, c.issued.manager,
                                      c.issued.template, c.issued.period), c.spec, c.issued.period, c.issued.history, c.issued.rules, True)
                        for c in group]
-            issued += write_supervisor_book(stage / rel, manager, members, langs[manager], "", key,
+            issued += write_supervisor_book(stage / rel, named[manager][1], members, langs[manager], "", key,
                                             {c.issued.employee_id: _proposals(c) for c in group})
         record_issued(register, issued, key is not None, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
         for rel in rels:

@@ -198,11 +198,16 @@ def _show(ind: Indicator | None, value: float | None) -> str:
     return ind.show(value) if ind is not None else f"{value:g}"
 
 
+def proposes_target(ind: Indicator) -> bool:
+    """Whether the employee proposes a numeric target for the indicator (its goals row has a target cell to fill)."""
+    return not ind.takes_label and ind.method.needs_target and isinstance(ind.target, (int, float))
+
+
 def check_goal(p: PersonGoals, g: Goal, ind: Indicator | None, rules: GoalRules, lang: str, file: str) -> list[Finding]:
     """One goal: a target the rules accept, argued when below the baseline, a SMART sentence, the supervisor's word."""
     out: list[Finding] = []
     where = _where(p, g)
-    if g.proposed is None:
+    if g.proposed is None and (ind is None or proposes_target(ind)):  # a level the raters give has no target to propose
         out.append(finding("goal-missing", file=file, **where))
     target = agreed_target(g)
     if ind is not None and target is not None:

@@ -26,7 +26,7 @@ from .book import GoalsIssue, numeric, signature
 from .layout import pick, word
 from .rules import AGREEMENT_WORDS, History, Member, card_weight
 
-__all__ = ["AgreementLayout", "Proposal", "SUPERVISOR_FORMAT", "SUPERVISOR_FILE", "write_supervisor_book", "sup_word"]
+__all__ = ["AgreementLayout", "Proposal", "SUPERVISOR_FORMAT", "SUPERVISOR_FILE", "write_supervisor_book", "sup_word", "supervisor_named"]
 
 SUPERVISOR_FORMAT = "xl-kpi goals supervisor"
 SUPERVISOR_FILE = {"zh": "上级目标确认", "en": "Supervisor goals"}
@@ -46,6 +46,13 @@ _W: dict[str, tuple[str, str]] = {
     "supervisor": ("上级", "Supervisor"), "people": ("人数", "People"), "personal_row": ("个人指标 {k}(员工提出)", "Personal indicator {k} (the employee's)"),
     "sign": ("上级签字", "Supervisor"), "proposed": ("员工提出的目标", "Proposed"),
 }
+
+
+def supervisor_named(manager: str, names: Mapping[str, str]) -> tuple[str, str]:
+    """A supervisor as the roster writes them (``manager``: a name, or an employee id on the roster) → the name for
+    their file and the words heading their workbook, as the rating workbooks name a rater: 王经理 and 王经理 (M01)."""
+    name = names.get(manager, "").strip()
+    return (name, f"{name} ({manager})") if name and name != manager else (manager, manager)
 
 
 def sup_word(key: str, lang: str) -> str:

@@ -21,7 +21,7 @@ from ..core.findings import Finding, finding
 from ..core.text import Text
 from ..spec.model import COUNT_UNITS, VETO_MARKS, Indicator, Spec
 from .engine import CardInputs, is_blank
-from .normalize import Normalised, chinese_whole_number, normalise_actual, normalise_finding, parse_number
+from .normalize import Normalised, chinese_whole_number, how_read, normalise_actual, normalise_finding, parse_number
 
 __all__ = ["YES_MARKS", "NO_MARKS", "read_count", "read_mark", "sheet_count", "sheet_mark", "sheet_differences", "Reading",
            "read_card", "Where"]
@@ -125,7 +125,7 @@ def _count_finding(name: str, raw: Any, norm: Normalised, where: Mapping[str, st
         return finding("invalid-count", **where, item=name, value=_shown(raw), reason=reason)
     if norm.notes and isinstance(raw, str):
         return finding("normalised-actual", **where, indicator=name, value=_shown(raw), normalised=f"{norm.value:g}",
-                       how=", ".join(norm.notes))
+                       how=how_read(norm.notes))
     return None
 
 

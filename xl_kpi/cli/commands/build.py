@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -144,21 +146,50 @@ def build(
         if value is not None:
             raise UsageError("option-needs", option=option, needs="--phase goals")
     weights = quarter_weights(plan_weights)
-    if new_key is not None:
-        if sign_key is not None:
-            raise UsageError("bad-option", option="--new-key", value=str(new_key),
-                             allowed=Text("--new-key 或 --sign-key,不能同时给出", "--new-key or --sign-key, not both"))
-        sign_key = api.new_sign_key(new_key)
-        say(f"已新建密钥文件 {new_key}:请妥善保管,汇总时用 --sign-key 给出", f"new key file {new_key}: keep it safe; consolidate with --sign-key")
+    with _fresh_key(new_key, sign_key, output) as sign_key:
+        _scorecards(spec, roster, output, sign_key, lang=lang, password=password, layout=layout, formulas=formulas, targets=targets,
+                    plan_weights=weights, open_sheet=open_sheet, ratings=ratings, books=books, raters=raters,
+                    rater_passwords=role_passwords(rater_password or []), reviewer_password=reviewer_password,
+                    from_results=from_results, changes=changes, workers=workers)
+
+
+@contextlib.contextmanager
+def _fresh_key(new_key: Path | None, sign_key: Path | None, output: Path) -> Iterator[Path | None]:
+    """``--new-key``: the key is made before anything is built (a key that exists is refused first) and removed
+    again when the build fails before its register is published — no workbook was signed with it that HR holds,
+    and the same command, its input fixed, runs again. Said only once the build is done."""
+    if new_key is None:
+        yield sign_key
+        return
+    if sign_key is not None:
+        raise UsageError("bad-option", option="--new-key", value=str(new_key),
+                         allowed=Text("--new-key 或 --sign-key,不能同时给出", "--new-key or --sign-key, not both"))
+    register = output / "issued.sqlite"
+    before = _stamp(register)
+    key = api.new_sign_key(new_key)
+    try:
+        yield key
+    except BaseException:
+        if _stamp(register) == before:
+            key.unlink(missing_ok=True)
+        raise
+    say(f"已新建密钥文件 {new_key}:请妥善保管,汇总时用 --sign-key 给出", f"new key file {new_key}: keep it safe; consolidate with --sign-key")
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _scorecards(spec: Path, roster: Path, output: Path, sign_key: Path | None, **options: Any) -> None:
     output_folder(output)
     templates = api.load_templates(spec)
     people = api.load_people(roster, templates)
     with Progress(T("生成工作簿", "Building workbooks"), len(people)) as bar:
-        written = api.build(templates, people, output, layout=layout, lang=lang, password=password,
-                            reviewer_password=reviewer_password, formulas=formulas,
-                            targets=targets, plan_weights=weights, progress=bar.advance, sign_key=sign_key, open_sheet=open_sheet,
-                            ratings=ratings, books=books, raters=raters, rater_passwords=role_passwords(rater_password or []),
-                            from_results=from_results, changes=changes, workers=workers)
+        written = api.build(templates, people, output, progress=bar.advance, sign_key=sign_key, **options)
     echo_findings(written.findings)  # names numbered or shortened to stay unique and valid
     say(f"已生成 {len(written)} 个工作簿({len(people)} 人)→ {output}", f"wrote {len(written)} workbook(s) for {count(len(people))} → {output}")
 
@@ -183,19 +214,15 @@ def _goals(spec: Path, roster: Path, output: Path, lang: str | None, password: s
     except ValueError:
         raise UsageError("bad-option", option="--personal-weights", value=personal_weights,
                          allowed=Text("两个比例,如 5%-20%", "two shares, e.g. 5%-20%")) from None
-    if new_key is not None:
-        if sign_key is not None:
-            raise UsageError("bad-option", option="--new-key", value=str(new_key),
-                             allowed=Text("--new-key 或 --sign-key,不能同时给出", "--new-key or --sign-key, not both"))
-        sign_key = api.new_sign_key(new_key)
-    output_folder(output)
-    rules = api.goal_rules(personal=personal, personal_weights=(lo, hi))
-    templates = api.load_templates(spec)
-    people = api.load_people(roster, templates)
-    with Progress(T("生成目标设定表", "Building goals workbooks"), len(people)) as bar:
-        written = api.build_goals(templates, people, output, history=history, rules=rules, period=period, lang=lang, password=password,
-                                  sign_key=sign_key, department_targets=department_targets, progress=bar.advance, ratings=ratings,
-                                  layout=layout, formulas=formulas)
+    with _fresh_key(new_key, sign_key, output) as sign_key:
+        output_folder(output)
+        rules = api.goal_rules(personal=personal, personal_weights=(lo, hi))
+        templates = api.load_templates(spec)
+        people = api.load_people(roster, templates)
+        with Progress(T("生成目标设定表", "Building goals workbooks"), len(people)) as bar:
+            written = api.build_goals(templates, people, output, history=history, rules=rules, period=period, lang=lang,
+                                      password=password, sign_key=sign_key, department_targets=department_targets,
+                                      progress=bar.advance, ratings=ratings, layout=layout, formulas=formulas)
     echo_findings(written.findings)
     say(f"已生成 {len(written)} 份目标设定表({len(people)} 人)→ {output};填好后用 xl-kpi goals collect 收回",
         f"wrote {len(written)} goals workbook(s) for {count(len(people))} → {output}; collect them with xl-kpi goals collect")
