@@ -240,3 +240,19 @@ def test_the_worksheet_speed_ups_write_exactly_what_xlsxwriter_would(tmp_path, s
     with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
         assert a.namelist() == b.namelist()
         assert [n for n in a.namelist() if n != "docProps/core.xml" and a.read(n) != b.read(n)] == []
+
+
+def test_a_manager_given_by_their_employee_id_is_named_on_the_card(tmp_path, specs):
+    """HR's roster often names the supervisor by id (直接上级 = M01, who is on the roster): the employee's card shows
+    王经理, while the rating workbooks still find their rater by the id."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("employee_id,name,department,position,manager,template\n"
+                      "M01,王经理,销售部,销售经理,,sales_rep\nE01,张三,销售部,销售代表,M01,sales_rep\n"
+                      "E02,李四,销售部,销售代表,赵总,sales_rep\n", encoding="utf-8")
+    people = load_roster(roster, specs)
+    assert [(p.manager, p.manager_shown) for p in people] == [("", ""), ("M01", "王经理"), ("赵总", "赵总")]
+    built = build_all(specs, people, tmp_path / "out")
+    by_id = {p.stem.split("_")[0]: p for p in built}
+    for eid, manager in (("E01", "王经理"), ("E02", "赵总")):
+        info = {c.value for row in openpyxl.load_workbook(by_id[eid]).worksheets[0].iter_rows(max_row=6) for c in row}
+        assert manager in info and "M01" not in info

@@ -107,7 +107,7 @@ class _Sheet:
         ws.set_row(lay.INTRO_ROW, 58)
         p = self.person
         info = [("employee_id", p.employee_id), ("name", p.name), ("department", p.department),
-                ("position", p.position or self.spec.position), ("manager", p.manager), ("period", self.period)]
+                ("position", p.position or self.spec.position), ("manager", p.manager_shown), ("period", self.period)]
         for k, (key, value) in enumerate(info):
             r, c = lay.INFO_ROW + k // 3, (k % 3) * 4
             ws.merge_range(r, c, r, c + 1, self.w(key), s.get("label"))

@@ -338,3 +338,9 @@ class Person:
     reviewer_password: str = ""  # opens the supervisor's and reviewer's cells of this person's sheet
     reviewer: str = ""  # 复核人: the id (or name) of who reviews the supervisor's rating
     peers: tuple[str, ...] = ()  # 互评人: the ids (or names) of the peers who rate this person (360)
+    manager_name: str = ""  # the manager's name when ``manager`` is their employee id on the roster
+
+    @property
+    def manager_shown(self) -> str:
+        """The manager as the person's sheets name them: 王经理, also when the roster gives their id (M01)."""
+        return self.manager_name or self.manager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -90,4 +91,6 @@ def roster_from_frame(frame: pd.DataFrame, specs: dict[str, Spec] | None = None,
         raise InputFileError(problems)
     if not people:
         raise InputFileError("roster-empty", file=file)
-    return people
+    names = {p.employee_id: p.name for p in people}
+    return [dataclasses.replace(p, manager_name=names[p.manager]) if names.get(p.manager, p.manager) != p.manager else p
+            for p in people]

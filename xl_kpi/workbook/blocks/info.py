@@ -21,7 +21,7 @@ def write(w: CardSheet) -> None:
     w.set_row(layout.TITLE_ROW, 28)
     values = {"name": person.name, "employee_id": person.employee_id, "period": person.period or spec.period,
               "position": person.position or spec.position, "department": person.department,
-              "manager": person.manager, "responsibilities": spec.responsibilities}
+              "manager": person.manager_shown, "responsibilities": spec.responsibilities}
     shown: dict[int, list[tuple[str, float]]] = {}
     for key, ((lf, ll), (vf, vl)) in INFO_SPANS.items():
         vr, vc = layout.INFO[key]
