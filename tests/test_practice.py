@@ -360,7 +360,7 @@ def test_an_unreadable_rating_count_or_mark_is_reported(tmp_path, specs, sup):
                  lambda x: re.sub(r'<c r="([A-Z]+\d+)"([^>]*?)><is>', r'<c r="\1"\2 t="inlineStr"><is>', x))
     result, _ = consolidate([folder], tmp_path / "out", specs, workers=1)
     bad = {(i.code, i.cell) for i in result.issues if i.severity == "error"}
-    assert bad == {("invalid-actual", cells["rating"]["teamwork"]["supervisor"]), ("invalid-count", cells["adjustment"]["count"]["praise"]),
+    assert bad == {("invalid-level", cells["rating"]["teamwork"]["supervisor"]), ("invalid-count", cells["adjustment"]["count"]["praise"]),
                    ("invalid-mark", cells["veto"]["fraud"])}
     (record,) = result.records
     assert record.status == "invalid" and record.total is None and record.grade is None and record.pay is None  # never a guess

@@ -120,8 +120,9 @@ def test_a_rating_that_cannot_be_read_is_named_in_the_raters_file_and_cell(tmp_p
     layout = RatingLayout(SPEC_360, "peer", 2)
     type_into(book, {a1(layout.row(0), layout.col("rating:teamwork:peers")): "A+"})
     result = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
-    bad = [i for i in _codes(result, "invalid-actual") if i.file.endswith("同事互评_E03_刘洋.xlsx")]
+    bad = [i for i in _codes(result, "invalid-level") if i.file.endswith("同事互评_E03_刘洋.xlsx")]
     assert len(bad) == 1 and bad[0].cell == "F8"
+    assert "A+" in bad[0].message("zh") and "实际值" not in bad[0].message("zh")  # a rating, with the levels it may be
     records = _records(result)
     assert (records[bad[0].employee_id].status, records[bad[0].employee_id].total) == ("invalid", None)
     assert all(r.status == "ok" for eid, r in records.items() if eid != bad[0].employee_id)

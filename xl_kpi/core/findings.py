@@ -270,6 +270,8 @@ _LATER: dict[str, Code] = {
     "goals-awaiting-employee": _c("goals", "warning", "{employee_id} {name}: 上级已确认目标,但员工的目标设定表未交回,目标未采用",
                                   "{employee_id} {name}: the supervisor agreed, but the employee's goals workbook was not returned; goals not used",
                                   "请员工交回自己的目标设定表", "ask the employee to return their goals workbook"),
+    "invalid-level": _c("actual", "error", "{indicator} 的评分 {value} 不是可选的等级({levels})", "{indicator}: rating {value} is not one of the levels ({levels})",
+                        "从下拉列表中选择等级", "pick the level from the drop-down list"),
 }
 CATALOGUE: dict[str, Code] = _merged(INPUT_CODES, RETURN_CODES, _LATER)
 

@@ -25,7 +25,7 @@ __all__ = ["Action", "Role", "FIXABLE", "REISSUE", "HR_ONLY", "action_of", "cell
 Action = Literal["fix", "reissue", "hr", "none"]
 Role = Literal["employee", "supervisor", "reviewer", "peer"]
 
-FIXABLE = frozenset({"missing-actual", "invalid-actual", "ambiguous-percent", "invalid-count", "invalid-mark", "out-of-range",
+FIXABLE = frozenset({"missing-actual", "invalid-actual", "invalid-level", "ambiguous-percent", "invalid-count", "invalid-mark", "out-of-range",
                      "sheet-reads-otherwise"})
 REISSUE = INTEGRITY_CODES | frozenset({"returned-other-format", "other-period", "metadata-invalid", "sheet-missing",
                                        "unknown-template", "corrupt-file", "not-a-scorecard", "encrypted", "legacy-xls"})

@@ -167,6 +167,9 @@ def normalise_finding(ind: Indicator, raw: Any, norm: Normalised, lang_name: str
             value = Text(f"{plain}(即 {as_read})", f"{plain} (that is {as_read})")
             fix = Text(f"百分比单元格中请输入 {plain}% 或 {norm.value / 100:g}", f"in a percentage cell type {plain}% or {norm.value / 100:g}")
         return finding("out-of-range", **where, indicator=name, value=value, allowed=allowed, fix=fix)
+    if norm.error and ind.method.label_input:  # a rating typed, not picked: name the levels it may be
+        levels = "/".join(label for label, _ in ind.method.choices(ind) or ())
+        return finding("invalid-level", **where, indicator=name, value=shown, levels=levels)
     if norm.error:
         return finding("invalid-actual", **where, indicator=name, value=shown)
     if norm.notes and (isinstance(raw, str) or "percent-scaled" in norm.notes):
