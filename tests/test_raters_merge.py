@@ -77,6 +77,7 @@ def test_on_trust_the_raters_are_whoever_returned_a_part_and_a_missing_role_is_n
     assert [m.role for m in result.run.chase] == ["reviewer"]
     again = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o2", SPEC_360, TEAM, workers=1, period="2026-Q3")
     assert len(_codes(again, "rater-missing")) == 4
+    assert all("?" not in i.message("zh") and "未由登记册指定" in i.message("zh") for i in _codes(again, "rater-missing"))
 
 
 def test_two_rounds_the_rating_workbooks_built_from_the_employees_returns(tmp_path):

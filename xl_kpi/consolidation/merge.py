@@ -190,7 +190,8 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
         for role in sorted(required):
             if not expected.get(role) and not any(r == role for r, _ in conflicted):
                 missing.append((role, RaterRef("?", "?")))
-                notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_NAMES[role], rater="?"))
+                notes.append(finding("rater-missing", employee_id=record.employee_id, name=record.name, role=ROLE_NAMES[role],
+                                     rater=Text("(未由登记册指定)", "(not named: no register)")))
     _, spec = _card(pending.spec_json, tuple(sorted((pending.targets or {}).items())), len(expected.get("peer", [])))
     inputs, typed, unreadable, rated_by = _inputs(base, pending.inputs, record, expected, counted)
     result = score_card(spec, CardInputs(inputs.actuals, inputs.ratings, inputs.adjustments, inputs.veto, record.bonus_base,
