@@ -187,12 +187,15 @@ def build_cards(folder: Path) -> list[Card]:
 
 
 def measure(folder: Path) -> list[tuple[Card, list[Page]]]:
-    """Every card of :func:`build_cards` printed by LibreOffice: its pages."""
+    """Every card of :func:`build_cards` printed by LibreOffice: its form's pages (a practice or points card's print form:
+    the card's own pages, its indicator details, are left out)."""""
     from xl_kpi.office.libreoffice import convert
+    from xl_kpi.workbook.print_form import DETAILS
 
     cards = build_cards(folder)
     pdfs = convert([c.book for c in cards], folder / "pdf", to="pdf")
-    return [(card, pages_of(read_pdf(pdf), card.name, card.employee_id)) for card, pdf in zip(cards, pdfs)]
+    return [(card, [p for p in pages_of(read_pdf(pdf), card.name, card.employee_id) if DETAILS[card.lang] not in p.footer])
+            for card, pdf in zip(cards, pdfs)]
 
 
 def row_budget(card: Card) -> dict[str, float]:

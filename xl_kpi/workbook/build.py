@@ -41,6 +41,7 @@ from .labels import label
 from .ledger import write_ledger
 from .parallel import build_jobs, fewer_collections, worker_count
 from .plan import SEED_QUARTER_SHARES, write_plan
+from .print_form import add_print_form
 from .styles import Styles
 from .summary import write_summary
 
@@ -243,6 +244,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     own = options.spec_for(spec, person)
     cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
                                               options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person))
+    add_print_form(wb, ws, sheet, styles, own, person, lang, options.password)
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
