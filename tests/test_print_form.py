@@ -99,3 +99,43 @@ def test_a_return_that_carries_the_print_form_consolidates_as_the_card_alone(tmp
     assert len(errors) == 0, errors.to_dict("records")
     total = [c for c in scores.columns if c in ("total", "总分")][0]
     assert float(scores.iloc[0][total]) == pytest.approx(score_card(spec, CardInputs.of(spec, values, 6000.0)).total)
+
+
+@pytest.mark.libreoffice
+def test_a_department_workbook_prints_each_practice_or_points_card_as_its_form_on_one_page(tmp_path, specs):
+    import random
+
+    from xl_kpi.demo import simulate_card
+    from xl_kpi.workbook import build_department_workbook
+    from xl_kpi.workbook.print_form import DETAILS
+
+    from .printed import pages_of, read_pdf
+
+    members = [(Person("E001", "张三", "销售一部", "销售主管", "李四", "sales_supervisor", "2026-Q3", 6000.0), specs["sales_supervisor"]),
+               (Person("E002", "王五", "销售一部", "出纳", "李四", "cashier", "2026-Q3"), specs["cashier"]),
+               (Person("E003", "赵六", "销售一部", "销售代表", "李四", "sales_rep", "2026-Q3"), specs["sales_rep"])]
+    actuals = {p.employee_id: simulate_card(s, random.Random(k)) for k, (p, s) in enumerate(members)}
+    book = build_department_workbook(tmp_path / "dept.xlsx", "销售一部", members, BuildOptions(actuals=actuals))
+    names = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert names[1:6] == ["张三_E001", "王五_E002", "赵六_E003", "打印_张三_E001", "打印_王五_E002"]  # the cards, then the forms
+    wb = openpyxl.load_workbook(book)
+    for form, card in (("打印_张三_E001", "张三_E001"), ("打印_王五_E002", "王五_E002")):
+        sheets = {m.group(1) for row in wb[form].iter_rows() for c in row if (m := _REF.match(str(c.value)))}
+        assert sheets == {card}
+    (pdf,) = convert([book], tmp_path / "pdf", to="pdf")
+    pages = read_pdf(pdf)
+    for person, _ in members:
+        printed = [p for p in pages_of(pages, person.name, person.employee_id) if DETAILS["zh"] not in p.footer]
+        assert len(printed) == 1 and min(w.height for w in printed[0].body) >= 9.0, person.name
+
+
+def test_a_viewer_that_does_not_calculate_shows_the_cards_values_on_the_form(cards):
+    """The form's cached values are the card's as written (read from the workbook XlsxWriter wrote, unrecalculated)."""
+    for card in (c for c in cards if needs_print_form(c.spec)):
+        formulas = openpyxl.load_workbook(card.book)[FORM_SHEET[card.lang]]
+        values = openpyxl.load_workbook(card.book, data_only=True)
+        form, sheet = values[FORM_SHEET[card.lang]], values.worksheets[0]
+        pairs = [(sheet[m.group(2)].value, form[c.coordinate].value) for row in formulas.iter_rows() for c in row
+                 if (m := _REF.match(str(c.value)))]
+        assert len(pairs) > 60 and any(isinstance(want, float) for want, _ in pairs)
+        assert all((want if want is not None else "") == (got if got is not None else "") for want, got in pairs), card.template

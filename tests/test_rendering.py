@@ -125,7 +125,7 @@ def test_a_supervisors_rating_workbook_prints_as_a_team_rating_sheet_on_one_a4_l
 # prints its print form (打印表), one page for up to eight indicators; its own sheet prints the indicator details only.
 PAGES = {"content_ops": 1, "customer_service": 1, "customer_service_en": 1, "imported": 1, "manager": 1, "rd_delivery": 1,
          "sales_rep": 1, "sales_rep_en": 1, "cashier": 1, "production_director": 1, "sales_supervisor": 1, "sales_supervisor_8": 1,
-         "sales_supervisor_en": 1, "sales_supervisor_en_8": 2}  # the English 8-indicator form: 1,107 pt of rows, 35 over a page
+         "sales_supervisor_en": 1, "sales_supervisor_en_8": 1}
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +144,7 @@ def test_every_card_prints_its_body_text_at_nine_points_or_more(cards):
 def test_each_card_prints_on_as_many_pages_per_person_as_recorded(cards):
     printed = {card.template: len(pages) for card, pages in cards}
     assert printed == PAGES
-    assert all(card.indicators <= 8 for card, _ in cards)  # one page for every card but the English eight-indicator form
+    assert all(card.indicators <= 8 for card, _ in cards)
 
 
 @pytest.mark.libreoffice

@@ -32,10 +32,11 @@ from .book import ScorecardWorkbook
 from .labels import label
 from .styles import Styles
 
-__all__ = ["FORM_SHEET", "DETAILS", "needs_print_form", "short_standard", "legend_text", "write_print_form", "reduce_card_print",
+__all__ = ["FORM_SHEET", "FORM_PREFIX", "DETAILS", "needs_print_form", "short_standard", "legend_text", "write_print_form", "reduce_card_print",
            "FormGrid", "add_print_form"]
 
 FORM_SHEET = {"zh": "打印表", "en": "Print form"}
+FORM_PREFIX = {"zh": "打印", "en": "Print"}  # a department workbook: 打印_张三_E001 after the sheet 张三_E001
 DETAILS = {"zh": "指标明细(完整表单见打印表)", "en": "Indicator details (the form is on the Print form sheet)"}
 _WORDS = {"legend": ("等级说明", "Levels"), "results": ("考核结果", "Result"), "indicator": ("指标", "Indicator"),
           "target": ("目标", "Target"), "actual": ("实际", "Actual")}

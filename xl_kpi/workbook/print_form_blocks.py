@@ -172,32 +172,35 @@ _RESULT_KEYS = ("weighted_score", "adj_total", "veto_result", "total", "grade", 
 
 
 def _chunks(f: _Form, first: int, last: int, n: int) -> list[tuple[int, int]]:
-    """Columns ``first..last`` cut into ``n`` contiguous groups of about equal width."""
+    """Columns ``first..last`` cut into ``n`` contiguous groups of about equal width (each cut where the running
+    width comes nearest its share); fewer when there are fewer columns."""
     cols = list(range(first, last + 1))
-    total = f.width(first, last)
-    out: list[tuple[int, int]] = []
-    start, acc = first, 0.0
-    for col in cols:
-        acc += f.widths[col]
-        if len(out) < n - 1 and acc >= total * (len(out) + 1) / n and col < last - (n - 2 - len(out)):
-            out.append((start, col))
-            start = col + 1
-    out.append((start, last))
-    return out
+    if n > len(cols):
+        return [(c, c) for c in cols]
+    ends = [first - 1 + sum(f.widths[c] for c in cols[: k + 1]) for k in range(len(cols))]  # running width after each column
+    total = ends[-1] - (first - 1)
+    cuts: list[int] = []
+    for k in range(1, n):
+        low = cuts[-1] + 1 if cuts else 0
+        high = len(cols) - 1 - (n - k)  # leave a column for every group still to come
+        cuts.append(min(range(low, high + 1), key=lambda i: abs(ends[i] - (first - 1) - total * k / n)))
+    starts = [0] + [c + 1 for c in cuts]
+    stops = cuts + [len(cols) - 1]
+    return [(cols[a], cols[b]) for a, b in zip(starts, stops)]
 
 
 def grade_scale(f: _Form, person: Person) -> None:
     """The grade scale across the page: a column per grade (label, minimum, coefficient, how it is applied)."""
     g, lay, spec, r = f.grid, f.layout, f.spec, f.row
-    groups = _chunks(f, g.INDICATOR, g.LAST, len(spec.grades))
+    groups = _chunks(f, g.TARGET, g.LAST, len(spec.grades))
     if len(groups) < len(spec.grades):
         return
     keys = ["label", "min"] + (["coefficient"] if lay.coefficients else []) + ["application"]
     heads = {"label": "grade_table", "min": "grade_min", "coefficient": "coefficient", "application": "application"}
     for k, key in enumerate(keys):
         row = r + k
-        f.put(row, g.NO, g.NO, f.L(heads[key]), "header" if key == "label" else "label")
-        shown = [(f.L(heads[key]), f.widths[g.NO])]
+        f.put(row, g.NO, g.INDICATOR, f.L(heads[key]), "header" if key == "label" else "label")
+        shown = [(f.L(heads[key]), f.width(g.NO, g.INDICATOR))]
         for (first, last), ref in zip(groups, lay.grade_cells(key, False)):
             value = f.ref(row, first, last, ref, "header" if key == "label" else "text" if key == "application" else "value",
                           number=key != "application")
@@ -207,17 +210,22 @@ def grade_scale(f: _Form, person: Person) -> None:
 
 
 def comment_review(f: _Form, person: Person) -> None:
+    """The supervisor's comment, then the self-review under its heading: labels on the left, the texts to the right."""
     g, lay, r = f.grid, f.layout, f.row
     cells = lay.cell_map(f.spec)
-    f.put(r, g.NO, g.LAST, f.L("self_review"), "header")
-    f.height(r, 16)
-    r += 1
-    rows = [("comment", cells["comment"], 16)] + [(key, cells["review"][key], 16) for key in lay.REVIEW_KEYS]
-    for k, (key, ref, minimum) in enumerate(rows):
-        f.put(r + k, g.NO, g.NO, f.L(key), "label")
-        value = f.ref(r + k, g.INDICATOR, g.LAST, ref, "text", number=False)
-        f.fit(r + k, [(str(value or ""), f.width(g.INDICATOR, g.LAST)), (f.L(key), f.widths[g.NO])], minimum)
-    f.row = r + len(rows)
+    _text_row(f, r, "comment", cells["comment"])
+    f.put(r + 1, g.NO, g.LAST, f.L("self_review"), "header")
+    f.height(r + 1, 16)
+    for k, key in enumerate(lay.REVIEW_KEYS):
+        _text_row(f, r + 2 + k, key, cells["review"][key])
+    f.row = r + 2 + len(lay.REVIEW_KEYS)
+
+
+def _text_row(f: _Form, r: int, key: str, ref: str) -> None:
+    g = f.grid
+    f.put(r, g.NO, g.INDICATOR, f.L(key), "label")
+    value = f.ref(r, g.TARGET, g.LAST, ref, "text", number=False)
+    f.fit(r, [(str(value or ""), f.width(g.TARGET, g.LAST)), (f.L(key), f.width(g.NO, g.INDICATOR))])
 
 
 def signoff(f: _Form, person: Person) -> None:
@@ -235,7 +243,7 @@ def signoff(f: _Form, person: Person) -> None:
         for part in ("plan_sign", "plan_date", "result_sign", "result_date"):
             f.ref(row, *parts[part], cells[role][part], "value")
         f.ref(row, *parts["note"], a1(lay.signoff_row(role), lay.signoff_cols["note"][0]), "text", number=False)
-        f.fit(row, [(f.L(f"signer_{role}"), f.width(*parts["role"]))], 16)
+        f.fit(row, [(f.L(f"signer_{role}"), f.width(*parts["role"]))], 20)  # room for a pen
     f.row = r + 1 + len(lay.SIGN_ROLES)
 
 
