@@ -19,7 +19,7 @@ from xl_kpi.workbook.print_form import FORM_SHEET, legend_text, needs_print_form
 
 from .printed import build_cards
 
-_REF = re.compile(r"^=IF\(ISBLANK\('((?:[^']|'')+)'!([A-Z]+\d+)\),\"\",'(?:[^']|'')+'!\2\)$")
+_REF = re.compile(r"^=IF\('((?:[^']|'')+)'!([A-Z]+\d+)=\"\",\"\",'(?:[^']|'')+'!\2\)$")
 
 
 @pytest.fixture(scope="module")

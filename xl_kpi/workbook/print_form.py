@@ -25,27 +25,27 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.refs import parse_a1, sheet_ref
-from ..sheet.person import PersonLayout
-from ..sheet.printing import A4_PRINTABLE, WIDEST, column_points, fit_width, page_setup, row_height
+from ..sheet.person import Cols, PersonLayout
+from ..sheet.printing import A4_PRINTABLE, WIDEST, PageBreaks, column_points, fit_width, footer_text, page_setup, row_height
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
 from .styles import Styles
 
 __all__ = ["FORM_SHEET", "FORM_PREFIX", "DETAILS", "needs_print_form", "short_standard", "legend_text", "write_print_form", "reduce_card_print",
-           "FormGrid", "add_print_form"]
+           "FormGrid", "FormSheet", "form_word", "add_print_form"]
 
 FORM_SHEET = {"zh": "打印表", "en": "Print form"}
 FORM_PREFIX = {"zh": "打印", "en": "Print"}  # a department workbook: 打印_张三_E001 after the sheet 张三_E001
 DETAILS = {"zh": "指标明细(完整表单见打印表)", "en": "Indicator details (the form is on the Print form sheet)"}
-_WORDS = {"legend": ("等级说明", "Levels"), "results": ("考核结果", "Result"), "indicator": ("指标", "Indicator"),
-          "target": ("目标", "Target"), "actual": ("实际", "Actual")}
+_WORDS = {"legend": ("等级说明", "Levels"), "indicator": ("指标", "Indicator")}  # the form's own words (the rest: labels.py)
 SPACER = 3.0  # a blank row between two blocks, in points
 MIN_SCALE = 0.70  # 10-point text prints at 7 points (a word box of 9.1 pt) or more
 _PAREN = re.compile(r"\s*[((][^()()]*[))]")
 
 
-def _w(key: str, lang: str) -> str:
+def form_word(key: str, lang: str) -> str:
+    """A word of the form's own (not on the card)."""
     zh, en = _WORDS[key]
     return zh if lang == "zh" else en
 
@@ -73,31 +73,20 @@ def legend_text(ind: Indicator, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class FormGrid:
-    """The form's columns (0-based): 序号, 指标, 目标, 权重, 评分标准 (two columns), 实际, each rater's, 得分, 加权得分."""
+class FormGrid(Cols):
+    """The form's columns (0-based): 序号, 指标, 目标, 权重, 评分标准 (two columns), 实际, each rater's, 得分, 加权得分
+    (the card's column order, without its definition and unit: they stay on the card on screen)."""
 
-    raters: int
-    NO: int = 0
-    INDICATOR: int = 1
+    DEFINITION: int = -1
+    UNIT: int = -1
     TARGET: int = 2
     WEIGHT: int = 3
     STANDARD: int = 4
     STANDARD2: int = 5
     ACTUAL: int = 6
 
-    def rater(self, k: int) -> int:
-        return self.ACTUAL + 1 + k
-
     @property
-    def SCORE(self) -> int:  # noqa: N802 - column constants read like the card's
-        return self.ACTUAL + 1 + self.raters
-
-    @property
-    def WEIGHTED(self) -> int:  # noqa: N802
-        return self.SCORE + 1
-
-    @property
-    def LAST(self) -> int:  # noqa: N802
+    def LAST(self) -> int:  # noqa: N802 - column constants read like the card's
         return self.WEIGHTED
 
 
@@ -120,7 +109,10 @@ def _widths(spec: Spec, g: FormGrid, lang: str) -> dict[int, float]:
 
 
 @dataclass
-class _Form:
+class FormSheet:
+    """The form being written: the card it mirrors (its written sheet and name), the grid, each row's height so far
+    (for the page count and breaks), the next row and the blocks written (first and last row)."""
+
     wb: ScorecardWorkbook
     ws: Worksheet
     card: Worksheet
@@ -160,9 +152,8 @@ class _Form:
             return cell.value, fmt
         return "", fmt
 
-    def fmt(self, name: str, num_format: str | None = None, **extra: Any) -> Any:
-        return self.styles.get(name, num_format) if not extra else self.wb.add_format({**self.styles.BASE[name], **extra,
-                                                                                         **({"num_format": num_format} if num_format else {})})
+    def fmt(self, name: str, num_format: str | None = None) -> Any:
+        return self.styles.get(name, num_format)
 
     def put(self, r: int, first: int, last: int, value: Any, style: str, num_format: str | None = None) -> None:
         """A static text across ``first..last``."""
@@ -181,7 +172,7 @@ class _Form:
         fmt = self.fmt(style, num_format if number and num_format not in (None, "General") else None)
         if last > first:
             self.ws.merge_range(r, first, r, last, "", fmt)
-        self.ws.write_formula(r, first, f'=IF(ISBLANK({target}),"",{target})', fmt, "" if value is None else value)
+        self.ws.write_formula(r, first, f'=IF({target}="","",{target})', fmt, "" if value is None else value)
         return value
 
     def height(self, r: int, points: float) -> None:
@@ -198,20 +189,20 @@ def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card
     """Write the print form of ``person``'s card (sheet ``card_name``, already written) on ``ws``."""
     layout = PersonLayout.for_spec(spec)
     grid = FormGrid(len(spec.raters))
-    f = _Form(wb, ws, card, card_name, styles, spec, lang, layout, grid, _widths(spec, grid, lang))
+    f = FormSheet(wb, ws, card, card_name, styles, spec, lang, layout, grid, _widths(spec, grid, lang))
     for col, width in f.widths.items():
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
     from .print_form_blocks import BLOCKS
 
-    header = 0
+    header, table_end = 0, 0
     for block in BLOCKS:
         start = f.row
         block(f, person)
         if f.row > start:
             f.blocks.append((start, f.row - 1))
             if block.__name__ == "kpi_table":
-                header = start
+                header, table_end = start, f.row - 1
             f.height(f.row, SPACER)
             f.row += 1
     last = f.row - 2
@@ -219,29 +210,26 @@ def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card
     single = total <= A4_PRINTABLE["portrait"][1] / MIN_SCALE
     breaks: list[int] = []
     if not single:
-        from ..sheet.printing import PageBreaks
-
         pages = PageBreaks([f.widths[c] for c in range(grid.LAST + 1)], False, repeated=f.heights.get(header, 30))
         pages.heights = dict(f.heights)
         breaks = pages.breaks(f.blocks, last)
     period = person.period or spec.period
+    table_continues = any(header < b <= table_end for b in breaks)  # the table's header repeats over the table's rows only
     page_setup(ws, lang, landscape=False, area=(0, 0, last, grid.LAST), who=(person.name, person.employee_id, period, spec.title),
-               repeat=None if single else (header, header), breaks=breaks, tall=1 if single else 0)
+               repeat=(header, header) if table_continues else None, breaks=breaks, tall=1 if single else 0)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
 def reduce_card_print(card: Worksheet, layout: PersonLayout, person: Person, spec: Spec, lang: str) -> None:
     """The card's print area reduced to its title, info and KPI table (what the form leaves out: the indicators'
     definitions and data sources), its footer saying so: printing the whole workbook prints each result once."""
-    from ..sheet.printing import footer_text
-
     card.print_area(layout.TITLE_ROW, layout.col.NO, layout.last_row, layout.col.LAST_TABLE)
     pages = "第 &P 页,共 &N 页" if lang == "zh" else "Page &P of &N"
     who = footer_text(person.name, person.employee_id, person.period or spec.period or "", DETAILS[lang])
     card.set_footer(f"&L&8{who}&R&8{pages}", {"margin": 0.3})
 
 
-Block = Callable[[_Form, Person], None]
+Block = Callable[[FormSheet, Person], None]
 
 
 def add_print_form(wb: ScorecardWorkbook, card: Worksheet, card_name: str, styles: Styles, spec: Spec, person: Person, lang: str,

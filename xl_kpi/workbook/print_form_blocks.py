@@ -3,20 +3,20 @@
 
 from __future__ import annotations
 
-from ..core.refs import a1
+from ..core.refs import a1, sheet_ref
 from ..spec.model import Person
-from .print_form import Block, _Form, _w, legend_text, short_standard
+from .print_form import Block, FormSheet, form_word, legend_text, short_standard
 
 __all__ = ["BLOCKS"]
 
 
-def _label_value(f: _Form, r: int, lf: int, ll: int, key: str, vf: int, vl: int, ref: str) -> tuple[str, float]:
+def _label_value(f: FormSheet, r: int, lf: int, ll: int, key: str, vf: int, vl: int, ref: str) -> tuple[str, float]:
     f.put(r, lf, ll, f.L(key), "label")
     value = f.ref(r, vf, vl, ref, "text", number=False)
     return str(value or ""), f.width(vf, vl)
 
 
-def title_info(f: _Form, person: Person) -> None:
+def title_info(f: FormSheet, person: Person) -> None:
     g, lay, r = f.grid, f.layout, f.row
     f.ws.merge_range(r, g.NO, r, g.LAST, "", f.fmt("title"))
     f.ws.write_formula(r, g.NO, f"={_card(f, a1(lay.TITLE_ROW, lay.col.NO))}", f.fmt("title"), f.spec.title)
@@ -37,13 +37,11 @@ def title_info(f: _Form, person: Person) -> None:
     f.row = r + 4
 
 
-def _card(f: _Form, ref: str) -> str:
-    from ..core.refs import sheet_ref
-
+def _card(f: FormSheet, ref: str) -> str:
     return sheet_ref(f.card_name, ref)
 
 
-def kpi_table(f: _Form, person: Person) -> None:
+def kpi_table(f: FormSheet, person: Person) -> None:
     g, lay, spec, r = f.grid, f.layout, f.spec, f.row
     c = lay.col
     heads = [("no", g.NO, g.NO), ("indicator", g.INDICATOR, g.INDICATOR), ("target", g.TARGET, g.TARGET),
@@ -51,7 +49,7 @@ def kpi_table(f: _Form, person: Person) -> None:
              ("actual", g.ACTUAL, g.ACTUAL), ("score", g.SCORE, g.SCORE), ("weighted", g.WEIGHTED, g.WEIGHTED)]
     shown = []
     for key, first, last in heads:
-        text = _w(key, f.lang) if key == "indicator" else f.L(key)
+        text = form_word(key, f.lang) if key == "indicator" else f.L(key)
         f.put(r, first, last, text, "header")
         shown.append((text, f.width(first, last)))
     for k, rater in enumerate(spec.raters):
@@ -94,13 +92,13 @@ def kpi_table(f: _Form, person: Person) -> None:
     f.row = r
 
 
-def legend(f: _Form, person: Person) -> None:
+def legend(f: FormSheet, person: Person) -> None:
     """The levels' descriptions of the rated and judged items, once, below the table."""
     g, r = f.grid, f.row
     items = [(ind, legend_text(ind, f.lang)) for ind in f.spec.display_order if legend_text(ind, f.lang)]
     if not items:
         return
-    f.put(r, g.NO, g.LAST, _w("legend", f.lang), "header")
+    f.put(r, g.NO, g.LAST, form_word("legend", f.lang), "header")
     f.height(r, 16)
     r += 1
     for ind, text in items:
@@ -111,7 +109,7 @@ def legend(f: _Form, person: Person) -> None:
     f.row = r
 
 
-def results(f: _Form, person: Person) -> None:
+def results(f: FormSheet, person: Person) -> None:
     """The details (sections, raters, bonus and penalty items, veto) on the left, the results on the right."""
     g, lay, spec = f.grid, f.layout, f.spec
     left: list[tuple[str, list[tuple[str, str | None]], bool]] = []  # (name, [(ref or text, style)], header?)
@@ -171,7 +169,7 @@ def results(f: _Form, person: Person) -> None:
 _RESULT_KEYS = ("weighted_score", "adj_total", "veto_result", "total", "grade", "coefficient", "bonus_base", "pay", "application")
 
 
-def _chunks(f: _Form, first: int, last: int, n: int) -> list[tuple[int, int]]:
+def _chunks(f: FormSheet, first: int, last: int, n: int) -> list[tuple[int, int]]:
     """Columns ``first..last`` cut into ``n`` contiguous groups of about equal width (each cut where the running
     width comes nearest its share); fewer when there are fewer columns."""
     cols = list(range(first, last + 1))
@@ -189,7 +187,7 @@ def _chunks(f: _Form, first: int, last: int, n: int) -> list[tuple[int, int]]:
     return [(cols[a], cols[b]) for a, b in zip(starts, stops)]
 
 
-def grade_scale(f: _Form, person: Person) -> None:
+def grade_scale(f: FormSheet, person: Person) -> None:
     """The grade scale across the page: a column per grade (label, minimum, coefficient, how it is applied)."""
     g, lay, spec, r = f.grid, f.layout, f.spec, f.row
     groups = _chunks(f, g.TARGET, g.LAST, len(spec.grades))
@@ -209,7 +207,7 @@ def grade_scale(f: _Form, person: Person) -> None:
     f.row = r + len(keys)
 
 
-def comment_review(f: _Form, person: Person) -> None:
+def comment_review(f: FormSheet, person: Person) -> None:
     """The supervisor's comment, then the self-review under its heading: labels on the left, the texts to the right."""
     g, lay, r = f.grid, f.layout, f.row
     cells = lay.cell_map(f.spec)
@@ -221,14 +219,14 @@ def comment_review(f: _Form, person: Person) -> None:
     f.row = r + 2 + len(lay.REVIEW_KEYS)
 
 
-def _text_row(f: _Form, r: int, key: str, ref: str) -> None:
+def _text_row(f: FormSheet, r: int, key: str, ref: str) -> None:
     g = f.grid
     f.put(r, g.NO, g.INDICATOR, f.L(key), "label")
     value = f.ref(r, g.TARGET, g.LAST, ref, "text", number=False)
     f.fit(r, [(str(value or ""), f.width(g.TARGET, g.LAST)), (f.L(key), f.width(g.NO, g.INDICATOR))])
 
 
-def signoff(f: _Form, person: Person) -> None:
+def signoff(f: FormSheet, person: Person) -> None:
     g, lay, r = f.grid, f.layout, f.row
     cells = lay.cell_map(f.spec)["signoff"]
     parts = {"role": (g.NO, g.INDICATOR), "plan_sign": (g.TARGET, g.WEIGHT), "plan_date": (g.STANDARD, g.STANDARD),
