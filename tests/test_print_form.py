@@ -139,3 +139,27 @@ def test_a_viewer_that_does_not_calculate_shows_the_cards_values_on_the_form(car
                  if (m := _REF.match(str(c.value)))]
         assert len(pairs) > 60 and any(isinstance(want, float) for want, _ in pairs)
         assert all((want if want is not None else "") == (got if got is not None else "") for want, got in pairs), card.template
+
+
+def test_a_block_added_to_the_card_prints_on_the_form_too(tmp_path, specs, monkeypatch):
+    """The toy block of docs/architecture.md (本期亮点, after the self-review), registered as a new block module would
+    be: the form shows its row, label and text, as formulas pointing at the card, before the sign-off."""
+    from xl_kpi.sheet import blocks as sheet_blocks
+    from xl_kpi.workbook import blocks as block_writers
+    from xl_kpi.workbook import card_sheet
+
+    from .test_architecture_seams import _page_module
+
+    block = _page_module("class Highlights(Block)", "xl_kpi.sheet.blocks.highlights", monkeypatch)
+    writer = _page_module('BlockWriter("highlights"', "xl_kpi.workbook.blocks.highlights", monkeypatch)
+    monkeypatch.setitem(sheet_blocks.REGISTRY, "highlights", block.BLOCK)
+    monkeypatch.setitem(block_writers.REGISTRY, "highlights", writer.WRITER)
+    monkeypatch.setattr(card_sheet, "_RULES", {})
+    spec = specs["sales_supervisor"]
+    person = Person("E001", "张三", "销售一部", spec.position, "李四", spec.id, "2026-Q3")
+    book = build_employee_workbook(tmp_path / "card.xlsx", spec, person, BuildOptions(texts={"E001": {"highlights": "签下两家大客户"}}))
+    wb = openpyxl.load_workbook(book, data_only=True)
+    form = wb[FORM_SHEET["zh"]]
+    rows = [values for row in form.iter_rows() if (values := [c.value for c in row if c.value not in (None, "")])]
+    at = rows.index(["本期亮点", "签下两家大客户"])
+    assert rows[at - 1][0] == "不足与改进" and rows[at + 1][0] == "确认签字"  # after the self-review, before the sign-off

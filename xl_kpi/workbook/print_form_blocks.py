@@ -226,6 +226,26 @@ def _text_row(f: FormSheet, r: int, key: str, ref: str) -> None:
     f.fit(r, [(str(value or ""), f.width(g.TARGET, g.LAST)), (f.L(key), f.width(g.NO, g.INDICATOR))])
 
 
+MIRRORED = frozenset({"info", "table", "sections", "weighted", "adjustments", "veto", "result", "pay", "application", "grades",
+                      "raters", "comment", "reviews", "signoff"})  # the card's blocks the form lays out itself
+
+
+def other_blocks(f: FormSheet, person: Person) -> None:
+    """Any other printed block of the card (a block added to the registry, :mod:`xl_kpi.sheet.blocks`), row by row:
+    its label (the card's first column) on the left, its text (the card's second column, across) on the right."""
+    g, lay, c = f.grid, f.layout, f.layout.col
+    r = f.row
+    for block in lay.blocks:
+        if block.name in MIRRORED or not block.printed:
+            continue
+        for row in block.content(lay):
+            words = f.ref(r, g.NO, g.INDICATOR, a1(row, c.NO), "label", number=False)
+            value = f.ref(r, g.TARGET, g.LAST, a1(row, c.INDICATOR), "text")
+            f.fit(r, [(str(value or ""), f.width(g.TARGET, g.LAST)), (str(words or ""), f.width(g.NO, g.INDICATOR))])
+            r += 1
+    f.row = r
+
+
 def signoff(f: FormSheet, person: Person) -> None:
     g, lay, r = f.grid, f.layout, f.row
     cells = lay.cell_map(f.spec)["signoff"]
@@ -245,4 +265,4 @@ def signoff(f: FormSheet, person: Person) -> None:
     f.row = r + 1 + len(lay.SIGN_ROLES)
 
 
-BLOCKS: tuple[Block, ...] = (title_info, kpi_table, legend, results, grade_scale, comment_review, signoff)
+BLOCKS: tuple[Block, ...] = (title_info, kpi_table, legend, results, grade_scale, comment_review, other_blocks, signoff)
