@@ -217,7 +217,7 @@ def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card
     table_continues = any(header < b <= table_end for b in breaks)  # the table's header repeats over the table's rows only
     page_setup(ws, lang, landscape=False, area=(0, 0, last, grid.LAST), who=(person.name, person.employee_id, period, spec.title),
                repeat=(header, header) if table_continues else None, breaks=breaks, tall=1 if single else 0)
-    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
+    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})  # rows may be heightened
 
 
 def reduce_card_print(card: Worksheet, layout: PersonLayout, person: Person, spec: Spec, lang: str) -> None:
