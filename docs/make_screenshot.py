@@ -1,5 +1,5 @@
 """Render what users see, as LibreOffice prints it, into docs/: the seed's worked example (张三, total
-80 → 良好) and its English twin, the practice card's first page, a department summary, the first page
+80 → 良好) and its English twin, the practice card's print form (打印表), a department summary, the first page
 (the overview) of a consolidation's summary.xlsx, and a supervisor's rating workbook (docs/raters.md).
 
 Needs LibreOffice (soffice) and poppler (pdftoppm). Run: .venv/bin/python docs/make_screenshot.py
@@ -76,7 +76,7 @@ def main() -> None:
         lead = Person("E031", "钱进", "销售一部", "销售主管", "李四", "sales_supervisor", bonus_base=9000.0)
         practice = {"E031": simulate_card(specs["sales_supervisor"], random.Random(31))}
         _png(build_employee_workbook(tmp / "E031.xlsx", specs["sales_supervisor"], lead,
-                                     BuildOptions(actuals=practice, texts={"E031": texts})), "scorecard_practice.png", tmp)
+                                     BuildOptions(actuals=practice, texts={"E031": texts})), "scorecard_practice.png", tmp, page=2)  # its print form
         members = [(zh, specs["sales_rep"]), (en, specs["sales_rep_en"])]
         members += [(Person(f"E1{k:02d}", f"员工{k}", "销售一部", "销售代表", "李四", "sales_rep"), specs["sales_rep"]) for k in range(10)]
         actuals = {p.employee_id: dict(SEED_EXAMPLE, sales_rate=0.85 + 0.03 * k) for k, (p, _) in enumerate(members)}

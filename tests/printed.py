@@ -187,36 +187,45 @@ def build_cards(folder: Path) -> list[Card]:
 
 
 def measure(folder: Path) -> list[tuple[Card, list[Page]]]:
-    """Every card of :func:`build_cards` printed by LibreOffice: its pages."""
+    """Every card of :func:`build_cards` printed by LibreOffice: its form's pages (a practice or points card's print form:
+    the card's own pages, its indicator details, are left out)."""""
     from xl_kpi.office.libreoffice import convert
+    from xl_kpi.workbook.print_form import DETAILS
 
     cards = build_cards(folder)
     pdfs = convert([c.book for c in cards], folder / "pdf", to="pdf")
-    return [(card, pages_of(read_pdf(pdf), card.name, card.employee_id)) for card, pdf in zip(cards, pdfs)]
+    return [(card, [p for p in pages_of(read_pdf(pdf), card.name, card.employee_id) if DETAILS[card.lang] not in p.footer])
+            for card, pdf in zip(cards, pdfs)]
 
 
 def row_budget(card: Card) -> dict[str, float]:
     """A card's printed rows in points, as built (the workbook's row heights): title and info, the KPI table (its
-    header to its last row), everything below it to the sign-off, in all; and what one page holds at the smallest
-    scale a card is laid out for (:data:`~xl_kpi.workbook.card_print.MIN_SCALE`), portrait or landscape as it prints."""
+    header to its last row), everything below it to the sign-off, in all; what one page holds at the smallest
+    scale a card is laid out for (:data:`~xl_kpi.workbook.card_print.MIN_SCALE`), portrait or landscape as it prints;
+    and the print form's rows (0 for a card without one: it holds 1,072 portrait)."""
     import openpyxl
 
     from xl_kpi.sheet.person import PersonLayout
     from xl_kpi.sheet.printing import A4_PRINTABLE
     from xl_kpi.workbook.card_print import MIN_SCALE
+    from xl_kpi.workbook.print_form import FORM_SHEET
 
-    ws = openpyxl.load_workbook(card.book).worksheets[0]
+    wb = openpyxl.load_workbook(card.book)
+    ws = wb.worksheets[0]
     layout = PersonLayout.for_spec(card.spec)
-    height = lambda rows: sum(ws.row_dimensions[r + 1].height or 15.0 for r in rows)  # noqa: E731
+    height = lambda sheet, rows: sum(sheet.row_dimensions[r + 1].height or 15.0 for r in rows)  # noqa: E731
     paper = "landscape" if ws.page_setup.orientation == "landscape" else "portrait"
-    return {"info": height(range(layout.HEADER_ROW)), "table": height(range(layout.HEADER_ROW, layout.last_row + 1)),
-            "below": height(range(layout.last_row + 1, layout.last_signoff_row + 1)),
-            "total": height(range(layout.last_signoff_row + 1)), "page": A4_PRINTABLE[paper][1] / MIN_SCALE}
+    form = wb[FORM_SHEET[card.lang]] if FORM_SHEET[card.lang] in wb.sheetnames else None
+    return {"info": height(ws, range(layout.HEADER_ROW)), "table": height(ws, range(layout.HEADER_ROW, layout.last_row + 1)),
+            "below": height(ws, range(layout.last_row + 1, layout.last_signoff_row + 1)),
+            "total": height(ws, range(layout.last_signoff_row + 1)), "page": A4_PRINTABLE[paper][1] / MIN_SCALE,
+            "form": height(form, range(form.max_row)) if form is not None else 0.0}
 
 
 def main(argv: list[str]) -> int:
     """``python -m tests.printed [FOLDER]``: the print figures of docs/workbook.md, a row per card: pages per person,
-    the smallest glyph, and the rows' heights in points (title and info, KPI table, below it, in all) against a page."""
+    the smallest glyph (of the print form, for a card that has one), the card sheet's rows' heights in points (title and
+    info, KPI table, below it, in all) against a page, and the print form's rows in all (0: no form)."""
     import tempfile
     import warnings
 
@@ -224,12 +233,12 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="xlkpi-print-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"{'template':24} {'indicators':>10} {'paper':>9} {'pages':>5} {'smallest pt':>11} "
-          f"{'info':>6} {'table':>6} {'below':>6} {'rows':>6} {'a page':>6}")
+          f"{'info':>6} {'table':>6} {'below':>6} {'rows':>6} {'a page':>6} {'form':>6}")
     for card, pages in measure(folder):
         paper = "landscape" if pages and pages[0].landscape else "portrait"
         rows = row_budget(card)
         print(f"{card.template:24} {card.indicators:>10} {paper:>9} {len(pages):>5} {smallest_glyph(pages) if pages else 0:>11.1f} "
-              + " ".join(f"{rows[k]:>6.0f}" for k in ("info", "table", "below", "total", "page")))
+              + " ".join(f"{rows[k]:>6.0f}" for k in ("info", "table", "below", "total", "page", "form")))
     print(f"(workbooks and PDFs in {folder})")
     return 0
 

@@ -41,6 +41,7 @@ from .labels import label
 from .ledger import write_ledger
 from .parallel import build_jobs, fewer_collections, worker_count
 from .plan import SEED_QUARTER_SHARES, write_plan
+from .print_form import FORM_PREFIX, add_print_form, needs_print_form
 from .styles import Styles
 from .summary import write_summary
 
@@ -243,6 +244,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     own = options.spec_for(spec, person)
     cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
                                               options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person))
+    add_print_form(wb, ws, sheet, styles, own, person, lang, options.password)
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
@@ -275,6 +277,7 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     summary = wb.add_worksheet(summary_name)
     rows = []
     meta_people = []
+    forms: list[tuple[Any, str, Spec, Person, str]] = []
     for person, spec in members:
         name = _sheet_name(f"{person.name}_{person.employee_id}", taken)
         ws = wb.add_worksheet(name)
@@ -283,8 +286,13 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
         cells, shown, protection = write_person_sheet(wb, ws, styles, own, person, options.lang or spec.language, actuals, texts,
                                                       options.password, options.formulas, options.reviewer_password_for(person),
                                                       options.rater_passwords, options.awaiting(spec, person))
+        if needs_print_form(own):
+            forms.append((ws, name, own, person, options.lang or spec.language))
         rows.append((name, person, own, cells, shown))
         meta_people.append((name, person, spec, cells, protection))
+    for ws, name, own, person, sheet_lang in forms:  # the print forms after the cards (which stay side by side): 打印_张三_E001
+        form = _sheet_name(f"{FORM_PREFIX[sheet_lang]}_{person.name}_{person.employee_id}", taken)
+        add_print_form(wb, ws, name, styles, own, person, sheet_lang, options.password, name=form)
     write_summary(wb, summary, styles, lang, department, rows, options.password)
     employees = [f"{p.name} ({p.employee_id})" for p, _ in members]
     write_ledger(wb.add_worksheet(_sheet_name(label("ledger", lang), taken)), styles, lang, employees, options.password)
