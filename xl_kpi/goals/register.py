@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..sheet.register import add_missing_columns
 from .book import GoalsIssue
 from .rules import GoalRules, History
 
@@ -40,10 +41,7 @@ _LATER = (("party", "TEXT"), ("rater", "TEXT"), ("place", "INTEGER"), ("separate
 
 def _migrate(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
-    have = {row[1] for row in db.execute("PRAGMA table_info(goals_issued)")}
-    for name, kind in _LATER:
-        if name not in have:
-            db.execute(f"ALTER TABLE goals_issued ADD COLUMN {name} {kind}")
+    add_missing_columns(db, "goals_issued", _LATER)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from ..core.errors import UsageError
 from ..core.periods import period_code
 
-__all__ = ["Issued", "Register", "TargetChange", "write_register", "load_register", "REGISTER_NAME", "CHANGES_SCHEMA"]
+__all__ = ["Issued", "Register", "TargetChange", "write_register", "load_register", "REGISTER_NAME", "CHANGES_SCHEMA", "add_missing_columns"]
 
 REGISTER_NAME = "issued.sqlite"
 _SCHEMA = """
@@ -128,12 +128,17 @@ class Register:
         return [book[employee_id] for book in self.books.values() if employee_id in book and not book[employee_id].is_rating]
 
 
+def add_missing_columns(db: sqlite3.Connection, table: str, columns: tuple[tuple[str, str], ...]) -> None:
+    """A register written by an earlier version gains the columns a later one added (``(name, SQL type)``), in place."""
+    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns:
+        if name not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
 def _migrate(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
-    have = {row[1] for row in db.execute("PRAGMA table_info(issued)")}
-    for name, kind in _LATER:
-        if name not in have:
-            db.execute(f"ALTER TABLE issued ADD COLUMN {name} {kind}")
+    add_missing_columns(db, "issued", _LATER)
 
 
 def write_register(path: Path, entries: Iterable[Issued], issued_at: str, specs: Iterable[tuple[str, str, str, str]] = ()) -> None:
