@@ -26,7 +26,7 @@ from ..advice.smart import CRITERIA, check_smart, summary_line
 from ..methods import Linear, band_score
 from ..scoring.engine import clamp_adjustment, contribution, final_total, grade_for, weighted_total
 from ..scoring.normalize import normalise_actual, normalise_finding
-from ..spec.model import Grade, Indicator
+from ..spec.model import Indicator
 from . import rules
 from .cells import MARK, CellError, as_message, flag, flat, flat_key, from_finding, is_blank, number, present
 from .cells import count as read_count
@@ -63,29 +63,6 @@ DIRECTION = _doc("方向:higher/高(越高越好,默认)或 lower/低", "directi
 FLOOR = _doc("最低分(默认 0)", "floor: the lowest score (default 0)")
 START = _doc("起始分(默认 100)", "start: the score at the start (default 100)")
 
-_TABLES: dict[tuple[Any, ...], tuple[tuple[float, ...], tuple[float, ...], str]] = {}
-
-
-def _band_table(thresholds: tuple[Any, ...], scores: tuple[Any, ...], way_word: Any) -> tuple[tuple[float, ...], tuple[float, ...], str]:
-    """Validated bands in the engine's order, memoised by the cells' values (every row repeats the same ranges)."""
-    key = (thresholds, scores, way_word)
-    table = _TABLES.get(key)
-    if table is None:
-        way = read_direction(way_word)
-        pairs = [(t, s) for t, s in zip(thresholds, scores) if not (is_blank(t) and is_blank(s))]
-        if len(thresholds) != len(scores) or any(is_blank(t) or is_blank(s) for t, s in pairs) or not pairs:
-            raise CellError("阈值与分数数量不同或有空值", "thresholds and scores differ in length or have blanks")
-        numeric = sorted(((present(t, "阈值", "threshold"), present(s, "分数", "score")) for t, s in pairs),
-                         key=lambda p: p[0], reverse=(way == "higher"))
-        ts = tuple(t for t, _ in numeric)
-        if len(set(ts)) != len(ts):
-            raise CellError("阈值重复", "a threshold appears twice")
-        if len(_TABLES) > 4096:
-            _TABLES.clear()
-        table = _TABLES[key] = (ts, tuple(s for _, s in numeric), way)
-    return table
-
-
 @func(category=CATEGORY)
 @arg("actual", doc=ACTUAL)
 @arg("thresholds", ndim=1, doc=_doc("阈值:一行、一列或常量数组,顺序不限", "thresholds: a row, a column or an array constant, any order"))
@@ -100,11 +77,11 @@ def KPISCORE(actual: Any, thresholds: Any, scores: Any, direction: Any = "higher
         if a is None:
             return ""
         try:
-            table = _TABLES.get((tuple(thresholds) if type(thresholds) is list else None,
+            table = rules.TABLES.get((tuple(thresholds) if type(thresholds) is list else None,
                                  tuple(scores) if type(scores) is list else None, direction))
         except TypeError:  # a nested range is unhashable: validate it the general way
             table = None
-        ts, ss, way = table if table is not None else _band_table(flat_key(thresholds), flat_key(scores), direction)
+        ts, ss, way = table if table is not None else rules.band_table(flat_key(thresholds), flat_key(scores), direction)
         other = otherwise if type(otherwise) in (int, float) else (number(otherwise, "其他得分", "otherwise") or 0.0)
     except CellError as exc:
         return str(exc)
@@ -316,17 +293,6 @@ def KPITOTAL(weighted: Any, adjustment: Any = None, vetoes: Any = 0) -> Any:
     return "" if result is None else result
 
 
-@functools.lru_cache(maxsize=256)
-def _grades(mins: tuple[Any, ...], labels: tuple[Any, ...]) -> tuple[Grade, ...] | str:
-    if len(mins) != len(labels) or not mins:
-        return str(CellError("最低分与等级数量不同", "mins and labels differ in length"))
-    try:
-        grades = [Grade(str(label), present(m, "最低分", "min")) for m, label in zip(mins, labels)]
-    except CellError as exc:
-        return str(exc)
-    return tuple(sorted(grades, key=lambda g: g.min, reverse=True))
-
-
 @func(category=CATEGORY)
 @arg("total", doc=_doc("总分", "total"))
 @arg("mins", ndim=1, doc=_doc("各等级的最低分,顺序不限", "mins: each grade's lowest total, any order"))
@@ -337,7 +303,7 @@ def KPIGRADE(total: Any, mins: Any, labels: Any) -> Any:
     t = number(total, "总分", "total")
     if t is None:
         return ""
-    grades = _grades(flat_key(mins), flat_key(labels))
+    grades = rules.grades_of(flat_key(mins), flat_key(labels))
     if isinstance(grades, str):
         raise CellError(grades)
     grade = grade_for(t, grades)

@@ -4,7 +4,8 @@
 ``parse`` — the checks a spec's ``scoring:`` block gets (a step above 0, floor ≤ start ≤ cap, no
 level twice, a target that is not 0 …) with the catalogue's messages — and score with the method's
 own ``score``: no rule is restated here. A sheet repeats the same few rules on every row, so a
-checked rule is kept by its argument values (:func:`indicator` is memoised).
+checked rule is kept by its argument values (:func:`indicator` is memoised), as are KPISCORE's band
+tables (:func:`band_table`) and KPIGRADE's grades (:func:`grades_of`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import functools
 from typing import Any
 
 from ..methods import REGISTRY
-from ..spec.model import Indicator
+from ..spec.model import Grade, Indicator
 from ..spec.rules import Checker
-from .cells import CellError, from_finding
+from .cells import CellError, from_finding, is_blank, present
+from .cells import direction as read_direction
 
-__all__ = ["indicator", "score", "RuleKey"]
+__all__ = ["indicator", "score", "RuleKey", "band_table", "grades_of"]
 
 RuleKey = tuple[tuple[str, Any], ...]  # the ``scoring:`` mapping as hashable (key, value) pairs
 
@@ -83,3 +85,38 @@ def score(ind: Indicator, actual: Any) -> float:
         choices = ", ".join(label for label, _ in method.choices(ind) or [])
         raise CellError(f"没有等级 {actual!r}(可选: {choices})", f"no level {actual!r} (choose from: {choices})")
     return result
+
+
+TABLES: dict[tuple[Any, ...], tuple[tuple[float, ...], tuple[float, ...], str]] = {}  # KPISCORE band tables by cell values, bounded
+
+
+def band_table(thresholds: tuple[Any, ...], scores: tuple[Any, ...], way_word: Any) -> tuple[tuple[float, ...], tuple[float, ...], str]:
+    """Validated bands in the engine's order, memoised by the cells' values (every row repeats the same ranges)."""
+    key = (thresholds, scores, way_word)
+    table = TABLES.get(key)
+    if table is None:
+        way = read_direction(way_word)
+        pairs = [(t, s) for t, s in zip(thresholds, scores) if not (is_blank(t) and is_blank(s))]
+        if len(thresholds) != len(scores) or any(is_blank(t) or is_blank(s) for t, s in pairs) or not pairs:
+            raise CellError("阈值与分数数量不同或有空值", "thresholds and scores differ in length or have blanks")
+        numeric = sorted(((present(t, "阈值", "threshold"), present(s, "分数", "score")) for t, s in pairs),
+                         key=lambda p: p[0], reverse=(way == "higher"))
+        ts = tuple(t for t, _ in numeric)
+        if len(set(ts)) != len(ts):
+            raise CellError("阈值重复", "a threshold appears twice")
+        if len(TABLES) > 4096:
+            TABLES.clear()
+        table = TABLES[key] = (ts, tuple(s for _, s in numeric), way)
+    return table
+
+
+@functools.lru_cache(maxsize=256)
+def grades_of(mins: tuple[Any, ...], labels: tuple[Any, ...]) -> tuple[Grade, ...] | str:
+    """Grades from the cells' mins and labels, highest first; a message when they cannot be (memoised)."""
+    if len(mins) != len(labels) or not mins:
+        return str(CellError("最低分与等级数量不同", "mins and labels differ in length"))
+    try:
+        grades = [Grade(str(label), present(m, "最低分", "min")) for m, label in zip(mins, labels)]
+    except CellError as exc:
+        return str(exc)
+    return tuple(sorted(grades, key=lambda g: g.min, reverse=True))
