@@ -28,7 +28,7 @@ from xl_kpi.sheet.person import FORMAT_VERSION, PersonLayout
 from xl_kpi.workbook import BuildOptions, build_employee_workbook, card_sheet
 from xl_kpi.workbook import blocks as block_writers
 
-from .docblocks import python_blocks
+from .docblocks import page_module, python_blocks
 from .returned import GOOD, SEED, make_return
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
@@ -111,11 +111,7 @@ def test_the_toy_column_appears_in_every_output(tmp_path, specs, monkeypatch):
 
 
 def _page_module(marker: str, name: str, monkeypatch) -> types.ModuleType:
-    (source,) = [b for b in python_blocks(PAGE) if marker in b]
-    module = types.ModuleType(name)
-    monkeypatch.setitem(sys.modules, name, module)
-    exec(compile(source, f"docs/architecture.md: {name.replace('.', '/')}.py", "exec"), module.__dict__)
-    return module
+    return page_module(PAGE, marker, name, monkeypatch)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ cell, and a return that carries it consolidates as the card alone would.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,6 +19,8 @@ from xl_kpi.workbook import BuildOptions, build_employee_workbook
 from xl_kpi.workbook.print_form import FORM_SHEET, legend_text, needs_print_form, short_standard
 
 from .printed import build_cards
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 
 _REF = re.compile(r"^=IF\('((?:[^']|'')+)'!([A-Z]+\d+)=\"\",\"\",'(?:[^']|'')+'!\2\)$")
 
@@ -148,10 +151,10 @@ def test_a_block_added_to_the_card_prints_on_the_form_too(tmp_path, specs, monke
     from xl_kpi.workbook import blocks as block_writers
     from xl_kpi.workbook import card_sheet
 
-    from .test_architecture_seams import _page_module
+    from .docblocks import page_module
 
-    block = _page_module("class Highlights(Block)", "xl_kpi.sheet.blocks.highlights", monkeypatch)
-    writer = _page_module('BlockWriter("highlights"', "xl_kpi.workbook.blocks.highlights", monkeypatch)
+    block = page_module(PAGE, "class Highlights(Block)", "xl_kpi.sheet.blocks.highlights", monkeypatch)
+    writer = page_module(PAGE, 'BlockWriter("highlights"', "xl_kpi.workbook.blocks.highlights", monkeypatch)
     monkeypatch.setitem(sheet_blocks.REGISTRY, "highlights", block.BLOCK)
     monkeypatch.setitem(block_writers.REGISTRY, "highlights", writer.WRITER)
     monkeypatch.setattr(card_sheet, "_RULES", {})
