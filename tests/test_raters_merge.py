@@ -6,6 +6,7 @@ peers' columns — each with its finding, and the results beside it exact."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .rating_cases import (
     team_people,
     type_into,
 )
+from .zipedit import rewrite_part
 
 KEY = b"hr-secret-key-for-the-raters-tests"
 TEAM = team_people()[:4]  # 李经理's team; their peers are each other
@@ -127,6 +129,21 @@ def test_a_rating_that_cannot_be_read_is_named_in_the_raters_file_and_cell(tmp_p
     records = _records(result)
     assert (records[bad[0].employee_id].status, records[bad[0].employee_id].total) == ("invalid", None)
     assert all(r.status == "ok" for eid, r in records.items() if eid != bad[0].employee_id)
+
+
+def test_a_rating_typed_as_a_formula_is_read_by_its_result_and_named_in_the_raters_file_and_cell(tmp_path):
+    register = _issue(tmp_path / "w")
+    _fill(tmp_path / "w")
+    book = tmp_path / "w" / "评分表" / "同事互评_E03_刘洋.xlsx"
+    layout = RatingLayout(SPEC_360, "peer", 2)
+    ref = a1(layout.row(0), layout.col("rating:teamwork:peers"))
+    rewrite_part(book, "xl/worksheets/sheet1.xml",
+                 lambda xml: re.sub(rf'(<c r="{ref}"(?: s="\d+")?)[^>]*?(?:/>|>.*?</c>)', r'\1 t="str"><f>"A"</f><v>A</v></c>', xml, count=1))
+    result = xl_kpi.consolidate([tmp_path / "w"], tmp_path / "o", SPEC_360, TEAM, issued=register, workers=1)
+    (warned,) = _codes(result, "input-formula")
+    assert (Path(warned.file).name, warned.cell, warned.severity) == (book.name, ref, "warning")
+    assert SPEC_360.indicator("teamwork").name in warned.message("zh") and "=\"A\"" in warned.message("zh")
+    assert _records(result)[warned.employee_id].status == "ok"  # the rating it shows is read; HR is told how it was typed
 
 
 def test_rows_the_rater_sorted_are_read_by_the_id_each_holds(tmp_path):

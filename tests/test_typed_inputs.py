@@ -25,6 +25,7 @@ from xl_kpi.office.gnumeric import recalc
 from xl_kpi.office.libreoffice import convert
 from xl_kpi.scoring.engine import CardInputs
 from xl_kpi.scoring.inputs import read_card, read_count, read_mark
+from xl_kpi.scoring.normalize import normalise_actual, normalise_finding
 from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.spec.model import Person
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
@@ -229,6 +230,38 @@ def test_a_number_in_a_percent_cell_is_the_percentage_it_shows(tmp_path, specs):
     rewrite_part(path, SHEET, lambda xml: re.sub(rf'<c r="{ref}" s="\d+"', f'<c r="{ref}"', xml))
     result, _ = consolidate([folder], tmp_path / "out2", {"sales_rep": spec}, workers=1)
     assert {i.code for i in result.issues if i.severity == "error"} == {"ambiguous-percent"}
+
+
+# --- a formula typed into an input cell, a number no percentage can mean -------------------------------
+def test_a_formula_in_an_input_cell_is_read_by_its_saved_result_and_named(tmp_path, specs):
+    spec = specs["sales_rep"]
+    cells = PersonLayout.for_spec(spec).cell_map(spec)["actual"]
+    folder = tmp_path / "returns"
+    path = build_employee_workbook(folder / "E1.xlsx", spec, Person("E1", "张三", "销售一部", "", "", "sales_rep"),
+                                   BuildOptions(actuals={"E1": {"sales_rate": 1.05, "new_customers": 11, "repurchase_rate": 0.32,
+                                                                "expense_rate": 0.95}}))
+
+    def formula(cell: str, text: str, cached: str) -> None:  # as LibreOffice saves =TRUE() or =NOW()*0+0.95 typed in a cell
+        rewrite_part(path, SHEET, lambda xml: re.sub(rf'(<c r="{cell}"(?: s="\d+")?)[^>]*?(?:/>|>.*?</c>)',
+                                                     rf'\1><f>{text}</f><v>{cached}</v></c>', xml, count=1))
+    formula(cells["new_customers"], "TRUE()", "1")
+    formula(cells["expense_rate"], "NOW()*0+0.95", "0.95")
+    result, _ = consolidate([folder], tmp_path / "out", {"sales_rep": spec}, workers=1)
+    warned = {i.cell: i for i in result.issues if i.code == "input-formula"}
+    assert set(warned) == {cells["new_customers"], cells["expense_rate"]}  # the two typed as formulas, not the two typed as values
+    assert "=TRUE()" in warned[cells["new_customers"]].message.zh and warned[cells["new_customers"]].severity == "warning"
+    (record,) = result.records
+    assert record.actuals["expense_rate"] == 0.95 and record.total is not None
+
+
+def test_a_number_too_large_for_any_percentage_is_not_offered_as_one(tmp_path, specs):
+    spec = specs["sales_rep"]
+    ind = spec.indicator("sales_rate")
+    for raw, offered in ((112.0, True), (1e308, False)):  # 112 in a percent cell meant 112%; 1e308 meant no percentage
+        norm = normalise_actual(ind, raw, percent_cell=True)
+        found = normalise_finding(ind, raw, norm)
+        assert found is not None and found.code == "out-of-range"
+        assert ("1.12" in found.hint.zh) is offered and len(found.message.zh) < 80
 
 
 # --- formulas compared by meaning ------------------------------------------------------------------

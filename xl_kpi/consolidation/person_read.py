@@ -189,7 +189,25 @@ def read_inputs(s: Sheet) -> list[Finding]:
         s.ignored, out = not_issued(spec, s.typed, s.others, values.get(cells["comment"]), cells["comment"], s.input_cell, s.where)
         s.typed = blanked(s.typed, s.others)
     s.reading = read_card(spec, s.typed, s.input_cell, percent_cells=_in_percent_cells(s), skip=s.others)
-    return out + list(s.reading.findings)
+    return out + _input_formulas(s) + list(s.reading.findings)
+
+
+def _input_formulas(s: Sheet) -> list[Finding]:
+    """An input cell holding a formula instead of a typed value: its saved result is the person's claim and is
+    what is read, but HR should know (=TRUE() is 1 in LibreOffice and no number in Excel; =NOW() changes)."""
+    spec, out = s.spec, []
+    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated]
+    named += [(f"rating:{i.id}:{r}", f"{i.name}({spec.rater(r).name})") for i in spec.indicators if i.rated for r in i.raters]
+    named += [(f"adj:{a.id}", a.name) for a in (spec.adjustments.items if spec.adjustments else ())]
+    named += [(f"veto:{v.id}", v.name) for v in spec.veto]
+    for key, name in named:
+        if key in s.others:
+            continue
+        ref = s.input_cell(key)["cell"]
+        formula = s.read[ref][1] if ref in s.read else None
+        if formula:
+            out.append(finding("input-formula", **s.where, cell=ref, what=name, formula=formula, value=fmt(s.values.get(ref))))
+    return out
 
 
 def _in_percent_cells(s: Sheet) -> frozenset[str]:

@@ -191,7 +191,8 @@ def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec,
     """One person's inputs read on row ``r``, each as every typed input is read, with its findings."""
     eid, file = row.get("employee_id", ""), out.source
     refs = {c.key: a1(r, c.col) for c in layout.inputs}
-    typed = cells.values(refs.values())
+    read = cells.cells(refs.values())
+    typed = {ref: (None if value == "" else value) for ref, (value, _) in read.items()}
     where = {"file": file, "sheet": sheet, "employee_id": eid}
     raw: dict[str, Any] = {key: typed[ref] for key, ref in refs.items()}
     values: dict[str, Any] = {}
@@ -206,6 +207,9 @@ def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec,
     for col in layout.inputs:
         key, value = col.key, raw[col.key]
         loc = {**where, "cell": refs[key]}
+        formula = read[refs[key]][1]
+        if formula and col.group != "comment":  # a formula typed where a rating, count or mark goes: its saved result is read
+            out.issues.append(finding("input-formula", **loc, what=_input_name(spec, col.key), formula=formula, value=_shown(value)))
         if col.group == "rating":
             ind = spec.indicator(key.split(":")[1])
             norm = normalise_actual(ind, value)
@@ -238,6 +242,15 @@ def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec,
             values[key] = "" if value is None else str(value)
     return RatingPart(file, sheet, eid, row.get("name", ""), row.get("template", ""), row.get("spec_hash", ""), period_code(period),
                       role, rater_id, rater_name, wid, raw, values, refs, frozenset(unreadable), tuple(missing), mtime)
+
+
+def _input_name(spec: Spec, key: str) -> str:
+    """The indicator, item or veto an input key (``rating:<id>:<rater>``, ``adj:<id>``, ``veto:<id>``) belongs to, by name."""
+    kind, _, rest = key.partition(":")
+    if kind == "rating":
+        return spec.indicator(rest.split(":")[0]).name
+    items = spec.adjustments.items if kind == "adj" and spec.adjustments else spec.veto if kind == "veto" else ()
+    return next((i.name for i in items if i.id == rest), key)
 
 
 def _shown(raw: Any) -> str:

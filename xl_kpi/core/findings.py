@@ -272,6 +272,10 @@ _LATER: dict[str, Code] = {
                                   "请员工交回自己的目标设定表", "ask the employee to return their goals workbook"),
     "invalid-level": _c("actual", "error", "{indicator} 的评分 {value} 不是可选的等级({levels})", "{indicator}: rating {value} is not one of the levels ({levels})",
                         "从下拉列表中选择等级", "pick the level from the drop-down list"),
+    "input-formula": _c("return", "warning", "{what} 的 {cell} 填的是公式 ={formula},汇总按它保存的结果 {value} 计算",
+                        "{what}: {cell} holds a formula (={formula}); consolidation takes its saved result {value}",
+                        "请员工在该单元格直接填写数值(公式的结果可能随其他单元格、日期或程序而变)",
+                        "ask the person to type the value itself (a formula's result may change with other cells, the date or the program)"),
 }
 CATALOGUE: dict[str, Code] = _merged(INPUT_CODES, RETURN_CODES, _LATER)
 

@@ -162,7 +162,8 @@ def normalise_finding(ind: Indicator, raw: Any, norm: Normalised, lang_name: str
         fix = (Text("次数不能为负", "a count cannot be negative") if lo == 0 and isinstance(norm.value, float) and norm.value < 0
                else Text("请核对后改正", "check it and correct it"))
         value: Any = plain
-        if ind.is_percent and isinstance(norm.value, float) and ind.show(norm.value) != str(plain):
+        if (ind.is_percent and isinstance(norm.value, float) and ind.show(norm.value) != str(plain)
+                and lo <= norm.value / 100 <= hi):  # 112 meant 112%: say so; 1e308 meant nothing of the kind
             as_read = ind.show(norm.value)  # a number typed into a percentage cell: 112 there is 11200%
             value = Text(f"{plain}(即 {as_read})", f"{plain} (that is {as_read})")
             fix = Text(f"百分比单元格中请输入 {plain}% 或 {norm.value / 100:g}", f"in a percentage cell type {plain}% or {norm.value / 100:g}")
