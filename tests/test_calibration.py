@@ -333,3 +333,19 @@ def test_calibrated_grades_reach_pay_and_history(period, tmp_path_factory, data)
         expected = pay_for(p.bonus_base, coefficient)
         got = pay.loc[p.employee_id, "final_pay"]
         assert (expected is None and (got is None or got != got)) or got == pytest.approx(expected)  # NaN: no pay
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "规则被改动"), ("en", "rules changed")])
+def test_who_is_left_out_of_calibration_is_listed_with_why_in_the_sheets_words(tmp_path, lang, shown):
+    import openpyxl
+
+    from xl_kpi.followup.calibration import Excluded, Group
+    from xl_kpi.followup.calibration_book import write_calibration_book
+    from xl_kpi.spec.scales import grade_scales
+
+    person = _person()
+    (scale,) = grade_scales([person.spec], lang)
+    path = write_calibration_book(tmp_path / "c.xlsx", "销售一部", [Group("销售一部", scale, [person])], {}, "2026-Q4", lang,
+                                  excluded=[Excluded("E9", "李四", "销售一部", "tampered")])
+    ws = openpyxl.load_workbook(path).worksheets[1]
+    assert [c.value for c in ws[2]] == ["E9", "李四", "销售一部", shown]  # the status in words, never the code 'tampered'

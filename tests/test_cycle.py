@@ -97,7 +97,10 @@ def test_a_whole_cycle_from_build_to_final_pay(tmp_path, capsys):
     assert run(["appeal", "collect", str(form), "--history", str(history), "-o", str(tmp_path / "appeals")]) == 0
 
     # 6. final pay: everyone paid, the calibrated grade's coefficient for the one moved, the appeal on record
+    capsys.readouterr()
     assert run(["pay", "--history", str(history), "-o", str(tmp_path / "pay.csv")]) == 0
+    said = capsys.readouterr().out
+    assert ("12 人有绩效工资,0 人暂无" in said) or ("12 with pay, 0 without" in said), said
     pay = {r["employee_id"]: r for r in _rows(tmp_path / "pay.csv")}
     assert len(pay) == 12 and all(r["final_pay"] for r in pay.values())
     spec = specs["sales_supervisor"]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..consolidation.summary_scores import STATUS
 from ..core.refs import a1
 from ..core.text import Lang
 from ..sheet.printing import page_setup, row_height
@@ -288,7 +289,8 @@ def _excluded(wb: ScorecardWorkbook, styles: Styles, excluded: Sequence[Excluded
     for c, key in enumerate(("employee_id", "name", "department", "status")):
         ws.write_string(0, c, word(key, lang), styles.get("header"))
     for r, e in enumerate(excluded, start=1):
-        for c, v in enumerate((e.employee_id, e.name, e.department, e.status)):
+        status = STATUS.get(e.status, (e.status, e.status))[0 if lang == "zh" else 1]  # in words: 有错误, not invalid
+        for c, v in enumerate((e.employee_id, e.name, e.department, status)):
             ws.write_string(r, c, v, styles.get("text"))
     ws.set_column(0, 3, 16)
     ws.protect(password)

@@ -204,6 +204,11 @@ def pay(
     frame = api.final_pay(history, period=period, output=output)
     changed = int((frame["changed_by"] != "").sum())
     unpaid = int((~frame["no_pay_reason"].isin(["", "no-coefficients"])).sum())
-    say(f"{frame.attrs['period']}: {len(frame)} 人,{changed} 人经校准或申诉变更,{unpaid} 人暂无绩效工资 → {output}",
-        f"{frame.attrs['period']}: {len(frame)} people, {changed} changed by calibration or appeal, {unpaid} without pay → {output}")
+    unlinked = int((frame["no_pay_reason"] == "no-coefficients").sum())  # their cards tie no pay to the grade: nothing to pay, nothing wrong
+    paid = len(frame) - unpaid - unlinked
+    say(f"{frame.attrs['period']}: {len(frame)} 人,{changed} 人经校准或申诉变更;{paid} 人有绩效工资,{unpaid} 人暂无(原因见 no_pay_reason 列)"
+        + (f",{unlinked} 人的考核表不按绩效系数计发" if unlinked else "") + f" → {output}",
+        f"{frame.attrs['period']}: {len(frame)} people, {changed} changed by calibration or appeal; {paid} with pay, {unpaid} without "
+        "(why: the no_pay_reason column)" + (f", {unlinked} whose cards tie no pay to a coefficient" if unlinked else "")
+        + f" → {output}")
     raise typer.Exit(EXIT_PROBLEMS if (frame["stale"] != "").any() else EXIT_OK)
