@@ -133,6 +133,30 @@ def test_a_reviewer_password_without_a_sheet_password_is_refused_unless_meant(tm
     assert run([*args, "--open-sheet"]) == 0
 
 
+@pytest.mark.parametrize(("template", "ratings"), [("sales_rep", "inline"), ("sales_supervisor", "separate")])
+def test_protection_taken_off_a_card_of_own_inputs_only_is_a_warning_and_the_person_is_scored(tmp_path, specs, template, ratings):
+    """Google Sheets drops sheet protection on download; a card whose every input is the employee's own (a plain card,
+    or one issued with separate rating workbooks) guarded nothing consolidation trusts: its rules are checked anyway."""
+    from xl_kpi.spec.model import Person
+
+    people = [Person(p.employee_id, p.name, p.department, p.position, p.manager, template, bonus_base=6000.0) for p in (GOOD, VICTIM)]
+    issued = tmp_path / "issued"
+    xl_kpi.build(specs[template], people, issued, actuals={p.employee_id: SEED for p in people} if template == "sales_rep" else None,
+                 ratings=ratings)
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    for f in issued.glob("*/*.xlsx"):
+        if not f.parent.name.startswith("评分"):
+            shutil.copy(f, returns / f.name)
+    victim = next(returns.glob(f"{VICTIM.employee_id}_*.xlsx"))
+    rewrite_part(victim, SHEET, lambda xml: re.sub(r"<sheetProtection[^>]*/>", "", xml))
+    result = xl_kpi.consolidate(returns, tmp_path / "out", specs, issued=issued / "issued.sqlite")
+    found = [(i.code, i.severity, i.employee_id) for i in result.run.issues if i.code.startswith("protection-changed")]
+    assert found == [("protection-changed-own", "warning", VICTIM.employee_id)]
+    statuses = {r.employee_id: r.status for r in result.run.records}
+    assert statuses[VICTIM.employee_id] == statuses[GOOD.employee_id] != "tampered"
+
+
 @pytest.mark.parametrize(("what", "change"), [
     ("sheet", lambda xml: re.sub(r"<sheetProtection[^>]*/>", "", xml)),
     ("password", lambda xml: re.sub(r'(<sheetProtection[^>]*?) password="[0-9A-F]+"', r"\1", xml)),

@@ -99,16 +99,18 @@ class Sheet:
         return {**self.where, "cell": ref}
 
 
-def protection_findings(issued: str, found: Protection, where: dict[str, str], cache: ReaderCache) -> list[Finding]:
+def protection_findings(issued: str, found: Protection, where: dict[str, str], cache: ReaderCache, guards: bool = True) -> list[Finding]:
     """The person's sheet protection against what was issued: removed, or a password changed or gone, is
-    an integrity finding — the cells it guarded (the supervisor's, the reviewer's) may then have been
-    filled by whoever held the file."""
+    an integrity finding when it guarded others' inputs read from this file (``guards``: the supervisor's,
+    the reviewer's, the counts and marks) — whoever held the file may have filled them. Without such inputs
+    (a card of the person's own inputs only, or one issued with separate rating workbooks) it guarded
+    nothing consolidation trusts: every rule is checked against HR's issue, so it is a warning."""
     expected = (cache.issued[issued] if issued in cache.issued else cache.issued.put(issued, Protection.from_json(issued))) if issued else None
     if expected is None:
         return []  # a workbook from before protection was recorded
     words = {"sheet": Text("工作表保护已被取消", "the sheet's protection was removed"),
              "password": Text("工作表保护密码已被更改或去掉", "the sheet's protection password was changed or removed")}
-    return [finding("protection-changed", **where, what=words.get(item) or Text(f"“{item[6:]}”区域的密码已被更改或去掉",
+    return [finding("protection-changed" if guards else "protection-changed-own", **where, what=words.get(item) or Text(f"“{item[6:]}”区域的密码已被更改或去掉",
                                                                                f"the password of the range '{item[6:]}' was changed or removed"))
             for item in expected.lost(found)]
 

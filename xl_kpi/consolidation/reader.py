@@ -33,6 +33,7 @@ from .formats import open_returned
 from .identity import check_issued, issued_spec, pay_base, resolve_spec, targets_of
 from .inputs import Source, read_bytes
 from .other_formats import is_legacy_xls, tie_xls
+from .own_inputs import others_keys
 from .person_read import INTEGRITY_CODES, Sheet, protection_findings, read_person
 from .record import FileResult, PersonRecord
 from .returned import ReturnedBook, SheetEntry
@@ -159,7 +160,8 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
             changes = register.approved_targets(eid, row.get("period", ""))[1] if register is not None else ()
             s = Sheet(file, row, spec, cells_of, book.local_names(entry), entry.name, mode, format_version, cache,
                       pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate, changes)
-            out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache)
+            guards = not separate and bool(others_keys(spec))  # others' inputs this file carries and consolidation reads
+            out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache, guards)
             record = read_person(s, out.issues)
             if record.pending is not None:  # what merging the raters' parts needs: the rules as issued, the person's targets, raters
                 record.pending.spec_json = base.canonical_json  # scored with the approved changes, as the employee's part was

@@ -272,6 +272,11 @@ _LATER: dict[str, Code] = {
                                   "请员工交回自己的目标设定表", "ask the employee to return their goals workbook"),
     "invalid-level": _c("actual", "error", "{indicator} 的评分 {value} 不是可选的等级({levels})", "{indicator}: rating {value} is not one of the levels ({levels})",
                         "从下拉列表中选择等级", "pick the level from the drop-down list"),
+    "protection-changed-own": _c("return", "warning", "与发出时不同:{what};此表只含本人自己填写的内容,规则已按 HR 发出的核对,照常计分",
+                                 "not as issued: {what}; the workbook holds only the person's own inputs and its rules were checked "
+                                 "against HR's issue: scored as usual",
+                                 "无需处理;可提醒本人下次保留工作表保护(如在 Google 表格中填写,下载时保护会丢失)",
+                                 "nothing to do; remind them to keep the protection (a workbook filled in Google Sheets loses it on download)"),
     "input-formula": _c("return", "warning", "{what} 的 {cell} 填的是公式 ={formula},汇总按它保存的结果 {value} 计算",
                         "{what}: {cell} holds a formula (={formula}); consolidation takes its saved result {value}",
                         "请员工在该单元格直接填写数值(公式的结果可能随其他单元格、日期或程序而变)",
