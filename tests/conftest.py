@@ -13,6 +13,7 @@ from hypothesis import settings
 
 from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.spec import load_specs
+from xl_kpi.workbook import stamp
 
 # No property test is a timed test: hypothesis's default 200 ms deadline fails a correct example on a busy
 # machine (seen: the formula normaliser's idempotence, 2026-12-07, with two cores shared by five runs).
@@ -26,6 +27,12 @@ SALES_SPEC = load_specs(TEMPLATES)["sales_rep"]
 ROSTER_SIZE = len(ROSTER.read_text(encoding="utf-8").strip().splitlines()) - 1  # the sample roster's people
 SALES_LAYOUT = PersonLayout.for_spec(SALES_SPEC)
 SALES_CELLS = SALES_LAYOUT.cell_map(SALES_SPEC)  # where tests find things on a sales scorecard (tests/test_layout_golden.py pins it)
+
+
+@pytest.fixture(autouse=True)
+def _no_stamps_from_other_tests():
+    """Each test builds its workbooks with nothing stamped from another test's (xl_kpi/workbook/stamp.py)."""
+    stamp.clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ other string. Used by every workbook xl-kpi writes (scorecards, exported specs, 
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 from xlsxwriter.packager import Packager
@@ -18,7 +19,9 @@ from xlsxwriter.utility import _preserve_whitespace
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet, xl_rowcol_to_cell_fast
 
-__all__ = ["TextWorkbook", "TextWorksheet"]
+__all__ = ["TextWorkbook", "TextWorksheet", "TextPackager"]
+_SI: dict[str, str] = {}  # each text's <si> element as written (a pure function of the text), up to _SI_KEPT of them
+_SI_KEPT = 20_000
 
 
 def _markup_shaped(value: Any) -> bool:
@@ -26,9 +29,26 @@ def _markup_shaped(value: Any) -> bool:
 
 
 class _TextStrings(SharedStrings):
-    """The shared strings table, each entry written as text."""
+    """The shared strings table, each entry written as text (each text's element remembered: the same labels are
+    written into every workbook of a build)."""
+
+    fh: Any
 
     def _write_si(self, string: str) -> None:
+        written = _SI.get(string)
+        if written is None:
+            fh, self.fh = self.fh, StringIO()
+            try:
+                self._write_text_si(string)
+                written = self.fh.getvalue()
+            finally:
+                self.fh = fh
+            if len(_SI) >= _SI_KEPT:
+                _SI.clear()
+            _SI[string] = written
+        self.fh.write(written)
+
+    def _write_text_si(self, string: str) -> None:
         attributes = []
         string = self._escape_control_characters(string)
         if _preserve_whitespace(string):
@@ -36,7 +56,7 @@ class _TextStrings(SharedStrings):
         self._xml_si_element(string, attributes)
 
 
-class _TextPackager(Packager):
+class TextPackager(Packager):
     def _write_shared_strings_file(self) -> None:
         if not self.workbook.str_table.count:
             return
@@ -71,4 +91,4 @@ class TextWorkbook(Workbook):
     worksheet_class = TextWorksheet
 
     def _get_packager(self) -> Packager:  # XlsxWriter's own hook for a different packager
-        return _TextPackager()
+        return TextPackager()

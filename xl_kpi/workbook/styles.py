@@ -90,6 +90,7 @@ class Styles:
             if num_format:
                 props["num_format"] = num_format
             fmt = self._cache[key] = self._wb.add_format(props)
+            fmt.stamp_token = ("format", *key)  # what made it, for the stamped sheets (workbook/stamp.py)
         return fmt
 
     def fill(self, color: str, font: str | None = None, bold: bool = False) -> Format:
@@ -103,4 +104,5 @@ class Styles:
             if bold:
                 props["bold"] = True
             fmt = self._cache[key] = self._wb.add_format(props)
+            fmt.stamp_token = ("format", *key)
         return fmt
