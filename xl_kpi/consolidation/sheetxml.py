@@ -329,11 +329,13 @@ class SheetCells:
 
 
 def _protection_in(tail: bytes, cache: ReaderCache) -> Protection:
-    """The protection written in a sheet's tail (returns of a template share it, byte for byte: read once)."""
-    found = cache.protections.get(tail)
+    """The protection written in a sheet's tail (returns of a template share its elements, byte for byte: each
+    distinct markup read once, whatever else the tail holds, such as a footer naming the person)."""
+    elements = _PROTECTION_B.findall(tail)
+    key = b"\0".join(tag + b" " + attrs for tag, attrs in elements)
+    found = cache.protections.get(key)
     if found is None:
-        found = cache.protections.put(tail, _protection([(m.group(1).decode("ascii"), _attrs(_text(m.group(2))))
-                                                         for m in _PROTECTION_B.finditer(tail)]))
+        found = cache.protections.put(key, _protection([(tag.decode("ascii"), _attrs(_text(attrs))) for tag, attrs in elements]))
     return found
 
 
