@@ -1,6 +1,6 @@
 """CPU per return of the reader, by kind of return, in one process, against a bare fastexcel read of the same
 files' scorecard sheet (issue 32): xl-kpi's own returns, returns re-saved by openpyxl and by LibreOffice
-(bench/resaved.py), and the full practice template's. Best of --rounds rounds of each; --profile adds a
+(bench/resaved.py), returns of people with their own targets, and the full practice template's. Best of --rounds rounds of each; --profile adds a
 cProfile of the reader per kind.
 
 Usage: .venv/bin/python -W ignore bench/profile_kinds.py [--files N] [--sample N] [--rounds 3] [--profile]
@@ -21,6 +21,42 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _targets_range(args: tuple[int, int, str]) -> None:
+    import random
+
+    from xl_kpi.demo import REVIEWS, simulate_card
+    from xl_kpi.spec import load_spec
+    from xl_kpi.spec.model import Person
+    from xl_kpi.workbook import BuildOptions, build_employee_workbook
+
+    start, stop, folder = args
+    spec = load_spec(ROOT / "workbook_templates" / "sales_rep.yaml")
+    rng = random.Random(start)
+    for k in range(start, stop):
+        person = Person(f"T{k:06d}", f"员工{k}", f"部门{k % 20}", "销售代表", "李四", "sales_rep", bonus_base=8000.0)
+        own = {ind.id: round(ind.target * rng.uniform(0.9, 1.3), 2) for ind in spec.indicators if isinstance(ind.target, (int, float))}
+        build_employee_workbook(Path(folder) / f"T{k:06d}.xlsx", spec, person,
+                                BuildOptions(actuals={person.employee_id: simulate_card(spec.with_targets(own), rng)},
+                                             texts={person.employee_id: dict(REVIEWS, comment="同意自评。")},
+                                             targets={person.employee_id: own}))
+
+
+def with_targets(n: int) -> list[Path]:
+    """N returns of the sales card, each person with their own targets (as HR issues them from history): built once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from bench.bench_consolidate import CACHE, _generator_digest
+
+    folder = CACHE / f"returns-targets-{n}"
+    stamp = CACHE / f"{folder.name}.sha256"
+    if not (stamp.exists() and stamp.read_text() == _generator_digest() and len(list(folder.glob("*.xlsx"))) == n):
+        folder.mkdir(parents=True, exist_ok=True)
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(_targets_range, [(s, min(s + 100, n), str(folder)) for s in range(0, n, 100)]))
+        stamp.write_text(_generator_digest())
+    return sorted(folder.glob("*.xlsx"))
+
+
 def kinds(files: int, practice: int, sample: int) -> dict[str, list[Path]]:
     from bench.bench_consolidate import CACHE
 
@@ -31,6 +67,7 @@ def kinds(files: int, practice: int, sample: int) -> dict[str, list[Path]]:
         kind = "openpyxl" if k % 10 < 4 else "libreoffice" if k % 10 == 4 else "own"
         if len(out[kind]) < sample:
             out[kind].append(folder / name)
+    out["targets"] = with_targets(sample)
     if practice:
         out["practice"] = sorted((CACHE / f"returns-sales_supervisor-{practice}").rglob("*.xlsx"))[:sample]
         out["plain"] = sorted((CACHE / f"returns-{practice}").rglob("*.xlsx"))[:sample] or out["own"]

@@ -51,6 +51,7 @@ class ReaderCache:
     kinds: Bounded[bytes, str | None] = field(default_factory=lambda: Bounded(256))  # a cell tag's attributes → its type
     plans: Bounded[tuple[str, str, int], Any] = field(default_factory=lambda: Bounded(256))  # what to read of a spec's sheet
     layouts: Bounded[tuple[str, str, int, bool, tuple[str, ...]], Any] = field(default_factory=lambda: Bounded(256))  # rating sheets
+    shaped: Bounded[tuple[str, int], Any] = field(default_factory=lambda: Bounded(256))  # (spec, peers) → the spec so rated
     specs: Bounded[str, Any] = field(default_factory=lambda: Bounded(256))  # a spec's canonical JSON → the spec
     formulas: Bounded[str, str] = field(default_factory=lambda: Bounded(4096))  # a formula as read → normalised
     targets: Bounded[str, Any] = field(default_factory=lambda: Bounded(4096))  # a person's targets as recorded → parsed
