@@ -199,8 +199,8 @@ def test_a_metadata_sheet_saved_by_openpyxl_is_read_in_one_pass_and_its_long_tex
     rules = "".join(f"&#{ord(ch)};" for ch in "销售额完成率" * 60)
 
     def meta(name: str) -> str:
-        cells = (f'<c r="A1" t="inlineStr"><is><t>format</t></is></c><c r="B1" t="inlineStr"><is><t>xl-kpi</t></is></c>'
-                 f'<c r="C1" t="inlineStr"></c><c r="D1" s="2"><v>2.5</v></c>')
+        cells = ('<c r="A1" t="inlineStr"><is><t>format</t></is></c><c r="B1" t="inlineStr"><is><t>xl-kpi</t></is></c>'
+                 '<c r="C1" t="inlineStr"></c><c r="D1" s="2"><v>2.5</v></c>')
         return (f'<worksheet {NS}><sheetData><row r="1">{cells}</row><row r="2"><c r="A2" t="inlineStr"><is><t>{name}</t></is></c>'
                 f'<c r="B2" t="inlineStr"><is><t xml:space="preserve">{rules}</t></is></c></row></sheetData></worksheet>')
 
