@@ -36,13 +36,21 @@ def _openpyxl_range(args: tuple[list[str], str, str]) -> None:
 def _libreoffice_range(args: tuple[list[str], str, str]) -> None:
     files, source, target = args
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-                        "xlsx:Calc MS Excel 2007 XML", "--outdir", out, *[str(Path(source) / f) for f in files]],
-                       capture_output=True, check=True, timeout=3600)
-        for name in files:
-            dest = Path(target) / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(Path(out) / Path(name).name), dest)
+        left = list(files)
+        for _ in range(3):  # a loaded machine makes Calc skip a file of a long batch now and then: those are converted again
+            for chunk in _chunks(left, 100):
+                subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                                "xlsx:Calc MS Excel 2007 XML", "--outdir", out, *[str(Path(source) / f) for f in chunk]],
+                               capture_output=True, check=True, timeout=3600)
+            for name in left:
+                if (Path(out) / Path(name).name).exists():
+                    dest = Path(target) / name
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(Path(out) / Path(name).name), dest)
+            left = [name for name in left if not (Path(target) / name).exists()]
+            if not left:
+                return
+        raise RuntimeError(f"LibreOffice did not convert {len(left)} files, e.g. {left[0]}")
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:

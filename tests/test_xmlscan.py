@@ -166,3 +166,50 @@ def test_a_cell_read_before_is_read_through_each_files_own_shared_strings():
     again = SheetCells(_zip(f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v> 0</v></c></row></sheetData></worksheet>'),
                        "s.xml", ["丁"], cache)
     assert again.cells(("A1",)) == {"A1": ("丁", None)}
+
+
+# -- text as openpyxl writes it: every character beyond ASCII a character reference -----------------------------
+
+def _by_regex(text: str) -> str:
+    """Character references resolved one by one, as the reader always did (the reference for expat's way)."""
+    from xl_kpi.consolidation.xmlscan import _CHAR_REF, _XML_ESCAPES, _resolve
+
+    if "&#" in text:
+        return _CHAR_REF.sub(_resolve, text)
+    for entity, char in _XML_ESCAPES.items():
+        text = text.replace(entity, char)
+    return text
+
+
+_REFERENCE = st.one_of(st.integers(0, 0x10FFFF).map(lambda n: f"&#{n};"), st.integers(0, 0x10FFFF).map(lambda n: f"&#x{n:X};"),
+                       st.sampled_from(["&#X41;", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&", "&#;", "]]>", "\r", "\n"]))
+
+
+@given(st.lists(st.one_of(_REFERENCE, st.text(max_size=4)), max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_character_references_resolve_as_one_by_one(text):
+    from xl_kpi.consolidation.xmlscan import _unescape
+
+    assert _unescape(text) == _by_regex(text)
+
+
+def test_a_metadata_sheet_saved_by_openpyxl_is_read_in_one_pass_and_its_long_texts_once():
+    """openpyxl writes inline strings, every Chinese character a reference; the rules' text is the same in every
+    return of a template and is decoded once per reader, each person's own values every time."""
+    rules = "".join(f"&#{ord(ch)};" for ch in "销售额完成率" * 60)
+
+    def meta(name: str) -> str:
+        cells = ('<c r="A1" t="inlineStr"><is><t>format</t></is></c><c r="B1" t="inlineStr"><is><t>xl-kpi</t></is></c>'
+                 '<c r="C1" t="inlineStr"></c><c r="D1" s="2"><v>2.5</v></c>')
+        return (f'<worksheet {NS}><sheetData><row r="1">{cells}</row><row r="2"><c r="A2" t="inlineStr"><is><t>{name}</t></is></c>'
+                f'<c r="B2" t="inlineStr"><is><t xml:space="preserve">{rules}</t></is></c></row></sheetData></worksheet>')
+
+    cache = ReaderCache()
+    first = read_grid(_zip(meta("&#24352;&#19977;")), "s.xml", [], 60, 20, cache)
+    assert first == [["format", "xl-kpi", "", 2.5], ["张三", "销售额完成率" * 60]]
+    assert len(cache.texts) == 1
+    second = read_grid(_zip(meta("&#26446;&#22235;")), "s.xml", [], 60, 20, cache)
+    assert second[1] == ["李四", "销售额完成率" * 60] and len(cache.texts) == 1
+    for sheet in (meta("x"), meta("x").replace('<c r="C1" t="inlineStr"></c>', '<c r="C1" t="inlineStr"><is><r><t>a</t></r></is></c>')):
+        zf = _zip(sheet)  # a rich-text cell is read by the search by reference: both agree with the parser
+        assert read_grid(zf, "s.xml", [], 60, 20, ReaderCache()) == _rows(_streamed(zf, "s.xml", None, [], (60, 20)), 20)

@@ -44,11 +44,15 @@ class ReaderCache:
     books: Bounded[tuple[bytes, bytes], Any] = field(default_factory=lambda: Bounded(64))  # workbook structure by its parts
     percent: Bounded[bytes, frozenset[int]] = field(default_factory=lambda: Bounded(64))  # styles part → percent styles
     strings: Bounded[bytes, str] = field(default_factory=lambda: Bounded(2048))  # a shared string's markup → text (~8 MB)
+    texts: Bounded[bytes, str] = field(default_factory=lambda: Bounded(64))  # long inline texts (a spec's rules) → text
     cells: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]] = field(default_factory=lambda: Bounded(4096))  # (~8 MB)
+    misses: Bounded[bytes, int] = field(default_factory=lambda: Bounded(4096))  # a cell's start → times its markup was new
     skeletons: Bounded[tuple[bytes, int, int], Any] = field(default_factory=lambda: Bounded(16))  # metadata sheets' cells
     orders: Bounded[tuple[str, ...], Any] = field(default_factory=lambda: Bounded(64))  # wanted cells in row order
     kinds: Bounded[bytes, str | None] = field(default_factory=lambda: Bounded(256))  # a cell tag's attributes → its type
     plans: Bounded[tuple[str, str, int], Any] = field(default_factory=lambda: Bounded(256))  # what to read of a spec's sheet
+    layouts: Bounded[tuple[str, str, int, bool, tuple[str, ...]], Any] = field(default_factory=lambda: Bounded(256))  # rating sheets
+    shaped: Bounded[tuple[str, int], Any] = field(default_factory=lambda: Bounded(256))  # (spec, peers) → the spec so rated
     specs: Bounded[str, Any] = field(default_factory=lambda: Bounded(256))  # a spec's canonical JSON → the spec
     formulas: Bounded[str, str] = field(default_factory=lambda: Bounded(4096))  # a formula as read → normalised
     targets: Bounded[str, Any] = field(default_factory=lambda: Bounded(4096))  # a person's targets as recorded → parsed

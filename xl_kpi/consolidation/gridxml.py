@@ -13,7 +13,8 @@ from ..core.refs import col_index, parse_a1
 from .caches import ReaderCache
 from .returned import Cell
 from .sheetxml import FAST_BYTES, _fast, _inside, _kind_of, _searchable, _streamed, _value
-from .workbookxml import _text, xml_bytes
+from .workbookxml import _text, excel_text, xml_bytes
+from .xmlscan import _unescape
 
 __all__ = ["read_grid"]
 
@@ -40,6 +41,9 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int, c
             return _by_row(by_row)
         xml = xml_bytes(raw)
         if _searchable(xml):
+            scanned = _scan(xml, sst, max_rows, max_cols, cache)
+            if scanned is not None:
+                return _by_row(scanned)
             refs = [ref for ref in (_text(m.group(1)) for m in _REF_IN.finditer(xml)) if _inside(ref, max_rows, max_cols)]
             cells = _fast(xml, refs, sst, cache, checked=True)
             if cells is not None:
@@ -62,6 +66,8 @@ def _skeleton(raw: bytes, max_rows: int, max_cols: int, cache: ReaderCache) -> S
     if len(raw) <= SKELETON_BYTES and key in cache.skeletons:
         return cache.skeletons[key]
     xml = xml_bytes(raw)
+    if b"<is>" in xml:
+        return None  # inline strings (openpyxl's): a part of its own, read by one scan (never a skeleton to keep)
     cells = []
     count = 0
     for m in _SIMPLE_CELL.finditer(xml):
@@ -75,6 +81,40 @@ def _skeleton(raw: bytes, max_rows: int, max_cols: int, cache: ReaderCache) -> S
     if len(raw) <= SKELETON_BYTES:
         cache.skeletons.put(key, skeleton)
     return skeleton
+
+
+# A cell of a plain value or of one plain run of inline text, as openpyxl and LibreOffice write a metadata sheet.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"((?:\s+[A-Za-z]+="[^"]*")*)\s*'
+                         rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?:\s+xml:space="preserve")?>([^<]*)</t></is>)?</c>)')
+LONG_TEXT = 256  # texts this long (a spec's rules, a cell map) are the same in every return of a template: decoded once
+
+
+def _scan(xml: bytes, sst: Any, max_rows: int, max_cols: int, cache: ReaderCache) -> dict[int, dict[int, Any]] | None:
+    """A sheet whose every cell is a plain value or one run of inline text, read in one pass (the metadata of a
+    return another program saved: its part is its own, so no skeleton is shared); None when any cell is written
+    otherwise (the search by reference reads it then)."""
+    by_row: dict[int, dict[int, Any]] = {}
+    seen: set[bytes] = set()
+    texts = cache.texts
+    for m in _PLAIN_CELL.finditer(xml):
+        seen.add(m.group(1) + m.group(2))
+        r, c = int(m.group(2)) - 1, col_index(_text(m.group(1)))
+        if r >= max_rows or c >= max_cols:
+            continue
+        v, inline = m.group(4), m.group(5)
+        if inline is not None:
+            value = texts.get(inline) if len(inline) >= LONG_TEXT else None
+            if value is None:
+                value = excel_text(_unescape(_text(inline)))
+                if len(inline) >= LONG_TEXT:
+                    texts.put(inline, value)
+        elif v is not None:
+            value = _value(_kind_of(m.group(3), cache.kinds), _text(v), None, sst)
+        else:
+            continue
+        if value is not None and value != "":
+            by_row.setdefault(r, {})[c] = value
+    return by_row if len(seen) == xml.count(b'<c r="') else None  # a cell written otherwise, or twice: read by reference
 
 
 def _rows(cells: dict[str, Cell], max_cols: int) -> list[list[Any]]:

@@ -61,6 +61,7 @@ class Sheet:
     mtime: float = 0.0
     separate: bool = False  # issued with separate rating workbooks: only the employee's own inputs count here
     changes: tuple[TargetChange, ...] = ()  # targets HR approved changing mid-period: scored against, the sheet checked as issued
+    base: Spec | None = None  # the rules of which ``spec`` is the person's copy with their own targets (their plan is the base's)
     plan: Plan = field(init=False)
     cells: dict[str, Any] = field(init=False)  # the cell map, moved where the sheet's names moved
     formulas: dict[str, str] = field(init=False)  # cell → expected formula, normalised
@@ -76,7 +77,7 @@ class Sheet:
     where: dict[str, str] = field(init=False)  # file, sheet and employee id: where every finding about this person is
 
     def __post_init__(self) -> None:
-        self.plan = plan(self.spec, self.mode, self.format_version, self.cache)
+        self.plan = plan(self.spec, self.mode, self.format_version, self.cache, self.base)
         self.cells, self.formulas, self.checks = self.plan.cells, self.plan.formulas, self.plan.rule_checks
         self.where = {"file": self.file, "sheet": self.name, "employee_id": self.eid}
 

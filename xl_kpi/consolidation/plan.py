@@ -6,6 +6,7 @@ the sheet shows it (110%, not 1.1), the defined names and the cell map as laid o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +37,15 @@ class Plan:
     rules: dict[str, Any]  # rule cell as laid out → the value it must hold
 
 
-def plan(spec: Spec, mode: str, format_version: int, cache: ReaderCache) -> Plan:
-    """The plan for a spec, keyed by its hash (hashing the frozen spec itself walks every field)."""
+def plan(spec: Spec, mode: str, format_version: int, cache: ReaderCache, base: Spec | None = None) -> Plan:
+    """The plan for a spec, keyed by its hash (hashing the frozen spec itself walks every field). With ``base``, the
+    rules as issued of which ``spec`` is one person's copy with their own targets: the base's plan (made once) with
+    the person's rule checks — nothing else in a plan depends on the targets (a test holds every bundled template
+    to it), and neither the person's copy is hashed nor a plan made per person."""
+    if base is not None and base is not spec:
+        common = plan(base, mode, format_version, cache)
+        checks = _rule_checks(spec, common.layout, common.cells)
+        return dataclasses.replace(common, rule_checks=checks, rules={ref: want for _, ref, want, _, _ in checks})
     key = (spec.hash, mode, format_version)
     found = cache.plans.get(key)
     if found is None:

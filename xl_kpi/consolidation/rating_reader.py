@@ -127,7 +127,7 @@ def _read_sheet(out: FileResult, cells: SheetReader, name: str, rows: list[dict[
     recorded = _json(first.get("cellmap", ""))
     prior = bool(recorded.get("prior")) if isinstance(recorded, dict) else False
     shown = tuple(str(r) for r in recorded.get("shown", [])) if isinstance(recorded, dict) else ()
-    layout = RatingLayout(spec, role, len(rows), prior, tuple(r for r in shown if any(x.id == r for x in spec.raters)))
+    layout = _layout(spec, role, len(rows), prior, tuple(r for r in shown if any(x.id == r for x in spec.raters)), cache)
     id_col = layout.col("person:employee_id")
     last = layout.last_row + layout.SLACK
     in_column = getattr(cells, "rows_in_column", None)  # the .xlsx reader finds them in one pass over the sheet
@@ -179,6 +179,16 @@ def _read_sheet(out: FileResult, cells: SheetReader, name: str, rows: list[dict[
     for eid, at in where_is.items():
         if eid not in issued_ids and _any_input(cells, layout, at):  # a rating of someone this rater was not issued
             out.issues.append(finding("rating-not-issued", file=file, sheet=name, employee_id=eid, cell=a1(at[0], id_col), rater=rater))
+
+
+def _layout(spec: Spec, role: str, n: int, prior: bool, shown: tuple[str, ...], cache: ReaderCache) -> RatingLayout:
+    """The rating sheet's layout, its columns worked out once per reader for each shape (keyed by the spec's hash:
+    hashing the frozen spec itself walks every field)."""
+    key = (spec.hash, role, n, prior, shown)
+    found = cache.layouts.get(key)
+    if found is None or found.spec is not spec:
+        found = cache.layouts.put(key, RatingLayout(spec, role, n, prior, shown))
+    return found
 
 
 def _any_input(cells: SheetReader, layout: RatingLayout, rows: list[int]) -> bool:

@@ -153,13 +153,14 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
                 continue
             base, row, issued, targets = person
             separate = _separate(meta, issued)
-            spec = base.with_targets(targets)
-            if not separate:  # one file: each peer a rater of their own, as many as were issued
-                spec = with_peers(spec, _peer_count(row, issued))
+            # one file: each peer a rater of their own, as many as were issued (then the person's own targets)
+            shaped = base if separate else _with_peers(base, _peer_count(row, issued), cache)
+            spec = shaped.with_targets(targets)
             where = {"file": file, "sheet": entry.name, "employee_id": eid}
             changes = register.approved_targets(eid, row.get("period", ""))[1] if register is not None else ()
             s = Sheet(file, row, spec, cells_of, book.local_names(entry), entry.name, mode, format_version, cache,
-                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate, changes)
+                      pay_base(row, eid, bases, out.issues, where), meta.values.get("workbook_id", ""), mtime, separate, changes,
+                      base=shaped)
             guards = not separate and bool(others_keys(spec))  # others' inputs this file carries and consolidation reads
             out.issues += protection_findings(row.get("protection", ""), cells_of.protection(), where, cache, guards)
             record = read_person(s, out.issues)
@@ -196,6 +197,16 @@ def _person(row: dict[str, str], resolved: dict[str, tuple[Spec | None, Spec | N
             out.issues.append(finding("unknown-template", file=file, sheet=row.get("sheet", ""), employee_id=eid, template=template))
         return None
     return spec, row, issued, targets
+
+
+def _with_peers(spec: Spec, n: int, cache: ReaderCache) -> Spec:
+    """The spec with ``n`` peers rating (:func:`with_peers`), made once per reader for each count (one object, so
+    its hash and plan are worked out once)."""
+    key = (spec.hash, n)
+    found = cache.shaped.get(key)
+    if found is None or found[0] is not spec:
+        found = cache.shaped.put(key, (spec, with_peers(spec, n)))
+    return found[1]
 
 
 def _separate(meta: Metadata, issued: Issued | None) -> bool:

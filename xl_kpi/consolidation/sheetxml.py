@@ -167,6 +167,10 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
                     break
             else:
                 variants = None
+                misses = cache.misses.get(needle, 0) + 1  # a cell that differs in every return (an input, a result, a text)
+                cache.misses.put(needle, misses)
+                if misses >= VOLATILE:
+                    del seen[needle]  # is no longer looked for among the cells read before, nor remembered
             if variants is not None:
                 continue
         m = _CELL_AT.match(xml, at)
@@ -175,7 +179,8 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
             if inline is not None:
                 text = excel_text(_unescape(_text(inline.group(1))))
                 found[ref] = (text, None)
-                _remember(seen, needle, xml[at : inline.end()], text, -1, None)
+                if cache.misses.get(needle, 0) < VOLATILE:
+                    _remember(seen, needle, xml[at : inline.end()], text, -1, None)
                 continue
             cell = _general_cell(xml, at, sst)
             if cell is None:
@@ -200,6 +205,8 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
                 value = _value(kind, _text(v), None, sst)
         formula = None if f_text is None else _unescape(_text(f_text))
         found[ref] = (value, formula)
+        if cache.misses.get(needle, 0) >= VOLATILE:
+            continue
         if kind != "s":
             _remember(seen, needle, xml[at : m.end()], value, -1, formula)
         elif v is not None and v.isdigit():  # an index as written; any other text reads through this file's strings
@@ -212,6 +219,7 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
 # cell is taken from there only when its markup is the same to the last byte; a shared string is looked up
 # anew in the file's own strings.
 VARIANTS = 4  # a template's plan wants 60–150 cells; the cache holds at most 4,096 of them (~8 MB)
+VOLATILE = 16  # a cell missed this often among the ones remembered differs from return to return: parsed, never remembered
 
 
 def _remember(seen: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]], needle: bytes, markup: bytes, value: Any,
@@ -329,11 +337,13 @@ class SheetCells:
 
 
 def _protection_in(tail: bytes, cache: ReaderCache) -> Protection:
-    """The protection written in a sheet's tail (returns of a template share it, byte for byte: read once)."""
-    found = cache.protections.get(tail)
+    """The protection written in a sheet's tail (returns of a template share its elements, byte for byte: each
+    distinct markup read once, whatever else the tail holds, such as a footer naming the person)."""
+    elements = _PROTECTION_B.findall(tail)
+    key = b"\0".join(tag + b" " + attrs for tag, attrs in elements)
+    found = cache.protections.get(key)
     if found is None:
-        found = cache.protections.put(tail, _protection([(m.group(1).decode("ascii"), _attrs(_text(m.group(2))))
-                                                         for m in _PROTECTION_B.finditer(tail)]))
+        found = cache.protections.put(key, _protection([(tag.decode("ascii"), _attrs(_text(attrs))) for tag, attrs in elements]))
     return found
 
 

@@ -85,13 +85,24 @@ def xml_bytes(data: bytes) -> bytes:
         data = data[3:]
     elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<"):
         data = xml_text(data).encode("utf-8")
-    if b"<!" not in data:  # neither a comment nor CDATA: one scan of the part, and it is used as it is
+    if not _declares(data):  # neither a comment nor CDATA: the part is used as it is
         return data
     if b"<!--" in data:
         data = _COMMENT_B.sub(b"", data)
     if b"<![CDATA[" in data:
         data = _CDATA_B.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"), data)
     return data
+
+
+def _declares(data: bytes) -> bool:
+    """Whether the part holds "<!" (a comment, CDATA). Found through its rare "!" (one fast byte search per "!"):
+    a search for the two bytes together stops at every "<" of the markup, ten times slower on a sheet."""
+    at = data.find(b"!")
+    while at >= 0:
+        if at and data[at - 1] == 0x3C:  # "<"
+            return True
+        at = data.find(b"!", at + 1)
+    return False
 
 
 def _text(raw: bytes) -> str:

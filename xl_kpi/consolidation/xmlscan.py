@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from xml.parsers import expat
 
 from ..core.refs import col_index, col_letter
 
@@ -38,10 +39,27 @@ def _unescape(text: str) -> str:
     if "&" not in text:
         return text
     if "&#" in text:
+        if "<" not in text and "\r" not in text:  # plain text: expat resolves its references in C (openpyxl writes
+            try:                                   # every character beyond ASCII as one: a hundred in a metadata sheet)
+                return _expat_text(text)
+            except expat.ExpatError:
+                pass  # a reference XML does not allow (&#1;, &#X41;), a stray "&": resolved as below
         return _CHAR_REF.sub(_resolve, text)
     for entity, char in _XML_ESCAPES.items():  # &amp; last, so "&amp;lt;" stays "&lt;"
         text = text.replace(entity, char)
     return text
+
+
+def _expat_text(text: str) -> str:
+    """Text holding no markup, its references resolved by expat. The text is the one element's content of a
+    document made here: it cannot declare a DTD or an entity (that needs "<"), so only XML's five entities and
+    character references are resolved; anything else is an error, and the caller resolves it as it always did.
+    Without "\r" in the text, expat's line-end normalisation changes nothing."""
+    parser = expat.ParserCreate("utf-8")
+    parts: list[str] = []
+    parser.CharacterDataHandler = parts.append
+    parser.Parse(f"<t>{text}</t>".encode("utf-8", "surrogatepass"), True)
+    return "".join(parts)
 
 
 def _resolve(m: re.Match[str]) -> str:

@@ -134,11 +134,27 @@ PERSONAL_CELLS = ("ind_name", "kind", "definition", "source", "unit", "hr_weight
 def _inputs(sheet: Any, lay: GoalsLayout) -> Grid:
     """Only the cells collecting reads — HR's checked labels, the inputs and the sign-off — found by reference in the
     sheet's bytes (the seam's cell reader), never the whole grid."""
+    refs, places = _wanted(lay)
+    return {places[ref]: value for ref, value in sheet.values(refs).items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(role: int, personal: int, splits: int) -> GoalsLayout:
+    """One layout per shape (its columns worked out once)."""
+    return GoalsLayout(role, personal, splits)
+
+
+@functools.lru_cache(maxsize=64)
+def _wanted(lay: GoalsLayout) -> tuple[tuple[str, ...], dict[str, tuple[int, int]]]:
+    """The cells read of a goals sheet of this layout, and each one's (row, column): worked out once per layout."""
     wanted = [(lay.role_row(k), lay.col(key)) for k in range(lay.role) for key in ROLE_CELLS]
     wanted += [(lay.personal_row(k), lay.col(key)) for k in range(lay.personal) for key in PERSONAL_CELLS]
     wanted += [(lay.signoff_row(who), col) for who in ("employee", "supervisor") for col in (lay.SIGN_COL, lay.DATE_COL)]
-    refs = {a1(r, c): (r, c) for r, c in wanted}
-    return {refs[ref]: value for ref, value in sheet.values(list(refs)).items()}
+    places = {a1(r, c): (r, c) for r, c in wanted}
+    return tuple(places), places
+
+
+META_CELLS = tuple(f"{c}{r}" for r in range(1, META_ROWS + 1) for c in "AB")  # the goals record's fixed rows
 
 
 def _cell(grid: Grid, row: int, col: int) -> Any:
@@ -156,7 +172,7 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
         meta_entry = book.sheet(META_SHEET)
         if meta_entry is None:
             return [finding("goals-not-ours", file=file, detail=Text("没有目标设定表的隐藏记录", "no goals record"))]
-        meta = book.cells(meta_entry).values([f"{c}{r}" for r in range(1, META_ROWS + 1) for c in "AB"])  # the record's fixed rows
+        meta = book.cells(meta_entry).values(META_CELLS)
         rows = [[_text(meta[f"A{r}"]), _text(meta[f"B{r}"])] for r in range(1, META_ROWS + 1)]
         rows = [r[: max((k + 1 for k, v in enumerate(r) if v), default=0)] for r in rows]
         values = {r[0]: r[1] for r in rows if len(r) >= 2}
@@ -187,7 +203,7 @@ def _read(path: Path, issued: dict[tuple[str, str], IssuedGoals], specs: dict[st
 
 def _person(book: Any, mine: IssuedGoals, spec: Spec, file: str, sha: str) -> Collected | Finding:
     """One person's goals sheet of a return (the sheet the register names), as read."""
-    lay = GoalsLayout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
+    lay = _layout(len(spec.indicators), max(mine.rules.personal_max, 0), 3 if _quarterly(mine.period) else 4)
     entry = book.sheet(mine.sheet or word("sheet", mine.lang))
     if entry is None or not book.readable(entry):
         return finding("goals-not-ours", file=file, employee_id=mine.employee_id, detail=Text("目标设定工作表不见了", "the goals sheet is missing"))
