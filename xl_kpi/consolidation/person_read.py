@@ -111,9 +111,11 @@ def protection_findings(issued: str, found: Protection, where: dict[str, str], c
         return []  # a workbook from before protection was recorded
     words = {"sheet": Text("工作表保护已被取消", "the sheet's protection was removed"),
              "password": Text("工作表保护密码已被更改或去掉", "the sheet's protection password was changed or removed")}
-    return [finding("protection-changed" if guards else "protection-changed-own", **where, what=words.get(item) or Text(f"“{item[6:]}”区域的密码已被更改或去掉",
-                                                                               f"the password of the range '{item[6:]}' was changed or removed"))
-            for item in expected.lost(found)]
+    out = []
+    for item in expected.lost(found):
+        what = words.get(item) or Text(f"“{item[6:]}”区域的密码已被更改或去掉", f"the password of the range '{item[6:]}' was changed or removed")
+        out.append(finding("protection-changed", **where, what=what) if guards else finding("protection-changed-own", **where, what=what))
+    return out
 
 
 def check_cell_map(s: Sheet) -> list[Finding]:
