@@ -92,6 +92,9 @@ class Sheet:
         elif kind == "rating":
             ind, _, rater = rest.partition(":")
             ref = self.cells["rating"][ind][rater]
+        elif kind == "event":
+            ind, _, event = rest.partition(":")
+            ref = self.cells["events"][ind][event]
         elif kind == "adj":
             ref = self.cells["adjustment"]["count"][rest]
         else:
@@ -180,7 +183,8 @@ def check_formulas(s: Sheet) -> list[Finding]:
 def read_inputs(s: Sheet) -> list[Finding]:
     """Every input as typed, read as any typed value is (a percent-formatted cell as the percentage it shows)."""
     cells, values, spec = s.cells, s.values, s.spec
-    s.typed = CardInputs({ind.id: values[cells["actual"][ind.id]] for ind in spec.indicators if not ind.rated},
+    s.typed = CardInputs({ind.id: ({e: values[ref] for e, ref in cells["events"][ind.id].items()} if ind.counts_events
+                                   else values[cells["actual"][ind.id]]) for ind in spec.indicators if not ind.rated},
                          {ind.id: {r: values[cells["rating"][ind.id][r]] for r in ind.raters} for ind in spec.indicators if ind.rated},
                          {item.id: values[cells["adjustment"]["count"][item.id]] for item in spec.adjustments.items}
                          if spec.adjustments else {},
@@ -230,6 +234,8 @@ def _in_percent_cells(s: Sheet) -> frozenset[str]:
 
 
 def _keys(ind: Indicator) -> list[str]:
+    if ind.counts_events:
+        return [f"event:{ind.id}:{e.id}" for e in ind.events]
     return [f"rating:{ind.id}:{r}" for r in ind.raters] if ind.rated else [f"actual:{ind.id}"]
 
 

@@ -103,6 +103,9 @@ def _indicator(chk: Checker, raw: Any, i: int, weight: float | None, sections: l
         chk.error("relative-needs-target", f"{loc}.target")
     section = _section_of(chk, raw, loc, sections or [])
     rated = _rated(chk, raw, loc, raters or [])
+    if rated and scoring is not None and getattr(scoring, "events", None):
+        chk.error("events-rated", f"{loc}.rated", indicator=name)  # counts are facts, entered once (docs/spec.md)
+        rated = ()
     if scoring is None or weight is None or not iid or not name:
         return None
     return Indicator(id=iid, name=name, weight=weight, scoring=scoring, definition=chk.text(raw, "definition", loc),
