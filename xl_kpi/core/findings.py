@@ -283,8 +283,8 @@ _LATER: dict[str, Code] = {
                         "ask the person to type the value itself (a formula's result may change with other cells, the date or the program)"),
     # --- several kinds of event in one indicator (issue 25) ---------------------------------------
     "events-shape": _c("spec", "error", "事件列表应为若干项,每项有名称与每次分数", "events must be a list, each with a name and its points per case",
-                       "如 events: [{name: 投诉不及时, points: -2}, {name: 发放错误, points: -5}]",
-                       "e.g. events: [{name: late reply, points: -2}, {name: wrong payment, points: -5}]"),
+                       "如 events: [{{name: 投诉不及时, points: -2}}, {{name: 发放错误, points: -5}}]",
+                       "e.g. events: [{{name: late reply, points: -2}}, {{name: wrong payment, points: -5}}]"),
     "events-points": _c("spec", "error", "事件“{name}”的每次分数应不为 0、在 ±{limit:g} 之内,上限 max 应大于 0",
                         "event '{name}': its points per case must be non-zero and within ±{limit:g}, its max above 0",
                         "扣分写负数、加分写正数,如 points: -2", "write a deduction as a negative number, a bonus as a positive one: points: -2"),

@@ -255,8 +255,11 @@ class EventsMethod(Method):
         start_said = _said(r"(?:满分|起始|基础分|基准分|start at|starts at)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
         events: list[dict[str, Any]] = []
         cut = 0
+        left_out = ""
         for k, m in enumerate(found):
             name = _name(s[cut:m.start()], first=k == 0 and cut == 0 and start_said is None)
+            if k == 0 and name != _name(s[cut:m.start()], first=False):
+                left_out = _name(s[cut:m.start()], first=False)[: -len(name)].strip(" ,:")
             if not name:
                 raise Unreadable(Text(f"“{m[0]}”没有写是什么事件", f"'{m[0]}' does not say what is counted"), EXAMPLE)
             given, each = m.groupdict().get("k"), m.groupdict().get("each")
@@ -322,8 +325,10 @@ class EventsMethod(Method):
         reading.assumed_full = start_said is None
         if ctx.direction is None:
             reading.direction = "lower"
-        reading.notes.append(Text(f"{len(events)} 种事件各自计次:" + ";".join(e["name"] for e in events),
-                                  f"{len(events)} kinds of event, each counted: " + "; ".join(e["name"] for e in events)))
+        if left_out:  # the row's own description before the first kind: not part of what is counted
+            reading.notes.append(Text(f"{len(events)} 种事件各自计次:" + ";".join(e["name"] for e in events) + f"(“{left_out}”是本项说明)",
+                                      f"{len(events)} kinds of event, each counted: " + "; ".join(e["name"] for e in events) +
+                                      f" ('{left_out}' describes the item)"))
         return reading
 
     # --- simulations and tests ----------------------------------------------------------------------------
@@ -356,7 +361,7 @@ EXAMPLE = "投诉不及时的每次扣2分,发放错误的每次扣5分,扣完�
 
 _P = r"(?P<p>\d+(?:\.\d+)?)\s*分"
 # one kind's points per case: "(每|一)N次扣5分", "扣 5 分", "每次加2分"
-_EVENT = re.compile(rf"(?:(?P<each>每)?\s*(?P<k>\d+)?\s*(?:次|起|例|件|项|处)\s*(?:每项)?\s*)?(?:的)?\s*(?P<v>扣除?|减|加)\s*{_P}")
+_EVENT = re.compile(rf"(?:(?P<each>每)?\s*(?P<k>\d+)?\s*(?:次|起|例|件|项|处)\s*(?:每项)?\s*)?(?:的)?\s*(?P<v>扣除?|减|加)\s*{_P}(?:\s*/\s*(?:次|起|例|件|项|处))?")
 _EVENT_EN = re.compile(r"(?P<v>minus|plus|deduct|add)\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*(?:case|time|occurrence)?",
                        re.I)
 _BOUND_FORMS = (  # the row's bounds, each a kind: most taken, most added, lowest score, highest score
