@@ -26,7 +26,7 @@ from xl_kpi.spec.rules import parse_spec
 from xl_kpi.udf.functions import KPIEVENTS
 from xl_kpi.workbook import BuildOptions, build_employee_workbook
 
-from .oracle import build_filled, mismatches
+from .oracle import build_filled, formulas_values, mismatches
 
 GRADES = [{"label": "优秀", "min": 90}, {"label": "良好", "min": 80}, {"label": "合格", "min": 60}, {"label": "不合格", "min": 0}]
 
@@ -165,21 +165,11 @@ def test_events_cards_score_like_the_engine_in_libreoffice(tmp_path):
 
 
 def test_events_cards_score_like_the_engine_in_the_formulas_package(tmp_path):
-    formulas = pytest.importorskip("formulas")
+    pytest.importorskip("formulas")
     found: list[str] = []
     for spec in (WAREHOUSE_SPEC, WEIGHTED_SPEC):
         filled, all_cases, names = build_filled(spec, tmp_path)
-        solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
-        cells = {key.upper(): ranges for key, ranges in solution.items()}
-        book = filled.name.upper()
-
-        def value_of(sheet, cell, cells=cells, book=book):
-            v = cells[f"'[{book}]{sheet.upper()}'!{cell}"].value[0, 0]
-            if type(v).__name__ == "XlError" or v is None:
-                return str(v) if v is not None else None
-            return v if isinstance(v, str) else float(v)
-
-        found += mismatches(spec, value_of, all_cases, names, binary_rounding=True)
+        found += mismatches(spec, formulas_values(filled), all_cases, names, binary_rounding=True)
     assert not found, "\n".join(found)
 
 

@@ -23,7 +23,7 @@ from .grammar import Context, Reading, Unreadable, normalize, number_text, unrea
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["Event", "Events", "EventsMethod", "counts_of", "event_total", "EXAMPLE"]
+__all__ = ["Event", "Events", "EventsMethod", "counts_of", "event_total", "kinds_in", "EXAMPLE"]
 
 LIMIT = 150.0  # points per case, a kind's most and the row's bounds stay within ±150, like every score
 
@@ -244,14 +244,10 @@ class EventsMethod(Method):
         bounds (``扣完为止``, ``最低0分``, ``最高扣除20分``/``扣分上限20分``, ``最高加10分``), a kind's own
         (``(最多扣6分)``) and the sentence :meth:`describe` prints. Every clause that speaks of the score must be read."""
         s = normalize(text)
-        if re.search(r"每(?:低|少|差|高|增长|下降|提高|超|提前|落后|退后)|目标|target|%|得\s*\d+(?:\.\d+)?\s*分(?!钟)", s, re.I):
-            return None  # steps around a target, bands, or a score given outright: not a count of events
-        spans: list[tuple[int, int]] = []
-        bounds = _bounds(s)
-        found = [m for m in _EVENT.finditer(s) if not any(b.start <= m.start() < b.end for b in bounds)]
-        found = found or [m for m in _EVENT_EN.finditer(s) if not any(b.start <= m.start() < b.end for b in bounds)]
+        found, bounds = _kinds(s)
         if len(found) < 2:
             return None
+        spans: list[tuple[int, int]] = []
         start_said = _said(r"(?:满分|起始|基础分|基准分|start at|starts at)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
         events: list[dict[str, Any]] = []
         cut = 0
@@ -395,6 +391,21 @@ _OWN_MAX = re.compile(r"\s*(?:\((?:最多|最高|at most)\s*(?:扣除?|加)?\s*(
                       r"|,?\s*at most (?P<n3>\d+(?:\.\d+)?) (?:pts? )?for this kind)", re.I)
 _LEAD = re.compile(r"^[\s,;。:]*(?:\d+\s*[、.]\s*)?")
 _TRAIL = re.compile(r"(?:的|者|则|即)?\s*(?:(?:(?:每|一)\s*\d*|\d+)\s*(?:次|起|例|件|项|处))?\s*(?:每项)?\s*(?:的|者|则|即)?\s*[,:]?\s*$")
+
+
+def _kinds(s: str) -> tuple[list[re.Match[str]], list[_Bound]]:
+    """Each kind's points in a normalised standard (none in steps around a target, bands or a score given outright),
+    and the bounds it states."""
+    if re.search(r"每(?:低|少|差|高|增长|下降|提高|超|提前|落后|退后)|目标|target|%|得\s*\d+(?:\.\d+)?\s*分(?!钟)", s, re.I):
+        return [], []
+    bounds = _bounds(s)
+    found = [m for m in _EVENT.finditer(s) if not any(b.start <= m.start() < b.end for b in bounds)]
+    return found or [m for m in _EVENT_EN.finditer(s) if not any(b.start <= m.start() < b.end for b in bounds)], bounds
+
+
+def kinds_in(text: str) -> int:
+    """How many kinds of event, each with its points, a standard counts (2 or more: this method's to read, or to refuse)."""
+    return len(_kinds(normalize(text))[0])
 
 
 def _number(value: Any) -> float:
