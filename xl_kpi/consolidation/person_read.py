@@ -202,7 +202,8 @@ def _input_formulas(s: Sheet) -> list[Finding]:
     """An input cell holding a formula instead of a typed value: its saved result is the person's claim and is
     what is read, but HR should know (=TRUE() is 1 in LibreOffice and no number in Excel; =NOW() changes)."""
     spec, out = s.spec, []
-    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated]
+    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated and not i.counts_events]
+    named += [(f"event:{i.id}:{e.id}", f"{i.name} · {e.name}") for i in spec.indicators for e in i.events]  # (its actual: the list's formula)
     named += [(f"rating:{i.id}:{r}", f"{i.name}({spec.rater(r).name})") for i in spec.indicators if i.rated for r in i.raters]
     named += [(f"adj:{a.id}", a.name) for a in (spec.adjustments.items if spec.adjustments else ())]
     named += [(f"veto:{v.id}", v.name) for v in spec.veto]
