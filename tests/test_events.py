@@ -18,7 +18,8 @@ from xl_kpi.core.errors import InvalidActual
 from xl_kpi.methods.events import METHOD as EVENTS
 from xl_kpi.methods.grammar import Context, Unreadable
 from xl_kpi.office.libreoffice import convert
-from xl_kpi.scoring.engine import score_card, score_indicator, sheet_result
+from xl_kpi.scoring.engine import CardInputs, score_card, score_indicator, sheet_result
+from xl_kpi.scoring.inputs import read_card
 from xl_kpi.scoring.vectorised import score_indicator_array
 from xl_kpi.sheet.person import PersonLayout
 from xl_kpi.spec.model import Person
@@ -222,6 +223,16 @@ def test_a_returned_card_is_scored_and_hostile_counts_are_refused_at_their_cell(
     messages = " ".join(issues["message"])
     assert "次数不能为负" in messages and "次数应为整数" in messages and "开单数据不准确" in messages  # the card's language
     assert result.issues[result.issues["employee_id"] == "E1"].empty
+
+
+def test_an_appeal_takes_corrected_counts_as_the_history_writes_them():
+    from xl_kpi.followup.appeals import _counts
+
+    assert _counts("e1=1; e2=0") == {"e1": "1", "e2": "0"} and _counts("e1=2;e2=") == {"e1": "2", "e2": None}
+    typed = CardInputs({"inbound": _counts("e1=1; e2=0; e3=3"), "service": {"e1": 0, "e2": 0}, "accuracy": 1})
+    reading = read_card(WAREHOUSE_SPEC, typed, lambda key: {})
+    assert reading.inputs.actuals["inbound"] == {"e1": 1, "e2": 0, "e3": 3} and not reading.unusable
+    assert score_card(WAREHOUSE_SPEC, reading.inputs).scores["inbound"] == 15
 
 
 # --- HR's own tables --------------------------------------------------------------------------------------------
