@@ -40,7 +40,7 @@ def read_events(text: str, ctx: Context) -> Reading | None:
         given, each = m.groupdict().get("k"), m.groupdict().get("each")
         per = float(given) if given else 1.0
         if not each and per != 1:
-            raise Unreadable(Text(f"“{m[0]}”是每{given}次还是第{given}次起扣分?", f"'{m[0]}': per {given} cases, or from the {given}th?"),
+            raise Unreadable(Text(f"“{m[0]}”是每{given}次还是第{given}次起扣分?", f"'{m[0]}': per {given} cases, or from case {given} on?"),
                              EXAMPLE)
         if per <= 0:
             raise Unreadable(Text("每几次扣分应大于 0", "the count per deduction must be above 0"), EXAMPLE)
