@@ -241,7 +241,7 @@ def _contribution(reading: RowReading, kind: str, value: Any, scale: str) -> flo
             match = [e for e in events if str(fragment) in e.name]
             if len(match) != 1:
                 return None
-            actual[match[0].name] = count
+            actual[match[0].id] = count
     elif kind in ("number", "count", "points"):
         if ind.takes_label:
             choices = ind.method.choices(ind) or []

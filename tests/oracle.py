@@ -111,6 +111,24 @@ def mismatches(spec: Spec, values_of: Any, all_cases: list[dict[str, Any]], name
     return bad
 
 
+def formulas_values(filled: Path) -> Any:
+    """The ``formulas`` package's recalculation of a workbook, as ``value_of(sheet, cell)`` (what :func:`mismatches` reads).
+    The package changes the case of book and sheet names between versions: looked up by upper case."""
+    import formulas
+
+    solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
+    cells = {key.upper(): ranges for key, ranges in solution.items()}
+    book = filled.name.upper()
+
+    def value_of(sheet: str, cell: str) -> Any:
+        v = cells[f"'[{book}]{sheet.upper()}'!{cell}"].value[0, 0]
+        if type(v).__name__ == "XlError" or v is None:
+            return str(v) if v is not None else None
+        return v if isinstance(v, str) else float(v)
+
+    return value_of
+
+
 def fragile(spec: Spec, actuals: dict[str, Any]) -> bool:
     """Whether the engine's result for a case hangs on the last bits of an actual: an exact half-way
     value or one within 1e-9 of a threshold — where engines that round differently from Excel part ways."""

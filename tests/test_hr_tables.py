@@ -199,7 +199,7 @@ def test_a_grade_scale_that_cannot_be_read_is_refused_not_replaced_by_the_defaul
 
 # --- refusals name the clause; the table's words ----------------------------------------------------------
 @pytest.mark.parametrize(("standard", "said"), [
-    ("投诉不及时的每次扣2分,发放错误的每次扣5分", "several kinds of events"),
+    ("迟到每次扣2分,旷工每次扣10分,表扬每次加2分,最多扣6分", "for all these kinds together, or for each?"),  # several kinds of event
     ("超过同期 5 分低于同期 0 分", "超过同期"),
     ("每增长1%计1分,每下降1%扣1分", "no cap"),
     ("每提前一名加20分,每退后一名扣20分", "the rank that scores the base is not given"),

@@ -24,6 +24,10 @@ WORDS = st.sampled_from(["按时交付", "主动协作", "客户认可", "偶有
                          "needs help (sometimes)", "每月1次以上", "超出预期,带动团队", "无"])
 
 
+EVENT_NAMES = st.sampled_from(["投诉不及时", "发放错误", "迟到", "客户表扬", "记录不全", "质量不合格、规格不符要求", "late reply", "wrong payment",
+                                "customer praise", "missed check"])
+
+
 def decimals(lo: int, hi: int, scale: int) -> st.SearchStrategy[float]:
     """Numbers as people type them (a few decimals), as the float YAML reads."""
     return st.integers(lo, hi).map(lambda n: float(Decimal(n) / scale))
@@ -69,6 +73,18 @@ def indicators(draw: Any, lang: str = "zh") -> dict[str, Any]:
                                                                               decimals(1, 50, 1)),
                                                     "above": above, "below": below, "start": start, "floor": floor, "cap": cap,
                                                     **({"relative": True} if relative else {})}}
+    elif method == "events":  # several kinds of event, each with its points per case, some with a limit of their own
+        names = draw(st.lists(EVENT_NAMES, min_size=2, max_size=4, unique=True))
+        events = []
+        for name in names:
+            event: dict[str, Any] = {"name": name, "points": draw(decimals(5, 300, 10)) * draw(st.sampled_from([-1, -1, 1]))}
+            if draw(st.booleans()) or event["points"] > 0:
+                event["max"] = draw(decimals(10, 600, 10))
+            events.append(event)
+        floor, start = sorted(draw(st.lists(score, min_size=2, max_size=2, unique=True)))
+        ind |= {"unit": draw(st.sampled_from(["次", ""])), "scoring": {"method": "events", "start": start, "floor": floor, "events": events}}
+        if draw(st.booleans()):
+            ind["scoring"]["cap"] = start + draw(decimals(0, 400, 20))
     else:
         labels = draw(st.sampled_from(LABELS))[: draw(st.integers(2, 4))]
         scores = sorted(draw(st.lists(score, min_size=len(labels), max_size=len(labels))), reverse=True)

@@ -65,6 +65,12 @@ def method_call(ind: Indicator, actual: Any, shape: int = 0) -> tuple[str, list[
         return "KPILINEAR", [actual, ind.target, ind.direction, sc.floor, sc.cap]
     if name == "deduction":
         return "KPIDEDUCT", [actual, sc.per_unit, sc.start, sc.floor]
+    if name == "events":  # the counts in the events' order (blank: every count blank); limits blank where a kind has none
+        counts = [None if actual is None else actual.get(e.id) for e in sc.events]
+        points, limits = [e.points for e in sc.events], [e.max for e in sc.events]
+        if shape == 1:
+            counts, points, limits = [[c] for c in counts], [[p] for p in points], [[m] for m in limits]
+        return "KPIEVENTS", [counts, points, limits, sc.start, sc.floor, sc.cap]
     if name == "step":
         return "KPISTEP", [actual, ind.target, sc.step, sc.above, sc.below, sc.start, sc.floor, sc.cap, ind.direction, sc.relative,
                            *([sc.cutoff] if sc.cutoff is not None else [])]

@@ -51,14 +51,19 @@ def cases(spec: Spec, extra: dict[str, list[Any]] | None = None) -> list[dict[st
     return out
 
 
-def input_names(case: dict[str, Any]) -> dict[str, Any]:
-    """A case's inputs by the defined name of the cell each goes into."""
+def input_names(case: dict[str, Any], known: Any = ()) -> dict[str, Any]:
+    """A case's inputs by the defined name of the cell each goes into (``known``: the names the sheet has — an
+    indicator counting several kinds of event takes a mapping of counts, ``KPI_COUNT_<id>_<event>``)."""
     names: dict[str, Any] = {}
     for key, value in case.items():
         if key.startswith("adj:"):
             names[f"KPI_ADJ_{name_id(key[4:])}"] = value
         elif key.startswith("veto:"):
             names[f"KPI_VETO_{name_id(key[5:])}"] = value
+        elif isinstance(value, dict) and any(n.startswith(f"KPI_COUNT_{name_id(key)}_") for n in known):
+            names.update({f"KPI_COUNT_{name_id(key)}_{name_id(e)}": v for e, v in value.items()})
+        elif value is None and any(n.startswith(f"KPI_COUNT_{name_id(key)}_") for n in known):
+            names.update({n: None for n in known if n.startswith(f"KPI_COUNT_{name_id(key)}_")})
         elif isinstance(value, dict):
             names.update({f"KPI_RATING_{name_id(key)}_{name_id(r)}": v for r, v in value.items()})
         else:
@@ -82,7 +87,7 @@ def fill_through_names(src: Path, dst: Path, cases_by_sheet: dict[str, dict[str,
         if not scoped:
             continue
         names[ws.title] = scoped
-        for name, value in input_names(cases_by_sheet.get(ws.title, {})).items():
+        for name, value in input_names(cases_by_sheet.get(ws.title, {}), scoped).items():
             sheet, cell = scoped[name]
             wb[sheet][cell].value = value
     wb.save(dst)
@@ -101,6 +106,8 @@ def contract_names(spec):
             names |= {f"KPI_RATING_{name_id(ind.id)}_{name_id(r)}" for r in ind.raters}
         else:
             names.add(f"KPI_ACTUAL_{name_id(ind.id)}")
+        if ind.counts_events:
+            names |= {f"KPI_COUNT_{name_id(ind.id)}_{name_id(e.id)}" for e in ind.events}
     names |= {f"KPI_SECTION_{name_id(s.id)}" for s in spec.sections}
     if spec.adjustments:
         names |= {"KPI_ADJUSTMENT"} | {f"KPI_ADJ_{name_id(i.id)}" for i in spec.adjustments.items}

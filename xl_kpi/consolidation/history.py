@@ -104,10 +104,11 @@ def _append(path: Path, records: Iterable[PersonRecord], specs: Mapping[str, Spe
 
 def _results(r: PersonRecord) -> Iterator[tuple[Any, ...]]:
     """The results rows of a record: each indicator's actual (the value scored: a number, or a label as text) and
-    score; a rated indicator's raters' inputs as text."""
+    score; a rated indicator's raters' inputs as text, and so the counts of an indicator counting several kinds of event
+    (``e1=1; e2=0``)."""
     for iid, v in r.actuals.items():
-        yield (r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None,
-               v if isinstance(v, str) else None, r.scores.get(iid))
+        text = v if isinstance(v, str) else "; ".join(f"{k}={'' if c is None else f'{c:g}'}" for k, c in v.items()) if isinstance(v, dict) else None
+        yield (r.period, r.employee_id, iid, r.template, float(v) if isinstance(v, (int, float)) else None, text, r.scores.get(iid))
     for iid, by_rater in r.ratings.items():
         yield (r.period, r.employee_id, iid, r.template, None, "; ".join(f"{rater}={'' if v is None else v}" for rater, v in by_rater.items()),
                r.scores.get(iid))

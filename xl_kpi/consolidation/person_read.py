@@ -93,6 +93,9 @@ class Sheet:
         elif kind == "rating":
             ind, _, rater = rest.partition(":")
             ref = self.cells["rating"][ind][rater]
+        elif kind == "event":
+            ind, _, event = rest.partition(":")
+            ref = self.cells["events"][ind][event]
         elif kind == "adj":
             ref = self.cells["adjustment"]["count"][rest]
         else:
@@ -183,7 +186,8 @@ def check_formulas(s: Sheet) -> list[Finding]:
 def read_inputs(s: Sheet) -> list[Finding]:
     """Every input as typed, read as any typed value is (a percent-formatted cell as the percentage it shows)."""
     cells, values, spec = s.cells, s.values, s.spec
-    s.typed = CardInputs({ind.id: values[cells["actual"][ind.id]] for ind in spec.indicators if not ind.rated},
+    s.typed = CardInputs({ind.id: ({e: values[ref] for e, ref in cells["events"][ind.id].items()} if ind.counts_events
+                                   else values[cells["actual"][ind.id]]) for ind in spec.indicators if not ind.rated},
                          {ind.id: {r: values[cells["rating"][ind.id][r]] for r in ind.raters} for ind in spec.indicators if ind.rated},
                          {item.id: values[cells["adjustment"]["count"][item.id]] for item in spec.adjustments.items}
                          if spec.adjustments else {},
@@ -201,7 +205,8 @@ def _input_formulas(s: Sheet) -> list[Finding]:
     """An input cell holding a formula instead of a typed value: its saved result is the person's claim and is
     what is read, but HR should know (=TRUE() is 1 in LibreOffice and no number in Excel; =NOW() changes)."""
     spec, out = s.spec, []
-    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated]
+    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated and not i.counts_events]
+    named += [(f"event:{i.id}:{e.id}", f"{i.name} · {e.name}") for i in spec.indicators for e in i.events]  # (its actual: the list's formula)
     named += [(f"rating:{i.id}:{r}", f"{i.name}({spec.rater(r).name})") for i in spec.indicators if i.rated for r in i.raters]
     named += [(f"adj:{a.id}", a.name) for a in (spec.adjustments.items if spec.adjustments else ())]
     named += [(f"veto:{v.id}", v.name) for v in spec.veto]
@@ -233,6 +238,8 @@ def _in_percent_cells(s: Sheet) -> frozenset[str]:
 
 
 def _keys(ind: Indicator) -> list[str]:
+    if ind.counts_events:
+        return [f"event:{ind.id}:{e.id}" for e in ind.events]
     return [f"rating:{ind.id}:{r}" for r in ind.raters] if ind.rated else [f"actual:{ind.id}"]
 
 

@@ -281,6 +281,24 @@ _LATER: dict[str, Code] = {
                         "{what}: {cell} holds a formula (={formula}); consolidation takes its saved result {value}",
                         "请员工在该单元格直接填写数值(公式的结果可能随其他单元格、日期或程序而变)",
                         "ask the person to type the value itself (a formula's result may change with other cells, the date or the program)"),
+    # --- several kinds of event in one indicator (issue 25) ---------------------------------------
+    "events-shape": _c("spec", "error", "事件列表应为若干项,每项有名称与每次分数", "events must be a list, each with a name and its points per case",
+                       "如 events: [{{name: 投诉不及时, points: -2}}, {{name: 发放错误, points: -5}}]",
+                       "e.g. events: [{{name: late reply, points: -2}}, {{name: wrong payment, points: -5}}]"),
+    "events-points": _c("spec", "error", "事件“{name}”的每次分数应不为 0、在 ±{limit:g} 之内,上限 max 应大于 0",
+                        "event '{name}': its points per case must be non-zero and within ±{limit:g}, its max above 0",
+                        "扣分写负数、加分写正数,如 points: -2", "write a deduction as a negative number, a bonus as a positive one: points: -2"),
+    "events-bonus-cap": _c("spec", "error", "加分事件“{name}”没有上限", "the bonus event '{name}' has no limit",
+                           "给它写 max(最多加几分),或给本项写 cap(最高分)", "give it a max, or the indicator a cap"),
+    "events-rated": _c("spec", "error", "“{indicator}”按事件计次,次数只填一次,不能由多位评分人分别评分",
+                       "'{indicator}' counts events: the counts are entered once, not by each rater",
+                       "去掉该指标的 raters", "remove the indicator's raters"),
+    "invalid-event-count": _c("actual", "error", "{indicator}“{event}”的次数 {value} 无法识别{reason},该项暂不计分",
+                              "{indicator}, '{event}': the count {value} cannot be read{reason}; not scored",
+                              "填写发生的次数:0 或正整数,如 2;没有发生填 0",
+                              "enter how many times: 0 or a whole number, e.g. 2; 0 if never"),
+    "missing-event-count": _c("actual", "warning", "{indicator}“{event}”未填写次数,该项暂不计分",
+                              "{indicator}, '{event}': no count entered; not scored", "没有发生填 0", "enter 0 if it never happened"),
 }
 CATALOGUE: dict[str, Code] = _merged(INPUT_CODES, RETURN_CODES, _LATER)
 

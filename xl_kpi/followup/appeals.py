@@ -104,6 +104,15 @@ def _decision(text: str) -> str | None:
     return next((code for code, words in DECISION_WORDS.items() if text in (words[0].lower(), words[1].lower(), code)), None)
 
 
+def _counts(text: Any) -> Any:
+    """Several kinds of event's counts as the history and the appeal form write them, ``e1=1; e2=0``: a mapping
+    (each count read as any typed count; anything else, and a kind left out, is a finding at the cell)."""
+    if not isinstance(text, str):
+        return text
+    pairs = [part.partition("=") for part in text.replace(";", ";").split(";") if part.strip()]
+    return {k.strip(): v.strip() or None for k, _, v in pairs}
+
+
 def _rescore(subject: AppealSubject, corrected: dict[str, Any], where: dict[str, str], cells: dict[str, str],
              base: float | None) -> tuple[float | None, list[Finding]]:
     """The total with the corrections typed in, by the engine (None when an input cannot be read)."""
@@ -115,7 +124,7 @@ def _rescore(subject: AppealSubject, corrected: dict[str, Any], where: dict[str,
         value = corrected.get(key, raw)
         kind, _, rest = key.partition(":")
         if kind == "actual":
-            typed_actuals[rest] = value
+            typed_actuals[rest] = _counts(value) if spec.indicator(rest).counts_events else value
         elif kind == "rating":
             iid, _, rater = rest.partition(":")
             typed_ratings.setdefault(iid, {})[rater] = value

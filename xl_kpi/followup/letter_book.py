@@ -83,6 +83,8 @@ class LetterData:
 def _shown(ind: Any, value: Any) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict):  # several kinds of event: each one's count, as the card lists them
+        return "; ".join(f"{e.name}: {'—' if value.get(e.id) in (None, '') else _shown(ind, value.get(e.id))}" for e in ind.events)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(ind.show(float(value)))
     return str(value)

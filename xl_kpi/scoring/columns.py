@@ -216,6 +216,10 @@ def _indicator_columns(specs: Sequence[Spec], names: dict[str, str], rater_names
                     who = rater_names.get(rater, rater)
                     out.append(Column(f"{ind.id}_{rater}", Text(f"{name}·{who}", f"{name}·{who}"), "typed", _rating(ind.id, rater),
                                       REPORTS - {"history"}, percent=ind.is_percent, indicator=ind.id, role="rating"))
+            elif ind.counts_events:  # several kinds of event: each one's count as read
+                for e in ind.events:
+                    out.append(Column(f"{ind.id}_{e.id}", Text(f"{name}·{e.name}(次)", f"{name}·{e.name} (count)"), "actual",
+                                      _event(ind.id, e.id), REPORTS - {"history"}, indicator=ind.id, role="actual"))
             else:
                 out.append(Column(f"{ind.id}_actual", Text(name, name), "actual", _actual(ind.id), REPORTS - {"history"},
                                   percent=ind.is_percent, indicator=ind.id, role="actual"))
@@ -260,6 +264,10 @@ def _names(specs: Sequence[Spec], lang: Lang) -> tuple[dict[str, str], dict[str,
 
 def _actual(iid: str) -> Callable[[Any], Any]:
     return lambda r: r.actuals.get(iid)
+
+
+def _event(iid: str, eid: str) -> Callable[[Any], Any]:
+    return lambda r: (r.actuals.get(iid) or {}).get(eid) if isinstance(r.actuals.get(iid), dict) else None
 
 
 def _typed(iid: str) -> Callable[[Any], Any]:

@@ -52,6 +52,8 @@ def score_indicator(ind: Indicator, actual: Any) -> float | None:
     Raises:
         InvalidActual: the value cannot be scored (text for a number, an unknown level).
     """
+    if ind.counts_events:
+        return _events_score(ind, actual)
     if is_blank(actual):
         return None
     method = ind.method
@@ -63,6 +65,24 @@ def score_indicator(ind: Indicator, actual: Any) -> float | None:
     if isinstance(actual, bool) or not isinstance(actual, (int, float)) or not math.isfinite(actual):
         raise InvalidActual("invalid-actual", indicator=ind.name, value=repr(actual))
     return method.score(ind, float(actual))
+
+
+def _events_score(ind: Indicator, actual: Any) -> float | None:
+    """An indicator counting several kinds of event: blank until every count is given; each a whole number ≥ 0."""
+    if is_blank(actual):
+        return None
+    if not isinstance(actual, Mapping):
+        raise InvalidActual("invalid-actual", indicator=ind.name, value=repr(actual))
+    counts: dict[str, float] = {}
+    for event in ind.events:
+        value = actual.get(event.id)
+        if is_blank(value):
+            return None
+        try:
+            counts[event.id] = count_of(value)
+        except ValueError:
+            raise InvalidActual("invalid-actual", indicator=f"{ind.name} · {event.name}", value=repr(value)) from None
+    return ind.method.score(ind, counts)
 
 
 def weighted_total(scores: Sequence[float | None], weights: Sequence[float]) -> float | None:
@@ -206,11 +226,16 @@ class CardInputs:
                 adjustments[key[4:]] = value
             elif key.startswith("veto:"):
                 veto[key[5:]] = value
-            elif isinstance(value, Mapping):
+            elif isinstance(value, Mapping) and not _counts_events(spec, key):
                 ratings[key] = value
             else:
                 actuals[key] = value
         return cls(actuals, ratings, adjustments, veto, bonus_base)
+
+
+def _counts_events(spec: Spec, key: str) -> bool:
+    """The indicator ``key`` counts several kinds of event: its mapping is its counts, not raters' inputs."""
+    return any(ind.id == key and ind.counts_events for ind in spec.indicators)
 
 
 @dataclass(frozen=True)

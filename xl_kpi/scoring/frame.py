@@ -69,7 +69,8 @@ def _num(value: Any) -> float | None:
 
 def _plain(spec: Spec) -> bool:
     """One actual per indicator, one total: the vectorised table path applies."""
-    return not (spec.sections or spec.raters or spec.adjustments or spec.veto or spec.has_coefficients)
+    return not (spec.sections or spec.raters or spec.adjustments or spec.veto or spec.has_coefficients
+                or any(ind.counts_events for ind in spec.indicators))  # several kinds of event: a line per count
 
 
 def score_frame(spec: Spec, frame: pd.DataFrame, file: str = "") -> ScoreRun:
@@ -132,8 +133,10 @@ def _name(spec: Spec, iid: object) -> str:
 
 
 def _known(spec: Spec) -> str:
-    """The indicators a table may name, by id and name: ``sales_rate(销售额完成率), …``."""
-    return ", ".join(f"{ind.id}({ind.name})" if ind.name and ind.name != ind.id else ind.id for ind in spec.indicators)
+    """The indicators a table may name, by id and name: ``sales_rate(销售额完成率), …`` (``service:e1(投诉不及时)``: one kind of
+    event an indicator counts)."""
+    return ", ".join([f"{ind.id}({ind.name})" if ind.name and ind.name != ind.id else ind.id for ind in spec.indicators if not ind.counts_events]
+                     + [f"{ind.id}:{e.id}({e.name})" for ind in spec.indicators for e in ind.events])
 
 
 def _normalise_text(spec: Spec, frame: pd.DataFrame, lines: pd.Series, file: str) -> list[Finding]:
@@ -206,6 +209,9 @@ def _score_cards(spec: Spec, frame: pd.DataFrame, file: str) -> ScoreRun:
             card["adjustments"][iid[4:]], at[iid] = actual, where["field"]
         elif iid.startswith("veto:") and iid[5:] in vetoes:
             card["veto"][iid[5:]], at[iid] = actual, where["field"]
+        elif iid.partition(":")[2] in {e.id for e in by_id[iid.partition(":")[0]].events} if iid.partition(":")[0] in by_id else False:
+            counted, _, event = iid.partition(":")  # "service:e2": one kind of event's count
+            card["actuals"].setdefault(counted, {})[event], at[f"event:{counted}:{event}"] = actual, where["field"]
         elif iid in by_id:
             ind = by_id[iid]
             if ind.rated:

@@ -165,10 +165,38 @@ def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, s
             found.append(finding("missing-actual", **loc, indicator=names.get(ind.id, ind.name)))
         return norm.value
 
+    def event_counts(ind: Indicator, given: Any) -> dict[str, Any]:
+        """Each kind of event's count: a whole number ≥ 0; blank or unreadable leaves the indicator's score blank."""
+        nonlocal unusable
+        raw_counts = given if isinstance(given, Mapping) else {}
+        out: dict[str, Any] = {}
+        for event in ind.events:
+            key = f"event:{ind.id}:{event.id}"
+            raw, name = raw_counts.get(event.id), names.get(ind.id, ind.name)
+            if key in skip:
+                out[event.id] = None
+                continue
+            norm = None if is_blank(raw) else read_count(raw)
+            if norm is None:
+                if missing:
+                    found.append(finding("missing-event-count", **where(key), indicator=name, event=event.name))
+            elif norm.error:
+                unusable = True
+                reason = {"negative": Text("(次数不能为负)", " (a count cannot be negative)"),
+                          "not-whole": Text("(次数应为整数)", " (a count is a whole number)")}.get(norm.error, "")
+                found.append(finding("invalid-event-count", **where(key), indicator=name, event=event.name, value=_shown(raw), reason=reason))
+            elif norm.notes and isinstance(raw, str):
+                found.append(finding("normalised-actual", **where(key), indicator=f"{name} · {event.name}", value=_shown(raw),
+                                     normalised=f"{norm.value:g}", how=how_read(norm.notes)))
+            out[event.id] = None if norm is None or norm.error else norm.value
+        return out
+
     actuals: dict[str, Any] = {}
     ratings: dict[str, dict[str, Any]] = {}
     for ind in spec.indicators:
-        if ind.rated:
+        if ind.counts_events:
+            actuals[ind.id] = event_counts(ind, typed.actuals.get(ind.id))
+        elif ind.rated:
             given = typed.ratings.get(ind.id) or {}
             ratings[ind.id] = {r: one(ind, given.get(r), f"rating:{ind.id}:{r}") for r in ind.raters}
         else:
@@ -234,6 +262,14 @@ def sheet_differences(spec: Spec, typed: CardInputs, read: CardInputs, where: Wh
                            on_sheet=blank if sheet is None else shown(sheet), read=blank if ours is None else shown(ours)))
 
     for ind in spec.indicators:
+        if ind.counts_events:  # a count typed as text (4次): the sheet's formula leaves the score blank, we read 4
+            given, ours_all = typed.actuals.get(ind.id) or {}, read.actuals.get(ind.id) or {}
+            for event in ind.events:
+                raw, ours = given.get(event.id), ours_all.get(event.id)
+                if ours is not None and not (type(raw) in (int, float) and raw == ours):
+                    differ(f"event:{ind.id}:{event.id}", f"{names.get(ind.id, ind.name)} · {event.name}", raw, _sheet_input(ind, raw),
+                           ours, lambda v: f"{v:g}")
+            continue
         show = ind.show if not ind.takes_label else str
         pairs = ([(f"rating:{ind.id}:{r}", (typed.ratings.get(ind.id) or {}).get(r), (read.ratings.get(ind.id) or {}).get(r))
                   for r in ind.raters] if ind.rated else [(f"actual:{ind.id}", typed.actuals.get(ind.id), read.actuals.get(ind.id))])

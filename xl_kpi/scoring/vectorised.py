@@ -31,7 +31,7 @@ def score_indicator_array(ind: Indicator, actual: npt.ArrayLike) -> FloatArray:
     Label indicators (ratings) take an array of labels; unknown labels give NaN.
     """
     raw = np.asarray(actual, dtype=object)
-    x = np.full(raw.shape, np.nan) if ind.takes_label else np.asarray(actual, dtype="float64")
+    x = np.full(raw.shape, np.nan) if ind.takes_label or ind.counts_events else np.asarray(actual, dtype="float64")
     return ind.method.score_array(ind, x, raw)
 
 

@@ -29,6 +29,7 @@ class Cols:
     """Columns of the KPI table of one layout: ``raters`` input columns follow *actual*."""
 
     raters: int = 0
+    events: int = 0  # the most kinds of event an indicator counts: a (name, count) pair of columns each, after *source*
     NO: int = 0
     INDICATOR: int = 1
     DEFINITION: int = 2
@@ -61,9 +62,17 @@ class Cols:
     def LAST_TABLE(self) -> int:  # noqa: N802
         return self.SOURCE
 
+    def event_name(self, k: int) -> int:
+        """The column naming the ``k``-th kind of event an indicator counts (beside the table, before the parameters)."""
+        return self.SOURCE + 1 + 2 * k
+
+    def event_count(self, k: int) -> int:
+        """The column of its count: an input cell."""
+        return self.SOURCE + 2 + 2 * k
+
     @property
     def PARAMS(self) -> int:  # noqa: N802
-        return self.SOURCE + 1
+        return self.SOURCE + 1 + 2 * self.events
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,10 @@ class RowCells:
 
     def key(self, p: int) -> str:
         return a1(*self.layout.param_key(self.index, p))
+
+    def count(self, k: int) -> str:
+        """The count of the ``k``-th kind of event (an indicator counting several)."""
+        return self.layout.cell(self.index, self.layout.col.event_count(k))
 
     def value(self, p: int) -> str:
         return a1(*self.layout.param_value(self.index, p))

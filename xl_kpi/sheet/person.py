@@ -26,7 +26,8 @@ from .card_cells import BlockCells, Col, Cols, RowCells
 if TYPE_CHECKING:
     from .blocks import Block
 
-__all__ = ["Col", "Cols", "PersonLayout", "RowCells", "META_SHEET", "FORMAT_VERSION", "param_count", "name_id", "defined_names"]
+__all__ = ["Col", "Cols", "PersonLayout", "RowCells", "META_SHEET", "FORMAT_VERSION", "param_count", "name_id", "defined_names",
+           "event_kinds"]
 
 META_SHEET = "_xlkpi_meta"
 FORMAT_VERSION = 2  # 2: the veto formula knows 有 and √ ✔ ☑ too
@@ -35,6 +36,11 @@ FORMAT_VERSION = 2  # 2: the veto formula knows 有 and √ ✔ ☑ too
 def param_count(ind: Indicator) -> int:
     """How many (key, value) parameter pairs an indicator shows beside its row."""
     return len(ind.method.params(ind))
+
+
+def event_kinds(spec: Spec) -> int:
+    """The most kinds of event one indicator of the card counts (0: none counts several): that many pairs of columns."""
+    return max((len(ind.events) for ind in spec.indicators if ind.counts_events), default=0)
 
 
 def name_id(value: str) -> str:
@@ -83,7 +89,7 @@ class PersonLayout(BlockCells):
                    sections=tuple(s.id for s in spec.sections), order=order,
                    section_sizes=tuple(len(spec.in_section(s.id)) for s in spec.sections),
                    adjustments=tuple(i.id for i in spec.adjustments.items) if spec.adjustments else (),
-                   veto=tuple(v.id for v in spec.veto), coefficients=spec.has_coefficients, col=Cols(len(spec.raters)),
+                   veto=tuple(v.id for v in spec.veto), coefficients=spec.has_coefficients, col=Cols(len(spec.raters), event_kinds(spec)),
                    by_points=spec.by_points, summed=spec.summed, spec=spec)
 
     # --- the stack of blocks ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Literal, TypeAlias
 
 from ..methods import Method, Params, format_value, method_of
+from ..methods.events import Event
 
 Direction: TypeAlias = Literal["higher", "lower"]
 Kind: TypeAlias = Literal["result", "process"]
@@ -73,6 +74,16 @@ class Indicator:
     def takes_label(self) -> bool:
         """The actual is a level picked from a list, not a number."""
         return self.method.label_input
+
+    @property
+    def counts_events(self) -> bool:
+        """Several kinds of event are counted, one count each (the actual is ``{event id: count}``)."""
+        return bool(self.events)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The kinds of event it counts, in order (none unless :attr:`counts_events`)."""
+        return tuple(getattr(self.scoring, "events", ()))
 
     @property
     def is_count(self) -> bool:

@@ -58,6 +58,9 @@ def _target(chk: Checker, raw: dict[str, Any], loc: str, scoring: Params | None,
         return None if target is None else str(target)
     if method is not None and not method.needs_target and target is None:
         return None
+    named = raw["scoring"].get("method") if isinstance(raw.get("scoring"), dict) else None
+    if scoring is None and named in REGISTRY and not REGISTRY[named].needs_target and target is None:
+        return None  # rules with a fault of their own (reported) that need no target: no second, false, fault
     if target is None:
         chk.error("missing-field", where, name=field_name("target"), example="target: 1.0 (100%)")
         return None
@@ -103,6 +106,9 @@ def _indicator(chk: Checker, raw: Any, i: int, weight: float | None, sections: l
         chk.error("relative-needs-target", f"{loc}.target")
     section = _section_of(chk, raw, loc, sections or [])
     rated = _rated(chk, raw, loc, raters or [])
+    if rated and scoring is not None and getattr(scoring, "events", None):
+        chk.error("events-rated", f"{loc}.rated", indicator=name)  # counts are facts, entered once (docs/spec.md)
+        rated = ()
     if scoring is None or weight is None or not iid or not name:
         return None
     return Indicator(id=iid, name=name, weight=weight, scoring=scoring, definition=chk.text(raw, "definition", loc),

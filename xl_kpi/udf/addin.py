@@ -34,8 +34,8 @@ CORE_PACKAGES = ("xl_kpi.core", "xl_kpi.methods", "xl_kpi.spec", "xl_kpi.scoring
 TABLE_MODULES = frozenset({"xl_kpi.scoring.vectorised", "xl_kpi.scoring.frame", "xl_kpi.advice.targets",
                            "xl_kpi.advice.cascade", "xl_kpi.advice.splits"})
 _NOT_BUNDLED = TABLE_MODULES | {"xl_kpi.udf.addin"}  # Lite needs neither the table paths nor this writer
-FUNCTION_NAMES = ("KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPISTEP", "KPIRANK", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST", "KPITOTAL",
-                  "KPIGRADE", "KPICOEF", "KPIVALUE", "SMARTCHECK")
+FUNCTION_NAMES = ("KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPIEVENTS", "KPISTEP", "KPIRANK", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST",
+                  "KPITOTAL", "KPIGRADE", "KPICOEF", "KPIVALUE", "SMARTCHECK")
 MARKER = "# Written by xl-kpi addin"  # a file starting with it may be rewritten; any other is the user's
 _ROOT = Path(__file__).resolve().parent.parent  # the installed xl_kpi package
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # zip entries dated alike: the same xl-kpi writes the same main.py

@@ -1,6 +1,6 @@
 """The scoring engine as Excel functions — one module for classic xlwings, xlwings Server and xlwings Lite.
 
-KPISCORE, KPILINEAR, KPIDEDUCT, KPISTEP, KPIRANK, KPIRATING (a score by each scoring method), WEIGHTED_TOTAL
+KPISCORE, KPILINEAR, KPIDEDUCT, KPIEVENTS, KPISTEP, KPIRANK, KPIRATING (a score by each scoring method), WEIGHTED_TOTAL
 (indicators, sections, raters), KPIADJUST, KPITOTAL (adjustments, veto), KPIGRADE, KPICOEF, KPIVALUE
 (a typed value read as the engine reads it) and SMARTCHECK. Each is a thin adapter: it reads what
 Excel hands over (:mod:`xl_kpi.udf.cells`) and calls the engine, the method registry or the SMART
@@ -39,8 +39,8 @@ try:
 except ImportError:  # Pyodide without xlwings, plain Python: plain functions
     _xw = None
 
-__all__ = ["KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPISTEP", "KPIRANK", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST", "KPITOTAL",
-           "KPIGRADE", "KPICOEF", "KPIVALUE", "SMARTCHECK"]
+__all__ = ["KPISCORE", "KPILINEAR", "KPIDEDUCT", "KPIEVENTS", "KPISTEP", "KPIRANK", "KPIRATING", "WEIGHTED_TOTAL", "KPIADJUST",
+           "KPITOTAL", "KPIGRADE", "KPICOEF", "KPIVALUE", "SMARTCHECK"]
 
 
 def _plain(f: Any = None, **options: Any) -> Any:
@@ -157,6 +157,34 @@ def KPIDEDUCT(count: Any, per_unit: Any, start: Any = 100, floor: Any = 0) -> An
         return rules.indicator("deduction", raw, None, "lower")
 
     return _method_score(_rule(("deduction", per_unit, start, floor), build), count)
+
+
+@func(category=CATEGORY)
+@arg("counts", ndim=1, doc=_doc("每种事件的次数(都填了才计分)", "counts: how many times each kind happened (scored once all are given)"))
+@arg("points", ndim=1, doc=_doc("每种事件每次的分数(扣分为负、加分为正)", "points: per case of each kind (- taken, + added)"))
+@arg("limits", ndim=1, doc=_doc("每种事件最多扣/加几分(空:不限)", "limits: the most each kind takes or adds (blank: none)"))
+@arg("start", doc=START)
+@arg("floor", doc=FLOOR)
+@arg("cap", doc=_doc("最高分(默认:起始分加各加分项的上限)", "cap: the highest score (default: start plus the bonuses' limits)"))
+@as_message
+def KPIEVENTS(counts: Any, points: Any, limits: Any = None, start: Any = 100, floor: Any = 0, cap: Any = None) -> Any:
+    """多事件计次:起始分加上每种事件 次数×每次分数,限在最低与最高分之间 / Several kinds of event: start plus each count × its points, within floor and cap."""
+    c_list, p_list = flat(counts), flat(points)
+    m_list = flat(limits) if limits is not None else [None] * len(p_list)
+    if not len(c_list) == len(p_list) == len(m_list):
+        raise CellError("次数、每次分数与上限数量不同", "counts, points and limits differ in length")
+
+    def build() -> Indicator:
+        events = [{"name": f"e{k + 1}", "points": present(p, "每次分数", "points"),
+                   **({} if is_blank(m) else {"max": present(m, "上限", "limit")})} for k, (p, m) in enumerate(zip(p_list, m_list))]
+        raw: dict[str, Any] = {"events": events}
+        _options(raw, (("start", start, "起始分"), ("floor", floor, "最低分"), ("cap", cap, "最高分")))
+        return rules.indicator("events", raw, None, "lower")
+
+    ind = _rule(("events", flat_key(p_list), flat_key(m_list), start, floor, cap), build)
+    if any(is_blank(c) for c in c_list):
+        return ""
+    return ind.method.score(ind, {e.id: read_count(c) for e, c in zip(ind.events, c_list)})
 
 
 @func(category=CATEGORY)

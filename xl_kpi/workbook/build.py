@@ -35,7 +35,7 @@ from ..spec.raters import PersonRaters, PriorCard, input_roles, peer_rater, with
 from .agreement import AGREEMENT_SHEET, AgreedRow, ChangeRow, write_agreement
 from .book import ScorecardWorkbook
 from .filenames import FilePlan, plan_files, safe_name
-from .instructions import write_instructions
+from .instructions import counts_events, write_instructions
 from .kpi_sheet import write_person_sheet
 from .labels import label
 from .ledger import write_ledger
@@ -248,7 +248,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
     write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
                shares=options.plan_shares)
-    write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password)
+    write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password, counts_events(own))
     agreed, changed = (options.agreements or {}).get(person.employee_id), (options.changes or {}).get(person.employee_id)
     if agreed or changed:
         write_agreement(wb.add_worksheet(AGREEMENT_SHEET[lang]), styles, lang, own, agreed or (), options.password, changed or ())
@@ -299,7 +299,8 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     write_plan(wb.add_worksheet(_sheet_name(label("plan", lang), taken)), styles, lang,
                [(person, own) for _, person, own, _, _ in rows], options.password, with_employee=True,
                shares=options.plan_shares)
-    write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password)
+    write_instructions(wb.add_worksheet(_sheet_name(label("instructions", lang), taken)), styles, lang, options.password,
+                       any(counts_events(own) for _, _, own, _, _ in rows))
     specs = list({spec.id: spec for _, spec in members}.values())
     vba = _udf_setup(wb, options)
     peers = None if options.separate else {p.employee_id: options.peer_count(spec, p) for p, spec in members}

@@ -90,6 +90,8 @@ def column_widths(spec: Spec, layout: PersonLayout, lang: str, font: str | None 
         _widen(widths, layout, font, {getattr(c, key): fit_width(content[key], 0, WIDEST_TEXT) for key in NARROWED})
     for col in range(c.PARAMS, layout.last_col + 1):
         widths[col] = 8
+    for k in range(c.events):  # several kinds of event counted on a row: each kind's name, and its count (an input)
+        widths[c.event_name(k)], widths[c.event_count(k)] = 18, 8
     return widths, wide
 
 

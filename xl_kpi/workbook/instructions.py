@@ -6,6 +6,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..sheet.layouts import InstructionsLayout
 from ..sheet.printing import page_setup, row_height
+from ..spec.model import Spec
 from .labels import label
 from .styles import BAD_INPUT_FILL, GRADE_FILLS, INPUT_FILL, MISSING_FILL, REVIEW_FILL, Styles
 
@@ -62,13 +63,27 @@ TEXT = {
 }
 
 
-def write_instructions(ws: Worksheet, styles: Styles, lang: str, password: str = "") -> None:
+EVENTS_LINE = {  # line 2 where a card counts several kinds of event on a row (the same number of lines)
+    "zh": "2. 百分比直接输入带 % 的数,如 105%;数量输入整数,如 11;等级从下拉列表选择。按事件计次的指标,在表格右侧“事件计次”列为每种事件填写发生次数"
+          "(没有发生填 0),实际完成栏自动列出各次数。选中单元格会提示单位、目标和可填范围。",
+    "en": "2. Type percentages with %, e.g. 105%; counts as whole numbers, e.g. 11; pick levels from the drop-down. An indicator that counts "
+          "events has a count per kind of event in the 'Event counts' columns right of the table (0 if it never happened); its actual "
+          "cell lists them. A selected cell shows its unit, target and allowed values.",
+}
+
+
+def counts_events(spec: Spec) -> bool:
+    """The card counts several kinds of event on some row (its instructions say where the counts go)."""
+    return any(ind.counts_events for ind in spec.indicators)
+
+
+def write_instructions(ws: Worksheet, styles: Styles, lang: str, password: str = "", events: bool = False) -> None:
     lay = InstructionsLayout()
     ws.set_column(lay.COL, lay.COL, lay.WIDTH)
     ws.write_string(lay.TITLE_ROW, lay.COL, label("instructions", lang), styles.get("title_left"))
     swatches = {"input": INPUT_FILL, "review": REVIEW_FILL, "missing": MISSING_FILL, "bad": BAD_INPUT_FILL, "best": GRADE_FILLS[0],
                 "middle": GRADE_FILLS[2], "worst": GRADE_FILLS[3]}
-    rows = TEXT[lang]
+    rows = [(kind, EVENTS_LINE[lang] if events and text.startswith("2. ") else text) for kind, text in TEXT[lang]]
     for r, (kind, text) in enumerate(rows, start=lay.FIRST_ROW):
         if kind == "section":
             ws.write_string(r, lay.COL, text, styles.get("section"))

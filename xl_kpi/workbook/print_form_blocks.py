@@ -76,8 +76,12 @@ def kpi_table(f: FormSheet, person: Person) -> None:
         f.ref(r, g.WEIGHT, g.WEIGHT, a1(row, c.WEIGHT))
         standard = short_standard(ind, f.lang)
         f.put(r, g.STANDARD, g.STANDARD2, standard, "text")
+        counted: list[tuple[str, float]] = []
         if ind.rated:
             f.put(r, g.ACTUAL, g.ACTUAL, f.L("not_used"), "value")
+        elif ind.counts_events:  # each kind's count, a line each (the card's actual cell)
+            f.ref(r, g.ACTUAL, g.ACTUAL, a1(row, c.ACTUAL), "text", number=False)
+            counted = [(ind.method.summary(ind, {e.id: 99 for e in ind.events}), f.widths[g.ACTUAL])]  # type: ignore[attr-defined]
         else:
             f.ref(r, g.ACTUAL, g.ACTUAL, a1(row, c.ACTUAL))
         for k, rater in enumerate(spec.raters):
@@ -87,7 +91,7 @@ def kpi_table(f: FormSheet, person: Person) -> None:
                 f.put(r, g.rater(k), g.rater(k), "", "value")
         f.ref(r, g.SCORE, g.SCORE, a1(row, c.SCORE))
         f.ref(r, g.WEIGHTED, g.WEIGHTED, a1(row, c.WEIGHTED))
-        f.fit(r, [(standard, f.width(g.STANDARD, g.STANDARD2)), (str(name or ind.name), f.widths[g.INDICATOR])])
+        f.fit(r, [(standard, f.width(g.STANDARD, g.STANDARD2)), (str(name or ind.name), f.widths[g.INDICATOR]), *counted])
         r += 1
     f.row = r
 

@@ -41,6 +41,7 @@ class Styles:
         "value": {"border": 1, "valign": "vcenter", "align": "center"},
         "param": {"border": 1, "valign": "vcenter", "align": "center", "font_color": "#595959", "bg_color": "#FAFAFA"},
         "formula": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": "#F7F7F7"},
+        "formula_text": {"border": 1, "valign": "vcenter", "text_wrap": True, "bg_color": "#F7F7F7"},  # a computed text (events' counts)
         "total": {"border": 2, "bold": True, "valign": "vcenter", "align": "center", "font_size": 12},
         "input": {"border": 1, "valign": "vcenter", "align": "center", "bg_color": INPUT_FILL, "locked": False},
         "input_text": {"border": 1, "valign": "top", "text_wrap": True, "bg_color": INPUT_FILL, "locked": False},

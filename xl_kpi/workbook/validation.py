@@ -17,6 +17,17 @@ def _fit(text: str, limit: int) -> str:
     return text + "…"
 
 
+def event_validation(indicator: str, event: str, points: float) -> dict[str, Any]:
+    """A count of one kind of event: a whole number ≥ 0, its prompt in Chinese and English (the cell is beside the
+    table, away from the headings that name the other inputs)."""
+    zh_verb, en_verb = ("扣", "minus") if points < 0 else ("加", "plus")
+    msg = (f"{event}:每次{zh_verb}{abs(points):g}分。请输入发生次数(0 或正整数),没有发生填 0。\n"
+           f"{event}: {en_verb} {abs(points):g} per case. Enter how many times (0 or a whole number); 0 if never.")
+    return {"validate": "integer", "criteria": ">=", "value": 0, "input_title": _fit(f"{indicator} · 次数 Count", 32),
+            "input_message": _fit(msg, 255), "error_title": _fit("次数 Count", 32),
+            "error_message": _fit("请输入 0 或正整数。Enter 0 or a whole number.", 255)}
+
+
 def actual_validation(ind: Indicator, lang: str, choices_range: str | None = None) -> dict[str, Any]:
     """XlsxWriter ``data_validation`` options for an indicator's actual cell; a label input's drop-down
     reads ``choices_range`` (the labels written in cells: a quote, a comma or a long list cannot break it)."""

@@ -54,6 +54,9 @@ class Table(Block):
             "params": {ind.id: [a1(*layout.param_value(i, p)) for p in range(len(ind.method.params(ind)))] for i, ind in enumerate(inds)},
             "param_keys": {ind.id: [a1(*layout.param_key(i, p)) for p in range(len(ind.method.params(ind)))] for i, ind in enumerate(inds)},
         }
+        counted = [(i, ind) for i, ind in enumerate(inds) if ind.counts_events]
+        if counted:  # several kinds of event: a count cell each, beside the table (docs/spec.md)
+            out["events"] = {ind.id: {e.id: layout.cell(i, c.event_count(k)) for k, e in enumerate(ind.events)} for i, ind in counted}
         if layout.raters:
             out["rating"] = {ind.id: {r: layout.rating_cell(ind.id, r) for r in ind.raters} for ind in inds if ind.rated}
             out["rater_score"] = {ind.id: {r: layout.rater_score_cell(ind.id, r) for r in ind.raters} for ind in inds if ind.rated}
@@ -70,6 +73,8 @@ class Table(Block):
                 out.update({f"KPI_RATING_{n}_{name_id(r)}": cells["rating"][ind.id][r] for r in ind.raters})
             else:
                 out[f"KPI_ACTUAL_{n}"] = cells["actual"][ind.id]
+            if ind.counts_events:
+                out.update({f"KPI_COUNT_{n}_{name_id(e)}": ref for e, ref in cells["events"][ind.id].items()})
         return out
 
     def formulas(self, spec: Spec, layout: PersonLayout, mode: str, format_version: int) -> dict[str, str]:
@@ -79,6 +84,9 @@ class Table(Block):
                 for r in ind.raters:
                     cells[layout.rater_score_cell(ind.id, r)] = rater_score_formula(ind, layout, i, r, mode)
             cells[layout.cell(i, layout.col.SCORE)] = score_formula(ind, layout, i, mode, spec)
+            if ind.counts_events:  # the actual cell lists each kind's count: what the card and its print form show
+                counts = [layout.cell(i, layout.col.event_count(k)) for k in range(len(ind.events))]
+                cells[layout.cell(i, layout.col.ACTUAL)] = ind.method.summary_formula(ind, counts)  # type: ignore[attr-defined]
         return cells
 
     def rules(self, spec: Spec, cells: dict[str, Any]) -> list[RuleCheck]:
@@ -99,7 +107,8 @@ class Table(Block):
         return checks
 
     def results(self, cells: dict[str, Any]) -> list[str]:
-        return [ref for by_rater in cells.get("rating", {}).values() for ref in by_rater.values()]
+        return ([ref for by_rater in cells.get("rating", {}).values() for ref in by_rater.values()] +
+                [ref for by_event in cells.get("events", {}).values() for ref in by_event.values()])
 
     def keep(self, layout: PersonLayout) -> list[Span]:
         """The header with the first row, and each section's heading with its first two rows."""

@@ -4,6 +4,9 @@ the score, weighted score and progress formulas, and its scoring parameters besi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ...core.refs import a1, parse_a1
 from ...scoring.engine import CardInputs, CardResult
 from ...sheet import formulas as F
@@ -11,8 +14,8 @@ from ...sheet.person import param_count
 from ...sheet.printing import row_height
 from ...spec.model import Indicator
 from ..card_sheet import CardSheet, blank, write_input
-from ..styles import number_format
-from ..validation import actual_validation
+from ..styles import BAD_INPUT_FILL, MISSING_FILL, number_format
+from ..validation import actual_validation, event_validation
 from . import BlockWriter
 
 
@@ -35,6 +38,11 @@ def write(w: CardSheet) -> None:
         ws.write_string(hr, layout.param_value(0, p)[1], f"{w.L('value')}{p + 1}", s.get("header"))
     for k, rater in enumerate(spec.raters):
         ws.write_string(hr, layout.rater_score_col(k), f"{rater.name}{w.L('rater_score')}", s.get("header"))
+    if c.events:  # several kinds of event counted on a row: a (name, count) pair of columns each, beside the table
+        ws.merge_range(hr - 1, c.event_name(0), hr - 1, c.event_count(c.events - 1), w.L("event_counts"), s.get("label"))
+        for k in range(c.events):
+            ws.write_string(hr, c.event_name(k), f"{w.L('event_kind')}{k + 1}", s.get("header"))
+            ws.write_string(hr, c.event_count(k), f"{w.L('event_times')}{k + 1}", s.get("header"))
     for section in spec.sections:
         heading = layout.section_heading_row(section.id)
         share = f"{section.points:g}分" if section.points is not None and w.lang == "zh" else (
@@ -54,8 +62,9 @@ def indicator_row(w: CardSheet, i: int, ind: Indicator, inputs: CardInputs, resu
     layout, c, ws, s, spec = w.layout, w.c, w.ws, w.s, w.spec
     r = layout.row(i)
     fmt = number_format(ind)
+    counted = [(ind.method.summary(ind, {e.id: 99 for e in ind.events}), w.widths[c.ACTUAL])] if ind.counts_events else []  # type: ignore[attr-defined]
     w.set_row(r, row_height([(ind.name, w.widths[c.INDICATOR]), (ind.definition, w.widths[c.DEFINITION]),
-                             (ind.describe(w.lang), w.widths[c.STANDARD]), (ind.source, w.widths[c.SOURCE])], 30))
+                             (ind.describe(w.lang), w.widths[c.STANDARD]), (ind.source, w.widths[c.SOURCE]), *counted], 30))
     ws.write_number(r, c.NO, i + 1, s.get("value"))
     ws.write_string(r, c.INDICATOR, ind.name, s.get("text"))
     ws.write_string(r, c.DEFINITION, ind.definition, s.get("text"))
@@ -98,18 +107,25 @@ def indicator_row(w: CardSheet, i: int, ind: Indicator, inputs: CardInputs, resu
             first_r, first_c = parse_a1(inputs_of_row[0])
             ws.data_validation(first_r, first_c, first_r, first_c, {**actual_validation(ind, w.lang, choices(w, r, ind)),
                                                                     "multi_range": " ".join(inputs_of_row)})
+    elif ind.counts_events:
+        event_cells(w, i, ind, inputs.actuals.get(ind.id))
     else:
         write_input(w, r, c.ACTUAL, inputs.actuals.get(ind.id), s.get("input", entry_fmt))
         ws.data_validation(r, c.ACTUAL, r, c.ACTUAL, actual_validation(ind, w.lang, choices(w, r, ind)))
         w.input_cells.append(a1(r, c.ACTUAL))
+    if not ind.rated:
         for k in range(c.raters):
             ws.write_string(r, c.rater(k), w.L("not_used"), s.get("formula"))
+    if c.events and not ind.counts_events:
+        for k in range(c.events):
+            ws.write_blank(r, c.event_name(k), None, s.get("param"))
+            ws.write_blank(r, c.event_count(k), None, s.get("param"))
     score = result.scores[ind.id]
     ws.write_formula(r, c.SCORE, w.formula(r, c.SCORE), s.get("formula", "General"), blank(score))
     ws.write_formula(r, c.WEIGHTED, F.weighted_formula(layout, i), s.get("formula", "0.00"),
                      "" if score is None else score if ind.points is not None else score * ind.weight)
     progress = F.progress_formula(ind, layout, i, w.lang)
-    if progress:
+    if progress and not ind.counts_events:
         actual = inputs.actuals.get(ind.id)
         cached: float | str = ""
         if isinstance(actual, (int, float)) and not isinstance(actual, bool):
@@ -132,6 +148,32 @@ def indicator_row(w: CardSheet, i: int, ind: Indicator, inputs: CardInputs, resu
     for p in range(param_count(ind), layout.pairs):
         ws.write_blank(*layout.param_key(i, p), None, s.get("param"))
         ws.write_blank(*layout.param_value(i, p), None, s.get("param"))
+
+
+def event_cells(w: CardSheet, i: int, ind: Indicator, given: Any) -> None:
+    """An indicator counting several kinds of event: the actual cell lists the counts (a formula), and beside the table
+    each kind's name and its count — an input cell of whoever enters the actuals, a whole number ≥ 0, with the kind's
+    points in its prompt in both languages."""
+    layout, c, ws, s = w.layout, w.c, w.ws, w.s
+    r = layout.row(i)
+    counts = given if isinstance(given, Mapping) else {}
+    ws.write_formula(r, c.ACTUAL, w.formula(r, c.ACTUAL), s.get("formula_text"), ind.method.summary(ind, counts))  # type: ignore[attr-defined]
+    zh = w.lang == "zh"
+    for k, event in enumerate(ind.events):
+        verb = ("扣" if event.points < 0 else "加") if zh else ("minus" if event.points < 0 else "plus")
+        per = f"{event.name}(每次{verb}{abs(event.points):g}分)" if zh else f"{event.name} ({verb} {abs(event.points):g} per case)"
+        ws.write_string(r, c.event_name(k), per, s.get("text"))
+        write_input(w, r, c.event_count(k), counts.get(event.id), s.get("input", "0"))
+        ws.data_validation(r, c.event_count(k), r, c.event_count(k), event_validation(ind.name, event.name, event.points))
+        count = a1(r, c.event_count(k))  # its own colours (one cell each: a rule over scattered cells anchors differently in LibreOffice)
+        ws.conditional_format(r, c.event_count(k), r, c.event_count(k), {
+            "type": "formula", "criteria": f"=AND(LEN(TRIM({count}))>0,NOT(ISNUMBER({count})))",
+            "format": s.fill(BAD_INPUT_FILL, "#9C0006", bold=True), "stop_if_true": True})
+        ws.conditional_format(r, c.event_count(k), r, c.event_count(k), {
+            "type": "formula", "criteria": f"=LEN(TRIM({count}))=0", "format": s.fill(MISSING_FILL)})
+    for k in range(len(ind.events), c.events):
+        ws.write_blank(r, c.event_name(k), None, s.get("param"))
+        ws.write_blank(r, c.event_count(k), None, s.get("param"))
 
 
 def choices(w: CardSheet, r: int, ind: Indicator) -> str | None:
