@@ -519,3 +519,14 @@ def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(tmp_path,
     assert [vars(r) for r in remote.records] == [vars(r) for r in local.records]
     assert remote.issues == local.issues
     assert (tmp_path / "dask" / "scores.csv").read_bytes() == (tmp_path / "local" / "scores.csv").read_bytes()
+
+
+def test_a_forged_metadata_is_named_in_the_runs_language(tmp_path, specs):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    (tmp_path / "src").mkdir()
+    metadata_hash_edited(returns, specs)
+    result, _ = consolidate([returns], tmp_path / "out", specs, workers=1)
+    (found,) = [i for i in result.issues if i.code == "metadata-invalid"]
+    zh = found.row("zh")["message"]
+    assert "规则" in zh and "stored rules" not in zh and "stored rules" in found.row("en")["message"]

@@ -58,7 +58,8 @@ def resolve_spec(file: str, spec_id: str, version: str, recorded_hash: str, blob
         issues.append(finding("metadata-invalid", file=file, detail=f"spec {spec_id}: {exc}"))
         embedded = None
     if embedded is not None and embedded.hash != recorded_hash:
-        issues.append(finding("metadata-invalid", file=file, detail=f"spec {spec_id}: the stored rules do not match their hash"))
+        issues.append(finding("metadata-invalid", file=file, detail=Text(f"规格 {spec_id}: 存储的规则与其哈希不符(规则被改动)",
+                                                                    f"spec {spec_id}: the stored rules do not match their hash")))
         embedded = None
     if templates is None:
         return embedded, embedded

@@ -73,7 +73,8 @@ def read_rating_workbook(out: FileResult, book: ReturnedBook, meta: Metadata, te
     role, rater_id, rater_name = (meta.values.get(k, "") for k in ("rater_role", "rater_id", "rater_name"))
     wid = meta.values.get("workbook_id", "")
     if role not in RATER_ROLES or not rater_id:
-        out.issues.append(finding("metadata-invalid", file=file, detail=f"a rating workbook without its rater or role ({role!r})"))
+        out.issues.append(finding("metadata-invalid", file=file, detail=Text(f"评分表没有记录评分人或其角色({role!r})",
+                                                                        f"a rating workbook without its rater or role ({role!r})")))
         return out
     digest = book.macro_digest()
     if digest and digest != meta.values.get("vba_sha256"):

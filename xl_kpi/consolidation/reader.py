@@ -117,8 +117,9 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
     sheets_named = [row.get("sheet", "") for row in meta.people]
     if len(sheets_named) > len(book.sheets) - 1 or len(set(sheets_named)) != len(sheets_named):
         # each person issued has a sheet of their own: a metadata listing more is forged or broken
-        out.issues.append(finding("metadata-invalid", file=file, detail=f"{len(sheets_named)} people listed for "
-                                  f"{len(book.sheets) - 1} sheets, or two people on one sheet; none read"))
+        out.issues.append(finding("metadata-invalid", file=file, detail=Text(
+            f"列出 {len(sheets_named)} 人,却只有 {len(book.sheets) - 1} 张表,或两人同在一张表上;均未读取",
+            f"{len(sheets_named)} people listed for {len(book.sheets) - 1} sheets, or two people on one sheet; none read")))
         return
     resolved = {spec_id: resolve_spec(file, spec_id, version, recorded_hash, blob, templates, out.issues, cache)
                 for spec_id, version, recorded_hash, blob in meta.specs}
