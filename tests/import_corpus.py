@@ -196,6 +196,33 @@ WAREHOUSE = Table("仓库管理员.xlsx", [Sheet("仓储", [
     "stocktake_variance_rate": {"direction": "lower", "target": 0.005, "bands": [[0.005, 100], [0.01, 80]]},
     "_grades": [("优秀", 90, 1.2), ("良好", 80, 1.0), ("合格", 60, 0.8), ("不合格", 0, 0.5)]}})
 
+# A warehouse manager's form as published: a weight merged over each dimension's rows, targets with ≤/≥, rules that
+# say how the figure is computed first (按…计算), name the row between the verb and the points (扣除该指标5分),
+# 最低得0分, 最高扣15分 on an amount per 10 元, a count of discrepancies found (每发现1处不符).
+WAREHOUSE_MANAGER = Table("仓储经理.xlsx", [Sheet("考核表", [
+    ["物流公司仓储经理库存管理与成本控制绩效评定表"],
+    ["员工姓名:", None, "直接上级:", None, "所在部门:", None],
+    ["考核维度", "指标名称", "权重", "目标值", "评分标准", "得分"],
+    ["库存准确性管理", "库存盘点误差率", "35%", "≤2%", "按盘点误差率计算,误差率每高于目标值1%,扣除该指标5分,最低得0分"],
+    [None, "呆滞库存占比", None, "≤5%", "按月度呆滞库存金额/总库存金额计算,占比每高于目标值1%,扣除该指标3分,最高扣15分"],
+    [None, "库存周转率", None, "≥8次/年", "按年库存周转次数计算,每低于目标值0.5次,扣除该指标2分,最低得0分"],
+    [None, "紧急补货及时率", None, "≥95%", "按紧急补货订单按时到货率计算,每低于目标值1%,扣除该指标2分,最低得0分"],
+    [None, "库存数据不符", None, "0处", "每月抽查库存记录与实物核对,每发现1处不符,扣除该指标1分,最低得0分"],
+    ["仓储成本控制", "单位仓储成本", "30%", "≤500元/平米/月", "按月度仓储总成本/总存储面积计算,每高于目标值10元,扣除该指标2分,最高扣15分"],
+    [None, "人力成本占比", None, "≤20%", "按月度人力成本/总运营成本计算,占比每高于目标值1%,扣除该指标1.5分,最高扣15分"],
+    [None, "设备维护费用率", None, "≤3%", "按月度设备维护费用/总运营成本计算,占比每高于目标值0.5%,扣除该指标1分,最高扣15分"],
+    ["仓库运营效率", "订单拣选准确率", "35%", "≥99%", "按月度订单拣选错误数/总订单数计算,每低于目标值0.1%,扣除该指标2分,最低得0分"],
+    [None, "货物入库及时率", None, "≥98%", "每低于目标值1%,扣除该指标2分,最低得0分"],
+], merges=[(3, 0, 7, 0), (3, 2, 7, 2), (8, 0, 10, 0), (8, 2, 10, 2), (11, 0, 12, 0), (11, 2, 12, 2)])], expect={"*": {
+    "inventory_stocktake_wucha_rate": {"method": "step", "step": 0.01, "below": 5.0, "floor": 0.0, "target": 0.02, "weight": 0.07},
+    "daizhi_inventory_zhanbi": {"method": "step", "step": 0.01, "below": 3.0, "floor": 85.0, "target": 0.05},
+    "inventory_zhouzhuan_rate": {"method": "step", "step": 0.5, "below": 2.0, "target": 8.0},
+    "inventory_data_bufu": {"method": "deduction", "per_unit": 1.0, "floor": 0.0, "target": 0.0},
+    "danweicangchu_cost": {"method": "step", "step": 10.0, "below": 2.0, "floor": 85.0, "target": 500.0, "weight": 0.1},
+    "equipment_weihu_expense_rate": {"method": "step", "step": 0.005, "below": 1.0, "floor": 85.0, "target": 0.03},
+    "order_jianxuan_accuracy": {"method": "step", "step": 0.001, "below": 2.0, "weight": 0.175},
+    "_sections": {"inventory_accurate_xingguanli": 0.35, "cangchu_cost_control": 0.3, "warehouse_operations_xiao_rate": 0.35}}})
+
 # Finance: amounts in 万元, an over-achievement bonus (每超1%加1分,封顶110分), numbers typed in percent cells.
 FINANCE = Table("应收会计.xlsx", [Sheet("财务", [
     ["应收会计季度考核表"],
@@ -314,7 +341,7 @@ RECRUITER = Table("recruiter.csv", [Sheet("csv", [
     "_spec": {"language": "en", "period": "2026-Q4", "position": "Recruiter"}}})
 
 CORPUS = [SEED_STANDARDS, SEED_EXAMPLE, SALES_GBK, CUSTOMER_SERVICE, RD_EN, OPERATIONS, WAREHOUSE, FINANCE, ADMIN, RANGES, CS_EN,
-          TWO_ROLES, UTF16, RELATIVE, QUALITY, RECRUITER]
+          TWO_ROLES, UTF16, RELATIVE, QUALITY, RECRUITER, WAREHOUSE_MANAGER]
 
 # --- tables that must be refused, naming each bad cell -------------------------------------------------------
 REFUSED = [
@@ -332,6 +359,11 @@ REFUSED = [
           refuse=["overlap!D2"]),
     Table("no_header.xlsx", [Sheet("说明", [["本表用于记录会议纪要"], ["时间", "地点", "主持人"], ["2026-11-01", "3楼", "王五"]])],
           refuse=[""]),
+    # a rate's target with a rule that counts discrepancies: which is the actual? (the warehouse manager's form as published)
+    Table("rate_counted.xlsx", [Sheet("表1", [["指标名称", "目标值", "权重", "评分标准"],
+                                              ["库存数据准确率", "100%", "40%", "每月抽查库存记录与实物核对,每发现1处不符,扣除该指标1分,最低得0分"],
+                                              ["库存周转率", "≥8次/年", "60%", "≥8次得100分;<8次得0分"]])],
+          refuse=["表1!D2"]),
 ]
 
 

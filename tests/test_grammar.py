@@ -65,6 +65,14 @@ OTHER = [
     ("每超1%加1分,封顶110分;每低1%扣2分,扣完为止",
      {"method": "step", "step": 0.01, "above": 1, "below": 2, "cap": 110, "floor": 0}, "higher"),
     ("每少1个扣10分,最低40分", {"method": "step", "step": 1, "below": 10, "cap": 100, "floor": 40}, "higher"),
+    # a warehouse manager's table as HR wrote it: 目标值, the row named between the verb and its points, 最低得0分,
+    # and a clause on how the figure is computed before the rule
+    ("每低于目标值1%,扣除该指标2分,最低得0分", {"method": "step", "step": 0.01, "below": 2, "cap": 100, "floor": 0}, "higher"),
+    ("按盘点误差率计算,误差率每高于目标值1%,扣除该指标5分,最低得0分",
+     {"method": "step", "step": 0.01, "below": 5, "cap": 100, "floor": 0}, "lower"),
+    ("占比每高于目标值0.5%,扣除本项1分,最高扣15分", {"method": "step", "step": 0.005, "below": 1, "cap": 100, "floor": 85}, "lower"),
+    ("每发现1处不符,扣除该指标1分,最低得0分", {"method": "deduction", "per_unit": 1, "start": 100, "floor": 0}, "lower"),
+    ("每发生1次,扣20分,扣完为止", {"method": "deduction", "per_unit": 20, "start": 100, "floor": 0}, "lower"),
 ]
 
 

@@ -61,9 +61,9 @@ def share_merged(role: Role, rows: list[dict[str, Any]], weights: list[float | N
         each = float(Decimal(repr(value)) / len(members))
         for i in members:
             weights[i] = each
-        role.note(f"indicators[{members[0]}]", Text(f"权重 {number_text(value * 100)}% 合并在 {len(members)} 项上:各项平均 {number_text(each * 100)}%",
-                                                    f"one weight of {number_text(value * 100)}% over {len(members)} rows: "
-                                                    f"{number_text(each * 100)}% each"))
+        whole, share = (number_text(float(Decimal(repr(value)) * 100 / k)) for k in (1, len(members)))  # 7%, not 7.000000000000001%
+        role.note(f"indicators[{members[0]}]", Text(f"权重 {whole}% 合并在 {len(members)} 项上:各项平均 {share}%",
+                                                    f"one weight of {whole}% over {len(members)} rows: {share}% each"))
 
 
 def equal_shares(role: Role, rows: list[dict[str, Any]], weights: list[float | None]) -> None:

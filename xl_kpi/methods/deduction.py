@@ -105,8 +105,8 @@ class DeductionMethod(Method):
         s = normalize(text)
         # what is counted: never the score's own points (完成所有要求30分任一项没有满足扣10分 is not "10 per 30 分")
         units = "|".join(u for u in unit_pattern(ctx.unit).split("|") if u == ctx.unit or u not in ("分", "points", "pts")) + "|单位|人次"
-        zh = re.compile(rf"(?:(?:每|出现|发生|有)\s*[^\d;,每]{{0,4}}?\s*(?P<k>{NUM})?|(?P<k2>{NUM}))\s*(?P<u>{units}|[次起例件宗])\s*[^\d;,]{{0,12}}?"
-                        rf"(?:扣|减)(?:除)?\s*(?P<p>\d+(?:\.\d+)?)\s*分")
+        zh = re.compile(rf"(?:(?:每|出现|发生|有)\s*[^\d;,每]{{0,4}}?\s*(?P<k>{NUM})?|(?P<k2>{NUM}))\s*(?P<u>{units}|[次起例件宗处])\s*[^\d;,]{{0,12}}?,?\s*"
+                        rf"(?:扣|减)(?:除)?\s*(?:(?:该|本|此)(?:项|指标|项指标)\s*)?(?P<p>\d+(?:\.\d+)?)\s*分")
         en = re.compile(rf"(?:minus|-|deduct|lose)\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*(?P<k>{NUM})?\s*"
                         rf"(?P<u>[a-z]+|{units})", re.I)
         found = list(zh.finditer(s)) or list(en.finditer(s))
@@ -139,7 +139,7 @@ class DeductionMethod(Method):
             start = _find(r"(?:全年|当月|月度|本月|季度|考核期内)?(?:无|未发生|没有|不发生|零)[^;。\d]{0,20}?(?:得满分|得\s*(?P<n>\d+(?:\.\d+)?)\s*分)"
                           r"|(?P<n2>\d+(?:\.\d+)?)\s*(?:pts?|points?)\s*(?:with no|when no|if no|for no|when on time|with zero)[^,;]*", s, spans,
                           none_when_full=True)
-        floor = _find(r"(?:最低|保底|not below|floor)\s*(?:扣至)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
+        floor = _find(r"(?:最低|保底|not below|floor)\s*(?:扣至|得|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
         most = _find(r"(?:最多扣除?|最高扣除?|扣分上限为?|扣分最多|at most|up to)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?|points?)?", s, spans)
         left = unread(s, spans, r"扣完为止|扣至零|为止|not below zero")
         if left is not None:

@@ -27,7 +27,7 @@ Own = Literal["in", "out", "?"]  # a bound includes its value, excludes it, or t
 
 # Units people put after numbers, longest first when matched. The indicator's own unit is added per reading.
 UNITS = ("万元", "千元", "亿元", "百万", "人次", "小时", "分钟", "工作日", "个工作日", "公里", "%", "‰", "元", "万", "个", "次", "件",
-         "人", "篇", "家", "项", "单", "例", "起", "位", "名", "批次", "批", "天", "日", "周", "月", "秒", "台", "套", "户", "笔", "张", "份",
+         "人", "篇", "家", "项", "单", "例", "起", "位", "名", "批次", "批", "处", "宗", "天", "日", "周", "月", "秒", "台", "套", "户", "笔", "张", "份",
          "条", "吨", "分", "h", "min", "days", "day", "hours", "hour", "minutes", "customers", "cases", "items", "people",
          "times", "articles", "orders", "points", "pts", "k", "km", "kg")
 NUM = r"(?<![\w.%)])-?\d+(?:\.\d+)?|\d+(?:\.\d+)?"

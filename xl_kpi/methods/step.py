@@ -190,10 +190,10 @@ class StepMethod(Method):
         up_words = r"超出|超过|超|高出|高于|高|多于|多|增加|增长|提高|提升|上升|延迟|延误|延长|超时|above|over|late"
         down_words = r"低于|低|少于|少|减少|降低|下降|缩短|提前|差|不足|below|under|short of|early"
         zh = re.compile(rf"每(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?)?\s*{size}\s*(?:,)?\s*(?P<v>加|增加|奖励|得|计|扣除?|减)\s*"
-                        rf"(?P<p>\d+(?:\.\d+)?)\s*分")
+                        rf"{_ITEM}(?P<p>\d+(?:\.\d+)?)\s*分")
         # the word before 每: "超出目标每1小时扣2分", "超过规定时间每1天扣5分"
         zh_after = re.compile(rf"(?P<w>{up_words}|{down_words})\s*(?:目标值?|计划|预算值?|规定时间|时限)\s*(?:后)?\s*,?\s*每\s*{size}\s*(?:,)?\s*"
-                              rf"(?P<v>加|增加|奖励|得|计|扣除?|减)\s*(?P<p>\d+(?:\.\d+)?)\s*分")
+                              rf"(?P<v>加|增加|奖励|得|计|扣除?|减)\s*{_ITEM}(?P<p>\d+(?:\.\d+)?)\s*分")
         en = re.compile(rf"(?P<v>[+-])\s*(?P<p>\d+(?:\.\d+)?)\s*(?:pts?|points?)?\s*(?:per|for each|each)\s*{size}\s*"
                         rf"(?P<w>{up_words}|{down_words})\s*(?:the\s*)?target", re.I)
         found = [(m, m["v"] in ("加", "增加", "奖励", "得", "计", "+")) for m in [*zh.finditer(s), *zh_after.finditer(s), *en.finditer(s)]]
@@ -258,7 +258,7 @@ class StepMethod(Method):
         most = _search(r"(?:最多扣除?|最高扣除?|扣分上限为?(?:该指标|本项|该项)?(?:满分)?|扣分最多)\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
         bonus = _search(r"最(?:高|多)加\s*(?P<n>\d+(?:\.\d+)?)\s*分", s, spans)
         cap = _search(r"(?:封顶|最高|(?<!扣分)上限|最多|不超过|capped at|up to|to)\s*(?:加至|加到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?", s, spans)
-        floor = _search(r"(?:最低|保底|下限|from)\s*(?:扣至|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, spans)
+        floor = _search(r"(?:最低|保底|下限|from)\s*(?:扣至|为|得)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:分|pts?)?|(?P<zero>扣完为止)", s, spans)
         left = unread(s, spans, r"不扣分|no deduction|扣完为止")
         if left is not None:
             raise Unreadable(Text(f"读不懂“{left}”", f"cannot read '{left}'"), EXAMPLE)
@@ -316,6 +316,8 @@ class StepMethod(Method):
 
 
 EXAMPLE = "完成目标得100分;每低于目标1%扣2分,最低0分"
+# "扣除该指标2分", "加本项1分": the row's own points named between the verb and the number
+_ITEM = r"(?:(?:该|本|此)(?:项|指标|项指标)\s*)?"
 
 
 def _beyond(actual: float, cutoff: float, direction: str) -> bool:
