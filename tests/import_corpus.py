@@ -223,6 +223,22 @@ WAREHOUSE_MANAGER = Table("仓储经理.xlsx", [Sheet("考核表", [
     "order_jianxuan_accuracy": {"method": "step", "step": 0.001, "below": 2.0, "weight": 0.175},
     "_sections": {"inventory_accurate_xingguanli": 0.35, "cangchu_cost_control": 0.3, "warehouse_operations_xiao_rate": 0.35}}})
 
+# HR and admin, a card of points as published: bands in whole percents (80% - 89% up to 90%), 无差错得5分 then a
+# deduction per error, no target column (the best band's threshold on a row of 10 points: no band is worth 80).
+HR_ADMIN = Table("人事行政.xlsx", [Sheet("人事行政", [
+    ["人事行政岗位绩效考核指标"],
+    ["考核项目", "考核指标", "分值", "评分标准"],
+    ["招聘与入职", "招聘计划完成率", 10, "每月招聘计划完成率达到90%及以上得10分。完成率在80% - 89%得8分,70% - 79%得6分,低于70%得0分。"],
+    ["招聘与入职", "入职流程效率", 10, "新员工入职手续在规定时间内完成,且无错误和遗漏,得10分。每出现一次延误或错误扣2分,扣完为止。"],
+    ["员工关系与福利", "员工满意度", 10, "员工满意度调查得分在80分及以上得10分。得分在70 - 80分得8分,60 - 70分得6分,低于60分得0分。"],
+    ["员工关系与福利", "福利管理准确性", 5, "福利发放无差错得5分,每出现一次错误扣2分,扣完为止。"],
+    ["行政事务管理", "行政文件管理", 65, "文件归档及时、准确,无遗漏,得65分。每发现一次文件管理不当扣5分,扣完为止。"],
+])], expect={"*": {
+    "recruiting_plan_rate": {"method": "bands", "bands": [[0.9, 10.0], [0.8, 8.0], [0.7, 6.0]], "otherwise": 0.0, "target": 0.9},
+    "ruzhi_process_xiao_rate": {"method": "deduction", "per_unit": 2.0, "start": 10.0, "floor": 0.0, "target": 0.0},
+    "yuangong_satisfaction": {"method": "bands", "bands": [[80.0, 10.0], [70.0, 8.0], [60.0, 6.0]], "target": 80.0},
+    "fuliguanli_accurate_xing": {"method": "deduction", "per_unit": 2.0, "start": 5.0}}})
+
 # Finance: amounts in 万元, an over-achievement bonus (每超1%加1分,封顶110分), numbers typed in percent cells.
 FINANCE = Table("应收会计.xlsx", [Sheet("财务", [
     ["应收会计季度考核表"],
@@ -341,7 +357,7 @@ RECRUITER = Table("recruiter.csv", [Sheet("csv", [
     "_spec": {"language": "en", "period": "2026-Q4", "position": "Recruiter"}}})
 
 CORPUS = [SEED_STANDARDS, SEED_EXAMPLE, SALES_GBK, CUSTOMER_SERVICE, RD_EN, OPERATIONS, WAREHOUSE, FINANCE, ADMIN, RANGES, CS_EN,
-          TWO_ROLES, UTF16, RELATIVE, QUALITY, RECRUITER, WAREHOUSE_MANAGER]
+          TWO_ROLES, UTF16, RELATIVE, QUALITY, RECRUITER, WAREHOUSE_MANAGER, HR_ADMIN]
 
 # --- tables that must be refused, naming each bad cell -------------------------------------------------------
 REFUSED = [

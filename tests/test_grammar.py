@@ -126,3 +126,10 @@ def test_the_lexicon():
     interval = parse_condition("100%(含)-110%(不含)")
     assert (interval.lo.own, interval.hi.own) == ("in", "out")
     assert parse_condition("≥110%与≥120%") is None  # two numbers: not one condition
+
+
+def test_an_implied_target_says_which_band_it_took():
+    hundred = read("≥95%得100分;90%-95%得80分;<90%得0分", unit="%")
+    ten = read("达到90%及以上得10分;80%-89%得8分;低于80%得0分", unit="%", points=10)
+    assert hundred.implied_target == 0.9 and "80" in hundred.implied_note.en
+    assert ten.implied_target == 0.9 and "best band" in ten.implied_note.en and "最高一档" in ten.implied_note.zh

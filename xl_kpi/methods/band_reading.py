@@ -107,10 +107,13 @@ def _assemble(items: list[tuple[Interval | None, float, str]], ctx: Context) -> 
     if is_relative:
         reading.scoring["relative"] = True
     else:  # no target in the table: the threshold of the band worth 80 (or the best band)
-        implied = next((t for t, (_, s, _) in reversed(list(zip(thresholds, walk))) if s >= 80), thresholds[0] if thresholds else None)
+        worth_80 = next((t for t, (_, s, _) in reversed(list(zip(thresholds, walk))) if s >= 80), None)
+        implied = worth_80 if worth_80 is not None else thresholds[0] if thresholds else None
         if implied is not None:
             reading.implied_target = implied
-            reading.implied_note = Text(f"目标值未填:取得 80 分的一档的阈值 {implied:g}", f"no target: the threshold of the band worth 80 ({implied:g})")
+            reading.implied_note = (Text(f"目标值未填:取得 80 分的一档的阈值 {implied:g}", f"no target: the threshold of the band worth 80 ({implied:g})")
+                                    if worth_80 is not None else  # a row of 10 points: no band is worth 80
+                                    Text(f"目标值未填:得分最高一档的阈值 {implied:g}", f"no target: the threshold of the best band ({implied:g})"))
     reading.direction, reading.unit = direction, None if is_relative else unit  # relative: percent of the target, any unit
     return reading
 
