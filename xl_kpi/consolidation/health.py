@@ -22,7 +22,7 @@ __all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "role_o
            "DATA_GAP", "MIN_PEOPLE"]
 
 MIN_PEOPLE = 5  # fewer people than this: no flag, too few to tell a target from a person
-UNHEALTHY = ("tampered", "invalid")  # returns whose figures say nothing about the indicator
+UNHEALTHY = ("tampered", "invalid", "superseded")  # returns whose figures say nothing about the indicator
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
 DATA_GAP = 0.2  # 20% missing: the figure is hard to obtain

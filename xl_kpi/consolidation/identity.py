@@ -140,7 +140,36 @@ def check_issued(register: Register, meta: Metadata, signed: bool, row: dict[str
     if (targets or None) != (own or None):
         issues.append(finding("issued-mismatch", **where, what=Text("个人目标值", "the personal targets"),
                               found=_targets_shown(spec, targets or {}, own or {}), issued=_targets_shown(spec, own or {}, targets or {})))
+    superseded(register, issued, issues, where)
     return own, issued
+
+
+def superseded(register: Register, issued: Issued, issues: list[Finding], where: dict[str, str]) -> None:
+    """A return of a card HR has since issued again to the person for the same period: scored as returned when the
+    new card carries the same rules, targets (with approved changes), bonus base and raters; else not paid."""
+    newer = register.newer_issue(issued)
+    if newer is None:
+        return
+    approved = register.approved_targets(issued.employee_id, issued.period)[0]
+
+    def terms(x: Issued) -> dict[str, Any]:
+        return {"rules": x.spec_hash, "targets": {**(x.target_values() or {}), **approved}, "base": number_or_none(x.bonus_base),
+                "raters": (x.ratings, x.raters)}
+    old, new = terms(issued), terms(newer)
+    words = {"rules": ("规则", "the rules"), "targets": ("目标值", "the targets"), "base": ("绩效奖金基数", "the bonus base"),
+             "raters": ("评分人", "the raters")}
+    changed = [words[k] for k in old if old[k] != new[k]]
+    times = {"issued_at": _when(register.issued_at.get(issued.workbook_id, "")), "newer_at": _when(register.issued_at.get(newer.workbook_id, "")),
+             "newer_file": newer.file}
+    if changed:
+        issues.append(finding("superseded-issue", **where, **times, what=Text("、".join(z for z, _ in changed), ", ".join(e for _, e in changed))))
+    else:
+        issues.append(finding("superseded-same", **where, **times))
+
+
+def _when(iso: str) -> str:
+    """``2026-12-07T09:30:05+00:00`` as ``2026-12-07 09:30:05 UTC``."""
+    return (iso[:19].replace("T", " ") + (" UTC" if iso.endswith(("+00:00", "Z")) else "")) if iso else "—"
 
 
 def _targets_shown(spec: Spec | None, targets: dict[str, float], other: dict[str, float]) -> Text:

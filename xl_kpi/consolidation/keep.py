@@ -17,13 +17,13 @@ from .store import ResultStore
 __all__ = ["run_period", "dedupe", "named_for", "UNREAD"]
 
 
-UNREAD = ("tampered", "wrong-format")  # copies that never supersede one read as it was issued
+UNREAD = ("tampered", "wrong-format", "superseded")  # copies that never supersede one read as it was issued
 
 
-def _completeness(record: PersonRecord) -> tuple[int, int, int, float]:
+def _completeness(record: PersonRecord) -> tuple[int, int, int, int, float]:
     """Which duplicate to keep: one that could be read (never an .ods re-save over the .xlsx), with no
     integrity errors (a forged copy never supersedes the genuine one), then most actuals filled, then newest."""
-    return (record.status != "wrong-format", record.status != "tampered", record.filled, record.mtime)
+    return (record.status != "wrong-format", record.status != "tampered", record.status != "superseded", record.filled, record.mtime)
 
 
 def _content(record: PersonRecord) -> tuple[Any, ...]:

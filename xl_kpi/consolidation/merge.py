@@ -41,7 +41,7 @@ from .record import PersonRecord
 from .store import ResultStore
 
 __all__ = ["merge_ratings", "merge_person", "Merged", "MergeOutcome"]
-KEEP_STATUS = ("tampered", "wrong-format")  # a return HR cannot stand behind stays so, whatever its raters gave
+KEEP_STATUS = ("tampered", "wrong-format", "superseded")  # a return HR cannot stand behind stays so, whatever its raters gave
 
 
 @functools.lru_cache(maxsize=256)

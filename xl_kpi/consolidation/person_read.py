@@ -380,12 +380,14 @@ def read_person(s: Sheet, issues: list[Finding]) -> PersonRecord:
 
 
 def _status(s: Sheet, issues: list[Finding]) -> str:
-    """``tampered`` when anything HR set was changed, ``invalid`` when an input cannot be read, ``incomplete``
+    """``tampered`` when anything HR set was changed, ``superseded`` when HR has issued the card again on other terms, ``invalid`` when an input cannot be read, ``incomplete``
     without a total, else ``ok``."""
     assert s.reading is not None and s.result is not None
     mine = [i for i in issues if i.employee_id == s.eid and i.sheet == s.name]
     if any(i.code in INTEGRITY_CODES for i in mine):
         return "tampered"
+    if any(i.code == "superseded-issue" for i in mine):  # a card HR has since issued again, on other terms
+        return "superseded"
     if s.reading.unusable:
         return "invalid"
     return "incomplete" if s.result.total is None else "ok"

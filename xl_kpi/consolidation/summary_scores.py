@@ -17,7 +17,7 @@ from .record import PersonRecord, not_returned
 __all__ = ["STATUS", "Scores", "merged", "file_name", "sheet_title"]
 
 STATUS = {"ok": ("正常", "ok"), "incomplete": ("未填完", "incomplete"), "invalid": ("有错误", "invalid"),
-          "tampered": ("规则被改动", "rules changed"), "not-returned": ("未提交", "not returned"),
+          "tampered": ("规则被改动", "rules changed"), "superseded": ("旧版考核表", "superseded card"), "not-returned": ("未提交", "not returned"),
           "conflict": ("副本冲突", "conflicting copies"), "wrong-format": ("格式不对(需 .xlsx)", "wrong format (.xlsx needed)"),
           "awaiting-rater": ("待评分", "awaiting raters")}
 

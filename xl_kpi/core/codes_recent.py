@@ -91,4 +91,15 @@ RECENT_CODES: dict[str, Code] = {
                               "enter how many times: 0 or a whole number, e.g. 2; 0 if never"),
     "missing-event-count": _c("actual", "warning", "{indicator}“{event}”未填写次数,该项暂不计分",
                               "{indicator}, '{event}': no count entered; not scored", "没有发生填 0", "enter 0 if it never happened"),
+    # --- a return of a card HR has since issued again --------------------------------------------
+    "superseded-issue": _c("return", "error", "{employee_id} 交回的是 {issued_at} 发出的考核表;HR 已于 {newer_at} 重新发出({newer_file}),"
+                           "{what}已不同:此表的结果不计发绩效工资",
+                           "{employee_id} returned the card issued {issued_at}; HR issued it again on {newer_at} ({newer_file}) with "
+                           "{what} changed: this return's result is not paid",
+                           "请员工在重新发出的考核表中填写后交回(sendback 会附上新表);若旧表有效,请重新发出与它相同的表",
+                           "ask the person to fill in the card issued again and return it (sendback attaches it); if the old card stands, issue it again"),
+    "superseded-same": _c("return", "info", "{employee_id} 交回的是 {issued_at} 发出的考核表;HR 于 {newer_at} 重新发出的表({newer_file})"
+                          "规则、目标和奖金基数相同,按交回的表计分",
+                          "{employee_id} returned the card issued {issued_at}; the card HR issued again on {newer_at} ({newer_file}) has the "
+                          "same rules, targets and bonus base: scored as returned", "无需处理", "nothing to do"),
 }

@@ -28,7 +28,7 @@ Role = Literal["employee", "supervisor", "reviewer", "peer"]
 FIXABLE = frozenset({"missing-actual", "invalid-actual", "invalid-level", "ambiguous-percent", "invalid-count", "invalid-mark", "out-of-range",
                      "sheet-reads-otherwise"})
 REISSUE = INTEGRITY_CODES | frozenset({"returned-other-format", "other-period", "metadata-invalid", "sheet-missing",
-                                       "unknown-template", "corrupt-file", "not-a-scorecard", "encrypted", "legacy-xls"})
+                                       "unknown-template", "corrupt-file", "superseded-issue", "not-a-scorecard", "encrypted", "legacy-xls"})
 HR_ONLY = frozenset({"conflicting-returns", "duplicate-person", "unknown-person"})
 ROLE_NAMES: dict[str, Text] = {"employee": Text("本人", "you"), "supervisor": Text("直接上级", "your supervisor"),
                                "reviewer": Text("复核人", "the reviewer"), "peer": Text("互评同事", "your peers")}

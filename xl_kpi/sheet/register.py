@@ -102,6 +102,17 @@ class Register:
     key: bytes | None = None  # HR's signing key, when metadata is to be verified
     specs: dict[str, str] = field(default_factory=dict)  # spec hash → canonical JSON of every spec issued
     changes: dict[tuple[str, str], tuple[TargetChange, ...]] = field(default_factory=dict)  # (employee, period) → approved changes
+    issued_at: dict[str, str] = field(default_factory=dict)  # workbook id → when it was issued (ISO 8601, UTC)
+    latest: dict[tuple[str, str], str] = field(default_factory=dict)  # (employee, period code) → their latest own workbook's id
+
+    def newer_issue(self, issued: Issued) -> Issued | None:
+        """The person's own card HR issued for the same period after ``issued`` (a re-issue), or None."""
+        if issued.is_rating:
+            return None
+        wid = self.latest.get((issued.employee_id, period_code(issued.period)))
+        if wid is None or wid == issued.workbook_id or self.issued_at.get(wid, "") <= self.issued_at.get(issued.workbook_id, ""):
+            return None
+        return self.person(wid, issued.employee_id)
 
     def approved_targets(self, employee_id: str, period: str) -> tuple[dict[str, float], tuple[TargetChange, ...]]:
         """The targets changed by approval for a person's period (the latest per indicator), and the changes in order."""
@@ -173,6 +184,7 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
                 text = ["" if v is None else str(v) for v in row]
                 entry = Issued._make([*text[:11], bool(row[11]), *text[12:]])
                 books.setdefault(entry.workbook_id, {})[entry.employee_id] = entry
+            issued_at, latest = _issue_times(db, have)
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'specs'").fetchone():
                 specs = {str(h): str(c) for h, c in db.execute("SELECT spec_hash, canonical FROM specs")}
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'goal_changes'").fetchone():
@@ -183,4 +195,23 @@ def load_register(path: Path, key: bytes | None = None) -> Register:
                     changes.setdefault((change.employee_id, change.period), []).append(change)
     except sqlite3.Error as exc:
         raise UsageError("register-unusable", path=path, detail=str(exc)) from None
-    return Register(books, key, specs, {k: tuple(v) for k, v in changes.items()})
+    return Register(books, key, specs, {k: tuple(v) for k, v in changes.items()}, issued_at, latest)
+
+
+def _issue_times(db: sqlite3.Connection, have: set[str]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """When each workbook was issued, and each person's latest own workbook of each period (a re-issue is later;
+    two issued in the same second are not told apart, and neither supersedes the other)."""
+    if "issued_at" not in have:
+        return {}, {}
+    role = "role" if "role" in have else "''"
+    at: dict[str, str] = {}
+    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    for wid, eid, period, when, rated in db.execute(f"SELECT workbook_id, employee_id, period, issued_at, {role} FROM issued"):
+        wid, when = str(wid), str(when or "")
+        at[wid] = when
+        if rated:
+            continue
+        key = (str(eid), period_code(str(period or "")))
+        if key not in latest or when > latest[key][0]:
+            latest[key] = (when, wid)
+    return at, {k: wid for k, (_, wid) in latest.items()}

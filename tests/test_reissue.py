@@ -1,0 +1,85 @@
+"""HR issues a card again in the same period (a threshold corrected, a target changed, a name fixed): the
+latest issue is HR's word. A return of the earlier card is scored as returned only when the new card carries
+the same rules, targets, bonus base and raters; otherwise it is ``superseded`` — no pay, no history, sent back
+with the new card — and a return of the new card always wins over one of the old."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+from pathlib import Path
+
+import xl_kpi
+from xl_kpi.followup.problems import action_of
+from xl_kpi.spec.model import Person
+
+from .returned import GOOD, SEED, VICTIM
+
+EARLIER = "2026-11-02T09:00:00+00:00"
+
+
+def _issue(out: Path, spec, people: list[Person], actuals=SEED) -> None:
+    xl_kpi.build(spec, people, out, actuals={p.employee_id: actuals for p in people})
+
+
+def _backdate(register: Path) -> None:
+    """The first issue, a month earlier (two builds of a test can fall in one second, which never supersedes)."""
+    with sqlite3.connect(register) as db:
+        db.execute("UPDATE issued SET issued_at = ?", (EARLIER,))
+
+
+def _stricter(spec):
+    """The same card with 良好 from 85 (the seed's 80 becomes 合格)."""
+    grades = tuple(dataclasses.replace(g, min=85.0) if g.label == "良好" else g for g in spec.grades)
+    return dataclasses.replace(spec, grades=grades)
+
+
+def _old_returns(issued: Path, folder: Path) -> Path:
+    folder.mkdir()
+    for f in issued.rglob("*.xlsx"):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def test_a_return_of_a_card_issued_again_on_other_terms_is_not_paid(tmp_path, specs):
+    spec = specs["sales_rep"]
+    people = [dataclasses.replace(p, bonus_base=6000.0, period="2026-Q4") for p in (GOOD, VICTIM)]
+    issued = tmp_path / "issued"
+    _issue(issued, spec, people)
+    register = issued / "issued.sqlite"
+    _backdate(register)
+    returns = _old_returns(issued, tmp_path / "returns")  # both fill in the first card: 80 → 良好
+    _issue(issued, _stricter(spec), people[:1])  # HR corrects 良好 for E100 only…
+    _issue(issued, spec, people[1:])  # …and issues E200's card again unchanged (a name fixed)
+    history = tmp_path / "history.sqlite"
+    result = xl_kpi.consolidate(returns, tmp_path / "out", issued=register, history=history)
+    by_id = {r.employee_id: r for r in result.run.records}
+    good, victim = by_id[GOOD.employee_id], by_id[VICTIM.employee_id]
+    assert good.status == "superseded" and good.pay is None
+    (found,) = [i for i in result.run.issues if i.code == "superseded-issue"]
+    assert found.employee_id == GOOD.employee_id and found.severity == "error" and action_of(found) == "reissue"
+    assert "2026-11-02 09:00:00 UTC" in found.message("zh") and "规则" in found.message("zh")
+    assert victim.status == "ok" and (victim.total, victim.grade) == (80.0, "良好")
+    assert [i.employee_id for i in result.run.issues if i.code == "superseded-same"] == [VICTIM.employee_id]
+    with sqlite3.connect(history) as db:
+        written = {e for (e,) in db.execute("SELECT employee_id FROM totals")}
+    assert written == {VICTIM.employee_id}  # the superseded result never reaches the history
+
+
+def test_the_new_cards_return_wins_over_the_old_ones_whatever_their_dates(tmp_path, specs):
+    spec = specs["sales_rep"]
+    people = [dataclasses.replace(GOOD, period="2026-Q4")]
+    issued = tmp_path / "issued"
+    _issue(issued, spec, people)
+    _backdate(issued / "issued.sqlite")
+    returns = _old_returns(issued, tmp_path / "returns")
+    old = next(returns.glob("E100_*.xlsx"))
+    _issue(issued, _stricter(spec), people, actuals={**SEED, "sales_rate": 1.12})  # 85 on the new card → 良好
+    new = returns / "E100_new.xlsx"
+    shutil.copy(next(issued.rglob("E100_*.xlsx")), new)
+    old.touch()  # the old card sent again after the new one
+    result = xl_kpi.consolidate(returns, tmp_path / "out", issued=issued / "issued.sqlite")
+    (record,) = result.run.records
+    assert (Path(record.file).name, record.status, record.grade) == (new.name, "ok", "良好")
+    assert {i.code for i in result.run.issues if i.employee_id == GOOD.employee_id} >= {"duplicate-person"}
