@@ -83,3 +83,23 @@ def test_the_new_cards_return_wins_over_the_old_ones_whatever_their_dates(tmp_pa
     (record,) = result.run.records
     assert (Path(record.file).name, record.status, record.grade) == (new.name, "ok", "良好")
     assert {i.code for i in result.run.issues if i.employee_id == GOOD.employee_id} >= {"duplicate-person"}
+
+
+def test_a_card_issued_again_counts_its_person_once_and_sends_the_new_card(tmp_path, specs):
+    spec = specs["sales_rep"]
+    people = [dataclasses.replace(p, period="2026-Q4") for p in (GOOD, VICTIM)]
+    issued = tmp_path / "issued"
+    _issue(issued, spec, people)
+    _backdate(issued / "issued.sqlite")
+    returns = _old_returns(issued, tmp_path / "returns")
+    moved = dataclasses.replace(people[0], department="销售二部")  # E100 moved: the card issued again in the new department
+    _issue(issued, _stricter(spec), [moved])
+    frame = xl_kpi.status(issued=issued / "issued.sqlite", returns=returns)
+    total = frame[frame["department"] == "*"].iloc[0]
+    assert (total["issued"], total["returned"]) == (2, 2)
+    assert set(frame["department"]) == {"销售一部", "销售二部", "*"}
+    assert frame.set_index("department").loc["销售二部", "issued"] == 1 and frame.set_index("department").loc["销售一部", "issued"] == 1
+    plan = xl_kpi.sendback(returns, tmp_path / "back", issued=issued / "issued.sqlite")
+    (item,) = [x for x in plan.items if x.employee_id == GOOD.employee_id]
+    assert item.action == "reissue", item
+    assert "销售二部" in str(item.attach), item.attach

@@ -56,13 +56,16 @@ class Returns:
         return out
 
     def issued(self) -> list[Issued]:
-        """The employees' workbooks HR issued for this period (every period when none is consolidated), by
+        """The employees' workbooks HR issued for this period (every period when none is consolidated; a card issued
+        again, its latest issue), by
         department and id (the raters' rating workbooks are :attr:`run`'s ``chase`` when they owe ratings)."""
         if self.register is None:
             return []
         if self._issued is None:
             entries = [p for book in self.register.books.values() for p in book.values() if not p.is_rating]
             mine = [p for p in entries if not self.period or period_code(p.period) == self.period]
+            latest = self.register.latest  # a card issued again: the person's latest issue only
+            mine = [p for p in mine if latest.get((p.employee_id, period_code(p.period)), p.workbook_id) == p.workbook_id]
             self._issued = sorted(mine, key=lambda p: (p.department, p.employee_id, p.workbook_id))
         return self._issued
 
@@ -89,14 +92,15 @@ class Returns:
 
 
 def issued_files(folder: Path) -> dict[str, Path]:
-    """Each workbook under a build folder by its file name (build makes names unique across a build)."""
-    out: dict[str, Path] = {}
+    """Each workbook under a build folder by its file name (build makes names unique across a build; of a card issued
+    again elsewhere in the folder — the person moved to another department — the one written last)."""
+    found: dict[str, list[Path]] = {}
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # build's own hidden staging folder is not issued
         for name in sorted(files):
             if name.lower().endswith((".xlsx", ".xlsm")) and not name.startswith("~$"):
-                out.setdefault(name, Path(root) / name)
-    return out
+                found.setdefault(name, []).append(Path(root) / name)
+    return {name: paths[0] if len(paths) == 1 else max(paths, key=lambda p: p.stat().st_mtime_ns) for name, paths in found.items()}
 
 
 def read_returns(paths: Sequence[Path], specs: dict[str, Spec] | None = None, roster: list[Person] | None = None,
