@@ -268,3 +268,16 @@ def test_weights_written_as_points_read_as_their_share_of_100(weights, tmp_path)
     table = Table("points.xlsx", [Sheet("表1", rows, merges=[(1, 0, 2, 0), (3, 0, 4, 0)])])
     (imported,) = _one(table.write(tmp_path))
     assert [ind.weight for ind in imported.spec.indicators] == pytest.approx([0.3, 0.3, 0.2, 0.2])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_form_a_refusal_shows_reads_as_shown(lang):
+    from xl_kpi.authoring.role import EXAMPLES, STANDARD_FORMS
+    from xl_kpi.authoring.standards import read_rule
+    from xl_kpi.methods.grammar import Context
+
+    forms = [*STANDARD_FORMS(lang).split(" | "), EXAMPLES["standard"](lang)]
+    for form in forms:
+        read = [read_rule({"_standard": form}, Context(unit=unit, lang=lang), None) for unit in ("%", "次")
+                if not ("%" in form) ^ (unit == "%")]
+        assert read and read[0] is not None, form

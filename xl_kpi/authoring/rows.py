@@ -14,7 +14,7 @@ from ..methods import REGISTRY
 from ..methods.grammar import Context, Reading, Unreadable, normalize
 from .columns import ALL_WORDS, DIRECTION_WORDS, KIND_WORDS, label_key, method_words, word_of
 from .grid import cell_text
-from .role import EXAMPLES, Role
+from .role import EXAMPLES, STANDARD_FORMS, Role
 from .scale import Scale
 from .sections import percent_text
 from .standards import read_rule, target_of
@@ -163,8 +163,7 @@ def _reading(role: Role, row: dict[str, Any], ctx: Context, method_name: str | N
         return None
     if reading is None:
         role.error("import-unreadable", cell, where, what=Text("评分标准", "scoring standard"), text=text, reason="",
-                   example=" | ".join([EXAMPLES["standard"], "得分=实际/目标×100,最高120分", "每发生1次扣20分,扣完为止",
-                                       "每低于目标1%扣2分", "A:100分;B:80分;C:60分;D:0分", "由评分人在0–10分之间打分"]))
+                   example=STANDARD_FORMS)
     return reading
 
 
