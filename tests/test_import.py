@@ -16,7 +16,7 @@ from xl_kpi.authoring import export_spec, import_tables
 from xl_kpi.cli import run
 from xl_kpi.core.errors import SpecError
 from xl_kpi.office.libreoffice import convert
-from xl_kpi.scoring.engine import score_card
+from xl_kpi.scoring.engine import grade_for, score_card
 from xl_kpi.spec.loading import load_specs
 from xl_kpi.spec.model import Person
 from xl_kpi.spec.rules import parse_spec
@@ -281,3 +281,21 @@ def test_every_form_a_refusal_shows_reads_as_shown(lang):
         read = [read_rule({"_standard": form}, Context(unit=unit, lang=lang), None) for unit in ("%", "次")
                 if not ("%" in form) ^ (unit == "%")]
         assert read and read[0] is not None, form
+
+
+def test_grades_in_whole_number_ranges_say_where_a_total_between_them_falls(tmp_path):
+    rows = [["KPI", "Weightage", "Target", "Scoring"],
+            ["Yearly Sales", "100%", 100000, "score = actual/target × 100, from 0 to 100"],
+            [],
+            ["Performance Category", "Score Range", "Preferred Action"],
+            ["Outstanding", "91-100", "Increment With Promotion"], ["Superior", "81-90", "Increment"],
+            ["Good", "71-80", "Increment"], ["Unsatisfactory", "1-70", "No Change"]]
+    path = tmp_path / "appraisal.xlsx"
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    (item,) = _one(path)
+    assert [(g.label, g.min) for g in item.spec.grades] == [("Outstanding", 91), ("Superior", 81), ("Good", 71), ("Unsatisfactory", 0)]
+    assert "(such as 90.5) is in '81-90'" in item.yaml  # the inference, stated in the YAML (in the table's language)
+    assert grade_for(90.5, item.spec.grades).label == "Superior" and grade_for(91, item.spec.grades).label == "Outstanding"

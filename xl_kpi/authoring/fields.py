@@ -139,6 +139,7 @@ def _grades(role: Role, lang: str) -> list[dict[str, Any]]:
                 grade["application"] = row["application"]
             out.append(grade)
             role.places[f"grades[{k}]"] = row["_cell"]
+        _whole_ranges(role, [str(row.get("min", "")) for row in rows])
         return _floor(role, out)
     if text is not None:
         grades, cell = text
@@ -189,6 +190,20 @@ def _indicators(role: Role, rows: list[dict[str, Any]], raters: list[dict[str, A
         if row.get("source"):
             ind["source"] = row["source"]
     return out
+
+
+def _whole_ranges(role: Role, texts: list[str]) -> None:
+    """Ranges in whole numbers (``81-90``, ``91-100``) leave totals such as 90.5 between them: each grade runs up
+    to the next one's minimum (as a band does), said once with the first such pair."""
+    ranges = [(int(m[1]), int(m[2]), t.strip()) for t in texts if (m := re.fullmatch(r"\s*(\d+)\s*[-~–—至到]\s*(\d+)\s*(?:分|pts?|points?)?\s*", t))]
+    for _, high, text in ranges:
+        above = next((t for lo, _, t in ranges if lo == high + 1), None)
+        if above is not None:
+            between = f"{high}.5"
+            role.note("grades", Text(f"“{text}”与“{above}”之间的总分(如 {between})按“{text}”一档计:每档到上一档的最低分为止",
+                                     f"a total between '{text}' and '{above}' (such as {between}) is in '{text}': each grade runs up to "
+                                     "the next one's minimum"))
+            return
 
 
 def _floor(role: Role, grades: list[dict[str, Any]]) -> list[dict[str, Any]]:
