@@ -103,3 +103,26 @@ def test_a_card_issued_again_counts_its_person_once_and_sends_the_new_card(tmp_p
     (item,) = [x for x in plan.items if x.employee_id == GOOD.employee_id]
     assert item.action == "reissue", item
     assert "销售二部" in str(item.attach), item.attach
+
+
+def test_a_target_written_out_as_the_spec_has_it_is_the_same_terms(tmp_path, specs):
+    spec = specs["sales_rep"]
+    people = [dataclasses.replace(GOOD, period="2026-Q4")]
+    issued = tmp_path / "issued"
+    _issue(issued, spec, people)
+    _backdate(issued / "issued.sqlite")
+    returns = _old_returns(issued, tmp_path / "returns")
+    same = {GOOD.employee_id: {"sales_rate": float(spec.indicator("sales_rate").target)}}  # the spec's own target, as a personal one
+    xl_kpi.build(spec, people, issued, targets=same)
+    result = xl_kpi.consolidate(returns, tmp_path / "out", issued=issued / "issued.sqlite")
+    (record,) = result.run.records
+    assert (record.status, record.total) == ("ok", 80.0)
+    assert [i.code for i in result.run.issues if i.code.startswith("superseded")] == ["superseded-same"]
+    higher = {GOOD.employee_id: {"sales_rate": 1.2}}
+    with sqlite3.connect(issued / "issued.sqlite") as db:  # the second issue a week later (the third is now)
+        db.execute("UPDATE issued SET issued_at = '2026-11-09T09:00:00+00:00' WHERE issued_at > ?", (EARLIER,))
+    xl_kpi.build(spec, people, issued, targets=higher)  # then a real change: the old return is no longer the card
+    result = xl_kpi.consolidate(returns, tmp_path / "out2", issued=issued / "issued.sqlite")
+    (record,) = result.run.records
+    assert record.status == "superseded"
+    assert "目标值" in next(i for i in result.run.issues if i.code == "superseded-issue").message("zh")

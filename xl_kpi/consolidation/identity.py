@@ -140,21 +140,25 @@ def check_issued(register: Register, meta: Metadata, signed: bool, row: dict[str
     if (targets or None) != (own or None):
         issues.append(finding("issued-mismatch", **where, what=Text("个人目标值", "the personal targets"),
                               found=_targets_shown(spec, targets or {}, own or {}), issued=_targets_shown(spec, own or {}, targets or {})))
-    superseded(register, issued, issues, where)
+    superseded(register, issued, issues, where, spec)
     return own, issued
 
 
-def superseded(register: Register, issued: Issued, issues: list[Finding], where: dict[str, str]) -> None:
+def superseded(register: Register, issued: Issued, issues: list[Finding], where: dict[str, str], spec: Spec | None = None) -> None:
     """A return of a card HR has since issued again to the person for the same period: scored as returned when the
-    new card carries the same rules, targets (with approved changes), bonus base and raters; else not paid."""
+    new card carries the same rules, targets (the spec's, the person's own, then approved changes), bonus base and
+    raters; else not paid."""
     newer = register.newer_issue(issued)
     if newer is None:
         return
     approved = register.approved_targets(issued.employee_id, issued.period)[0]
+    if issued.spec_hash in register.specs:  # the rules as issued (rare: only a card issued again gets here)
+        spec = spec_from_canonical(json.loads(register.specs[issued.spec_hash]))
+    template = {i.id: float(i.target) for i in spec.indicators if isinstance(i.target, (int, float))} if spec is not None else {}
 
     def terms(x: Issued) -> dict[str, Any]:
-        return {"rules": x.spec_hash, "targets": {**(x.target_values() or {}), **approved}, "base": number_or_none(x.bonus_base),
-                "raters": (x.ratings, x.raters)}
+        return {"rules": x.spec_hash, "targets": {**template, **(x.target_values() or {}), **approved},
+                "base": number_or_none(x.bonus_base), "raters": (x.ratings, x.raters)}
     old, new = terms(issued), terms(newer)
     words = {"rules": ("规则", "the rules"), "targets": ("目标值", "the targets"), "base": ("绩效奖金基数", "the bonus base"),
              "raters": ("评分人", "the raters")}
