@@ -59,3 +59,4 @@ class ReaderCache:
     protections: Bounded[bytes, Any] = field(default_factory=lambda: Bounded(128))  # a sheet's tail → its protection
     issued: Bounded[str, Any] = field(default_factory=lambda: Bounded(256))  # protection as issued (JSON) → read
     passwords: Bounded[str, str] = field(default_factory=lambda: Bounded(64))  # an .ods protection key → Excel's hash
+    reviews: Bounded[tuple[str, str, str], Any] = field(default_factory=lambda: Bounded(4096))  # a review text → its findings

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..advice.review import review_findings
 from ..core.findings import Finding, finding
 from ..core.periods import period_code
 from ..core.protection import Protection
@@ -33,6 +32,7 @@ from .parts import Pending
 from .plan import Plan, plan, same_layout
 from .record import PersonRecord
 from .returned import Cell, SheetReader
+from .review_texts import review_findings_of
 from .xmlscan import normalise_formula
 
 __all__ = ["Sheet", "read_person", "protection_findings", "adjustment_findings", "INTEGRITY_CODES", "STEPS"]
@@ -375,7 +375,7 @@ def read_person(s: Sheet, issues: list[Finding]) -> PersonRecord:
         adjustment_counts=dict(s.reading.inputs.adjustments), vetoed=result.vetoed, coefficient=result.coefficient,
         bonus_base=s.pay_base, pay=result.pay, workbook_id=s.workbook_id, review=review,
         filled=sum(v is not None for v in actuals.values()), mtime=s.mtime,
-        findings=review_findings({**review, "comment": comment}),
+        findings=review_findings_of({**review, "comment": comment}, s.cache.reviews),
         pending=Pending("", None, s.reading.inputs, s.reading.unusable, ignored=s.ignored) if s.separate else None)
 
 
