@@ -87,6 +87,10 @@ class Sheet:
 
     def input_cell(self, key: str) -> dict[str, str]:
         """An input's key (``actual:<id>``, ``rating:<id>:<rater>``, ``adj:<item>``, ``veto:<item>``) → where it is."""
+        return {**self.where, "cell": self.cell_of(key)}
+
+    def cell_of(self, key: str) -> str:
+        """An input's key → its cell."""
         kind, _, rest = key.partition(":")
         if kind == "actual":
             ref = self.cells["actual"][rest]
@@ -100,7 +104,7 @@ class Sheet:
             ref = self.cells["adjustment"]["count"][rest]
         else:
             ref = self.cells["veto"][rest]
-        return {**self.where, "cell": ref}
+        return ref
 
 
 def protection_findings(issued: str, found: Protection, where: dict[str, str], cache: ReaderCache, guards: bool = True) -> list[Finding]:
@@ -140,7 +144,8 @@ def locate_cells(s: Sheet) -> list[Finding]:
             read.update(s.cells_of.cells(missing))
         return {ref: (None if read[ref][0] == "" else read[ref][0]) for ref in wanted}
 
-    placement, moves = locate(s.spec, s.plan.layout, s.cells, s.local_names, values_of, s.where, s.plan.names, s.plan.rules)
+    placement, moves = locate(s.spec, s.plan.layout, s.cells, s.local_names, values_of, s.where, s.plan.names, s.plan.rules,
+                              s.plan.labels)
     if placement.moved:
         s.cells = placement.mapped(s.cells)
         s.formulas = {placement.cell(ref): normalise_formula(placement.formula(ref, text)) for ref, text in s.plan.formulas.items()}
@@ -213,7 +218,7 @@ def _input_formulas(s: Sheet) -> list[Finding]:
     for key, name in named:
         if key in s.others:
             continue
-        ref = s.input_cell(key)["cell"]
+        ref = s.cell_of(key)
         formula = s.read[ref][1] if ref in s.read else None
         if formula:
             out.append(finding("input-formula", **s.where, cell=ref, what=name, formula=formula, value=fmt(s.values.get(ref))))
@@ -233,8 +238,8 @@ def _in_percent_cells(s: Sheet) -> frozenset[str]:
                 keys.append(key)
     if not keys:
         return frozenset()
-    percent = s.cells_of.percent_cells([s.input_cell(key)["cell"] for key in keys])
-    return frozenset(key for key in keys if s.input_cell(key)["cell"] in percent)
+    percent = s.cells_of.percent_cells([s.cell_of(key) for key in keys])
+    return frozenset(key for key in keys if s.cell_of(key) in percent)
 
 
 def _keys(ind: Indicator) -> list[str]:
@@ -269,9 +274,9 @@ def score(s: Sheet) -> list[Finding]:
     differing |= set(s.ignored)  # another rater's cell filled here: its result is that rater's to give
     if not differing:
         return out + differences
-    s.explained |= {ind.id for ind in spec.indicators if any(s.input_cell(key)["cell"] in differing for key in _keys(ind))}
+    s.explained |= {ind.id for ind in spec.indicators if any(s.cell_of(key) in differing for key in _keys(ind))}
     others = [f"adj:{i.id}" for i in (spec.adjustments.items if spec.adjustments else ())] + [f"veto:{v.id}" for v in spec.veto]
-    if any(s.input_cell(key)["cell"] in differing for key in others):
+    if any(s.cell_of(key) in differing for key in others):
         s.explained.add("*")
     return out + differences
 

@@ -16,7 +16,7 @@ from ..sheet.formulas import expected_formulas
 from ..sheet.person import PersonLayout, defined_names
 from ..spec.model import Spec
 from .caches import ReaderCache
-from .locate import name_cells
+from .locate import name_cells, name_labels
 from .xmlscan import normalise_formula
 
 __all__ = ["Plan", "plan", "RuleCheck", "same_layout"]
@@ -35,6 +35,7 @@ class Plan:
     wanted: tuple[str, ...]  # those, the formula cells and the indicator names: one read of a return as laid out
     names: dict[str, str]  # the defined names and their cells as laid out
     rules: dict[str, Any]  # rule cell as laid out → the value it must hold
+    labels: tuple[tuple[str, str], ...] = ()  # each indicator's name cell as laid out → its name (a table in place)
 
 
 def plan(spec: Spec, mode: str, format_version: int, cache: ReaderCache, base: Spec | None = None) -> Plan:
@@ -63,7 +64,7 @@ def _build_plan(spec: Spec, mode: str, format_version: int) -> Plan:
     formulas = {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode, format_version).items()}
     wanted = tuple(dict.fromkeys([*refs, *formulas, *name_cells(spec, layout)]))
     return Plan(layout, cells, json.dumps(cells, ensure_ascii=False, sort_keys=True), formulas, checks, refs, wanted,
-                 defined_names(spec, cells), {ref: want for _, ref, want, _, _ in checks})
+                 defined_names(spec, cells), {ref: want for _, ref, want, _, _ in checks}, name_labels(spec, layout))
 
 
 RULES_FIRST = ("sections", "raters", "adjustments", "grades", "table")  # the order changed rules have always been reported in

@@ -339,12 +339,24 @@ class SheetCells:
 def _protection_in(tail: bytes, cache: ReaderCache) -> Protection:
     """The protection written in a sheet's tail (returns of a template share its elements, byte for byte: each
     distinct markup read once, whatever else the tail holds, such as a footer naming the person)."""
-    elements = _PROTECTION_B.findall(tail)
+    elements = _PROTECTION_B.findall(tail, *_protection_span(tail))
     key = b"\0".join(tag + b" " + attrs for tag, attrs in elements)
     found = cache.protections.get(key)
     if found is None:
         found = cache.protections.put(key, _protection([(tag.decode("ascii"), _attrs(_text(attrs))) for tag, attrs in elements]))
     return found
+
+
+def _protection_span(tail: bytes) -> tuple[int, int]:
+    """Where in the tail its protection elements can be: from the "<" before the first of their names to the ">" after
+    the last (a tail holds kilobytes of merged cells, conditional formats and validations the search need not step
+    through). Exact: a match starts at a "<" followed by the name (a prefix holds no "<") and ends at the first ">" after it."""
+    first = min((at for at in (tail.find(b"sheetProtection"), tail.find(b"protectedRange")) if at >= 0), default=-1)
+    if first < 0:
+        return 0, 0
+    last = max(tail.rfind(b"sheetProtection"), tail.rfind(b"protectedRange"))
+    end = tail.find(b">", last)
+    return max(tail.rfind(b"<", 0, first), 0), len(tail) if end < 0 else end + 1
 
 
 def _protection(found: list[tuple[str, dict[str, str]]]) -> Protection:

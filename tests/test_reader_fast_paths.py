@@ -1,0 +1,76 @@
+"""The reader's shortcuts read what the long way reads: the sheet's protection found in the part of its tail that can
+hold it, a table's rows known in place from its indicators' names, brought-in parts found in one pass over the package."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from xl_kpi.consolidation.brought import brought_in
+from xl_kpi.consolidation.caches import ReaderCache
+from xl_kpi.consolidation.locate import Placement, _sorted_rows, locate, name_labels
+from xl_kpi.consolidation.safety import Limits
+from xl_kpi.consolidation.sheetxml import _PROTECTION_B, _protection_in, _protection_span
+from xl_kpi.core.packages import open_zip
+from xl_kpi.sheet.person import PersonLayout
+
+# The pieces a hostile tail is made of: the elements' names with and without a prefix, stray brackets and quotes,
+# attributes holding the names, and the elements a real tail carries (merged cells, conditional formats).
+PIECES = ["<", ">", "/>", "/", '"', "'", "x:", "<x:", " ", "sheetProtection", "protectedRange", "protectedRanges", "sheetData>",
+          ' sheet="1"', ' password="CC1A"', ' name="上级"', ' sqref="B22"', '<mergeCell ref="A1:L1"/>', "<cfRule>", "</cfRule>",
+          '<sheetProtection sheet="1" objects="1"/>', '<protectedRange sqref="C34" name="复核"/>', "\u5929", "\n"]
+
+
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=40))
+@example(["sheetData>", "<x:", "sheetProtection", ' sheet="1"', "/>", "<mergeCell ref=\"A1:L1\"/>", "<x:", "protectedRange", ">"])
+def test_the_protection_is_found_in_the_span_the_long_search_finds_it_in(pieces):
+    tail = "".join(pieces).encode("utf-8")
+    assert _PROTECTION_B.findall(tail, *_protection_span(tail)) == _PROTECTION_B.findall(tail)
+
+
+def test_a_protected_sheets_tail_reads_its_password_and_ranges():
+    tail = (b'sheetData><sheetProtection password="CC1A" sheet="1"/><protectedRanges><protectedRange sqref="B22" name="up"'
+            b' password="83AF"/></protectedRanges>' + b'<mergeCell ref="A1:L1"/>' * 200 + b"<x:protectedRange name='late'/>")
+    found = _protection_in(tail, ReaderCache())
+    assert found.sheet and found.password == "CC1A" and found.ranges == {"up": "83AF", "late": ""}
+
+
+def test_a_table_in_its_place_is_told_by_its_names_and_a_sorted_one_is_not(specs):
+    spec = specs["sales_supervisor"]
+    layout = PersonLayout.for_spec(spec)
+    labels = name_labels(spec, layout)
+    names = {ref: name for ref, name in labels}
+    in_place = lambda refs: {ref: names.get(ref) for ref in refs}  # noqa: E731
+    assert _sorted_rows(spec, layout, Placement(last_table_col=layout.col.LAST_TABLE), in_place) == {}
+    (first, a), (second, b) = labels[0], labels[1]
+    swapped = {**names, first: b, second: a}
+    read = lambda refs: {ref: swapped.get(ref) for ref in refs}  # noqa: E731
+    cells = layout.cell_map(spec)
+    with_labels, _ = locate(spec, layout, cells, {}, read, {}, {}, None, labels)
+    without, _ = locate(spec, layout, cells, {}, read, {}, {}, None)
+    assert with_labels.rows == without.rows != {}
+
+
+def _package(names):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        for name in names:
+            z.writestr(name, "<x/>")
+    return open_zip(out.getvalue(), Limits())
+
+
+@given(st.lists(st.sampled_from(["xl/externalLinks/externalLink1.xml", "XL/EMBEDDINGS/oleObject1.bin", "xl/activeX/activeX1.xml",
+                                 "xl/activeX/activeX1.bin", "xl/queryTables/queryTable1.xml", "xl/externalLinks/_rels/externalLink1.xml.rels",
+                                 "xl/worksheets/sheet1.xml", "xl/embeddingsX.xml", "xl/activex", "xl/connections.xml"]),
+                unique=True))
+def test_what_a_package_brings_in_is_each_kind_of_part_it_holds(names):
+    found = {f.code for f in brought_in(_package(names), "f.xlsx")}
+    low = [n.lower() for n in names if not n.lower().endswith(".rels")]
+    assert ("external-links" in found) == any(n.startswith("xl/externallinks/") for n in low)
+    assert ("ole-objects" in found) == any(n.startswith("xl/embeddings/") for n in low)
+    assert ("activex-controls" in found) == any(n.startswith("xl/activex/") for n in low)
+    assert ("data-connections" in found) == any(n.startswith("xl/querytables/") or n == "xl/connections.xml" for n in low)
