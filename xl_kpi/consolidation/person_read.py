@@ -167,8 +167,10 @@ def check_identity(s: Sheet) -> list[Finding]:
 
 def check_rules(s: Sheet) -> list[Finding]:
     """Targets, weights and every scoring parameter on the sheet are HR's."""
-    return [finding(code, **s.where, cell=ref, indicator=name, what=name, found=show(s.values[ref]), expected=show(expected))
-            for code, ref, expected, name, show in s.checks if not same_value(s.values[ref], expected)]
+    values = s.values  # (same_value's first test inline: a rule cell almost always holds its value as written)
+    return [finding(code, **s.where, cell=ref, indicator=name, what=name, found=show(values[ref]), expected=show(expected))
+            for code, ref, expected, name, show in s.checks
+            if not ((got := values[ref]) == expected and type(got) is type(expected)) and not same_value(got, expected)]
 
 
 def check_formulas(s: Sheet) -> list[Finding]:
@@ -209,13 +211,8 @@ def read_inputs(s: Sheet) -> list[Finding]:
 def _input_formulas(s: Sheet) -> list[Finding]:
     """An input cell holding a formula instead of a typed value: its saved result is the person's claim and is
     what is read, but HR should know (=TRUE() is 1 in LibreOffice and no number in Excel; =NOW() changes)."""
-    spec, out = s.spec, []
-    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated and not i.counts_events]
-    named += [(f"event:{i.id}:{e.id}", f"{i.name} · {e.name}") for i in spec.indicators for e in i.events]  # (its actual: the list's formula)
-    named += [(f"rating:{i.id}:{r}", f"{i.name}({spec.rater(r).name})") for i in spec.indicators if i.rated for r in i.raters]
-    named += [(f"adj:{a.id}", a.name) for a in (spec.adjustments.items if spec.adjustments else ())]
-    named += [(f"veto:{v.id}", v.name) for v in spec.veto]
-    for key, name in named:
+    out = []
+    for key, name in s.plan.named_inputs:
         if key in s.others:
             continue
         ref = s.cell_of(key)
