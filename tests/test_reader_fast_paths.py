@@ -13,9 +13,47 @@ from xl_kpi.consolidation.brought import brought_in
 from xl_kpi.consolidation.caches import ReaderCache
 from xl_kpi.consolidation.locate import Placement, _sorted_rows, locate, name_labels
 from xl_kpi.consolidation.safety import Limits
-from xl_kpi.consolidation.sheetxml import _PROTECTION_B, _protection_in, _protection_span
+from xl_kpi.consolidation.sheetxml import _PROTECTION_B, SheetCells, _protection_in, _protection_span, _streamed
 from xl_kpi.core.packages import open_zip
 from xl_kpi.sheet.person import PersonLayout
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+# Each cell of a template's card as returns write it: the same markup in most returns, a value typed, a shared string
+# whose text is each file's own, a formula, a result left blank, a cell written otherwise (style first, inline text).
+CELL_MARKUPS = ['<c r="{ref}" s="2" t="s"><v>{k}</v></c>', '<c r="{ref}" s="2" t="s"><v>{j}</v></c>', '<c r="{ref}"><v>{n}</v></c>',
+                '<c r="{ref}" s="3"><f>IF(B2&lt;&gt;"",B2*2,"")</f><v>{n}</v></c>', '<c r="{ref}" s="3"><f>IF(B2="","",1)</f></c>',
+                '<c r="{ref}" t="str"><f>A1&amp;"x"</f><v>文{n}</v></c>', '<c r="{ref}" s="2"/>', '<c r="{ref}" t="b"><v>1</v></c>',
+                '<c r="{ref}" t="inlineStr"><is><t>{n}&amp;甲</t></is></c>', '<c r="{ref}" t="s"><v>99</v></c>',
+                '<c r="{ref}"><f t="shared" si="0"/><v>{n}</v></c>', '<c s="1" r="{ref}"><v>{n}</v></c>']
+REFS = ("A1", "B1", "C2", "D2", "J12")
+
+
+def _zip(sheet: str) -> zipfile.ZipFile:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("s.xml", sheet)
+    return zipfile.ZipFile(buf)
+
+
+@st.composite
+def _return(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """One return's card: each of a few cells in one of the ways returns write it, and the file's own shared strings."""
+    rows: dict[str, list[str]] = {}
+    for ref in REFS:
+        markup = draw(st.sampled_from(CELL_MARKUPS)).format(ref=ref, k=draw(st.integers(0, 2)), j=draw(st.integers(0, 2)),
+                                                            n=draw(st.integers(0, 3)))
+        rows.setdefault(ref.lstrip("ABCDJ"), []).append(markup)
+    body = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items(), key=lambda kv: int(kv[0])))
+    return f"<worksheet {NS}><sheetData>{body}</sheetData></worksheet>", draw(st.lists(st.sampled_from(["甲", "乙", "", " 丙"]), max_size=3))
+
+
+@given(st.lists(_return(), min_size=1, max_size=30))
+def test_cells_read_before_are_read_as_the_parser_reads_each_returns_own(returns):
+    cache = ReaderCache()  # one reader across the returns: their cells' markup repeats, their shared strings do not
+    for xml, sst in returns:
+        zf = _zip(xml)
+        assert SheetCells(zf, "s.xml", sst, cache).cells(REFS) == _streamed(zf, "s.xml", set(REFS), sst)
+
 
 # The pieces a hostile tail is made of: the elements' names with and without a prefix, stray brackets and quotes,
 # attributes holding the names, and the elements a real tail carries (merged cells, conditional formats).

@@ -156,14 +156,14 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
             after = at
         variants = seen.get(needle)
         if variants is not None:  # inlined _seen_cell: a scorecard has 60 to 150 wanted cells
-            for markup, known, shared, known_formula in variants:
+            for markup, known, shared in variants:
                 if xml.startswith(markup, at):
                     if shared >= 0:
                         try:
-                            known = sst[shared]
+                            known = (sst[shared], known[1])
                         except IndexError:
-                            known = None
-                    found[ref] = (known, known_formula)
+                            known = (None, known[1])
+                    found[ref] = known  # (a cell read as it was: its value and formula, one tuple shared)
                     break
             else:
                 variants = None
@@ -222,7 +222,7 @@ VARIANTS = 4  # a template's plan wants 60–150 cells; the cache holds at most 
 VOLATILE = 16  # a cell missed this often among the ones remembered differs from return to return: parsed, never remembered
 
 
-def _remember(seen: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]], needle: bytes, markup: bytes, value: Any,
+def _remember(seen: Bounded[bytes, list[tuple[bytes, Cell, int]]], needle: bytes, markup: bytes, value: Any,
               shared: int, formula: str | None) -> None:
     if len(markup) > 512:
         return  # long texts and formulas: rarely the same twice
@@ -231,7 +231,7 @@ def _remember(seen: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]], ne
         variants = seen.put(needle, [])
     if len(variants) >= VARIANTS:
         variants.pop(0)
-    variants.append((markup, value, shared, formula))
+    variants.append((markup, (value, formula), shared))
 
 
 def _in_order(wanted: tuple[str, ...], orders: Bounded[tuple[str, ...], Any]) -> tuple[tuple[str, bytes], ...]:
