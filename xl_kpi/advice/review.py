@@ -7,7 +7,7 @@ from ..core.text import Text
 from ..spec.model import Spec
 from .smart import check_smart, find_vague, smart_gaps
 
-__all__ = ["spec_advice", "review_findings", "REVIEW_FIELDS", "CRITERIA_NAMES", "VERDICTS"]
+__all__ = ["spec_advice", "review_findings", "vague_findings", "smart_findings", "REVIEW_FIELDS", "CRITERIA_NAMES", "VERDICTS"]
 
 REVIEW_FIELDS = {"goal_review": Text("目标回顾", "goal review"), "key_actions": Text("关键行动", "key actions"),
                  "results": Text("成果数据", "result data"), "gaps": Text("不足与改进", "gaps and improvements"),
@@ -45,13 +45,22 @@ def review_findings(texts: dict[str, str]) -> list[Finding]:
     (``field`` names the text)."""
     out: list[Finding] = []
     for key, text in texts.items():
-        if not text or not text.strip():
-            continue
-        for phrase in find_vague(text)[:MAX_VAGUE_PER_TEXT]:
-            out.append(finding("review-vague", field=key, field_name=REVIEW_FIELDS.get(key, key), phrase=phrase.phrase,
-                               position=phrase.start + 1))  # counted from 1, as people count characters
-    goal = texts.get("goal_review", "")
-    if goal.strip():
-        for criterion, reason in smart_gaps(goal).items():
-            out.append(finding("review-smart", field="goal_review", criterion=CRITERIA_NAMES[criterion], reason=reason))
-    return out
+        out += vague_findings(key, text)
+    return out + smart_findings(texts.get("goal_review", ""))
+
+
+def vague_findings(key: str, text: str) -> list[Finding]:
+    """The vague phrases of one review text (the first ten), its field named ``key``."""
+    if not text or not text.strip():
+        return []
+    return [finding("review-vague", field=key, field_name=REVIEW_FIELDS.get(key, key), phrase=phrase.phrase,
+                    position=phrase.start + 1)  # counted from 1, as people count characters
+            for phrase in find_vague(text)[:MAX_VAGUE_PER_TEXT]]
+
+
+def smart_findings(goal: str) -> list[Finding]:
+    """The SMART criteria a goal review fails of those its text alone can decide."""
+    if not goal.strip():
+        return []
+    return [finding("review-smart", field="goal_review", criterion=CRITERIA_NAMES[criterion], reason=reason)
+            for criterion, reason in smart_gaps(goal).items()]

@@ -23,8 +23,11 @@ _TARGET = re.compile(rb"""\sTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CONNECTION = re.compile(rb"<(?:[\w.-]+:)?connection[\s>/]")
 
 
-def _parts(package: Package, *folders: str) -> list[str]:
-    return [name for name in package.entries if name.lower().startswith(folders) and not name.lower().endswith(".rels")]
+_FOLDERS = ("xl/externallinks/", "xl/embeddings/", "xl/activex/", "xl/querytables/")
+
+
+def _parts(names: list[str], folder: str) -> list[str]:
+    return [name for name in names if name.lower().startswith(folder) and not name.lower().endswith(".rels")]
 
 
 def _link_target(package: Package, link: str) -> str:
@@ -47,22 +50,23 @@ def _link_target(package: Package, link: str) -> str:
 def brought_in(package: Package, file: str) -> list[Finding]:
     """One finding per kind of thing the workbook brings in (none for a workbook as xl-kpi issues it)."""
     found: list[Finding] = []
-    links = _parts(package, "xl/externallinks/")
+    names = [name for name in package.entries if name.lower().startswith(_FOLDERS)]  # none in a workbook as issued: one pass
+    links = _parts(names, "xl/externallinks/")
     if links:
         found.append(finding("external-links", file=file, count=len(links), target=_link_target(package, sorted(links)[0]) or "?"))
-    embedded = _parts(package, "xl/embeddings/")
+    embedded = _parts(names, "xl/embeddings/")
     if embedded:
         found.append(finding("ole-objects", file=file, count=len(embedded)))
-    controls = _parts(package, "xl/activex/")
+    controls = _parts(names, "xl/activex/")
     if controls:  # a control is an .xml part, often with a .bin beside it
         found.append(finding("activex-controls", file=file, count=max(1, sum(n.lower().endswith(".xml") for n in controls))))
-    connections = _connections(package)
+    connections = _connections(package, names)
     if connections is not None:
         found.append(finding("data-connections", file=file, detail=connections))
     return found
 
 
-def _connections(package: Package) -> Text | None:
+def _connections(package: Package, names: list[str]) -> Text | None:
     """How many data connections and query tables the workbook holds, in words (None for none)."""
     count = 0
     entry = package.entries.get("xl/connections.xml")
@@ -71,7 +75,7 @@ def _connections(package: Package) -> Text | None:
             count = max(1, len(_CONNECTION.findall(package.xml("xl/connections.xml"))) if entry.file_size <= 1 << 20 else 1)
         except Rejected:  # reported as one connection: its part is not read
             count = 1
-    queries = len(_parts(package, "xl/querytables/"))
+    queries = len(_parts(names, "xl/querytables/"))
     if not count and not queries:
         return None
     zh = "、".join(w for n, w in ((count, f"{count} 个连接"), (queries, f"{queries} 个查询表")) if n)

@@ -45,7 +45,7 @@ class ReaderCache:
     percent: Bounded[bytes, frozenset[int]] = field(default_factory=lambda: Bounded(64))  # styles part → percent styles
     strings: Bounded[bytes, str] = field(default_factory=lambda: Bounded(2048))  # a shared string's markup → text (~8 MB)
     texts: Bounded[bytes, str] = field(default_factory=lambda: Bounded(64))  # long inline texts (a spec's rules) → text
-    cells: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]] = field(default_factory=lambda: Bounded(4096))  # (~8 MB)
+    cells: Bounded[bytes, list[tuple[bytes, Any, int]]] = field(default_factory=lambda: Bounded(4096))  # (~8 MB)
     misses: Bounded[bytes, int] = field(default_factory=lambda: Bounded(4096))  # a cell's start → times its markup was new
     skeletons: Bounded[tuple[bytes, int, int], Any] = field(default_factory=lambda: Bounded(16))  # metadata sheets' cells
     orders: Bounded[tuple[str, ...], Any] = field(default_factory=lambda: Bounded(64))  # wanted cells in row order
@@ -59,3 +59,4 @@ class ReaderCache:
     protections: Bounded[bytes, Any] = field(default_factory=lambda: Bounded(128))  # a sheet's tail → its protection
     issued: Bounded[str, Any] = field(default_factory=lambda: Bounded(256))  # protection as issued (JSON) → read
     passwords: Bounded[str, str] = field(default_factory=lambda: Bounded(64))  # an .ods protection key → Excel's hash
+    reviews: Bounded[tuple[str, str, str], Any] = field(default_factory=lambda: Bounded(4096))  # a review text → its findings

@@ -11,8 +11,9 @@ from typing import Any
 
 from ..core.refs import col_index, parse_a1
 from .caches import ReaderCache
+from .cellvalue import _kind_of, _value
 from .returned import Cell
-from .sheetxml import FAST_BYTES, _fast, _inside, _kind_of, _searchable, _streamed, _value
+from .sheetxml import FAST_BYTES, _fast, _inside, _searchable, _streamed
 from .workbookxml import _text, excel_text, xml_bytes
 from .xmlscan import _unescape
 

@@ -25,7 +25,7 @@ from ..core.text import Text
 from ..sheet.person import PersonLayout, defined_names
 from ..spec.model import Spec
 
-__all__ = ["Placement", "locate", "name_cells"]
+__all__ = ["Placement", "locate", "name_cells", "name_labels"]
 
 _REF = re.compile(r"^[A-Z]{1,3}[0-9]{1,7}$")
 _FORMULA_REF = re.compile(r"(?<![A-Za-z_\d.!'])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
@@ -119,12 +119,14 @@ Anchor = tuple[str, tuple[int, int], tuple[int, int]]  # name, (row, col) in the
 
 def locate(spec: Spec, layout: PersonLayout, cells: dict[str, Any], names: dict[str, str],
            read: Callable[[list[str]], dict[str, Any]], where: dict[str, str],
-           expected: dict[str, str] | None = None, rules: dict[str, Any] | None = None) -> tuple[Placement, list[Finding]]:
+           expected: dict[str, str] | None = None, rules: dict[str, Any] | None = None,
+           labels: tuple[tuple[str, str], ...] | None = None) -> tuple[Placement, list[Finding]]:
     """Where the person's cells are now, and what was found about it: an ``info`` for each move
     (rows or columns inserted or deleted, rows sorted), an error for each repointed name.
 
     ``rules`` (rule cell as laid out → its value) tells whether a sort moved the scoring parameters
-    beside the table with its rows (a sort of the whole rows) or left them (a sort of the table only)."""
+    beside the table with its rows (a sort of the whole rows) or left them (a sort of the table only); ``labels``
+    (:func:`name_labels`) tells a table in its place at once."""
     found: list[Finding] = []
     expected = defined_names(spec, cells) if expected is None else expected
     placement = Placement(last_table_col=layout.col.LAST_TABLE)
@@ -144,7 +146,8 @@ def locate(spec: Spec, layout: PersonLayout, cells: dict[str, Any], names: dict[
                                      expected=a1(placement.row(layout_cell[0], structural=True), placement.col(layout_cell[1]))))
         if placement.moved:
             found.append(finding("layout-moved", **where, detail=_describe(placement)))
-    sorted_rows = _sorted_rows(spec, layout, placement, read)
+    in_place = labels is not None and not placement.moved and _labels_in_place(labels, read)
+    sorted_rows = {} if in_place else _sorted_rows(spec, layout, placement, read)
     if sorted_rows:
         placement.rows = sorted_rows
         if rules and _beside_moved(placement, layout, rules, read):
@@ -194,6 +197,17 @@ def name_cells(spec: Spec, layout: PersonLayout) -> list[str]:
     indicator's row to the last's."""
     rows = [layout.row_of(ind.id) for ind in spec.display_order]
     return [a1(r, layout.col.INDICATOR) for r in range(min(rows), max(rows) + 1)]
+
+
+def name_labels(spec: Spec, layout: PersonLayout) -> tuple[tuple[str, str], ...]:
+    """Each indicator's name cell as laid out, with the name it holds (trimmed)."""
+    return tuple((a1(layout.row_of(ind.id), layout.col.INDICATOR), ind.name.strip()) for ind in spec.display_order)
+
+
+def _labels_in_place(labels: tuple[tuple[str, str], ...], read: Callable[[list[str]], dict[str, Any]]) -> bool:
+    """Every indicator's name where the layout has it (so no row was sorted): what :func:`_sorted_rows` finds first."""
+    values = read([ref for ref, _ in labels])
+    return all(str(values[ref] or "").strip() == name for ref, name in labels)
 
 
 def _sorted_rows(spec: Spec, layout: PersonLayout, placement: Placement, read: Callable[[list[str]], dict[str, Any]]) -> dict[int, int]:

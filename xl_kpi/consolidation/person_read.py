@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..advice.review import review_findings
 from ..core.findings import Finding, finding
 from ..core.periods import period_code
 from ..core.protection import Protection
@@ -33,6 +32,7 @@ from .parts import Pending
 from .plan import Plan, plan, same_layout
 from .record import PersonRecord
 from .returned import Cell, SheetReader
+from .review_texts import review_findings_of
 from .xmlscan import normalise_formula
 
 __all__ = ["Sheet", "read_person", "protection_findings", "adjustment_findings", "INTEGRITY_CODES", "STEPS"]
@@ -87,6 +87,10 @@ class Sheet:
 
     def input_cell(self, key: str) -> dict[str, str]:
         """An input's key (``actual:<id>``, ``rating:<id>:<rater>``, ``adj:<item>``, ``veto:<item>``) → where it is."""
+        return {**self.where, "cell": self.cell_of(key)}
+
+    def cell_of(self, key: str) -> str:
+        """An input's key → its cell."""
         kind, _, rest = key.partition(":")
         if kind == "actual":
             ref = self.cells["actual"][rest]
@@ -100,7 +104,7 @@ class Sheet:
             ref = self.cells["adjustment"]["count"][rest]
         else:
             ref = self.cells["veto"][rest]
-        return {**self.where, "cell": ref}
+        return ref
 
 
 def protection_findings(issued: str, found: Protection, where: dict[str, str], cache: ReaderCache, guards: bool = True) -> list[Finding]:
@@ -140,7 +144,8 @@ def locate_cells(s: Sheet) -> list[Finding]:
             read.update(s.cells_of.cells(missing))
         return {ref: (None if read[ref][0] == "" else read[ref][0]) for ref in wanted}
 
-    placement, moves = locate(s.spec, s.plan.layout, s.cells, s.local_names, values_of, s.where, s.plan.names, s.plan.rules)
+    placement, moves = locate(s.spec, s.plan.layout, s.cells, s.local_names, values_of, s.where, s.plan.names, s.plan.rules,
+                              s.plan.labels)
     if placement.moved:
         s.cells = placement.mapped(s.cells)
         s.formulas = {placement.cell(ref): normalise_formula(placement.formula(ref, text)) for ref, text in s.plan.formulas.items()}
@@ -162,8 +167,10 @@ def check_identity(s: Sheet) -> list[Finding]:
 
 def check_rules(s: Sheet) -> list[Finding]:
     """Targets, weights and every scoring parameter on the sheet are HR's."""
-    return [finding(code, **s.where, cell=ref, indicator=name, what=name, found=show(s.values[ref]), expected=show(expected))
-            for code, ref, expected, name, show in s.checks if not same_value(s.values[ref], expected)]
+    values = s.values  # (same_value's first test inline: a rule cell almost always holds its value as written)
+    return [finding(code, **s.where, cell=ref, indicator=name, what=name, found=show(values[ref]), expected=show(expected))
+            for code, ref, expected, name, show in s.checks
+            if not ((got := values[ref]) == expected and type(got) is type(expected)) and not same_value(got, expected)]
 
 
 def check_formulas(s: Sheet) -> list[Finding]:
@@ -204,16 +211,11 @@ def read_inputs(s: Sheet) -> list[Finding]:
 def _input_formulas(s: Sheet) -> list[Finding]:
     """An input cell holding a formula instead of a typed value: its saved result is the person's claim and is
     what is read, but HR should know (=TRUE() is 1 in LibreOffice and no number in Excel; =NOW() changes)."""
-    spec, out = s.spec, []
-    named: list[tuple[str, str]] = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated and not i.counts_events]
-    named += [(f"event:{i.id}:{e.id}", f"{i.name} · {e.name}") for i in spec.indicators for e in i.events]  # (its actual: the list's formula)
-    named += [(f"rating:{i.id}:{r}", f"{i.name}({spec.rater(r).name})") for i in spec.indicators if i.rated for r in i.raters]
-    named += [(f"adj:{a.id}", a.name) for a in (spec.adjustments.items if spec.adjustments else ())]
-    named += [(f"veto:{v.id}", v.name) for v in spec.veto]
-    for key, name in named:
+    out = []
+    for key, name in s.plan.named_inputs:
         if key in s.others:
             continue
-        ref = s.input_cell(key)["cell"]
+        ref = s.cell_of(key)
         formula = s.read[ref][1] if ref in s.read else None
         if formula:
             out.append(finding("input-formula", **s.where, cell=ref, what=name, formula=formula, value=fmt(s.values.get(ref))))
@@ -233,8 +235,8 @@ def _in_percent_cells(s: Sheet) -> frozenset[str]:
                 keys.append(key)
     if not keys:
         return frozenset()
-    percent = s.cells_of.percent_cells([s.input_cell(key)["cell"] for key in keys])
-    return frozenset(key for key in keys if s.input_cell(key)["cell"] in percent)
+    percent = s.cells_of.percent_cells([s.cell_of(key) for key in keys])
+    return frozenset(key for key in keys if s.cell_of(key) in percent)
 
 
 def _keys(ind: Indicator) -> list[str]:
@@ -269,9 +271,9 @@ def score(s: Sheet) -> list[Finding]:
     differing |= set(s.ignored)  # another rater's cell filled here: its result is that rater's to give
     if not differing:
         return out + differences
-    s.explained |= {ind.id for ind in spec.indicators if any(s.input_cell(key)["cell"] in differing for key in _keys(ind))}
+    s.explained |= {ind.id for ind in spec.indicators if any(s.cell_of(key) in differing for key in _keys(ind))}
     others = [f"adj:{i.id}" for i in (spec.adjustments.items if spec.adjustments else ())] + [f"veto:{v.id}" for v in spec.veto]
-    if any(s.input_cell(key)["cell"] in differing for key in others):
+    if any(s.cell_of(key) in differing for key in others):
         s.explained.add("*")
     return out + differences
 
@@ -375,7 +377,7 @@ def read_person(s: Sheet, issues: list[Finding]) -> PersonRecord:
         adjustment_counts=dict(s.reading.inputs.adjustments), vetoed=result.vetoed, coefficient=result.coefficient,
         bonus_base=s.pay_base, pay=result.pay, workbook_id=s.workbook_id, review=review,
         filled=sum(v is not None for v in actuals.values()), mtime=s.mtime,
-        findings=review_findings({**review, "comment": comment}),
+        findings=review_findings_of({**review, "comment": comment}, s.cache.reviews),
         pending=Pending("", None, s.reading.inputs, s.reading.unusable, ignored=s.ignored) if s.separate else None)
 
 

@@ -16,7 +16,7 @@ from ..sheet.formulas import expected_formulas
 from ..sheet.person import PersonLayout, defined_names
 from ..spec.model import Spec
 from .caches import ReaderCache
-from .locate import name_cells
+from .locate import name_cells, name_labels
 from .xmlscan import normalise_formula
 
 __all__ = ["Plan", "plan", "RuleCheck", "same_layout"]
@@ -35,6 +35,8 @@ class Plan:
     wanted: tuple[str, ...]  # those, the formula cells and the indicator names: one read of a return as laid out
     names: dict[str, str]  # the defined names and their cells as laid out
     rules: dict[str, Any]  # rule cell as laid out → the value it must hold
+    labels: tuple[tuple[str, str], ...] = ()  # each indicator's name cell as laid out → its name (a table in place)
+    named_inputs: tuple[tuple[str, str], ...] = ()  # every input's key and its name in messages, in the card's order
 
 
 def plan(spec: Spec, mode: str, format_version: int, cache: ReaderCache, base: Spec | None = None) -> Plan:
@@ -63,7 +65,19 @@ def _build_plan(spec: Spec, mode: str, format_version: int) -> Plan:
     formulas = {ref: normalise_formula(f) for ref, f in expected_formulas(spec, layout, mode, format_version).items()}
     wanted = tuple(dict.fromkeys([*refs, *formulas, *name_cells(spec, layout)]))
     return Plan(layout, cells, json.dumps(cells, ensure_ascii=False, sort_keys=True), formulas, checks, refs, wanted,
-                 defined_names(spec, cells), {ref: want for _, ref, want, _, _ in checks})
+                defined_names(spec, cells), {ref: want for _, ref, want, _, _ in checks}, name_labels(spec, layout),
+                named_inputs(spec))
+
+
+def named_inputs(spec: Spec) -> tuple[tuple[str, str], ...]:
+    """Every input's key (``actual:<id>``, ``event:<id>:<event>``, ``rating:<id>:<rater>``, ``adj:<item>``, ``veto:<item>``)
+    with the name a message gives it."""
+    named = [(f"actual:{i.id}", i.name) for i in spec.indicators if not i.rated and not i.counts_events]
+    named += [(f"event:{i.id}:{e.id}", f"{i.name} · {e.name}") for i in spec.indicators for e in i.events]  # (its actual: the list's formula)
+    named += [(f"rating:{i.id}:{r}", f"{i.name}({spec.rater(r).name})") for i in spec.indicators if i.rated for r in i.raters]
+    named += [(f"adj:{a.id}", a.name) for a in (spec.adjustments.items if spec.adjustments else ())]
+    named += [(f"veto:{v.id}", v.name) for v in spec.veto]
+    return tuple(named)
 
 
 RULES_FIRST = ("sections", "raters", "adjustments", "grades", "table")  # the order changed rules have always been reported in

@@ -20,91 +20,17 @@ from defusedxml import ElementTree
 from ..core.protection import Protection
 from ..core.refs import a1, parse_a1
 from .caches import Bounded, ReaderCache
+from .cellvalue import _TAG_END_B, _general_cell, _kind_of, _value
 from .returned import Cell
-from .workbookxml import _T, _text, excel_text, xml_bytes
-from .xmlscan import _ATTRS, _attrs, _unescape, shift_formula
+from .workbookxml import _text, excel_text, xml_bytes
+from .xmlscan import _attrs, _unescape, shift_formula
 
 __all__ = ["SheetCells", "Cell", "FAST_BYTES"]
 
 FAST_BYTES = 2 * 1024 * 1024  # a scorecard sheet is ~20-60 KB; anything larger is streamed
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_V = re.compile(r"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
-_F = re.compile(r"<(?:\w+:)?f((?:\s+[\w:]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_IS = re.compile(r"<(?:\w+:)?is>(.*?)</(?:\w+:)?is>", re.S)
 _PROTECTION_B = re.compile(rb"<(?:\w+:)?(sheetProtection|protectedRange)\b([^>]*?)/?>")
 _STYLE_B = re.compile(rb'\ss\s*=\s*["\'](\d{1,6})["\']')
-
-
-def _value(kind: str | None, v: str | None, inline: str | None, sst: Any) -> Any:
-    """A cell's value as the reader sees it: a shared or inline string, a number, a boolean, an error text."""
-    if kind == "inlineStr":
-        return excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(inline or "")))) if inline is not None else None
-    if v is None:
-        return None
-    if kind == "s":
-        try:
-            return sst[int(v)]
-        except (ValueError, IndexError):
-            return None
-    if kind == "str":
-        return excel_text(_unescape(v))
-    if kind in ("e", "d"):
-        return _unescape(v)
-    if kind == "b":
-        return v.strip() in ("1", "true")
-    try:
-        number = float(v)
-    except ValueError:
-        return _unescape(v)
-    # inf, NaN, 1e309, a 400-digit number: text a script wrote, never a number a sheet can hold
-    return number if math.isfinite(number) else _unescape(v)
-
-
-def _parse_cell(xml: str, at: int, attrs_text: str, empty: bool, sst: Any) -> Cell | None:
-    """The value and formula of the cell whose start tag ends at ``at``; None when unusual (shared formula)."""
-    if empty:
-        return None, None
-    end = xml.find("</c>", at)
-    if end < 0:
-        return None
-    body = xml[at:end]
-    kind = _kind(attrs_text)
-    # The shapes XlsxWriter, Excel and LibreOffice write, read with string operations alone.
-    if body.startswith("<v>") and body.endswith("</v>") and "<" not in body[3:-4]:
-        return _value(kind, body[3:-4], None, sst), None
-    if body.startswith("<f>"):
-        f_end = body.find("</f>")
-        rest = body[f_end + 4 :] if f_end >= 0 else ""
-        if f_end >= 0 and "<" not in body[3:f_end] and (not rest or (rest.startswith("<v>") and rest.endswith("</v>")
-                                                                      and "<" not in rest[3:-4])):
-            return _value(kind, rest[3:-4] if rest else None, None, sst), _unescape(body[3:f_end])
-    f = _F.search(body)
-    formula = None
-    if f is not None:
-        if re.search(r"""\st\s*=\s*["']shared["']""", f.group(1) or "") and not f.group(2):
-            return None
-        formula = _unescape(f.group(2) or "")
-    v = _V.search(body)
-    inline = _IS.search(body)
-    if inline is not None:  # an inline string whatever the type attribute says
-        kind = "inlineStr"
-    return _value(kind, v.group(1) if v else None, inline.group(1) if inline else None, sst), formula
-
-
-def _kind(attrs_text: str) -> str | None:
-    for m in _ATTRS.finditer(attrs_text):
-        if m.group(1) == "t":
-            return m.group(2) if m.group(2) is not None else m.group(3)
-    return None
-
-
-def _kind_of(attrs: bytes, kinds: Bounded[bytes, str | None]) -> str | None:
-    """A cell tag's type (``t="s"``), from the reader's cache when this markup was read before."""
-    if b"t" not in attrs:
-        return None
-    if attrs in kinds:
-        return kinds[attrs]
-    return kinds.put(attrs, _kind(_text(attrs)))
 
 
 def _needle(ref: str) -> bytes:
@@ -122,7 +48,6 @@ def _valid(ref: str) -> bool:
 # attributes as LibreOffice's aca="false") and an optional value, each plain text.
 _CELL_AT = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"((?:\s+[A-Za-z]+="[^"]*")*)\s*'
                       rb'(?:/>|>(?:<f((?:\s+[A-Za-z]+="[^"]*")*)>([^<]*)</f>)?(?:<v>([^<]*)</v>)?</c>)')
-_TAG_END_B = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
 # An inline string of one plain run, as openpyxl writes every text it saves: read as text, remembered like any cell.
 _INLINE_AT = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?:\s+[A-Za-z]+="[^"]*")*\s*><is><t(?:\s+xml:space="preserve")?>([^<]*)</t></is></c>')
 
@@ -156,14 +81,14 @@ def _fast(xml: bytes, wanted: Iterable[str], sst: Any, cache: ReaderCache, check
             after = at
         variants = seen.get(needle)
         if variants is not None:  # inlined _seen_cell: a scorecard has 60 to 150 wanted cells
-            for markup, known, shared, known_formula in variants:
+            for markup, known, shared in variants:
                 if xml.startswith(markup, at):
                     if shared >= 0:
                         try:
-                            known = sst[shared]
+                            known = (sst[shared], known[1])
                         except IndexError:
-                            known = None
-                    found[ref] = (known, known_formula)
+                            known = (None, known[1])
+                    found[ref] = known  # (a cell read as it was: its value and formula, one tuple shared)
                     break
             else:
                 variants = None
@@ -222,7 +147,7 @@ VARIANTS = 4  # a template's plan wants 60–150 cells; the cache holds at most 
 VOLATILE = 16  # a cell missed this often among the ones remembered differs from return to return: parsed, never remembered
 
 
-def _remember(seen: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]], needle: bytes, markup: bytes, value: Any,
+def _remember(seen: Bounded[bytes, list[tuple[bytes, Cell, int]]], needle: bytes, markup: bytes, value: Any,
               shared: int, formula: str | None) -> None:
     if len(markup) > 512:
         return  # long texts and formulas: rarely the same twice
@@ -231,7 +156,7 @@ def _remember(seen: Bounded[bytes, list[tuple[bytes, Any, int, str | None]]], ne
         variants = seen.put(needle, [])
     if len(variants) >= VARIANTS:
         variants.pop(0)
-    variants.append((markup, value, shared, formula))
+    variants.append((markup, (value, formula), shared))
 
 
 def _in_order(wanted: tuple[str, ...], orders: Bounded[tuple[str, ...], Any]) -> tuple[tuple[str, bytes], ...]:
@@ -240,21 +165,6 @@ def _in_order(wanted: tuple[str, ...], orders: Bounded[tuple[str, ...], Any]) ->
     if found is None:
         found = orders.put(wanted, tuple((ref, _needle(ref)) for ref in sorted(wanted, key=parse_a1)))
     return found
-
-
-def _general_cell(xml: bytes, at: int, sst: Any) -> Cell | None:
-    """A cell in any other markup (inline strings, rich text, attributes in other quotes), read from
-    its own decoded text; None when unusual (a shared formula)."""
-    tag_end = _TAG_END_B.match(xml, at + 2)  # quoted attribute values may hold '>'
-    if tag_end is None:
-        return None
-    close = tag_end.end() - 1
-    if xml[close - 1 : close] == b"/":
-        return None, None
-    end = xml.find(b"</c>", close)
-    if end < 0:
-        return None
-    return _parse_cell(_text(xml[close + 1 : end + 4]), 0, _text(xml[at + 2 : close]), False, sst)
 
 
 class SheetCells:
@@ -339,12 +249,24 @@ class SheetCells:
 def _protection_in(tail: bytes, cache: ReaderCache) -> Protection:
     """The protection written in a sheet's tail (returns of a template share its elements, byte for byte: each
     distinct markup read once, whatever else the tail holds, such as a footer naming the person)."""
-    elements = _PROTECTION_B.findall(tail)
+    elements = _PROTECTION_B.findall(tail, *_protection_span(tail))
     key = b"\0".join(tag + b" " + attrs for tag, attrs in elements)
     found = cache.protections.get(key)
     if found is None:
         found = cache.protections.put(key, _protection([(tag.decode("ascii"), _attrs(_text(attrs))) for tag, attrs in elements]))
     return found
+
+
+def _protection_span(tail: bytes) -> tuple[int, int]:
+    """Where in the tail its protection elements can be: from the "<" before the first of their names to the ">" after
+    the last (a tail holds kilobytes of merged cells, conditional formats and validations the search need not step
+    through). Exact: a match starts at a "<" followed by the name (a prefix holds no "<") and ends at the first ">" after it."""
+    first = min((at for at in (tail.find(b"sheetProtection"), tail.find(b"protectedRange")) if at >= 0), default=-1)
+    if first < 0:
+        return 0, 0
+    last = max(tail.rfind(b"sheetProtection"), tail.rfind(b"protectedRange"))
+    end = tail.find(b">", last)
+    return max(tail.rfind(b"<", 0, first), 0), len(tail) if end < 0 else end + 1
 
 
 def _protection(found: list[tuple[str, dict[str, str]]]) -> Protection:

@@ -154,15 +154,15 @@ def read_card(spec: Spec, typed: CardInputs, where: Where, names: Mapping[str, s
         if key in skip:
             return None
         norm = normalise_actual(ind, raw, key in percent_cells)
-        loc = where(key)
-        note = normalise_finding(ind, raw, norm, names.get(ind.id, ind.name), **loc)
-        if note is not None:
-            found.append(note)
+        if norm.error or norm.notes:  # else used as typed, the common case: nothing to say, no location looked up
+            note = normalise_finding(ind, raw, norm, names.get(ind.id, ind.name), **where(key))
+            if note is not None:
+                found.append(note)
         if norm.error:
             unusable = True
             return None
         if norm.value is None and missing:
-            found.append(finding("missing-actual", **loc, indicator=names.get(ind.id, ind.name)))
+            found.append(finding("missing-actual", **where(key), indicator=names.get(ind.id, ind.name)))
         return norm.value
 
     def event_counts(ind: Indicator, given: Any) -> dict[str, Any]:
