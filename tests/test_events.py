@@ -146,6 +146,11 @@ def test_the_specs_checks():
     assert _codes(_with({"method": "events", "start": 40, "events": [{"name": "迟到", "points": 0}]})) == ["events-points"]
     assert _codes(_with({"method": "events", "start": 40, "events": "迟到扣2分"})) == ["events-shape"]
     assert _codes(_with({"method": "events", "start": 40, "floor": 50, "events": [{"name": "迟到", "points": -2}]})) == ["cap-floor"]
+    # the start and every bonus kind's most is the row's top: a score like any other (found by hypothesis: 71.65 + 18.4 + 60)
+    too_high = {"method": "events", "start": 71.65, "events": [{"name": "表扬", "points": 0.5, "max": 18.4}, {"name": "建议", "points": 0.5, "max": 60}]}
+    assert _codes(_with(too_high)) == ["score-range"]
+    assert parse_spec(_with(too_high), "test")[1][0].location.endswith("scoring.cap")
+    assert _spec(_with({**too_high, "start": 71.6})).indicators[0].scoring.cap == 150.0  # exactly 150, no binary noise
     rated = {**_with(WAREHOUSE["indicators"][0]["scoring"], rated=True),
              "raters": [{"id": "self", "name": "自评", "weight": 0.3, "role": "self"}, {"id": "boss", "name": "上级", "weight": 0.7}]}
     assert _codes(rated) == ["events-rated"]  # counts are facts, entered once (docs/spec.md)

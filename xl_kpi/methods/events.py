@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.rounding import ROUND_SCORE, excel_round, excel_round_array
@@ -109,8 +110,8 @@ class EventsMethod(Method):
             cap = chk.score_value(raw.get("cap"), f"{loc}.cap")
         elif not bonus:
             cap = start
-        elif all(e.max is not None for e in bonus):
-            cap = start + sum(e.max for e in bonus if e.max is not None)
+        elif all(e.max is not None for e in bonus):  # the start and every bonus kind's most: a score like any other (≤ 150)
+            cap = chk.score_value(float(sum(Decimal(repr(x)) for x in (start, *(e.max for e in bonus if e.max is not None)))), f"{loc}.cap")
         else:
             chk.error("events-bonus-cap", f"{loc}.cap", name=next(e.name for e in bonus if e.max is None))
             return None
