@@ -76,10 +76,6 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return name if common_chinese(name) else info.filename
 
 
-def _is_lock_file(name: str) -> bool:
-    return Path(name).name.startswith("~$")
-
-
 UNSUPPORTED = {  # what a returned file that is not a scorecard is, in words HR can pass on
     ".csv": Text("CSV 文本(.csv)", "a CSV text file (.csv)"),
     ".xlsb": Text("Excel 二进制工作簿(.xlsb)", "an Excel binary workbook (.xlsb)"),
@@ -95,7 +91,12 @@ OWN_FILES = {REGISTER_NAME, "history.sqlite"}  # what xl-kpi writes beside workb
 def own_file(name: str) -> bool:
     """One of xl-kpi's own files, never a return: the issue register build writes beside the workbooks,
     a history, a run's scratch store (``.xl-kpi-run-…``), a file being written (``.name.pid.tmp``)."""
-    base = Path(name).name.lower()
+    return _own_base(Path(name).name)
+
+
+def _own_base(base: str) -> bool:
+    """:func:`own_file` of a name without folders."""
+    base = base.lower()
     return base in OWN_FILES or base.startswith(".xl-kpi-") or (base.startswith(".") and base.endswith(".tmp"))
 
 
@@ -104,10 +105,11 @@ def _kind(name: str) -> Text:
     return UNSUPPORTED.get(suffix, Text(f"{suffix or '无扩展名'} 文件", f"a {suffix or 'suffix-less'} file"))
 
 
-def _skip_reason(name: str) -> Text | None:
-    """Why a file in a folder is passed over without being read, or None."""
-    base = Path(name).name
-    if _is_lock_file(base):
+def _skip_reason(name: str, base: str | None = None) -> Text | None:
+    """Why a file in a folder is passed over without being read, or None (``base``: its name without folders,
+    when known)."""
+    base = Path(name).name if base is None else base
+    if base.startswith("~$"):  # Excel's lock file
         return Text("Excel 打开文件时留下的临时锁文件(~$…)", "a lock file Excel leaves while a workbook is open (~$…)")
     if base.lower() in SYSTEM_FILES or "__MACOSX" in name or base.startswith("._"):
         return Text("操作系统生成的文件", "a file the operating system made")
@@ -121,10 +123,13 @@ class _Walk:
         self.limits, self.notes = limits, notes
         self.sources: list[Source] = []
         self.seen: set[tuple[int, int]] = set()
+        self.suffixes = workbook_suffixes()
 
-    def first_time(self, path: Path) -> bool:
+    def first_time(self, path: Path | os.DirEntry[str]) -> bool:
         try:
-            st = path.stat()
+            st = path.stat()  # a folder's entry: the stat scandir's entry keeps, taken once (a link followed, as Path.stat)
+            if not st.st_ino and isinstance(path, os.DirEntry):  # Windows: an entry's stat has no file id
+                st = os.stat(path.path)
         except OSError:
             return True  # reported by whoever reads it
         key = (st.st_dev, st.st_ino)
@@ -140,7 +145,7 @@ class _Walk:
         elif self.first_time(path) and self.regular(path):
             self.file(path, explicit=True)
 
-    def regular(self, path: Path) -> bool:
+    def regular(self, path: Path | os.DirEntry[str]) -> bool:
         """Whether ``path`` is a regular file; a named pipe, socket or device is noted and never opened
         (reading a pipe would wait for a writer until the time limit)."""
         try:
@@ -149,7 +154,8 @@ class _Walk:
             return True  # reported by whoever reads it
         if stat.S_ISREG(mode):
             return True
-        self.notes.append(finding("not-a-file", file=shown_path(path), kind=file_kind_word(mode)))
+        self.notes.append(finding("not-a-file", file=shown_path(path.path if isinstance(path, os.DirEntry) else path),
+                                  kind=file_kind_word(mode)))
         return False
 
     def folder(self, folder: Path, root: Path) -> None:
@@ -159,29 +165,31 @@ class _Walk:
             self.notes.append(finding("unreadable-folder", file=shown_path(folder), detail=exc.strerror or str(exc)))
             return
         for entry in entries:
-            path = Path(entry.path)
-            if entry.is_symlink():
-                target = Path(os.path.realpath(path))
+            link = entry.is_symlink()
+            if link:
+                target = Path(os.path.realpath(entry.path))
                 if target != root and root not in target.parents:
-                    self.notes.append(finding("symlink-outside", file=shown_path(path), target=shown_path(target)))
+                    self.notes.append(finding("symlink-outside", file=shown_path(Path(entry.path)), target=shown_path(target)))
                     continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
-                if entry.is_symlink():
+                if link:
                     continue  # inside the tree: its files are reached through their real folder
-                self.folder(path, root)
-            elif self.first_time(path) and self.regular(path):
-                self.file(path, explicit=False)
+                self.folder(Path(entry.path), root)
+            elif self.first_time(entry) and self.regular(entry):
+                self.file(Path(entry.path), explicit=False, base=entry.name)
 
-    def file(self, path: Path, explicit: bool) -> None:
-        if not explicit and own_file(path.name):
+    def file(self, path: Path, explicit: bool, base: str | None = None) -> None:
+        """A file found (``base``: its name, when its folder's entry gave it)."""
+        base = path.name if base is None else base
+        if not explicit and _own_base(base):
             return  # passed over silently, like the system's files
-        reason = None if explicit else _skip_reason(path.name)
+        reason = None if explicit else _skip_reason(base, base)
         if reason is not None:
-            if path.name.lower() not in SYSTEM_FILES:
+            if base.lower() not in SYSTEM_FILES:
                 self.notes.append(finding("skipped-file", file=shown_path(path), reason=reason))
             return
         if not str(path).isprintable() and undecodable(str(path)):
@@ -192,7 +200,7 @@ class _Walk:
         suffix = path.suffix.lower()
         if suffix == ".zip":
             self.sources += _archive_members(path, self.limits, self.notes)
-        elif explicit or suffix in workbook_suffixes():
+        elif explicit or suffix in self.suffixes:
             self.sources.append(Source(str(path)))
         else:
             self.notes.append(finding("unsupported-file", file=shown_path(path), kind=_kind(path.name)))

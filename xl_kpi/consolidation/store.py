@@ -32,7 +32,8 @@ CREATE TABLE records (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, name T
                       template TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, period TEXT NOT NULL,
                       workbook_id TEXT NOT NULL, scored INTEGER NOT NULL,
                       kept INTEGER NOT NULL DEFAULT 1, blob BLOB NOT NULL, findings BLOB, comment TEXT NOT NULL,
-                      goal_review TEXT NOT NULL, key_actions TEXT NOT NULL, results TEXT NOT NULL, gaps TEXT NOT NULL);
+                      goal_review TEXT NOT NULL, key_actions TEXT NOT NULL, results TEXT NOT NULL, gaps TEXT NOT NULL,
+                      status TEXT NOT NULL, separate INTEGER NOT NULL);
 CREATE TABLE issues (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, file TEXT NOT NULL, employee_id TEXT NOT NULL,
                      code TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE findings (record INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL);
@@ -42,7 +43,8 @@ CREATE TABLE parts (seq INTEGER PRIMARY KEY, employee_id TEXT NOT NULL, period T
 
 REVIEW_TEXTS = ("comment", "goal_review", "key_actions", "results", "gaps")  # kept as columns: the reports read them without the record
 # (employee_id, name, department, template, file, sheet, period, workbook id, scored, pickled record, its pickled
-# findings or None, *the review texts), and the review findings as (field, code, message zh, message en)
+# findings or None, *the review texts, status, issued with separate ratings), and the review findings as (field, code,
+# message zh, message en)
 RecordRow = tuple[tuple[str | int | bytes | None, ...], list[tuple[str, str, str, str]]]
 
 
@@ -68,7 +70,7 @@ def pack(result: FileResult) -> Packed:
     records = [((r.employee_id, r.name, r.department, r.template, r.file, r.sheet, r.period, r.workbook_id, int(r.total is not None),
                  _without_findings(r),
                  pickle.dumps(r.findings, pickle.HIGHEST_PROTOCOL) if r.findings else None,
-                 r.comment, *(r.review.get(k, "") for k in REVIEW_TEXTS[1:])),
+                 r.comment, *(r.review.get(k, "") for k in REVIEW_TEXTS[1:]), r.status, int(r.pending is not None)),
                 [(f.field, f.code, f.message.zh, f.message.en) for f in r.findings])
                for r in result.records]
     parts = [(p.employee_id, p.period, p.role, p.rater_id, p.file, pickle.dumps(p, pickle.HIGHEST_PROTOCOL)) for p in result.parts]
@@ -137,7 +139,8 @@ class ResultStore:
         with db:  # one transaction per task (a commit per statement costs more than the inserts); a failure ends the run
             db.execute("BEGIN")
             db.executemany("INSERT INTO records (seq, employee_id, name, department, template, file, sheet, period, workbook_id, scored, "
-                           f"blob, findings, {', '.join(REVIEW_TEXTS)}) VALUES ({', '.join('?' * (12 + len(REVIEW_TEXTS)))})", rows)
+                           f"blob, findings, {', '.join(REVIEW_TEXTS)}, status, separate) VALUES ({', '.join('?' * (14 + len(REVIEW_TEXTS)))})",
+                           rows)
             db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", found)
             db.executemany("INSERT INTO issues (rank, file, employee_id, code, blob) VALUES (?,?,?,?,?)", issues)
             if parts:
@@ -168,8 +171,8 @@ class ResultStore:
 
     def replace(self, seq: int, record: PersonRecord) -> None:
         """Store ``record`` in place of the record ``seq`` (its findings kept)."""
-        self.db.execute("UPDATE records SET blob = ?, scored = ? WHERE seq = ?",
-                        (_without_findings(record), int(record.total is not None), seq))
+        self.db.execute("UPDATE records SET blob = ?, scored = ?, status = ?, separate = ? WHERE seq = ?",
+                        (_without_findings(record), int(record.total is not None), record.status, int(record.pending is not None), seq))
 
     def periods(self) -> list[tuple[str, int]]:
         """The periods of the kept records with how many each, most first."""
@@ -186,21 +189,20 @@ class ResultStore:
 
     def split_records(self, period: str) -> tuple[list[tuple[int, PersonRecord]], set[str]]:
         """The kept records of ``period`` whose raters rated in workbooks of their own (:mod:`.merge`), with their seq;
-        and the people whose own workbook carries every rating (issued as one file)."""
-        separate: list[tuple[int, PersonRecord]] = []
-        inline: set[str] = set()
-        for seq, blob in self.db.execute("SELECT seq, blob FROM records WHERE kept = 1 AND period = ? ORDER BY seq", (period,)):
-            record: PersonRecord = pickle.loads(blob)  # noqa: S301 - written by this run's workers
-            if record.pending is not None:
-                separate.append((seq, record))
-            elif record.status != "wrong-format":  # an .ods re-save says nothing of how it was issued
-                inline.add(record.employee_id)
+        and the people whose own workbook carries every rating (issued as one file). Only the former are unpickled."""
+        separate: list[tuple[int, PersonRecord]] = [
+            (seq, pickle.loads(blob))  # noqa: S301 - written by this run's workers
+            for seq, blob in self.db.execute("SELECT seq, blob FROM records WHERE kept = 1 AND period = ? AND separate = 1 ORDER BY seq",
+                                             (period,))]
+        # an .ods re-save says nothing of how it was issued
+        inline = {eid for (eid,) in self.db.execute("SELECT employee_id FROM records WHERE kept = 1 AND period = ? AND separate = 0 "
+                                                    "AND status != 'wrong-format'", (period,))}
         return separate, inline
 
     def replace_many(self, records: list[tuple[int, PersonRecord]]) -> None:
         """Store each record in place of the record of its seq (their findings kept), in one statement."""
-        self.db.executemany("UPDATE records SET blob = ?, scored = ? WHERE seq = ?",
-                            [(_without_findings(r), int(r.total is not None), seq) for seq, r in records])
+        self.db.executemany("UPDATE records SET blob = ?, scored = ?, status = ?, separate = ? WHERE seq = ?",
+                            [(_without_findings(r), int(r.total is not None), r.status, int(r.pending is not None), seq) for seq, r in records])
 
     def rating_parts(self, period: str | None = None) -> Iterator[RatingPart]:
         """The raters' parts (of one period, or all), by person, role and rater, in the order read."""

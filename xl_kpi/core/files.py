@@ -80,8 +80,15 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def _write(fh: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer = csv.writer(fh)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    writer.writerows(map(_safe_row, rows))
+
+
+def _safe_row(row: Sequence[Any]) -> list[Any]:
+    """A row as :func:`neutralise` leaves each value (None as empty): a text that is printable and starts
+    safely — nearly every one — is tested inline, without a call per value."""
+    return ["" if v is None else
+            (v if v.isprintable() and not v.startswith(_RISKY_START) else neutralise(v)) if isinstance(v, str) else v
+            for v in row]
 
 
 def decode_csv(raw: bytes) -> str | None:
