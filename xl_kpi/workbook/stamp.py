@@ -38,9 +38,10 @@ from typing import Any
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.sharedstrings import SharedStringTable
-from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["NamedFormat", "StampedSheet", "StampStrings", "clear", "disabled", "stats", "enabled", "count", "SHEETS_KEPT", "SHEETS_RECORDED", "CACHES"]
+from .deferred import DeferredState
+
+__all__ = ["NamedFormat", "StampedSheet", "StampStrings", "clear", "forget_sheets", "disabled", "stats", "enabled", "count", "SHEETS_KEPT", "SHEETS_RECORDED", "CACHES"]
 
 SHEETS_KEPT = 64  # sheets remembered per process (each a few tens of kB of XML and its key)
 SHEETS_RECORDED = 16  # a workbook's first sheets are recorded; a department's further sheets (one per person, each
@@ -80,7 +81,8 @@ SLOT = _Marker("slot")
 _sheets: OrderedDict[tuple[Any, ...], _SheetPart] = OrderedDict()
 _missed: dict[str, int] = {}  # sheet name → sheets of that name written in full in a row
 CACHES: list[Any] = []  # the package's parts remembered (workbook/stamp_package.py), cleared with the sheets
-_counts = {"sheet_hits": 0, "sheet_misses": 0, "part_hits": 0, "part_misses": 0, "styles_hits": 0, "small_hits": 0}
+_counts = {"sheet_hits": 0, "sheet_misses": 0, "part_hits": 0, "part_misses": 0, "styles_hits": 0, "small_hits": 0,
+           "replay_hits": 0}
 
 
 class _SheetPart:
@@ -114,6 +116,13 @@ def clear() -> None:
         cache.clear()
     for k in _counts:
         _counts[k] = 0
+
+
+def forget_sheets() -> None:
+    """Forget the sheets' XML, keeping the sheets to replay and the package's parts (tests: a replayed sheet written
+    from its state)."""
+    _sheets.clear()
+    _missed.clear()
 
 
 def enabled() -> bool:
@@ -172,11 +181,14 @@ class StampStrings(SharedStringTable):
     def __init__(self) -> None:
         super().__init__()
         self.sink: list[Any] | None = None
+        self.texts: list[tuple[str, int]] | None = None  # every text and its index, while a sheet is recorded to be replayed
 
     def _get_shared_string_index(self, string: str) -> int:
         index = super()._get_shared_string_index(string)
         if self.sink is not None:
             self.sink.append(index)
+        if self.texts is not None:
+            self.texts.append((string, index))
         return index
 
 
@@ -187,10 +199,14 @@ def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     position = _STRING_ARGS.get(name)
 
     def unrecordable(self: StampedSheet, *args: Any, **kwargs: Any) -> Any:
+        if self.stamp_deferred is not None:
+            self.stamp_thaw()
         self.stamp_log = None
         return method(self, *args, **kwargs)
 
     def call(self: StampedSheet, *args: Any, **kwargs: Any) -> Any:
+        if self.stamp_deferred is not None:
+            self.stamp_thaw()
         log = self.stamp_log
         if log is None or self.stamp_depth:  # not recorded, or called by another recorded method (set_row's set_row_pixels)
             return method(self, *args, **kwargs)
@@ -223,7 +239,7 @@ def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     return functools.wraps(method)(wrapper)
 
 
-class StampedSheet(Worksheet):
+class StampedSheet(DeferredState):
     """A worksheet that records what is written on it and takes its XML from an equal sheet written before."""
 
     def __init__(self) -> None:
@@ -237,7 +253,7 @@ class StampedSheet(Worksheet):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name, member in inspect.getmembers(cls, inspect.isfunction):
-            if not name.startswith("_") and not getattr(member, "stamp_recorded", False) and name != "stamp_key":
+            if not name.startswith(("_", "stamp_")) and not getattr(member, "stamp_recorded", False):
                 wrapped = _recorded(name, member)
                 wrapped.stamp_recorded = True  # type: ignore[attr-defined]
                 setattr(cls, name, wrapped)
@@ -266,6 +282,7 @@ class StampedSheet(Worksheet):
     def _assemble_xml_file(self) -> None:
         key = self.stamp_key() if isinstance(self.fh, StringIO) else None
         if key is None:
+            self.stamp_thaw()
             super()._assemble_xml_file()
             return
         known = _sheets.get(key)
@@ -276,6 +293,7 @@ class StampedSheet(Worksheet):
             self._write_pieces(known.pieces)
             self._xml_close()
             return
+        self.stamp_thaw()
         _counts["sheet_misses"] += 1
         if len(_missed) > 4096:  # a department's sheets, each named for its person
             _missed.clear()
@@ -318,6 +336,7 @@ class StampedSheet(Worksheet):
                 super()._write_odd_footer()
             else:
                 _, row, col = piece
+                self.stamp_thaw()
                 self._write_cell(row, col, self.table[row][col])
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
