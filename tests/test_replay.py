@@ -146,10 +146,11 @@ def test_every_reader_of_a_replayed_sheets_deferred_state_sets_it_first():
     from xl_kpi.workbook.book import PortableWorksheet
     from xl_kpi.workbook.deferred import DEFERRED, READERS
 
+    reads = re.compile(r"self\.(" + "|".join(DEFERRED) + r")\b")
     readers = set()
     for cls in PortableWorksheet.__mro__:
         for name, member in vars(cls).items():
-            if inspect.isfunction(member) and re.search(r"self\.(%s)\b" % "|".join(DEFERRED), inspect.getsource(member)):
+            if inspect.isfunction(member) and reads.search(inspect.getsource(member)):
                 readers.add(name)
     unguarded = {n for n in readers if n.startswith("_") and not n.startswith("_write") and n not in READERS
                  and n not in ("__init__", "_calculate_spans", "_assemble_xml_file")}

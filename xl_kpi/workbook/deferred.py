@@ -30,6 +30,13 @@ class DeferredState(Worksheet):
         super().__init__()
         self.stamp_deferred: Callable[[], None] | None = None
 
+    def stamp_cell(self, row: int, col: int) -> Any:
+        """The cell at ``row``, ``col`` (a formula's slot in the sheet's stamped XML), its state deferred or not."""
+        later = self.stamp_deferred
+        if later is not None:
+            return later.cell(row, col)  # type: ignore[attr-defined]
+        return self.table[row][col]
+
     def stamp_thaw(self) -> None:
         """The deferred state set now (nothing when there is none)."""
         thaw, self.stamp_deferred = self.stamp_deferred, None

@@ -158,7 +158,7 @@ class _Table:
     """A sheet's cell table in a record: each distinct cell (a named tuple of values and a format) once, each row as
     its columns and the cells in them. Thawed in a few steps a row (a ledger holds a thousand formatted blanks)."""
 
-    __slots__ = ("factory", "cells", "rows")
+    __slots__ = ("factory", "cells", "rows", "at")
 
     def __init__(self, table: Any, formats: dict[Any, Any]) -> None:
         if type(table) is not defaultdict:
@@ -184,6 +184,14 @@ class _Table:
                 ids.append(at)
             rows.append((r, tuple(cols), tuple(ids)))
         self.cells, self.rows = tuple(cells), tuple(rows)
+        self.at: dict[tuple[int, int], int] | None = None  # each cell's place in cells, when one is read alone
+
+    def cell(self, row: int, col: int, formats: dict[Any, Any]) -> Any:
+        """The cell at ``row``, ``col``, with this workbook's formats."""
+        if self.at is None:
+            self.at = {(r, c): i for r, cols, ids in self.rows for c, i in zip(cols, ids, strict=True)}
+        kind, fields = self.cells[self.at[row, col]]
+        return kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields])
 
     def thaw(self, formats: dict[Any, Any]) -> Any:
         cells = [kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields]) for kind, fields in self.cells]
@@ -192,6 +200,25 @@ class _Table:
         for r, cols, ids in self.rows:
             table[r] = dict(zip(cols, map(cell, ids)))
         return table
+
+
+class _Later:
+    """A replayed sheet's deferred state (deferred.py): set when called; a cell of it read alone."""
+
+    __slots__ = ("ws", "attrs", "formats", "memo")
+
+    def __init__(self, ws: Any, attrs: list[tuple[str, Any]], formats: dict[Any, Any], memo: dict[int, Any]) -> None:
+        self.ws, self.attrs, self.formats, self.memo = ws, attrs, formats, memo
+
+    def __call__(self) -> None:
+        for name, frozen in self.attrs:
+            setattr(self.ws, name, frozen.thaw(self.formats) if type(frozen) is _Table else _thaw(frozen, self.formats, self.memo))
+
+    def cell(self, row: int, col: int) -> Any:
+        for name, frozen in self.attrs:
+            if name == "table":
+                return frozen.cell(row, col, self.formats)
+        raise KeyError((row, col))
 
 
 def _value(value: Any) -> Any:
@@ -290,10 +317,7 @@ def _apply(record: _Record, ws: Any, styles: Styles, book: Any, strings: StampSt
         else:
             setattr(ws, name, _thaw(frozen, formats, memo))
     if later:
-        def thaw() -> None:
-            for name, frozen in later:
-                setattr(ws, name, frozen.thaw(formats) if type(frozen) is _Table else _thaw(frozen, formats, memo))
-        ws.stamp_deferred = thaw
+        ws.stamp_deferred = _Later(ws, later, formats, memo)
     ws.stamp_log = list(record.log)
     if record.sink:
         strings.sink = ws.stamp_log

@@ -38,6 +38,7 @@ from typing import Any
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.sharedstrings import SharedStringTable
+from xlsxwriter.worksheet import CellFormulaTuple
 
 from .deferred import DeferredState
 
@@ -88,10 +89,12 @@ _counts = {"sheet_hits": 0, "sheet_misses": 0, "part_hits": 0, "part_misses": 0,
 class _SheetPart:
     """A sheet's XML as pieces of text and the names of the slots between them; how its formats were numbered."""
 
-    __slots__ = ("pieces", "numbered", "after")
+    __slots__ = ("pieces", "numbered", "after", "cells")
 
-    def __init__(self, pieces: tuple[Any, ...], numbered: tuple[Any, ...], after: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, pieces: tuple[Any, ...], numbered: tuple[Any, ...], after: tuple[tuple[str, int], ...],
+                 cells: dict[Any, tuple[Any, str]]) -> None:
         self.pieces, self.numbered, self.after = pieces, numbered, after
+        self.cells = cells  # each formula's slot as last written: what it was written from, its text
 
 
 _on = [True]
@@ -290,7 +293,7 @@ class StampedSheet(DeferredState):
             _missed.pop(self.name, None)
             _sheets.move_to_end(key)
             _counts["sheet_hits"] += 1
-            self._write_pieces(known.pieces)
+            self._write_pieces(known.pieces, known.cells)
             self._xml_close()
             return
         self.stamp_thaw()
@@ -317,16 +320,19 @@ class StampedSheet(DeferredState):
         pieces.append(xml[at:])
         check = StringIO()
         self.fh, written = check, self.fh
+        cells: dict[Any, tuple[Any, str]] = {}
         try:
-            self._write_pieces(pieces)
+            self._write_pieces(pieces, cells)
         finally:
             self.fh = written
         if check.getvalue() == xml:  # the pieces and slots give back the sheet written
-            _sheets[key] = _SheetPart(tuple(pieces), numbered, _numbering(indices))
+            _sheets[key] = _SheetPart(tuple(pieces), numbered, _numbering(indices), cells)
             if len(_sheets) > SHEETS_KEPT:
                 _sheets.popitem(last=False)
 
-    def _write_pieces(self, pieces: Iterable[Any]) -> None:
+    def _write_pieces(self, pieces: Iterable[Any], cells: dict[Any, tuple[Any, str]]) -> None:
+        """The sheet's XML from its pieces, each slot written for this workbook. A formula's cell whose formula,
+        format number and cached result are those of its slot when last written is that text again (``cells``)."""
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
                 self.fh.write(piece)
@@ -336,8 +342,26 @@ class StampedSheet(DeferredState):
                 super()._write_odd_footer()
             else:
                 _, row, col = piece
-                self.stamp_thaw()
-                self._write_cell(row, col, self.table[row][col])
+                cell = self.stamp_cell(row, col)
+                fmt = cell.format
+                index = -1 if fmt is None else fmt.xf_index  # -1: the row's or column's format (the sheet's key)
+                if type(cell) is not CellFormulaTuple or index is None:
+                    self._write_cell(row, col, cell)
+                    continue
+                value = cell.value
+                key = (cell.formula, index, type(value), repr(value) if type(value) is float else value)  # -0.0 is not 0.0
+                known = cells.get(piece)
+                if known is not None and known[0] == key:
+                    self.fh.write(known[1])
+                    continue
+                fh, self.fh = self.fh, StringIO()
+                try:
+                    self._write_cell(row, col, cell)
+                    text = self.fh.getvalue()
+                finally:
+                    self.fh = fh
+                fh.write(text)
+                cells[piece] = (key, text)
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if self.stamp_slots is not None and (row, col) in self.stamp_cells:
