@@ -37,10 +37,10 @@ from typing import Any
 
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
-from xlsxwriter.sharedstrings import SharedStringTable
 from xlsxwriter.worksheet import CellFormulaTuple
 
 from .deferred import DeferredState
+from .stamp_record import NamedFormat, StampStrings
 
 __all__ = ["NamedFormat", "StampedSheet", "StampStrings", "clear", "forget_sheets", "disabled", "stats", "enabled", "count", "SHEETS_KEPT", "SHEETS_RECORDED", "CACHES"]
 
@@ -142,21 +142,6 @@ def stats() -> dict[str, int]:
     return dict(_counts)
 
 
-class NamedFormat(Format):
-    """XlsxWriter's Format, equal to a format of the same Styles name (``stamp_token``, set once, as it is made) in
-    any workbook, and to no other: a sheet's record holds its formats as they are and compares as their names."""
-
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        token = self.__dict__.get("stamp_token")
-        return token is not None and isinstance(other, NamedFormat) and other.__dict__.get("stamp_token") == token
-
-    def __hash__(self) -> int:
-        token = self.__dict__.get("stamp_token")
-        return hash(token) if token is not None else id(self) >> 4
-
-
 def _token(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS or value is TEXT or value is SLOT or kind is NamedFormat:
@@ -175,24 +160,6 @@ def _token(value: Any) -> Any:
     if isinstance(value, Chart):
         return ("chart",)  # the chart's own XML is its own part; the sheet holds only a reference to its drawing
     raise _Unrecordable
-
-
-class StampStrings(SharedStringTable):
-    """XlsxWriter's shared strings, telling the sheet last written to which index each of its texts got (into its
-    record: a sheet that is not recorded may add indexes to another's record, which only makes that record longer)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: list[Any] | None = None
-        self.texts: list[tuple[str, int]] | None = None  # every text and its index, while a sheet is recorded to be replayed
-
-    def _get_shared_string_index(self, string: str) -> int:
-        index = super()._get_shared_string_index(string)
-        if self.sink is not None:
-            self.sink.append(index)
-        if self.texts is not None:
-            self.texts.append((string, index))
-        return index
 
 
 def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
