@@ -4,10 +4,8 @@ part written for them, never the one stamped from the person before."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
-import uuid
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,12 +19,13 @@ import xl_kpi
 from xl_kpi.api import bundled_templates, load_spec
 from xl_kpi.goals.issue import build_goals
 from xl_kpi.spec.model import Person, Spec
-from xl_kpi.workbook import BuildOptions, build_department_workbook, build_employee_workbook, stamp
+from xl_kpi.workbook import BuildOptions, build_department_workbook, stamp
 from xl_kpi.workbook.book import ScorecardWorkbook
 from xl_kpi.workbook.styles import Styles
 
 from .rating_cases import SPEC_360, team_people
 from .returned import SEED
+from .stamped_builds import Noon, build_bytes
 from .zipedit import built_parts
 
 TEXTS = ("goal_review", "key_actions", "results", "gaps", "comment")
@@ -34,27 +33,15 @@ ZHANG = Person("E1", "张三", "销售一部", "销售代表", "李四", "sales_
 WANG = Person("E2", "王芳", "销售二部", "销售代表", "赵六", "sales_rep", bonus_base=6000)  # same lengths: every sheet stamped
 
 
-class _Noon(datetime.datetime):
-    @classmethod
-    def now(cls, tz: datetime.tzinfo | None = None) -> _Noon:  # type: ignore[override]
-        return cls(2026, 12, 7, 12, 0, 0, tzinfo=tz)
-
-
-def _build(tmp: Path, name: str, spec: Spec, person: Person, options: BuildOptions = BuildOptions()) -> bytes:
-    """The workbook's bytes, its time of build and random id fixed."""
-    with mock.patch("xlsxwriter.core.datetime", _Noon), mock.patch("uuid.uuid4", lambda: uuid.UUID(int=7)):
-        return build_employee_workbook(tmp / f"{name}{options.suffix}", spec, person, options).read_bytes()
-
-
 def _stamped_and_written(tmp: Path, first: tuple[Spec, Person], then: tuple[Spec, Person],
                          options: BuildOptions = BuildOptions()) -> tuple[bytes, bytes, dict[str, int]]:
     """``then``'s workbook built right after ``first``'s (stamps at hand), and built alone (nothing to stamp)."""
     stamp.clear()
-    _build(tmp, "first", *first, options)
-    stamped = _build(tmp, "stamped", *then, options)
+    build_bytes(tmp, "first", *first, options)
+    stamped = build_bytes(tmp, "stamped", *then, options)
     counts = stamp.stats()
     stamp.clear()
-    written = _build(tmp, "written", *then, options)
+    written = build_bytes(tmp, "written", *then, options)
     assert stamp.stats()["sheet_hits"] == 0
     return stamped, written, counts
 
@@ -75,6 +62,7 @@ def test_every_template_stamped_for_the_next_person_is_the_file_written_in_full(
     stamped, written, counts = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, WANG), options)
     assert stamped == written
     assert counts["sheet_hits"] >= 3 and counts["part_hits"] >= 8  # the proof is about stamped parts, not a cache that missed
+    assert counts["replay_hits"] == 3  # the ledger, the plan and the instructions replayed, not written again
 
 
 @pytest.mark.parametrize("variant", ["udf", "locked", "separate", "en"])
@@ -84,7 +72,7 @@ def test_the_variants_stamped_are_the_files_written_in_full(tmp_path, variant):
                "separate": BuildOptions(ratings="separate"), "en": BuildOptions(lang="en")}[variant]
     stamped, written, counts = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, WANG), options)
     assert stamped == written
-    assert counts["sheet_hits"] >= 3
+    assert counts["sheet_hits"] >= 3 and counts["replay_hits"] == 3
 
 
 def _card(data: bytes) -> bytes:
@@ -96,7 +84,7 @@ def test_a_longer_department_name_gets_its_own_row_height_not_the_stamped_one(tm
     longer = Person("E2", "王芳", "华东区销售二部大客户事业群", "销售代表", "赵六", "sales_rep", bonus_base=6000)
     stamped, written, _ = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, longer))
     assert stamped == written
-    first = _build(tmp_path, "zhang", spec, ZHANG)
+    first = build_bytes(tmp_path, "zhang", spec, ZHANG)
     assert _card(first) != _card(written)  # the info row is higher: the card cannot be Zhang's
 
 
@@ -105,7 +93,7 @@ def test_a_name_equal_to_a_label_shifts_the_shared_strings_and_is_written_for_it
     label = Person("E2", "销售代表", "销售二部", "销售代表", "赵六", "sales_rep", bonus_base=6000)  # one string fewer
     stamped, written, _ = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, label))
     assert stamped == written
-    assert _card(_build(tmp_path, "zhang", spec, ZHANG)) != _card(written)
+    assert _card(build_bytes(tmp_path, "zhang", spec, ZHANG)) != _card(written)
 
 
 def test_a_different_bonus_base_is_written_not_stamped(tmp_path):
@@ -114,7 +102,7 @@ def test_a_different_bonus_base_is_written_not_stamped(tmp_path):
     zhang = Person("E1", "张三", "销售一部", "销售代表", "李四", "sales_supervisor", bonus_base=6000)
     stamped, written, _ = _stamped_and_written(tmp_path, (spec, zhang), (spec, richer))
     assert stamped == written
-    assert b"9000" in _card(written) and _card(_build(tmp_path, "zhang", spec, zhang)) != _card(written)
+    assert b"9000" in _card(written) and _card(build_bytes(tmp_path, "zhang", spec, zhang)) != _card(written)
 
 
 def test_other_grade_thresholds_of_another_role_are_written_not_stamped(tmp_path):
@@ -127,18 +115,18 @@ def test_other_grade_thresholds_of_another_role_are_written_not_stamped(tmp_path
     options = BuildOptions(actuals={"E1": SEED, "E2": SEED})
     stamped, written, _ = _stamped_and_written(tmp_path, (_spec("sales_rep"), ZHANG), (strict, person), options)
     assert stamped == written
-    assert _card(_build(tmp_path, "zhang", _spec("sales_rep"), ZHANG, options)) != _card(written)
+    assert _card(build_bytes(tmp_path, "zhang", _spec("sales_rep"), ZHANG, options)) != _card(written)
 
 
 def test_the_zip_is_written_as_xlsxwriter_writes_it(tmp_path):
     """Our zip writer (a part deflated once, its bytes reused) against XlsxWriter's own ``_store_workbook``."""
     spec = _spec("sales_rep")
     stamp.clear()
-    _build(tmp_path, "first", spec, ZHANG)
-    ours = _build(tmp_path, "ours", spec, WANG)
+    build_bytes(tmp_path, "first", spec, ZHANG)
+    ours = build_bytes(tmp_path, "ours", spec, WANG)
     assert stamp.stats()["part_hits"] >= 8
     with mock.patch.object(ScorecardWorkbook, "_store_workbook", Workbook._store_workbook):
-        theirs = _build(tmp_path, "theirs", spec, WANG)
+        theirs = build_bytes(tmp_path, "theirs", spec, WANG)
     assert ours == theirs
 
 
@@ -190,7 +178,7 @@ def test_a_format_copied_from_one_made_before_is_the_format_xlsxwriter_makes():
 
 def _twice_and_in_full(tmp: Path, build: Callable[[Path], object]) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, int]]:
     """A build run after the same build (every part at hand to stamp), and run with nothing stamped."""
-    with mock.patch("xlsxwriter.core.datetime", _Noon):
+    with mock.patch("xlsxwriter.core.datetime", Noon):
         build(tmp / "warm-up")
         build(tmp / "stamped")
         counts = stamp.stats()
@@ -229,11 +217,11 @@ def test_cards_that_never_match_stop_being_recorded_and_are_still_the_files_writ
     texts = {p.employee_id: {key: "拜访客户,整理回款计划。" * 6 * (k + 1) for key in TEXTS}
              for k, p in enumerate(people)}  # a line or more longer each
     options = BuildOptions(texts=texts)
-    stamped = [_build(tmp_path, f"s{k}", spec, p, options) for k, p in enumerate(people)]
+    stamped = [build_bytes(tmp_path, f"s{k}", spec, p, options) for k, p in enumerate(people)]
     # the first workbook's ledger, plan, instructions and metadata, and the first cards: the later cards were not recorded
     assert stamp.stats()["sheet_misses"] == 4 + stamp.MISSES_BEFORE_PAUSE
     with stamp.disabled():
-        written = [_build(tmp_path, f"w{k}", spec, p, options) for k, p in enumerate(people)]
+        written = [build_bytes(tmp_path, f"w{k}", spec, p, options) for k, p in enumerate(people)]
     assert stamped == written
 
 

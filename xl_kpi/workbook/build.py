@@ -42,6 +42,7 @@ from .ledger import write_ledger
 from .parallel import build_jobs, fewer_collections, worker_count
 from .plan import SEED_QUARTER_SHARES, write_plan
 from .print_form import FORM_PREFIX, add_print_form, needs_print_form
+from .replay import replayed
 from .styles import Styles
 from .summary import write_summary
 
@@ -245,10 +246,15 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
                                               options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person))
     add_print_form(wb, ws, sheet, styles, own, person, lang, options.password)
-    write_ledger(wb.add_worksheet(label("ledger", lang)), styles, lang, password=options.password)
-    write_plan(wb.add_worksheet(label("plan", lang)), styles, lang, [(person, own)], options.password,
-               shares=options.plan_shares)
-    write_instructions(wb.add_worksheet(label("instructions", lang)), styles, lang, options.password, counts_events(own))
+    # The same ledger, plan and instructions for everyone of a template: replayed from the last workbook whose were
+    # written from the same inputs (the plan: the person's period and their own spec) — workbook/replay.py.
+    replayed(wb.add_worksheet(label("ledger", lang)), styles, ("ledger", lang, options.password),
+             lambda ws: write_ledger(ws, styles, lang, password=options.password))
+    replayed(wb.add_worksheet(label("plan", lang)), styles, ("plan", lang, options.password, options.plan_shares, person.period, own),
+             lambda ws: write_plan(ws, styles, lang, [(person, own)], options.password, shares=options.plan_shares))
+    events = counts_events(own)
+    replayed(wb.add_worksheet(label("instructions", lang)), styles, ("instructions", lang, options.password, events),
+             lambda ws: write_instructions(ws, styles, lang, options.password, events))
     agreed, changed = (options.agreements or {}).get(person.employee_id), (options.changes or {}).get(person.employee_id)
     if agreed or changed:
         write_agreement(wb.add_worksheet(AGREEMENT_SHEET[lang]), styles, lang, own, agreed or (), options.password, changed or ())

@@ -37,10 +37,12 @@ from typing import Any
 
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
-from xlsxwriter.sharedstrings import SharedStringTable
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple
 
-__all__ = ["NamedFormat", "StampedSheet", "StampStrings", "clear", "disabled", "stats", "enabled", "count", "SHEETS_KEPT", "SHEETS_RECORDED", "CACHES"]
+from .deferred import DeferredState
+from .stamp_record import NamedFormat, StampStrings
+
+__all__ = ["NamedFormat", "StampedSheet", "StampStrings", "clear", "forget_sheets", "disabled", "stats", "enabled", "count", "SHEETS_KEPT", "SHEETS_RECORDED", "CACHES"]
 
 SHEETS_KEPT = 64  # sheets remembered per process (each a few tens of kB of XML and its key)
 SHEETS_RECORDED = 16  # a workbook's first sheets are recorded; a department's further sheets (one per person, each
@@ -80,16 +82,19 @@ SLOT = _Marker("slot")
 _sheets: OrderedDict[tuple[Any, ...], _SheetPart] = OrderedDict()
 _missed: dict[str, int] = {}  # sheet name → sheets of that name written in full in a row
 CACHES: list[Any] = []  # the package's parts remembered (workbook/stamp_package.py), cleared with the sheets
-_counts = {"sheet_hits": 0, "sheet_misses": 0, "part_hits": 0, "part_misses": 0, "styles_hits": 0, "small_hits": 0}
+_counts = {"sheet_hits": 0, "sheet_misses": 0, "part_hits": 0, "part_misses": 0, "styles_hits": 0, "small_hits": 0,
+           "replay_hits": 0}
 
 
 class _SheetPart:
     """A sheet's XML as pieces of text and the names of the slots between them; how its formats were numbered."""
 
-    __slots__ = ("pieces", "numbered", "after")
+    __slots__ = ("pieces", "numbered", "after", "cells")
 
-    def __init__(self, pieces: tuple[Any, ...], numbered: tuple[Any, ...], after: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, pieces: tuple[Any, ...], numbered: tuple[Any, ...], after: tuple[tuple[str, int], ...],
+                 cells: dict[Any, tuple[Any, str]]) -> None:
         self.pieces, self.numbered, self.after = pieces, numbered, after
+        self.cells = cells  # each formula's slot as last written: what it was written from, its text
 
 
 _on = [True]
@@ -116,6 +121,13 @@ def clear() -> None:
         _counts[k] = 0
 
 
+def forget_sheets() -> None:
+    """Forget the sheets' XML, keeping the sheets to replay and the package's parts (tests: a replayed sheet written
+    from its state)."""
+    _sheets.clear()
+    _missed.clear()
+
+
 def enabled() -> bool:
     """Whether parts are stamped (not inside :func:`disabled`)."""
     return _on[0]
@@ -128,21 +140,6 @@ def count(what: str) -> None:
 def stats() -> dict[str, int]:
     """How many sheets and parts were stamped or written since :func:`clear`."""
     return dict(_counts)
-
-
-class NamedFormat(Format):
-    """XlsxWriter's Format, equal to a format of the same Styles name (``stamp_token``, set once, as it is made) in
-    any workbook, and to no other: a sheet's record holds its formats as they are and compares as their names."""
-
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        token = self.__dict__.get("stamp_token")
-        return token is not None and isinstance(other, NamedFormat) and other.__dict__.get("stamp_token") == token
-
-    def __hash__(self) -> int:
-        token = self.__dict__.get("stamp_token")
-        return hash(token) if token is not None else id(self) >> 4
 
 
 def _token(value: Any) -> Any:
@@ -165,21 +162,6 @@ def _token(value: Any) -> Any:
     raise _Unrecordable
 
 
-class StampStrings(SharedStringTable):
-    """XlsxWriter's shared strings, telling the sheet last written to which index each of its texts got (into its
-    record: a sheet that is not recorded may add indexes to another's record, which only makes that record longer)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: list[Any] | None = None
-
-    def _get_shared_string_index(self, string: str) -> int:
-        index = super()._get_shared_string_index(string)
-        if self.sink is not None:
-            self.sink.append(index)
-        return index
-
-
 def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` recording each call on the sheet (see the module's docstring); the shared strings tell the sheet's
     record the index each text of the call got. A call made by another recorded method is part of that one's effect
@@ -187,10 +169,14 @@ def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     position = _STRING_ARGS.get(name)
 
     def unrecordable(self: StampedSheet, *args: Any, **kwargs: Any) -> Any:
+        if self.stamp_deferred is not None:
+            self.stamp_thaw()
         self.stamp_log = None
         return method(self, *args, **kwargs)
 
     def call(self: StampedSheet, *args: Any, **kwargs: Any) -> Any:
+        if self.stamp_deferred is not None:
+            self.stamp_thaw()
         log = self.stamp_log
         if log is None or self.stamp_depth:  # not recorded, or called by another recorded method (set_row's set_row_pixels)
             return method(self, *args, **kwargs)
@@ -223,7 +209,7 @@ def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     return functools.wraps(method)(wrapper)
 
 
-class StampedSheet(Worksheet):
+class StampedSheet(DeferredState):
     """A worksheet that records what is written on it and takes its XML from an equal sheet written before."""
 
     def __init__(self) -> None:
@@ -237,7 +223,7 @@ class StampedSheet(Worksheet):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name, member in inspect.getmembers(cls, inspect.isfunction):
-            if not name.startswith("_") and not getattr(member, "stamp_recorded", False) and name != "stamp_key":
+            if not name.startswith(("_", "stamp_")) and not getattr(member, "stamp_recorded", False):
                 wrapped = _recorded(name, member)
                 wrapped.stamp_recorded = True  # type: ignore[attr-defined]
                 setattr(cls, name, wrapped)
@@ -266,6 +252,7 @@ class StampedSheet(Worksheet):
     def _assemble_xml_file(self) -> None:
         key = self.stamp_key() if isinstance(self.fh, StringIO) else None
         if key is None:
+            self.stamp_thaw()
             super()._assemble_xml_file()
             return
         known = _sheets.get(key)
@@ -273,9 +260,10 @@ class StampedSheet(Worksheet):
             _missed.pop(self.name, None)
             _sheets.move_to_end(key)
             _counts["sheet_hits"] += 1
-            self._write_pieces(known.pieces)
+            self._write_pieces(known.pieces, known.cells)
             self._xml_close()
             return
+        self.stamp_thaw()
         _counts["sheet_misses"] += 1
         if len(_missed) > 4096:  # a department's sheets, each named for its person
             _missed.clear()
@@ -299,16 +287,19 @@ class StampedSheet(Worksheet):
         pieces.append(xml[at:])
         check = StringIO()
         self.fh, written = check, self.fh
+        cells: dict[Any, tuple[Any, str]] = {}
         try:
-            self._write_pieces(pieces)
+            self._write_pieces(pieces, cells)
         finally:
             self.fh = written
         if check.getvalue() == xml:  # the pieces and slots give back the sheet written
-            _sheets[key] = _SheetPart(tuple(pieces), numbered, _numbering(indices))
+            _sheets[key] = _SheetPart(tuple(pieces), numbered, _numbering(indices), cells)
             if len(_sheets) > SHEETS_KEPT:
                 _sheets.popitem(last=False)
 
-    def _write_pieces(self, pieces: Iterable[Any]) -> None:
+    def _write_pieces(self, pieces: Iterable[Any], cells: dict[Any, tuple[Any, str]]) -> None:
+        """The sheet's XML from its pieces, each slot written for this workbook. A formula's cell whose formula,
+        format number and cached result are those of its slot when last written is that text again (``cells``)."""
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
                 self.fh.write(piece)
@@ -318,7 +309,26 @@ class StampedSheet(Worksheet):
                 super()._write_odd_footer()
             else:
                 _, row, col = piece
-                self._write_cell(row, col, self.table[row][col])
+                cell = self.stamp_cell(row, col)
+                fmt = cell.format
+                index = -1 if fmt is None else fmt.xf_index  # -1: the row's or column's format (the sheet's key)
+                if type(cell) is not CellFormulaTuple or index is None:
+                    self._write_cell(row, col, cell)
+                    continue
+                value = cell.value
+                key = (cell.formula, index, type(value), repr(value) if type(value) is float else value)  # -0.0 is not 0.0
+                known = cells.get(piece)
+                if known is not None and known[0] == key:
+                    self.fh.write(known[1])
+                    continue
+                fh, self.fh = self.fh, StringIO()
+                try:
+                    self._write_cell(row, col, cell)
+                    text = self.fh.getvalue()
+                finally:
+                    self.fh = fh
+                fh.write(text)
+                cells[piece] = (key, text)
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if self.stamp_slots is not None and (row, col) in self.stamp_cells:

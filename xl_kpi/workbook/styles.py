@@ -77,6 +77,7 @@ class Styles:
     def __init__(self, workbook: Workbook) -> None:
         self._wb = workbook
         self._cache: dict[tuple[str, str | None], Format] = {}
+        self.log: list[tuple[Any, ...]] | None = None  # every call, while a sheet is recorded to be replayed (workbook/replay.py)
 
     @property
     def workbook(self) -> Workbook:
@@ -85,6 +86,8 @@ class Styles:
 
     def get(self, name: str, num_format: str | None = None) -> Format:
         key = (name, num_format)
+        if self.log is not None:
+            self.log.append(("get", name, num_format))
         fmt = self._cache.get(key)
         if fmt is None:
             props = dict(self.BASE[name])
@@ -97,6 +100,8 @@ class Styles:
     def fill(self, color: str, font: str | None = None, bold: bool = False) -> Format:
         """A conditional-format fill (DXF), cached by colour."""
         key = (f"fill:{color}:{font}:{bold}", None)
+        if self.log is not None:
+            self.log.append(("fill", color, font, bold))
         fmt = self._cache.get(key)
         if fmt is None:
             props: dict[str, Any] = {"bg_color": color}
