@@ -42,14 +42,19 @@ def _old_returns(issued: Path, folder: Path) -> Path:
     return folder
 
 
+def _first_issue(tmp_path: Path, spec, people: list[Person]) -> tuple[Path, Path]:
+    """The first cards, issued a month ago and filled in (the seed's 80 → 良好): (the build folder, the returns)."""
+    issued = tmp_path / "issued"
+    _issue(issued, spec, people)
+    _backdate(issued / "issued.sqlite")
+    return issued, _old_returns(issued, tmp_path / "returns")
+
+
 def test_a_return_of_a_card_issued_again_on_other_terms_is_not_paid(tmp_path, specs):
     spec = specs["sales_rep"]
     people = [dataclasses.replace(p, bonus_base=6000.0, period="2026-Q4") for p in (GOOD, VICTIM)]
-    issued = tmp_path / "issued"
-    _issue(issued, spec, people)
+    issued, returns = _first_issue(tmp_path, spec, people)  # both fill in the first card: 80 → 良好
     register = issued / "issued.sqlite"
-    _backdate(register)
-    returns = _old_returns(issued, tmp_path / "returns")  # both fill in the first card: 80 → 良好
     _issue(issued, _stricter(spec), people[:1])  # HR corrects 良好 for E100 only…
     _issue(issued, spec, people[1:])  # …and issues E200's card again unchanged (a name fixed)
     history = tmp_path / "history.sqlite"
@@ -70,10 +75,7 @@ def test_a_return_of_a_card_issued_again_on_other_terms_is_not_paid(tmp_path, sp
 def test_the_new_cards_return_wins_over_the_old_ones_whatever_their_dates(tmp_path, specs):
     spec = specs["sales_rep"]
     people = [dataclasses.replace(GOOD, period="2026-Q4")]
-    issued = tmp_path / "issued"
-    _issue(issued, spec, people)
-    _backdate(issued / "issued.sqlite")
-    returns = _old_returns(issued, tmp_path / "returns")
+    issued, returns = _first_issue(tmp_path, spec, people)
     old = next(returns.glob("E100_*.xlsx"))
     _issue(issued, _stricter(spec), people, actuals={**SEED, "sales_rate": 1.12})  # 85 on the new card → 良好
     new = returns / "E100_new.xlsx"
@@ -88,10 +90,7 @@ def test_the_new_cards_return_wins_over_the_old_ones_whatever_their_dates(tmp_pa
 def test_a_card_issued_again_counts_its_person_once_and_sends_the_new_card(tmp_path, specs):
     spec = specs["sales_rep"]
     people = [dataclasses.replace(p, period="2026-Q4") for p in (GOOD, VICTIM)]
-    issued = tmp_path / "issued"
-    _issue(issued, spec, people)
-    _backdate(issued / "issued.sqlite")
-    returns = _old_returns(issued, tmp_path / "returns")
+    issued, returns = _first_issue(tmp_path, spec, people)
     moved = dataclasses.replace(people[0], department="销售二部")  # E100 moved: the card issued again in the new department
     _issue(issued, _stricter(spec), [moved])
     frame = xl_kpi.status(issued=issued / "issued.sqlite", returns=returns)
@@ -108,10 +107,7 @@ def test_a_card_issued_again_counts_its_person_once_and_sends_the_new_card(tmp_p
 def test_a_target_written_out_as_the_spec_has_it_is_the_same_terms(tmp_path, specs):
     spec = specs["sales_rep"]
     people = [dataclasses.replace(GOOD, period="2026-Q4")]
-    issued = tmp_path / "issued"
-    _issue(issued, spec, people)
-    _backdate(issued / "issued.sqlite")
-    returns = _old_returns(issued, tmp_path / "returns")
+    issued, returns = _first_issue(tmp_path, spec, people)
     same = {GOOD.employee_id: {"sales_rate": float(spec.indicator("sales_rate").target)}}  # the spec's own target, as a personal one
     xl_kpi.build(spec, people, issued, targets=same)
     result = xl_kpi.consolidate(returns, tmp_path / "out", issued=issued / "issued.sqlite")
