@@ -114,6 +114,9 @@ def main() -> None:
     for kind, files in kinds(args.files, args.practice, args.sample).items():
         if args.only and kind not in args.only.split(","):
             continue
+        if not files:
+            raise SystemExit(f"no {kind} returns in bench/.cache: build the corpora first with bench/bench_consolidate.py "
+                             f"--files {args.files} --resaved {args.files} --practice {args.practice}")
         read = partial(_read, read_source, Source, specs, Limits(), ReaderCache())  # the cache: what a worker keeps across files
         statuses = {r.status for f in files[:50] for r in read(f).records}
         ours = cpu_per_file(read, files, args.rounds)
