@@ -164,7 +164,7 @@ def status(*, issued: PathLike | None = None, roster: Any = None, history: PathL
             raise UsageError("history-no-period", path=hist, period=chosen, periods=", ".join(history_periods(hist)) or "—")
         expected = [(p.employee_id, p.department) for book in register.books.values() for p in book.values()
                     if not p.is_rating and (not chosen or period_code(p.period) == chosen)  # a card issued again: its latest issue
-                    and register.latest.get((p.employee_id, period_code(p.period)), p.workbook_id) == p.workbook_id] if register is not None else \
+                    and register.is_latest(p)] if register is not None else \
             [(p.employee_id, p.department) for p in people or []]
         chased: list[ChaseItem] = []
         if cycle is not None:

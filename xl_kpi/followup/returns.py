@@ -64,8 +64,7 @@ class Returns:
         if self._issued is None:
             entries = [p for book in self.register.books.values() for p in book.values() if not p.is_rating]
             mine = [p for p in entries if not self.period or period_code(p.period) == self.period]
-            latest = self.register.latest  # a card issued again: the person's latest issue only
-            mine = [p for p in mine if latest.get((p.employee_id, period_code(p.period)), p.workbook_id) == p.workbook_id]
+            mine = [p for p in mine if self.register.is_latest(p)]  # a card issued again: the person's latest issue only
             self._issued = sorted(mine, key=lambda p: (p.department, p.employee_id, p.workbook_id))
         return self._issued
 

@@ -16,7 +16,6 @@ import sqlite3
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.periods import period_code
 from ..core.text import Text
 from ..sheet.register import CHANGES_SCHEMA, Issued, Register, TargetChange, load_register
 from ..spec.canonical import spec_from_canonical
@@ -43,8 +42,7 @@ def issued_card(register: Register, employee_id: str, period: str | None) -> Iss
     if len(periods) > 1:
         raise _refuse(Text(f"{employee_id} 有多个考核期间({'、'.join(periods)})", f"{employee_id} has several periods ({', '.join(periods)})"),
                       Text("用 --period 指定期间", "give the period with --period"))
-    latest = register.latest.get((employee_id, period_code(entries[0].period)))
-    return next((e for e in entries if e.workbook_id == latest), entries[-1])
+    return next((e for e in entries if register.is_latest(e)), entries[-1])
 
 
 def _indicator(register: Register, issued: Issued, name: str) -> Indicator:

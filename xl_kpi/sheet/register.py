@@ -105,6 +105,10 @@ class Register:
     issued_at: dict[str, str] = field(default_factory=dict)  # workbook id → when it was issued (ISO 8601, UTC)
     latest: dict[tuple[str, str], str] = field(default_factory=dict)  # (employee, period code) → their latest own workbook's id
 
+    def is_latest(self, issued: Issued) -> bool:
+        """Whether ``issued`` is the person's latest own card of its period (a card issued again replaces it)."""
+        return self.latest.get((issued.employee_id, period_code(issued.period)), issued.workbook_id) == issued.workbook_id
+
     def newer_issue(self, issued: Issued) -> Issued | None:
         """The person's own card HR issued for the same period after ``issued`` (a re-issue), or None."""
         if issued.is_rating:
