@@ -122,3 +122,23 @@ def test_a_target_written_out_as_the_spec_has_it_is_the_same_terms(tmp_path, spe
     (record,) = result.run.records
     assert record.status == "superseded"
     assert "目标值" in next(i for i in result.run.issues if i.code == "superseded-issue").message("zh")
+
+
+def test_a_superseded_card_counts_in_no_department_score_or_grade(tmp_path, specs):
+    """Its 80 → 良好 is the old card's grade (合格 under the new one): the department figures and the grade
+    distribution HR calibrates on leave it out, and still count it as returned."""
+    from xl_kpi.consolidation.health import Stats
+
+    spec = specs["sales_rep"]
+    people = [dataclasses.replace(p, bonus_base=6000.0, period="2026-Q4") for p in (GOOD, VICTIM)]
+    issued, returns = _first_issue(tmp_path, spec, people)
+    _issue(issued, _stricter(spec), people[:1])
+    result = xl_kpi.consolidate(returns, tmp_path / "out", issued=issued / "issued.sqlite")
+    stats = Stats({spec.id: spec})
+    for record in result.run.records:
+        stats.add(record)
+    (dept,) = {p.department for p in people}
+    (figures,) = [d for d in stats.department_stats() if d.department == dept]
+    assert (figures.returned, figures.scored, figures.mean) == (2, 1, 80.0)
+    good = {label: n for _, label, n in stats.grade_distribution()}
+    assert good["良好"] == 1  # VICTIM's; GOOD's old-card 良好 is not counted

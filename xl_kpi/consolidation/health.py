@@ -23,6 +23,7 @@ __all__ = ["IndicatorHealth", "Stats", "indicator_health", "grade_rank", "role_o
 
 MIN_PEOPLE = 5  # fewer people than this: no flag, too few to tell a target from a person
 UNHEALTHY = ("tampered", "invalid", "superseded")  # returns whose figures say nothing about the indicator
+UNGRADED = ("superseded",)  # graded under rules HR has since replaced: returned, but no score or grade in the figures
 TOO_EASY = 0.5  # half the people at the top band: the target motivates nobody
 TOO_HARD = 0.3  # 30% scoring the minimum: the target is out of reach
 DATA_GAP = 0.2  # 20% missing: the figure is hard to obtain
@@ -104,6 +105,9 @@ class Stats:
         if dept is None:
             dept = self.departments[record.department] = _Department()
         dept.returned += 1
+        if record.status in UNGRADED:  # its total and grade are the old card's: they would skew the mean and the distribution
+            self.excluded[record.template] += 1
+            return
         total = record.total
         if total is not None:
             dept.scored += 1

@@ -50,7 +50,7 @@ WORDS = {  # a result column's title is the column table's (xl_kpi.scoring.colum
     "finding": ("检查", "Check"), "detail": ("说明", "Detail"), "indicator_id": ("指标标识", "Indicator ID"),
     "indicator": ("指标", "Indicator"), "people": ("人数", "People"), "at_top": ("最高档占比", "At the top band"),
     "at_bottom": ("最低分占比", "At the minimum"), "missing": ("未填占比", "Missing"), "mean_score": ("平均得分", "Mean score"),
-    "excluded": ("未计入(改动/无效)", "Left out (tampered/invalid)"),
+    "excluded": ("未计入(改动/无效/旧版)", "Left out (tampered/invalid/superseded)"),
     "flags": ("提示", "Flags"), "scale": ("等级标尺", "Grade scale"), "cell": ("位置", "Where"), "code": ("代码", "Code"), "severity": ("级别", "Severity"),
     "message": ("问题", "Problem"), "hint": ("处理建议", "What to do"),
 }
@@ -228,9 +228,9 @@ def write_summary(path: Path, result: Consolidation, specs: dict[str, Spec], tar
         health.write_string(len(h_rows) + 2, 0, (
             f"too-easy: ≥{TOO_EASY:.0%} 的人处于最高档(目标可能过低);too-hard: ≥{TOO_HARD:.0%} 的人得最低分(目标可能过高);"
             f"data-gap: ≥{DATA_GAP:.0%} 未填写(数据可能难以获取)。不足 {health_min_people} 人不标记;同一岗位的中英文模板合并统计;"
-            "规则被改动或无效的表不计入。" if zh else
+            "规则被改动、无效或旧版的表不计入;旧版考核表不计入部门得分与等级分布。" if zh else
             f"too-easy: ≥{TOO_EASY:.0%} at the top band; too-hard: ≥{TOO_HARD:.0%} at the minimum; data-gap: ≥{DATA_GAP:.0%} missing. "
-            f"No flag under {health_min_people} people; a role's zh and en templates are pooled; tampered and invalid returns are left out."))
+            f"No flag under {health_min_people} people; a role's zh and en templates are pooled; tampered, invalid and superseded returns are left out; a superseded card counts in no department score or grade."))
 
         severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
         issues = book.sheet("issues")
