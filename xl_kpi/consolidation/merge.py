@@ -14,7 +14,9 @@ and each rater returns theirs, in any order, in any folder. Here, once every fil
   and their peers expanded (:func:`~xl_kpi.spec.raters.with_peers`): the same computation as one file
   holding every input.
 
-Parts of another period are set aside (``other-period``); parts for someone whose own workbook carries
+Parts of another period are set aside (``other-period``), and so are parts rated on rules other than those of the
+person's card (``rating-superseded``: a rating workbook of an earlier issue, HR having since issued the card again);
+parts for someone whose own workbook carries
 every rating (issued as one file) are not used (``rating-ignored``).
 """
 
@@ -105,18 +107,24 @@ def merge_ratings(store: ResultStore, period: str) -> MergeOutcome:
     """Merge the raters' parts of ``period`` into the kept records issued with separate ratings (in the store)."""
     notes: list[Finding] = []
     of_period: list[RatingPart] = []
+    separate, inline = store.split_records(period)
+    rules = {record.employee_id: _spec(record.pending.spec_json).hash for _, record in separate
+             if record.pending is not None and record.status != "superseded"}  # an old card of its own: its raters are not to blame
     for part in store.rating_parts():
-        if part.period == period:
-            of_period.append(part)
-        else:
+        if part.period != period:
             notes.append(finding("other-period", file=part.file, sheet=part.sheet, employee_id=part.employee_id,
                                  found=part.period or "—", period=period or "—"))
+        elif part.spec_hash and rules.get(part.employee_id, part.spec_hash) != part.spec_hash:
+            # rated on rules HR has since replaced in the person's card: the rater rates again in the new workbook
+            notes.append(finding("rating-superseded", file=part.file, sheet=part.sheet, employee_id=part.employee_id,
+                                 cell=next(iter(part.cells.values()), ""), rater=_label(part)))
+        else:
+            of_period.append(part)
     parts, conflicts, found = _dedupe(of_period)
     notes += found
     by_person: dict[str, list[RatingPart]] = {}
     for part in parts:
         by_person.setdefault(part.employee_id, []).append(part)
-    separate, inline = store.split_records(period)
     for eid, given in by_person.items():
         if eid in inline:
             notes += [finding("rating-ignored", file=p.file, sheet=p.sheet, employee_id=eid, rater=_label(p)) for p in given]

@@ -102,4 +102,12 @@ RECENT_CODES: dict[str, Code] = {
                           "规则、目标和奖金基数相同,按交回的表计分",
                           "{employee_id} returned the card issued {issued_at}; the card HR issued again on {newer_at} ({newer_file}) has the "
                           "same rules, targets and bonus base: scored as returned", "无需处理", "nothing to do"),
+    # --- a rater's workbook of a card HR has since issued again ------------------------------------
+    "rating-superseded": _c("return", "error", "{rater} 对 {employee_id} 的评分填在旧版评分表中(按 HR 已替换的规则发出),未计入;"
+                            "此人等待该评分人在重新发出的评分表中评分",
+                            "{rater}'s ratings of {employee_id} are in a rating workbook of an earlier issue (rules HR has since "
+                            "replaced): not used; the person waits for this rater's new rating workbook",
+                            "请评分人在 HR 重新发出的评分表中评分后交回(可参照旧表);若旧版规则有效,请重新发出与它相同的表",
+                            "ask the rater to rate in the rating workbook HR issued again and return it (the old one can guide "
+                            "them); if the old rules stand, issue them again"),
 }
