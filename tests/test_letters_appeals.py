@@ -76,6 +76,18 @@ def test_a_letter_states_every_part_of_the_result(cycle):
     assert any(v == pytest.approx(record.total) for v in numbers) and any(v == pytest.approx(record.pay) for v in numbers)
 
 
+def test_without_the_roster_a_letter_names_the_position_and_manager_as_issued(cycle, tmp_path):
+    """HR writes the letters from the register alone: the position and 直接上级 build issued are on each letter, not "—"."""
+    specs, people, build, history, _, _, _ = cycle
+    run = xl_kpi.letters(build, tmp_path / "letters", specs, history=None, issued=build / "issued.sqlite", deadline="2026年12月20日",
+                         workers=1, drafts=False)
+    letters = [x for x in run.letters if x.path]
+    assert len(letters) == len(people)
+    for letter in letters:
+        assert (letter.data.position, letter.data.manager) == ("岗位", "王经理")
+        assert "王经理" in _strings(letter.path)
+
+
 def test_letters_print_on_one_a4_page_at_100_percent(cycle):
     _, _, _, _, _, _, run = cycle
     for letter in run.letters[:2]:

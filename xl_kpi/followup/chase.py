@@ -97,9 +97,11 @@ def chase_list(returns: Returns, sent: SendBackRun, contacts: Mapping[str, Conta
     for s in sent.items:
         by_person.setdefault(s.employee_id, []).append(s)
 
+    post = returns.post()  # without a roster, the manager as issued
+
     def item(eid: str, name: str, dept: str, kind: Kind, to: To, detail: Text, lang: Lang, file: str = "",
              attach: Path | None = None) -> ChaseItem:
-        c = contacts.get(eid) or Contact(eid, name, dept)
+        c = contacts.get(eid) or Contact(eid, name, dept, post.get(eid, ("", ""))[1])
         return ChaseItem(eid, name or c.name, dept or c.department, c.manager, kind, to, detail, file, attach, c.email,
                          c.manager_email, (c.lang or lang))  # type: ignore[arg-type]
 

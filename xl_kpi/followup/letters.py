@@ -73,7 +73,7 @@ def write_letters(returns: Returns, outdir: Path, history: Path | None, deadline
     """A letter per person with a complete, trusted result (``letters.csv`` lists everyone), each recorded
     in the history's ``letters`` table when a history is given."""
     finals, calibrated = _decisions(history, returns.period)
-    people = {p.employee_id: p for p in returns.roster or []}
+    post = returns.post()  # the roster's position and manager, else the register's
     targets = {p.employee_id: p.target_values() for p in returns.issued()}
     out: list[Letter] = []
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
@@ -88,8 +88,8 @@ def write_letters(returns: Returns, outdir: Path, history: Path | None, deadline
             continue
         spec = spec.with_targets(targets.get(record.employee_id))
         lang = file_lang(returns, record.file, record.template, limits)
-        person = people.get(record.employee_id)
-        data = LetterData(record, spec, lang, returns.period, person.position if person else "", person.manager if person else "",
+        position, manager = post.get(record.employee_id, ("", ""))
+        data = LetterData(record, spec, lang, returns.period, position, manager,
                           final, calibrated.get(record.employee_id) if final is not None and final.calibrated else None, deadline)
         name = safe_name(f"{record.employee_id}_{record.name}_{SUFFIX[lang]}")
         letter.path = write_letter(outdir / safe_name(record.department or "-") / f"{name}.xlsx", data, now)

@@ -74,6 +74,13 @@ class Returns:
             return None
         return issued_files(self.build_folder).get(name)
 
+    def post(self) -> dict[str, tuple[str, str]]:
+        """Each person's (position, manager): the roster's, else as HR issued them (the register keeps both; one
+        written before it did, or a workbook HR did not issue, gives ``("", "")``)."""
+        out = {p.employee_id: (p.position, p.manager) for p in self.issued()}
+        out.update({p.employee_id: (p.position, p.manager) for p in self.roster or []})
+        return out
+
     def issued_file(self, employee_id: str) -> Path | None:
         """The workbook HR issued to a person for this period, where build wrote it (None when unknown)."""
         if self.build_folder is None:

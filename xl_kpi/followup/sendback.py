@@ -95,7 +95,7 @@ def file_lang(returns: Returns, file: str, template: str, limits: Limits = Limit
 def plan_sendback(returns: Returns, limits: Limits = Limits()) -> list[SendBack]:
     """What goes back to whom (nothing is written): one entry per person whose return asks for something."""
     by_person = returns.findings()
-    managers = {p.employee_id: p.manager for p in returns.roster or []}
+    managers = {eid: manager for eid, (_, manager) in returns.post().items()}  # the roster's, else as issued
     out: list[SendBack] = []
     langs: dict[str, Lang] = {}
     for record in returns.records():

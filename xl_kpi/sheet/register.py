@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS issued (
 CREATE TABLE IF NOT EXISTS specs (spec_hash TEXT PRIMARY KEY, template TEXT, version TEXT, canonical TEXT NOT NULL);
 """
 _LATER = (("bonus_base", "TEXT"), ("protection", "TEXT"), ("ratings", "TEXT"), ("raters", "TEXT"), ("role", "TEXT"),
-          ("rater_id", "TEXT"), ("rater_name", "TEXT"))  # columns of issued added after the first release
+          ("rater_id", "TEXT"), ("rater_name", "TEXT"), ("position", "TEXT"), ("manager", "TEXT"))  # columns of issued added after the first release
 # Target changes HR approved mid-period (``xl-kpi goals change``, :mod:`xl_kpi.goals.register` writes them):
 # consolidation scores against the latest approved target of each indicator and shows the log.
 CHANGES_SCHEMA = """
@@ -84,6 +84,8 @@ class Issued(NamedTuple):
     role: str = ""  # a rating workbook: the role it rates in (supervisor, reviewer, peer); "" for an employee's workbook
     rater_id: str = ""  # a rating workbook: who fills it
     rater_name: str = ""
+    position: str = ""  # an employee's workbook: the roster's position and manager, for what is written after consolidation
+    manager: str = ""  # (letters, appeal forms) when no roster is at hand; "" in a register from before they were kept
 
     @property
     def is_rating(self) -> bool:

@@ -207,8 +207,8 @@ def _write_metadata(wb: ScorecardWorkbook, rows: list[list[str]], password: str)
     wb.add_hidden_record(META_SHEET, rows, password)
 
 
-def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) -> None:
-    """What this workbook issues, for the register HR keeps."""
+def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path, people: Mapping[str, Person]) -> None:
+    """What this workbook issues, for the register HR keeps (``people``: the workbook's, by id)."""
     if options.issued is None:
         return
     meta = Metadata(rows)
@@ -218,7 +218,8 @@ def _record_issue(options: BuildOptions, rows: list[list[str]], target: Path) ->
                                  p["version"], p["spec_hash"], p["period"], p["targets"], signed, p.get("bonus_base", ""),
                                  p.get("protection", ""), "separate" if options.separate else "",
                                  raters[p["employee_id"]].to_json()
-                                 if p["employee_id"] in raters and (options.separate or raters[p["employee_id"]].peers) else "")
+                                 if p["employee_id"] in raters and (options.separate or raters[p["employee_id"]].peers) else "",
+                                 position=people[p["employee_id"]].position, manager=people[p["employee_id"]].manager)
                           for p in meta.people)
 
 
@@ -263,7 +264,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
                          options.targets, options.sign_key, options.extra_metadata(),
                          {person.employee_id: options.peer_count(spec, person)} if not options.separate else None)
     _write_metadata(wb, rows, options.password)
-    _record_issue(options, rows, target)
+    _record_issue(options, rows, target, {person.employee_id: person})
     ws.activate()
     _finish(wb, tmp, target, options.password)
     return target
@@ -313,7 +314,7 @@ def build_department_workbook(target: Path, department: str, members: list[tuple
     meta = metadata_rows("department", specs, meta_people, f"xl-kpi {VERSION}", options.formulas, vba, options.targets,
                          options.sign_key, options.extra_metadata(), peers)
     _write_metadata(wb, meta, options.password)
-    _record_issue(options, meta, target)
+    _record_issue(options, meta, target, {p.employee_id: p for p, _ in members})
     summary.activate()
     _finish(wb, tmp, target, options.password)
     return target
