@@ -43,6 +43,7 @@ class ReaderCache:
     parts: SeenParts = field(default_factory=lambda: SeenParts(64))  # small parts by their compressed bytes (~8 MB)
     books: Bounded[tuple[bytes, bytes], Any] = field(default_factory=lambda: Bounded(64))  # workbook structure by its parts
     percent: Bounded[bytes, frozenset[int]] = field(default_factory=lambda: Bounded(64))  # styles part → percent styles
+    masking: Bounded[bytes, Any] = field(default_factory=lambda: Bounded(64))  # styles part → formats showing other than held
     strings: Bounded[bytes, str] = field(default_factory=lambda: Bounded(2048))  # a shared string's markup → text (~8 MB)
     texts: Bounded[bytes, str] = field(default_factory=lambda: Bounded(64))  # long inline texts (a spec's rules) → text
     cells: Bounded[bytes, list[tuple[bytes, Any, int]]] = field(default_factory=lambda: Bounded(4096))  # (~8 MB)

@@ -27,6 +27,7 @@ from ..spec.model import Indicator, Spec
 from .caches import ReaderCache
 from .identity import fmt, json_or_none, number_or_none
 from .locate import locate, same_value
+from .masking import check_display
 from .own_inputs import blanked, not_issued, others_keys
 from .parts import Pending
 from .plan import Plan, plan, same_layout
@@ -39,7 +40,7 @@ __all__ = ["Sheet", "read_person", "protection_findings", "adjustment_findings",
 
 INTEGRITY_CODES = frozenset({"changed-target", "changed-weight", "changed-threshold", "changed-rule", "formula-changed",
                              "formula-deleted", "spec-changed", "employee-id-changed", "name-repointed", "protection-changed",
-                             "not-issued", "issued-mismatch", "signature-invalid"})
+                             "not-issued", "issued-mismatch", "signature-invalid", "input-masked"})
 
 
 @dataclass
@@ -353,7 +354,7 @@ def _cached_results(cells: dict[str, Any], result: CardResult, grade: str | None
 
 
 STEPS: tuple[Callable[[Sheet], list[Finding]], ...] = (check_cell_map, locate_cells, check_identity, check_rules, check_formulas,
-                                                       read_inputs, check_bonus_base, score, check_cached)
+                                                       read_inputs, check_display, check_bonus_base, score, check_cached)
 
 
 def read_person(s: Sheet, issues: list[Finding]) -> PersonRecord:

@@ -21,6 +21,7 @@ from ..core.protection import Protection
 from ..core.refs import a1, parse_a1
 from .caches import Bounded, ReaderCache
 from .cellvalue import _TAG_END_B, _general_cell, _kind_of, _value
+from .masking import NONE, Masking
 from .returned import Cell
 from .workbookxml import _text, excel_text, xml_bytes
 from .xmlscan import _attrs, _unescape, shift_formula
@@ -172,10 +173,10 @@ class SheetCells:
     gives the workbook's percentage styles (read only when a cell's format is asked for)."""
 
     def __init__(self, package: Any, part: str, sst: Any, cache: ReaderCache | None = None,
-                 percent: Callable[[], frozenset[int]] = frozenset) -> None:
+                 percent: Callable[[], frozenset[int]] = frozenset, masking: Callable[[], Masking] = lambda: NONE) -> None:
         self.package, self.part, self.sst = package, part, sst
         self.cache = cache if cache is not None else ReaderCache()
-        self.percent = percent
+        self.percent, self.masking = percent, masking
         self._xml: bytes | None = None
         self._streamed = package.getinfo(part).file_size > FAST_BYTES
         if not self._streamed:
@@ -218,6 +219,17 @@ class SheetCells:
         styles = self.styles(wanted)
         formats = self.percent()
         return frozenset(ref for ref, style in styles.items() if style in formats)
+
+    def masked_cells(self, wanted: Iterable[str]) -> dict[str, str]:
+        """The wanted cells whose number format shows other than they hold, with the format (``""``: a conditional
+        format that does, wherever it applies); the cells' styles read only when the workbook has such a format."""
+        masking = self.masking()
+        if not masking:
+            return {}
+        out = {ref: masking.styles[style] for ref, style in self.styles(wanted).items() if style in masking.styles}
+        if masking.conditional:
+            out[""] = masking.conditional[0]
+        return out
 
     def protection(self) -> Protection:
         """The sheet's protection as stored: on or off, its password's hash, each edit range's (a hash Excel

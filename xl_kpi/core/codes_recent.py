@@ -102,6 +102,13 @@ RECENT_CODES: dict[str, Code] = {
                           "规则、目标和奖金基数相同,按交回的表计分",
                           "{employee_id} returned the card issued {issued_at}; the card HR issued again on {newer_at} ({newer_file}) has the "
                           "same rules, targets and bonus base: scored as returned", "无需处理", "nothing to do"),
+    # --- an input whose number format shows other than it holds ----------------------------------
+    "input-masked": _c("return", "error", "{what}:单元格的数字格式被改为“{format}”,显示的不是所填的值({value}):上级签字时看到的与计发的不同;"
+                       "按所填的值计分,此表不计发",
+                       "{what}: the cell's number format was changed to {format}, which shows something other than the value it holds "
+                       "({value}): what the supervisor signed is not what would be paid; scored as held, not paid",
+                       "请员工在 HR 发出的表中重新填写并交回(sendback 会附上原表);查明格式为何被改动",
+                       "ask the person to fill in the card as HR issued it again (sendback attaches it); find out why the format changed"),
     # --- a rater's workbook of a card HR has since issued again ------------------------------------
     "rating-superseded": _c("return", "error", "{rater} 对 {employee_id} 的评分填在旧版评分表中(按 HR 已替换的规则发出),未计入;"
                             "此人等待该评分人在重新发出的评分表中评分",

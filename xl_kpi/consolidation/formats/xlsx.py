@@ -18,10 +18,12 @@ from ...core.packages import Package, Rejected, open_package
 from ..brought import brought_in
 from ..caches import ReaderCache
 from ..gridxml import read_grid
+from ..masking import NONE, Masking, masking_formats
 from ..returned import Format, SheetEntry
 from ..safety import Limits
 from ..sheetxml import SheetCells
 from ..workbookxml import Book, SharedStrings, percent_styles, read_book, shared_strings
+from ..xmlscan import xml_text
 
 __all__ = ["FORMAT", "XlsxBook"]
 
@@ -37,6 +39,7 @@ class XlsxBook:
         self.structure: Book = read_book(package, cache.books)
         self._sst: SharedStrings | None = None
         self._percent: frozenset[int] | None = None
+        self._masking: Masking | None = None
 
     @property
     def sst(self) -> SharedStrings:
@@ -70,13 +73,25 @@ class XlsxBook:
         return read_grid(self.package, self._checked(sheet), self.sst, max_rows, max_cols, self.cache)
 
     def cells(self, sheet: SheetEntry) -> SheetCells:
-        return SheetCells(self.package, self._checked(sheet), self.sst, self.cache, self.percent_styles)
+        return SheetCells(self.package, self._checked(sheet), self.sst, self.cache, self.percent_styles, self.masking_styles)
 
     def percent_styles(self) -> frozenset[int]:
         """The workbook's styles that show a percentage (its styles part read only when first asked)."""
         if self._percent is None:
             self._percent = percent_styles(self.package, self.structure.styles_part, self.cache.percent)
         return self._percent
+
+    def masking_styles(self) -> Masking:
+        """The workbook's number formats that show other than a cell holds (:mod:`..masking`; by the styles part's bytes)."""
+        if self._masking is None:
+            part = self.structure.styles_part
+            if not part or part not in self.package.entries:
+                self._masking = NONE
+            else:
+                data = self.package.xml(part)
+                found = self.cache.masking.get(data)
+                self._masking = found if found is not None else self.cache.masking.put(data, masking_formats(xml_text(data)))
+        return self._masking
 
     def macro_digest(self) -> str:
         return self.package.macro_digest() if self.package.macros else ""
