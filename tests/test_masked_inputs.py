@@ -125,3 +125,63 @@ def test_a_return_saved_by_libreoffice_shows_what_it_holds(tmp_path, specs):
     result = xl_kpi.consolidate(tmp_path / "saved", tmp_path / "out", specs["sales_rep"], workers=1)
     (record,) = result.run.records
     assert (record.status, record.total) == ("ok", 80.0)
+
+
+def _ods_mask(path: Path, cell_style_xml: str, data_style_xml: str, cell: str) -> None:
+    """In an .ods return, give the cell ``cell`` (a number cell of the first sheet) a style of its own."""
+    from xl_kpi.core.refs import parse_a1
+
+    row, col = parse_a1(cell)
+
+    def change(xml: str) -> str:
+        xml = xml.replace("</office:automatic-styles>", data_style_xml + cell_style_xml + "</office:automatic-styles>", 1)
+        body = xml.index("<table:table ")
+        rows = [m for m in re.finditer(r"<table:table-row\b[^>]*?(/>|>.*?</table:table-row>)", xml[body:], re.S)]
+        at, k = None, 0
+        for m in rows:
+            n = int(re.search(r'table:number-rows-repeated="(\d+)"', m.group(0)[:200]).group(1)) \
+                if re.search(r'^<table:table-row[^>]*number-rows-repeated="(\d+)"', m.group(0)) else 1
+            if k <= row < k + n:
+                at = m
+                break
+            k += n
+        assert at is not None and k == row, "the row is not written on its own"
+        text, c = at.group(0), 0
+        for m in re.finditer(r"<table:(?:covered-)?table-cell\b[^>]*?(?:/>|>.*?</table:(?:covered-)?table-cell>)", text, re.S):
+            n = int(re.search(r'table:number-columns-repeated="(\d+)"', m.group(0)).group(1)) \
+                if re.match(r'<table:table-cell[^>]*number-columns-repeated="(\d+)"', m.group(0)) else 1
+            if c == col:
+                assert n == 1 and 'office:value-type="' in m.group(0)
+                new = re.sub(r' table:style-name="[^"]*"', "", m.group(0), count=1).replace("<table:table-cell", '<table:table-cell table:style-name="ceX"', 1)
+                text = text[:m.start()] + new + text[m.end():]
+                break
+            c += n
+        else:
+            raise AssertionError("cell not found")
+        return xml[:body] + xml[body:].replace(at.group(0), text, 1)
+
+    rewrite_part(path, "content.xml", change)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("data_style", "masked"), [
+    ('<number:number-style style:name="NX"><number:text>88.9%</number:text></number:number-style>', True),
+    ('<number:number-style style:name="NX"><number:number number:decimal-places="1"/><number:text>%</number:text></number:number-style>', True),
+    ('<number:number-style style:name="NX"><number:number number:decimal-places="2" number:display-factor="1000"/></number:number-style>', True),
+    ('<number:percentage-style style:name="NX"><number:number number:decimal-places="1"/><number:text>%</number:text></number:percentage-style>', False),
+])
+def test_a_return_saved_as_ods_is_checked_the_same_way(tmp_path, specs, data_style, masked):
+    from xl_kpi.office.libreoffice import convert
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    make_return(specs, folder, GOOD)
+    (ods,) = convert(sorted(folder.iterdir()), tmp_path / "saved", to="ods")
+    _ods_mask(ods, '<style:style style:name="ceX" style:family="table-cell" style:parent-style-name="Default" '
+                   'style:data-style-name="NX"/>', data_style, C["actual"]["sales_rate"])
+    result = xl_kpi.consolidate(tmp_path / "saved", tmp_path / "out", specs["sales_rep"], workers=1)
+    (record,) = result.run.records
+    found = [i for i in result.run.issues if i.code == "input-masked"]
+    assert (record.status, len(found)) == (("tampered", 1) if masked else ("ok", 0))
+    if masked:
+        assert found[0].cell == C["actual"]["sales_rate"]

@@ -21,7 +21,7 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from defusedxml import ElementTree
@@ -36,6 +36,7 @@ from ..caches import ReaderCache
 from ..odf_formula import a1_formula
 from ..returned import Cell, Format, SheetEntry
 from ..safety import Limits
+from .ods_styles import DATA_STYLES, OdsStyles
 
 __all__ = ["FORMAT", "OdsBook"]
 
@@ -49,6 +50,7 @@ _CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
 _XLINK = "{http://www.w3.org/1999/xlink}"
 _MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}style"
 _LEGACY = "http://docs.oasis-open.org/office/ns/table/legacy-hash-excel"
 _SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1"
 _EPOCH = datetime.datetime(1899, 12, 30)
@@ -65,13 +67,15 @@ class _Sheet:
         self.attrs = attrs
         self.cells: dict[tuple[int, int], tuple[Any, str | None, bool]] = {}
         self.names: dict[str, str] = {}
+        self.styles: dict[tuple[int, int], str] = {}  # a filled cell's style (its own, else its row's default)
+        self.columns: list[tuple[int, int, str]] = []  # (first, past the last, default cell style) of each column run
 
 
 class OdsSheet:
     """One sheet's cells, read through the seam (:class:`~..returned.SheetReader`)."""
 
-    def __init__(self, sheet: _Sheet, cache: ReaderCache) -> None:
-        self.sheet, self.cache = sheet, cache
+    def __init__(self, sheet: _Sheet, cache: ReaderCache, styles: Callable[[], OdsStyles] = OdsStyles) -> None:
+        self.sheet, self.cache, self.styles = sheet, cache, styles
 
     def _at(self, ref: str) -> tuple[Any, str | None, bool]:
         try:
@@ -87,6 +91,20 @@ class OdsSheet:
 
     def percent_cells(self, wanted: Iterable[str]) -> frozenset[str]:
         return frozenset(ref for ref in wanted if self._at(ref)[2])
+
+    def masked_cells(self, wanted: Iterable[str]) -> dict[str, str]:
+        """The wanted cells whose number format shows other than they hold, with the format (:mod:`.ods_styles`)."""
+        styles, out = self.styles(), {}
+        for ref in wanted:
+            try:
+                at = parse_a1(ref)
+            except ValueError:
+                continue
+            name = self.sheet.styles.get(at) or next((d for a, b, d in self.sheet.columns if a <= at[1] < b), "")
+            shown = styles.masking(name) if name else None
+            if shown is not None:
+                out[ref] = shown
+        return out
 
     def protection(self) -> Protection:
         a = self.sheet.attrs
@@ -130,6 +148,7 @@ class OdsBook:
         self.package, self.cache = package, cache
         self.links: list[str] = []
         self.queries = 0
+        self.styles, self._common = OdsStyles(), False
         self._tables = self._read_content()
         self._entries = tuple(SheetEntry(k, t.name, str(k + 1), "content.xml") for k, t in enumerate(self._tables))
 
@@ -158,7 +177,15 @@ class OdsBook:
         return rows
 
     def cells(self, sheet: SheetEntry) -> OdsSheet:
-        return OdsSheet(self._tables[sheet.index], self.cache)
+        return OdsSheet(self._tables[sheet.index], self.cache, self._all_styles)
+
+    def _all_styles(self) -> OdsStyles:
+        """The document's styles: content.xml's (read with the cells) and, when first asked, styles.xml's."""
+        if not self._common and "styles.xml" in self.package.entries:
+            self._common = True
+            for _, elem in _parse(self.package, "styles.xml"):
+                self.styles.add(elem)
+        return self.styles
 
     def macro_digest(self) -> str:
         parts = sorted(n for n in self.package.entries if n.startswith(("Basic/", "Scripts/")) and not n.endswith("/"))
@@ -199,16 +226,18 @@ class OdsBook:
             raise Rejected("corrupt-file", detail="content.xml is missing")
         tables: list[_Sheet] = []
         stack: list[Any] = []
-        row = rows_repeated = col = kept = 0
+        row = rows_repeated = col = kept = columns = 0
+        row_style = ""
         for event, elem in _parse(self.package, "content.xml", ("start", "end")):
             tag = elem.tag
             if event == "start":
                 stack.append(elem)
                 if tag == f"{_T}table":
                     tables.append(_Sheet(elem.get(f"{_T}name", ""), dict(elem.attrib)))
-                    row = 0
+                    row = columns = 0
                 elif tag == f"{_T}table-row":
                     rows_repeated, col = _repeat(elem, f"{_T}number-rows-repeated"), 0
+                    row_style = elem.get(f"{_T}default-cell-style-name", "")
                 continue
             stack.pop()
             if tag in _CELLS and tables:
@@ -219,12 +248,23 @@ class OdsBook:
                     kept += len(rows) * len(cols)
                     if kept > MAX_CELLS:  # counted before a repeated value is spread: never a loop over a billion cells
                         raise Rejected("zip-bomb", detail=f"content.xml: more than {MAX_CELLS:,} filled cells")
+                    style = elem.get(f"{_T}style-name") or row_style
                     for r in rows:
                         for c in cols:
                             tables[-1].cells[(r, c)] = cell
+                            if style:
+                                tables[-1].styles[(r, c)] = style
                 col += cols_repeated
             elif tag == f"{_T}table-row":
                 row += rows_repeated
+            elif tag == f"{_T}table-column" and tables:
+                repeated = _repeat(elem, f"{_T}number-columns-repeated")
+                default = elem.get(f"{_T}default-cell-style-name", "")
+                if default:
+                    tables[-1].columns.append((columns, columns + repeated, default))
+                columns += repeated
+            elif tag in DATA_STYLES or tag == _STYLE:
+                self.styles.add(elem)
             elif tag == f"{_T}named-range":
                 single = _single(elem.get(f"{_T}cell-range-address", ""))
                 inside = next((t for t in reversed(stack) if t.tag == f"{_T}table"), None)
