@@ -88,6 +88,22 @@ def test_without_the_roster_a_letter_names_the_position_and_manager_as_issued(cy
         assert "王经理" in _strings(letter.path)
 
 
+def test_a_letter_states_the_actual_as_scored_not_as_typed(tmp_path, specs):
+    """An actual typed in full-width digits (１１) was read and scored as 11个: the letter says 11个, as the target says 10个."""
+    from .conftest import SALES_CELLS
+    from .returned import GOOD, SEED, make_return
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    path = make_return(specs, folder, GOOD)
+    type_value(path, SALES_CELLS["actual"]["new_customers"], "１１")
+    run = xl_kpi.letters(folder, tmp_path / "letters", specs["sales_rep"], deadline="2026年12月20日", workers=1, drafts=False)
+    (letter,) = [x for x in run.letters if x.path]
+    assert letter.data.record.total == 80.0 and SEED["new_customers"] == 11
+    text = _strings(letter.path)
+    assert "<t>11个</t>" in text and "１１" not in text
+
+
 def test_letters_print_on_one_a4_page_at_100_percent(cycle):
     _, _, _, _, _, _, run = cycle
     for letter in run.letters[:2]:

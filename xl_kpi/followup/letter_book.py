@@ -162,7 +162,8 @@ class _Letter:
                     raters = {x.id: x.name for x in d.spec.raters}
                     actual = " / ".join(f"{raters.get(x, x)} {_shown(ind, v)}" for x, v in r.ratings.get(ind.id, {}).items())
                 else:
-                    actual = _shown(ind, r.raw.get(ind.id))
+                    read = r.actuals.get(ind.id)  # what was scored ("１１" typed is 11个), as typed only if it was not read
+                    actual = _shown(ind, read if read is not None else r.raw.get(ind.id))
                 score = r.scores.get(ind.id)
                 values = [k, ind.name, ind.weight, _shown(ind, ind.target), actual, "—" if score is None else score]
                 fmts = [self.fmt["value"], self.fmt["text"], self.fmt["pct"], self.fmt["value"], self.fmt["value"], self.fmt["num"]]
