@@ -78,3 +78,21 @@ def test_the_new_workbook_counts_beside_a_filled_in_copy_of_the_old_one(tmp_path
         assert (r.status, r.total) == ("ok", want.total)
     assert not [i for i in result.run.issues if i.code == "conflicting-ratings"]
     assert {i.file for i in result.run.issues if i.code == "rating-superseded"} == {str(folder / "评分表" / ("旧_" + old.name))}
+
+
+def test_without_the_register_a_template_version_since_the_issue_scores_both_parts_alike(tmp_path):
+    """On trust, HR's current template (a new version, the same rules) scores the employee's part, with a warning, and so
+    the raters' parts of the same issue: nothing waits for a rating workbook that was never issued again."""
+    folder = tmp_path / "w"
+    xl_kpi.build(SPEC_360, TEAM, folder)
+    _fill_employees(folder)
+    for path in (folder / "评分表").iterdir():
+        _fill_rater(path)
+    new_spec = dataclasses.replace(SPEC_360, version=SPEC_360.version + ".1")  # HR's template moved on since the issue
+    result = xl_kpi.consolidate([folder], tmp_path / "o", new_spec, TEAM, workers=1)
+    assert {i.code for i in result.run.issues if i.severity != "info"} >= {"template-version"}
+    assert {r.status for r in result.run.records} == {"ok"}
+    assert not [i for i in result.run.issues if i.code == "rating-superseded"]
+    for r in result.run.records:
+        base = next(p for p in TEAM if p.employee_id == r.employee_id).bonus_base
+        assert r.total == score_card(with_peers(new_spec, 2), INPUTS[r.employee_id], base).total

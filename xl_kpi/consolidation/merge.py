@@ -108,8 +108,11 @@ def merge_ratings(store: ResultStore, period: str) -> MergeOutcome:
     notes: list[Finding] = []
     of_period: list[RatingPart] = []
     separate, inline = store.split_records(period)
-    rules = {record.employee_id: _spec(record.pending.spec_json).hash for _, record in separate
-             if record.pending is not None and record.status != "superseded"}  # an old card of its own: its raters are not to blame
+    # the issue of each person's card (an old card of its own, superseded, is not its raters' fault): a rating workbook of
+    # another issue rated rules HR has since replaced — without the register, both files' own words (a template HR has
+    # changed since scores both parts alike, with a warning on the employee's)
+    rules = {record.employee_id: record.pending.issue for _, record in separate
+             if record.pending is not None and record.pending.issue and record.status != "superseded"}
     for part in store.rating_parts():
         if part.period != period:
             notes.append(finding("other-period", file=part.file, sheet=part.sheet, employee_id=part.employee_id,

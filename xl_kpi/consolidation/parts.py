@@ -59,3 +59,4 @@ class Pending:
     unusable: bool  # one of them could not be read
     raters: str = ""  # who was issued to rate them (the register's JSON, PersonRaters); "" when taken on trust
     ignored: list[str] = field(default_factory=list)  # cells of other raters filled in the employee's file (ignored)
+    issue: str = ""  # the spec hash the card was issued with (the register's, else the file's): its raters' parts must carry it

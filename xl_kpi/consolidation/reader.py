@@ -169,6 +169,7 @@ def _read_people(book: ReturnedBook, meta: Metadata, file: str, mtime: float, te
                 record.pending.spec_json = base.canonical_json  # scored with the approved changes, as the employee's part was
                 record.pending.targets = {**(targets or {}), **{c.indicator_id: c.new for c in changes}} if changes else targets
                 record.pending.raters = issued.raters if issued is not None else ""
+                record.pending.issue = issued.spec_hash if issued is not None else row.get("spec_hash", "")
             out.records.append(record)
         except Exception as exc:  # noqa: BLE001 - as in read_source: the file's fault, or ours named as ours
             out.issues.append(_fault(exc, {"file": file, "sheet": sheet, "employee_id": eid}))
