@@ -92,6 +92,23 @@ def test_a_percent_sign_that_does_not_multiply_is_caught_and_a_plain_format_is_n
     assert [i.employee_id for i in result.run.issues if i.code == "input-masked"] == [GOOD.employee_id]
 
 
+def test_true_typed_in_libreoffice_keeps_its_boolean_format_but_a_number_under_it_is_caught(tmp_path, specs):
+    """LibreOffice gives a cell where TRUE is typed the format "TRUE";"TRUE";"FALSE": the cell shows what it holds (an
+    unreadable actual, not a forgery); 1.5 under the same format shows TRUE and is masked."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    typed = make_return(specs, folder, GOOD)
+    _mask(typed, C["actual"]["sales_rate"], '"TRUE";"TRUE";"FALSE"', 1)
+    rewrite_part(typed, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rf'(<c r="{C["actual"]["sales_rate"]}" s="\d+")><v>1</v>', r'\1 t="b"><v>1</v>', xml, count=1))
+    hidden = make_return(specs, folder, GOOD.__class__("E300", "张平", "销售一部", "销售代表", "李四", "sales_rep"))
+    _mask(hidden, C["actual"]["sales_rate"], '"TRUE";"TRUE";"FALSE"', 1.5)
+    result = xl_kpi.consolidate(folder, tmp_path / "out", specs["sales_rep"], workers=1)
+    status = {r.employee_id: r.status for r in result.run.records}
+    assert status == {GOOD.employee_id: "invalid", "E300": "tampered"}
+    assert [i.employee_id for i in result.run.issues if i.code == "input-masked"] == ["E300"]
+
+
 def test_a_conditional_format_that_masks_is_caught(tmp_path, specs):
     folder = tmp_path / "returns"
     folder.mkdir()

@@ -32,6 +32,7 @@ _LITERAL = re.compile(r'"([^"]*)"|\\(.)')  # quoted text, an escaped character
 _SKIP = re.compile(r"\[[^\]]*\]|_.|\*.")  # [colour]/[condition]/[$-locale], a space as wide as a character, a fill
 _PLACES = re.compile(r"[0#?]|general|[ymdhse]|a/p|am/pm|@", re.I)  # something of the value is shown
 _EQUALS = re.compile(r"\[=\s*-?[\d.]+\s*\]")  # a condition naming one value
+_BOOLEAN = re.compile(r'^"([^"]+)";"\1";"([^"]+)"$')  # LibreOffice's boolean format: "TRUE";"TRUE";"FALSE"
 _SCALED = re.compile(r"[0#?.],+(?![0#?])")  # thousands scaled away: 0, 0.0,,
 
 
@@ -129,6 +130,9 @@ def check_display(s: Any) -> list[Finding]:
     for key, name in keys:
         ref = s.cell_of(key)
         code = shown.get(ref)
+        value = s.values.get(ref)
+        if code is not None and _BOOLEAN.match(code) and (isinstance(value, bool) or value in (0, 1)):
+            continue  # TRUE typed in LibreOffice: it gives the cell its boolean format, which shows the value it holds
         if code is not None:
             out.append(finding("input-masked", **s.where, cell=ref, what=name, format=code, value=_value(s, key, s.values.get(ref))))
     conditional = shown.get("")
