@@ -9,8 +9,11 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import xl_kpi
 from xl_kpi.consolidation.masking import masking_formats, masks
@@ -213,3 +216,15 @@ def test_a_return_saved_as_ods_is_checked_the_same_way(tmp_path, specs, saved_as
     assert (record.status, len(found)) == (("tampered", 1) if masked else ("ok", 0))
     if masked:
         assert found[0].cell == C["actual"]["sales_rate"]
+
+
+@given(st.text(alphabet='0#?.,;%"\\[]=-_*@EeGgeneral年月日TRUEF 88分', max_size=40))
+def test_any_format_code_is_judged_without_failing(code):
+    assert masks(code) in (True, False)
+    assert masking_formats(f'<numFmts count="1"><numFmt numFmtId="170" formatCode="{escape(code, {chr(34): "&quot;"})}"/></numFmts>'
+                           '<cellXfs count="1"><xf numFmtId="170"/></cellXfs>').styles in ({}, {0: code})
+
+
+@given(st.sampled_from(SHOWS_THE_VALUE), st.sampled_from(['"88.9%"', ";;;", '0.0"%"']))
+def test_a_masking_section_anywhere_among_the_numbers_masks(shows, hides):
+    assert masks(f"{shows};{hides}") or masks(f"{hides};{shows}")
