@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.findings import Finding, finding
+from ..core.text import Text
 from .xmlscan import _attrs
 
 __all__ = ["Masking", "masking_formats", "masks", "check_display"]
@@ -137,14 +138,14 @@ def check_display(s: Any) -> list[Finding]:
             out.append(finding("input-masked", **s.where, cell=ref, what=name, format=code, value=_value(s, key, s.values.get(ref))))
     conditional = shown.get("")
     if conditional is not None:
-        out.append(finding("input-masked", **s.where, cell="", what="条件格式 / a conditional format", format=conditional, value="—"))
+        out.append(finding("input-masked", **s.where, cell="", what=Text("条件格式", "a conditional format"), format=conditional, value="—"))
     return out
 
 
-def _value(s: Any, key: str, value: Any) -> str:
+def _value(s: Any, key: str, value: Any) -> str | Text:
     """The held value as the cell would show it issued: a percent indicator's actual as a percentage."""
     if value is None:
-        return "(空 / blank)"
+        return Text("(空)", "(blank)")
     kind, _, ind_id = key.partition(":")
     ind = next((i for i in s.spec.indicators if i.id == ind_id), None) if kind == "actual" else None
     if ind is not None and ind.is_percent and isinstance(value, (int, float)) and not isinstance(value, bool):
