@@ -80,6 +80,8 @@ def test_history_gives_each_goal_its_baseline_and_challenge_on_the_sheet(round_t
     row = LAYOUT.role_row(1) + 1  # 新客户开发数: 10 a quarter → 11 / 13, 12 with limited resources
     assert ws.cell(row, cols["ind_name"]).value == "新客户开发数"
     assert [ws.cell(row, cols[k]).value for k in ("mean", "baseline", "challenge", "limited")] == [10, 11, 13, 12]
+    note = ws.cell(row, cols["limited"]).comment.text  # the extra process target, in the workbook's language only
+    assert "新渠道试点1个" in note and "process target" not in note
     assert ws.protection.sheet  # protected like the scorecard
     assert not ws.cell(row, cols["proposed"]).protection.locked and ws.cell(row, cols["baseline"]).protection.locked
 

@@ -151,7 +151,7 @@ def _suggest(eid: str, ind: Indicator, values: list[float], baseline: float, cha
     limited, extra = None, ""
     if resource_limited:
         limited = _round_target(ind, _raise(ind, mean, 1 + (challenge - 1) * 2 / 3))
-        extra = "附加过程目标:如“新渠道试点1个” / add a process target, e.g. one new channel pilot"
+        extra = "附加过程目标:如“新渠道试点1个” / add a process target, e.g. one new channel pilot"  # a CSV column, both languages
     base, high = _round_target(ind, _raise(ind, mean, baseline)), _round_target(ind, _raise(ind, mean, challenge))
     chosen = {"baseline": base, "challenge": high, "resource-limited": limited}[pick]
     target, basis = (chosen if chosen is not None else base), pick

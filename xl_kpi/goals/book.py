@@ -153,8 +153,8 @@ class _Sheet:
                 ws.write_blank(r, lay.col(key), None, s.get("param", fmt))
             else:
                 ws.write_number(r, lay.col(key), number, s.get("param", fmt))
-        if hist.extra and hist.limited is not None:
-            ws.write_comment(r, lay.col("limited"), hist.extra, {"x_scale": 2})
+        if hist.extra and hist.limited is not None:  # in the workbook's language
+            ws.write_comment(r, lay.col("limited"), self.w("extra_process_target"), {"x_scale": 2})
         ws.write_string(r, lay.col("text"), "", s.get("input_text"))
         ws.write_string(r, lay.col("reason"), "", s.get("input_text"))
         self._supervisor_cells(r, fmt if numeric(ind) else None)

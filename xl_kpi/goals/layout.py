@@ -58,6 +58,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tip_text": ("一句话:做什么、达到多少、何时完成,如“第三季度销售额达到13万元”。", "One sentence: what, how much, by when, e.g. 'Q3 sales of 130,000'."),
     "tip_reason": ("用数据说明(历史、资源、市场),或提出替代方案。", "Argue it with data (history, resources, market) or propose an alternative."),
     "tip_weight": ("在 HR 允许的范围内: {lo}–{hi}", "Within what HR allows: {lo}–{hi}"),
+    "extra_process_target": ("附加过程目标:如“新渠道试点1个”", "add a process target, e.g. one new channel pilot"),
     "tip_agree": ("同意、调整(并填写确认的目标)或不同意。", "Agree, Adjust (with the agreed target) or Disagree."),
 }
 
