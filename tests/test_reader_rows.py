@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xl_kpi.consolidation.caches import ReaderCache
-from xl_kpi.consolidation.gridxml import _scan, _scan_whole
+from xl_kpi.consolidation.gridxml import _plan, _planned, _resolved, _scan, _scan_whole
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 LONG = "规则" * 200  # a spec's rules: a long inline text
@@ -54,3 +54,22 @@ def test_a_row_is_read_once_per_reader_and_each_returns_own_row_anew():
         xml = f'<worksheet {NS}><sheetData>{shared}<row r="2"><c r="A2" t="inlineStr"><is><t>{name}</t></is></c></row></sheetData></worksheet>'
         assert _scan(xml.encode(), [], 5000, 40, cache) == {0: {0: "format"}, 1: {0: name}}
     assert sum(b">format<" in row for row in cache.rows) == 1 and sum(b"A2" in row for row in cache.rows) == 2
+
+
+# A metadata skeleton's cells as returns carry them: shared strings (the file's own), numbers, truth values, texts, errors,
+# a place written twice, a shared string's index written otherwise.
+SKELETON_CELLS = st.tuples(st.integers(0, 3), st.integers(0, 3), st.sampled_from([None, "s", "b", "str", "e", "n"]),
+                           st.sampled_from(["0", "1", "2", "7", "", "x", "1.5", "-1", " 1", "1e999", "a&amp;b"]))
+
+
+@given(st.lists(SKELETON_CELLS, max_size=12), st.lists(st.sampled_from(["甲", "", "乙", "format"]), max_size=4))
+@example([(0, 0, "s", "0"), (1, 2, None, "1.5")], [""])
+@example([(0, 0, "s", "1"), (0, 1, "b", "1")], ["甲"])
+def test_a_planned_skeleton_reads_as_each_cell_resolved_anew(cells, sst):
+    skeleton = tuple((r, c, kind, stored, int(stored) if kind == "s" and stored.isdigit() and stored.isascii() else -1)
+                     for r, c, kind, stored in cells)
+    plan = _plan(skeleton)
+    planned = _planned(plan, sst) if plan is not None else None
+    assert (planned if planned is not None else _resolved(skeleton, sst)) == _resolved(skeleton, sst)
+    if plan is not None and all(kind != "s" for _, _, kind, _ in cells):
+        assert planned is not None  # only the file's strings can send a plan the long way

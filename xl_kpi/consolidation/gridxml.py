@@ -28,18 +28,9 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int, c
         cache = cache if cache is not None else ReaderCache()
         skeleton = _skeleton(raw, max_rows, max_cols, cache)
         if skeleton is not None:
-            by_row: dict[int, dict[int, Any]] = {}
-            for r, c, kind, stored, shared in skeleton:
-                if shared >= 0:
-                    try:
-                        value = sst[shared]
-                    except IndexError:
-                        continue
-                else:
-                    value = _value(kind, stored, None, sst)
-                if value is not None and value != "":
-                    by_row.setdefault(r, {})[c] = value
-            return _by_row(by_row)
+            cells, plan = skeleton
+            rows = _planned(plan, sst) if plan is not None else None
+            return rows if rows is not None else _resolved(cells, sst)
         xml = xml_bytes(raw)
         if _searchable(xml):
             scanned = _scan(xml, sst, max_rows, max_cols, cache)
@@ -55,14 +46,18 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int, c
 _REF_IN = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"')
 _SIMPLE_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: [a-z]+="[^"]*")*)(?:/>|><v>([^<]*)</v></c>)')
 # (row, column, type, raw value, shared string index or -1) of each cell holding a value
-Skeleton = tuple[tuple[int, int, "str | None", str, int], ...]
+Cells = tuple[tuple[int, int, "str | None", str, int], ...]
+# The rows a skeleton reads as, each shared string's place empty (None), and (row, column, index) of each shared string:
+# made once per skeleton whose values other than shared strings are the sheet's own (not the file's strings').
+Plan = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int, int], ...]]
+Skeleton = tuple[Cells, "Plan | None"]
 SKELETON_BYTES = 65_536  # metadata sheets up to this size are parsed once per reader (every return of a template shares one)
 
 
 def _skeleton(raw: bytes, max_rows: int, max_cols: int, cache: ReaderCache) -> Skeleton | None:
     """The cells of a sheet of plain values (no formulas, no inline strings: the metadata as written),
-    parsed once for each distinct part (``raw``: as stored); None when any cell is written otherwise.
-    The values stay raw (a shared string's index): each file resolves them against its own strings."""
+    parsed once for each distinct part (``raw``: as stored), with their :func:`_plan`; None when any cell is written
+    otherwise. The values stay raw (a shared string's index): each file resolves them against its own strings."""
     key = (raw, max_rows, max_cols)
     if len(raw) <= SKELETON_BYTES and key in cache.skeletons:
         return cache.skeletons[key]
@@ -78,10 +73,61 @@ def _skeleton(raw: bytes, max_rows: int, max_cols: int, cache: ReaderCache) -> S
             continue
         kind, value = _kind_of(m.group(3), cache.kinds), _text(m.group(4))
         cells.append((r, c, kind, value, int(value) if kind == "s" and value.isdigit() and value.isascii() else -1))
-    skeleton = tuple(cells) if count == xml.count(b'<c r="') and _searchable(xml) else None
+    skeleton = (tuple(cells), _plan(tuple(cells))) if count == xml.count(b'<c r="') and _searchable(xml) else None
     if len(raw) <= SKELETON_BYTES:
         cache.skeletons.put(key, skeleton)
     return skeleton
+
+
+def _plan(cells: Cells) -> Plan | None:
+    """The rows the cells read as when no shared string among them is missing or empty: every other value is the
+    cell's own (a number, a text, a truth value), read once. None when a place is written twice or a shared string's
+    index is not plain digits (each file reads those as the long way does)."""
+    if len({(r, c) for r, c, *_ in cells}) != len(cells) or any(kind == "s" and shared < 0 for _, _, kind, _, shared in cells):
+        return None
+    by_row: dict[int, dict[int, Any]] = {}
+    slots = []
+    for r, c, kind, stored, shared in cells:
+        if shared >= 0:
+            slots.append((r, c, shared))
+            by_row.setdefault(r, {})[c] = None  # filled in for each file
+            continue
+        value = _value(kind, stored, None, None)
+        if value is not None and value != "":
+            by_row.setdefault(r, {})[c] = value
+    return tuple(tuple(row) for row in _by_row(by_row)), tuple(slots)
+
+
+def _resolved(cells: Cells, sst: Any) -> list[list[Any]]:
+    """The rows a skeleton's cells read as with this file's strings, each cell resolved anew."""
+    by_row: dict[int, dict[int, Any]] = {}
+    for r, c, kind, stored, shared in cells:
+        if shared >= 0:
+            try:
+                value = sst[shared]
+            except IndexError:
+                continue
+        else:
+            value = _value(kind, stored, None, sst)
+        if value is not None and value != "":
+            by_row.setdefault(r, {})[c] = value
+    return _by_row(by_row)
+
+
+def _planned(plan: Plan, sst: Any) -> list[list[Any]] | None:
+    """The rows of a planned skeleton with this file's strings; None when one is missing or empty (the row it is in
+    then ends sooner, or is not there: read the long way)."""
+    template, slots = plan
+    rows = [list(row) for row in template]
+    for r, c, shared in slots:
+        try:
+            value = sst[shared]
+        except IndexError:
+            return None
+        if value is None or value == "":
+            return None
+        rows[r][c] = value
+    return rows
 
 
 # A cell of a plain value or of one plain run of inline text, as openpyxl and LibreOffice write a metadata sheet.
