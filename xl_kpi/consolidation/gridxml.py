@@ -28,9 +28,8 @@ def read_grid(package: Any, part: str, sst: Any, max_rows: int, max_cols: int, c
         cache = cache if cache is not None else ReaderCache()
         skeleton = _skeleton(raw, max_rows, max_cols, cache)
         if skeleton is not None:
-            cells, plan = skeleton
-            rows = _planned(plan, sst) if plan is not None else None
-            return rows if rows is not None else _resolved(cells, sst)
+            planned = _planned(skeleton[1], sst) if skeleton[1] is not None else None
+            return planned if planned is not None else _resolved(skeleton[0], sst)
         xml = xml_bytes(raw)
         if _searchable(xml):
             scanned = _scan(xml, sst, max_rows, max_cols, cache)
