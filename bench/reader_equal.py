@@ -51,16 +51,15 @@ def _child(root: str, listing: str, out: str) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:  # one checkout's reader, in a process of its own
+        _child(*sys.argv[2:5])
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--against", default="main", help="the revision whose reader this one is compared with")
-    parser.add_argument("--files", type=int, default=2000, help="the resaved-N corpus")
-    parser.add_argument("--practice", type=int, default=400, help="the returns-M and returns-sales_supervisor-M corpora")
-    parser.add_argument("--targets", type=int, default=400, help="the returns-targets-M corpus")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    for name, default, corpus in (("files", 2000, "resaved-N"), ("practice", 400, "returns-M and returns-sales_supervisor-M"),
+                                  ("targets", 400, "returns-targets-M")):
+        parser.add_argument(f"--{name}", type=int, default=default, help=f"the {corpus} corpus")
     args = parser.parse_args()
-    if args.child:
-        _child(*args.child)
-        return
     kinds = corpora(args.files, args.practice, args.targets)
     empty = [kind for kind, paths in kinds.items() if not paths]
     if empty:
