@@ -45,7 +45,9 @@ class ReaderCache:
     percent: Bounded[bytes, frozenset[int]] = field(default_factory=lambda: Bounded(64))  # styles part → percent styles
     masking: Bounded[bytes, Any] = field(default_factory=lambda: Bounded(64))  # styles part → formats showing other than held
     strings: Bounded[bytes, str] = field(default_factory=lambda: Bounded(2048))  # a shared string's markup → text (~8 MB)
+    long_strings: Bounded[bytes, str] = field(default_factory=lambda: Bounded(16))  # one of 4-256 KB (≤ 4 MB)
     texts: Bounded[bytes, str] = field(default_factory=lambda: Bounded(64))  # long inline texts (a spec's rules) → text
+    rows: Bounded[bytes, Any] = field(default_factory=lambda: Bounded(128))  # a metadata row of inline texts → its cells (≤ 4 MB)
     cells: Bounded[bytes, list[tuple[bytes, Any, int]]] = field(default_factory=lambda: Bounded(4096))  # (~8 MB)
     misses: Bounded[bytes, int] = field(default_factory=lambda: Bounded(4096))  # a cell's start → times its markup was new
     skeletons: Bounded[tuple[bytes, int, int], Any] = field(default_factory=lambda: Bounded(16))  # metadata sheets' cells

@@ -182,7 +182,7 @@ class SharedStrings:
     """The shared strings, decoded when first asked for (a return reads a few dozen of its hundreds); with
     ``decoded`` (the reader's cache) a string whose markup was decoded before, byte for byte, is not decoded again."""
 
-    def __init__(self, xml: bytes, decoded: Bounded[bytes, str] | None = None) -> None:
+    def __init__(self, xml: bytes, decoded: Bounded[bytes, str] | None = None, long: Bounded[bytes, str] | None = None) -> None:
         self.general: list[str] | None = None
         self.parts: list[bytes] = []
         if b"<si>" not in xml or b":si" in xml or b"<si " in xml:
@@ -191,6 +191,7 @@ class SharedStrings:
             self.parts = xml.split(b"<si>")[1:]  # each begins with its string's markup
         self.decoded: dict[int, str] = {}
         self.known = decoded if decoded is not None else Bounded(0)
+        self.long = long if long is not None else Bounded(0)  # longer strings: a spec's rules LibreOffice saved as rich text
 
     def __len__(self) -> int:
         return len(self.general) if self.general is not None else len(self.parts)
@@ -203,13 +204,18 @@ class SharedStrings:
         found = self.decoded.get(i)
         if found is None:
             part = self.parts[i]
-            found = self.known.get(part)
+            known = self.known if len(part) <= STRING_BYTES else self.long
+            found = known.get(part)
             if found is None:
                 found = _decode_si(part)
-                if len(part) <= 4096 and self.known.size:
-                    self.known.put(part, found)
+                if len(part) <= (STRING_BYTES if known is self.known else LONG_STRING_BYTES) and known.size:
+                    known.put(part, found)
             self.decoded[i] = found
         return found
+
+
+STRING_BYTES = 4096  # a string's markup up to this size is remembered among the reader's 2,048 strings (~8 MB)
+LONG_STRING_BYTES = 262_144  # a longer one up to this size among 16 of its own (≤ 4 MB): a template's rules as rich text
 
 
 def _decode_si(part: bytes) -> str:
@@ -217,7 +223,12 @@ def _decode_si(part: bytes) -> str:
     body = part[: end if end >= 0 else len(part)]
     if body.startswith(b"<t>") and body.endswith(b"</t>") and b"<" not in body[3:-4]:
         return excel_text(_unescape(_text(body[3:-4])))  # one plain run: how XlsxWriter and Excel write most strings
-    return excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", _text(body))))))
+    return excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(_without_phonetic(_text(body))))))
+
+
+def _without_phonetic(text: str) -> str:
+    """Rich text without its phonetic runs (``<rPh>``: none without those three letters, so none searched for then)."""
+    return _RPH.sub("", text) if "rPh" in text else text
 
 
 _X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -230,17 +241,18 @@ def excel_text(text: str) -> str:
     return _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
-def shared_strings(package: Any, part: str | None, decoded: Bounded[bytes, str] | None = None) -> SharedStrings:
+def shared_strings(package: Any, part: str | None, decoded: Bounded[bytes, str] | None = None,
+                   long: Bounded[bytes, str] | None = None) -> SharedStrings:
     """The workbook's shared strings (rich text joined, phonetic runs left out); empty without any. Checked
     before it is read."""
     if not part or part not in package.entries:
         return SharedStrings(b"")
-    return SharedStrings(xml_bytes(package.xml(part)), decoded)
+    return SharedStrings(xml_bytes(package.xml(part)), decoded, long)
 
 
 def _strings_general(text: str) -> list[str]:
     """Shared strings in any markup (prefixes, attributes on ``<si>``): rich runs joined, phonetic runs left out."""
-    return [excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(_RPH.sub("", m.group(1) or "")))))
+    return [excel_text(_unescape("".join(t.group(1) or "" for t in _T.finditer(_without_phonetic(m.group(1) or "")))))
             for m in _SI.finditer(text)]
 
 

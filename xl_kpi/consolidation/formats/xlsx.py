@@ -45,7 +45,7 @@ class XlsxBook:
     def sst(self) -> SharedStrings:
         """The shared strings, checked and read when a sheet is first read."""
         if self._sst is None:
-            self._sst = shared_strings(self.package, self.structure.sst_part, self.cache.strings)
+            self._sst = shared_strings(self.package, self.structure.sst_part, self.cache.strings, self.cache.long_strings)
         return self._sst
 
     @property
