@@ -31,11 +31,12 @@ class DeferredState(Worksheet):
         self.stamp_deferred: Callable[[], None] | None = None
 
     def stamp_cell(self, row: int, col: int) -> Any:
-        """The cell at ``row``, ``col`` (a formula's slot in the sheet's stamped XML), its state deferred or not."""
+        """The cell at ``row``, ``col`` (a formula's slot in the sheet's stamped XML; the print form's view of the card),
+        its state deferred or not; None when the sheet has none there."""
         later = self.stamp_deferred
         if later is not None:
             return later.cell(row, col)  # type: ignore[attr-defined]
-        return self.table[row][col]
+        return self.table.get(row, {}).get(col)
 
     def stamp_thaw(self) -> None:
         """The deferred state set now (nothing when there is none)."""

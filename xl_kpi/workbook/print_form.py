@@ -137,7 +137,8 @@ class FormSheet:
     def cached(self, ref: str) -> tuple[Any, str | None]:
         """What the card's cell ``ref`` shows as written (its value or its formula's cached result) and its number format."""
         r, c = parse_a1(ref)
-        cell = self.card.table.get(r, {}).get(c)
+        read = getattr(self.card, "stamp_cell", None)  # a replayed card's cells are set when first read (deferred.py)
+        cell = read(r, c) if read is not None else self.card.table.get(r, {}).get(c)
         if cell is None:
             return "", None
         fmt = getattr(cell.format, "num_format", None) if cell.format is not None else None

@@ -187,10 +187,13 @@ class _Table:
         self.at: dict[tuple[int, int], int] | None = None  # each cell's place in cells, when one is read alone
 
     def cell(self, row: int, col: int, formats: dict[Any, Any]) -> Any:
-        """The cell at ``row``, ``col``, with this workbook's formats."""
+        """The cell at ``row``, ``col``, with this workbook's formats (None when the sheet has none there)."""
         if self.at is None:
             self.at = {(r, c): i for r, cols, ids in self.rows for c, i in zip(cols, ids, strict=True)}
-        kind, fields = self.cells[self.at[row, col]]
+        at = self.at.get((row, col))
+        if at is None:
+            return None
+        kind, fields = self.cells[at]
         return kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields])
 
     def thaw(self, formats: dict[Any, Any]) -> Any:
@@ -215,10 +218,11 @@ class _Later:
             setattr(self.ws, name, frozen.thaw(self.formats) if type(frozen) is _Table else _thaw(frozen, self.formats, self.memo))
 
     def cell(self, row: int, col: int) -> Any:
+        """The cell at ``row``, ``col`` (None when there is none); the sheet's table as it was, when not replayed."""
         for name, frozen in self.attrs:
             if name == "table":
                 return frozen.cell(row, col, self.formats)
-        raise KeyError((row, col))
+        return self.ws.table.get(row, {}).get(col)
 
 
 def _value(value: Any) -> Any:
@@ -251,29 +255,32 @@ class _Record:
     log: tuple[Any, ...]  # the sheet's record of calls (stamp.py)
     sink: bool  # the shared strings tell the sheet's record their indexes after it was written
     meta: dict[str, Any]  # the workbook's active and first sheets, as the writer found and left them
+    result: Hashable  # what ``write`` returned (a value: the caller's own state the writer left, such as a card's rows' heights)
 
 
-def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], None]) -> None:
+def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], Hashable]) -> Any:
     """``write(ws)``, or the state that an equal sheet written before had after it, set on ``ws`` (see the module's
-    docstring). ``key`` names everything ``write`` writes the sheet from, besides the sheet and the workbook."""
+    docstring); what ``write`` returned (a value, kept in the record). ``key`` names everything ``write`` writes the
+    sheet from, besides the sheet and the workbook. A sheet already written on (a card's info, written for each
+    person) is replayed only after the same calls: its record of calls so far is part of the key."""
     book = getattr(ws, "stamp_book", None)
     strings = getattr(book, "str_table", None)
     if not enabled() or not isinstance(ws, StampedSheet) or ws.stamp_log is None or not isinstance(strings, StampStrings) \
             or styles.workbook is not book or styles.log is not None:
-        write(ws)
-        return
-    full = (key, tuple((k, v) for k, v in vars(ws).items() if type(v) in _IMMUTABLE))
+        return write(ws)
+    full = (key, tuple((k, v) for k, v in vars(ws).items() if type(v) in _IMMUTABLE), tuple(ws.stamp_log))
     record = _records.get(full)
     if record is not None and _fits(record, book, strings):
         _records.move_to_end(full)
         _apply(record, ws, styles, book, strings)
         count("replay_hits")
-        return
-    record = _written(ws, styles, book, strings, write)
+        return record.result
+    record, result = _written(ws, styles, book, strings, write)
     if record is not None:
         _records[full] = record
         if len(_records) > REPLAYS_KEPT:
             _records.popitem(last=False)
+    return result
 
 
 def _fits(record: _Record, book: Any, strings: StampStrings) -> bool:
@@ -324,8 +331,9 @@ def _apply(record: _Record, ws: Any, styles: Styles, book: Any, strings: StampSt
     book.defined_names.extend(list(entry) for entry in record.names)
 
 
-def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings, write: Callable[[Any], None]) -> _Record | None:
-    """``write(ws)``, and the record of what it changed (None when something of it cannot be recorded)."""
+def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings,
+             write: Callable[[Any], Hashable]) -> tuple[_Record | None, Any]:
+    """``write(ws)``, the record of what it changed (None when something of it cannot be recorded) and what it returned."""
     fresh = dict(vars(ws))
     formats = book.stamp_formats()
     try:
@@ -336,17 +344,21 @@ def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings, write: C
     sink, sunk, charts = strings.sink, len(strings.sink or ()), len(book.charts)
     styles.log, strings.texts = [], []
     try:
-        write(ws)
+        result = write(ws)
         made, texts = styles.log, strings.texts
     finally:
         styles.log, strings.texts = None, None
     log = ws.stamp_log
     if before is None or log is None or vars(book.worksheet_meta) != meta or len(book.charts) != charts \
             or book.defined_names[:len(names)] != names or (sink is not None and sink is not log and len(sink) != sunk):
-        return None
+        return None, result
     now = vars(ws)
     if any(now.get(k) is not fresh[k] for k in _SHARED if k in fresh) or not set(fresh) <= set(now):
-        return None
+        return None, result
+    try:
+        hash(result)
+    except TypeError:
+        return None, result
     formats = book.stamp_formats()
     memo: dict[int, Any] = {}
     try:
@@ -361,8 +373,8 @@ def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings, write: C
             if k not in before or frozen != before[k]:
                 attrs.append((k, frozen))
     except _Unrecordable:
-        return None
+        return None, result
     after = _numbers(book)
     return _Record(attrs=tuple(attrs), styles=tuple(made), texts=tuple(texts), numbers_before=numbers,
                    numbers_after=numbers if after == numbers else after, names=tuple(tuple(n) for n in book.defined_names[len(names):]),
-                   log=tuple(log), sink=strings.sink is log, meta=meta)
+                   log=tuple(log), sink=strings.sink is log, meta=meta, result=result), result
