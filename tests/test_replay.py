@@ -17,6 +17,7 @@ from xl_kpi.spec.model import Person, Spec
 from xl_kpi.workbook import BuildOptions, replay, stamp
 from xl_kpi.workbook.book import ScorecardWorkbook
 from xl_kpi.workbook.labels import label
+from xl_kpi.workbook.print_form import FORM_SHEET, needs_print_form
 from xl_kpi.workbook.styles import Styles
 
 from .stamped_builds import build_bytes
@@ -53,11 +54,12 @@ def _part(data: bytes, name: str) -> bytes:
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_a_replayed_sheet_written_from_its_state_is_the_sheet_written_in_full(tmp_path, template):
-    """With no XML at hand to stamp, the replayed card (all but the person's info), ledger, plan and instructions are
-    written from the state replayed: every cell, row, column, merged range, validation, conditional format, table and
+    """With no XML at hand to stamp, the replayed card and print form (all but the person's info), ledger, plan and
+    instructions are written from the state replayed: every cell, row, column, merged range, validation, conditional format, table and
     setting is the one writing them gives."""
-    after, alone, counts = _after_and_alone(tmp_path, _spec(template), ZHANG, WANG, sheets_kept=False)
-    assert counts["replay_hits"] == 4 and counts["sheet_hits"] == 0
+    spec = _spec(template)
+    after, alone, counts = _after_and_alone(tmp_path, spec, ZHANG, WANG, sheets_kept=False)
+    assert counts["replay_hits"] == 4 + needs_print_form(spec) and counts["sheet_hits"] == 0
     assert after == alone
 
 
@@ -67,7 +69,7 @@ def test_the_variants_replayed_are_the_files_written_in_full(tmp_path, variant):
                "separate": BuildOptions(ratings="separate"), "shares": BuildOptions(plan_shares=(0.1, 0.2, 0.3, 0.4))}[variant]
     for kept in (True, False):
         after, alone, counts = _after_and_alone(tmp_path, _spec("sales_supervisor"), ZHANG, WANG, options, kept)
-        assert after == alone and counts["replay_hits"] == 4
+        assert after == alone and counts["replay_hits"] == 5  # the card and its print form but their info, the other three
 
 
 def test_a_person_with_their_own_targets_gets_their_own_plan(tmp_path):
@@ -192,6 +194,7 @@ def test_the_next_persons_card_is_replayed_but_their_info_and_is_the_card_writte
     zhang, wang = (dataclasses.replace(p, template=template) for p in (ZHANG, WANG))
     after, alone, names = _replayed_sheets(tmp_path, spec, zhang, wang)
     assert after == alone and CARD in names
+    assert (FORM_SHEET["zh"] in names) == needs_print_form(spec)
     card = _part(alone, "xl/worksheets/sheet1.xml")
     assert card != _part(build_bytes(tmp_path, "zhang", spec, zhang), "xl/worksheets/sheet1.xml")  # the card is Wang's
     assert b"\xe7\x8e\x8b\xe8\x8a\xb3" in _part(alone, "xl/sharedStrings.xml")  # 王芳
@@ -245,3 +248,18 @@ def test_a_sheet_written_on_before_is_replayed_only_after_the_same_calls():
     assert hits == 0
     stamp.clear()
     assert other == book(30)[0]
+
+
+@pytest.mark.parametrize("then", [
+    Person("E2", "王芳", "销售二部", "销售代表", "赵六", "sales_supervisor", bonus_base=9000),  # the pay the form shows
+    Person("E2", "王芳", "华东区销售二部大客户事业群", "销售代表", "赵六", "sales_supervisor", bonus_base=6000),  # info higher
+], ids=["bonus-base", "taller-info"])
+def test_a_print_form_whose_card_shows_other_values_is_written_for_its_person(tmp_path, then):
+    """The print form shows the card's cells with their cached values: it is replayed only when every cell of the card
+    it reads shows what it showed when the form was recorded (here the pay, from another bonus base), and only after
+    the same title and info (a taller row of the person's info)."""
+    spec = _spec("sales_supervisor")
+    zhang = dataclasses.replace(ZHANG, template="sales_supervisor")
+    after, alone, names = _replayed_sheets(tmp_path, spec, zhang, then)
+    assert after == alone
+    assert FORM_SHEET["zh"] not in names and CARD not in names

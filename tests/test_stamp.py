@@ -21,6 +21,7 @@ from xl_kpi.goals.issue import build_goals
 from xl_kpi.spec.model import Person, Spec
 from xl_kpi.workbook import BuildOptions, build_department_workbook, stamp
 from xl_kpi.workbook.book import ScorecardWorkbook
+from xl_kpi.workbook.print_form import needs_print_form
 from xl_kpi.workbook.styles import Styles
 
 from .rating_cases import SPEC_360, team_people
@@ -62,7 +63,8 @@ def test_every_template_stamped_for_the_next_person_is_the_file_written_in_full(
     stamped, written, counts = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, WANG), options)
     assert stamped == written
     assert counts["sheet_hits"] >= 3 and counts["part_hits"] >= 8  # the proof is about stamped parts, not a cache that missed
-    assert counts["replay_hits"] == 3  # the ledger, the plan and the instructions replayed, not written again
+    # the ledger, the plan and the instructions replayed, not written again, and the print form but its title and info
+    assert counts["replay_hits"] == 3 + needs_print_form(spec)
 
 
 @pytest.mark.parametrize("variant", ["udf", "locked", "separate", "en"])
@@ -72,7 +74,7 @@ def test_the_variants_stamped_are_the_files_written_in_full(tmp_path, variant):
                "separate": BuildOptions(ratings="separate"), "en": BuildOptions(lang="en")}[variant]
     stamped, written, counts = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, WANG), options)
     assert stamped == written
-    assert counts["sheet_hits"] >= 3 and counts["replay_hits"] == 4  # the card (but its info) too: not pre-filled
+    assert counts["sheet_hits"] >= 3 and counts["replay_hits"] == 5  # the card and its print form (but the info) too
 
 
 def _card(data: bytes) -> bytes:

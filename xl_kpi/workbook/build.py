@@ -247,7 +247,7 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
                                               options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person),
                                               replay=True)
-    add_print_form(wb, ws, sheet, styles, own, person, lang, options.password)
+    add_print_form(wb, ws, sheet, styles, own, person, lang, options.password, replay=True)
     # The same ledger, plan and instructions for everyone of a template: replayed from the last workbook whose were
     # written from the same inputs (the plan: the person's period and their own spec) — workbook/replay.py.
     replayed(wb.add_worksheet(label("ledger", lang)), styles, ("ledger", lang, options.password),

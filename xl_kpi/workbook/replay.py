@@ -160,7 +160,7 @@ class _Table:
 
     __slots__ = ("factory", "cells", "rows", "at")
 
-    def __init__(self, table: Any, formats: dict[Any, Any]) -> None:
+    def __init__(self, table: Any, formats: dict[Any, Any], before: dict[int, dict[int, Any]]) -> None:
         if type(table) is not defaultdict:
             raise _Unrecordable
         self.factory = table.default_factory
@@ -170,6 +170,11 @@ class _Table:
         for r, cols in table.items():
             if type(cols) is not dict:
                 raise _Unrecordable
+            old = before.get(r)
+            if old is not None:  # a row written on before: the cells the writer wrote (the others are this sheet's own)
+                cols = {c: cell for c, cell in cols.items() if old.get(c) is not cell}
+                if not cols:
+                    continue
             ids = []
             for cell in cols.values():
                 kind = type(cell)
@@ -196,12 +201,16 @@ class _Table:
         kind, fields = self.cells[at]
         return kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields])
 
-    def thaw(self, formats: dict[Any, Any]) -> Any:
+    def thaw(self, formats: dict[Any, Any], table: Any) -> Any:
+        """``table`` (the sheet's, with the cells written on it before the writer) with the writer's cells set in it."""
         cells = [kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields]) for kind, fields in self.cells]
         cell = cells.__getitem__
-        table: Any = defaultdict(self.factory)
         for r, cols, ids in self.rows:
-            table[r] = dict(zip(cols, map(cell, ids)))
+            row = table.get(r)
+            if row is None:
+                table[r] = dict(zip(cols, map(cell, ids)))
+            else:
+                row.update(zip(cols, map(cell, ids)))
         return table
 
 
@@ -215,14 +224,17 @@ class _Later:
 
     def __call__(self) -> None:
         for name, frozen in self.attrs:
-            setattr(self.ws, name, frozen.thaw(self.formats) if type(frozen) is _Table else _thaw(frozen, self.formats, self.memo))
+            setattr(self.ws, name, frozen.thaw(self.formats, self.ws.table) if type(frozen) is _Table
+                    else _thaw(frozen, self.formats, self.memo))
 
     def cell(self, row: int, col: int) -> Any:
         """The cell at ``row``, ``col`` (None when there is none); the sheet's table as it was, when not replayed."""
         for name, frozen in self.attrs:
             if name == "table":
-                return frozen.cell(row, col, self.formats)
-        return self.ws.table.get(row, {}).get(col)
+                cell = frozen.cell(row, col, self.formats)
+                if cell is not None:
+                    return cell
+        return self.ws.table.get(row, {}).get(col)  # a cell written before the writer, or none
 
 
 def _value(value: Any) -> Any:
@@ -258,11 +270,14 @@ class _Record:
     result: Hashable  # what ``write`` returned (a value: the caller's own state the writer left, such as a card's rows' heights)
 
 
-def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], Hashable]) -> Any:
+def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], Hashable],
+             holds: Callable[[Any], bool] | None = None) -> Any:
     """``write(ws)``, or the state that an equal sheet written before had after it, set on ``ws`` (see the module's
     docstring); what ``write`` returned (a value, kept in the record). ``key`` names everything ``write`` writes the
     sheet from, besides the sheet and the workbook. A sheet already written on (a card's info, written for each
-    person) is replayed only after the same calls: its record of calls so far is part of the key."""
+    person) is replayed only after the same calls: its record of calls so far is part of the key. ``holds``, given
+    what ``write`` returned when the record was made, tells whether what it read besides the key reads the same now
+    (the print form: the card's cells it shows)."""
     book = getattr(ws, "stamp_book", None)
     strings = getattr(book, "str_table", None)
     if not enabled() or not isinstance(ws, StampedSheet) or ws.stamp_log is None or not isinstance(strings, StampStrings) \
@@ -270,7 +285,7 @@ def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], Hash
         return write(ws)
     full = (key, tuple((k, v) for k, v in vars(ws).items() if type(v) in _IMMUTABLE), tuple(ws.stamp_log))
     record = _records.get(full)
-    if record is not None and _fits(record, book, strings):
+    if record is not None and _fits(record, book, strings) and (holds is None or holds(record.result)):
         _records.move_to_end(full)
         _apply(record, ws, styles, book, strings)
         count("replay_hits")
@@ -335,6 +350,7 @@ def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings,
              write: Callable[[Any], Hashable]) -> tuple[_Record | None, Any]:
     """``write(ws)``, the record of what it changed (None when something of it cannot be recorded) and what it returned."""
     fresh = dict(vars(ws))
+    cells = {r: dict(cols) for r, cols in ws.table.items()}  # written before the writer (a card's info)
     formats = book.stamp_formats()
     try:
         before = {k: _freeze(v, formats, {}) for k, v in fresh.items() if k not in _SHARED and k not in _OWN}
@@ -367,7 +383,7 @@ def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings,
             if k in _SHARED or k in _OWN:
                 continue
             if k == "table":
-                attrs.append((k, _Table(v, formats)))
+                attrs.append((k, _Table(v, formats, cells)))
                 continue
             frozen = _freeze(v, formats, memo)
             if k not in before or frozen != before[k]:
