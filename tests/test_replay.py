@@ -263,3 +263,38 @@ def test_a_print_form_whose_card_shows_other_values_is_written_for_its_person(tm
     after, alone, names = _replayed_sheets(tmp_path, spec, zhang, then)
     assert after == alone
     assert FORM_SHEET["zh"] not in names and CARD not in names
+
+
+def test_the_methods_that_leave_a_replayed_sheets_state_deferred_touch_none_of_it():
+    """Each method of :data:`deferred.UNTOUCHED` (called on a replayed sheet without setting its deferred state)
+    neither reads nor changes a deferred attribute, nor calls a method of the sheet that does — in XlsxWriter's
+    source and ours; and each reader that sets only some attributes reads no others."""
+    import inspect
+    import re
+
+    from xl_kpi.workbook.book import PortableWorksheet
+    from xl_kpi.workbook.deferred import DEFERRED, READERS, UNTOUCHED
+
+    attrs = re.compile(r"self\.(" + "|".join(DEFERRED) + r")\b")
+    calls = re.compile(r"self\.(\w+)\(")
+
+    def touched(name: str, seen: set[str]) -> set[str]:
+        if name in seen:
+            return set()
+        seen.add(name)
+        out: set[str] = set()
+        for cls in PortableWorksheet.__mro__:  # every definition of the method: ours wrap XlsxWriter's
+            member = vars(cls).get(name)
+            while member is not None and inspect.isfunction(member):
+                source = inspect.getsource(member)
+                out |= set(attrs.findall(source))
+                for called in calls.findall(source):
+                    out |= touched(called, seen)
+                member = getattr(member, "__wrapped__", None)
+        return out
+
+    assert {name: touched(name, set()) for name in UNTOUCHED} == {name: set() for name in UNTOUCHED}
+    for reader, names in READERS.items():
+        if names is not None:
+            assert touched(reader, set()) <= names, reader
+    assert touched("set_row", set()) >= {"row_sizes"} and touched("_position_object_pixels", set()) == {"col_info", "row_sizes"}

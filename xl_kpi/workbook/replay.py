@@ -215,26 +215,52 @@ class _Table:
 
 
 class _Later:
-    """A replayed sheet's deferred state (deferred.py): set when called; a cell of it read alone."""
+    """A replayed sheet's deferred state (deferred.py): set when read (all of it, or the attributes a reader reads); a
+    cell of it, or the cells of a few rows, read without setting it."""
 
     __slots__ = ("ws", "attrs", "formats", "memo")
 
     def __init__(self, ws: Any, attrs: list[tuple[str, Any]], formats: dict[Any, Any], memo: dict[int, Any]) -> None:
         self.ws, self.attrs, self.formats, self.memo = ws, attrs, formats, memo
 
-    def __call__(self) -> None:
+    def thaw(self, names: frozenset[str]) -> bool:
+        """The attributes of ``names`` set on the sheet; whether none is left to set."""
+        left = []
         for name, frozen in self.attrs:
-            setattr(self.ws, name, frozen.thaw(self.formats, self.ws.table) if type(frozen) is _Table
-                    else _thaw(frozen, self.formats, self.memo))
+            if name not in names:
+                left.append((name, frozen))
+            elif type(frozen) is _Table:
+                setattr(self.ws, name, frozen.thaw(self.formats, self.ws.table))
+            else:
+                setattr(self.ws, name, _thaw(frozen, self.formats, self.memo))
+        self.attrs = left
+        return not left
+
+    def _table(self) -> _Table | None:
+        for name, frozen in self.attrs:
+            if name == "table":
+                return frozen
+        return None
 
     def cell(self, row: int, col: int) -> Any:
         """The cell at ``row``, ``col`` (None when there is none); the sheet's table as it was, when not replayed."""
-        for name, frozen in self.attrs:
-            if name == "table":
-                cell = frozen.cell(row, col, self.formats)
-                if cell is not None:
-                    return cell
-        return self.ws.table.get(row, {}).get(col)  # a cell written before the writer, or none
+        table = self._table()
+        cell = None if table is None else table.cell(row, col, self.formats)
+        if cell is None:
+            cell = self.ws.table.get(row, {}).get(col)  # a cell written before the writer, or none
+        return cell
+
+    def rows(self, first: int, last: int, left: int, right: int) -> dict[int, dict[int, Any]]:
+        """The rows ``first`` to ``last`` of the sheet's table as it will be set (those it has), with their cells of the
+        columns ``left`` to ``right``; the table left as it is."""
+        out = {r: {c: cell for c, cell in cols.items() if left <= c <= right}
+               for r, cols in self.ws.table.items() if first <= r <= last}
+        table = self._table()
+        if table is not None:
+            for r, cols, _ in table.rows:
+                if first <= r <= last:
+                    out.setdefault(r, {}).update((c, table.cell(r, c, self.formats)) for c in cols if left <= c <= right)
+        return out
 
 
 def _value(value: Any) -> Any:
