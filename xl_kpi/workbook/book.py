@@ -96,9 +96,10 @@ class ScorecardWorkbook(TextWorkbook):
                 fmt.__dict__["stamp_keys"] = _KEYS[key] = {}  # its keys, shared with the copies of its state
         else:
             fmt = NamedFormat.__new__(NamedFormat)
-            fmt.__dict__.update(made)
-            fmt.__dict__["stamp_keys"] = _KEYS[key]
-            fmt.xf_format_indices, fmt.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
+            state = fmt.__dict__
+            state.update(made)
+            state["stamp_keys"] = _KEYS[key]
+            state["xf_format_indices"], state["dxf_format_indices"] = self.xf_format_indices, self.dxf_format_indices
         self.formats.append(fmt)
         return fmt
 

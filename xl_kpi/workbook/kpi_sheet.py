@@ -21,7 +21,7 @@ from .book import ScorecardWorkbook
 from .card_print import SPACER_POINTS, one_page, spacer_rows
 from .card_sheet import CardSheet, PersonTexts
 from .labels import label
-from .replay import replayed
+from .replay import Digested, replayed
 from .styles import BAD_INPUT_FILL, GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles
 
 __all__ = ["write_person_sheet", "PersonTexts", "PERSONAL", "LATER"]
@@ -64,7 +64,6 @@ def write_person_sheet(
     result = sheet_result(spec, inputs)
     w = CardSheet(wb, ws, styles, spec, lang, mode, reviewer_password, passwords, awaiting, person=person, inputs=inputs,
                   result=result, texts=texts or {})
-    _page(w)
     blocks = [block.name for block in w.layout.blocks]  # every present block, top to bottom
     for name in blocks:
         if name in PERSONAL:
@@ -74,7 +73,7 @@ def write_person_sheet(
     if not replay or actuals or texts:  # a department's sheet (named for its person), or pre-filled with their own values
         heights, ranges = _body(w, blocks, password)
     else:
-        key = ("card", spec, lang, mode, password, reviewer_password, tuple(sorted(w.passwords.items())), w.awaiting,
+        key = ("card", Digested(spec, spec.hash), lang, mode, password, reviewer_password, tuple(sorted(w.passwords.items())), w.awaiting,
                person.bonus_base, tuple(w.pages.heights.items()), tuple(sorted(wb.default_format_properties.items())))
         heights, ranges = replayed(ws, styles, key, lambda ws: _body(w, blocks, password))
     w.pages.heights = dict(heights)
@@ -87,9 +86,10 @@ def write_person_sheet(
 
 def _body(w: CardSheet, blocks: list[str], password: str) -> tuple[tuple[tuple[int, float], ...], tuple[tuple[str, str], ...]]:
     """Everything of the card but the person's info, the chart and the page's setup (its footer names the person):
-    the blocks and their finish, the colours, the spacer rows, the defined names, the panes and the protection.
+    the columns, the blocks and their finish, the colours, the spacer rows, the defined names, the panes and the protection.
     Returns the rows' heights (for the page breaks) and the ranges each role edits with its password."""
     layout, ws, lang = w.layout, w.ws, w.lang
+    _page(w)  # the columns: no block reads them
     writers = [WRITERS[name] for name in blocks if name not in PERSONAL and name not in LATER]
     for writer in writers:
         writer.write(w)

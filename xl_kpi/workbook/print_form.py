@@ -30,7 +30,7 @@ from ..sheet.printing import A4_PRINTABLE, WIDEST, PageBreaks, column_points, fi
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
-from .replay import replayed
+from .replay import Digested, replayed
 from .styles import Styles
 
 __all__ = ["FORM_SHEET", "FORM_PREFIX", "DETAILS", "needs_print_form", "short_standard", "legend_text", "write_print_form", "reduce_card_print",
@@ -209,7 +209,7 @@ def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card
 
     _blocks(f, person, BLOCKS[:1])  # the title and the person's info
     if replay:  # the rest: replayed from the form of a card that showed the same in the cells it reads (workbook/replay.py)
-        key = ("print form", spec, lang, card_name, f.row, tuple(sorted(f.widths.items())))
+        key = ("print form", Digested(spec, spec.hash), lang, card_name, f.row, tuple(sorted(f.widths.items())))
         rest = replayed(ws, styles, key, lambda ws: _recorded_blocks(f, person, BLOCKS[1:]),
                         lambda rest: all(strictly(f.cached(ref)) == shown for ref, shown in rest[-1]))
         heights, blocks, f.row, f.header, f.table_end, _ = rest

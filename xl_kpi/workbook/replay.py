@@ -39,7 +39,7 @@ from .deferred import DEFERRED
 from .stamp import CACHES, StampedSheet, StampStrings, count, enabled
 from .styles import Styles
 
-__all__ = ["replayed", "remembered", "REPLAYS_KEPT"]
+__all__ = ["replayed", "remembered", "REPLAYS_KEPT", "Digested"]
 
 REPLAYS_KEPT = 32  # sheets' records kept per process (each the state of one sheet: a few hundred cells)
 _IMMUTABLE = frozenset({int, float, str, bool, bytes, type(None), datetime.date, datetime.datetime, datetime.time,
@@ -53,6 +53,22 @@ CACHES.append(_records)
 
 class _Unrecordable(Exception):
     pass
+
+
+class Digested:
+    """A value in a key, hashed by a digest of it (a spec: its SHA-256, kept; hashing the spec itself walks all of it):
+    equal to the same value, or an equal one. Equal values must have equal digests."""
+
+    __slots__ = ("value", "digest")
+
+    def __init__(self, value: Any, digest: Hashable) -> None:
+        self.value, self.digest = value, digest
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Digested) and (other.value is self.value or other.value == self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
 
 
 class _Fmt:
@@ -355,7 +371,8 @@ def _apply(record: _Record, ws: Any, styles: Styles, book: Any, strings: StampSt
         book.dxf_format_indices.clear()
         book.dxf_format_indices.update(dxf)
         for fmt, (_, xf_index, dxf_index) in zip(book.formats, each, strict=True):
-            fmt.xf_index, fmt.dxf_index = xf_index, dxf_index
+            state = fmt.__dict__  # not attributes a format's keys come from (stamp_record.KEYED)
+            state["xf_index"], state["dxf_index"] = xf_index, dxf_index
     formats: dict[Any, Any] = book.stamp_formats()
     memo: dict[int, Any] = {}
     later = []

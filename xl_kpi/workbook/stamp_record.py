@@ -30,9 +30,10 @@ class NamedFormat(Format):
     (:data:`KEYED`) drops the keys shared, and the format's own are computed as always."""
 
     def __setattr__(self, name: str, value: Any) -> None:
+        state = self.__dict__
         if name in KEYED:
-            self.__dict__["stamp_keys"] = None
-        object.__setattr__(self, name, value)
+            state["stamp_keys"] = None
+        state[name] = value
 
     def _shared(self, kind: str, compute: Any) -> Any:
         keys = self.__dict__.get("stamp_keys")
