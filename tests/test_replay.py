@@ -298,3 +298,38 @@ def test_the_methods_that_leave_a_replayed_sheets_state_deferred_touch_none_of_i
         if names is not None:
             assert touched(reader, set()) <= names, reader
     assert touched("set_row", set()) >= {"row_sizes"} and touched("_position_object_pixels", set()) == {"col_info", "row_sizes"}
+
+
+@pytest.mark.libreoffice
+def test_a_replayed_practice_card_and_its_form_recalculate_in_libreoffice_to_their_cached_values(tmp_path):
+    """The third person's practice workbook of a build (card and print form replayed but their info): LibreOffice
+    recalculates every formula of both sheets to the value the workbook carries (the form shows what the card shows)."""
+    import openpyxl
+
+    from xl_kpi.office.libreoffice import convert
+
+    spec = _spec("sales_supervisor")
+    people = [Person(f"E{k}", name, "销售一部", "销售主管", "李四", "sales_supervisor", bonus_base=6000)
+              for k, name in enumerate(("张三", "王芳", "刘洋"))]
+    stamp.clear()
+    for person in people[:2]:
+        build_bytes(tmp_path, person.employee_id, spec, person)
+    before = stamp.stats()["replay_hits"]
+    third = tmp_path / "third.xlsx"
+    third.write_bytes(build_bytes(tmp_path, "E2", spec, people[2]))
+    assert stamp.stats()["replay_hits"] - before == 5
+    recalculated = convert([third], tmp_path / "recalc", to="xlsx")[0]
+    formulas, cached, fresh = (openpyxl.load_workbook(p, data_only=d) for p, d in ((third, False), (third, True), (recalculated, True)))
+    checked = 0
+    for name in (CARD, FORM_SHEET["zh"]):
+        for row in formulas[name].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    want, got = cached[name][cell.coordinate].value, fresh[name][cell.coordinate].value
+                    want, got = ("" if want is None else want), ("" if got is None else got)
+                    if isinstance(want, float) or isinstance(got, float):
+                        assert got == pytest.approx(want, abs=1e-9), (name, cell.coordinate, cell.value)
+                    else:
+                        assert got == want, (name, cell.coordinate, cell.value)
+                    checked += 1
+    assert checked > 100 and fresh[FORM_SHEET["zh"]]["B2"].value == "刘洋"
