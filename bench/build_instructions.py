@@ -11,8 +11,6 @@ Usage: .venv/bin/python bench/build_instructions.py [--templates sales_rep,sales
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -47,13 +45,9 @@ def _build(template: str, people: int, passes: int, warm: int) -> None:
 
 
 def _instructions(template: str, args: argparse.Namespace, passes: int) -> int:
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-W", "ignore",
-                           __file__, "--child", template, "--passes", str(passes), "--people", str(args.people),
-                           "--warm", str(args.warm)], capture_output=True, text=True, check=True)
-    found = re.search(r"refs:\s+([\d,]+)", done.stderr)
-    if found is None:
-        raise SystemExit(f"no count from callgrind: {done.stderr[-500:]}")
-    return int(found.group(1).replace(",", ""))
+    from bench.instructions import counted
+
+    return counted(__file__, "--child", template, "--passes", str(passes), "--people", str(args.people), "--warm", str(args.warm))
 
 
 def main() -> None:
