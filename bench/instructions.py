@@ -45,14 +45,19 @@ def _read(kind: str, files: int, practice: int, sample: int, passes: int) -> Non
             read_source(Source(str(path)), specs, limits, cache=cache)
 
 
-def _instructions(kind: str, args: argparse.Namespace, passes: int) -> int:
+def counted(script: str, *args: str) -> int:
+    """Instructions callgrind counts for ``python script args`` (bench/build_instructions.py counts the build's too)."""
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-W", "ignore",
-                           __file__, "--child", kind, "--passes", str(passes), "--sample", str(args.sample),
-                           "--files", str(args.files), "--practice", str(args.practice)], capture_output=True, text=True, check=True)
+                           script, *args], capture_output=True, text=True, check=True)
     found = re.search(r"refs:\s+([\d,]+)", done.stderr)
     if found is None:
         raise SystemExit(f"no count from callgrind: {done.stderr[-500:]}")
     return int(found.group(1).replace(",", ""))
+
+
+def _instructions(kind: str, args: argparse.Namespace, passes: int) -> int:
+    return counted(__file__, "--child", kind, "--passes", str(passes), "--sample", str(args.sample), "--files", str(args.files),
+                   "--practice", str(args.practice))
 
 
 def main() -> None:

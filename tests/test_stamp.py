@@ -21,6 +21,7 @@ from xl_kpi.goals.issue import build_goals
 from xl_kpi.spec.model import Person, Spec
 from xl_kpi.workbook import BuildOptions, build_department_workbook, stamp
 from xl_kpi.workbook.book import ScorecardWorkbook
+from xl_kpi.workbook.print_form import needs_print_form
 from xl_kpi.workbook.styles import Styles
 
 from .rating_cases import SPEC_360, team_people
@@ -62,7 +63,8 @@ def test_every_template_stamped_for_the_next_person_is_the_file_written_in_full(
     stamped, written, counts = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, WANG), options)
     assert stamped == written
     assert counts["sheet_hits"] >= 3 and counts["part_hits"] >= 8  # the proof is about stamped parts, not a cache that missed
-    assert counts["replay_hits"] == 3  # the ledger, the plan and the instructions replayed, not written again
+    # the ledger, the plan and the instructions replayed, not written again, and the print form but its title and info
+    assert counts["replay_hits"] == 3 + needs_print_form(spec)
 
 
 @pytest.mark.parametrize("variant", ["udf", "locked", "separate", "en"])
@@ -72,7 +74,7 @@ def test_the_variants_stamped_are_the_files_written_in_full(tmp_path, variant):
                "separate": BuildOptions(ratings="separate"), "en": BuildOptions(lang="en")}[variant]
     stamped, written, counts = _stamped_and_written(tmp_path, (spec, ZHANG), (spec, WANG), options)
     assert stamped == written
-    assert counts["sheet_hits"] >= 3 and counts["replay_hits"] == 3
+    assert counts["sheet_hits"] >= 3 and counts["replay_hits"] == 5  # the card and its print form (but the info) too
 
 
 def _card(data: bytes) -> bytes:
@@ -170,7 +172,7 @@ def test_a_format_copied_from_one_made_before_is_the_format_xlsxwriter_makes():
     wb = ScorecardWorkbook(io.BytesIO(), {"in_memory": True})
     copied, made = wb.add_format(props), Workbook.add_format(wb, props)
     assert copied is not made and any(f is copied for f in wb.formats)
-    links = ("xf_format_indices", "dxf_format_indices", "bg_color")
+    links = ("xf_format_indices", "dxf_format_indices", "bg_color", "stamp_keys")  # stamp_keys: the keys it shares
     assert {k: v for k, v in vars(copied).items() if k not in links} == {k: v for k, v in vars(made).items() if k not in links}
     assert copied.xf_format_indices is wb.xf_format_indices and copied.dxf_format_indices is wb.dxf_format_indices
     assert copied._get_format_key() == made._get_format_key()
@@ -234,3 +236,24 @@ def test_a_department_workbook_of_many_people_is_the_file_written_in_full(tmp_pa
         tmp_path, lambda out: build_department_workbook(out / "销售一部.xlsx", "销售一部", members))
     assert stamped == written and counts["sheet_hits"] > 0
     assert counts["sheet_hits"] + counts["sheet_misses"] < 2 * len(members)  # the later cards were not recorded
+
+
+def test_a_formats_keys_are_computed_from_the_attributes_that_drop_them_when_changed():
+    """A copied format shares the keys XlsxWriter computes (``NamedFormat``): every attribute they are computed from is
+    one whose change drops them; a format changed after it was made gets its own keys, as XlsxWriter computes them."""
+    import inspect
+
+    from xlsxwriter.format import Format
+
+    from xl_kpi.workbook.stamp_record import KEYED
+
+    read = set()
+    for name in ("_get_format_key", "_get_font_key", "_get_border_key", "_get_fill_key", "_get_alignment_key"):
+        read |= set(re.findall(r"self\.(\w+)", inspect.getsource(getattr(Format, name))))
+    assert {a for a in read if not a.startswith("_")} == KEYED
+    wb = ScorecardWorkbook(io.BytesIO(), {"in_memory": True})
+    first, copy, changed = (wb.add_format({"bold": True, "border": 1}) for _ in range(3))
+    changed.set_italic()
+    assert copy._get_format_key() == first._get_format_key() == Format({"bold": True, "border": 1, **wb.default_format_properties})._get_format_key()
+    assert changed._get_format_key() == Format({"bold": True, "border": 1, "italic": True, **wb.default_format_properties})._get_format_key()
+    assert changed._get_font_key() != first._get_font_key() and copy.__dict__["stamp_keys"] is first.__dict__["stamp_keys"]

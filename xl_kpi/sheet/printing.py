@@ -68,9 +68,24 @@ _BREAK_AFTER = r"\s;,:、。–—\u2e80-\u9fff\uff00-\uffef"
 _RUNS = re.compile(f"[^{_BREAK_AFTER}]*[{_BREAK_AFTER}]?")
 
 
+_MEASURED: dict[tuple[str, float], int] = {}  # a paragraph's lines by its text and width: the same labels and rules on
+#                                              every card of a build (bounded: 4,096 paragraphs of at most 512 characters)
+
+
 def _wrapped_lines(line: str, usable: float) -> int:
     """Lines one paragraph takes wrapped greedily at its break opportunities, each character as wide as it prints
     (ambiguous-width marks such as ≤ – print two columns wide in a CJK font)."""
+    known = _MEASURED.get((line, usable))
+    if known is None:
+        known = _measured(line, usable)
+        if len(line) <= 512:
+            if len(_MEASURED) >= 4096:
+                _MEASURED.clear()
+            _MEASURED[line, usable] = known
+    return known
+
+
+def _measured(line: str, usable: float) -> int:
     lines, used = 1, 0.0
     for run in _RUNS.findall(line):
         if not run:

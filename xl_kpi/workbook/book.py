@@ -16,6 +16,7 @@ from .sheetdata import BlockRows
 from .stamp import SHEETS_RECORDED, NamedFormat, StampedSheet, StampStrings
 from .stamp_package import StampPackager, write_zip
 
+_KEYS: dict[Any, dict[str, str]] = {}  # the keys XlsxWriter computes of a format (NamedFormat), by its properties as made
 _MADE: dict[Any, dict[str, Any]] = {}  # a format's state right after XlsxWriter made it, by its properties (colours are never changed in place)
 
 
@@ -88,14 +89,17 @@ class ScorecardWorkbook(TextWorkbook):
             key, made = None, None
         if made is None:
             fmt = NamedFormat(props, self.xf_format_indices, self.dxf_format_indices)
-            state = {k: v for k, v in vars(fmt).items() if k not in ("xf_format_indices", "dxf_format_indices")}
+            state = {k: v for k, v in vars(fmt).items() if k not in ("xf_format_indices", "dxf_format_indices", "stamp_keys")}
             if key is not None and len(_MADE) < 1024 and fmt.xf_index is None and fmt.dxf_index is None \
                     and all(type(v) in (int, float, str, bool, type(None), Color) for v in state.values()):
                 _MADE[key] = state
+                fmt.__dict__["stamp_keys"] = _KEYS[key] = {}  # its keys, shared with the copies of its state
         else:
             fmt = NamedFormat.__new__(NamedFormat)
-            fmt.__dict__.update(made)
-            fmt.xf_format_indices, fmt.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
+            state = fmt.__dict__
+            state.update(made)
+            state["stamp_keys"] = _KEYS[key]
+            state["xf_format_indices"], state["dxf_format_indices"] = self.xf_format_indices, self.dxf_format_indices
         self.formats.append(fmt)
         return fmt
 

@@ -42,7 +42,7 @@ from .ledger import write_ledger
 from .parallel import build_jobs, fewer_collections, worker_count
 from .plan import SEED_QUARTER_SHARES, write_plan
 from .print_form import FORM_PREFIX, add_print_form, needs_print_form
-from .replay import replayed
+from .replay import Digested, replayed
 from .styles import Styles
 from .summary import write_summary
 
@@ -245,13 +245,15 @@ def build_employee_workbook(target: Path, spec: Spec, person: Person, options: B
     actuals, texts = options.prefill(spec, person)
     own = options.spec_for(spec, person)
     cells, _, protection = write_person_sheet(wb, ws, styles, own, person, lang, actuals, texts, options.password, options.formulas,
-                                              options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person))
-    add_print_form(wb, ws, sheet, styles, own, person, lang, options.password)
+                                              options.reviewer_password_for(person), options.rater_passwords, options.awaiting(spec, person),
+                                              replay=True)
+    add_print_form(wb, ws, sheet, styles, own, person, lang, options.password, replay=True)
     # The same ledger, plan and instructions for everyone of a template: replayed from the last workbook whose were
     # written from the same inputs (the plan: the person's period and their own spec) — workbook/replay.py.
     replayed(wb.add_worksheet(label("ledger", lang)), styles, ("ledger", lang, options.password),
              lambda ws: write_ledger(ws, styles, lang, password=options.password))
-    replayed(wb.add_worksheet(label("plan", lang)), styles, ("plan", lang, options.password, options.plan_shares, person.period, own),
+    replayed(wb.add_worksheet(label("plan", lang)), styles, ("plan", lang, options.password, options.plan_shares, person.period,
+                                                                          Digested(own, own.hash)),
              lambda ws: write_plan(ws, styles, lang, [(person, own)], options.password, shares=options.plan_shares))
     events = counts_events(own)
     replayed(wb.add_worksheet(label("instructions", lang)), styles, ("instructions", lang, options.password, events),

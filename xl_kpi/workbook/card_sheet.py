@@ -40,6 +40,20 @@ def rules_of(spec: Spec, mode: str) -> tuple[PersonLayout, dict[str, str], dict[
     return found
 
 
+_WIDTHS: dict[tuple[str, str, str, str], tuple[dict[int, float], bool]] = {}
+
+
+def _widths(spec: Spec, mode: str, layout: PersonLayout, lang: str, font: str) -> tuple[dict[int, float], bool]:
+    """:func:`column_widths`, the same for everyone of the template: computed once per spec, mode, language and font."""
+    key = (spec.hash, mode, lang, font)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) >= 512:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = column_widths(spec, layout, lang, font)
+    return found
+
+
 class CardSheet:
     """One person's sheet being written; keeps what every block's writer needs (layout, styles, names, protected cells)."""
 
@@ -60,7 +74,8 @@ class CardSheet:
         self.rank: float | str = "" if result.grade is None else float(spec.grades.index(result.grade) + 1)
         # the workbook's font sets how wide a column prints (an English card in a Chinese department's workbook is in 等线)
         font = "en" if wb.default_format_properties.get("font_name") == FONTS["en"]["font_name"] else "zh"
-        self.widths, self.landscape = column_widths(spec, self.layout, lang, font)
+        widths, self.landscape = _widths(spec, mode, self.layout, lang, font)
+        self.widths = dict(widths)
         self.pages = PageBreaks([self.widths[k] * WIDEST[font] for k in range(self.c.NO, self.c.LAST_TABLE + 1)], landscape=self.landscape)
 
     def set_row(self, row: int, height: float) -> None:

@@ -21,9 +21,13 @@ from .book import ScorecardWorkbook
 from .card_print import SPACER_POINTS, one_page, spacer_rows
 from .card_sheet import CardSheet, PersonTexts
 from .labels import label
+from .replay import Digested, replayed
 from .styles import BAD_INPUT_FILL, GRADE_FILLS, GRADE_FONTS, MISSING_FILL, Styles
 
-__all__ = ["write_person_sheet", "PersonTexts"]
+__all__ = ["write_person_sheet", "PersonTexts", "PERSONAL", "LATER"]
+
+PERSONAL = frozenset({"info"})  # the blocks that show the person: written for each person, first
+LATER = frozenset({"chart"})  # the blocks a replay cannot hold (a chart is an object of the workbook): written after
 
 
 def write_person_sheet(
@@ -40,6 +44,7 @@ def write_person_sheet(
     reviewer_password: str = "",
     passwords: Mapping[str, str] | None = None,
     awaiting: Collection[str] = (),
+    replay: bool = False,
 ) -> tuple[dict[str, Any], CardResult, Protection]:
     """Write the sheet and its sheet-scoped names; returns the cell map (for the metadata), what the
     sheet shows (for a department summary's cached values) and its protection as issued (for the
@@ -52,22 +57,49 @@ def write_person_sheet(
     gives a role (``supervisor``, ``reviewer``, ``peer``) its own: the supervisor cannot then fill the
     reviewer's column. ``awaiting`` are the roles whose inputs were issued in rating workbooks of their
     own: their cells here are locked and say "awaiting supervisor", and nobody's input is read from them.
+    ``replay``: all but the person's info may be replayed from a card written before from the same inputs
+    (:mod:`~xl_kpi.workbook.replay`; an employee's workbook, not pre-filled).
     """
     inputs = CardInputs.of(spec, actuals or {}, person.bonus_base)
     result = sheet_result(spec, inputs)
     w = CardSheet(wb, ws, styles, spec, lang, mode, reviewer_password, passwords, awaiting, person=person, inputs=inputs,
                   result=result, texts=texts or {})
-    layout = w.layout
-    _page(w)
-    writers = [WRITERS[block.name] for block in layout.blocks]  # every present block, top to bottom
+    blocks = [block.name for block in w.layout.blocks]  # every present block, top to bottom
+    for name in blocks:
+        if name in PERSONAL:
+            WRITERS[name].write(w)
+    # The rest is the same for everyone of the template and bonus base, once the person's info took the same rows'
+    # heights and shared-string places: replayed from the last card written so (workbook/replay.py).
+    if not replay or actuals or texts:  # a department's sheet (named for its person), or pre-filled with their own values
+        heights, ranges = _body(w, blocks, password)
+    else:
+        key = ("card", Digested(spec, spec.hash), lang, mode, password, reviewer_password, tuple(sorted(w.passwords.items())), w.awaiting,
+               person.bonus_base, tuple(w.pages.heights.items()), tuple(sorted(wb.default_format_properties.items())))
+        heights, ranges = replayed(ws, styles, key, lambda ws: _body(w, blocks, password))
+    w.pages.heights = dict(heights)
+    for name in blocks:
+        if name in LATER:
+            WRITERS[name].write(w)
+    _print(w, person)
+    return w.cell_map, result, Protection.issued(password, dict(ranges))
+
+
+def _body(w: CardSheet, blocks: list[str], password: str) -> tuple[tuple[tuple[int, float], ...], tuple[tuple[str, str], ...]]:
+    """Everything of the card but the person's info, the chart and the page's setup (its footer names the person):
+    the columns, the blocks and their finish, the colours, the spacer rows, the defined names, the panes and the protection.
+    Returns the rows' heights (for the page breaks) and the ranges each role edits with its password."""
+    layout, ws, lang = w.layout, w.ws, w.lang
+    _page(w)  # the columns: no block reads them
+    writers = [WRITERS[name] for name in blocks if name not in PERSONAL and name not in LATER]
     for writer in writers:
         writer.write(w)
-    for writer in writers:
+    for writer in [WRITERS[name] for name in blocks]:
         if writer.finish is not None:
             writer.finish(w)
     _conditional_formats(w)
-    _print(w, person)
-    for name, ref in defined_names(spec, w.cell_map).items():
+    for r in spacer_rows(layout):
+        w.set_row(r, SPACER_POINTS)
+    for name, ref in defined_names(w.spec, w.cell_map).items():
         w.name(name, a1(*parse_a1(ref), True))
     ws.freeze_panes(layout.FIRST_ROW, 2)
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
@@ -76,7 +108,7 @@ def write_person_sheet(
         if cells:  # one named "allow users to edit" range per role, with that role's password
             ws.unprotect_range(" ".join(cells), label(f"range_{role}", lang), w.passwords[role] or None)
             ranges[label(f"range_{role}", lang)] = w.passwords[role]
-    return w.cell_map, result, Protection.issued(password, ranges)
+    return tuple(w.pages.heights.items()), tuple(ranges.items())
 
 
 def _page(w: CardSheet) -> None:
@@ -91,8 +123,6 @@ def _print(w: CardSheet, person: Person) -> None:
     printed block (the chart and the scoring parameters stay on screen), thin rows between its blocks, and
     blocks kept off the end of a page."""
     layout, c = w.layout, w.c
-    for r in spacer_rows(layout):
-        w.set_row(r, SPACER_POINTS)
     kept = sorted(span for block in layout.blocks for span in block.keep(layout))
     period = person.period or w.spec.period
     last = layout.last_form_row

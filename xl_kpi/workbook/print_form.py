@@ -30,6 +30,7 @@ from ..sheet.printing import A4_PRINTABLE, WIDEST, PageBreaks, column_points, fi
 from ..spec.model import Indicator, Person, Spec
 from .book import ScorecardWorkbook
 from .labels import label
+from .replay import Digested, replayed
 from .styles import Styles
 
 __all__ = ["FORM_SHEET", "FORM_PREFIX", "DETAILS", "needs_print_form", "short_standard", "legend_text", "write_print_form", "reduce_card_print",
@@ -126,6 +127,9 @@ class FormSheet:
     heights: dict[int, float] = field(default_factory=dict)
     row: int = 0
     blocks: list[tuple[int, int]] = field(default_factory=list)
+    header: int = 0  # the KPI table's header row and last row
+    table_end: int = 0
+    reads: list[tuple[str, Any]] | None = None  # the card's cells read (strictly), while the form is recorded to replay
     _strings: dict[int, str] | None = None
 
     def L(self, key: str) -> str:  # noqa: N802 - the sheet's words
@@ -136,8 +140,15 @@ class FormSheet:
 
     def cached(self, ref: str) -> tuple[Any, str | None]:
         """What the card's cell ``ref`` shows as written (its value or its formula's cached result) and its number format."""
+        shown = self._cached(ref)
+        if self.reads is not None:
+            self.reads.append((ref, strictly(shown)))
+        return shown
+
+    def _cached(self, ref: str) -> tuple[Any, str | None]:
         r, c = parse_a1(ref)
-        cell = self.card.table.get(r, {}).get(c)
+        read = getattr(self.card, "stamp_cell", None)  # a replayed card's cells are set when first read (deferred.py)
+        cell = read(r, c) if read is not None else self.card.table.get(r, {}).get(c)
         if cell is None:
             return "", None
         fmt = getattr(cell.format, "num_format", None) if cell.format is not None else None
@@ -185,8 +196,9 @@ class FormSheet:
 
 
 def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card_name: str, styles: Styles, spec: Spec,
-                     person: Person, lang: str, password: str = "") -> None:
-    """Write the print form of ``person``'s card (sheet ``card_name``, already written) on ``ws``."""
+                     person: Person, lang: str, password: str = "", replay: bool = False) -> None:
+    """Write the print form of ``person``'s card (sheet ``card_name``, already written) on ``ws``; ``replay``: all but
+    its title, info and page setup (which show the person) may be replayed from a form written before."""
     layout = PersonLayout.for_spec(spec)
     grid = FormGrid(len(spec.raters))
     f = FormSheet(wb, ws, card, card_name, styles, spec, lang, layout, grid, _widths(spec, grid, lang))
@@ -195,16 +207,17 @@ def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card
     ws.hide_gridlines(2)
     from .print_form_blocks import BLOCKS
 
-    header, table_end = 0, 0
-    for block in BLOCKS:
-        start = f.row
-        block(f, person)
-        if f.row > start:
-            f.blocks.append((start, f.row - 1))
-            if block.__name__ == "kpi_table":
-                header, table_end = start, f.row - 1
-            f.height(f.row, SPACER)
-            f.row += 1
+    _blocks(f, person, BLOCKS[:1])  # the title and the person's info
+    if replay:  # the rest: replayed from the form of a card that showed the same in the cells it reads (workbook/replay.py)
+        key = ("print form", Digested(spec, spec.hash), lang, card_name, f.row, tuple(sorted(f.widths.items())))
+        rest = replayed(ws, styles, key, lambda ws: _recorded_blocks(f, person, BLOCKS[1:]),
+                        lambda rest: all(strictly(f.cached(ref)) == shown for ref, shown in rest[-1]))
+        heights, blocks, f.row, f.header, f.table_end, _ = rest
+        f.heights.update(heights)
+        f.blocks.extend(blocks)
+    else:
+        _blocks(f, person, BLOCKS[1:])
+    header, table_end = f.header, f.table_end
     last = f.row - 2
     total = sum(f.heights.get(r, 15.0) for r in range(last + 1))
     single = total <= A4_PRINTABLE["portrait"][1] / MIN_SCALE
@@ -220,6 +233,41 @@ def write_print_form(wb: ScorecardWorkbook, ws: Worksheet, card: Worksheet, card
     ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})  # rows may be heightened
 
 
+def strictly(shown: tuple[Any, str | None]) -> tuple[type, str, str | None]:
+    """What a card's cell shows, compared as it is written: 1 is not True, nor 0.0 -0.0."""
+    return type(shown[0]), repr(shown[0]), shown[1]
+
+
+def _blocks(f: FormSheet, person: Person, blocks: tuple[Block, ...]) -> None:
+    """``blocks`` written from ``f.row`` on, a spacer row after each."""
+    for block in blocks:
+        start = f.row
+        block(f, person)
+        if f.row > start:
+            f.blocks.append((start, f.row - 1))
+            if block.__name__ == "kpi_table":
+                f.header, f.table_end = start, f.row - 1
+            f.height(f.row, SPACER)
+            f.row += 1
+
+
+Rest = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, int], ...], int, int, int, tuple[tuple[str, Any], ...]]
+
+
+def _recorded_blocks(f: FormSheet, person: Person, blocks: tuple[Block, ...]) -> Rest:
+    """``blocks`` written (:func:`_blocks`); the rows' heights and blocks they added, the next row, the KPI table's
+    rows, and every cell of the card they read with what it showed."""
+    heights, count = dict(f.heights), len(f.blocks)
+    f.reads = []
+    try:
+        _blocks(f, person, blocks)
+        reads = tuple(f.reads)
+    finally:
+        f.reads = None
+    added = tuple((r, h) for r, h in f.heights.items() if heights.get(r) != h)
+    return added, tuple(f.blocks[count:]), f.row, f.header, f.table_end, reads
+
+
 def reduce_card_print(card: Worksheet, layout: PersonLayout, person: Person, spec: Spec, lang: str) -> None:
     """The card's print area reduced to its title, info and KPI table (what the form leaves out: the indicators'
     definitions and data sources), its footer saying so: printing the whole workbook prints each result once."""
@@ -233,12 +281,12 @@ Block = Callable[[FormSheet, Person], None]
 
 
 def add_print_form(wb: ScorecardWorkbook, card: Worksheet, card_name: str, styles: Styles, spec: Spec, person: Person, lang: str,
-                   password: str = "", name: str | None = None) -> Worksheet | None:
+                   password: str = "", name: str | None = None, replay: bool = False) -> Worksheet | None:
     """The hook where a workbook is assembled: a practice or points card (:func:`needs_print_form`) gets its print form
     as the next sheet, and its own print area reduced to the details; a plain card is left as it is."""
     if not needs_print_form(spec):
         return None
     ws = wb.add_worksheet(name or FORM_SHEET[lang])
-    write_print_form(wb, ws, card, card_name, styles, spec, person, lang, password)
+    write_print_form(wb, ws, card, card_name, styles, spec, person, lang, password, replay)
     reduce_card_print(card, PersonLayout.for_spec(spec), person, spec, lang)
     return ws

@@ -39,7 +39,7 @@ from .deferred import DEFERRED
 from .stamp import CACHES, StampedSheet, StampStrings, count, enabled
 from .styles import Styles
 
-__all__ = ["replayed", "remembered", "REPLAYS_KEPT"]
+__all__ = ["replayed", "remembered", "REPLAYS_KEPT", "Digested"]
 
 REPLAYS_KEPT = 32  # sheets' records kept per process (each the state of one sheet: a few hundred cells)
 _IMMUTABLE = frozenset({int, float, str, bool, bytes, type(None), datetime.date, datetime.datetime, datetime.time,
@@ -53,6 +53,22 @@ CACHES.append(_records)
 
 class _Unrecordable(Exception):
     pass
+
+
+class Digested:
+    """A value in a key, hashed by a digest of it (a spec: its SHA-256, kept; hashing the spec itself walks all of it):
+    equal to the same value, or an equal one. Equal values must have equal digests."""
+
+    __slots__ = ("value", "digest")
+
+    def __init__(self, value: Any, digest: Hashable) -> None:
+        self.value, self.digest = value, digest
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Digested) and (other.value is self.value or other.value == self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
 
 
 class _Fmt:
@@ -160,7 +176,7 @@ class _Table:
 
     __slots__ = ("factory", "cells", "rows", "at")
 
-    def __init__(self, table: Any, formats: dict[Any, Any]) -> None:
+    def __init__(self, table: Any, formats: dict[Any, Any], before: dict[int, dict[int, Any]]) -> None:
         if type(table) is not defaultdict:
             raise _Unrecordable
         self.factory = table.default_factory
@@ -170,6 +186,11 @@ class _Table:
         for r, cols in table.items():
             if type(cols) is not dict:
                 raise _Unrecordable
+            old = before.get(r)
+            if old is not None:  # a row written on before: the cells the writer wrote (the others are this sheet's own)
+                cols = {c: cell for c, cell in cols.items() if old.get(c) is not cell}
+                if not cols:
+                    continue
             ids = []
             for cell in cols.values():
                 kind = type(cell)
@@ -187,38 +208,75 @@ class _Table:
         self.at: dict[tuple[int, int], int] | None = None  # each cell's place in cells, when one is read alone
 
     def cell(self, row: int, col: int, formats: dict[Any, Any]) -> Any:
-        """The cell at ``row``, ``col``, with this workbook's formats."""
+        """The cell at ``row``, ``col``, with this workbook's formats (None when the sheet has none there)."""
         if self.at is None:
             self.at = {(r, c): i for r, cols, ids in self.rows for c, i in zip(cols, ids, strict=True)}
-        kind, fields = self.cells[self.at[row, col]]
+        at = self.at.get((row, col))
+        if at is None:
+            return None
+        kind, fields = self.cells[at]
         return kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields])
 
-    def thaw(self, formats: dict[Any, Any]) -> Any:
+    def thaw(self, formats: dict[Any, Any], table: Any) -> Any:
+        """``table`` (the sheet's, with the cells written on it before the writer) with the writer's cells set in it."""
         cells = [kind._make([formats[f.token] if type(f) is _Fmt else f for f in fields]) for kind, fields in self.cells]
         cell = cells.__getitem__
-        table: Any = defaultdict(self.factory)
         for r, cols, ids in self.rows:
-            table[r] = dict(zip(cols, map(cell, ids)))
+            row = table.get(r)
+            if row is None:
+                table[r] = dict(zip(cols, map(cell, ids)))
+            else:
+                row.update(zip(cols, map(cell, ids)))
         return table
 
 
 class _Later:
-    """A replayed sheet's deferred state (deferred.py): set when called; a cell of it read alone."""
+    """A replayed sheet's deferred state (deferred.py): set when read (all of it, or the attributes a reader reads); a
+    cell of it, or the cells of a few rows, read without setting it."""
 
     __slots__ = ("ws", "attrs", "formats", "memo")
 
     def __init__(self, ws: Any, attrs: list[tuple[str, Any]], formats: dict[Any, Any], memo: dict[int, Any]) -> None:
         self.ws, self.attrs, self.formats, self.memo = ws, attrs, formats, memo
 
-    def __call__(self) -> None:
+    def thaw(self, names: frozenset[str]) -> bool:
+        """The attributes of ``names`` set on the sheet; whether none is left to set."""
+        left = []
         for name, frozen in self.attrs:
-            setattr(self.ws, name, frozen.thaw(self.formats) if type(frozen) is _Table else _thaw(frozen, self.formats, self.memo))
+            if name not in names:
+                left.append((name, frozen))
+            elif type(frozen) is _Table:
+                setattr(self.ws, name, frozen.thaw(self.formats, self.ws.table))
+            else:
+                setattr(self.ws, name, _thaw(frozen, self.formats, self.memo))
+        self.attrs = left
+        return not left
 
-    def cell(self, row: int, col: int) -> Any:
+    def _table(self) -> _Table | None:
         for name, frozen in self.attrs:
             if name == "table":
-                return frozen.cell(row, col, self.formats)
-        raise KeyError((row, col))
+                return frozen
+        return None
+
+    def cell(self, row: int, col: int) -> Any:
+        """The cell at ``row``, ``col`` (None when there is none); the sheet's table as it was, when not replayed."""
+        table = self._table()
+        cell = None if table is None else table.cell(row, col, self.formats)
+        if cell is None:
+            cell = self.ws.table.get(row, {}).get(col)  # a cell written before the writer, or none
+        return cell
+
+    def rows(self, first: int, last: int, left: int, right: int) -> dict[int, dict[int, Any]]:
+        """The rows ``first`` to ``last`` of the sheet's table as it will be set (those it has), with their cells of the
+        columns ``left`` to ``right``; the table left as it is."""
+        out = {r: {c: cell for c, cell in cols.items() if left <= c <= right}
+               for r, cols in self.ws.table.items() if first <= r <= last}
+        table = self._table()
+        if table is not None:
+            for r, cols, _ in table.rows:
+                if first <= r <= last:
+                    out.setdefault(r, {}).update((c, table.cell(r, c, self.formats)) for c in cols if left <= c <= right)
+        return out
 
 
 def _value(value: Any) -> Any:
@@ -251,29 +309,35 @@ class _Record:
     log: tuple[Any, ...]  # the sheet's record of calls (stamp.py)
     sink: bool  # the shared strings tell the sheet's record their indexes after it was written
     meta: dict[str, Any]  # the workbook's active and first sheets, as the writer found and left them
+    result: Hashable  # what ``write`` returned (a value: the caller's own state the writer left, such as a card's rows' heights)
 
 
-def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], None]) -> None:
+def replayed(ws: Any, styles: Styles, key: Hashable, write: Callable[[Any], Hashable],
+             holds: Callable[[Any], bool] | None = None) -> Any:
     """``write(ws)``, or the state that an equal sheet written before had after it, set on ``ws`` (see the module's
-    docstring). ``key`` names everything ``write`` writes the sheet from, besides the sheet and the workbook."""
+    docstring); what ``write`` returned (a value, kept in the record). ``key`` names everything ``write`` writes the
+    sheet from, besides the sheet and the workbook. A sheet already written on (a card's info, written for each
+    person) is replayed only after the same calls: its record of calls so far is part of the key. ``holds``, given
+    what ``write`` returned when the record was made, tells whether what it read besides the key reads the same now
+    (the print form: the card's cells it shows)."""
     book = getattr(ws, "stamp_book", None)
     strings = getattr(book, "str_table", None)
     if not enabled() or not isinstance(ws, StampedSheet) or ws.stamp_log is None or not isinstance(strings, StampStrings) \
             or styles.workbook is not book or styles.log is not None:
-        write(ws)
-        return
-    full = (key, tuple((k, v) for k, v in vars(ws).items() if type(v) in _IMMUTABLE))
+        return write(ws)
+    full = (key, tuple((k, v) for k, v in vars(ws).items() if type(v) in _IMMUTABLE), tuple(ws.stamp_log))
     record = _records.get(full)
-    if record is not None and _fits(record, book, strings):
+    if record is not None and _fits(record, book, strings) and (holds is None or holds(record.result)):
         _records.move_to_end(full)
         _apply(record, ws, styles, book, strings)
         count("replay_hits")
-        return
-    record = _written(ws, styles, book, strings, write)
+        return record.result
+    record, result = _written(ws, styles, book, strings, write)
     if record is not None:
         _records[full] = record
         if len(_records) > REPLAYS_KEPT:
             _records.popitem(last=False)
+    return result
 
 
 def _fits(record: _Record, book: Any, strings: StampStrings) -> bool:
@@ -307,7 +371,8 @@ def _apply(record: _Record, ws: Any, styles: Styles, book: Any, strings: StampSt
         book.dxf_format_indices.clear()
         book.dxf_format_indices.update(dxf)
         for fmt, (_, xf_index, dxf_index) in zip(book.formats, each, strict=True):
-            fmt.xf_index, fmt.dxf_index = xf_index, dxf_index
+            state = fmt.__dict__  # not attributes a format's keys come from (stamp_record.KEYED)
+            state["xf_index"], state["dxf_index"] = xf_index, dxf_index
     formats: dict[Any, Any] = book.stamp_formats()
     memo: dict[int, Any] = {}
     later = []
@@ -324,9 +389,11 @@ def _apply(record: _Record, ws: Any, styles: Styles, book: Any, strings: StampSt
     book.defined_names.extend(list(entry) for entry in record.names)
 
 
-def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings, write: Callable[[Any], None]) -> _Record | None:
-    """``write(ws)``, and the record of what it changed (None when something of it cannot be recorded)."""
+def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings,
+             write: Callable[[Any], Hashable]) -> tuple[_Record | None, Any]:
+    """``write(ws)``, the record of what it changed (None when something of it cannot be recorded) and what it returned."""
     fresh = dict(vars(ws))
+    cells = {r: dict(cols) for r, cols in ws.table.items()}  # written before the writer (a card's info)
     formats = book.stamp_formats()
     try:
         before = {k: _freeze(v, formats, {}) for k, v in fresh.items() if k not in _SHARED and k not in _OWN}
@@ -336,17 +403,21 @@ def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings, write: C
     sink, sunk, charts = strings.sink, len(strings.sink or ()), len(book.charts)
     styles.log, strings.texts = [], []
     try:
-        write(ws)
+        result = write(ws)
         made, texts = styles.log, strings.texts
     finally:
         styles.log, strings.texts = None, None
     log = ws.stamp_log
     if before is None or log is None or vars(book.worksheet_meta) != meta or len(book.charts) != charts \
             or book.defined_names[:len(names)] != names or (sink is not None and sink is not log and len(sink) != sunk):
-        return None
+        return None, result
     now = vars(ws)
     if any(now.get(k) is not fresh[k] for k in _SHARED if k in fresh) or not set(fresh) <= set(now):
-        return None
+        return None, result
+    try:
+        hash(result)
+    except TypeError:
+        return None, result
     formats = book.stamp_formats()
     memo: dict[int, Any] = {}
     try:
@@ -355,14 +426,14 @@ def _written(ws: Any, styles: Styles, book: Any, strings: StampStrings, write: C
             if k in _SHARED or k in _OWN:
                 continue
             if k == "table":
-                attrs.append((k, _Table(v, formats)))
+                attrs.append((k, _Table(v, formats, cells)))
                 continue
             frozen = _freeze(v, formats, memo)
             if k not in before or frozen != before[k]:
                 attrs.append((k, frozen))
     except _Unrecordable:
-        return None
+        return None, result
     after = _numbers(book)
     return _Record(attrs=tuple(attrs), styles=tuple(made), texts=tuple(texts), numbers_before=numbers,
                    numbers_after=numbers if after == numbers else after, names=tuple(tuple(n) for n in book.defined_names[len(names):]),
-                   log=tuple(log), sink=strings.sink is log, meta=meta)
+                   log=tuple(log), sink=strings.sink is log, meta=meta, result=result), result

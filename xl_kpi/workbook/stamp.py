@@ -39,7 +39,7 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import CellFormulaTuple
 
-from .deferred import DeferredState
+from .deferred import UNTOUCHED, DeferredState
 from .stamp_record import NamedFormat, StampStrings
 
 __all__ = ["NamedFormat", "StampedSheet", "StampStrings", "clear", "forget_sheets", "disabled", "stats", "enabled", "count", "SHEETS_KEPT", "SHEETS_RECORDED", "CACHES"]
@@ -175,7 +175,7 @@ def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         return method(self, *args, **kwargs)
 
     def call(self: StampedSheet, *args: Any, **kwargs: Any) -> Any:
-        if self.stamp_deferred is not None:
+        if self.stamp_deferred is not None and thaws:
             self.stamp_thaw()
         log = self.stamp_log
         if log is None or self.stamp_depth:  # not recorded, or called by another recorded method (set_row's set_row_pixels)
@@ -205,6 +205,7 @@ def _recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
             self.stamp_depth = 0
 
     slot_text, slot_cell = name in ("set_header", "set_footer"), _SLOT_CELLS.get(name, 0)
+    thaws = name not in UNTOUCHED  # the others leave a replayed sheet's state deferred
     wrapper = unrecordable if name in _READS_TEXTS else call
     return functools.wraps(method)(wrapper)
 
