@@ -127,7 +127,7 @@ def main() -> None:
             books = sorted((folder / "books").rglob("*.xlsx"))
             count = rated if kind in ("merge", "rated") else sum(f.parent.name == "评分表" for f in books)
             unit = {"merge": "person merged", "rated": "employee's return", "rating": "rating workbook"}[kind]
-        print(f"{kind:8s} {(twice - once) / count / 1000:,.0f}k instructions a {unit} ({count} counted)", flush=True)
+        print(f"{kind:8s} {(twice - once) / count / 1000:,.0f}k instructions per {unit} ({count} counted)", flush=True)
 
 
 if __name__ == "__main__":
