@@ -22,7 +22,6 @@ every rating (issued as one file) are not used (``rating-ignored``).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 from collections.abc import Iterable, Mapping
@@ -89,7 +88,7 @@ def _dedupe(parts: list[RatingPart]) -> tuple[list[RatingPart], set[tuple[str, s
     conflicts: set[tuple[str, str, str]] = set()
     notes: list[Finding] = []
     for key, copies in groups.items():
-        if len({c.content for c in copies}) > 1:
+        if len(copies) > 1 and len({c.content for c in copies}) > 1:  # one copy agrees with itself: its content unread
             conflicts.add(key)
             files = "; ".join(f"{c.file} [{c.sheet}]" for c in copies)
             notes += [finding("conflicting-ratings", file=c.file, sheet=c.sheet, employee_id=c.employee_id, rater=_label(c),
@@ -217,14 +216,22 @@ def merge_person(record: PersonRecord, parts: list[RatingPart], conflicted: set[
                      or any(p.unreadable for p in counted.values()))
     grade = result.grade.label if result.grade else None
     withheld = status == "conflict"
-    merged = dataclasses.replace(
-        record, scores=result.scores, total=None if withheld else result.total, grade=None if withheld else grade, status=status,
-        ratings=typed, sections=result.sections, weighted=result.weighted, adjustment=result.adjustment if spec.adjustments else None,
-        adjustment_counts=dict(inputs.adjustments), vetoed=result.vetoed, coefficient=None if withheld else result.coefficient,
-        pay=None if withheld else result.pay, comment=str(supervisor.values.get("comment") or "") if supervisor else "",
-        rated_by=rated_by, role_scores=role_scores(base, result), pending=None,  # merged: the reports need no more of it
-        awaiting="; ".join(f"{role}:{ref.label}" for role, ref in missing))
+    merged = _copied(record)  # a new record, every other field the same objects, as dataclasses.replace made it (~10x faster)
+    merged.scores, merged.total, merged.grade, merged.status = result.scores, None if withheld else result.total, None if withheld else grade, status
+    merged.ratings, merged.sections, merged.weighted = typed, result.sections, result.weighted
+    merged.adjustment, merged.adjustment_counts = result.adjustment if spec.adjustments else None, dict(inputs.adjustments)
+    merged.vetoed, merged.coefficient, merged.pay = result.vetoed, None if withheld else result.coefficient, None if withheld else result.pay
+    merged.comment = str(supervisor.values.get("comment") or "") if supervisor else ""
+    merged.rated_by, merged.role_scores, merged.pending = rated_by, role_scores(base, result), None  # merged: the reports need no more of it
+    merged.awaiting = "; ".join(f"{role}:{ref.label}" for role, ref in missing)
     return Merged(merged, notes)
+
+
+def _copied(record: PersonRecord) -> PersonRecord:
+    """A shallow copy of a record: its fields' values, the same objects (a record holds nothing but its fields)."""
+    out = PersonRecord.__new__(PersonRecord)
+    out.__dict__.update(record.__dict__)
+    return out
 
 
 def _inputs(spec: Spec, own: CardInputs, record: PersonRecord, expected: Mapping[str, list[RaterRef]],

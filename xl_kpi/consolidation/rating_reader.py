@@ -24,12 +24,12 @@ from typing import Any
 
 from ..core.findings import Finding, finding
 from ..core.periods import period_code
-from ..core.refs import a1
+from ..core.refs import a1, col_letter
 from ..core.text import Text
 from ..scoring.inputs import read_count, read_mark
 from ..scoring.normalize import normalise_actual, normalise_finding
 from ..sheet.metadata import Metadata
-from ..sheet.rating_layout import RatingLayout
+from ..sheet.rating_layout import RatingColumn, RatingLayout
 from ..sheet.register import Register
 from ..spec.model import Spec
 from ..spec.raters import RATER_ROLES
@@ -128,23 +128,24 @@ def _read_sheet(out: FileResult, cells: SheetReader, name: str, rows: list[dict[
     recorded = _json(first.get("cellmap", ""))
     prior = bool(recorded.get("prior")) if isinstance(recorded, dict) else False
     shown = tuple(str(r) for r in recorded.get("shown", [])) if isinstance(recorded, dict) else ()
-    layout = _layout(spec, role, len(rows), prior, tuple(r for r in shown if any(x.id == r for x in spec.raters)), cache)
-    id_col = layout.col("person:employee_id")
+    sheet = _layout(spec, role, len(rows), prior, tuple(r for r in shown if any(x.id == r for x in spec.raters)), cache)
+    layout, id_col, id_letter = sheet.layout, sheet.id_col, sheet.id_letter
     last = layout.last_row + layout.SLACK
     in_column = getattr(cells, "rows_in_column", None)  # the .xlsx reader finds them in one pass over the sheet
-    ids = in_column(layout.letter("person:employee_id"), layout.FIRST_ROW, last) if in_column is not None else None
+    ids = in_column(id_letter, layout.FIRST_ROW, last) if in_column is not None else None
     ids = ids if ids is not None else list(range(layout.FIRST_ROW, last + 1))  # every row a person could have been moved to
-    on_rows = cells.values([a1(r, id_col) for r in ids])
+    id_refs = [f"{id_letter}{r + 1}" for r in ids]
+    on_rows = cells.values(id_refs)
     where_is: dict[str, list[int]] = {}
-    for r in ids:
-        value = on_rows[a1(r, id_col)]
+    for r, ref in zip(ids, id_refs):
+        value = on_rows[ref]
         if value is not None and str(value).strip():
             where_is.setdefault(str(value).strip(), []).append(r)
     issued_here: dict[str, int] = {}
     moved = []
     for k, row in enumerate(rows):
         eid = row.get("employee_id", "")
-        if isinstance(recorded, dict) and _json(row.get("cellmap", "")) != layout.cell_map(k):
+        if isinstance(recorded, dict) and not sheet.as_issued(k, row.get("cellmap", "")):
             out.issues.append(finding("metadata-invalid", file=file, sheet=name, employee_id=eid,
                                       detail="the cell map does not match the rating sheet's layout; cells read from its layout"))
         issued = register.person(wid, eid) if register is not None else None
@@ -171,40 +172,83 @@ def _read_sheet(out: FileResult, cells: SheetReader, name: str, rows: list[dict[
         if found[0] != layout.row(k):
             moved.append(f"{eid}: {layout.row(k) + 1}→{found[0] + 1}")
         period = issued.period if issued is not None else row.get("period", "")
-        part = _part(out, cells, layout, spec, name, row, found[0], period, role, rater_id, rater_name, wid, mtime)
+        part = _part(out, cells, sheet, spec, name, row, found[0], period, role, rater_id, rater_name, wid, mtime)
         if part is not None:
             out.parts.append(part)
     if moved:
         out.issues.append(finding("rating-rows-moved", file=file, sheet=name, detail="、".join(moved[:5]) + ("…" if len(moved) > 5 else "")))
     issued_ids = {row.get("employee_id", "") for row in rows}
     for eid, at in where_is.items():
-        if eid not in issued_ids and _any_input(cells, layout, at):  # a rating of someone this rater was not issued
+        if eid not in issued_ids and _any_input(cells, sheet, at):  # a rating of someone this rater was not issued
             out.issues.append(finding("rating-not-issued", file=file, sheet=name, employee_id=eid, cell=a1(at[0], id_col), rater=rater))
 
 
-def _layout(spec: Spec, role: str, n: int, prior: bool, shown: tuple[str, ...], cache: ReaderCache) -> RatingLayout:
+class RatingSheet:
+    """A rating sheet's layout with what reading each person's row needs — every input's column letter and what it
+    is read as (the indicator, adjustment item or veto item) — worked out once per reader for each shape, and the cell
+    maps found equal to the layout's (a text equal to one found so is equal: not parsed again)."""
+
+    def __init__(self, layout: RatingLayout) -> None:
+        self.layout = layout
+        spec = layout.spec
+        self.id_col = layout.col("person:employee_id")
+        self.id_letter = col_letter(self.id_col)
+        self.inputs = layout.inputs
+        self.columns: tuple[tuple[RatingColumn, str, Any], ...] = tuple((c, col_letter(c.col), _item(spec, c)) for c in self.inputs)
+        self.first_rating = next((c for c in self.inputs if c.group == "rating"), None)
+        self._maps: dict[int, str] = {}
+
+    def refs(self, r: int) -> dict[str, str]:
+        """Each input's cell on row ``r`` (0-based), by its key."""
+        row = str(r + 1)
+        return {c.key: letter + row for c, letter, _ in self.columns}
+
+    def as_issued(self, k: int, text: str) -> bool:
+        """Whether the k-th person's recorded cell map (JSON ``text``) is the one the layout gives them."""
+        if self._maps.get(k) == text:
+            return True
+        same = bool(_json(text) == self.layout.cell_map(k))
+        if same and len(self._maps) < 4096:
+            self._maps[k] = text
+        return same
+
+
+def _item(spec: Spec, col: RatingColumn) -> Any:
+    """What an input column is read as: its indicator (a rating), its adjustment or veto item; None for the comment, and
+    for an input the spec does not name (:func:`_part` then looks it up as it always did, and fails there)."""
+    key = col.key
+    if col.group == "rating":
+        return next((i for i in spec.indicators if i.id == key.split(":")[1]), None)
+    if col.group == "adjustment":
+        return next((i for i in (spec.adjustments.items if spec.adjustments else ()) if i.id == key[4:]), None)
+    if col.group == "veto":
+        return next((v for v in spec.veto if v.id == key[5:]), None)
+    return None
+
+
+def _layout(spec: Spec, role: str, n: int, prior: bool, shown: tuple[str, ...], cache: ReaderCache) -> RatingSheet:
     """The rating sheet's layout, its columns worked out once per reader for each shape (keyed by the spec's hash:
     hashing the frozen spec itself walks every field)."""
     key = (spec.hash, role, n, prior, shown)
     found = cache.layouts.get(key)
-    if found is None or found.spec is not spec:
-        found = cache.layouts.put(key, RatingLayout(spec, role, n, prior, shown))
+    if found is None or found.layout.spec is not spec:
+        found = cache.layouts.put(key, RatingSheet(RatingLayout(spec, role, n, prior, shown)))
     return found
 
 
-def _any_input(cells: SheetReader, layout: RatingLayout, rows: list[int]) -> bool:
-    refs = [a1(r, c.col) for r in rows for c in layout.inputs]
+def _any_input(cells: SheetReader, sheet: RatingSheet, rows: list[int]) -> bool:
+    refs = [ref for r in rows for ref in sheet.refs(r).values()]
     return any(v is not None and str(v).strip() for v in cells.values(refs).values())
 
 
-def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec, sheet: str, row: dict[str, str], r: int, period: str,
+def _part(out: FileResult, cells: SheetReader, sheet: RatingSheet, spec: Spec, name: str, row: dict[str, str], r: int, period: str,
           role: str, rater_id: str, rater_name: str, wid: str, mtime: float) -> RatingPart | None:
     """One person's inputs read on row ``r``, each as every typed input is read, with its findings."""
     eid, file = row.get("employee_id", ""), out.source
-    refs = {c.key: a1(r, c.col) for c in layout.inputs}
+    refs = sheet.refs(r)
     read = cells.cells(refs.values())
     typed = {ref: (None if value == "" else value) for ref, (value, _) in read.items()}
-    where = {"file": file, "sheet": sheet, "employee_id": eid}
+    where = {"file": file, "sheet": name, "employee_id": eid}
     raw: dict[str, Any] = {key: typed[ref] for key, ref in refs.items()}
     values: dict[str, Any] = {}
     unreadable: set[str] = set()
@@ -212,46 +256,47 @@ def _part(out: FileResult, cells: SheetReader, layout: RatingLayout, spec: Spec,
     rater = rater_id if rater_name in ("", rater_id) else f"{rater_name} ({rater_id})"
     untouched = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values())
     if untouched:  # the rater has not rated this person yet: one finding for the row, not one per blank cell
-        first = next((c for c in layout.inputs if c.group == "rating"), layout.inputs[0])
+        first = sheet.first_rating or sheet.inputs[0]
         out.issues.append(finding("rating-blank", **where, cell=refs[first.key], rater=rater,
                                   what=Text(f"{row.get('name', '')}(整行空白)", f"{row.get('name', '')} (the whole row is blank)")))
-    for col in layout.inputs:
+    for col, _, item in sheet.columns:
         key, value = col.key, raw[col.key]
-        loc = {**where, "cell": refs[key]}
         formula = read[refs[key]][1]
         if formula and col.group != "comment":  # a formula typed where a rating, count or mark goes: its saved result is read
-            out.issues.append(finding("input-formula", **loc, what=_input_name(spec, col.key), formula=formula, value=_shown(value)))
+            out.issues.append(finding("input-formula", **where, cell=refs[key], what=_input_name(spec, col.key), formula=formula,
+                                      value=_shown(value)))
         if col.group == "rating":
-            ind = spec.indicator(key.split(":")[1])
-            norm = normalise_actual(ind, value)
-            note = normalise_finding(ind, value, norm, ind.name, **loc)
-            if note is not None:
-                out.issues.append(note)
+            item = item if item is not None else spec.indicator(key.split(":")[1])
+            norm = normalise_actual(item, value)
+            if norm.error or norm.notes:  # else used as typed: nothing to say (normalise_finding's own first test)
+                note = normalise_finding(item, value, norm, item.name, **where, cell=refs[key])
+                if note is not None:
+                    out.issues.append(note)
             if norm.error:
                 unreadable.add(key)
             elif norm.value is None:
                 missing.append(key)
                 if not untouched:
-                    out.issues.append(finding("rating-blank", **loc, rater=rater, what=ind.name))
+                    out.issues.append(finding("rating-blank", **where, cell=refs[key], rater=rater, what=item.name))
             values[key] = None if norm.error else norm.value
         elif col.group == "adjustment":
             norm = read_count(value)
-            item = next(i for i in (spec.adjustments.items if spec.adjustments else ()) if i.id == key[4:])
+            item = item if item is not None else next(i for i in (spec.adjustments.items if spec.adjustments else ()) if i.id == key[4:])
             if norm.error:
                 unreadable.add(key)
-                out.issues.append(finding("invalid-count", **loc, item=item.name, value=_shown(value), reason=""))
+                out.issues.append(finding("invalid-count", **where, cell=refs[key], item=item.name, value=_shown(value), reason=""))
             values[key] = None if norm.error else norm.value
         elif col.group == "veto":
             norm = read_mark(value)
-            veto = next(v for v in spec.veto if v.id == key[5:])
+            item = item if item is not None else next(v for v in spec.veto if v.id == key[5:])
             if norm.error:
                 unreadable.add(key)
-                out.issues.append(finding("invalid-mark", **loc, item=veto.name, value=_shown(value), yes=Text("是", "Yes"),
+                out.issues.append(finding("invalid-mark", **where, cell=refs[key], item=item.name, value=_shown(value), yes=Text("是", "Yes"),
                                           no=Text("否", "No")))
             values[key] = None if norm.error else norm.value
         else:
             values[key] = "" if value is None else str(value)
-    return RatingPart(file, sheet, eid, row.get("name", ""), row.get("template", ""), row.get("spec_hash", ""), period_code(period),
+    return RatingPart(file, name, eid, row.get("name", ""), row.get("template", ""), row.get("spec_hash", ""), period_code(period),
                       role, rater_id, rater_name, wid, raw, values, refs, frozenset(unreadable), tuple(missing), mtime)
 
 
