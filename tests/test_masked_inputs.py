@@ -205,6 +205,12 @@ def saved_as_ods(tmp_path_factory, specs):
     ('<number:number-style style:name="NX"><number:number number:decimal-places="1"/><number:text>%</number:text></number:number-style>', True),
     ('<number:number-style style:name="NX"><number:number number:decimal-places="2" number:display-factor="1000"/></number:number-style>', True),
     ('<number:percentage-style style:name="NX"><number:number number:decimal-places="1"/><number:text>%</number:text></number:percentage-style>', False),
+    ('<number:number-style style:name="NXP0"><number:number/></number:number-style><number:number-style style:name="NX">'
+     '<number:text>88.9%</number:text><style:map style:condition="value()=5" style:apply-style-name="NXP0"/></number:number-style>', True),
+    ('<number:number-style style:name="NXP0"><number:number/></number:number-style><number:number-style style:name="NXP1">'
+     '<number:text>-</number:text><number:number/></number:number-style><number:number-style style:name="NX"><number:text>—</number:text>'
+     '<style:map style:condition="value()&gt;0" style:apply-style-name="NXP0"/>'
+     '<style:map style:condition="value()&lt;0" style:apply-style-name="NXP1"/></number:number-style>', False),
 ])
 def test_a_return_saved_as_ods_is_checked_the_same_way(tmp_path, specs, saved_as_ods, data_style, masked):
     (tmp_path / "saved").mkdir()

@@ -5,8 +5,8 @@ A data style shows the value when it has a part that does (a number, a fraction,
 a boolean, a text's content); it masks when it has none (a constant text), when its literal text holds a
 digit, or a percent sign outside a percentage style (a "%" that does not multiply by 100), or when it scales
 the number (``number:display-factor``). A style with conditions (``style:map``: the sections of
-``0;-0;;@``) masks when a section it maps to for more than one value does; its own part then applies to what
-no condition matched and is not judged (a text style, or zero). A cell's style is followed through its
+``0;-0;;@``) masks when a section it maps to for more than one value does, or when its own part (for every value
+no condition took) does — but for zero alone, when its conditions take the positive and the negative numbers. A cell's style is followed through its
 parents (at most 8) to the data style it names.
 """
 
@@ -62,8 +62,10 @@ class OdsStyles:
         if found is None:
             return None
         shown, masks, maps = found
-        if not maps:
-            return shown if masks else None
+        conditions = {re.sub(r"\s", "", c) for c, _ in maps}
+        only_zero = bool(conditions & {"value()>0", "value()>=0"}) and "value()<0" in conditions  # "0;-0;;": the rest is zero
+        if masks and not only_zero:  # its own part shows every value no condition took (a condition for one value leaves the rest)
+            return shown
         for condition, target in maps:
             if _EQUALS.match(condition.strip()):  # one value: a text for it says which value it is
                 continue
