@@ -21,14 +21,12 @@ from typing import Any
 
 from ..core.findings import Finding, finding
 from ..core.text import Text
+from .workbookxml import _CELL_XFS, _NUM_FMT, _XF  # the styles part's elements, as the percent styles are found
 from .xmlscan import _attrs
 
 __all__ = ["Masking", "masking_formats", "masks", "check_display"]
 
-_CELL_XFS = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _DXFS = re.compile(r"<(?:\w+:)?dxfs\b[^>]*>(.*?)</(?:\w+:)?dxfs>", re.S)
-_XF = re.compile(r"<(?:\w+:)?xf\s([^>]*?)/?>")
-_NUM_FMT = re.compile(r"<(?:\w+:)?numFmt\s([^>]*?)/?>")
 _LITERAL = re.compile(r'"([^"]*)"|\\(.)')  # quoted text, an escaped character
 _SKIP = re.compile(r"\[[^\]]*\]|_.|\*.")  # [colour]/[condition]/[$-locale], a space as wide as a character, a fill
 _PLACES = re.compile(r"[0#?]|general|[ymdhse]|a/p|am/pm|@", re.I)  # something of the value is shown
@@ -131,11 +129,12 @@ def check_display(s: Any) -> list[Finding]:
     for key, name in keys:
         ref = s.cell_of(key)
         code = shown.get(ref)
+        if code is None:
+            continue
         value = s.values.get(ref)
-        if code is not None and _BOOLEAN.match(code) and (isinstance(value, bool) or value in (0, 1)):
+        if _BOOLEAN.match(code) and (isinstance(value, bool) or value in (0, 1)):
             continue  # TRUE typed in LibreOffice: it gives the cell its boolean format, which shows the value it holds
-        if code is not None:
-            out.append(finding("input-masked", **s.where, cell=ref, what=name, format=code, value=_value(s, key, s.values.get(ref))))
+        out.append(finding("input-masked", **s.where, cell=ref, what=name, format=code, value=_value(s, key, value)))
     conditional = shown.get("")
     if conditional is not None:
         out.append(finding("input-masked", **s.where, cell="", what=Text("条件格式", "a conditional format"), format=conditional, value="—"))
